@@ -1,0 +1,400 @@
+// Accounts: workspaces, people who sign in, their roles and teams, sessions
+// and API keys. Everything that decides *who* is acting lives here.
+import { AppError, invalid, notFound } from "../shared/errors";
+import { newId, newSecret, sha256 } from "../shared/ids";
+import * as store from "../store/accounts";
+import type { Db, DbOrTx } from "../store/db";
+import type { Role } from "../store/schema";
+import { hashPassword, verifyPassword } from "./passwords";
+import { type Permission, ROLE_RANK, can } from "./permissions";
+
+export { can, PERMISSIONS, type Permission } from "./permissions";
+
+export type Actor = {
+  workspaceId: string;
+  role: Role;
+  kind: "user" | "api_key";
+  userId: string | null;
+  apiKeyId?: string;
+  label: string;
+};
+
+export const SESSION_DAYS = 30;
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    throw new AppError("forbidden", `Your role (${actor.role}) does not allow ${permission}`);
+  }
+}
+
+export function auditActor(actor: Actor): string {
+  return actor.kind === "user" ? `user:${actor.userId}` : `api_key:${actor.apiKeyId}`;
+}
+
+export async function needsSetup(db: DbOrTx): Promise<boolean> {
+  return (await store.countUsers(db)) === 0;
+}
+
+function checkPassword(password: string) {
+  if (password.length < 8) throw invalid("password", "must be at least 8 characters");
+}
+
+/** The first visitor creates the workspace and becomes its owner. Later sign-ups make their own workspace. */
+export async function signUp(
+  db: Db,
+  input: { email: string; name: string; password: string; workspaceName: string },
+) {
+  checkPassword(input.password);
+  return db.transaction().execute(async (tx) => {
+    if (await store.findUserByEmail(tx, input.email)) {
+      throw new AppError("conflict", "An account with this email already exists; sign in instead", [
+        { field: "email", message: "already registered" },
+      ]);
+    }
+    const userId = newId();
+    const workspaceId = newId();
+    await store.insertUser(tx, {
+      id: userId,
+      email: input.email,
+      name: input.name,
+      password_hash: await hashPassword(input.password),
+    });
+    await store.insertWorkspace(tx, { id: workspaceId, name: input.workspaceName });
+    await store.upsertMembership(tx, workspaceId, userId, "owner");
+    await store.insertAuditEvent(tx, {
+      workspace_id: workspaceId,
+      actor: `user:${userId}`,
+      action: "workspace.created",
+      subject_type: "workspace",
+      subject_id: workspaceId,
+    });
+    return { userId, workspaceId };
+  });
+}
+
+export async function startSession(db: DbOrTx, userId: string, workspaceId: string) {
+  const token = newSecret("ps");
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86400_000);
+  await store.insertSession(db, { token_hash: sha256(token), user_id: userId, workspace_id: workspaceId, expires_at: expiresAt });
+  return { token, expiresAt };
+}
+
+export async function signIn(db: Db, email: string, password: string) {
+  const user = await store.findUserByEmail(db, email);
+  const ok = await verifyPassword(password, user?.password_hash ?? null);
+  if (!user || !ok) throw new AppError("unauthorized", "Email or password is wrong");
+  const membership = await store.firstMembershipOfUser(db, user.id);
+  if (!membership) throw new AppError("forbidden", "This account no longer belongs to a workspace");
+  return startSession(db, user.id, membership.workspace_id);
+}
+
+export async function signOut(db: DbOrTx, token: string) {
+  await store.deleteSession(db, sha256(token));
+}
+
+export async function actorFromSession(db: DbOrTx, token: string): Promise<Actor | null> {
+  const s = await store.findSession(db, sha256(token));
+  if (!s) return null;
+  return { workspaceId: s.workspace_id, role: s.role, kind: "user", userId: s.user_id, label: s.name };
+}
+
+export async function actorFromApiKey(db: DbOrTx, secret: string): Promise<Actor | null> {
+  const key = await store.findActiveApiKey(db, sha256(secret));
+  if (!key) return null;
+  await store.touchApiKey(db, key.workspace_id, key.id);
+  return {
+    workspaceId: key.workspace_id,
+    role: key.role,
+    kind: "api_key",
+    userId: key.created_by,
+    apiKeyId: key.id,
+    label: `API key ${key.name}`,
+  };
+}
+
+export async function currentUser(db: DbOrTx, actor: Actor) {
+  const workspace = await store.findWorkspace(db, actor.workspaceId);
+  const user = actor.userId ? await store.findUserById(db, actor.userId) : undefined;
+  return {
+    user: user ? { id: user.id, email: user.email, name: user.name } : null,
+    workspace: workspace ? { id: workspace.id, name: workspace.name } : null,
+    role: actor.role,
+    kind: actor.kind,
+  };
+}
+
+export async function renameWorkspace(db: DbOrTx, actor: Actor, name: string) {
+  requirePermission(actor, "workspace:manage");
+  await store.updateWorkspace(db, actor.workspaceId, name);
+}
+
+// Members
+
+function assertCanGrant(actor: Actor, role: Role) {
+  if (ROLE_RANK[role] > ROLE_RANK[actor.role]) {
+    throw new AppError("forbidden", `A ${actor.role} cannot grant the ${role} role`);
+  }
+}
+
+export async function listMembers(db: DbOrTx, workspaceId: string) {
+  return store.listMembers(db, workspaceId);
+}
+
+/** Creates (or attaches) a user with a password: used by `parley user create` and admins. */
+export async function createUser(
+  db: Db,
+  actor: Actor | null,
+  input: { workspaceId: string; email: string; name: string; password: string; role: Role },
+) {
+  checkPassword(input.password);
+  if (actor) {
+    requirePermission(actor, "users:manage");
+    assertCanGrant(actor, input.role);
+  }
+  return db.transaction().execute(async (tx) => {
+    if (!(await store.findWorkspace(tx, input.workspaceId))) throw notFound("Workspace");
+    let user = await store.findUserByEmail(tx, input.email);
+    if (!user) {
+      const id = newId();
+      await store.insertUser(tx, {
+        id,
+        email: input.email,
+        name: input.name,
+        password_hash: await hashPassword(input.password),
+      });
+      user = await store.findUserById(tx, id);
+    }
+    if (!user) throw new AppError("internal", "user vanished");
+    await store.upsertMembership(tx, input.workspaceId, user.id, input.role);
+    return { id: user.id, email: user.email, name: user.name, role: input.role };
+  });
+}
+
+export async function changeRole(db: Db, actor: Actor, userId: string, role: Role) {
+  requirePermission(actor, "users:manage");
+  assertCanGrant(actor, role);
+  return db.transaction().execute(async (tx) => {
+    const m = await store.findMembership(tx, actor.workspaceId, userId);
+    if (!m) throw notFound("User");
+    assertCanGrant(actor, m.role);
+    if (m.role === "owner" && role !== "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
+      throw new AppError("conflict", "A workspace needs at least one owner");
+    }
+    await store.upsertMembership(tx, actor.workspaceId, userId, role);
+    await store.insertAuditEvent(tx, {
+      workspace_id: actor.workspaceId,
+      actor: auditActor(actor),
+      action: "member.role_changed",
+      subject_type: "user",
+      subject_id: userId,
+      details: { from: m.role, to: role },
+    });
+  });
+}
+
+export async function removeMember(db: Db, actor: Actor, userId: string) {
+  requirePermission(actor, "users:manage");
+  return db.transaction().execute(async (tx) => {
+    const m = await store.findMembership(tx, actor.workspaceId, userId);
+    if (!m) throw notFound("User");
+    assertCanGrant(actor, m.role);
+    if (m.role === "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
+      throw new AppError("conflict", "A workspace needs at least one owner");
+    }
+    await store.deleteMembership(tx, actor.workspaceId, userId);
+  });
+}
+
+// Invitations: an admin invites by email; the invitee follows the link once.
+
+export const INVITE_DAYS = 14;
+
+export async function invite(db: Db, actor: Actor, input: { email: string; role: Role; teamIds: string[] }) {
+  requirePermission(actor, "users:manage");
+  assertCanGrant(actor, input.role);
+  return db.transaction().execute(async (tx) => {
+    await assertTeamsExist(tx, actor.workspaceId, input.teamIds);
+    const token = newSecret("pi");
+    const id = newId();
+    await store.insertInvitation(tx, {
+      workspace_id: actor.workspaceId,
+      id,
+      email: input.email,
+      role: input.role,
+      token_hash: sha256(token),
+      invited_by: actor.userId,
+      team_ids: input.teamIds,
+      expires_at: new Date(Date.now() + INVITE_DAYS * 86400_000),
+    });
+    return { id, token };
+  });
+}
+
+export async function describeInvitation(db: DbOrTx, token: string) {
+  const inv = await store.findOpenInvitation(db, sha256(token));
+  if (!inv) throw notFound("Invitation (it may have expired or been used)");
+  return { email: inv.email, role: inv.role, workspaceName: inv.workspace_name };
+}
+
+export async function acceptInvitation(db: Db, token: string, input: { name: string; password: string }) {
+  checkPassword(input.password);
+  return db.transaction().execute(async (tx) => {
+    const inv = await store.findOpenInvitation(tx, sha256(token));
+    if (!inv) throw notFound("Invitation (it may have expired or been used)");
+    let user = await store.findUserByEmail(tx, inv.email);
+    if (user) {
+      if (!(await verifyPassword(input.password, user.password_hash))) {
+        throw new AppError("unauthorized", "This email already has an account: enter its password to join");
+      }
+    } else {
+      const id = newId();
+      await store.insertUser(tx, {
+        id,
+        email: inv.email,
+        name: input.name,
+        password_hash: await hashPassword(input.password),
+      });
+      user = await store.findUserById(tx, id);
+    }
+    if (!user) throw new AppError("internal", "user vanished");
+    await store.upsertMembership(tx, inv.workspace_id, user.id, inv.role);
+    for (const teamId of inv.team_ids) {
+      const team = await store.findTeam(tx, inv.workspace_id, teamId);
+      if (team) await store.setTeamMembers(tx, inv.workspace_id, teamId, [...new Set([...team.member_ids, user.id])]);
+    }
+    await store.markInvitationAccepted(tx, inv.workspace_id, inv.id);
+    return startSession(tx, user.id, inv.workspace_id);
+  });
+}
+
+export async function listInvitations(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "users:manage");
+  return store.listOpenInvitations(db, actor.workspaceId);
+}
+
+export async function cancelInvitation(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "users:manage");
+  if ((await store.deleteInvitation(db, actor.workspaceId, id)) === 0) throw notFound("Invitation");
+}
+
+// Teams
+
+async function assertTeamsExist(db: DbOrTx, workspaceId: string, teamIds: string[]) {
+  for (const id of teamIds) {
+    if (!(await store.findTeam(db, workspaceId, id))) throw invalid("team_ids", `unknown team ${id}`);
+  }
+}
+
+async function assertMembers(db: DbOrTx, workspaceId: string, userIds: string[]) {
+  const unique = [...new Set(userIds)];
+  if ((await store.countMembersIn(db, workspaceId, unique)) !== unique.length) {
+    throw invalid("member_ids", "every member must be a user of this workspace");
+  }
+  return unique;
+}
+
+export async function listTeams(db: DbOrTx, workspaceId: string) {
+  return store.listTeams(db, workspaceId);
+}
+
+export async function getTeam(db: DbOrTx, workspaceId: string, id: string) {
+  const team = await store.findTeam(db, workspaceId, id);
+  if (!team) throw notFound("Team");
+  return team;
+}
+
+export async function createTeam(
+  db: Db,
+  actor: Actor,
+  input: { name: string; description?: string | null; memberIds?: string[] },
+) {
+  requirePermission(actor, "teams:manage");
+  return db.transaction().execute(async (tx) => {
+    const id = newId();
+    const members = await assertMembers(tx, actor.workspaceId, input.memberIds ?? []);
+    try {
+      await store.insertTeam(tx, {
+        workspace_id: actor.workspaceId,
+        id,
+        name: input.name,
+        description: input.description ?? null,
+      });
+    } catch (err) {
+      throw uniqueViolation(err, "name", "a team with this name already exists");
+    }
+    await store.setTeamMembers(tx, actor.workspaceId, id, members);
+    return getTeam(tx, actor.workspaceId, id);
+  });
+}
+
+export async function updateTeam(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { name?: string; description?: string | null; memberIds?: string[] },
+) {
+  requirePermission(actor, "teams:manage");
+  return db.transaction().execute(async (tx) => {
+    await getTeam(tx, actor.workspaceId, id);
+    try {
+      await store.updateTeam(tx, actor.workspaceId, id, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+      });
+    } catch (err) {
+      throw uniqueViolation(err, "name", "a team with this name already exists");
+    }
+    if (input.memberIds) {
+      await store.setTeamMembers(tx, actor.workspaceId, id, await assertMembers(tx, actor.workspaceId, input.memberIds));
+    }
+    return getTeam(tx, actor.workspaceId, id);
+  });
+}
+
+export async function deleteTeam(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "teams:manage");
+  if ((await store.deleteTeam(db, actor.workspaceId, id)) === 0) throw notFound("Team");
+}
+
+// API keys: the secret is shown once; only its hash is kept.
+
+export async function createApiKey(
+  db: DbOrTx,
+  actor: Actor | null,
+  input: { workspaceId: string; name: string; role: "admin" | "manager" | "agent" | "viewer" },
+) {
+  if (actor) {
+    requirePermission(actor, "keys:manage");
+    assertCanGrant(actor, input.role);
+  }
+  if (!(await store.findWorkspace(db, input.workspaceId))) throw notFound("Workspace");
+  const secret = newSecret("pk");
+  const id = newId();
+  await store.insertApiKey(db, {
+    workspace_id: input.workspaceId,
+    id,
+    name: input.name,
+    prefix: secret.slice(0, 10),
+    key_hash: sha256(secret),
+    role: input.role,
+    created_by: actor?.userId ?? null,
+  });
+  return { id, secret, prefix: secret.slice(0, 10) };
+}
+
+export async function listApiKeys(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "keys:manage");
+  return store.listApiKeys(db, actor.workspaceId);
+}
+
+export async function revokeApiKey(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "keys:manage");
+  if ((await store.revokeApiKey(db, actor.workspaceId, id)) === 0) throw notFound("API key");
+}
+
+export function uniqueViolation(err: unknown, field: string, message: string): unknown {
+  if (typeof err === "object" && err !== null && (err as { code?: string }).code === "23505") {
+    return new AppError("conflict", `${field}: ${message}`, [{ field, message }]);
+  }
+  return err;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import pino from "pino";
+import { buildApp } from "../server/app";
+import { openMigratedStore } from "./context";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const WEB_DIST = resolve(ROOT, "web/dist");
+
+/** Builds the web app once if this checkout has never built it. */
+export async function ensureWebBuilt(log: (msg: string) => void) {
+  if (existsSync(resolve(WEB_DIST, "index.html"))) return;
+  if (!existsSync(resolve(ROOT, "web/index.html"))) return;
+  log("Building the web app (first start only)…");
+  try {
+    const { build } = await import("vite");
+    await build({ configFile: resolve(ROOT, "vite.config.ts"), logLevel: "error" });
+  } catch (err) {
+    // The API still serves; the page explains how to build the app.
+    log(`The web app could not be built (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); serving the API only`);
+  }
+}
+
+export async function startServer(opts: { port: number; host: string }) {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+  await ensureWebBuilt((msg) => logger.info(msg));
+  const store = await openMigratedStore();
+  const { app } = await buildApp({ db: store.db, logger, webDir: WEB_DIST, secureCookies: process.env.PARLEY_SECURE_COOKIES === "1" });
+  const shutdown = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  await app.listen({ port: opts.port, host: opts.host });
+  logger.info(`Parley is running at http://localhost:${opts.port} (${store.describe})`);
+}

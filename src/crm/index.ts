@@ -1,0 +1,10 @@
+// The CRM core: contacts, organizations, their custom fields, the activity
+// timeline and saved segments. Every function takes the acting user or key and
+// checks its permission; every query is scoped to the actor's workspace.
+export * from "./activities";
+export * from "./contacts";
+export * from "./fields";
+export * from "./organizations";
+export * from "./segments";
+export { validateFilter, type FilterGroup } from "./filter";
+export * as schemas from "./schemas";

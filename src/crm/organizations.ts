@@ -1,0 +1,152 @@
+import type { Actor } from "../accounts";
+import { requirePermission } from "../accounts";
+import { AppError, invalid, notFound } from "../shared/errors";
+import { newId } from "../shared/ids";
+import * as store from "../store/crm";
+import type { Db, DbOrTx } from "../store/db";
+import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
+import { applyCustomValues } from "./custom-fields";
+import {
+  type ListParams,
+  decodeCursor,
+  encodeCursor,
+  filterClauses,
+  pageLimit,
+  parseFilterParam,
+  resolveSort,
+  searchClause,
+} from "./lists";
+import { type OrganizationInput, organizationInputSchema, organizationPatchSchema } from "./schemas";
+import { zodError } from "./validation";
+
+export function presentOrganization(row: OrganizationRow & { contact_count?: number }) {
+  return {
+    id: row.id,
+    name: row.name,
+    domain: row.domain,
+    industry: row.industry,
+    size: row.size,
+    owner_id: row.owner_id,
+    external_id: row.external_id,
+    custom: row.custom,
+    contact_count: row.contact_count ?? 0,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+function normalizeDomain(domain: string | null | undefined): string | null {
+  if (!domain) return null;
+  const d = domain.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/\/.*$/, "");
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) throw invalid("domain", "must be a domain name like example.com");
+  return d;
+}
+
+export function buildOrganizationRow(
+  workspaceId: string,
+  input: Partial<OrganizationInput>,
+  defs: CustomFieldRow[],
+  current?: OrganizationRow,
+  lenient = false,
+): NewOrganizationRow {
+  const pick = <K extends keyof OrganizationInput & keyof OrganizationRow>(k: K) =>
+    (input[k] !== undefined ? input[k] : current ? current[k] : null) as OrganizationRow[K];
+  const name = pick("name");
+  if (!name) throw invalid("name", "an organization needs a name");
+  return {
+    workspace_id: workspaceId,
+    id: current?.id ?? newId(),
+    name,
+    domain: normalizeDomain(pick("domain")),
+    industry: pick("industry") || null,
+    size: pick("size") || null,
+    owner_id: pick("owner_id") ?? null,
+    external_id: pick("external_id") || null,
+    custom: JSON.stringify(applyCustomValues(defs, current?.custom ?? {}, input.custom ?? {}, lenient)),
+  };
+}
+
+async function checkOwner(db: DbOrTx, workspaceId: string, ownerId: string | null | undefined) {
+  if (ownerId && !(await store.isMember(db, workspaceId, ownerId))) throw invalid("owner_id", "is not a user of this workspace");
+}
+
+function conflict(err: unknown) {
+  if (typeof err === "object" && err !== null && (err as { code?: string }).code === "23505") {
+    return new AppError("conflict", "external_id: another organization already has this external id", [
+      { field: "external_id", message: "already used" },
+    ]);
+  }
+  return err;
+}
+
+export async function getOrganization(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:read");
+  const row = await store.findOrganization(db, actor.workspaceId, id);
+  if (!row) throw notFound("Organization");
+  return presentOrganization(row);
+}
+
+export async function createOrganization(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "crm:write");
+  const parsed = organizationInputSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw zodError(parsed.error);
+  return db.transaction().execute(async (tx) => {
+    const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
+    const row = buildOrganizationRow(actor.workspaceId, parsed.data, defs);
+    await checkOwner(tx, actor.workspaceId, row.owner_id);
+    try {
+      await store.insertOrganizations(tx, [row]);
+    } catch (err) {
+      throw conflict(err);
+    }
+    return getOrganization(tx, actor, row.id);
+  });
+}
+
+export async function updateOrganization(db: Db, actor: Actor, id: string, raw: unknown) {
+  requirePermission(actor, "crm:write");
+  const parsed = organizationPatchSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw zodError(parsed.error);
+  return db.transaction().execute(async (tx) => {
+    const current = await store.findOrganization(tx, actor.workspaceId, id);
+    if (!current) throw notFound("Organization");
+    const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
+    const { workspace_id: _w, id: _i, ...patch } = buildOrganizationRow(actor.workspaceId, parsed.data, defs, current);
+    await checkOwner(tx, actor.workspaceId, patch.owner_id);
+    try {
+      await store.updateOrganization(tx, actor.workspaceId, id, patch);
+    } catch (err) {
+      throw conflict(err);
+    }
+    return getOrganization(tx, actor, id);
+  });
+}
+
+export async function deleteOrganization(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:write");
+  if ((await store.deleteOrganization(db, actor.workspaceId, id)) === 0) throw notFound("Organization");
+}
+
+export type OrganizationListParams = ListParams & { include_total?: boolean };
+
+export async function organizationListQuery(db: DbOrTx, actor: Actor, params: OrganizationListParams) {
+  const defs = await store.listCustomFields(db, actor.workspaceId, "organization");
+  const sort = resolveSort("organization", params.sort, defs);
+  const where = [
+    ...filterClauses("organization", parseFilterParam(params.filter), defs).where,
+    ...searchClause("organization", params.q),
+  ];
+  return { workspaceId: actor.workspaceId, where, sort };
+}
+
+export async function listOrganizations(db: DbOrTx, actor: Actor, params: OrganizationListParams) {
+  requirePermission(actor, "crm:read");
+  const base = await organizationListQuery(db, actor, params);
+  const limit = pageLimit(params.limit);
+  const rows = await store.listOrganizations(db, { ...base, after: decodeCursor(params.cursor, base.sort.key), limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next_cursor = rows.length > limit && last ? encodeCursor(base.sort.key, store.normalizeSortValue(last.sort_value), last.id) : null;
+  const total = params.include_total ? await store.countOrganizations(db, { ...base, limit }) : null;
+  return { data: page.map(presentOrganization), next_cursor, total };
+}

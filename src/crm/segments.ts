@@ -1,0 +1,72 @@
+import type { Actor } from "../accounts";
+import { requirePermission } from "../accounts";
+import { notFound } from "../shared/errors";
+import { newId } from "../shared/ids";
+import * as store from "../store/crm";
+import type { Db, DbOrTx } from "../store/db";
+import type { SegmentRow } from "../store/schema";
+import { validateFilter } from "./filter";
+import { segmentInputSchema, segmentPatchSchema } from "./schemas";
+import { parseWith } from "./validation";
+
+export function presentSegment(row: SegmentRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    entity: row.entity,
+    filter: row.filter,
+    created_by: row.created_by,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export async function listSegments(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  return { data: (await store.listSegments(db, actor.workspaceId)).map(presentSegment) };
+}
+
+export async function getSegment(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:read");
+  const row = await store.findSegment(db, actor.workspaceId, id);
+  if (!row) throw notFound("Segment");
+  return presentSegment(row);
+}
+
+export async function createSegment(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "segments:write");
+  const input = parseWith(segmentInputSchema, raw);
+  const defs = await store.listCustomFields(db, actor.workspaceId, input.entity);
+  const group = validateFilter(input.entity, { match: input.filter.match, conditions: input.filter.conditions }, defs);
+  const id = newId();
+  await store.insertSegment(db, {
+    workspace_id: actor.workspaceId,
+    id,
+    name: input.name,
+    entity: input.entity,
+    filter: JSON.stringify({ ...group, ...(input.filter.q ? { q: input.filter.q } : {}) }),
+    created_by: actor.userId,
+  });
+  return getSegment(db, actor, id);
+}
+
+export async function updateSegment(db: Db, actor: Actor, id: string, raw: unknown) {
+  requirePermission(actor, "segments:write");
+  const input = parseWith(segmentPatchSchema, raw);
+  const current = await store.findSegment(db, actor.workspaceId, id);
+  if (!current) throw notFound("Segment");
+  const patch: { name?: string; filter?: string } = {};
+  if (input.name) patch.name = input.name;
+  if (input.filter) {
+    const defs = await store.listCustomFields(db, actor.workspaceId, current.entity);
+    const group = validateFilter(current.entity, { match: input.filter.match, conditions: input.filter.conditions }, defs);
+    patch.filter = JSON.stringify({ ...group, ...(input.filter.q ? { q: input.filter.q } : {}) });
+  }
+  await store.updateSegment(db, actor.workspaceId, id, patch);
+  return getSegment(db, actor, id);
+}
+
+export async function deleteSegment(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "segments:write");
+  if ((await store.deleteSegment(db, actor.workspaceId, id)) === 0) throw notFound("Segment");
+}

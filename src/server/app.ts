@@ -1,0 +1,107 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger } from "fastify";
+import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Db } from "../store/db";
+import { authHook } from "./auth";
+import { handleError, sendError } from "./errors";
+import { accountRoutes } from "./routes/accounts";
+import { authRoutes } from "./routes/auth";
+import { crmRoutes } from "./routes/crm";
+import { transferRoutes } from "./routes/transfer";
+import type { App } from "./types";
+
+export const API_PREFIX = "/api/v1";
+export const JSON_BODY_LIMIT = 1024 * 1024;
+export const IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
+
+export type RouteInfo = { method: string; url: string; access: string | undefined };
+
+export type BuildOptions = {
+  db: Db;
+  logger?: FastifyBaseLogger;
+  /** Folder of the built web app; served at / when it exists. */
+  webDir?: string;
+  secureCookies?: boolean;
+};
+
+export async function buildApp(options: BuildOptions) {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>() as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.decorateRequest("actor", null);
+
+  // Every route is recorded so tests can walk the whole API (tenancy, roles).
+  const routes: RouteInfo[] = [];
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === "HEAD") continue;
+      routes.push({ method, url: route.url, access: (route.config as { access?: string } | undefined)?.access });
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Parley API",
+        version: "1",
+        description:
+          "Parley's REST API. Authenticate with `Authorization: Bearer <api key>` (Settings → API keys) or the web session cookie. " +
+          "Lists use cursor pagination (`next_cursor`); errors are `{ error: { code, message, details? } }`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true }));
+
+  const context = { db: options.db, secureCookies: options.secureCookies ?? false };
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>() as App;
+      // Raw bodies for imports; JSON everywhere else.
+      typed.addContentTypeParser(
+        ["text/csv", "text/vcard", "text/x-vcard", "text/directory", "text/plain", "application/octet-stream"],
+        { parseAs: "string", bodyLimit: IMPORT_BODY_LIMIT },
+        (_req, body, done) => done(null, body),
+      );
+      typed.addHook("onRequest", authHook(options.db));
+      authRoutes(typed, context);
+      accountRoutes(typed, context);
+      crmRoutes(typed, context);
+      transferRoutes(typed, context);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const webDir = options.webDir ?? resolve(import.meta.dirname, "../../web/dist");
+  const hasWeb = existsSync(resolve(webDir, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (path.startsWith("/api") || path.startsWith("/hooks") || request.method !== "GET" || !hasWeb) {
+      return sendError(reply, "not_found", `No route ${request.method} ${path}`);
+    }
+    // The web app routes in the browser: any other page gets its shell.
+    return reply.type("text/html").sendFile("index.html");
+  });
+
+  return { app, routes };
+}

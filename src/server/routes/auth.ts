@@ -1,0 +1,102 @@
+import { z } from "zod";
+import * as accounts from "../../accounts";
+import { SESSION_COOKIE, actorOf, sessionToken } from "../auth";
+import type { App, ServerContext } from "../types";
+
+const credentials = {
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })),
+  password: z.string().min(1, { message: "is required" }).max(200),
+};
+
+export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
+  const setCookie = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, token: string, expires: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies, expires });
+
+  app.get("/auth/setup", { config: { access: "public" }, schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up" } }, async () => ({
+    needs_setup: await accounts.needsSetup(db),
+  }));
+
+  app.post(
+    "/auth/signup",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Create a workspace and its owner account",
+        body: z
+          .object({
+            ...credentials,
+            password: z.string().min(8, { message: "must be at least 8 characters" }).max(200),
+            name: z.string().trim().min(1).max(150),
+            workspace_name: z.string().trim().min(1).max(150),
+          })
+          .strict(),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { userId, workspaceId } = await accounts.signUp(db, {
+        email: b.email,
+        name: b.name,
+        password: b.password,
+        workspaceName: b.workspace_name,
+      });
+      const session = await accounts.startSession(db, userId, workspaceId);
+      setCookie(reply, session.token, session.expiresAt);
+      const actor = await accounts.actorFromSession(db, session.token);
+      return reply.status(201).send(actor ? await accounts.currentUser(db, actor) : null);
+    },
+  );
+
+  app.post(
+    "/auth/signin",
+    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Sign in with email and password", body: z.object(credentials).strict() } },
+    async (request, reply) => {
+      const session = await accounts.signIn(db, request.body.email, request.body.password);
+      setCookie(reply, session.token, session.expiresAt);
+      const actor = await accounts.actorFromSession(db, session.token);
+      return actor ? accounts.currentUser(db, actor) : null;
+    },
+  );
+
+  app.post("/auth/signout", { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session" } }, async (request, reply) => {
+    const token = sessionToken(request);
+    if (token) await accounts.signOut(db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.status(204).send();
+  });
+
+  app.get("/auth/me", { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role" } }, async (request) =>
+    accounts.currentUser(db, actorOf(request)),
+  );
+
+  const tokenParams = z.object({ token: z.string().min(10).max(200) });
+
+  app.get(
+    "/auth/invitations/:token",
+    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Describe an invitation", params: tokenParams } },
+    async (request) => {
+      const inv = await accounts.describeInvitation(db, request.params.token);
+      return { email: inv.email, role: inv.role, workspace_name: inv.workspaceName };
+    },
+  );
+
+  app.post(
+    "/auth/invitations/:token/accept",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Accept an invitation: creates the account (or joins with an existing one) and signs in",
+        params: tokenParams,
+        body: z.object({ name: z.string().trim().min(1).max(150), password: z.string().min(8).max(200) }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const session = await accounts.acceptInvitation(db, request.params.token, request.body);
+      setCookie(reply, session.token, session.expiresAt);
+      const actor = await accounts.actorFromSession(db, session.token);
+      return actor ? accounts.currentUser(db, actor) : null;
+    },
+  );
+}

@@ -1,0 +1,3 @@
+import type { App, ServerContext } from "../types";
+
+export function transferRoutes(_app: App, _ctx: ServerContext) {}

@@ -1,0 +1,341 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "./db";
+import type { Role } from "./schema";
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const row = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function findUserByEmail(db: DbOrTx, email: string) {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where(sql<string>`lower(email)`, "=", email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findUserById(db: DbOrTx, id: string) {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: DbOrTx,
+  user: { id: string; email: string; name: string; password_hash: string | null },
+) {
+  await db.insertInto("users").values(user).execute();
+}
+
+export async function insertWorkspace(db: DbOrTx, ws: { id: string; name: string }) {
+  await db.insertInto("workspaces").values(ws).execute();
+}
+
+export function findWorkspace(db: DbOrTx, id: string) {
+  return db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function updateWorkspace(db: DbOrTx, id: string, name: string) {
+  await db.updateTable("workspaces").set({ name }).where("id", "=", id).execute();
+}
+
+export async function upsertMembership(db: DbOrTx, workspaceId: string, userId: string, role: Role) {
+  await db
+    .insertInto("memberships")
+    .values({ workspace_id: workspaceId, user_id: userId, role })
+    .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doUpdateSet({ role }))
+    .execute();
+}
+
+export function findMembership(db: DbOrTx, workspaceId: string, userId: string) {
+  return db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+export function firstMembershipOfUser(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listMembers(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select([
+      "users.id",
+      "users.email",
+      "users.name",
+      "memberships.role",
+      "memberships.created_at",
+      sql<string[]>`coalesce((select array_agg(tm.team_id) from team_members tm
+        where tm.workspace_id = memberships.workspace_id and tm.user_id = users.id), '{}')`.as("team_ids"),
+    ])
+    .where("memberships.workspace_id", "=", workspaceId)
+    .orderBy("users.name")
+    .execute();
+}
+
+export async function deleteMembership(db: DbOrTx, workspaceId: string, userId: string) {
+  await db.deleteFrom("team_members").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
+  await db.deleteFrom("sessions").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
+  const res = await db
+    .deleteFrom("memberships")
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function countOwners(db: DbOrTx, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("role", "=", "owner")
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+// Sessions
+export async function insertSession(
+  db: DbOrTx,
+  s: { token_hash: string; user_id: string; workspace_id: string; expires_at: Date },
+) {
+  await db.insertInto("sessions").values(s).execute();
+}
+
+export function findSession(db: DbOrTx, tokenHash: string) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("memberships", (j) =>
+      j
+        .onRef("memberships.user_id", "=", "sessions.user_id")
+        .onRef("memberships.workspace_id", "=", "sessions.workspace_id"),
+    )
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.user_id",
+      "sessions.workspace_id",
+      "sessions.expires_at",
+      "memberships.role",
+      "users.email",
+      "users.name",
+    ])
+    .where("sessions.token_hash", "=", tokenHash)
+    .where("sessions.expires_at", ">", new Date())
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: DbOrTx, tokenHash: string) {
+  await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
+}
+
+// API keys
+export async function insertApiKey(
+  db: DbOrTx,
+  k: {
+    workspace_id: string;
+    id: string;
+    name: string;
+    prefix: string;
+    key_hash: string;
+    role: "admin" | "manager" | "agent" | "viewer";
+    created_by: string | null;
+  },
+) {
+  await db.insertInto("api_keys").values(k).execute();
+}
+
+export function findActiveApiKey(db: DbOrTx, keyHash: string) {
+  return db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("key_hash", "=", keyHash)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function touchApiKey(db: DbOrTx, workspaceId: string, id: string) {
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export function listApiKeys(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+export async function revokeApiKey(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db
+    .updateTable("api_keys")
+    .set({ revoked_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+// Invitations
+export async function insertInvitation(
+  db: DbOrTx,
+  inv: {
+    workspace_id: string;
+    id: string;
+    email: string;
+    role: Role;
+    token_hash: string;
+    invited_by: string | null;
+    team_ids: string[];
+    expires_at: Date;
+  },
+) {
+  await db.insertInto("invitations").values(inv).execute();
+}
+
+export function findOpenInvitation(db: DbOrTx, tokenHash: string) {
+  return db
+    .selectFrom("invitations")
+    .innerJoin("workspaces", "workspaces.id", "invitations.workspace_id")
+    .selectAll("invitations")
+    .select("workspaces.name as workspace_name")
+    .where("token_hash", "=", tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .executeTakeFirst();
+}
+
+export async function markInvitationAccepted(db: DbOrTx, workspaceId: string, id: string) {
+  await db
+    .updateTable("invitations")
+    .set({ accepted_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export function listOpenInvitations(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("invitations")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("accepted_at", "is", null)
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+export async function deleteInvitation(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db
+    .deleteFrom("invitations")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// Teams
+export function listTeams(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("teams")
+    .selectAll()
+    .select(
+      sql<string[]>`coalesce((select array_agg(tm.user_id) from team_members tm
+        where tm.workspace_id = teams.workspace_id and tm.team_id = teams.id), '{}')`.as("member_ids"),
+    )
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("name")
+    .execute();
+}
+
+export function findTeam(db: DbOrTx, workspaceId: string, id: string) {
+  return db
+    .selectFrom("teams")
+    .selectAll()
+    .select(
+      sql<string[]>`coalesce((select array_agg(tm.user_id) from team_members tm
+        where tm.workspace_id = teams.workspace_id and tm.team_id = teams.id), '{}')`.as("member_ids"),
+    )
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertTeam(
+  db: DbOrTx,
+  t: { workspace_id: string; id: string; name: string; description: string | null },
+) {
+  await db.insertInto("teams").values(t).execute();
+}
+
+export async function updateTeam(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: { name?: string; description?: string | null },
+) {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("teams").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+}
+
+export async function deleteTeam(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db
+    .deleteFrom("teams")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function setTeamMembers(db: DbOrTx, workspaceId: string, teamId: string, userIds: string[]) {
+  await db.deleteFrom("team_members").where("workspace_id", "=", workspaceId).where("team_id", "=", teamId).execute();
+  if (userIds.length > 0) {
+    await db
+      .insertInto("team_members")
+      .values(userIds.map((user_id) => ({ workspace_id: workspaceId, team_id: teamId, user_id })))
+      .execute();
+  }
+}
+
+export async function countMembersIn(db: DbOrTx, workspaceId: string, userIds: string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const row = await db
+    .selectFrom("memberships")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "in", userIds)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function insertAuditEvent(
+  db: DbOrTx,
+  e: {
+    workspace_id: string;
+    actor: string;
+    action: string;
+    subject_type: string;
+    subject_id: string | null;
+    details?: Record<string, unknown>;
+  },
+) {
+  await db
+    .insertInto("audit_events")
+    .values({ ...e, details: JSON.stringify(e.details ?? {}) })
+    .execute();
+}

@@ -1,0 +1,449 @@
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+import type { DbOrTx } from "./db";
+import type {
+  ActivityRow,
+  ActivityTable,
+  ContactRow,
+  CustomFieldRow,
+  Entity,
+  NewContactRow,
+  NewOrganizationRow,
+  OrganizationRow,
+} from "./schema";
+import type { Insertable, Updateable } from "kysely";
+import type { ContactTable, OrganizationTable, CustomFieldTable, SegmentTable } from "./schema";
+
+// ---------- Custom fields
+
+export function listCustomFields(db: DbOrTx, workspaceId: string, entity?: Entity) {
+  let q = db.selectFrom("custom_fields").selectAll().where("workspace_id", "=", workspaceId);
+  if (entity) q = q.where("entity", "=", entity);
+  return q.orderBy("entity").orderBy("position").orderBy("created_at").execute();
+}
+
+export function findCustomField(db: DbOrTx, workspaceId: string, id: string) {
+  return db
+    .selectFrom("custom_fields")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertCustomField(db: DbOrTx, row: Insertable<CustomFieldTable>) {
+  await db.insertInto("custom_fields").values(row).execute();
+}
+
+export async function updateCustomField(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<CustomFieldTable>,
+) {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("custom_fields").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+}
+
+export async function deleteCustomField(db: DbOrTx, field: CustomFieldRow) {
+  const table = field.entity === "contact" ? "contacts" : "organizations";
+  // Values of a deleted field go with it, so a later field of the same key starts clean.
+  await sql`update ${sql.table(table)} set custom = custom - ${field.key}
+    where workspace_id = ${field.workspace_id} and custom ? ${field.key}`.execute(db);
+  await db.deleteFrom("custom_fields").where("workspace_id", "=", field.workspace_id).where("id", "=", field.id).execute();
+}
+
+// ---------- Lists: filter + keyset pagination
+
+export type SortKind = "text" | "timestamp" | "numeric";
+export type ListSort = { expr: RawBuilder<unknown>; kind: SortKind; desc: boolean };
+export type ListQuery = {
+  workspaceId: string;
+  where: RawBuilder<SqlBool>[];
+  sort: ListSort;
+  after?: [unknown, string];
+  limit: number;
+};
+
+function castCursor(kind: SortKind, value: unknown) {
+  if (kind === "timestamp") return sql`${String(value)}::timestamptz`;
+  if (kind === "numeric") return sql`${String(value)}::numeric`;
+  return sql`${String(value)}::text`;
+}
+
+function listClauses(q: ListQuery, withCursor: boolean) {
+  const where = [sql<SqlBool>`t.workspace_id = ${q.workspaceId}`, ...q.where];
+  if (withCursor && q.after) {
+    const cmp = q.sort.desc ? sql`<` : sql`>`;
+    where.push(sql<SqlBool>`(${q.sort.expr}, t.id) ${cmp} (${castCursor(q.sort.kind, q.after[0])}, ${q.after[1]}::uuid)`);
+  }
+  return sql.join(where, sql` and `);
+}
+
+export type ContactListRow = ContactRow & { organization_name: string | null; sort_value: unknown };
+
+export async function listContacts(db: DbOrTx, q: ListQuery) {
+  const dir = q.sort.desc ? sql`desc` : sql`asc`;
+  const result = await sql<ContactListRow>`
+    select t.*, o.name as organization_name, ${q.sort.expr} as sort_value
+    from contacts t
+    left join organizations o on o.workspace_id = t.workspace_id and o.id = t.organization_id
+    where ${listClauses(q, true)}
+    order by ${q.sort.expr} ${dir}, t.id ${dir}
+    limit ${q.limit}`.execute(db);
+  return result.rows;
+}
+
+export async function countContacts(db: DbOrTx, q: ListQuery): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from contacts t where ${listClauses(q, false)}`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Streams every contact matching a list query in pages (for export). */
+export async function* iterateContacts(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
+  let after: [unknown, string] | undefined;
+  for (;;) {
+    const rows = await listContacts(db, { ...q, after, limit: pageSize });
+    if (rows.length === 0) return;
+    yield rows;
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return;
+    after = [normalizeSortValue(last.sort_value), last.id];
+  }
+}
+
+export function normalizeSortValue(v: unknown): unknown {
+  return v instanceof Date ? v.toISOString() : v;
+}
+
+export type OrganizationListRow = OrganizationRow & { contact_count: number; sort_value: unknown };
+
+export async function listOrganizations(db: DbOrTx, q: ListQuery) {
+  const dir = q.sort.desc ? sql`desc` : sql`asc`;
+  const result = await sql<OrganizationListRow>`
+    select t.*, ${q.sort.expr} as sort_value,
+      (select count(*)::int from contacts c where c.workspace_id = t.workspace_id and c.organization_id = t.id) as contact_count
+    from organizations t
+    where ${listClauses(q, true)}
+    order by ${q.sort.expr} ${dir}, t.id ${dir}
+    limit ${q.limit}`.execute(db);
+  return result.rows;
+}
+
+export async function countOrganizations(db: DbOrTx, q: ListQuery): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from organizations t where ${listClauses(q, false)}`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+export async function* iterateOrganizations(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
+  let after: [unknown, string] | undefined;
+  for (;;) {
+    const rows = await listOrganizations(db, { ...q, after, limit: pageSize });
+    if (rows.length === 0) return;
+    yield rows;
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return;
+    after = [normalizeSortValue(last.sort_value), last.id];
+  }
+}
+
+// ---------- Contacts
+
+export async function findContact(db: DbOrTx, workspaceId: string, id: string) {
+  const result = await sql<ContactListRow>`
+    select t.*, o.name as organization_name, null as sort_value
+    from contacts t
+    left join organizations o on o.workspace_id = t.workspace_id and o.id = t.organization_id
+    where t.workspace_id = ${workspaceId} and t.id = ${id}`.execute(db);
+  return result.rows[0];
+}
+
+export function findContactByExternalId(db: DbOrTx, workspaceId: string, externalId: string) {
+  return db
+    .selectFrom("contacts")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("external_id", "=", externalId)
+    .executeTakeFirst();
+}
+
+export async function insertContact(db: DbOrTx, row: NewContactRow) {
+  await db.insertInto("contacts").values(row).execute();
+}
+
+const CONTACT_UPSERT_COLUMNS = [
+  "first_name",
+  "last_name",
+  "name",
+  "emails",
+  "phones",
+  "organization_id",
+  "title",
+  "lifecycle_stage",
+  "owner_id",
+  "tags",
+  "consent_email",
+  "consent_sms",
+  "consent_tracking",
+  "city",
+  "country",
+  "notes",
+  "custom",
+  "search",
+] as const;
+
+/**
+ * Writes a batch of contacts in one statement. Rows with an external id update
+ * the contact that already has it; returns how many were inserted.
+ */
+export async function upsertContacts(db: DbOrTx, rows: NewContactRow[]): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const withExternal = rows.filter((r) => r.external_id);
+  const plain = rows.filter((r) => !r.external_id);
+  let inserted = 0;
+  let updated = 0;
+  if (plain.length) {
+    await db.insertInto("contacts").values(plain).execute();
+    inserted += plain.length;
+  }
+  if (withExternal.length) {
+    const result = await db
+      .insertInto("contacts")
+      .values(withExternal)
+      .onConflict((oc) =>
+        oc
+          .columns(["workspace_id", "external_id"])
+          .where("external_id", "is not", null)
+          .doUpdateSet((eb) => {
+            const set: Record<string, unknown> = { updated_at: sql`now()` };
+            for (const col of CONTACT_UPSERT_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
+            return set as Updateable<ContactTable>;
+          }),
+      )
+      .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
+      .execute();
+    for (const r of result) {
+      if (r.inserted) inserted++;
+      else updated++;
+    }
+  }
+  return { inserted, updated };
+}
+
+export async function updateContact(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ContactTable>) {
+  await db
+    .updateTable("contacts")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteContact(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db.deleteFrom("contacts").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// ---------- Organizations
+
+export async function findOrganization(db: DbOrTx, workspaceId: string, id: string) {
+  const result = await sql<OrganizationListRow>`
+    select t.*, null as sort_value,
+      (select count(*)::int from contacts c where c.workspace_id = t.workspace_id and c.organization_id = t.id) as contact_count
+    from organizations t where t.workspace_id = ${workspaceId} and t.id = ${id}`.execute(db);
+  return result.rows[0];
+}
+
+export function findOrganizationsByName(db: DbOrTx, workspaceId: string, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("organizations")
+    .select(["id", "name"])
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<string>`lower(name)`, "in", names.map((n) => n.toLowerCase()))
+    .execute();
+}
+
+export async function insertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]) {
+  if (rows.length) await db.insertInto("organizations").values(rows).execute();
+}
+
+export async function upsertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]) {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const plain = rows.filter((r) => !r.external_id);
+  const withExternal = rows.filter((r) => r.external_id);
+  let inserted = plain.length;
+  let updated = 0;
+  if (plain.length) await db.insertInto("organizations").values(plain).execute();
+  if (withExternal.length) {
+    const result = await db
+      .insertInto("organizations")
+      .values(withExternal)
+      .onConflict((oc) =>
+        oc
+          .columns(["workspace_id", "external_id"])
+          .where("external_id", "is not", null)
+          .doUpdateSet((eb) => ({
+            name: eb.ref("excluded.name"),
+            domain: eb.ref("excluded.domain"),
+            industry: eb.ref("excluded.industry"),
+            size: eb.ref("excluded.size"),
+            owner_id: eb.ref("excluded.owner_id"),
+            custom: eb.ref("excluded.custom"),
+            updated_at: sql`now()`,
+          })),
+      )
+      .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
+      .execute();
+    for (const r of result) {
+      if (r.inserted) inserted++;
+      else updated++;
+    }
+  }
+  return { inserted, updated };
+}
+
+export async function updateOrganization(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<OrganizationTable>,
+) {
+  await db
+    .updateTable("organizations")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteOrganization(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db
+    .deleteFrom("organizations")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// ---------- Activities
+
+export async function insertActivity(db: DbOrTx, row: Insertable<ActivityTable>) {
+  await db.insertInto("activities").values(row).execute();
+}
+
+export function findActivity(db: DbOrTx, workspaceId: string, id: string) {
+  return db
+    .selectFrom("activities")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function updateActivity(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<ActivityTable>,
+) {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("activities").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+}
+
+export async function deleteActivity(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db
+    .deleteFrom("activities")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export function listActivitiesFor(
+  db: DbOrTx,
+  workspaceId: string,
+  subject: { contactId?: string; organizationId?: string },
+  limit: number,
+): Promise<ActivityRow[]> {
+  let q = db.selectFrom("activities").selectAll().where("workspace_id", "=", workspaceId);
+  if (subject.contactId) q = q.where("contact_id", "=", subject.contactId);
+  if (subject.organizationId) {
+    // An organization's timeline includes what happened with its people.
+    const orgId = subject.organizationId;
+    q = q.where((eb) =>
+      eb.or([
+        eb("organization_id", "=", orgId),
+        eb(
+          "contact_id",
+          "in",
+          eb
+            .selectFrom("contacts")
+            .select("contacts.id")
+            .where("contacts.workspace_id", "=", workspaceId)
+            .where("contacts.organization_id", "=", orgId),
+        ),
+      ]),
+    );
+  }
+  return q.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(limit).execute();
+}
+
+export function listActivities(
+  db: DbOrTx,
+  workspaceId: string,
+  f: { type?: string; open?: boolean; assigneeId?: string; after?: [string, string]; limit: number },
+) {
+  let q = db.selectFrom("activities").selectAll().where("workspace_id", "=", workspaceId);
+  if (f.type) q = q.where("type", "=", f.type as ActivityRow["type"]);
+  if (f.open === true) q = q.where("completed_at", "is", null);
+  if (f.open === false) q = q.where("completed_at", "is not", null);
+  if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
+  if (f.after) {
+    const [ts, id] = f.after;
+    q = q.where(sql<SqlBool>`(occurred_at, id) < (${ts}::timestamptz, ${id}::uuid)`);
+  }
+  return q.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(f.limit).execute();
+}
+
+// ---------- Segments
+
+export function listSegments(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom("segments").selectAll().where("workspace_id", "=", workspaceId).orderBy("name").execute();
+}
+
+export function findSegment(db: DbOrTx, workspaceId: string, id: string) {
+  return db
+    .selectFrom("segments")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertSegment(db: DbOrTx, row: Insertable<SegmentTable>) {
+  await db.insertInto("segments").values(row).execute();
+}
+
+export async function updateSegment(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SegmentTable>) {
+  await db
+    .updateTable("segments")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteSegment(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db.deleteFrom("segments").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function isMember(db: DbOrTx, workspaceId: string, userId: string) {
+  const row = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Boolean(row);
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import { PGliteDialect } from "./pglite-dialect";
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction: store functions accept both. */
+export type DbOrTx = Kysely<Database>;
+
+export type StoreOptions = {
+  /** postgres:// URL of a server; when absent the embedded store is used. */
+  databaseUrl?: string;
+  /** Folder of the embedded store; "memory://" keeps it in memory (tests). */
+  dataDir?: string;
+};
+
+export type Store = { db: Db; kind: "pglite" | "postgres"; describe: string; close: () => Promise<void> };
+
+// int8 counts come back as strings from pg; Parley's counts fit in a double.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function resolveStoreOptions(env: NodeJS.ProcessEnv = process.env): StoreOptions {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.PARLEY_DATA_DIR || resolve(process.cwd(), ".parley"),
+  };
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    return {
+      db,
+      kind: "postgres",
+      describe: `PostgreSQL ${url.host}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  const dataDir = options.dataDir ?? resolve(process.cwd(), ".parley");
+  let pgDir: string | undefined;
+  if (!dataDir.startsWith("memory://")) {
+    pgDir = resolve(dataDir, "pgdata");
+    mkdirSync(pgDir, { recursive: true });
+  }
+  const pglite = await PGlite.create(pgDir, { extensions: { pg_trgm } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: "pglite",
+    describe: pgDir ? `embedded store in ${dataDir}` : "embedded store in memory",
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,40 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import * as core from "./migrations/001-core";
+
+// Migrations are ordered by name; each is one SQL script that runs in a transaction.
+const scripts: Record<string, string> = {
+  "001-core": core.sql,
+};
+
+class ScriptMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const [name, script] of Object.entries(scripts)) {
+      migrations[name] = {
+        // biome-ignore lint/suspicious/noExplicitAny: migrations run before the schema type applies.
+        up: async (db: Kysely<any>) => {
+          await sql.raw(script).execute(db);
+        },
+      };
+    }
+    return migrations;
+  }
+}
+
+export type MigrationReport = { applied: string[]; total: number };
+
+// biome-ignore lint/suspicious/noExplicitAny: works on any Kysely instance.
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider: new ScriptMigrationProvider(),
+    migrationTableName: "parley_migrations",
+    migrationLockTableName: "parley_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return {
+    applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
+    total: Object.keys(scripts).length,
+  };
+}
