@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Caller, type TestApp, memberWithRole, newWorkspace, startTestApp } from "./support/app";
+
+// Walks every route the server registers (not a hand-kept list): a caller of
+// workspace A, even an owner, must neither see nor change workspace B.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Seeded = Record<string, string>;
+
+async function seed(owner: Caller, label: string): Promise<Seeded> {
+  const ok = async (method: string, url: string, body?: unknown) => {
+    const res = await owner.request(method, url, body);
+    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+    return res.json();
+  };
+  const field = await ok("POST", "/api/v1/custom-fields", { entity: "contact", key: "secret_score", label: "Secret", type: "number" });
+  const org = await ok("POST", "/api/v1/organizations", { name: `${label} Corp secret org` });
+  const contact = await ok("POST", "/api/v1/contacts", { name: `${label} secret person`, emails: [`secret@${label.toLowerCase()}.example`], organization_id: org.id, custom: { secret_score: 7 } });
+  const activity = await ok("POST", `/api/v1/contacts/${contact.id}/activities`, { type: "task", subject: `${label} secret task` });
+  const segment = await ok("POST", "/api/v1/segments", { name: `${label} secret segment`, filter: { match: "all", conditions: [] } });
+  const member = await memberWithRole(t, owner, "agent");
+  const team = await ok("POST", "/api/v1/teams", { name: `${label} secret team`, member_ids: [member.userId] });
+  const key = await ok("POST", "/api/v1/api-keys", { name: `${label} secret key`, role: "viewer" });
+  const invitation = await ok("POST", "/api/v1/invitations", { email: `invitee@${label.toLowerCase()}.example`, role: "agent" });
+  return {
+    contacts: contact.id,
+    organizations: org.id,
+    "custom-fields": field.id,
+    activities: activity.id,
+    segments: segment.id,
+    teams: team.id,
+    "api-keys": key.id,
+    invitations: invitation.id,
+    users: member.userId,
+  };
+}
+
+// Plausible bodies, so that a refusal proves tenancy rather than validation.
+const BODIES: Record<string, unknown> = {
+  "PATCH /api/v1/contacts/:id": { name: "Hijacked" },
+  "POST /api/v1/contacts/:id/activities": { type: "note", body: "Hijacked" },
+  "PATCH /api/v1/organizations/:id": { name: "Hijacked" },
+  "POST /api/v1/organizations/:id/activities": { type: "note", body: "Hijacked" },
+  "PATCH /api/v1/custom-fields/:id": { label: "Hijacked" },
+  "PATCH /api/v1/activities/:id": { subject: "Hijacked", completed: true },
+  "PATCH /api/v1/segments/:id": { name: "Hijacked" },
+  "PATCH /api/v1/teams/:id": { name: "Hijacked" },
+  "PATCH /api/v1/users/:id": { role: "viewer" },
+};
+
+/** Snapshot of everything B can see, to prove nothing changed. */
+async function snapshot(b: Caller) {
+  const urls = [
+    "/api/v1/contacts?limit=200",
+    "/api/v1/organizations?limit=200",
+    "/api/v1/custom-fields",
+    "/api/v1/activities?limit=200",
+    "/api/v1/segments",
+    "/api/v1/teams",
+    "/api/v1/api-keys",
+    "/api/v1/invitations",
+    "/api/v1/users",
+  ];
+  const out: Record<string, unknown> = {};
+  for (const url of urls) {
+    const res = await b.request("GET", url);
+    const body = res.json();
+    // last_used_at moves when B's own key is used; not a change by A.
+    out[url] = JSON.parse(JSON.stringify(body), (k, v) => (k === "last_used_at" ? null : v));
+  }
+  return out;
+}
+
+describe("tenancy", () => {
+  it("every /api/v1 route declares who may call it", () => {
+    const api = t.routes.filter((r) => r.url.startsWith("/api/v1"));
+    expect(api.length).toBeGreaterThan(30);
+    const undeclared = api.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it("a workspace A owner cannot read or change workspace B through any route", async () => {
+    const a = await newWorkspace(t, "A");
+    const b = await newWorkspace(t, "B");
+    await seed(a, "A"); // A has data of its own, so lists are not trivially empty
+    const bIds = await seed(b, "B");
+    const before = await snapshot(b);
+    const secrets = Object.values(bIds);
+
+    const routes = t.routes.filter((r) => r.url.startsWith("/api/v1") && r.access !== "public");
+    const tried: string[] = [];
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`;
+      const match = /^\/api\/v1\/([a-z-]+)\/:id/.exec(route.url);
+      if (route.url.includes(":") && !match) throw new Error(`${key}: the tenancy test does not know this parameter; teach it`);
+      if (match) {
+        const resource = match[1] as string;
+        const id = bIds[resource];
+        if (!id) throw new Error(`${key}: no workspace B record for "${resource}"; seed one`);
+        const url = route.url.replace(":id", id);
+        const res = await a.request(route.method, url, BODIES[key]);
+        expect([403, 404], `${key} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+        tried.push(key);
+      } else if (route.method === "GET") {
+        const res = await a.request("GET", route.url);
+        expect(res.statusCode, `${key}: ${res.body}`).toBeLessThan(500);
+        for (const secret of secrets) expect(res.body, `${key} leaked a B record`).not.toContain(secret);
+        expect(res.body).not.toContain("B secret");
+        tried.push(key);
+      }
+    }
+    expect(tried.length).toBeGreaterThan(25);
+    expect(await snapshot(b)).toEqual(before);
+  });
+
+  it("records of another workspace cannot be referenced from this one", async () => {
+    const a = await newWorkspace(t, "A2");
+    const b = await newWorkspace(t, "B2");
+    const bIds = await seed(b, "B");
+    const bad = [
+      ["POST", "/api/v1/contacts", { name: "X", organization_id: bIds.organizations }, "organization_id"],
+      ["POST", "/api/v1/contacts", { name: "X", owner_id: bIds.users }, "owner_id"],
+      ["POST", "/api/v1/teams", { name: "X", member_ids: [bIds.users] }, "member_ids"],
+      ["GET", `/api/v1/contacts?segment=${bIds.segments}`, undefined, "segment"],
+    ] as const;
+    for (const [method, url, body, field] of bad) {
+      const res = await a.request(method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(res.json().error.details[0].field).toBe(field);
+    }
+  });
+});
