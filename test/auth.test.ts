@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, newWorkspace, startTestApp } from "./support/app";
+import { newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,14 +15,24 @@ const inject = (method: string, url: string, payload?: unknown, headers: Record<
 describe("first run, sign-in and sessions", () => {
   it("offers owner sign-up until someone has signed up, then signs in and out", async () => {
     expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: true });
-    const signup = await inject("POST", "/api/v1/auth/signup", { email: "Owner@Example.com", name: "Owner", password: "long enough", workspace_name: "Acme" });
+    const signup = await inject("POST", "/api/v1/auth/signup", {
+      email: "Owner@Example.com",
+      name: "Owner",
+      password: "long enough",
+      workspace_name: "Acme",
+    });
     expect(signup.statusCode, signup.body).toBe(201);
     expect(signup.json()).toMatchObject({ user: { email: "owner@example.com" }, workspace: { name: "Acme" }, role: "owner" });
     const cookie = signup.cookies.find((c) => c.name === "parley_session");
     expect(cookie?.httpOnly).toBe(true);
     expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: false });
 
-    const again = await inject("POST", "/api/v1/auth/signup", { email: "owner@example.com", name: "X", password: "long enough", workspace_name: "Other" });
+    const again = await inject("POST", "/api/v1/auth/signup", {
+      email: "owner@example.com",
+      name: "X",
+      password: "long enough",
+      workspace_name: "Other",
+    });
     expect(again.statusCode).toBe(409);
 
     const wrong = await inject("POST", "/api/v1/auth/signin", { email: "owner@example.com", password: "wrong password" });
@@ -39,7 +49,12 @@ describe("first run, sign-in and sessions", () => {
     const owner = await newWorkspace(t);
     const res = await owner.request("POST", "/api/v1/contacts", { name: "X" }, { origin: "https://evil.example", host: "localhost:4000" });
     expect(res.statusCode).toBe(403);
-    const same = await owner.request("POST", "/api/v1/contacts", { name: "X" }, { origin: "http://localhost:4000", host: "localhost:4000" });
+    const same = await owner.request(
+      "POST",
+      "/api/v1/contacts",
+      { name: "X" },
+      { origin: "http://localhost:4000", host: "localhost:4000" },
+    );
     expect(same.statusCode).toBe(201);
   });
 });
@@ -51,7 +66,11 @@ describe("invitations", () => {
     const inv = await owner.request("POST", "/api/v1/invitations", { email: "new.agent@example.com", role: "agent", team_ids: [team.id] });
     expect(inv.statusCode, inv.body).toBe(201);
     const token = inv.json().token as string;
-    expect((await inject("GET", `/api/v1/auth/invitations/${token}`)).json()).toMatchObject({ email: "new.agent@example.com", role: "agent", workspace_name: "Acme" });
+    expect((await inject("GET", `/api/v1/auth/invitations/${token}`)).json()).toMatchObject({
+      email: "new.agent@example.com",
+      role: "agent",
+      workspace_name: "Acme",
+    });
     const accept = await inject("POST", `/api/v1/auth/invitations/${token}/accept`, { name: "New Agent", password: "agent password" });
     expect(accept.statusCode, accept.body).toBe(200);
     expect(accept.json()).toMatchObject({ role: "agent", workspace: { id: owner.workspaceId } });

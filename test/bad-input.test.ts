@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, newWorkspace, startTestApp } from "./support/app";
+import { newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,7 +26,12 @@ describe("bad input gets a clear 4xx naming the problem, and writes nothing", ()
 
   it("wrong types and unknown fields name each field", async () => {
     const owner = await newWorkspace(t);
-    const res = await owner.request("POST", "/api/v1/contacts", { name: 42, emails: "jo@example.com", lifecycle_stage: "vip", colour: "red" });
+    const res = await owner.request("POST", "/api/v1/contacts", {
+      name: 42,
+      emails: "jo@example.com",
+      lifecycle_stage: "vip",
+      colour: "red",
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json().error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(["name", "emails", "lifecycle_stage", "colour"]));
@@ -43,7 +48,10 @@ describe("bad input gets a clear 4xx naming the problem, and writes nothing", ()
     expect(badLimit.json().error.details[0].field).toBe("limit");
     const badFilter = await owner.request("GET", `/api/v1/contacts?filter=${encodeURIComponent("{nope")}`);
     expect(badFilter.json().error.details[0].field).toBe("filter");
-    const badOp = await owner.request("GET", `/api/v1/contacts?filter=${encodeURIComponent(JSON.stringify({ conditions: [{ field: "tags", op: "gt", value: 1 }] }))}`);
+    const badOp = await owner.request(
+      "GET",
+      `/api/v1/contacts?filter=${encodeURIComponent(JSON.stringify({ conditions: [{ field: "tags", op: "gt", value: 1 }] }))}`,
+    );
     expect(badOp.statusCode).toBe(400);
     expect(badOp.json().error.message).toContain("gt");
   });

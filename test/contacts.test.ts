@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, type TestApp, newWorkspace, startTestApp } from "./support/app";
+import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -89,7 +89,10 @@ describe("custom fields", () => {
     const listed = await owner.request("GET", "/api/v1/custom-fields?entity=contact");
     expect(listed.json().data.map((f: { key: string }) => f.key)).toEqual(fields.map((f) => f.key));
 
-    const a = await create(owner, { name: "Ada", custom: { score: 90, plan: "pro", channels: ["x", "email"], beta: true, renewal: "2027-01-31" } });
+    const a = await create(owner, {
+      name: "Ada",
+      custom: { score: 90, plan: "pro", channels: ["x", "email"], beta: true, renewal: "2027-01-31" },
+    });
     expect(a.custom).toEqual({ score: 90, plan: "Pro", channels: ["x", "email"], beta: true, renewal: "2027-01-31" });
     await create(owner, { name: "Bob", custom: { score: 15, plan: "Free" } });
     await create(owner, { name: "Cy", custom: { score: 150, channels: ["mastodon"] } });
@@ -111,7 +114,9 @@ describe("custom fields", () => {
     expect(high.statusCode, high.body).toBe(200);
     expect(high.json().data.map((c: { name: string }) => c.name)).toEqual(["Cy", "Ada"]);
 
-    const multi = encodeURIComponent(JSON.stringify({ match: "all", conditions: [{ field: "custom.channels", op: "has_any", value: ["x", "mastodon"] }] }));
+    const multi = encodeURIComponent(
+      JSON.stringify({ match: "all", conditions: [{ field: "custom.channels", op: "has_any", value: ["x", "mastodon"] }] }),
+    );
     const viaChannels = await owner.request("GET", `/api/v1/contacts?filter=${multi}&sort=name`);
     expect(viaChannels.json().data.map((c: { name: string }) => c.name)).toEqual(["Ada", "Cy"]);
 
@@ -127,12 +132,19 @@ describe("custom fields", () => {
 
   it("refuses duplicate and reserved keys and selects without options", async () => {
     const owner = await newWorkspace(t);
-    expect((await owner.request("POST", "/api/v1/custom-fields", { entity: "contact", key: "tier", label: "Tier", type: "text" })).statusCode).toBe(201);
+    expect(
+      (await owner.request("POST", "/api/v1/custom-fields", { entity: "contact", key: "tier", label: "Tier", type: "text" })).statusCode,
+    ).toBe(201);
     const dup = await owner.request("POST", "/api/v1/custom-fields", { entity: "contact", key: "tier", label: "Tier 2", type: "text" });
     expect(dup.statusCode).toBe(409);
     const reserved = await owner.request("POST", "/api/v1/custom-fields", { entity: "contact", key: "email", label: "E", type: "text" });
     expect(reserved.statusCode).toBe(400);
-    const noOptions = await owner.request("POST", "/api/v1/custom-fields", { entity: "contact", key: "shirt", label: "Shirt", type: "select" });
+    const noOptions = await owner.request("POST", "/api/v1/custom-fields", {
+      entity: "contact",
+      key: "shirt",
+      label: "Shirt",
+      type: "select",
+    });
     expect(noOptions.json().error.details[0].field).toBe("options");
   });
 });
@@ -178,7 +190,11 @@ describe("lists", () => {
     const ann = await create(owner, { name: "Ann", country: "DE", lifecycle_stage: "customer" });
     await create(owner, { name: "Ben", country: "DE", lifecycle_stage: "customer" });
     await create(owner, { name: "Cat", country: "FR", lifecycle_stage: "customer" });
-    const task = await owner.request("POST", `/api/v1/contacts/${ann.id}/activities`, { type: "task", subject: "Call back", due_at: "2026-12-01T10:00:00Z" });
+    const task = await owner.request("POST", `/api/v1/contacts/${ann.id}/activities`, {
+      type: "task",
+      subject: "Call back",
+      due_at: "2026-12-01T10:00:00Z",
+    });
     expect(task.statusCode, task.body).toBe(201);
 
     const seg = await owner.request("POST", "/api/v1/segments", {
@@ -201,7 +217,10 @@ describe("lists", () => {
     const after = await owner.request("GET", `/api/v1/contacts?segment=${seg.json().id}`);
     expect(after.json().data).toEqual([]);
 
-    const bad = await owner.request("POST", "/api/v1/segments", { name: "Bad", filter: { conditions: [{ field: "salary", op: "eq", value: 1 }] } });
+    const bad = await owner.request("POST", "/api/v1/segments", {
+      name: "Bad",
+      filter: { conditions: [{ field: "salary", op: "eq", value: 1 }] },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain("salary");
   });
@@ -215,8 +234,14 @@ describe("timeline", () => {
     const post = (body: unknown) => owner.request("POST", `/api/v1/contacts/${c.id}/activities`, body);
     expect((await post({ type: "note", body: "Met at the fair", occurred_at: "2026-01-01T09:00:00Z" })).statusCode).toBe(201);
     expect((await post({ type: "call", subject: "Intro call", occurred_at: "2026-02-01T09:00:00Z" })).statusCode).toBe(201);
-    expect((await post({ type: "task", subject: "Send quote", due_at: "2026-03-01", occurred_at: "2026-02-15T09:00:00Z" })).statusCode).toBe(201);
-    const orgNote = await owner.request("POST", `/api/v1/organizations/${org.id}/activities`, { type: "meeting", subject: "QBR", occurred_at: "2026-03-01T09:00:00Z" });
+    expect(
+      (await post({ type: "task", subject: "Send quote", due_at: "2026-03-01", occurred_at: "2026-02-15T09:00:00Z" })).statusCode,
+    ).toBe(201);
+    const orgNote = await owner.request("POST", `/api/v1/organizations/${org.id}/activities`, {
+      type: "meeting",
+      subject: "QBR",
+      occurred_at: "2026-03-01T09:00:00Z",
+    });
     expect(orgNote.statusCode).toBe(201);
 
     const tl = await owner.request("GET", `/api/v1/contacts/${c.id}/timeline`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can } from "../src/accounts/permissions";
-import { type TestApp, apiKeyCaller, memberWithRole, newWorkspace, startTestApp } from "./support/app";
+import { apiKeyCaller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Roles are enforced on every route: walk the route table and check each one.
 
@@ -23,7 +23,11 @@ describe("roles", () => {
     expect(writes.length).toBeGreaterThan(20);
     for (const viewer of callers) {
       for (const route of writes) {
-        const res = await viewer.request(route.method, route.url.replace(/:id/g, FAKE_ID), route.method === "GET" || route.method === "DELETE" ? undefined : {});
+        const res = await viewer.request(
+          route.method,
+          route.url.replace(/:id/g, FAKE_ID),
+          route.method === "GET" || route.method === "DELETE" ? undefined : {},
+        );
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
         expect(res.json().error.code).toBe("forbidden");
       }
@@ -38,10 +42,19 @@ describe("roles", () => {
     const admin = ["users:manage", "keys:manage", "fields:manage", "workspace:manage"];
     const guarded = t.routes.filter((r) => admin.includes(r.access ?? ""));
     expect(guarded.map((r) => `${r.method} ${r.url}`)).toEqual(
-      expect.arrayContaining(["POST /api/v1/invitations", "POST /api/v1/api-keys", "PATCH /api/v1/users/:id", "POST /api/v1/custom-fields"]),
+      expect.arrayContaining([
+        "POST /api/v1/invitations",
+        "POST /api/v1/api-keys",
+        "PATCH /api/v1/users/:id",
+        "POST /api/v1/custom-fields",
+      ]),
     );
     for (const route of guarded) {
-      const res = await agent.request(route.method, route.url.replace(/:id/g, FAKE_ID), route.method === "GET" || route.method === "DELETE" ? undefined : {});
+      const res = await agent.request(
+        route.method,
+        route.url.replace(/:id/g, FAKE_ID),
+        route.method === "GET" || route.method === "DELETE" ? undefined : {},
+      );
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
     }
     const created = await agent.request("POST", "/api/v1/contacts", { name: "Agent's contact" });

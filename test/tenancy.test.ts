@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, type TestApp, memberWithRole, newWorkspace, startTestApp } from "./support/app";
+import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Walks every route the server registers (not a hand-kept list): a caller of
 // workspace A, even an owner, must neither see nor change workspace B.
@@ -22,7 +22,12 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
   };
   const field = await ok("POST", "/api/v1/custom-fields", { entity: "contact", key: "secret_score", label: "Secret", type: "number" });
   const org = await ok("POST", "/api/v1/organizations", { name: `${label} Corp secret org` });
-  const contact = await ok("POST", "/api/v1/contacts", { name: `${label} secret person`, emails: [`secret@${label.toLowerCase()}.example`], organization_id: org.id, custom: { secret_score: 7 } });
+  const contact = await ok("POST", "/api/v1/contacts", {
+    name: `${label} secret person`,
+    emails: [`secret@${label.toLowerCase()}.example`],
+    organization_id: org.id,
+    custom: { secret_score: 7 },
+  });
   const activity = await ok("POST", `/api/v1/contacts/${contact.id}/activities`, { type: "task", subject: `${label} secret task` });
   const segment = await ok("POST", "/api/v1/segments", { name: `${label} secret segment`, filter: { match: "all", conditions: [] } });
   const member = await memberWithRole(t, owner, "agent");

@@ -6,7 +6,7 @@ import * as store from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import type { Role } from "../store/schema";
 import { hashPassword, verifyPassword } from "./passwords";
-import { type Permission, ROLE_RANK, can } from "./permissions";
+import { can, type Permission, ROLE_RANK } from "./permissions";
 
 export { can, PERMISSIONS, type Permission } from "./permissions";
 
@@ -40,10 +40,7 @@ function checkPassword(password: string) {
 }
 
 /** The first visitor creates the workspace and becomes its owner. Later sign-ups make their own workspace. */
-export async function signUp(
-  db: Db,
-  input: { email: string; name: string; password: string; workspaceName: string },
-) {
+export async function signUp(db: Db, input: { email: string; name: string; password: string; workspaceName: string }) {
   checkPassword(input.password);
   return db.transaction().execute(async (tx) => {
     if (await store.findUserByEmail(tx, input.email)) {
@@ -303,11 +300,7 @@ export async function getTeam(db: DbOrTx, workspaceId: string, id: string) {
   return team;
 }
 
-export async function createTeam(
-  db: Db,
-  actor: Actor,
-  input: { name: string; description?: string | null; memberIds?: string[] },
-) {
+export async function createTeam(db: Db, actor: Actor, input: { name: string; description?: string | null; memberIds?: string[] }) {
   requirePermission(actor, "teams:manage");
   return db.transaction().execute(async (tx) => {
     const id = newId();

@@ -18,15 +18,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["crm:read"],
   agent: ["crm:read", "crm:write", "segments:write"],
   manager: ["crm:read", "crm:write", "segments:write", "teams:manage"],
-  admin: [
-    "crm:read",
-    "crm:write",
-    "segments:write",
-    "teams:manage",
-    "fields:manage",
-    "users:manage",
-    "keys:manage",
-  ],
+  admin: ["crm:read", "crm:write", "segments:write", "teams:manage", "fields:manage", "users:manage", "keys:manage"],
   owner: PERMISSIONS,
 };
 

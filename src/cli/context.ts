@@ -1,5 +1,5 @@
+import { openStore, resolveStoreOptions, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
-import { type Store, openStore, resolveStoreOptions } from "../store/db";
 
 /** Opens the store named by DATABASE_URL / PARLEY_DATA_DIR and brings its schema up to date. */
 export async function openMigratedStore(): Promise<Store> {

@@ -1,12 +1,12 @@
 import { Command, Option } from "commander";
 import { createApiKey, createUser, signUp } from "../accounts";
-import { ROLES, type Role } from "../store/schema";
-import { migrateToLatest } from "../store/migrate";
 import { openStore, resolveStoreOptions } from "../store/db";
+import { migrateToLatest } from "../store/migrate";
+import { ROLES, type Role } from "../store/schema";
 import { fail, openMigratedStore, printJson } from "./context";
+import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { pickWorkspace } from "./workspace";
-import { startServer } from "./start";
 
 const program = new Command();
 program.name("parley").description("Parley — the open-source Social CRM").showHelpAfterError();
@@ -29,7 +29,10 @@ program
     const report = await migrateToLatest(store.db);
     await store.close();
     if (opts.json) printJson({ store: store.describe, ...report });
-    else console.log(`${store.describe}: ${report.applied.length ? `applied ${report.applied.join(", ")}` : "already up to date"} (${report.total} migrations)`);
+    else
+      console.log(
+        `${store.describe}: ${report.applied.length ? `applied ${report.applied.join(", ")}` : "already up to date"} (${report.total} migrations)`,
+      );
   });
 
 const user = program.command("user").description("Manage users");
@@ -43,28 +46,43 @@ user
   .option("--workspace <id-or-name>", "workspace to join (default: the only one)")
   .option("--workspace-name <name>", "create a new workspace with this user as owner")
   .option("--json", "machine-readable output")
-  .action(async (opts: { email: string; name: string; password?: string; role: Role; workspace?: string; workspaceName?: string; json?: boolean }) => {
-    const password = opts.password ?? process.env.PARLEY_PASSWORD;
-    if (!password) fail("give --password or set PARLEY_PASSWORD", opts.json);
-    const store = await openMigratedStore();
-    try {
-      if (opts.workspaceName) {
-        const { userId, workspaceId } = await signUp(store.db, { email: opts.email, name: opts.name, password, workspaceName: opts.workspaceName });
-        const out = { id: userId, email: opts.email, role: "owner", workspace_id: workspaceId };
-        if (opts.json) printJson(out);
-        else console.log(`Created workspace "${opts.workspaceName}" (${workspaceId}) with owner ${opts.email}`);
-        return;
+  .action(
+    async (opts: {
+      email: string;
+      name: string;
+      password?: string;
+      role: Role;
+      workspace?: string;
+      workspaceName?: string;
+      json?: boolean;
+    }) => {
+      const password = opts.password ?? process.env.PARLEY_PASSWORD;
+      if (!password) fail("give --password or set PARLEY_PASSWORD", opts.json);
+      const store = await openMigratedStore();
+      try {
+        if (opts.workspaceName) {
+          const { userId, workspaceId } = await signUp(store.db, {
+            email: opts.email,
+            name: opts.name,
+            password,
+            workspaceName: opts.workspaceName,
+          });
+          const out = { id: userId, email: opts.email, role: "owner", workspace_id: workspaceId };
+          if (opts.json) printJson(out);
+          else console.log(`Created workspace "${opts.workspaceName}" (${workspaceId}) with owner ${opts.email}`);
+          return;
+        }
+        const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
+        const created = await createUser(store.db, null, { workspaceId, email: opts.email, name: opts.name, password, role: opts.role });
+        if (opts.json) printJson({ ...created, workspace_id: workspaceId });
+        else console.log(`User ${created.email} is ${created.role} of workspace ${workspaceId}`);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err), opts.json);
+      } finally {
+        await store.close();
       }
-      const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
-      const created = await createUser(store.db, null, { workspaceId, email: opts.email, name: opts.name, password, role: opts.role });
-      if (opts.json) printJson({ ...created, workspace_id: workspaceId });
-      else console.log(`User ${created.email} is ${created.role} of workspace ${workspaceId}`);
-    } catch (err) {
-      fail(err instanceof Error ? err.message : String(err), opts.json);
-    } finally {
-      await store.close();
-    }
-  });
+    },
+  );
 
 const apikey = program.command("apikey").description("Manage API keys");
 apikey

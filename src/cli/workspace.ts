@@ -10,7 +10,7 @@ export async function pickWorkspace(db: Db, wanted: string | undefined, json: bo
     return match.id;
   }
   if (rows.length === 1 && rows[0]) return rows[0].id;
-  if (rows.length === 0) fail("there is no workspace yet: run `parley start` and sign up, or `parley user create --workspace-name NAME`", json);
+  if (rows.length === 0)
+    fail("there is no workspace yet: run `parley start` and sign up, or `parley user create --workspace-name NAME`", json);
   fail(`there are ${rows.length} workspaces; choose one with --workspace ID`, json);
 }
-

@@ -7,10 +7,10 @@ import type { Db, DbOrTx } from "../store/db";
 import type { ContactRow, CustomFieldRow, NewContactRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import {
-  type ListParams,
   decodeCursor,
   encodeCursor,
   filterClauses,
+  type ListParams,
   pageLimit,
   parseFilterParam,
   resolveSort,
@@ -49,7 +49,9 @@ export function presentContact(row: ContactRow & { organization_name?: string | 
   };
 }
 
-export function contactSearchText(c: Pick<NewContactRow, "name" | "emails" | "phones" | "title" | "city" | "country" | "external_id" | "tags">) {
+export function contactSearchText(
+  c: Pick<NewContactRow, "name" | "emails" | "phones" | "title" | "city" | "country" | "external_id" | "tags">,
+) {
   const phones = (c.phones ?? []).flatMap((p) => [p, p.replace(/\D/g, "")]);
   return [c.name, ...(c.emails ?? []), ...phones, c.title, c.city, c.country, c.external_id, ...(c.tags ?? [])]
     .filter(Boolean)
@@ -201,7 +203,7 @@ export async function contactListQuery(db: DbOrTx, actor: Actor, params: Contact
   const where = [];
   if (params.segment) {
     const segment = await store.findSegment(db, actor.workspaceId, params.segment);
-    if (!segment || segment.entity !== "contact") throw invalid("segment", "is not a contact segment of this workspace");
+    if (segment?.entity !== "contact") throw invalid("segment", "is not a contact segment of this workspace");
     const f = segment.filter as { match?: "all" | "any"; conditions?: unknown[]; q?: string };
     where.push(...filterClauses("contact", { match: f.match ?? "all", conditions: f.conditions ?? [] }, defs).where);
     if (f.q) where.push(...searchClause("contact", f.q));

@@ -86,12 +86,7 @@ export function coerceCustomValue(def: FieldDef, raw: unknown, lenient = false):
 }
 
 /** Merges a patch of custom values into the current ones; null clears a value. */
-export function applyCustomValues(
-  defs: FieldDef[],
-  current: CustomValues,
-  patch: Record<string, unknown>,
-  lenient = false,
-): CustomValues {
+export function applyCustomValues(defs: FieldDef[], current: CustomValues, patch: Record<string, unknown>, lenient = false): CustomValues {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const next: CustomValues = { ...current };
   for (const [key, raw] of Object.entries(patch)) {

@@ -12,9 +12,30 @@ import { parseWith } from "./validation";
 
 /** Keys that would be confused with built-in fields in imports, filters and exports. */
 export const RESERVED_KEYS = new Set([
-  "id", "name", "first_name", "last_name", "email", "emails", "phone", "phones", "title", "organization",
-  "organization_id", "lifecycle_stage", "owner_id", "tags", "city", "country", "notes", "external_id",
-  "created_at", "updated_at", "domain", "industry", "size", "has_open_tasks",
+  "id",
+  "name",
+  "first_name",
+  "last_name",
+  "email",
+  "emails",
+  "phone",
+  "phones",
+  "title",
+  "organization",
+  "organization_id",
+  "lifecycle_stage",
+  "owner_id",
+  "tags",
+  "city",
+  "country",
+  "notes",
+  "external_id",
+  "created_at",
+  "updated_at",
+  "domain",
+  "industry",
+  "size",
+  "has_open_tasks",
 ]);
 
 export function presentCustomField(row: CustomFieldRow) {

@@ -26,9 +26,7 @@ export type FilterOp = (typeof FILTER_OPS)[number];
 export type FilterCondition = { field: string; op: FilterOp; value?: unknown };
 export type FilterGroup = { match: "all" | "any"; conditions: Array<FilterCondition | FilterGroup> };
 
-const conditionSchema = z
-  .object({ field: z.string().min(1), op: z.enum(FILTER_OPS), value: z.unknown().optional() })
-  .strict();
+const conditionSchema = z.object({ field: z.string().min(1), op: z.enum(FILTER_OPS), value: z.unknown().optional() }).strict();
 
 export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
   z
@@ -120,9 +118,12 @@ export function validateFilter(entity: Entity, raw: unknown, customFields: Custo
     throw invalid(`filter${issue?.path.length ? `.${issue.path.join(".")}` : ""}`, issue?.message ?? "is invalid");
   }
   const walk = (group: FilterGroup, path: string) => {
-    group.conditions.forEach((c, i) => {
+    for (const [i, c] of group.conditions.entries()) {
       const here = `${path}.conditions.${i}`;
-      if ("conditions" in c) return walk(c, here);
+      if ("conditions" in c) {
+        walk(c, here);
+        continue;
+      }
       const resolved = resolveFilterField(entity, c.field, customFields);
       if (!OPS_BY_KIND[resolved.kind].includes(c.op)) {
         throw invalid(here, `operator "${c.op}" does not apply to ${c.field}`);
@@ -132,7 +133,7 @@ export function validateFilter(entity: Entity, raw: unknown, customFields: Custo
       const listOp = ["in", "not_in", "has_any", "has_all"].includes(c.op);
       if (needsValue && listOp && !Array.isArray(c.value)) throw invalid(here, `${c.op} needs a list value`);
       if (needsValue && !listOp && typeof c.value === "object") throw invalid(here, `${c.op} needs a single value`);
-    });
+    }
   };
   walk(parsed.data, "filter");
   return parsed.data;

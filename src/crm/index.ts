@@ -4,7 +4,7 @@
 export * from "./activities";
 export * from "./contacts";
 export * from "./fields";
+export { type FilterGroup, validateFilter } from "./filter";
 export * from "./organizations";
-export * from "./segments";
-export { validateFilter, type FilterGroup } from "./filter";
 export * as schemas from "./schemas";
+export * from "./segments";

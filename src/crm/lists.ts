@@ -1,7 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { invalid } from "../shared/errors";
-import { compileFilter } from "../store/filter-sql";
 import type { ListSort } from "../store/crm";
+import { compileFilter } from "../store/filter-sql";
 import type { CustomFieldRow, Entity } from "../store/schema";
 import { type FilterGroup, resolveFilterField, validateFilter } from "./filter";
 

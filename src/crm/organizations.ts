@@ -7,10 +7,10 @@ import type { Db, DbOrTx } from "../store/db";
 import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import {
-  type ListParams,
   decodeCursor,
   encodeCursor,
   filterClauses,
+  type ListParams,
   pageLimit,
   parseFilterParam,
   resolveSort,
@@ -37,7 +37,12 @@ export function presentOrganization(row: OrganizationRow & { contact_count?: num
 
 function normalizeDomain(domain: string | null | undefined): string | null {
   if (!domain) return null;
-  const d = domain.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/\/.*$/, "");
+  const d = domain
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/^www\./, "")
+    .replace(/\/.*$/, "");
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) throw invalid("domain", "must be a domain name like example.com");
   return d;
 }
@@ -132,10 +137,7 @@ export type OrganizationListParams = ListParams & { include_total?: boolean };
 export async function organizationListQuery(db: DbOrTx, actor: Actor, params: OrganizationListParams) {
   const defs = await store.listCustomFields(db, actor.workspaceId, "organization");
   const sort = resolveSort("organization", params.sort, defs);
-  const where = [
-    ...filterClauses("organization", parseFilterParam(params.filter), defs).where,
-    ...searchClause("organization", params.q),
-  ];
+  const where = [...filterClauses("organization", parseFilterParam(params.filter), defs).where, ...searchClause("organization", params.q)];
   return { workspaceId: actor.workspaceId, where, sort };
 }
 

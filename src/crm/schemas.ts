@@ -11,7 +11,16 @@ export const contactInputSchema = z
     name: optionalText(300),
     first_name: optionalText(150),
     last_name: optionalText(150),
-    emails: z.array(z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }))).max(20).optional(),
+    emails: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .pipe(z.email({ message: "must be an email address" })),
+      )
+      .max(20)
+      .optional(),
     phones: z
       .array(
         text(40).regex(/^\+?[0-9 ().\-/]{3,40}(\s*(x|ext\.?)\s*\d+)?$/i, {
@@ -99,8 +108,6 @@ export const segmentInputSchema = z
     filter: segmentFilterSchema,
   })
   .strict();
-export const segmentPatchSchema = z
-  .object({ name: text(120).min(1).optional(), filter: segmentFilterSchema.optional() })
-  .strict();
+export const segmentPatchSchema = z.object({ name: text(120).min(1).optional(), filter: segmentFilterSchema.optional() }).strict();
 
 export { filterGroupSchema };

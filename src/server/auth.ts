@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type Actor, type Permission, actorFromApiKey, actorFromSession, requirePermission } from "../accounts";
+import { type Actor, actorFromApiKey, actorFromSession, type Permission, requirePermission } from "../accounts";
 import { AppError } from "../shared/errors";
 import type { Db } from "../store/db";
 

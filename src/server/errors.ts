@@ -20,7 +20,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply
     .status(STATUS[code])
     .type("application/json")
-    .send({ error: { code, message, ...(details && details.length ? { details } : {}) } });
+    .send({ error: { code, message, ...(details?.length ? { details } : {}) } });
 }
 
 type ValidationIssue = { instancePath?: string; message?: string; params?: Record<string, unknown> };

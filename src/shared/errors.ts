@@ -26,5 +26,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const invalid = (field: string, message: string) =>
-  new AppError("validation_error", `${field}: ${message}`, [{ field, message }]);
+export const invalid = (field: string, message: string) => new AppError("validation_error", `${field}: ${message}`, [{ field, message }]);

@@ -8,21 +8,14 @@ export async function countUsers(db: DbOrTx): Promise<number> {
 }
 
 export function findUserByEmail(db: DbOrTx, email: string) {
-  return db
-    .selectFrom("users")
-    .selectAll()
-    .where(sql<string>`lower(email)`, "=", email.toLowerCase())
-    .executeTakeFirst();
+  return db.selectFrom("users").selectAll().where(sql<string>`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
 }
 
 export function findUserById(db: DbOrTx, id: string) {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertUser(
-  db: DbOrTx,
-  user: { id: string; email: string; name: string; password_hash: string | null },
-) {
+export async function insertUser(db: DbOrTx, user: { id: string; email: string; name: string; password_hash: string | null }) {
   await db.insertInto("users").values(user).execute();
 }
 
@@ -47,22 +40,11 @@ export async function upsertMembership(db: DbOrTx, workspaceId: string, userId: 
 }
 
 export function findMembership(db: DbOrTx, workspaceId: string, userId: string) {
-  return db
-    .selectFrom("memberships")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  return db.selectFrom("memberships").selectAll().where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
 }
 
 export function firstMembershipOfUser(db: DbOrTx, userId: string) {
-  return db
-    .selectFrom("memberships")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .orderBy("created_at")
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom("memberships").selectAll().where("user_id", "=", userId).orderBy("created_at").limit(1).executeTakeFirst();
 }
 
 export function listMembers(db: DbOrTx, workspaceId: string) {
@@ -86,11 +68,7 @@ export function listMembers(db: DbOrTx, workspaceId: string) {
 export async function deleteMembership(db: DbOrTx, workspaceId: string, userId: string) {
   await db.deleteFrom("team_members").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
   await db.deleteFrom("sessions").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
-  const res = await db
-    .deleteFrom("memberships")
-    .where("workspace_id", "=", workspaceId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  const res = await db.deleteFrom("memberships").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
@@ -105,10 +83,7 @@ export async function countOwners(db: DbOrTx, workspaceId: string): Promise<numb
 }
 
 // Sessions
-export async function insertSession(
-  db: DbOrTx,
-  s: { token_hash: string; user_id: string; workspace_id: string; expires_at: Date },
-) {
+export async function insertSession(db: DbOrTx, s: { token_hash: string; user_id: string; workspace_id: string; expires_at: Date }) {
   await db.insertInto("sessions").values(s).execute();
 }
 
@@ -116,19 +91,10 @@ export function findSession(db: DbOrTx, tokenHash: string) {
   return db
     .selectFrom("sessions")
     .innerJoin("memberships", (j) =>
-      j
-        .onRef("memberships.user_id", "=", "sessions.user_id")
-        .onRef("memberships.workspace_id", "=", "sessions.workspace_id"),
+      j.onRef("memberships.user_id", "=", "sessions.user_id").onRef("memberships.workspace_id", "=", "sessions.workspace_id"),
     )
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select([
-      "sessions.user_id",
-      "sessions.workspace_id",
-      "sessions.expires_at",
-      "memberships.role",
-      "users.email",
-      "users.name",
-    ])
+    .select(["sessions.user_id", "sessions.workspace_id", "sessions.expires_at", "memberships.role", "users.email", "users.name"])
     .where("sessions.token_hash", "=", tokenHash)
     .where("sessions.expires_at", ">", new Date())
     .executeTakeFirst();
@@ -155,30 +121,15 @@ export async function insertApiKey(
 }
 
 export function findActiveApiKey(db: DbOrTx, keyHash: string) {
-  return db
-    .selectFrom("api_keys")
-    .selectAll()
-    .where("key_hash", "=", keyHash)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  return db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).where("revoked_at", "is", null).executeTakeFirst();
 }
 
 export async function touchApiKey(db: DbOrTx, workspaceId: string, id: string) {
-  await db
-    .updateTable("api_keys")
-    .set({ last_used_at: new Date() })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await db.updateTable("api_keys").set({ last_used_at: new Date() }).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
 
 export function listApiKeys(db: DbOrTx, workspaceId: string) {
-  return db
-    .selectFrom("api_keys")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("created_at", "desc")
-    .execute();
+  return db.selectFrom("api_keys").selectAll().where("workspace_id", "=", workspaceId).orderBy("created_at", "desc").execute();
 }
 
 export async function revokeApiKey(db: DbOrTx, workspaceId: string, id: string) {
@@ -241,11 +192,7 @@ export function listOpenInvitations(db: DbOrTx, workspaceId: string) {
 }
 
 export async function deleteInvitation(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db
-    .deleteFrom("invitations")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const res = await db.deleteFrom("invitations").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
@@ -276,29 +223,17 @@ export function findTeam(db: DbOrTx, workspaceId: string, id: string) {
     .executeTakeFirst();
 }
 
-export async function insertTeam(
-  db: DbOrTx,
-  t: { workspace_id: string; id: string; name: string; description: string | null },
-) {
+export async function insertTeam(db: DbOrTx, t: { workspace_id: string; id: string; name: string; description: string | null }) {
   await db.insertInto("teams").values(t).execute();
 }
 
-export async function updateTeam(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: { name?: string; description?: string | null },
-) {
+export async function updateTeam(db: DbOrTx, workspaceId: string, id: string, patch: { name?: string; description?: string | null }) {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("teams").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
 
 export async function deleteTeam(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db
-    .deleteFrom("teams")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const res = await db.deleteFrom("teams").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 

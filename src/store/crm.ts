@@ -1,17 +1,20 @@
+import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import type {
   ActivityRow,
   ActivityTable,
   ContactRow,
+  ContactTable,
   CustomFieldRow,
+  CustomFieldTable,
   Entity,
   NewContactRow,
   NewOrganizationRow,
   OrganizationRow,
+  OrganizationTable,
+  SegmentTable,
 } from "./schema";
-import type { Insertable, Updateable } from "kysely";
-import type { ContactTable, OrganizationTable, CustomFieldTable, SegmentTable } from "./schema";
 
 // ---------- Custom fields
 
@@ -22,24 +25,14 @@ export function listCustomFields(db: DbOrTx, workspaceId: string, entity?: Entit
 }
 
 export function findCustomField(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("custom_fields")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("custom_fields").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
 
 export async function insertCustomField(db: DbOrTx, row: Insertable<CustomFieldTable>) {
   await db.insertInto("custom_fields").values(row).execute();
 }
 
-export async function updateCustomField(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: Updateable<CustomFieldTable>,
-) {
+export async function updateCustomField(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<CustomFieldTable>) {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("custom_fields").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
@@ -259,7 +252,11 @@ export function findOrganizationsByName(db: DbOrTx, workspaceId: string, names: 
     .selectFrom("organizations")
     .select(["id", "name"])
     .where("workspace_id", "=", workspaceId)
-    .where(sql<string>`lower(name)`, "in", names.map((n) => n.toLowerCase()))
+    .where(
+      sql<string>`lower(name)`,
+      "in",
+      names.map((n) => n.toLowerCase()),
+    )
     .execute();
 }
 
@@ -302,12 +299,7 @@ export async function upsertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]
   return { inserted, updated };
 }
 
-export async function updateOrganization(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: Updateable<OrganizationTable>,
-) {
+export async function updateOrganization(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<OrganizationTable>) {
   await db
     .updateTable("organizations")
     .set({ ...patch, updated_at: sql`now()` })
@@ -317,11 +309,7 @@ export async function updateOrganization(
 }
 
 export async function deleteOrganization(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db
-    .deleteFrom("organizations")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const res = await db.deleteFrom("organizations").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
@@ -332,30 +320,16 @@ export async function insertActivity(db: DbOrTx, row: Insertable<ActivityTable>)
 }
 
 export function findActivity(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("activities")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("activities").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
 
-export async function updateActivity(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: Updateable<ActivityTable>,
-) {
+export async function updateActivity(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ActivityTable>) {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("activities").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
 
 export async function deleteActivity(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db
-    .deleteFrom("activities")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const res = await db.deleteFrom("activities").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
@@ -412,12 +386,7 @@ export function listSegments(db: DbOrTx, workspaceId: string) {
 }
 
 export function findSegment(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("segments")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("segments").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
 
 export async function insertSegment(db: DbOrTx, row: Insertable<SegmentTable>) {

@@ -120,15 +120,9 @@ function compileCondition(entity: "contact" | "organization", c: FilterCondition
   }
 }
 
-export function compileFilter(
-  entity: "contact" | "organization",
-  group: FilterGroup,
-  resolve: Resolver,
-): RawBuilder<SqlBool> {
+export function compileFilter(entity: "contact" | "organization", group: FilterGroup, resolve: Resolver): RawBuilder<SqlBool> {
   if (group.conditions.length === 0) return sql<SqlBool>`true`;
-  const parts = group.conditions.map((c) =>
-    "conditions" in c ? compileFilter(entity, c, resolve) : compileCondition(entity, c, resolve),
-  );
+  const parts = group.conditions.map((c) => ("conditions" in c ? compileFilter(entity, c, resolve) : compileCondition(entity, c, resolve)));
   const joiner = group.match === "any" ? sql` or ` : sql` and `;
   return sql<SqlBool>`(${sql.join(parts, joiner)})`;
 }

@@ -7,15 +7,7 @@ type Json<T> = ColumnType<T, T | string, T | string>;
 export const ROLES = ["owner", "admin", "manager", "agent", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const LIFECYCLE_STAGES = [
-  "subscriber",
-  "lead",
-  "prospect",
-  "opportunity",
-  "customer",
-  "advocate",
-  "churned",
-] as const;
+export const LIFECYCLE_STAGES = ["subscriber", "lead", "prospect", "opportunity", "customer", "advocate", "churned"] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select", "multiselect", "url"] as const;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { LightMyRequestResponse } from "fastify";
 import { createApiKey, createUser } from "../../src/accounts";
-import { type RouteInfo, buildApp } from "../../src/server/app";
+import { buildApp, type RouteInfo } from "../../src/server/app";
 import type { Role } from "../../src/store/schema";
 import { openTestStore } from "./store";
 
@@ -80,11 +80,7 @@ export async function memberWithRole(t: TestApp, owner: Caller, role: Role): Pro
 }
 
 /** An API key caller of the given role in the owner's workspace. */
-export async function apiKeyCaller(
-  t: TestApp,
-  owner: Caller,
-  role: "admin" | "manager" | "agent" | "viewer",
-): Promise<Caller> {
+export async function apiKeyCaller(t: TestApp, owner: Caller, role: "admin" | "manager" | "agent" | "viewer"): Promise<Caller> {
   const key = await createApiKey(t.db, null, { workspaceId: owner.workspaceId, name: `${role} key`, role });
   return callerFrom(t, owner.workspaceId, owner.userId, { authorization: `Bearer ${key.secret}` });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { type Store, openStore } from "../../src/store/db";
+import { openStore, type Store } from "../../src/store/db";
 import { migrateToLatest } from "../../src/store/migrate";
 
 /**

@@ -37,7 +37,11 @@ export function accountRoutes(app: App, { db }: ServerContext) {
     "/workspace",
     {
       config: { access: "workspace:manage" },
-      schema: { tags: ["workspace"], summary: "Rename the workspace", body: z.object({ name: z.string().trim().min(1).max(150) }).strict() },
+      schema: {
+        tags: ["workspace"],
+        summary: "Rename the workspace",
+        body: z.object({ name: z.string().trim().min(1).max(150) }).strict(),
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -47,12 +51,16 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   );
 
   // Users (members of this workspace)
-  app.get("/users", { config: { access: "crm:read" }, schema: { tags: ["users"], summary: "List the workspace's users" } }, async (request) => {
-    const rows = await accounts.listMembers(db, actorOf(request).workspaceId);
-    return {
-      data: rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, team_ids: r.team_ids, created_at: r.created_at })),
-    };
-  });
+  app.get(
+    "/users",
+    { config: { access: "crm:read" }, schema: { tags: ["users"], summary: "List the workspace's users" } },
+    async (request) => {
+      const rows = await accounts.listMembers(db, actorOf(request).workspaceId);
+      return {
+        data: rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, team_ids: r.team_ids, created_at: r.created_at })),
+      };
+    },
+  );
 
   app.patch(
     "/users/:id",
@@ -78,12 +86,23 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   );
 
   // Invitations
-  app.get("/invitations", { config: { access: "users:manage" }, schema: { tags: ["users"], summary: "Pending invitations" } }, async (request) => {
-    const rows = await accounts.listInvitations(db, actorOf(request));
-    return {
-      data: rows.map((r) => ({ id: r.id, email: r.email, role: r.role, team_ids: r.team_ids, expires_at: r.expires_at, created_at: r.created_at })),
-    };
-  });
+  app.get(
+    "/invitations",
+    { config: { access: "users:manage" }, schema: { tags: ["users"], summary: "Pending invitations" } },
+    async (request) => {
+      const rows = await accounts.listInvitations(db, actorOf(request));
+      return {
+        data: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          role: r.role,
+          team_ids: r.team_ids,
+          expires_at: r.expires_at,
+          created_at: r.created_at,
+        })),
+      };
+    },
+  );
 
   app.post(
     "/invitations",
@@ -94,7 +113,11 @@ export function accountRoutes(app: App, { db }: ServerContext) {
         summary: "Invite someone by email; the response holds the one-time token for the invite link",
         body: z
           .object({
-            email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })),
+            email: z
+              .string()
+              .trim()
+              .toLowerCase()
+              .pipe(z.email({ message: "must be an email address" })),
             role,
             team_ids: z.array(z.uuid()).max(50).optional(),
           })
@@ -130,19 +153,28 @@ export function accountRoutes(app: App, { db }: ServerContext) {
     data: (await accounts.listTeams(db, actorOf(request).workspaceId)).map(presentTeam),
   }));
 
-  app.get("/teams/:id", { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "One team", params: idParams } }, async (request) =>
-    presentTeam(await accounts.getTeam(db, actorOf(request).workspaceId, request.params.id)),
+  app.get(
+    "/teams/:id",
+    { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "One team", params: idParams } },
+    async (request) => presentTeam(await accounts.getTeam(db, actorOf(request).workspaceId, request.params.id)),
   );
 
-  app.post("/teams", { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Create a team", body: teamBody } }, async (request, reply) => {
-    const b = request.body;
-    const team = await accounts.createTeam(db, actorOf(request), { name: b.name, description: b.description, memberIds: b.member_ids });
-    return reply.status(201).send(presentTeam(team));
-  });
+  app.post(
+    "/teams",
+    { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Create a team", body: teamBody } },
+    async (request, reply) => {
+      const b = request.body;
+      const team = await accounts.createTeam(db, actorOf(request), { name: b.name, description: b.description, memberIds: b.member_ids });
+      return reply.status(201).send(presentTeam(team));
+    },
+  );
 
   app.patch(
     "/teams/:id",
-    { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Change a team", params: idParams, body: teamBody.partial().strict() } },
+    {
+      config: { access: "teams:manage" },
+      schema: { tags: ["teams"], summary: "Change a team", params: idParams, body: teamBody.partial().strict() },
+    },
     async (request) => {
       const b = request.body;
       const team = await accounts.updateTeam(db, actorOf(request), request.params.id, {
@@ -154,15 +186,23 @@ export function accountRoutes(app: App, { db }: ServerContext) {
     },
   );
 
-  app.delete("/teams/:id", { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Delete a team", params: idParams } }, async (request, reply) => {
-    await accounts.deleteTeam(db, actorOf(request), request.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    "/teams/:id",
+    { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Delete a team", params: idParams } },
+    async (request, reply) => {
+      await accounts.deleteTeam(db, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   // API keys
-  app.get("/api-keys", { config: { access: "keys:manage" }, schema: { tags: ["api keys"], summary: "List API keys (never their secrets)" } }, async (request) => ({
-    data: (await accounts.listApiKeys(db, actorOf(request))).map(presentApiKey),
-  }));
+  app.get(
+    "/api-keys",
+    { config: { access: "keys:manage" }, schema: { tags: ["api keys"], summary: "List API keys (never their secrets)" } },
+    async (request) => ({
+      data: (await accounts.listApiKeys(db, actorOf(request))).map(presentApiKey),
+    }),
+  );
 
   app.post(
     "/api-keys",

@@ -1,10 +1,14 @@
 import { z } from "zod";
 import * as accounts from "../../accounts";
-import { SESSION_COOKIE, actorOf, sessionToken } from "../auth";
+import { actorOf, SESSION_COOKIE, sessionToken } from "../auth";
 import type { App, ServerContext } from "../types";
 
 const credentials = {
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "must be an email address" })),
   password: z.string().min(1, { message: "is required" }).max(200),
 };
 
@@ -12,9 +16,13 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
   const setCookie = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, token: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies, expires });
 
-  app.get("/auth/setup", { config: { access: "public" }, schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up" } }, async () => ({
-    needs_setup: await accounts.needsSetup(db),
-  }));
+  app.get(
+    "/auth/setup",
+    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up" } },
+    async () => ({
+      needs_setup: await accounts.needsSetup(db),
+    }),
+  );
 
   app.post(
     "/auth/signup",
@@ -50,7 +58,10 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
 
   app.post(
     "/auth/signin",
-    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Sign in with email and password", body: z.object(credentials).strict() } },
+    {
+      config: { access: "public" },
+      schema: { tags: ["auth"], summary: "Sign in with email and password", body: z.object(credentials).strict() },
+    },
     async (request, reply) => {
       const session = await accounts.signIn(db, request.body.email, request.body.password);
       setCookie(reply, session.token, session.expiresAt);
@@ -59,15 +70,21 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
     },
   );
 
-  app.post("/auth/signout", { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session" } }, async (request, reply) => {
-    const token = sessionToken(request);
-    if (token) await accounts.signOut(db, token);
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return reply.status(204).send();
-  });
+  app.post(
+    "/auth/signout",
+    { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session" } },
+    async (request, reply) => {
+      const token = sessionToken(request);
+      if (token) await accounts.signOut(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get("/auth/me", { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role" } }, async (request) =>
-    accounts.currentUser(db, actorOf(request)),
+  app.get(
+    "/auth/me",
+    { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role" } },
+    async (request) => accounts.currentUser(db, actorOf(request)),
   );
 
   const tokenParams = z.object({ token: z.string().min(10).max(200) });

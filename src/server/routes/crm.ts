@@ -20,25 +20,39 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   // Custom fields
   app.get(
     "/custom-fields",
-    { config: { access: "crm:read" }, schema: { tags: ["custom fields"], summary: "List custom fields", querystring: z.object({ entity: z.enum(ENTITIES).optional() }) } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["custom fields"], summary: "List custom fields", querystring: z.object({ entity: z.enum(ENTITIES).optional() }) },
+    },
     async (request) => crm.listCustomFields(db, actorOf(request), request.query.entity),
   );
   app.post(
     "/custom-fields",
-    { config: { access: "fields:manage" }, schema: { tags: ["custom fields"], summary: "Add a custom field", body: schemas.customFieldInputSchema } },
+    {
+      config: { access: "fields:manage" },
+      schema: { tags: ["custom fields"], summary: "Add a custom field", body: schemas.customFieldInputSchema },
+    },
     async (request, reply) => reply.status(201).send(await crm.createCustomField(db, actorOf(request), request.body)),
   );
   app.patch(
     "/custom-fields/:id",
     {
       config: { access: "fields:manage" },
-      schema: { tags: ["custom fields"], summary: "Change a custom field's label, options or position", params: idParams, body: schemas.customFieldPatchSchema },
+      schema: {
+        tags: ["custom fields"],
+        summary: "Change a custom field's label, options or position",
+        params: idParams,
+        body: schemas.customFieldPatchSchema,
+      },
     },
     async (request) => crm.updateCustomField(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     "/custom-fields/:id",
-    { config: { access: "fields:manage" }, schema: { tags: ["custom fields"], summary: "Delete a custom field and its values", params: idParams } },
+    {
+      config: { access: "fields:manage" },
+      schema: { tags: ["custom fields"], summary: "Delete a custom field and its values", params: idParams },
+    },
     async (request, reply) => {
       await crm.deleteCustomField(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -57,7 +71,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   });
   app.get(
     "/contacts",
-    { config: { access: "crm:read" }, schema: { tags: ["contacts"], summary: "List, search, filter and sort contacts", querystring: contactListQuery } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["contacts"], summary: "List, search, filter and sort contacts", querystring: contactListQuery },
+    },
     async (request) => crm.listContacts(db, actorOf(request), request.query),
   );
   app.post(
@@ -74,7 +91,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/contacts/:id",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["contacts"], summary: "Change a contact (partial; custom values merge, null clears)", params: idParams, body: schemas.contactInputSchema },
+      schema: {
+        tags: ["contacts"],
+        summary: "Change a contact (partial; custom values merge, null clears)",
+        params: idParams,
+        body: schemas.contactInputSchema,
+      },
     },
     async (request) => crm.updateContact(db, actorOf(request), request.params.id, request.body),
   );
@@ -95,20 +117,32 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/contacts/:id/activities",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["activities"], summary: "Record a note, call, meeting, email or task on a contact", params: idParams, body: schemas.activityInputSchema },
+      schema: {
+        tags: ["activities"],
+        summary: "Record a note, call, meeting, email or task on a contact",
+        params: idParams,
+        body: schemas.activityInputSchema,
+      },
     },
-    async (request, reply) => reply.status(201).send(await crm.addActivity(db, actorOf(request), { contactId: request.params.id }, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await crm.addActivity(db, actorOf(request), { contactId: request.params.id }, request.body)),
   );
 
   // Organizations
   app.get(
     "/organizations",
-    { config: { access: "crm:read" }, schema: { tags: ["organizations"], summary: "List organizations", querystring: z.object(listQuery) } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["organizations"], summary: "List organizations", querystring: z.object(listQuery) },
+    },
     async (request) => crm.listOrganizations(db, actorOf(request), request.query),
   );
   app.post(
     "/organizations",
-    { config: { access: "crm:write" }, schema: { tags: ["organizations"], summary: "Create an organization", body: schemas.organizationInputSchema } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags: ["organizations"], summary: "Create an organization", body: schemas.organizationInputSchema },
+    },
     async (request, reply) => reply.status(201).send(await crm.createOrganization(db, actorOf(request), request.body)),
   );
   app.get(
@@ -126,7 +160,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
   app.delete(
     "/organizations/:id",
-    { config: { access: "crm:write" }, schema: { tags: ["organizations"], summary: "Delete an organization (its contacts stay)", params: idParams } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags: ["organizations"], summary: "Delete an organization (its contacts stay)", params: idParams },
+    },
     async (request, reply) => {
       await crm.deleteOrganization(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -134,14 +171,22 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
   app.get(
     "/organizations/:id/timeline",
-    { config: { access: "crm:read" }, schema: { tags: ["organizations"], summary: "The organization's timeline, its people's included", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["organizations"], summary: "The organization's timeline, its people's included", params: idParams },
+    },
     async (request) => crm.timeline(db, actorOf(request), { organizationId: request.params.id }),
   );
   app.post(
     "/organizations/:id/activities",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["activities"], summary: "Record an activity on an organization", params: idParams, body: schemas.activityInputSchema },
+      schema: {
+        tags: ["activities"],
+        summary: "Record an activity on an organization",
+        params: idParams,
+        body: schemas.activityInputSchema,
+      },
     },
     async (request, reply) =>
       reply.status(201).send(await crm.addActivity(db, actorOf(request), { organizationId: request.params.id }, request.body)),
@@ -170,7 +215,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/activities/:id",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["activities"], summary: "Change an activity; completed=true closes a task", params: idParams, body: schemas.activityPatchSchema },
+      schema: {
+        tags: ["activities"],
+        summary: "Change an activity; completed=true closes a task",
+        params: idParams,
+        body: schemas.activityPatchSchema,
+      },
     },
     async (request) => crm.updateActivity(db, actorOf(request), request.params.id, request.body),
   );
@@ -189,7 +239,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
   app.post(
     "/segments",
-    { config: { access: "segments:write" }, schema: { tags: ["segments"], summary: "Save a segment (a named filter)", body: schemas.segmentInputSchema } },
+    {
+      config: { access: "segments:write" },
+      schema: { tags: ["segments"], summary: "Save a segment (a named filter)", body: schemas.segmentInputSchema },
+    },
     async (request, reply) => reply.status(201).send(await crm.createSegment(db, actorOf(request), request.body)),
   );
   app.get(
@@ -199,7 +252,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
   app.patch(
     "/segments/:id",
-    { config: { access: "segments:write" }, schema: { tags: ["segments"], summary: "Rename or refilter a segment", params: idParams, body: schemas.segmentPatchSchema } },
+    {
+      config: { access: "segments:write" },
+      schema: { tags: ["segments"], summary: "Rename or refilter a segment", params: idParams, body: schemas.segmentPatchSchema },
+    },
     async (request) => crm.updateSegment(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
