@@ -125,7 +125,14 @@ export function findActiveApiKey(db: DbOrTx, keyHash: string) {
 }
 
 export async function touchApiKey(db: DbOrTx, workspaceId: string, id: string) {
-  await db.updateTable("api_keys").set({ last_used_at: new Date() }).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    // A busy integration would otherwise write on every request; a minute is precise enough.
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", sql<Date>`now() - interval '1 minute'`)]))
+    .execute();
 }
 
 export function listApiKeys(db: DbOrTx, workspaceId: string) {
