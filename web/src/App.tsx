@@ -1,0 +1,105 @@
+import { Center, Loader } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
+import { Navigate, Route, Routes } from "react-router-dom";
+import { setUnauthorizedHandler } from "./api";
+import { MeContext, meQueryKey, useMeQuery, useSetupQuery } from "./auth";
+import { AppLayout } from "./components/AppLayout";
+import { LoadError } from "./components/LoadError";
+import { InvitePage } from "./pages/InvitePage";
+import { SignInPage } from "./pages/SignInPage";
+import { SignUpPage } from "./pages/SignUpPage";
+
+// Pages behind sign-in are loaded on demand so the sign-in screen stays light.
+const ContactsPage = lazy(() => import("./pages/ContactsPage").then((m) => ({ default: m.ContactsPage })));
+const ContactPage = lazy(() => import("./pages/ContactPage").then((m) => ({ default: m.ContactPage })));
+const OrganizationsPage = lazy(() => import("./pages/OrganizationsPage").then((m) => ({ default: m.OrganizationsPage })));
+const OrganizationPage = lazy(() => import("./pages/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
+const TasksPage = lazy(() => import("./pages/TasksPage").then((m) => ({ default: m.TasksPage })));
+const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
+
+export function FullPageLoader() {
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+export function App() {
+  const client = useQueryClient();
+  const me = useMeQuery();
+  const setup = useSetupQuery(me.data === null);
+
+  useEffect(() => {
+    // A 401 anywhere means the session ended: drop cached data and show sign-in.
+    setUnauthorizedHandler(() => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "auth" });
+      client.setQueryData(meQueryKey, null);
+    });
+  }, [client]);
+
+  if (me.isPending) return <FullPageLoader />;
+  if (me.isError) {
+    return (
+      <Center h="100vh" p="md">
+        <LoadError error={me.error} onRetry={() => me.refetch()} />
+      </Center>
+    );
+  }
+
+  if (!me.data) {
+    if (setup.isPending) return <FullPageLoader />;
+    if (setup.isError) {
+      return (
+        <Center h="100vh" p="md">
+          <LoadError error={setup.error} onRetry={() => setup.refetch()} />
+        </Center>
+      );
+    }
+    const needsSetup = setup.data.needs_setup;
+    return (
+      <Routes>
+        <Route path="/invite/:token" element={<InvitePage />} />
+        <Route path="/signup" element={<SignUpPage firstWorkspace={needsSetup} />} />
+        <Route path="*" element={needsSetup ? <SignUpPage firstWorkspace /> : <SignInPage />} />
+      </Routes>
+    );
+  }
+
+  return (
+    <MeContext.Provider value={me.data}>
+      <Routes>
+        <Route path="/invite/:token" element={<InvitePage />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<Navigate to="/contacts" replace />} />
+          <Route path="signin" element={<Navigate to="/contacts" replace />} />
+          <Route path="signup" element={<Navigate to="/contacts" replace />} />
+          <Route path="contacts" element={<Lazy page={<ContactsPage />} />} />
+          <Route path="contacts/:id" element={<Lazy page={<ContactPage />} />} />
+          <Route path="organizations" element={<Lazy page={<OrganizationsPage />} />} />
+          <Route path="organizations/:id" element={<Lazy page={<OrganizationPage />} />} />
+          <Route path="tasks" element={<Lazy page={<TasksPage />} />} />
+          <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
+          <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
+          <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
+        </Route>
+      </Routes>
+    </MeContext.Provider>
+  );
+}
+
+function Lazy({ page }: { page: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <Center py="xl">
+          <Loader aria-label="Loading page" />
+        </Center>
+      }
+    >
+      {page}
+    </Suspense>
+  );
+}

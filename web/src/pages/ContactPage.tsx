@@ -1,0 +1,256 @@
+import { Anchor, Badge, Button, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { IconArrowLeft, IconCheck, IconPencil, IconTrash, IconX } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { ApiError, api } from "../api";
+import { usePermissions } from "../auth";
+import { ActivityTimeline } from "../components/ActivityTimeline";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { ContactFormModal } from "../components/ContactForm";
+import { CustomFieldValue } from "../components/custom-fields";
+import { FieldList } from "../components/FieldList";
+import { LifecycleBadge } from "../components/LifecycleBadge";
+import { LoadError } from "../components/LoadError";
+import { PageHeader } from "../components/PageHeader";
+import { contactName, formatDateTime } from "../format";
+import { keys, useCustomFields, useMembers } from "../queries";
+import type { Contact } from "../types";
+
+export function ContactPage() {
+  const { id = "" } = useParams();
+  const contact = useQuery({
+    queryKey: keys.contact(id),
+    queryFn: () => api<Contact>(`/contacts/${id}`),
+  });
+
+  if (contact.isPending) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading contact" />
+      </Center>
+    );
+  }
+  if (contact.isError) {
+    const missing = contact.error instanceof ApiError && contact.error.status === 404;
+    return (
+      <Stack align="flex-start">
+        <BackLink />
+        <LoadError
+          error={contact.error}
+          title={missing ? "Contact not found" : "Could not load this contact"}
+          onRetry={missing ? undefined : () => contact.refetch()}
+        />
+      </Stack>
+    );
+  }
+  return <ContactView contact={contact.data} />;
+}
+
+function BackLink() {
+  return (
+    <Anchor component={Link} to="/contacts" size="sm">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> Contacts
+      </Group>
+    </Anchor>
+  );
+}
+
+function Consent({ label, given }: { label: string; given: boolean }) {
+  return (
+    <Badge
+      variant="light"
+      color={given ? "green" : "gray"}
+      radius="sm"
+      tt="none"
+      leftSection={given ? <IconCheck size={12} /> : <IconX size={12} />}
+    >
+      {label}: {given ? "yes" : "no"}
+    </Badge>
+  );
+}
+
+function ContactView({ contact }: { contact: Contact }) {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const { canWrite } = usePermissions();
+  const fields = useCustomFields("contact");
+  const members = useMembers();
+  const [editing, editingHandlers] = useDisclosure(false);
+  const [deleting, deletingHandlers] = useDisclosure(false);
+  const name = contactName(contact);
+  const owner = members.data?.find((m) => m.id === contact.owner_id);
+
+  const remove = useMutation({
+    mutationFn: () => api<void>(`/contacts/${contact.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: keys.contact(contact.id) });
+      client.invalidateQueries({ queryKey: keys.contacts });
+      notifications.show({ color: "green", message: `${name} deleted` });
+      navigate("/contacts", { replace: true });
+    },
+  });
+
+  return (
+    <>
+      <Stack gap={4} mb="xs">
+        <BackLink />
+      </Stack>
+      <PageHeader
+        title={
+          <Group gap="sm" component="span">
+            <span>{name}</span>
+            <LifecycleBadge stage={contact.lifecycle_stage} />
+          </Group>
+        }
+        description={
+          [contact.title, contact.organization?.name].some(Boolean) ? (
+            <>
+              {contact.title}
+              {contact.title && contact.organization ? " at " : ""}
+              {contact.organization && (
+                <Anchor component={Link} to={`/organizations/${contact.organization.id}`} size="sm">
+                  {contact.organization.name}
+                </Anchor>
+              )}
+            </>
+          ) : undefined
+        }
+        actions={
+          canWrite && (
+            <>
+              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editingHandlers.open}>
+                Edit
+              </Button>
+              <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={deletingHandlers.open}>
+                Delete
+              </Button>
+            </>
+          )
+        }
+      />
+
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <Paper withBorder p="md" radius="md">
+              <Title order={2} size="h4" mb="sm">
+                Details
+              </Title>
+              <FieldList
+                items={[
+                  {
+                    label: "Emails",
+                    value: contact.emails.length ? (
+                      <Stack gap={2}>
+                        {contact.emails.map((e) => (
+                          <Anchor key={e} href={`mailto:${e}`} size="sm">
+                            {e}
+                          </Anchor>
+                        ))}
+                      </Stack>
+                    ) : null,
+                  },
+                  {
+                    label: "Phones",
+                    value: contact.phones.length ? (
+                      <Stack gap={2}>
+                        {contact.phones.map((p) => (
+                          <Text key={p} size="sm">
+                            {p}
+                          </Text>
+                        ))}
+                      </Stack>
+                    ) : null,
+                  },
+                  { label: "Job title", value: contact.title },
+                  {
+                    label: "Organization",
+                    value: contact.organization ? (
+                      <Anchor component={Link} to={`/organizations/${contact.organization.id}`} size="sm">
+                        {contact.organization.name}
+                      </Anchor>
+                    ) : null,
+                  },
+                  { label: "Lifecycle stage", value: contact.lifecycle_stage ? <LifecycleBadge stage={contact.lifecycle_stage} /> : null },
+                  { label: "Owner", value: owner ? owner.name || owner.email : contact.owner_id ? "Unknown member" : null },
+                  {
+                    label: "Tags",
+                    value: contact.tags.length ? (
+                      <Group gap={4}>
+                        {contact.tags.map((t) => (
+                          <Badge key={t} variant="outline" color="gray" radius="sm" tt="none">
+                            {t}
+                          </Badge>
+                        ))}
+                      </Group>
+                    ) : null,
+                  },
+                  { label: "City", value: contact.city },
+                  { label: "Country", value: contact.country },
+                  { label: "External ID", value: contact.external_id },
+                  { label: "Created", value: formatDateTime(contact.created_at) },
+                  { label: "Updated", value: formatDateTime(contact.updated_at) },
+                ]}
+              />
+              <Group gap="xs" mt="md" aria-label="Consent">
+                <Consent label="Email" given={contact.consent_email} />
+                <Consent label="SMS" given={contact.consent_sms} />
+                <Consent label="Tracking" given={contact.consent_tracking} />
+              </Group>
+              {contact.notes && (
+                <>
+                  <Text fw={600} size="sm" mt="md">
+                    Notes
+                  </Text>
+                  <Text size="sm" className="pre-wrap">
+                    {contact.notes}
+                  </Text>
+                </>
+              )}
+            </Paper>
+            {(fields.data?.length ?? 0) > 0 && (
+              <Paper withBorder p="md" radius="md">
+                <Title order={2} size="h4" mb="sm">
+                  Custom fields
+                </Title>
+                <FieldList
+                  items={(fields.data ?? []).map((field) => ({
+                    label: field.label,
+                    value: <CustomFieldValue field={field} value={contact.custom?.[field.key]} />,
+                  }))}
+                />
+              </Paper>
+            )}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <ActivityTimeline owner="contacts" id={contact.id} />
+        </Grid.Col>
+      </Grid>
+
+      <ContactFormModal
+        opened={editing}
+        onClose={editingHandlers.close}
+        contact={contact}
+        onSaved={() => {
+          editingHandlers.close();
+          notifications.show({ color: "green", message: "Contact saved" });
+        }}
+      />
+      <ConfirmDialog
+        opened={deleting}
+        title={`Delete ${name}?`}
+        onClose={deletingHandlers.close}
+        onConfirm={() => remove.mutate()}
+        loading={remove.isPending}
+        error={remove.error}
+        confirmLabel="Delete contact"
+      >
+        The contact and its timeline are deleted. This cannot be undone.
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { Tabs } from "@mantine/core";
+import { IconApi, IconBuildingSkyscraper, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { Navigate, useNavigate, useParams } from "react-router-dom";
+import { usePermissions } from "../auth";
+import { PageHeader } from "../components/PageHeader";
+import { ApiKeysSettings } from "./settings/ApiKeysSettings";
+import { CustomFieldsSettings } from "./settings/CustomFieldsSettings";
+import { TeamsSettings } from "./settings/TeamsSettings";
+import { UsersSettings } from "./settings/UsersSettings";
+import { WorkspaceSettings } from "./settings/WorkspaceSettings";
+
+const SECTIONS = [
+  { id: "workspace", label: "Workspace", icon: IconBuildingSkyscraper, admin: true, element: <WorkspaceSettings /> },
+  { id: "users", label: "Users", icon: IconUsers, admin: true, element: <UsersSettings /> },
+  { id: "teams", label: "Teams", icon: IconUsersGroup, admin: false, element: <TeamsSettings /> },
+  { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
+  { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
+];
+
+export function SettingsPage() {
+  const { section } = useParams();
+  const navigate = useNavigate();
+  const { canAdmin, canManageTeams } = usePermissions();
+  const available = SECTIONS.filter((s) => (s.admin ? canAdmin : canManageTeams));
+  if (available.length === 0) return <Navigate to="/contacts" replace />;
+  const current = available.find((s) => s.id === section);
+  if (!current) return <Navigate to={`/settings/${available[0].id}`} replace />;
+
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <Tabs value={current.id} onChange={(v) => v && navigate(`/settings/${v}`)} keepMounted={false}>
+        <Tabs.List mb="lg">
+          {available.map((s) => (
+            <Tabs.Tab key={s.id} value={s.id} leftSection={<s.icon size={16} />}>
+              {s.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {available.map((s) => (
+          <Tabs.Panel key={s.id} value={s.id}>
+            {s.element}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api, fieldErrors } from "../../api";
+import { meQueryKey, useMe, usePermissions } from "../../auth";
+import { FormError } from "../../components/FormError";
+import type { Me } from "../../types";
+
+export function WorkspaceSettings() {
+  const me = useMe();
+  const { isOwner } = usePermissions();
+  const client = useQueryClient();
+  const [name, setName] = useState(me.workspace.name);
+  const rename = useMutation({
+    mutationFn: () => api<{ id: string; name: string }>("/workspace", { method: "PATCH", body: { name: name.trim() } }),
+    onSuccess: (workspace) => {
+      client.setQueryData<Me | null>(meQueryKey, (prev) => (prev ? { ...prev, workspace } : prev));
+      notifications.show({ color: "green", message: "Workspace renamed" });
+    },
+  });
+  const errors = fieldErrors(rename.error);
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (name.trim() && name.trim() !== me.workspace.name) rename.mutate();
+  }
+
+  return (
+    <Paper withBorder p="lg" radius="md" maw={560}>
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack>
+          <div>
+            <Title order={2} size="h4">
+              Workspace
+            </Title>
+            <Text size="sm" c="dimmed">
+              {isOwner ? "The name everyone in the workspace sees." : "Only the workspace owner can rename it."}
+            </Text>
+          </div>
+          <FormError error={rename.error} shownFields={["name"]} />
+          <TextInput
+            label="Workspace name"
+            required
+            autoFocus={isOwner}
+            disabled={!isOwner}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={errors.name}
+          />
+          {isOwner && (
+            <Group justify="flex-end">
+              <Button type="submit" loading={rename.isPending} disabled={!name.trim() || name.trim() === me.workspace.name}>
+                Save
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,167 @@
+// Shapes of the Parley REST API (/api/v1) as the browser app uses them.
+
+export type Role = "owner" | "admin" | "manager" | "agent" | "viewer";
+export const ROLES: Role[] = ["owner", "admin", "manager", "agent", "viewer"];
+
+export type Me = {
+  user: { id: string; email: string; name: string } | null;
+  workspace: { id: string; name: string };
+  role: Role;
+  kind: "user" | "api_key";
+};
+
+export type Page<T> = { data: T[]; next_cursor: string | null; total?: number | null };
+export type List<T> = { data: T[] };
+
+export const LIFECYCLE_STAGES = ["subscriber", "lead", "prospect", "opportunity", "customer", "advocate", "churned"] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+export type CustomValue = string | number | boolean | string[] | null;
+export type CustomValues = Record<string, CustomValue>;
+
+export type Contact = {
+  id: string;
+  name: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  emails: string[];
+  phones: string[];
+  title: string | null;
+  organization_id: string | null;
+  organization: { id: string; name: string } | null;
+  lifecycle_stage: LifecycleStage | null;
+  owner_id: string | null;
+  tags: string[];
+  consent_email: boolean;
+  consent_sms: boolean;
+  consent_tracking: boolean;
+  city: string | null;
+  country: string | null;
+  notes: string | null;
+  external_id: string | null;
+  custom: CustomValues;
+  created_at: string;
+  updated_at: string;
+};
+
+export type Organization = {
+  id: string;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  size: string | null;
+  owner_id: string | null;
+  external_id: string | null;
+  custom: CustomValues;
+  contact_count: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export const ACTIVITY_TYPES = ["note", "call", "meeting", "email", "task"] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export type Activity = {
+  id: string;
+  kind: "activity";
+  type: ActivityType;
+  subject: string | null;
+  body: string | null;
+  occurred_at: string | null;
+  due_at: string | null;
+  assignee_id: string | null;
+  completed_at: string | null;
+  contact_id: string | null;
+  organization_id: string | null;
+  created_by: string | null;
+  created_at: string;
+};
+
+export type CustomFieldEntity = "contact" | "organization";
+export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select", "multiselect", "url"] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export type CustomField = {
+  id: string;
+  entity: CustomFieldEntity;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options: string[];
+  position: number;
+  created_at: string;
+};
+
+export type Member = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  team_ids: string[];
+  created_at: string;
+};
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  team_ids: string[];
+  expires_at: string;
+  created_at: string;
+};
+
+export type Team = {
+  id: string;
+  name: string;
+  description: string | null;
+  member_ids: string[];
+  created_at: string;
+};
+
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+export type FilterOp =
+  | "eq"
+  | "neq"
+  | "contains"
+  | "not_contains"
+  | "starts_with"
+  | "in"
+  | "not_in"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte"
+  | "is_set"
+  | "is_not_set"
+  | "has_any"
+  | "has_all";
+
+export type FilterCondition = { field: string; op: FilterOp; value?: unknown };
+export type FilterGroup = { match: "all" | "any"; conditions: Array<FilterCondition | FilterGroup> };
+
+export type Segment = {
+  id: string;
+  name: string;
+  entity: "contact";
+  filter: FilterGroup & { q?: string };
+  created_at: string;
+  updated_at: string;
+};
+
+export type ImportResult = {
+  total: number;
+  created: number;
+  updated: number;
+  rejected: Array<{ row: number; column?: string | null; message: string }>;
+  unmapped_columns: Array<{ column: string; suggested_type?: string | null }>;
+  mapping: Record<string, string>;
+};
