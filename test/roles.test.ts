@@ -25,7 +25,7 @@ describe("roles", () => {
       for (const route of writes) {
         const res = await viewer.request(
           route.method,
-          route.url.replace(/:id/g, FAKE_ID),
+          route.url.replace(/:id/g, FAKE_ID).replaceAll("::", ":"),
           route.method === "GET" || route.method === "DELETE" ? undefined : {},
         );
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
@@ -52,7 +52,7 @@ describe("roles", () => {
     for (const route of guarded) {
       const res = await agent.request(
         route.method,
-        route.url.replace(/:id/g, FAKE_ID),
+        route.url.replace(/:id/g, FAKE_ID).replaceAll("::", ":"),
         route.method === "GET" || route.method === "DELETE" ? undefined : {},
       );
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);

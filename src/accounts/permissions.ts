@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   "fields:manage",
   "users:manage",
   "keys:manage",
+  "channels:manage",
   "workspace:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -18,7 +19,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["crm:read"],
   agent: ["crm:read", "crm:write", "segments:write"],
   manager: ["crm:read", "crm:write", "segments:write", "teams:manage"],
-  admin: ["crm:read", "crm:write", "segments:write", "teams:manage", "fields:manage", "users:manage", "keys:manage"],
+  admin: ["crm:read", "crm:write", "segments:write", "teams:manage", "fields:manage", "users:manage", "keys:manage", "channels:manage"],
   owner: PERMISSIONS,
 };
 

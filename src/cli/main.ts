@@ -4,6 +4,7 @@ import { openStore, resolveStoreOptions } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
 import { fail, openMigratedStore, printJson } from "./context";
+import { registerListenCommands } from "./listen";
 import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { pickWorkspace } from "./workspace";
@@ -105,6 +106,7 @@ apikey
   });
 
 registerTransferCommands(program);
+registerListenCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   fail(err instanceof Error ? err.message : String(err));

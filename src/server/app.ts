@@ -6,12 +6,15 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { Ingestor, Notifier } from "../listen/pipeline";
 import type { Db } from "../store/db";
 import { authHook } from "./auth";
 import { handleError, sendError } from "./errors";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { crmRoutes } from "./routes/crm";
+import { hookRoutes } from "./routes/hooks";
+import { listeningRoutes } from "./routes/listening";
 import { transferRoutes } from "./routes/transfer";
 import type { App } from "./types";
 
@@ -27,6 +30,7 @@ export type BuildOptions = {
   /** Folder of the built web app; served at / when it exists. */
   webDir?: string;
   secureCookies?: boolean;
+  notifier?: Notifier;
 };
 
 export async function buildApp(options: BuildOptions) {
@@ -70,7 +74,9 @@ export async function buildApp(options: BuildOptions) {
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
   app.get("/api/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true }));
 
-  const context = { db: options.db, secureCookies: options.secureCookies ?? false };
+  const notifier = options.notifier ?? new Notifier();
+  const ingestor = new Ingestor(options.db, notifier);
+  const context = { db: options.db, secureCookies: options.secureCookies ?? false, ingestor, notifier };
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>() as App;
@@ -85,9 +91,14 @@ export async function buildApp(options: BuildOptions) {
       accountRoutes(typed, context);
       crmRoutes(typed, context);
       transferRoutes(typed, context);
+      listeningRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );
+  await app.register(async (hooks) => {
+    const typed = hooks.withTypeProvider<ZodTypeProvider>() as App;
+    hookRoutes(typed, context);
+  });
 
   const webDir = options.webDir ?? resolve(import.meta.dirname, "../../web/dist");
   const hasWeb = existsSync(resolve(webDir, "index.html"));
@@ -103,5 +114,5 @@ export async function buildApp(options: BuildOptions) {
     return reply.type("text/html").sendFile("index.html");
   });
 
-  return { app, routes };
+  return { app, routes, ingestor, notifier };
 }

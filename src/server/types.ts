@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Ingestor, Notifier } from "../listen/pipeline";
 import type { Db } from "../store/db";
 
 export type App = FastifyInstance<
@@ -10,4 +11,4 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-export type ServerContext = { db: Db; secureCookies: boolean };
+export type ServerContext = { db: Db; secureCookies: boolean; ingestor: Ingestor; notifier: Notifier };

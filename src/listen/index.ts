@@ -1,0 +1,408 @@
+// Listening: channels that hear customers, the ingest pipeline that turns each
+// post into a stored, threaded message, and the reading side (inbox,
+// conversations, message search). Connectors live in ./connectors.
+import { z } from "zod";
+import { type Actor, requirePermission, uniqueViolation } from "../accounts";
+import { parseWith } from "../crm/validation";
+import { AppError, invalid, notFound } from "../shared/errors";
+import { newId, newSecret } from "../shared/ids";
+import { decryptSecret, encryptSecret } from "../shared/secrets";
+import type { Db, DbOrTx } from "../store/db";
+import * as store from "../store/listening";
+import { type ChannelRow, CONVERSATION_STATUSES, type ConversationRow, type MessageRow, NETWORKS, type ProfileRow } from "../store/schema";
+import { type Ingestor, summarize } from "./pipeline";
+import { type Dictionary, parseQuery, QuerySyntaxError } from "./query";
+
+export { messageJsonSchema, type NormalizedMessage, normalizedMessageSchema } from "./message";
+export { type IngestOutcome, Ingestor, ingestBatch, type MessageEvent, Notifier, summarize } from "./pipeline";
+export { compileQueries, parseQuery, QuerySyntaxError } from "./query";
+
+// ---------- Presenters
+
+export function presentChannel(row: ChannelRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    network: row.network,
+    config: row.config,
+    queries: row.queries,
+    enabled: row.enabled,
+    has_credentials: Boolean(row.credentials),
+    status: row.status,
+    last_poll_at: row.last_poll_at,
+    last_error: row.last_error,
+    items_total: Number(row.items_total),
+    webhook_url: row.network === "webhook" ? `/hooks/${row.id}` : null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export function presentMessage(row: MessageRow) {
+  return {
+    id: row.id,
+    conversation_id: row.conversation_id,
+    channel_id: row.channel_id,
+    network: row.network,
+    external_id: row.external_id,
+    url: row.url,
+    profile_id: row.profile_id,
+    author: { handle: row.author_handle, name: row.author_name },
+    text: row.text,
+    html: row.html,
+    subject: row.subject,
+    language: row.language,
+    posted_at: row.posted_at,
+    received_at: row.received_at,
+    in_reply_to: row.in_reply_to,
+    quote_of: row.quote_of,
+    public: row.is_public,
+    direction: row.direction,
+    repost_count: row.repost_count,
+    duplicate_count: row.duplicate_count,
+  };
+}
+
+export function presentProfile(row: ProfileRow) {
+  return {
+    id: row.id,
+    network: row.network,
+    network_id: row.network_id,
+    handle: row.handle,
+    display_name: row.display_name,
+    profile_url: row.profile_url,
+    followers: row.followers,
+    bio: row.bio,
+    verified: row.verified,
+    contact_id: row.contact_id,
+    first_seen_at: row.first_seen_at,
+    last_seen_at: row.last_seen_at,
+  };
+}
+
+export function presentConversation(row: ConversationRow | store.ConversationListRow) {
+  return {
+    id: row.id,
+    channel_id: row.channel_id,
+    network: row.network,
+    subject: row.subject,
+    status: row.status,
+    assignee_id: row.assignee_id,
+    team_id: row.team_id,
+    priority: row.priority,
+    message_count: row.message_count,
+    first_message_at: row.first_message_at,
+    last_message_at: row.last_message_at,
+    last_inbound_at: row.last_inbound_at,
+    ...("snippet" in row
+      ? { snippet: row.snippet, author: { name: row.author_name, handle: row.author_handle, profile_id: row.profile_id } }
+      : {}),
+  };
+}
+
+// ---------- Ingest
+
+export const batchSchema = z
+  .object({
+    channel_id: z.uuid().optional(),
+    messages: z.array(z.unknown()).min(1).max(1000),
+  })
+  .strict();
+
+export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<Dictionary> {
+  const terms = await store.listDictionary(db, workspaceId);
+  return new Map(terms.map((t) => [t.name.toLowerCase(), [t.name.toLowerCase(), ...t.aliases.map((a) => a.toLowerCase())]]));
+}
+
+export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, input: { channel_id?: string; messages: unknown[] }) {
+  requirePermission(actor, "crm:write");
+  const channel = input.channel_id ? await store.findChannel(db, actor.workspaceId, input.channel_id) : null;
+  if (input.channel_id && !channel) throw invalid("channel_id", "is not a channel of this workspace");
+  const outcomes = await ingestor.submit(actor.workspaceId, input.messages, {
+    channel,
+    dictionary: await loadDictionary(db, actor.workspaceId),
+  });
+  return { ...summarize(outcomes), results: outcomes };
+}
+
+// ---------- Reading
+
+const cursorOf = (at: Date, id: string) => Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
+function decodeTimeCursor(cursor: string | undefined): [string, string] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
+  } catch {
+    // below
+  }
+  throw invalid("cursor", "is not a cursor of this list");
+}
+
+export const conversationListSchema = z.object({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  network: z.enum(NETWORKS).optional(),
+  channel_id: z.uuid().optional(),
+  q: z.string().max(500).optional(),
+  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export async function listConversations(db: DbOrTx, actor: Actor, params: z.infer<typeof conversationListSchema>) {
+  requirePermission(actor, "crm:read");
+  const limit = params.limit ?? 50;
+  const rows = await store.listConversations(db, {
+    workspaceId: actor.workspaceId,
+    status: params.status,
+    network: params.network,
+    channelId: params.channel_id,
+    q: params.q,
+    since: params.since,
+    until: params.until,
+    after: decodeTimeCursor(params.cursor),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: page.map(presentConversation), next_cursor: rows.length > limit && last ? cursorOf(last.last_message_at, last.id) : null };
+}
+
+export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:read");
+  const conversation = await store.findConversation(db, actor.workspaceId, id);
+  if (!conversation) throw notFound("Conversation");
+  const messages = await store.messagesOfConversation(db, actor.workspaceId, id);
+  const profileIds = [...new Set(messages.map((m) => m.profile_id).filter((p): p is string => Boolean(p)))];
+  const profiles = await store.profilesByIds(db, actor.workspaceId, profileIds);
+  return { ...presentConversation(conversation), messages: messages.map(presentMessage), profiles: profiles.map(presentProfile) };
+}
+
+export const conversationPatchSchema = z
+  .object({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    assignee_id: z.uuid().nullable().optional(),
+    team_id: z.uuid().nullable().optional(),
+  })
+  .strict();
+
+export async function updateConversation(db: Db, actor: Actor, id: string, raw: unknown) {
+  requirePermission(actor, "crm:write");
+  const patch = parseWith(conversationPatchSchema, raw);
+  if (!(await store.findConversation(db, actor.workspaceId, id))) throw notFound("Conversation");
+  if (patch.assignee_id) {
+    const member = await db
+      .selectFrom("memberships")
+      .select("user_id")
+      .where("workspace_id", "=", actor.workspaceId)
+      .where("user_id", "=", patch.assignee_id)
+      .executeTakeFirst();
+    if (!member) throw invalid("assignee_id", "is not a user of this workspace");
+  }
+  if (patch.team_id) {
+    const team = await db
+      .selectFrom("teams")
+      .select("id")
+      .where("workspace_id", "=", actor.workspaceId)
+      .where("id", "=", patch.team_id)
+      .executeTakeFirst();
+    if (!team) throw invalid("team_id", "is not a team of this workspace");
+  }
+  await store.updateConversation(db, actor.workspaceId, id, patch);
+  return getConversation(db, actor, id);
+}
+
+export const messageSearchSchema = z.object({
+  query: z.string().max(500).optional(),
+  network: z.enum(NETWORKS).optional(),
+  channel_id: z.uuid().optional(),
+  conversation_id: z.uuid().optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export async function searchMessages(db: DbOrTx, actor: Actor, params: z.infer<typeof messageSearchSchema>) {
+  requirePermission(actor, "crm:read");
+  const limit = params.limit ?? 50;
+  const rows = await store.searchMessages(db, {
+    workspaceId: actor.workspaceId,
+    query: params.query,
+    network: params.network,
+    channelId: params.channel_id,
+    conversationId: params.conversation_id,
+    after: decodeTimeCursor(params.cursor),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: page.map(presentMessage), next_cursor: rows.length > limit && last ? cursorOf(last.posted_at, last.id) : null };
+}
+
+// ---------- Channels
+
+function checkQueries(queries: string[]) {
+  queries.forEach((q, i) => {
+    try {
+      parseQuery(q);
+    } catch (err) {
+      if (err instanceof QuerySyntaxError) {
+        throw new AppError("validation_error", `queries.${i}: ${err.message}`, [
+          { field: `queries.${i}`, message: `${err.reason} (position ${err.position + 1})` },
+        ]);
+      }
+      throw err;
+    }
+  });
+}
+
+export const channelInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    network: z.enum(NETWORKS),
+    config: z.record(z.string(), z.unknown()).optional(),
+    credentials: z.record(z.string(), z.string().max(5000)).optional().describe("Stored encrypted; never returned"),
+    queries: z.array(z.string().max(1000)).max(50).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export const channelPatchSchema = channelInputSchema.omit({ network: true }).partial().strict();
+
+export async function listChannels(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  return { data: (await store.listChannels(db, actor.workspaceId)).map(presentChannel) };
+}
+
+export async function getChannel(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:read");
+  const row = await store.findChannel(db, actor.workspaceId, id);
+  if (!row) throw notFound("Channel");
+  return presentChannel(row);
+}
+
+export async function createChannel(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "channels:manage");
+  const input = parseWith(channelInputSchema, raw);
+  checkQueries(input.queries ?? []);
+  const id = newId();
+  const webhookSecret = input.network === "webhook" ? newSecret("whsec") : null;
+  try {
+    await store.insertChannel(db, {
+      workspace_id: actor.workspaceId,
+      id,
+      name: input.name,
+      network: input.network,
+      config: JSON.stringify(input.config ?? {}),
+      credentials: input.credentials ? encryptSecret(JSON.stringify(input.credentials)) : null,
+      webhook_secret: webhookSecret ? encryptSecret(webhookSecret) : null,
+      queries: input.queries ?? [],
+      enabled: input.enabled ?? true,
+      state: JSON.stringify({}),
+    });
+  } catch (err) {
+    throw uniqueViolation(err, "name", "a channel with this name already exists");
+  }
+  // The webhook secret is shown once, like an API key.
+  return { ...(await getChannel(db, actor, id)), ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
+}
+
+export async function updateChannel(db: Db, actor: Actor, id: string, raw: unknown) {
+  requirePermission(actor, "channels:manage");
+  const input = parseWith(channelPatchSchema, raw);
+  if (input.queries) checkQueries(input.queries);
+  if (!(await store.findChannel(db, actor.workspaceId, id))) throw notFound("Channel");
+  try {
+    await store.updateChannel(db, actor.workspaceId, id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.config !== undefined ? { config: JSON.stringify(input.config) } : {}),
+      ...(input.credentials !== undefined ? { credentials: encryptSecret(JSON.stringify(input.credentials)) } : {}),
+      ...(input.queries !== undefined ? { queries: input.queries } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    });
+  } catch (err) {
+    throw uniqueViolation(err, "name", "a channel with this name already exists");
+  }
+  return getChannel(db, actor, id);
+}
+
+export async function deleteChannel(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "channels:manage");
+  if ((await store.deleteChannel(db, actor.workspaceId, id)) === 0) throw notFound("Channel");
+}
+
+export function channelCredentials(row: ChannelRow): Record<string, string> {
+  return row.credentials ? (JSON.parse(decryptSecret(row.credentials)) as Record<string, string>) : {};
+}
+
+export function channelWebhookSecret(row: ChannelRow): string | null {
+  return row.webhook_secret ? decryptSecret(row.webhook_secret) : null;
+}
+
+// ---------- Own accounts and dictionaries
+
+export async function listOwnAccounts(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  const rows = await store.listOwnAccounts(db, actor.workspaceId);
+  return { data: rows.map((r) => ({ id: r.id, network: r.network, handle: r.handle, created_at: r.created_at })) };
+}
+
+export const ownAccountSchema = z.object({ network: z.enum(NETWORKS), handle: z.string().trim().min(1).max(300) }).strict();
+
+export async function addOwnAccount(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "channels:manage");
+  const input = parseWith(ownAccountSchema, raw);
+  const id = newId();
+  try {
+    await store.insertOwnAccount(db, {
+      workspace_id: actor.workspaceId,
+      id,
+      network: input.network,
+      handle: input.handle.replace(/^@/, ""),
+    });
+  } catch (err) {
+    throw uniqueViolation(err, "handle", "this account is already listed");
+  }
+  return { id, network: input.network, handle: input.handle.replace(/^@/, "") };
+}
+
+export async function removeOwnAccount(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "channels:manage");
+  if ((await store.deleteOwnAccount(db, actor.workspaceId, id)) === 0) throw notFound("Own account");
+}
+
+export const dictionaryTermSchema = z
+  .object({
+    kind: z.enum(["brand", "product"]),
+    name: z.string().trim().min(1).max(200),
+    aliases: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  })
+  .strict();
+
+export async function listDictionary(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  const rows = await store.listDictionary(db, actor.workspaceId);
+  return { data: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, aliases: r.aliases, created_at: r.created_at })) };
+}
+
+export async function addDictionaryTerm(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "channels:manage");
+  const input = parseWith(dictionaryTermSchema, raw);
+  const id = newId();
+  try {
+    await store.insertDictionaryTerm(db, {
+      workspace_id: actor.workspaceId,
+      id,
+      kind: input.kind,
+      name: input.name,
+      aliases: input.aliases ?? [],
+    });
+  } catch (err) {
+    throw uniqueViolation(err, "name", "this term is already in the dictionary");
+  }
+  return { id, kind: input.kind, name: input.name, aliases: input.aliases ?? [] };
+}
+
+export async function removeDictionaryTerm(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "channels:manage");
+  if ((await store.deleteDictionaryTerm(db, actor.workspaceId, id)) === 0) throw notFound("Dictionary term");
+}

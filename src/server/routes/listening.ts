@@ -1,0 +1,172 @@
+import { z } from "zod";
+import * as listen from "../../listen";
+import { actorOf } from "../auth";
+import type { App, ServerContext } from "../types";
+
+const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
+
+export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerContext) {
+  app.post(
+    "/messages::batch",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags: ["messages"],
+        summary: "Ingest up to 1,000 normalized messages; answers once they are stored (idempotent on network + external_id)",
+        body: listen.batchSchema,
+      },
+    },
+    async (request) => listen.ingestMessages(db, ingestor, actorOf(request), request.body),
+  );
+  app.get(
+    "/messages",
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["messages"], summary: "Full-text search over messages", querystring: listen.messageSearchSchema },
+    },
+    async (request) => listen.searchMessages(db, actorOf(request), request.query),
+  );
+  app.get(
+    "/conversations",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["conversations"],
+        summary: "The inbox: conversations, newest activity first",
+        querystring: listen.conversationListSchema,
+      },
+    },
+    async (request) => listen.listConversations(db, actorOf(request), request.query),
+  );
+  app.get(
+    "/conversations/:id",
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["conversations"], summary: "A conversation with its messages in order and their authors", params: idParams },
+    },
+    async (request) => listen.getConversation(db, actorOf(request), request.params.id),
+  );
+  app.patch(
+    "/conversations/:id",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags: ["conversations"],
+        summary: "Change status, assignee or team",
+        params: idParams,
+        body: listen.conversationPatchSchema,
+      },
+    },
+    async (request) => listen.updateConversation(db, actorOf(request), request.params.id, request.body),
+  );
+
+  // Live stream of new messages (Server-Sent Events) for the inbox.
+  app.get(
+    "/stream",
+    { config: { access: "crm:read" }, schema: { tags: ["messages"], summary: "Server-Sent Events: message.created as they are stored" } },
+    (request, reply) => {
+      const actor = actorOf(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(": connected\n\n");
+      const unsubscribe = notifier.subscribe(actor.workspaceId, (event) => {
+        res.write(`event: ${event.type}\nid: ${event.message_id}\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const keepAlive = setInterval(() => res.write(": ping\n\n"), 15_000);
+      request.raw.on("close", () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+    },
+  );
+
+  // Channels
+  app.get(
+    "/channels",
+    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "Channels and their status" } },
+    async (request) => listen.listChannels(db, actorOf(request)),
+  );
+  app.post(
+    "/channels",
+    {
+      config: { access: "channels:manage" },
+      schema: {
+        tags: ["channels"],
+        summary: "Add a channel (webhook channels return their signing secret once)",
+        body: listen.channelInputSchema,
+      },
+    },
+    async (request, reply) => reply.status(201).send(await listen.createChannel(db, actorOf(request), request.body)),
+  );
+  app.get(
+    "/channels/:id",
+    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "One channel", params: idParams } },
+    async (request) => listen.getChannel(db, actorOf(request), request.params.id),
+  );
+  app.patch(
+    "/channels/:id",
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Change a channel", params: idParams, body: listen.channelPatchSchema },
+    },
+    async (request) => listen.updateChannel(db, actorOf(request), request.params.id, request.body),
+  );
+  app.delete(
+    "/channels/:id",
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Remove a channel (its messages stay)", params: idParams },
+    },
+    async (request, reply) => {
+      await listen.deleteChannel(db, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  // Own accounts and dictionaries
+  app.get(
+    "/own-accounts",
+    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "The workspace's own accounts (their posts are outbound)" } },
+    async (request) => listen.listOwnAccounts(db, actorOf(request)),
+  );
+  app.post(
+    "/own-accounts",
+    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Add an own account", body: listen.ownAccountSchema } },
+    async (request, reply) => reply.status(201).send(await listen.addOwnAccount(db, actorOf(request), request.body)),
+  );
+  app.delete(
+    "/own-accounts/:id",
+    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Remove an own account", params: idParams } },
+    async (request, reply) => {
+      await listen.removeOwnAccount(db, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    "/dictionary",
+    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "Brand and product dictionary" } },
+    async (request) => listen.listDictionary(db, actorOf(request)),
+  );
+  app.post(
+    "/dictionary",
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Add a brand or product with its aliases", body: listen.dictionaryTermSchema },
+    },
+    async (request, reply) => reply.status(201).send(await listen.addDictionaryTerm(db, actorOf(request), request.body)),
+  );
+  app.delete(
+    "/dictionary/:id",
+    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Remove a dictionary term", params: idParams } },
+    async (request, reply) => {
+      await listen.removeDictionaryTerm(db, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

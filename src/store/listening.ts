@@ -1,0 +1,399 @@
+import { type Insertable, type SqlBool, sql, type Updateable } from "kysely";
+import type { DbOrTx } from "./db";
+import type { ChannelTable, ConversationStatus, MessageAliasTable, MessageTable, Network } from "./schema";
+
+// ---------- Ingest lookups and writes (batched: one query per step, never per message)
+
+export async function existingExternalIds(db: DbOrTx, workspaceId: string, network: string, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await sql<{ external_id: string }>`
+    select external_id from messages where workspace_id = ${workspaceId} and network = ${network} and external_id = any(${ids}::text[])
+    union all
+    select external_id from message_aliases where workspace_id = ${workspaceId} and network = ${network} and external_id = any(${ids}::text[])`.execute(
+    db,
+  );
+  return new Set(rows.rows.map((r) => r.external_id));
+}
+
+export async function messagesByExternalId(db: DbOrTx, workspaceId: string, network: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("messages")
+    .select(["id", "external_id", "conversation_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("network", "=", network)
+    .where("external_id", "in", ids)
+    .execute();
+}
+
+export async function messagesByContentHash(db: DbOrTx, workspaceId: string, network: string, hashes: string[]) {
+  if (hashes.length === 0) return [];
+  return db
+    .selectFrom("messages")
+    .select(["id", "content_hash"])
+    .where("workspace_id", "=", workspaceId)
+    .where("network", "=", network)
+    .where("content_hash", "in", hashes)
+    .execute();
+}
+
+export type ProfileUpsert = {
+  id: string;
+  network: string;
+  network_id: string;
+  handle: string | null;
+  display_name: string | null;
+  profile_url: string | null;
+  followers: number | null;
+  bio: string | null;
+  verified: boolean;
+  seen_at: Date;
+};
+
+/** Creates or refreshes message authors; returns their profile ids by network id. */
+export async function upsertProfiles(db: DbOrTx, workspaceId: string, profiles: ProfileUpsert[]) {
+  if (profiles.length === 0) return new Map<string, string>();
+  const rows = await db
+    .insertInto("profiles")
+    .values(
+      profiles.map((p) => ({
+        workspace_id: workspaceId,
+        id: p.id,
+        network: p.network,
+        network_id: p.network_id,
+        handle: p.handle,
+        display_name: p.display_name,
+        profile_url: p.profile_url,
+        followers: p.followers,
+        bio: p.bio,
+        verified: p.verified,
+        first_seen_at: p.seen_at,
+        last_seen_at: p.seen_at,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(["workspace_id", "network", "network_id"]).doUpdateSet({
+        handle: sql`coalesce(excluded.handle, profiles.handle)`,
+        display_name: sql`coalesce(excluded.display_name, profiles.display_name)`,
+        profile_url: sql`coalesce(excluded.profile_url, profiles.profile_url)`,
+        followers: sql`coalesce(excluded.followers, profiles.followers)`,
+        bio: sql`coalesce(excluded.bio, profiles.bio)`,
+        verified: sql`excluded.verified or profiles.verified`,
+        first_seen_at: sql`least(excluded.first_seen_at, profiles.first_seen_at)`,
+        last_seen_at: sql`greatest(excluded.last_seen_at, profiles.last_seen_at)`,
+      }),
+    )
+    .returning(["id", "network", "network_id"])
+    .execute();
+  return new Map(rows.map((r) => [`${r.network}\u0000${r.network_id}`, r.id]));
+}
+
+export async function insertConversations(
+  db: DbOrTx,
+  rows: Array<{
+    workspace_id: string;
+    id: string;
+    channel_id: string | null;
+    network: string;
+    subject: string | null;
+    root_message_id: string;
+    at: Date;
+  }>,
+) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("conversations")
+    .values(
+      rows.map((r) => ({
+        workspace_id: r.workspace_id,
+        id: r.id,
+        channel_id: r.channel_id,
+        network: r.network,
+        subject: r.subject,
+        root_message_id: r.root_message_id,
+        first_message_at: r.at,
+        last_message_at: r.at,
+      })),
+    )
+    .execute();
+}
+
+export async function insertMessages(db: DbOrTx, rows: Insertable<MessageTable>[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto("messages")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
+
+export async function insertAliases(db: DbOrTx, rows: Insertable<MessageAliasTable>[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("message_aliases")
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function bumpCounts(db: DbOrTx, workspaceId: string, counts: Map<string, { reposts: number; copies: number }>) {
+  for (const [id, c] of counts) {
+    await db
+      .updateTable("messages")
+      .set({ repost_count: sql`repost_count + ${c.reposts}`, duplicate_count: sql`duplicate_count + ${c.copies}` })
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", id)
+      .execute();
+  }
+}
+
+/** Conversations whose messages reply to (or reference) any of these ids: they were waiting for a late parent. */
+export async function orphanConversations(db: DbOrTx, workspaceId: string, network: string, parentIds: string[]) {
+  if (parentIds.length === 0) return [];
+  const rows = await sql<{ conversation_id: string; parent: string }>`
+    select distinct m.conversation_id, coalesce(m.in_reply_to, m.quote_of, r.ref) as parent
+    from messages m left join lateral unnest(m.thread_refs) as r(ref) on true
+    where m.workspace_id = ${workspaceId} and m.network = ${network}
+      and (m.in_reply_to = any(${parentIds}::text[]) or m.quote_of = any(${parentIds}::text[]) or r.ref = any(${parentIds}::text[]))`.execute(
+    db,
+  );
+  return rows.rows.filter((r) => parentIds.includes(r.parent));
+}
+
+export async function moveConversation(db: DbOrTx, workspaceId: string, from: string, to: string) {
+  await db
+    .updateTable("messages")
+    .set({ conversation_id: to })
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", from)
+    .execute();
+  await db.deleteFrom("conversations").where("workspace_id", "=", workspaceId).where("id", "=", from).execute();
+}
+
+/** Recomputes counters and times of conversations from their messages; reopens on new inbound. */
+export async function refreshConversations(db: DbOrTx, workspaceId: string, ids: string[], reopen: Set<string>) {
+  if (ids.length === 0) return;
+  await sql`
+    update conversations c set
+      message_count = agg.n,
+      first_message_at = agg.first_at,
+      last_message_at = agg.last_at,
+      last_inbound_at = agg.last_inbound,
+      root_message_id = agg.root_id,
+      status = case when c.id = any(${[...reopen]}::uuid[]) and c.status in ('pending', 'closed') then 'open' else c.status end,
+      updated_at = now()
+    from (
+      select conversation_id, count(*)::int as n, min(posted_at) as first_at, max(posted_at) as last_at,
+        max(posted_at) filter (where direction = 'inbound') as last_inbound,
+        (array_agg(id order by posted_at, id))[1] as root_id
+      from messages where workspace_id = ${workspaceId} and conversation_id = any(${ids}::uuid[])
+      group by conversation_id
+    ) agg
+    where c.workspace_id = ${workspaceId} and c.id = agg.conversation_id`.execute(db);
+}
+
+export function listOwnAccounts(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom("own_accounts").selectAll().where("workspace_id", "=", workspaceId).orderBy("network").orderBy("handle").execute();
+}
+
+export async function insertOwnAccount(db: DbOrTx, row: { workspace_id: string; id: string; network: string; handle: string }) {
+  await db.insertInto("own_accounts").values(row).execute();
+}
+
+export async function deleteOwnAccount(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db.deleteFrom("own_accounts").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export function listDictionary(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom("dictionary_terms").selectAll().where("workspace_id", "=", workspaceId).orderBy("name").execute();
+}
+
+export async function insertDictionaryTerm(
+  db: DbOrTx,
+  row: { workspace_id: string; id: string; kind: "brand" | "product"; name: string; aliases: string[] },
+) {
+  await db.insertInto("dictionary_terms").values(row).execute();
+}
+
+export async function deleteDictionaryTerm(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db.deleteFrom("dictionary_terms").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// ---------- Channels
+
+export function listChannels(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom("channels").selectAll().where("workspace_id", "=", workspaceId).orderBy("name").execute();
+}
+
+export function findChannel(db: DbOrTx, workspaceId: string, id: string) {
+  return db.selectFrom("channels").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+}
+
+export function findChannelByName(db: DbOrTx, workspaceId: string, name: string) {
+  return db
+    .selectFrom("channels")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Webhook deliveries name only the channel: its id is global enough to find the workspace. */
+export function findChannelForHook(db: DbOrTx, id: string) {
+  return db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertChannel(db: DbOrTx, row: Insertable<ChannelTable>) {
+  await db.insertInto("channels").values(row).execute();
+}
+
+export async function updateChannel(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ChannelTable>) {
+  await db
+    .updateTable("channels")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function addChannelItems(db: DbOrTx, workspaceId: string, id: string, n: number) {
+  if (n === 0) return;
+  await db
+    .updateTable("channels")
+    .set({ items_total: sql`items_total + ${n}` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteChannel(db: DbOrTx, workspaceId: string, id: string) {
+  const res = await db.deleteFrom("channels").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** Channels due for a poll, across workspaces (the poller is one per process). */
+export function enabledPollingChannels(db: DbOrTx, networks: Network[]) {
+  return db.selectFrom("channels").selectAll().where("enabled", "=", true).where("network", "in", networks).execute();
+}
+
+// ---------- Reading: conversations and messages
+
+export type ConversationListFilter = {
+  workspaceId: string;
+  status?: ConversationStatus;
+  network?: string;
+  channelId?: string;
+  q?: string;
+  since?: string;
+  until?: string;
+  after?: [string, string];
+  limit: number;
+};
+
+export type ConversationListRow = {
+  id: string;
+  channel_id: string | null;
+  network: string;
+  subject: string | null;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  team_id: string | null;
+  priority: number;
+  message_count: number;
+  first_message_at: Date;
+  last_message_at: Date;
+  last_inbound_at: Date | null;
+  snippet: string | null;
+  author_name: string | null;
+  author_handle: string | null;
+  profile_id: string | null;
+};
+
+export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
+  const where = [sql<SqlBool>`c.workspace_id = ${f.workspaceId}`];
+  if (f.status) where.push(sql<SqlBool>`c.status = ${f.status}`);
+  if (f.network) where.push(sql<SqlBool>`c.network = ${f.network}`);
+  if (f.channelId) where.push(sql<SqlBool>`c.channel_id = ${f.channelId}::uuid`);
+  if (f.since) where.push(sql<SqlBool>`c.last_message_at >= ${f.since}::timestamptz`);
+  if (f.until) where.push(sql<SqlBool>`c.last_message_at < ${f.until}::timestamptz`);
+  if (f.q) {
+    where.push(sql<SqlBool>`exists (select 1 from messages s where s.workspace_id = c.workspace_id and s.conversation_id = c.id
+      and s.search @@ websearch_to_tsquery('simple', ${f.q}))`);
+  }
+  if (f.after) where.push(sql<SqlBool>`(c.last_message_at, c.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
+  const result = await sql<ConversationListRow>`
+    select c.id, c.channel_id, c.network, c.subject, c.status, c.assignee_id, c.team_id, c.priority, c.message_count,
+      c.first_message_at, c.last_message_at, c.last_inbound_at,
+      m.text as snippet, m.author_name, m.author_handle, m.profile_id
+    from conversations c
+    left join lateral (
+      select left(text, 280) as text, author_name, author_handle, profile_id from messages
+      where workspace_id = c.workspace_id and conversation_id = c.id
+      order by posted_at desc, id desc limit 1
+    ) m on true
+    where ${sql.join(where, sql` and `)}
+    order by c.last_message_at desc, c.id desc
+    limit ${f.limit}`.execute(db);
+  return result.rows;
+}
+
+export function findConversation(db: DbOrTx, workspaceId: string, id: string) {
+  return db.selectFrom("conversations").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+}
+
+export function messagesOfConversation(db: DbOrTx, workspaceId: string, conversationId: string) {
+  return db
+    .selectFrom("messages")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .orderBy("posted_at")
+    .orderBy("id")
+    .limit(2000)
+    .execute();
+}
+
+export function profilesByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("profiles").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+}
+
+export async function updateConversation(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null },
+) {
+  if (Object.keys(patch).length === 0) return;
+  await db
+    .updateTable("conversations")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export type MessageSearch = {
+  workspaceId: string;
+  query?: string;
+  network?: string;
+  channelId?: string;
+  conversationId?: string;
+  after?: [string, string];
+  limit: number;
+};
+
+export async function searchMessages(db: DbOrTx, f: MessageSearch) {
+  let q = db.selectFrom("messages").selectAll().where("workspace_id", "=", f.workspaceId);
+  if (f.query) q = q.where(sql<SqlBool>`search @@ websearch_to_tsquery('simple', ${f.query})`);
+  if (f.network) q = q.where("network", "=", f.network);
+  if (f.channelId) q = q.where("channel_id", "=", f.channelId);
+  if (f.conversationId) q = q.where("conversation_id", "=", f.conversationId);
+  if (f.after) {
+    const [at, id] = f.after;
+    q = q.where(sql<SqlBool>`(posted_at, id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  return q.orderBy("posted_at", "desc").orderBy("id", "desc").limit(f.limit).execute();
+}
