@@ -276,7 +276,7 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
             </SimpleGrid>
           </>
         )}
-        <Group gap="lg">
+        <Group gap="lg" mt="xs">
           <Checkbox label="Email consent" checked={form.consent_email} onChange={(e) => set("consent_email", e.currentTarget.checked)} />
           <Checkbox label="SMS consent" checked={form.consent_sms} onChange={(e) => set("consent_sms", e.currentTarget.checked)} />
           <Checkbox

@@ -7,7 +7,7 @@ export function LoadError({ error, onRetry, title = "Could not load this" }: { e
   return (
     <Alert color="red" variant="light" title={title} icon={<IconAlertTriangle size={18} />} role="alert" maw={560}>
       <Stack gap="xs" align="flex-start">
-        <Text size="sm">{errorMessage(error)}</Text>
+        {errorMessage(error) !== title && <Text size="sm">{errorMessage(error)}</Text>}
         {onRetry && (
           <Button size="xs" variant="white" color="red" onClick={onRetry}>
             Try again

@@ -85,7 +85,7 @@ function buildColumns(customFields: CustomField[], members: Member[]): Column[] 
   const columns: Column[] = [
     { id: "email", label: "Email", render: (c) => c.emails[0] ?? "" },
     { id: "phone", label: "Phone", render: (c) => c.phones[0] ?? "" },
-    { id: "title", label: "Job title", render: (c) => c.title ?? "" },
+    { id: "title", label: "Job title", sort: "title", render: (c) => c.title ?? "" },
     {
       id: "organization",
       label: "Organization",
@@ -118,7 +118,7 @@ function buildColumns(customFields: CustomField[], members: Member[]): Column[] 
         </Group>
       ),
     },
-    { id: "city", label: "City", render: (c) => c.city ?? "" },
+    { id: "city", label: "City", sort: "city", render: (c) => c.city ?? "" },
     { id: "country", label: "Country", sort: "country", render: (c) => c.country ?? "" },
     { id: "created_at", label: "Created", sort: "created_at", render: (c) => date(c.created_at) },
     { id: "updated_at", label: "Updated", sort: "updated_at", render: (c) => date(c.updated_at) },
@@ -171,7 +171,8 @@ export function ContactsPage() {
   const tag = params.get("tag") ?? "";
   const country = params.get("country") ?? "";
   const ownerId = params.get("owner_id");
-  const sort = params.get("sort") ?? "";
+  // The API sorts by name when no order is given.
+  const sort = params.get("sort") || "name";
 
   const filterKey = JSON.stringify([q, segment, filterRaw, stage, tag, country, ownerId, sort]);
   const pager = useCursorStack(filterKey);
@@ -489,7 +490,7 @@ export function ContactsPage() {
         onClose={savingSegmentHandlers.close}
         filter={currentSegmentFilter}
         onSaved={(s) => {
-          setParams(new URLSearchParams({ segment: s.id, ...(sort ? { sort } : {}) }), { replace: true });
+          setParams(new URLSearchParams({ segment: s.id, ...(params.get("sort") ? { sort } : {}) }), { replace: true });
         }}
       />
     </>
