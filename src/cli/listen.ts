@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, type ReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import cliProgress from "cli-progress";
@@ -95,21 +95,14 @@ export function registerListenCommands(program: Command) {
       const format = (opts.format ?? (file === "-" ? "jsonl" : guessFormat(file))) as Format;
       if (!FORMATS.includes(format)) fail(`--format must be one of ${FORMATS.join(", ")}`, opts.json);
       const batchSize = Math.max(1, Math.min(5000, Number(opts.batch) || 1000));
-      let input: Readable;
       let totalBytes = 0;
-      if (file === "-") input = process.stdin;
-      else {
+      if (file !== "-") {
         try {
           totalBytes = statSync(file).size;
         } catch {
           fail(`cannot read ${file}`, opts.json);
         }
-        input = createReadStream(file);
       }
-      let bytesRead = 0;
-      input.on("data", (chunk: Buffer | string) => {
-        bytesRead += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-      });
 
       const store = await openMigratedStore();
       const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
@@ -118,6 +111,9 @@ export function registerListenCommands(program: Command) {
       const dictionary = await loadDictionary(store.db, workspaceId);
       const ingestor = new Ingestor(store.db, new Notifier(), { maxBatch: batchSize, maxQueued: batchSize * 4 });
 
+      // Opened only now: a stream that flowed while the store opened would lose its start.
+      const input: Readable = file === "-" ? process.stdin : createReadStream(file);
+      const bytesRead = () => (input as ReadStream).bytesRead ?? 0;
       const showBar = !opts.json && process.stderr.isTTY && totalBytes > 0;
       const bar = showBar
         ? new cliProgress.SingleBar(
@@ -151,7 +147,7 @@ export function registerListenCommands(program: Command) {
           else if (o.status === "filtered") totals.filtered++;
         });
         const secs = (Date.now() - started) / 1000;
-        bar?.update(bytesRead, { read: totals.read, stored: totals.stored, rate: Math.round(totals.read / Math.max(secs, 0.001)) });
+        bar?.update(bytesRead(), { read: totals.read, stored: totals.stored, rate: Math.round(totals.read / Math.max(secs, 0.001)) });
       };
 
       try {

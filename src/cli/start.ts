@@ -9,7 +9,7 @@ export const WEB_DIST = resolve(ROOT, "web/dist");
 
 /** Builds the web app once if this checkout has never built it. */
 export async function ensureWebBuilt(log: (msg: string) => void) {
-  if (existsSync(resolve(WEB_DIST, "index.html"))) return;
+  if (existsSync(resolve(WEB_DIST, "index.html")) || process.env.PARLEY_SKIP_WEB_BUILD === "1") return;
   if (!existsSync(resolve(ROOT, "web/index.html"))) return;
   log("Building the web app (first start only)…");
   try {
