@@ -100,9 +100,11 @@ function ActivityTitle({ item }: { item: Activity }) {
   const meta = ACTIVITY_META[item.type] ?? ACTIVITY_META.note;
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>
-        {item.subject || meta.label}
-      </Text>
+      {item.subject && (
+        <Text fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>
+          {item.subject}
+        </Text>
+      )}
       <Badge size="xs" variant="light" color={meta.color} radius="sm">
         {meta.label}
       </Badge>

@@ -16,9 +16,14 @@ export function safeHttpUrl(value: string): string | null {
 
 export function ExternalLink({ href, children }: { href: string; children?: string }) {
   const safe = safeHttpUrl(href);
-  if (!safe) return <Text span>{children ?? href}</Text>;
+  if (!safe)
+    return (
+      <Text span size="sm">
+        {children ?? href}
+      </Text>
+    );
   return (
-    <Anchor href={safe} target="_blank" rel="noopener noreferrer nofollow" style={{ overflowWrap: "anywhere" }}>
+    <Anchor href={safe} target="_blank" rel="noopener noreferrer nofollow" size="sm" style={{ overflowWrap: "anywhere" }}>
       {children ?? href}
     </Anchor>
   );
