@@ -1,0 +1,64 @@
+// Trains Parley's understanding model from ../shared/data (or $PARLEY_SHARED_DATA)
+// and the training part of data/dev/posts.jsonl, and writes
+// data/models/understanding.json. Seeded: the same data gives the same model.
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import cliProgress from "cli-progress";
+import { loadAll, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
+import type { Lexicon } from "../src/understand/features";
+import { serializeModel } from "../src/understand/model";
+import { hashString } from "../src/understand/tokenizer";
+import { trainModel } from "../src/understand/training";
+
+const out = resolve(REPO_ROOT, process.env.PARLEY_MODEL_OUT ?? "data/models/understanding.json");
+console.log(`Reading training data from ${sharedDataDir()} and data/dev/posts.jsonl`);
+const examples = loadAll();
+const bySource = new Map<string, { train: number; calib: number; test: number }>();
+for (const e of examples) {
+  const row = bySource.get(e.source) ?? { train: 0, calib: 0, test: 0 };
+  row[e.split]++;
+  bySource.set(e.source, row);
+}
+console.table(Object.fromEntries(bySource));
+if (!examples.some((e) => e.source.startsWith("vader"))) {
+  console.error("No sentiment ratings found: set PARLEY_SHARED_DATA to the shared data folder.");
+  process.exit(1);
+}
+
+// The VADER lexicon (MIT, Hutto & Gilbert 2014), as shipped in the vader-sentiment
+// package, becomes one lexicon feature family of the model.
+function readVaderLexicon(): Lexicon {
+  const path = createRequire(import.meta.url).resolve("vader-sentiment/vader_lexicon.txt");
+  const lexicon: Lexicon = new Map();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const [token, mean] = line.split("\t");
+    if (token && Number.isFinite(Number(mean))) lexicon.set(hashString(token.toLowerCase()), Number(mean));
+  }
+  return lexicon;
+}
+const vader = readVaderLexicon();
+console.log(`VADER lexicon: ${vader.size} entries`);
+
+const bar = new cliProgress.SingleBar(
+  { format: "{stage} [{bar}] {percentage}% {value}/{total}", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+let current = "";
+const started = Date.now();
+const model = trainModel(examples, {
+  seed: Number(process.env.PARLEY_TRAIN_SEED ?? 4),
+  lexicons: { vader },
+  onProgress: (stage, done, total) => {
+    if (stage !== current) {
+      if (current) bar.stop();
+      current = stage;
+      bar.start(total, done, { stage: stage.padEnd(12) });
+    } else bar.update(done);
+  },
+});
+bar.stop();
+const json = serializeModel(model);
+writeFileSync(out, json);
+console.log(`Wrote ${out} (${(json.length / 1024).toFixed(0)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log("Thresholds:", model.thresholds, "sentiment offsets:", model.sentimentOffsets);

@@ -1,0 +1,284 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse } from "csv-parse/sync";
+import { INTENTS, type Intent } from "./model";
+import { hashString } from "./tokenizer";
+
+// Readers for the training and evaluation data: the public sets in
+// ../shared/data (never copied into the repo) and the hand-written dev set in
+// data/dev/posts.jsonl. Each source's labels are mapped onto Parley's: what a
+// source cannot tell us stays undefined, so a head is never trained on a guess.
+// Splits are decided by a hash of the text, so they are the same on every run.
+
+export type Split = "train" | "calib" | "test";
+/** 0 negative, 1 neutral, 2 positive. */
+export type SentimentClass = 0 | 1 | 2;
+
+export type Example = {
+  source: string;
+  text: string;
+  sentiment?: SentimentClass;
+  /** Mean human rating on the −4..+4 scale, where the source has one. */
+  rating?: number;
+  /** Per intent (INTENTS order): 1, 0, or undefined when the source says nothing. */
+  intents: Array<0 | 1 | undefined>;
+  language?: string;
+  weight: number;
+  split: Split;
+};
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export const sharedDataDir = () => resolve(process.env.PARLEY_SHARED_DATA ?? resolve(REPO_ROOT, "../shared/data"));
+export const DEV_SET_PATH = resolve(REPO_ROOT, "data/dev/posts.jsonl");
+
+function splitOf(key: string, trainPct: number, calibPct: number): Split {
+  const bucket = hashString(key) % 100;
+  return bucket < trainPct ? "train" : bucket < trainPct + calibPct ? "calib" : "test";
+}
+
+function intents(values: Partial<Record<Intent, 0 | 1 | undefined>>): Array<0 | 1 | undefined> {
+  return INTENTS.map((i) => values[i]);
+}
+
+/** The conventional 3-way cut of a mean rating on the −4..+4 scale (the VADER paper's ±0.05). */
+export function sentimentOfRating(mean: number): SentimentClass {
+  return mean > 0.05 ? 2 : mean < -0.05 ? 0 : 1;
+}
+
+// Social posts are what Parley reads: tweets count most, long editorial and
+// movie-review snippets least (the lexicon cues that work on posts are weaker there).
+const VADER_WEIGHTS: Record<string, number> = { "vader-tweets": 3, "vader-amazon": 1, "vader-movies": 0.35, "vader-nyt": 0.35 };
+
+export function loadVaderRatings(dir = sharedDataDir()): Example[] {
+  const files: Array<[string, string]> = [
+    ["vader-tweets", "tweets_GroundTruth.txt"],
+    ["vader-amazon", "amazonReviewSnippets_GroundTruth.txt"],
+    ["vader-movies", "movieReviewSnippets_GroundTruth.txt"],
+    ["vader-nyt", "nytEditorialSnippets_GroundTruth.txt"],
+  ];
+  const out: Example[] = [];
+  for (const [source, file] of files) {
+    const path = resolve(dir, "vader-ratings", file);
+    if (!existsSync(path)) continue;
+    for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+      const [id, rating, ...rest] = line.split("\t");
+      const text = rest.join("\t").trim();
+      const mean = Number(rating);
+      if (!text || !Number.isFinite(mean)) continue;
+      // Product reviews say something about a product: strong ones are praise or complaints.
+      const review = source === "vader-amazon";
+      out.push({
+        source,
+        text,
+        sentiment: sentimentOfRating(mean),
+        rating: mean,
+        intents: intents({
+          spam: 0,
+          ...(review ? { praise: mean >= 1.5 ? 1 : mean <= 0 ? 0 : undefined } : {}),
+          ...(review ? { complaint: mean <= -1.5 ? 1 : mean >= 0.5 ? 0 : undefined } : {}),
+        }),
+        weight: VADER_WEIGHTS[source] ?? 1,
+        split: splitOf(`${source}:${id}`, 70, 10),
+      });
+    }
+  }
+  return out;
+}
+
+const QUESTION_START =
+  /^(how|what|why|when|where|which|who|whom|whose|can|could|would|will|is|are|am|do|does|did|should|shall|may|have|has|any|anyone)\b/i;
+
+export function looksLikeQuestion(text: string): boolean {
+  return text.includes("?") || QUESTION_START.test(text.trim());
+}
+
+// Bitext intents → Parley labels. Problem reports are complaints; closing an
+// account or asking what cancelling costs is churn risk; placing an order is a
+// buying signal. Pre-sale questions (payment methods, delivery) are left open.
+const BITEXT_COMPLAINT = new Set(["complaint", "payment_issue", "registration_problems", "get_refund"]);
+const BITEXT_COMPLAINT_UNKNOWN = new Set(["track_refund", "cancel_order", "review", "recover_password"]);
+const BITEXT_CHURN = new Set(["delete_account", "check_cancellation_fee"]);
+const BITEXT_CHURN_UNKNOWN = new Set(["cancel_order", "switch_account"]);
+const BITEXT_PURCHASE = new Set(["place_order"]);
+const BITEXT_PURCHASE_UNKNOWN = new Set(["check_payment_methods", "delivery_options", "delivery_period", "change_order"]);
+const BITEXT_INFORMATIONAL = new Set([
+  "check_invoice",
+  "get_invoice",
+  "check_payment_methods",
+  "delivery_options",
+  "delivery_period",
+  "newsletter_subscription",
+  "create_account",
+  "place_order",
+  "track_order",
+  "set_up_shipping_address",
+  "change_shipping_address",
+  "contact_customer_service",
+  "contact_human_agent",
+  "check_refund_policy",
+  "edit_account",
+  "switch_account",
+  "change_order",
+]);
+
+export function loadBitext(dir = sharedDataDir()): Example[] {
+  const path = resolve(dir, "bitext-customer-service/Bitext_Sample_Customer_Service_Training_Dataset.csv");
+  if (!existsSync(path)) return [];
+  const rows = parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true }) as Array<{
+    flags: string;
+    utterance: string;
+    intent: string;
+  }>;
+  return rows.map((row) => {
+    const intent = row.intent.trim();
+    const offensive = row.flags.includes("W");
+    return {
+      source: "bitext",
+      text: row.utterance,
+      // Informational requests are neutral; problem reports carry no rating.
+      sentiment: offensive ? 0 : BITEXT_INFORMATIONAL.has(intent) ? 1 : undefined,
+      intents: intents({
+        complaint: BITEXT_COMPLAINT.has(intent) ? 1 : BITEXT_COMPLAINT_UNKNOWN.has(intent) ? undefined : 0,
+        question: row.flags.includes("I") ? 1 : 0,
+        suggestion: intent === "review" ? undefined : 0,
+        praise: intent === "review" ? undefined : 0,
+        purchase_intent: BITEXT_PURCHASE.has(intent) ? 1 : BITEXT_PURCHASE_UNKNOWN.has(intent) ? undefined : 0,
+        churn_risk: BITEXT_CHURN.has(intent) ? 1 : BITEXT_CHURN_UNKNOWN.has(intent) ? undefined : 0,
+        spam: 0,
+      }),
+      weight: 0.5,
+      split: splitOf(`bitext:${row.utterance}`, 70, 10),
+    } satisfies Example;
+  });
+}
+
+// Banking77: requests about something going wrong are complaints; closing the
+// account is churn risk; purely informational questions are neutral.
+const BANKING_PROBLEMS = new Set([
+  "card_not_working",
+  "contactless_not_working",
+  "card_swallowed",
+  "declined_card_payment",
+  "declined_cash_withdrawal",
+  "declined_transfer",
+  "failed_transfer",
+  "transaction_charged_twice",
+  "wrong_amount_of_cash_received",
+  "card_payment_wrong_exchange_rate",
+  "wrong_exchange_rate_for_cash_withdrawal",
+  "extra_charge_on_statement",
+  "card_payment_not_recognised",
+  "cash_withdrawal_not_recognised",
+  "direct_debit_payment_not_recognised",
+  "compromised_card",
+  "lost_or_stolen_card",
+  "lost_or_stolen_phone",
+  "top_up_failed",
+  "top_up_reverted",
+  "Refund_not_showing_up",
+  "request_refund",
+  "virtual_card_not_working",
+  "pin_blocked",
+  "unable_to_verify_identity",
+  "balance_not_updated_after_bank_transfer",
+  "balance_not_updated_after_cheque_or_cash_deposit",
+  "transfer_not_received_by_recipient",
+  "card_arrival",
+]);
+const BANKING_UNCLEAR = new Set([
+  "pending_card_payment",
+  "pending_cash_withdrawal",
+  "pending_top_up",
+  "pending_transfer",
+  "reverted_card_payment?",
+  "cancel_transfer",
+  "card_payment_fee_charged",
+  "cash_withdrawal_charge",
+  "transfer_fee_charged",
+  "exchange_charge",
+  "top_up_by_card_charge",
+  "top_up_by_bank_transfer_charge",
+  "beneficiary_not_allowed",
+  "passcode_forgotten",
+]);
+
+export function loadBanking77(dir = sharedDataDir()): Example[] {
+  const path = resolve(dir, "banking77/train.csv");
+  if (!existsSync(path)) return [];
+  const rows = parse(readFileSync(path, "utf8"), { columns: true, skip_empty_lines: true }) as Array<{ text: string; category: string }>;
+  return rows.map((row) => {
+    const problem = BANKING_PROBLEMS.has(row.category);
+    const unclear = BANKING_UNCLEAR.has(row.category);
+    return {
+      source: "banking77",
+      text: row.text,
+      sentiment: !problem && !unclear && row.category !== "terminate_account" ? 1 : undefined,
+      intents: intents({
+        complaint: problem ? 1 : unclear ? undefined : 0,
+        question: looksLikeQuestion(row.text) ? 1 : undefined,
+        suggestion: 0,
+        praise: 0,
+        purchase_intent: 0,
+        churn_risk: row.category === "terminate_account" ? 1 : 0,
+        spam: 0,
+      }),
+      weight: 0.4,
+      split: splitOf(`banking77:${row.text}`, 70, 10),
+    } satisfies Example;
+  });
+}
+
+type CareThread = { dialogContent: Array<{ client?: string; agent?: string; message: string }> };
+
+/** First customer tweet of each care thread: real inbound posts to brands (no labels but "not spam"). */
+export function loadCareThreads(dir = sharedDataDir()): Example[] {
+  const path = resolve(dir, "twitter-care-threads/dev.json");
+  if (!existsSync(path)) return [];
+  const threads = JSON.parse(readFileSync(path, "utf8")) as CareThread[];
+  const out: Example[] = [];
+  for (const thread of threads) {
+    const first = thread.dialogContent.find((turn) => turn.client !== undefined);
+    if (!first) continue;
+    out.push({
+      source: "care-threads",
+      text: first.message,
+      intents: intents({ spam: 0 }),
+      weight: 1,
+      split: splitOf(`care:${first.message}`, 70, 10),
+    });
+  }
+  return out;
+}
+
+export type DevPost = {
+  id: string;
+  text: string;
+  network?: string;
+  industry?: string;
+  language?: string;
+  sentiment: "negative" | "neutral" | "positive";
+  labels: Intent[];
+};
+
+export function loadDevSet(path = DEV_SET_PATH): Example[] {
+  if (!existsSync(path)) return [];
+  const out: Example[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const post = JSON.parse(line) as DevPost;
+    out.push({
+      source: "dev",
+      text: post.text,
+      sentiment: post.sentiment === "negative" ? 0 : post.sentiment === "neutral" ? 1 : 2,
+      intents: INTENTS.map((i) => (post.labels.includes(i) ? 1 : 0)),
+      language: post.language ?? "en",
+      weight: 3,
+      split: splitOf(`dev:${post.id}`, 50, 15),
+    });
+  }
+  return out;
+}
+
+export function loadAll(): Example[] {
+  return [...loadVaderRatings(), ...loadBitext(), ...loadBanking77(), ...loadCareThreads(), ...loadDevSet()];
+}

@@ -1,0 +1,212 @@
+import { HASH_BUT, INTENSIFIER_BY_HASH, PRIOR_SENTIMENT_BY_HASH } from "./lexicon";
+import {
+  combineHash,
+  FLAG_ALLCAPS,
+  FLAG_ELONGATED,
+  FLAG_NEGATED,
+  hashString,
+  TOKEN_EMOJI,
+  TOKEN_EMOTICON,
+  TOKEN_HASHTAG,
+  TOKEN_PUNCT,
+  TOKEN_WORD,
+  type TokenBuffer,
+} from "./tokenizer";
+
+// Hashed features for the linear models: unigrams (a separate family inside a
+// negation scope), bigrams, the first word, a few counts about the post's shape
+// and real-valued lexicon sums. Hashing keeps the model a fixed-size array and
+// lets the scanner's token hashes be used directly.
+
+const SALT_UNI = 0x1b873593;
+const SALT_NEG = 0x2c1b3c6d;
+const SALT_BI = 0x297a2d39;
+const SALT_FIRST = 0x6b43a9b5;
+const SALT_TAG = 0x5c4bcea9;
+
+const meta = (name: string) => hashString(`meta:${name}`);
+const META = {
+  bias: meta("bias"),
+  exclaim: meta("exclaim"),
+  exclaimMany: meta("exclaim-many"),
+  question: meta("question"),
+  elongated: meta("elongated"),
+  allCaps: meta("all-caps"),
+  url: meta("url"),
+  urls: meta("urls-2+"),
+  handles: meta("handles-3+"),
+  hashtags: meta("hashtags-3+"),
+  short: meta("len<5"),
+  medium: meta("len<15"),
+  long: meta("len<30"),
+  veryLong: meta("len30+"),
+  netPos: meta("net-pos"),
+  netNeg: meta("net-neg"),
+  noLex: meta("no-lex"),
+};
+
+export class FeatureBuffer {
+  count = 0;
+  idx: Int32Array;
+  val: Float32Array;
+  /** Lexicon evidence, kept for sentiment reasons. */
+  lexPos = 0;
+  lexNeg = 0;
+  strongestPos = -1;
+  strongestNeg = -1;
+
+  constructor(capacity = 1024) {
+    this.idx = new Int32Array(capacity);
+    this.val = new Float32Array(capacity);
+  }
+
+  add(hash: number, value: number, mask: number) {
+    if (this.count === this.idx.length) {
+      const idx = new Int32Array(this.idx.length * 2);
+      idx.set(this.idx);
+      this.idx = idx;
+      const val = new Float32Array(this.val.length * 2);
+      val.set(this.val);
+      this.val = val;
+    }
+    this.idx[this.count] = bucketOf(hash, mask);
+    this.val[this.count++] = value;
+  }
+}
+
+export function bucketOf(hash: number, mask: number): number {
+  let h = hash;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & mask;
+}
+
+/** A sentiment lexicon: token hash → score on the −4..+4 scale. */
+export type Lexicon = Map<number, number>;
+
+/**
+ * Several lexicons merged so one map lookup per token finds every score:
+ * column 0 is the hand-written prior, then the model's lexicons in order.
+ */
+export class LexiconTable {
+  readonly columns: number;
+  readonly index = new Map<number, number>();
+  values: Float32Array;
+
+  constructor(lexicons: Lexicon[]) {
+    const all = [PRIOR_SENTIMENT_BY_HASH, ...lexicons];
+    this.columns = all.length;
+    for (const lex of all) for (const h of lex.keys()) if (!this.index.has(h)) this.index.set(h, this.index.size);
+    this.values = new Float32Array(this.index.size * this.columns).fill(Number.NaN);
+    all.forEach((lex, c) => {
+      for (const [h, v] of lex) this.values[(this.index.get(h) ?? 0) * this.columns + c] = v;
+    });
+  }
+}
+
+const NEGATION_SCALAR = -0.74;
+const MAX_LEXICONS = 8;
+const LEX_GAIN = Number(process.env.PARLEY_LEX_GAIN ?? 3);
+const SUMS = new Float64Array(2 * MAX_LEXICONS);
+const LEXICON_SALTS = Array.from({ length: MAX_LEXICONS }, (_, c) => meta(`lexicon-${c}`));
+
+/**
+ * Fills `out` with the features of the scanned post.
+ */
+export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number, out: FeatureBuffer): FeatureBuffer {
+  out.count = 0;
+  out.lexPos = 0;
+  out.lexNeg = 0;
+  out.strongestPos = -1;
+  out.strongestNeg = -1;
+  const n = buf.count;
+  const hashes = buf.hashes;
+  const kinds = buf.kinds;
+  const flags = buf.flags;
+  const columns = lexicons.columns;
+  const sums = SUMS;
+  sums.fill(0);
+  let bestPos = 0;
+  let bestNeg = 0;
+  // VADER's "but" rule: what follows "but" outweighs what came before.
+  let butAt = -1;
+  for (let i = 0; i < n; i++) {
+    if (hashes[i] === HASH_BUT && kinds[i] === TOKEN_WORD) {
+      butAt = i;
+      break;
+    }
+  }
+  let prev = 0;
+  let words = 0;
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i];
+    const kind = kinds[i];
+    const f = flags[i];
+    if (kind === TOKEN_WORD) words++;
+    out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
+    if (kind === TOKEN_HASHTAG) out.add(combineHash(SALT_TAG, h), 1, mask);
+    if (i > 0) out.add(combineHash(combineHash(SALT_BI, prev), h), 1, mask);
+    else out.add(combineHash(SALT_FIRST, h), 1, mask);
+    prev = h;
+    if (kind === TOKEN_PUNCT) continue;
+
+    const row = lexicons.index.get(h);
+    if (row === undefined) continue;
+    let scale = 1;
+    if (f & FLAG_NEGATED) scale *= NEGATION_SCALAR;
+    if (f & FLAG_ALLCAPS) scale *= 1.3;
+    if (f & FLAG_ELONGATED) scale *= 1.2;
+    if (i > 0 && kinds[i - 1] === TOKEN_WORD) {
+      const boost = INTENSIFIER_BY_HASH.get(hashes[i - 1]);
+      if (boost !== undefined) scale *= boost;
+    }
+    if (butAt >= 0) scale *= i < butAt ? 0.5 : i > butAt ? 1.5 : 1;
+    if (kind === TOKEN_EMOJI || kind === TOKEN_EMOTICON) scale *= 1.1;
+    let total = 0;
+    for (let c = 0; c < columns; c++) {
+      const v = lexicons.values[row * columns + c];
+      if (Number.isNaN(v)) continue; // not in this lexicon
+      const scaled = v * scale;
+      if (scaled > 0) sums[2 * c] += scaled;
+      else sums[2 * c + 1] -= scaled;
+      total += scaled;
+    }
+    if (total > bestPos) {
+      bestPos = total;
+      out.strongestPos = i;
+    } else if (-total > bestNeg) {
+      bestNeg = -total;
+      out.strongestNeg = i;
+    }
+  }
+  out.add(META.bias, 1, mask);
+  if (buf.exclamations > 0) out.add(buf.exclamations > 1 ? META.exclaimMany : META.exclaim, 1, mask);
+  if (buf.questions > 0) out.add(META.question, 1, mask);
+  if (buf.elongated > 0) out.add(META.elongated, 1, mask);
+  if (buf.allCaps > 0) out.add(META.allCaps, 1, mask);
+  if (buf.urls > 0) out.add(buf.urls > 1 ? META.urls : META.url, 1, mask);
+  if (buf.handles > 2) out.add(META.handles, 1, mask);
+  if (buf.hashtags > 2) out.add(META.hashtags, 1, mask);
+  out.add(words < 5 ? META.short : words < 15 ? META.medium : words < 30 ? META.long : META.veryLong, 1, mask);
+  const norm = 1 / Math.sqrt(words + 1);
+  let net = 0;
+  for (let c = 0; c < columns; c++) {
+    const pos = sums[2 * c];
+    const neg = sums[2 * c + 1];
+    net += pos - neg;
+    const salt = LEXICON_SALTS[c];
+    // Lexicon evidence gets larger values than the 0/1 n-grams: under AdaGrad
+    // that makes it learn faster, so the n-grams fit what the lexicons miss.
+    out.add(salt, LEX_GAIN * Math.min(pos * norm, 4), mask);
+    out.add(salt + 1, LEX_GAIN * Math.min(neg * norm, 4), mask);
+    // VADER's normalization of a sum into (−1, 1).
+    const sum = pos - neg;
+    out.add(salt + 2, LEX_GAIN * (sum / Math.sqrt(sum * sum + 15)), mask);
+  }
+  out.lexPos = sums[0];
+  out.lexNeg = sums[1];
+  if (net > 1) out.add(META.netPos, 1, mask);
+  else if (net < -1) out.add(META.netNeg, 1, mask);
+  else out.add(META.noLex, 1, mask);
+  return out;
+}

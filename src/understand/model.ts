@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { deflateSync, inflateSync } from "node:zlib";
+import { type Lexicon, LexiconTable } from "./features";
+
+// The trained model: one hashed weight matrix shared by the 3-class sentiment
+// softmax and the seven one-vs-rest intent heads (weights of a bucket are
+// adjacent, so scoring a feature touches one cache line), the sentiment lexicons, per-intent thresholds and sentiment class offsets chosen on held-out data.
+// On disk the weights are square-root-quantized to 8 bits and deflated, which
+// keeps the committed file small.
+
+export const INTENTS = ["complaint", "question", "suggestion", "praise", "purchase_intent", "churn_risk", "spam"] as const;
+export type Intent = (typeof INTENTS)[number];
+export const SENTIMENTS = ["negative", "neutral", "positive"] as const;
+export type SentimentLabel = (typeof SENTIMENTS)[number];
+
+/** Output rows: sentiment classes first, then intents. */
+export const OUTPUTS = 3 + INTENTS.length;
+export const MODEL_FORMAT = "parley-understanding/1";
+
+export type Model = {
+  bits: number;
+  mask: number;
+  /** weights[bucket * OUTPUTS + output] */
+  weights: Float32Array;
+  bias: Float32Array;
+  thresholds: Record<Intent, number>;
+  /** Added to the sentiment logits before the softmax (calibrated for macro-recall). */
+  sentimentOffsets: [number, number, number];
+  /** Sentiment lexicons by name, in feature order: "learned" (from the ratings), "vader" (the VADER lexicon). */
+  lexicons: Record<string, Lexicon>;
+  /** The lexicons merged for one lookup per token; rebuild with `attachLexicons` after changing them. */
+  table: LexiconTable;
+  info: Record<string, unknown>;
+};
+
+type ModelFile = {
+  format: string;
+  bits: number;
+  outputs: string[];
+  quantization: "sqrt-int8";
+  scales: number[];
+  weights: string;
+  bias: number[];
+  thresholds: Record<Intent, number>;
+  sentiment_offsets: [number, number, number];
+  lexicons: Record<string, { hashes: string; scores: string; scale: number }>;
+  info: Record<string, unknown>;
+};
+
+export function newModel(bits: number): Model {
+  const buckets = 1 << bits;
+  return {
+    bits,
+    mask: buckets - 1,
+    weights: new Float32Array(buckets * OUTPUTS),
+    bias: new Float32Array(OUTPUTS),
+    thresholds: Object.fromEntries(INTENTS.map((i) => [i, 0.5])) as Record<Intent, number>,
+    sentimentOffsets: [0, 0, 0],
+    lexicons: {},
+    table: new LexiconTable([]),
+    info: {},
+  };
+}
+
+export const LEXICON_NAMES = ["learned", "vader"] as const;
+
+export function attachLexicons(model: Model, lexicons: Record<string, Lexicon>) {
+  model.lexicons = lexicons;
+  model.table = new LexiconTable(LEXICON_NAMES.map((name) => lexicons[name] ?? new Map()));
+}
+
+function encodeLexicon(lexicon: Lexicon) {
+  const entries = [...lexicon].sort((a, b) => a[0] - b[0]);
+  const hashes = Uint32Array.from(entries, ([h]) => h);
+  const scores = Int8Array.from(entries, ([, s]) => Math.max(-127, Math.min(127, Math.round(s * 30))));
+  return {
+    hashes: deflateSync(Buffer.from(hashes.buffer)).toString("base64"),
+    scores: Buffer.from(scores.buffer).toString("base64"),
+    scale: 30,
+  };
+}
+
+function decodeLexicon(encoded: { hashes: string; scores: string; scale: number }): Lexicon {
+  const hashes = new Uint32Array(new Uint8Array(inflateSync(Buffer.from(encoded.hashes, "base64"))).buffer);
+  const scores = new Int8Array(new Uint8Array(Buffer.from(encoded.scores, "base64")).buffer);
+  const lexicon: Lexicon = new Map();
+  for (let i = 0; i < hashes.length; i++) lexicon.set(hashes[i], scores[i] / encoded.scale);
+  return lexicon;
+}
+
+export function serializeModel(model: Model): string {
+  const scales: number[] = [];
+  for (let k = 0; k < OUTPUTS; k++) {
+    let max = 0;
+    for (let i = k; i < model.weights.length; i += OUTPUTS) max = Math.max(max, Math.abs(model.weights[i]));
+    scales.push(max || 1);
+  }
+  const q = new Int8Array(model.weights.length);
+  for (let i = 0; i < q.length; i++) {
+    const w = model.weights[i];
+    q[i] = Math.sign(w) * Math.round(127 * Math.sqrt(Math.abs(w) / scales[i % OUTPUTS]));
+  }
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    bits: model.bits,
+    outputs: [...SENTIMENTS, ...INTENTS],
+    quantization: "sqrt-int8",
+    scales: scales.map((s) => Number(s.toPrecision(6))),
+    weights: deflateSync(Buffer.from(q.buffer), { level: 9 }).toString("base64"),
+    bias: Array.from(model.bias, (b) => Number(b.toFixed(5))),
+    thresholds: model.thresholds,
+    sentiment_offsets: model.sentimentOffsets.map((o) => Number(o.toFixed(3))) as [number, number, number],
+    lexicons: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, encodeLexicon(lex)])),
+    info: model.info,
+  };
+  return `${JSON.stringify(file, null, 1)}\n`;
+}
+
+export function parseModel(json: string): Model {
+  const file = JSON.parse(json) as ModelFile;
+  if (file.format !== MODEL_FORMAT) throw new Error(`unknown model format ${String(file.format)}`);
+  const model = newModel(file.bits);
+  const q = new Int8Array(new Uint8Array(inflateSync(Buffer.from(file.weights, "base64"))).buffer);
+  if (q.length !== model.weights.length) throw new Error("model weights have the wrong size");
+  for (let i = 0; i < q.length; i++) {
+    const v = q[i] / 127;
+    model.weights[i] = Math.sign(v) * v * v * file.scales[i % OUTPUTS];
+  }
+  model.bias.set(file.bias);
+  model.thresholds = file.thresholds;
+  model.sentimentOffsets = file.sentiment_offsets;
+  attachLexicons(model, Object.fromEntries(Object.entries(file.lexicons).map(([name, encoded]) => [name, decodeLexicon(encoded)])));
+  model.info = file.info;
+  return model;
+}
+
+export const DEFAULT_MODEL_PATH = resolve(import.meta.dirname, "../../data/models/understanding.json");
+
+let cached: Model | undefined;
+
+/** The committed model (data/models/understanding.json), loaded once. */
+export function loadDefaultModel(): Model {
+  cached ??= parseModel(readFileSync(process.env.PARLEY_UNDERSTANDING_MODEL ?? DEFAULT_MODEL_PATH, "utf8"));
+  return cached;
+}

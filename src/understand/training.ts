@@ -1,0 +1,293 @@
+import type { Example } from "./datasets";
+import { FeatureBuffer, featurize, type Lexicon, type LexiconTable } from "./features";
+import { attachLexicons, INTENTS, type Intent, type Model, newModel, OUTPUTS } from "./model";
+import { FLAG_NEGATED, scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer } from "./tokenizer";
+
+// Training: a sentiment lexicon from rated texts, then AdaGrad logistic
+// regression on hashed features (softmax for sentiment, one-vs-rest for
+// intents, each head trained only on the examples whose source labels it),
+// then thresholds and sentiment offsets chosen on the calibration split.
+// Everything is seeded, so the same data gives the same model.
+
+export type TrainOptions = {
+  bits?: number;
+  epochs?: number;
+  seed?: number;
+  /** Lexicons from elsewhere (by name, see LEXICON_NAMES), e.g. the VADER lexicon. */
+  lexicons?: Record<string, Lexicon>;
+  onProgress?: (stage: string, done: number, total: number) => void;
+};
+
+export function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** Word → centred, shrunk mean rating of the rated texts it appears in (outside negation). */
+export function buildLexicon(examples: Example[], minCount = 4, shrink = 4): Lexicon {
+  const rated = examples.filter((e) => e.rating !== undefined);
+  const mean = rated.reduce((s, e) => s + (e.rating ?? 0), 0) / Math.max(1, rated.length);
+  const sums = new Map<number, { sum: number; count: number }>();
+  const buf = new TokenBuffer();
+  for (const e of rated) {
+    scan(e.text, buf);
+    const seen = new Set<number>();
+    for (let i = 0; i < buf.count; i++) {
+      const kind = buf.kinds[i];
+      if ((kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) || buf.flags[i] & FLAG_NEGATED) continue;
+      const h = buf.hashes[i];
+      if (seen.has(h)) continue;
+      seen.add(h);
+      const entry = sums.get(h) ?? { sum: 0, count: 0 };
+      entry.sum += (e.rating ?? 0) - mean;
+      entry.count++;
+      sums.set(h, entry);
+    }
+  }
+  const lexicon: Lexicon = new Map();
+  for (const [h, { sum, count }] of sums) {
+    if (count < minCount) continue;
+    const score = sum / (count + shrink);
+    if (Math.abs(score) >= 0.4) lexicon.set(h, Math.max(-4, Math.min(4, score)));
+  }
+  return lexicon;
+}
+
+/** Features of many examples in compressed-row form. */
+export type FeatureMatrix = { rowStart: Uint32Array; idx: Int32Array; val: Float32Array };
+
+export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: number): FeatureMatrix {
+  const tokens = new TokenBuffer();
+  const features = new FeatureBuffer();
+  const rowStart = new Uint32Array(texts.length + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  texts.forEach((text, r) => {
+    scan(text, tokens);
+    featurize(tokens, lexicons, mask, features);
+    for (let j = 0; j < features.count; j++) {
+      idx.push(features.idx[j]);
+      val.push(features.val[j]);
+    }
+    rowStart[r + 1] = idx.length;
+  });
+  return { rowStart, idx: Int32Array.from(idx), val: Float32Array.from(val) };
+}
+
+export function rowLogits(model: Model, m: FeatureMatrix, r: number, out: Float64Array): Float64Array {
+  for (let k = 0; k < OUTPUTS; k++) out[k] = model.bias[k];
+  for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+    const base = m.idx[j] * OUTPUTS;
+    const v = m.val[j];
+    for (let k = 0; k < OUTPUTS; k++) out[k] += v * model.weights[base + k];
+  }
+  return out;
+}
+
+/**
+ * Domains for feature augmentation (Daumé's "frustratingly easy" adaptation):
+ * every weight has a shared part and a per-domain part during training, and
+ * the saved model is shared + social, because Parley reads social posts.
+ * Movie reviews and editorials still teach the shared part without bending
+ * the model away from how people write on social networks.
+ */
+const DOMAINS = ["social", "review", "editorial"] as const;
+export function domainOf(source: string): number {
+  if (source === "vader-amazon" || source === "vader-movies") return 1;
+  if (source === "vader-nyt") return 2;
+  // Tweets, the dev posts, care threads and customer-service messages are what Parley reads.
+  return 0;
+}
+
+export function trainModel(examples: Example[], options: TrainOptions = {}): Model {
+  const bits = options.bits ?? 18;
+  const epochs = options.epochs ?? 8;
+  const random = mulberry32(options.seed ?? 4);
+  const progress = options.onProgress ?? (() => {});
+  const model = newModel(bits);
+  const train = examples.filter((e) => e.split === "train");
+  const calib = examples.filter((e) => e.split === "calib");
+
+  progress("lexicon", 0, 1);
+  attachLexicons(model, { learned: buildLexicon(train), ...(options.lexicons ?? {}) });
+  progress("lexicon", 1, 1);
+
+  const m = featurizeAll(
+    train.map((e) => e.text),
+    model.table,
+    model.mask,
+  );
+
+  // Class weights: balance sentiment classes (dampened) and each intent's positives.
+  const sentimentCounts = [0, 0, 0];
+  for (const e of train) if (e.sentiment !== undefined) sentimentCounts[e.sentiment] += e.weight;
+  const sentimentTotal = sentimentCounts.reduce((a, b) => a + b, 0);
+  const classWeight = sentimentCounts.map((c) => Math.min(4, Math.sqrt(sentimentTotal / (3 * Math.max(c, 1)))));
+  const positiveWeight = INTENTS.map((_, k) => {
+    let pos = 0;
+    let neg = 0;
+    for (const e of train) {
+      if (e.intents[k] === 1) pos += e.weight;
+      else if (e.intents[k] === 0) neg += e.weight;
+    }
+    return Math.min(8, Math.max(1, Math.sqrt(neg / Math.max(pos, 1))));
+  });
+
+  const g2 = new Float32Array(model.weights.length).fill(1e-6);
+  const domainWeights = DOMAINS.map(() => new Float32Array(model.weights.length));
+  const domainG2 = DOMAINS.map(() => new Float32Array(model.weights.length).fill(1e-6));
+  const bias2 = new Float64Array(OUTPUTS).fill(1e-6);
+  const rate = 0.15;
+  const l2 = Number(process.env.PARLEY_L2 ?? 2e-5);
+  const logits = new Float64Array(OUTPUTS);
+  const grad = new Float64Array(OUTPUTS);
+  const order = train.map((_, i) => i);
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffle(order, random);
+    for (let step = 0; step < order.length; step++) {
+      const r = order[step];
+      const e = train[r];
+      const d = domainOf(e.source);
+      const dw = domainWeights[d];
+      const dg2 = domainG2[d];
+      rowLogits(model, m, r, logits);
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+        const base = m.idx[j] * OUTPUTS;
+        for (let k = 0; k < OUTPUTS; k++) logits[k] += m.val[j] * dw[base + k];
+      }
+      grad.fill(0);
+      let any = false;
+      if (e.sentiment !== undefined) {
+        const mx = Math.max(logits[0], logits[1], logits[2]);
+        const ex = [Math.exp(logits[0] - mx), Math.exp(logits[1] - mx), Math.exp(logits[2] - mx)];
+        const z = ex[0] + ex[1] + ex[2];
+        const w = e.weight * classWeight[e.sentiment];
+        for (let k = 0; k < 3; k++) grad[k] = w * (ex[k] / z - (k === e.sentiment ? 1 : 0));
+        any = true;
+      }
+      for (let k = 0; k < INTENTS.length; k++) {
+        const y = e.intents[k];
+        if (y === undefined) continue;
+        const p = 1 / (1 + Math.exp(-logits[3 + k]));
+        grad[3 + k] = e.weight * (y === 1 ? positiveWeight[k] : 1) * (p - y);
+        any = true;
+      }
+      if (!any) continue;
+      for (let k = 0; k < OUTPUTS; k++) {
+        if (grad[k] === 0) continue;
+        bias2[k] += grad[k] * grad[k];
+        model.bias[k] -= (rate * grad[k]) / Math.sqrt(bias2[k]);
+      }
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+        const base = m.idx[j] * OUTPUTS;
+        const v = m.val[j];
+        for (let k = 0; k < OUTPUTS; k++) {
+          const gk = grad[k];
+          if (gk === 0) continue;
+          const i = base + k;
+          const g = gk * v + l2 * model.weights[i];
+          g2[i] += g * g;
+          model.weights[i] -= (rate * g) / Math.sqrt(g2[i]);
+          const gd = gk * v + l2 * dw[i];
+          dg2[i] += gd * gd;
+          dw[i] -= (rate * gd) / Math.sqrt(dg2[i]);
+        }
+      }
+      if (step % 2000 === 0) progress(`epoch ${epoch + 1}/${epochs}`, step, order.length);
+    }
+    progress(`epoch ${epoch + 1}/${epochs}`, order.length, order.length);
+  }
+
+  const social = domainWeights[0];
+  for (let i = 0; i < model.weights.length; i++) model.weights[i] += social[i];
+  calibrate(model, calib);
+  model.info = {
+    trained_at: new Date().toISOString().slice(0, 10),
+    seed: options.seed ?? 4,
+    epochs,
+    train_examples: train.length,
+    calibration_examples: calib.length,
+    lexicon_words: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, lex.size])),
+  };
+  return model;
+}
+
+function calibrate(model: Model, calib: Example[]) {
+  const m = featurizeAll(
+    calib.map((e) => e.text),
+    model.table,
+    model.mask,
+  );
+  const logits = calib.map((_, r) => Float64Array.from(rowLogits(model, m, r, new Float64Array(OUTPUTS))));
+
+  // Intent thresholds: best F1 on the calibration examples that label the intent.
+  INTENTS.forEach((intent: Intent, k) => {
+    let best = { f1: -1, t: 0.5 };
+    for (let t = 0.1; t <= 0.9001; t += 0.025) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      calib.forEach((e, r) => {
+        const y = e.intents[k];
+        if (y === undefined) return;
+        const w = e.source === "dev" ? 4 : 1;
+        const p = 1 / (1 + Math.exp(-logits[r][3 + k]));
+        if (p >= t && y === 1) tp += w;
+        else if (p >= t) fp += w;
+        else if (y === 1) fn += w;
+      });
+      const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+      if (f1 > best.f1 + 1e-9) best = { f1, t };
+    }
+    model.thresholds[intent] = Number(best.t.toFixed(3));
+  });
+
+  // Sentiment offsets: best mean macro-recall over the rated texts and the dev posts.
+  const groups = [calib.filter((e) => e.source.startsWith("vader")), calib.filter((e) => e.source === "dev")].filter((g) => g.length);
+  const rowOf = new Map(calib.map((e, r) => [e, r]));
+  let best = { score: -1, neutral: 0, positive: 0 };
+  for (let neutral = -2; neutral <= 2.0001; neutral += 0.1) {
+    for (let positive = -1; positive <= 1.0001; positive += 0.1) {
+      let score = 0;
+      for (const group of groups) {
+        const hit = [0, 0, 0];
+        const total = [0, 0, 0];
+        for (const e of group) {
+          if (e.sentiment === undefined) continue;
+          const l = logits[rowOf.get(e) ?? 0];
+          const a = l[0];
+          const b = l[1] + neutral;
+          const c = l[2] + positive;
+          const predicted = a >= b && a >= c ? 0 : c >= b ? 2 : 1;
+          total[e.sentiment]++;
+          if (predicted === e.sentiment) hit[e.sentiment]++;
+        }
+        const present = total.map((t, i) => (t ? hit[i] / t : -1)).filter((x) => x >= 0);
+        const accuracy =
+          hit.reduce((s, x) => s + x, 0) /
+          Math.max(
+            1,
+            total.reduce((s, x) => s + x, 0),
+          );
+        score += present.reduce((s, x) => s + x, 0) / present.length + accuracy;
+      }
+      if (score > best.score + 1e-9) best = { score, neutral, positive };
+    }
+  }
+  model.sentimentOffsets = [0, Number(best.neutral.toFixed(2)), Number(best.positive.toFixed(2))];
+}
