@@ -1,3 +1,148 @@
-import type { Command } from "commander";
+import { createReadStream, createWriteStream, statSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import cliProgress from "cli-progress";
+import { Argument, type Command, Option } from "commander";
+import type { Actor } from "../accounts";
+import { AppError } from "../shared/errors";
+import { exportFile, guessFormat, type ImportFormat, type ImportSummary, importFile } from "../transfer";
+import { openMigratedStore, printJson } from "./context";
+import { pickWorkspace } from "./workspace";
 
-export function registerTransferCommands(_program: Command) {}
+// `parley import` and `parley export`: the CLI over src/transfer.
+
+type ImportFlags = {
+  format?: ImportFormat;
+  idColumn?: string;
+  dryRun?: boolean;
+  createFields?: boolean;
+  json?: boolean;
+  workspace?: string;
+};
+type ExportFlags = { format?: ImportFormat; out?: string; workspace?: string };
+
+/** The CLI acts with the owner's authority over the workspace it is pointed at. */
+const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
+
+function report(error: unknown, json: boolean): never {
+  const e = error instanceof AppError ? error : null;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) printJson({ error: { code: e?.code ?? "error", message, ...(e?.details ? { details: e.details } : {}) } });
+  else process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+function printSummary(s: ImportSummary, dryRun: boolean) {
+  const rejectedRows = s.total - s.created - s.updated;
+  const verb = dryRun ? "Would import" : "Imported";
+  console.log(
+    `${verb} ${s.total} rows: ${s.created} created, ${s.updated} updated, ${rejectedRows} rejected${dryRun ? " (dry run: nothing written)" : ""}`,
+  );
+  if (s.rejected.length) {
+    console.log("\nRejected:");
+    for (const r of s.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.column ? ` [${r.column}]` : ""}: ${r.message}`);
+    if (s.rejected.length > 50) console.log(`  … and ${s.rejected.length - 50} more (use --json for all)`);
+  }
+  if (s.unmapped_columns.length) {
+    console.log("\nNot imported (no matching field; --create-fields adds them as custom fields):");
+    for (const c of s.unmapped_columns) console.log(`  ${c.column} (looks like ${c.suggested_type})`);
+  }
+  const mapped = Object.entries(s.mapping);
+  if (mapped.length) {
+    console.log("\nColumns:");
+    for (const [column, field] of mapped) console.log(`  ${column} → ${field}`);
+  }
+}
+
+export function registerTransferCommands(program: Command) {
+  const entity = new Argument("<entity>", "what the file holds").choices(["contacts", "organizations"]);
+  const format = new Option("--format <format>", "file format (default: from the file's extension)").choices(["csv", "vcard"]);
+
+  program
+    .command("import")
+    .description("Import contacts or organizations from a CSV or vCard file (FILE - reads standard input)")
+    .addArgument(entity)
+    .argument("<file>", "the file, or - for standard input")
+    .addOption(format)
+    .option("--id-column <column>", "column whose values key the rows (kept as external id; UID for vCard): importing again updates")
+    .option("--dry-run", "check everything and report, write nothing")
+    .option("--create-fields", "create custom fields for columns that match no field")
+    .option("--json", "print one JSON summary")
+    .option("--workspace <id-or-name>", "workspace (default: the only one)")
+    .action(async (what: "contacts" | "organizations", file: string, opts: ImportFlags) => {
+      const json = Boolean(opts.json);
+      const chosen = opts.format ?? guessFormat({ fileName: file });
+      if (!chosen) report(new Error(`cannot tell the format of "${file}": give --format csv or --format vcard`), json);
+      let size: number | undefined;
+      if (file !== "-") {
+        try {
+          const stat = statSync(file);
+          if (!stat.isFile()) throw new Error("not a file");
+          size = stat.size;
+        } catch (err) {
+          report(
+            new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`),
+            json,
+          );
+        }
+      }
+      const store = await openMigratedStore();
+      const showProgress = !json && process.stderr.isTTY;
+      const bar = showProgress
+        ? new cliProgress.SingleBar(
+            {
+              format: size ? "{bar} {percentage}% | {rows} rows | {eta_formatted} left" : "{rows} rows read",
+              hideCursor: true,
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      try {
+        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+        bar?.start(size ?? 0, 0, { rows: 0 });
+        const source = file === "-" ? process.stdin : createReadStream(file);
+        const summary = await importFile(store.db, cliActor(workspaceId), source, {
+          entity: what,
+          format: chosen,
+          idColumn: opts.idColumn,
+          dryRun: Boolean(opts.dryRun),
+          createFields: Boolean(opts.createFields),
+          onProgress: (p) => bar?.update(size ? Math.min(p.bytes, size) : 0, { rows: p.rows }),
+        });
+        if (bar) {
+          bar.update(size ?? 0, { rows: summary.total });
+          bar.stop();
+        }
+        if (json) printJson(summary);
+        else printSummary(summary, Boolean(opts.dryRun));
+      } catch (err) {
+        bar?.stop();
+        await store.close();
+        report(err, json);
+      }
+      await store.close();
+    });
+
+  program
+    .command("export")
+    .description("Export contacts or organizations as CSV or vCard 4.0 (to standard output unless --out)")
+    .addArgument(entity)
+    .addOption(format)
+    .option("--out <file>", "write to this file")
+    .option("--workspace <id-or-name>", "workspace (default: the only one)")
+    .action(async (what: "contacts" | "organizations", opts: ExportFlags) => {
+      const chosen = opts.format ?? (opts.out ? guessFormat({ fileName: opts.out }) : undefined) ?? "csv";
+      const store = await openMigratedStore();
+      try {
+        const workspaceId = await pickWorkspace(store.db, opts.workspace, false);
+        const chunks = await exportFile(store.db, cliActor(workspaceId), { entity: what, format: chosen });
+        const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+        await pipeline(Readable.from(chunks), out, { end: Boolean(opts.out) });
+      } catch (err) {
+        await store.close();
+        report(err, false);
+      }
+      await store.close();
+    });
+}

@@ -416,3 +416,81 @@ export async function isMember(db: DbOrTx, workspaceId: string, userId: string) 
     .executeTakeFirst();
   return Boolean(row);
 }
+
+// ---------- Imports (src/transfer): the rows a file updates, rewritten in batches
+
+/** Contacts of a workspace that carry one of these external ids or ids. */
+export function findContactsByKeys(db: DbOrTx, workspaceId: string, keys: { externalIds: string[]; ids: string[] }) {
+  const { externalIds, ids } = keys;
+  if (externalIds.length === 0 && ids.length === 0) return Promise.resolve([] as ContactRow[]);
+  return db
+    .selectFrom("contacts")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) =>
+      eb.or([...(externalIds.length ? [eb("external_id", "in", externalIds)] : []), ...(ids.length ? [eb("id", "in", ids)] : [])]),
+    )
+    .execute();
+}
+
+/** Rewrites existing contacts (matched by id) in one statement. */
+export async function updateContactsById(db: DbOrTx, rows: NewContactRow[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("contacts")
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(["workspace_id", "id"]).doUpdateSet((eb) => {
+        const set: Record<string, unknown> = { updated_at: sql`now()`, external_id: eb.ref("excluded.external_id") };
+        for (const col of CONTACT_UPSERT_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
+        return set as Updateable<ContactTable>;
+      }),
+    )
+    .execute();
+}
+
+/** Organizations of a workspace with one of these external ids, ids or names (case-insensitive). */
+export function findOrganizationsByKeys(
+  db: DbOrTx,
+  workspaceId: string,
+  keys: { externalIds?: string[]; ids?: string[]; names?: string[] },
+) {
+  const externalIds = keys.externalIds ?? [];
+  const ids = keys.ids ?? [];
+  const names = (keys.names ?? []).map((n) => n.toLowerCase());
+  if (externalIds.length + ids.length + names.length === 0) return Promise.resolve([] as OrganizationRow[]);
+  return db
+    .selectFrom("organizations")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) =>
+      eb.or([
+        ...(externalIds.length ? [eb("external_id", "in", externalIds)] : []),
+        ...(ids.length ? [eb("id", "in", ids)] : []),
+        ...(names.length ? [eb(sql<string>`lower(name)`, "in", names)] : []),
+      ]),
+    )
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Rewrites existing organizations (matched by id) in one statement. */
+export async function updateOrganizationsById(db: DbOrTx, rows: NewOrganizationRow[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("organizations")
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(["workspace_id", "id"]).doUpdateSet((eb) => ({
+        name: eb.ref("excluded.name"),
+        domain: eb.ref("excluded.domain"),
+        industry: eb.ref("excluded.industry"),
+        size: eb.ref("excluded.size"),
+        owner_id: eb.ref("excluded.owner_id"),
+        external_id: eb.ref("excluded.external_id"),
+        custom: eb.ref("excluded.custom"),
+        updated_at: sql`now()`,
+      })),
+    )
+    .execute();
+}

@@ -1,3 +1,105 @@
+import { Readable } from "node:stream";
+import { z } from "zod";
+import { AppError } from "../../shared/errors";
+import { CUSTOM_FIELD_TYPES, LIFECYCLE_STAGES } from "../../store/schema";
+import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
+import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-export function transferRoutes(_app: App, _ctx: ServerContext) {}
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+const format = z.enum(["csv", "vcard"]);
+
+export const importQuerySchema = z.object({
+  format: format.optional().describe("csv or vcard; default from Content-Type (text/csv, text/vcard)"),
+  id_column: z.string().min(1).max(200).optional().describe("Column whose values key the rows (kept as external_id); UID for vCard"),
+  dry_run: bool.optional().describe("Validate and count, write nothing"),
+  create_fields: bool.optional().describe("Create custom fields for unknown columns (needs fields:manage)"),
+});
+
+export const importSummarySchema = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  rejected: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  unmapped_columns: z.array(z.object({ column: z.string(), suggested_type: z.enum(CUSTOM_FIELD_TYPES) })),
+  mapping: z.record(z.string(), z.string()),
+});
+
+const listFilters = {
+  q: z.string().max(200).optional(),
+  filter: z.string().max(20_000).optional().describe("Filter JSON: {match: all|any, conditions: [{field, op, value}]}"),
+  sort: z.string().max(100).optional().describe("Field to sort by; prefix - for descending"),
+};
+const contactExportQuery = z.object({
+  format: format.default("csv"),
+  ...listFilters,
+  segment: z.uuid().optional(),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional(),
+  tag: z.string().max(60).optional(),
+  country: z.string().max(80).optional(),
+  owner_id: z.uuid().optional(),
+  organization_id: z.uuid().optional(),
+});
+const organizationExportQuery = z.object({ format: format.default("csv"), ...listFilters });
+
+export function transferRoutes(app: App, { db }: ServerContext) {
+  for (const entity of ["contacts", "organizations"] as const) {
+    app.post(
+      `/imports/${entity}`,
+      {
+        config: { access: "crm:write" },
+        schema: {
+          tags: ["import & export"],
+          summary: `Import ${entity} from a CSV or vCard file (the raw file is the body)`,
+          description:
+            "Rows failing validation are listed in `rejected` (row as a spreadsheet numbers it, column, reason) and not written; " +
+            "a file broken as a whole is a 400 and writes nothing.",
+          querystring: importQuerySchema,
+          response: { 200: importSummarySchema },
+        },
+      },
+      async (request) => {
+        const query = request.query;
+        const chosen = query.format ?? guessFormat({ contentType: request.headers["content-type"] });
+        if (!chosen) {
+          throw new AppError("validation_error", "format: give format=csv or format=vcard, or send Content-Type text/csv or text/vcard", [
+            { field: "format", message: "give csv or vcard" },
+          ]);
+        }
+        if (typeof request.body !== "string") {
+          throw new AppError("unsupported_media_type", "Send the file itself as the body, with Content-Type text/csv or text/vcard");
+        }
+        return importFile(db, actorOf(request), request.body, {
+          entity,
+          format: chosen,
+          idColumn: query.id_column,
+          dryRun: query.dry_run ?? false,
+          createFields: query.create_fields ?? false,
+        });
+      },
+    );
+  }
+
+  const exportRoute = (entity: "contacts" | "organizations", querystring: typeof contactExportQuery | typeof organizationExportQuery) =>
+    app.get(
+      `/exports/${entity}`,
+      {
+        config: { access: "crm:read" },
+        schema: {
+          tags: ["import & export"],
+          summary: `Download ${entity} as CSV or vCard 4.0, with the list's filters`,
+          querystring,
+        },
+      },
+      async (request, reply) => {
+        const { format: chosen, ...params } = request.query as z.infer<typeof contactExportQuery>;
+        const chunks = await exportFile(db, actorOf(request), { entity, format: chosen, params });
+        return reply
+          .type(exportContentType(chosen))
+          .header("content-disposition", `attachment; filename="${exportFileName(entity, chosen)}"`)
+          .send(Readable.from(chunks));
+      },
+    );
+  exportRoute("contacts", contactExportQuery);
+  exportRoute("organizations", organizationExportQuery);
+}

@@ -1,0 +1,217 @@
+import { RESERVED_KEYS } from "../crm";
+import { CUSTOM_KEY_RE } from "../crm/custom-fields";
+import type { CustomFieldRow } from "../store/schema";
+
+// Which field a column of an imported file feeds. Headers are compared after
+// normalizing case, spaces, punctuation and accents, so "E-mail", "email" and
+// "Email " are the same column to us.
+
+export type ImportEntity = "contacts" | "organizations";
+
+export const CONTACT_FIELDS = [
+  "name",
+  "first_name",
+  "last_name",
+  "emails",
+  "phones",
+  "organization",
+  "title",
+  "lifecycle_stage",
+  "owner",
+  "tags",
+  "city",
+  "country",
+  "notes",
+  "consent_email",
+  "consent_sms",
+  "consent_tracking",
+] as const;
+export const ORGANIZATION_FIELDS = ["name", "domain", "industry", "size", "owner"] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+export type OrganizationField = (typeof ORGANIZATION_FIELDS)[number];
+
+/** Where a column's values go: a built-in field, a custom field, or the record's id (--id-column). */
+export type Target = { kind: "field"; field: string } | { kind: "custom"; key: string } | { kind: "key" };
+
+/** Fields that take several values: several columns may feed them, and a cell may hold a list. */
+export const MULTI_FIELDS = new Set(["emails", "phones", "tags"]);
+
+export function normalizeHeader(header: string): string {
+  return header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+const CONTACT_SYNONYMS: Record<ContactField, string[]> = {
+  name: ["name", "fullname", "contact", "contactname", "displayname", "person", "personname"],
+  first_name: ["firstname", "givenname", "first", "forename", "fname", "christianname"],
+  last_name: ["lastname", "surname", "familyname", "last", "lname"],
+  emails: [],
+  phones: [],
+  organization: [
+    "organization",
+    "organisation",
+    "company",
+    "companyname",
+    "organizationname",
+    "organisationname",
+    "account",
+    "accountname",
+    "employer",
+    "org",
+  ],
+  title: ["title", "jobtitle", "position", "jobposition", "designation", "jobrole"],
+  lifecycle_stage: ["lifecyclestage", "lifecycle", "stage", "status", "contactstage", "contactstatus"],
+  owner: ["owner", "owneremail", "contactowner", "accountowner", "assignedto", "ownerid"],
+  tags: ["tags", "tag", "labels", "label", "categories"],
+  city: ["city", "town", "locality"],
+  country: ["country", "countrycode", "countryregion", "nation"],
+  notes: ["notes", "note", "comments", "comment", "description"],
+  consent_email: [
+    "consentemail",
+    "emailconsent",
+    "optin",
+    "emailoptin",
+    "optinemail",
+    "marketingconsent",
+    "marketingoptin",
+    "emailmarketing",
+    "acceptsmarketing",
+    "newsletter",
+    "subscribed",
+  ],
+  consent_sms: ["consentsms", "smsconsent", "smsoptin", "optinsms", "textoptin", "smsmarketing"],
+  consent_tracking: ["consenttracking", "trackingconsent", "trackingoptin", "cookieconsent"],
+};
+
+const ORGANIZATION_SYNONYMS: Record<OrganizationField, string[]> = {
+  name: [
+    "name",
+    "company",
+    "companyname",
+    "organization",
+    "organisation",
+    "organizationname",
+    "organisationname",
+    "account",
+    "accountname",
+  ],
+  domain: ["domain", "website", "web", "url", "homepage", "site", "companydomain", "websiteurl", "companywebsite"],
+  industry: ["industry", "sector", "vertical"],
+  size: ["size", "employees", "companysize", "headcount", "numberofemployees", "employeecount", "staff"],
+  owner: ["owner", "owneremail", "accountowner", "assignedto", "ownerid"],
+};
+
+// "Work Email", "E-mail 2", "Email Address" …; "Mobile", "Phone Number", "Tel" …
+const EMAIL_RE = /^(work|home|personal|private|business|other|primary|secondary|alternate|alt|main)?(e?mail)(address)?\d*$/;
+const PHONE_RE =
+  /^(work|home|business|office|mobile|cell|other|primary|main|direct|private)?(phone|tel|telephone|mobile|cell|cellphone|mobilephone)(number|no|nr)?\d*$/;
+
+/** Columns Parley writes in exports that are not imported (the importer reports them as unmapped). */
+export const READ_ONLY_COLUMNS = new Set(["id", "externalid", "createdat", "updatedat", "contactcount"]);
+
+export function builtinFieldFor(entity: ImportEntity, header: string): string | undefined {
+  const n = normalizeHeader(header);
+  if (!n) return undefined;
+  if (entity === "contacts") {
+    // Consent columns ("Email opt-in") mention email too: they are matched first.
+    for (const f of ["consent_email", "consent_sms", "consent_tracking"] as const) {
+      if (CONTACT_SYNONYMS[f].includes(n)) return f;
+    }
+    if (n === "emails" || EMAIL_RE.test(n)) return "emails";
+    if (n === "phones" || PHONE_RE.test(n)) return "phones";
+    for (const [field, names] of Object.entries(CONTACT_SYNONYMS)) if (names.includes(n)) return field;
+    return undefined;
+  }
+  for (const [field, names] of Object.entries(ORGANIZATION_SYNONYMS)) if (names.includes(n)) return field;
+  return undefined;
+}
+
+export type ColumnMapping = {
+  /** One entry per column of the file, in order; null when the column is not imported. */
+  targets: Array<Target | null>;
+  /** column → field name as shown to the user ("emails", "custom.plan", "external_id"). */
+  mapping: Record<string, string>;
+  /** Columns that feed nothing, in file order. */
+  unmapped: string[];
+};
+
+export function targetLabel(t: Target): string {
+  if (t.kind === "key") return "external_id";
+  if (t.kind === "custom") return `custom.${t.key}`;
+  return t.field;
+}
+
+/**
+ * Maps a file's columns to fields. Order of precedence: the --id-column; the
+ * built-in field names Parley itself writes ("first_name", "emails"); a custom
+ * field whose key or label matches; then the common synonyms. A single-valued
+ * field takes the first column that names it; later ones stay unmapped.
+ */
+export function mapColumns(
+  entity: ImportEntity,
+  columns: string[],
+  defs: Pick<CustomFieldRow, "key" | "label">[],
+  idColumn?: string,
+): ColumnMapping {
+  const wantedId = idColumn === undefined ? undefined : normalizeHeader(idColumn);
+  const exactNames = new Set<string>(entity === "contacts" ? CONTACT_FIELDS : ORGANIZATION_FIELDS);
+  const customByName = new Map<string, string>();
+  for (const d of defs) {
+    for (const name of [normalizeHeader(d.key), normalizeHeader(d.label)]) {
+      if (name && !customByName.has(name)) customByName.set(name, d.key);
+    }
+  }
+  const taken = new Set<string>();
+  let idTaken = false;
+  const targets: Array<Target | null> = [];
+  const mapping: Record<string, string> = {};
+  const unmapped: string[] = [];
+  for (const column of columns) {
+    const n = normalizeHeader(column);
+    let target: Target | null = null;
+    if (wantedId !== undefined && n === wantedId && !idTaken) {
+      target = { kind: "key" };
+      idTaken = true;
+    } else if (n && !READ_ONLY_COLUMNS.has(n)) {
+      const exact = [...exactNames].find((f) => normalizeHeader(f) === n);
+      const custom = customByName.get(n);
+      const field = exact ?? (custom ? undefined : builtinFieldFor(entity, column));
+      if (field) target = { kind: "field", field };
+      else if (custom) target = { kind: "custom", key: custom };
+    }
+    if (target && target.kind !== "key") {
+      const label = targetLabel(target);
+      if (taken.has(label) && !(target.kind === "field" && MULTI_FIELDS.has(target.field))) target = null;
+      else taken.add(label);
+    }
+    targets.push(target);
+    if (target) mapping[column] = targetLabel(target);
+    else unmapped.push(column);
+  }
+  return { targets, mapping, unmapped };
+}
+
+/**
+ * The key of a custom field created for an unmapped column: snake_case of the
+ * header. Null when the header cannot make a key of its own (it names a
+ * built-in or read-only field, or is empty).
+ */
+export function customKeyFor(entity: ImportEntity, header: string, existing: Set<string>): string | null {
+  const n = normalizeHeader(header);
+  if (!n || READ_ONLY_COLUMNS.has(n) || builtinFieldFor(entity, header)) return null;
+  let key = header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (!/^[a-z]/.test(key)) key = `field_${key}`;
+  key = key.slice(0, 60).replace(/_+$/, "");
+  if (RESERVED_KEYS.has(key)) return null;
+  let candidate = key;
+  for (let i = 2; existing.has(candidate); i++) candidate = `${key}_${i}`;
+  return CUSTOM_KEY_RE.test(candidate) ? candidate : null;
+}
