@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
+import { Poller } from "../listen/poller";
 import { buildApp } from "../server/app";
 import { openMigratedStore } from "./context";
 
@@ -25,8 +26,16 @@ export async function startServer(opts: { port: number; host: string }) {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   await ensureWebBuilt((msg) => logger.info(msg));
   const store = await openMigratedStore();
-  const { app } = await buildApp({ db: store.db, logger, webDir: WEB_DIST, secureCookies: process.env.PARLEY_SECURE_COOKIES === "1" });
+  const { app, ingestor } = await buildApp({
+    db: store.db,
+    logger,
+    webDir: WEB_DIST,
+    secureCookies: process.env.PARLEY_SECURE_COOKIES === "1",
+  });
+  const poller = new Poller(store.db, ingestor, { logger });
+  poller.start();
   const shutdown = async () => {
+    await poller.stop();
     await app.close();
     await store.close();
     process.exit(0);

@@ -12,6 +12,7 @@ import { authHook } from "./auth";
 import { handleError, sendError } from "./errors";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
+import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { listeningRoutes } from "./routes/listening";
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildOptions) {
       crmRoutes(typed, context);
       transferRoutes(typed, context);
       listeningRoutes(typed, context);
+      connectorRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import type { NormalizedMessageInput } from "../message";
+import { httpUrl, parseConfig, pollInterval } from "./config";
+import { requestJson, USER_AGENT } from "./http";
+import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
+
+// Bluesky (AT Protocol): post search over XRPC, app.bsky.feed.searchPosts with
+// sort=latest. Results come newest first; a poll asks only for posts since the
+// newest one it stored and pages back to it with the cursor, so nothing in
+// between is skipped. A search too large for one poll continues in the next.
+
+export const blueskyConfigSchema = z
+  .object({
+    service_url: httpUrl("AppView's address").default("https://public.api.bsky.app"),
+    query: z.string({ message: "is required: the search query" }).trim().min(1).max(500),
+    lang: z.string().trim().min(2).max(10).optional(),
+    poll_interval_seconds: pollInterval,
+  })
+  .strict();
+export type BlueskyConfig = z.infer<typeof blueskyConfigSchema>;
+
+type BlueskyCursor = {
+  /** indexedAt of the newest post stored: the next search starts there (inclusive). */
+  since?: string;
+  /** A search that did not fit in one poll: where it continues. */
+  pending?: { cursor: string; since?: string; newest?: string };
+};
+
+export type PostView = {
+  uri: string;
+  cid?: string;
+  author: { did: string; handle: string; displayName?: string };
+  record: {
+    text?: string;
+    createdAt?: string;
+    langs?: string[];
+    reply?: { parent?: { uri?: string }; root?: { uri?: string } };
+    embed?: { $type?: string; record?: { uri?: string; record?: { uri?: string } } };
+  };
+  indexedAt?: string;
+};
+type SearchAnswer = { posts?: PostView[]; cursor?: string; hitsTotal?: number };
+
+const LIMIT = 100;
+const MAX_PAGES = 5;
+
+function validDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
+export function postToMessage(post: PostView, now: Date): NormalizedMessageInput {
+  const rkey = post.uri.split("/").pop() ?? "";
+  const handle = post.author.handle;
+  const embed = post.record.embed;
+  const quoted =
+    embed?.$type === "app.bsky.embed.record"
+      ? embed.record?.uri
+      : embed?.$type === "app.bsky.embed.recordWithMedia"
+        ? embed.record?.record?.uri
+        : undefined;
+  return {
+    network: "bluesky",
+    external_id: post.uri,
+    url: `https://bsky.app/profile/${handle}/post/${rkey}`,
+    author: {
+      id: post.author.did,
+      handle,
+      display_name: post.author.displayName || handle,
+      profile_url: `https://bsky.app/profile/${handle}`,
+    },
+    text: post.record.text ?? "",
+    language: post.record.langs?.[0] ?? null,
+    created_at: validDate(post.record.createdAt) ?? validDate(post.indexedAt) ?? now.toISOString(),
+    in_reply_to: post.record.reply?.parent?.uri ?? null,
+    quote_of: quoted ?? null,
+    raw: post,
+  };
+}
+
+const errorDetail = (body: unknown) => {
+  const b = body as { error?: unknown; message?: unknown };
+  return typeof b?.message === "string" ? b.message : typeof b?.error === "string" ? b.error : null;
+};
+
+function search(ctx: ConnectorContext<BlueskyConfig>, params: Record<string, string | undefined>) {
+  const url = new URL(`${ctx.config.service_url.replace(/\/+$/, "")}/xrpc/app.bsky.feed.searchPosts`);
+  url.searchParams.set("q", ctx.config.query);
+  url.searchParams.set("sort", "latest");
+  if (ctx.config.lang) url.searchParams.set("lang", ctx.config.lang);
+  for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { "user-agent": USER_AGENT };
+  if (ctx.credentials.access_token) headers.authorization = `Bearer ${ctx.credentials.access_token}`;
+  return requestJson<SearchAnswer>(ctx, url.toString(), { label: "Bluesky", style: "bluesky", headers, errorDetail });
+}
+
+export const blueskyConnector: Connector<BlueskyConfig> = {
+  network: "bluesky",
+  defaultIntervalMs: 2 * 60_000,
+
+  validateConfig: (config) => parseConfig(blueskyConfigSchema, config),
+
+  async test(ctx) {
+    const { body } = await search(ctx, { limit: "1" });
+    const hits = body.hitsTotal ?? body.posts?.length ?? 0;
+    return { ok: true, detail: `Bluesky search works: "${ctx.config.query}" finds ${hits}${body.hitsTotal ? "" : "+"} post(s)` };
+  },
+
+  async poll(ctx): Promise<PollResult> {
+    const state = ctx.state as BlueskyCursor;
+    const now = ctx.now();
+    const since = state.pending?.since ?? state.since;
+    let cursor = state.pending?.cursor;
+    let newest = state.pending?.newest;
+    const messages: NormalizedMessageInput[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      let answer: Awaited<ReturnType<typeof search>>;
+      try {
+        answer = await search(ctx, { limit: String(LIMIT), cursor, since });
+      } catch (err) {
+        if (err instanceof ConnectorError && err.kind === "rate_limited" && messages.length > 0 && cursor && err.retryAt) {
+          return {
+            messages,
+            state: { since: state.since, pending: { cursor, since, newest } },
+            nextPollMs: Math.max(1000, err.retryAt.getTime() - now.getTime()),
+          };
+        }
+        throw err;
+      }
+      const posts = Array.isArray(answer.body.posts) ? answer.body.posts : [];
+      for (const post of posts) {
+        if (!post?.uri || !post.author?.did) continue;
+        messages.push(postToMessage(post, now));
+        const at = validDate(post.indexedAt) ?? validDate(post.record?.createdAt);
+        if (at && (!newest || at > newest)) newest = at;
+      }
+      cursor = answer.body.cursor;
+      const done = !cursor || posts.length === 0 || !since; // first poll: the newest page only
+      if (done) return { messages, state: { since: newest ?? state.since } };
+      if (answer.waitMs)
+        return { messages, state: { since: state.since, pending: { cursor: cursor as string, since, newest } }, nextPollMs: answer.waitMs };
+    }
+    return { messages, state: { since: state.since, pending: { cursor: cursor as string, since, newest } }, nextPollMs: 5_000 };
+  },
+};

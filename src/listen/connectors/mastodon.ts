@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { htmlToText, type NormalizedMessageInput } from "../message";
+import { httpUrl, parseConfig, pollInterval } from "./config";
+import { requestJson, USER_AGENT } from "./http";
+import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
+
+// Mastodon (any instance) over its REST API: a hashtag timeline, an account's
+// statuses, keyword search and the company's own mentions. Each source walks
+// forward with min_id (the Link header's rel="prev"), so a restart resumes
+// from the newest id it stored.
+
+export const mastodonConfigSchema = z
+  .object({
+    instance_url: httpUrl("instance's address, e.g. https://mastodon.social"),
+    hashtag: z.string().trim().min(1).max(100).optional(),
+    account: z.string().trim().min(1).max(300).optional().describe("@user or @user@instance"),
+    keyword: z.string().trim().min(1).max(500).optional(),
+    mentions: z.boolean().optional().describe("Mentions of the account whose access_token is given"),
+    poll_interval_seconds: pollInterval,
+  })
+  .strict()
+  .refine((c) => c.hashtag || c.account || c.keyword || c.mentions, {
+    message: "give at least one of hashtag, account, keyword or mentions",
+    path: ["hashtag"],
+  });
+export type MastodonConfig = z.infer<typeof mastodonConfigSchema>;
+
+type SourceCursor = { min_id?: string };
+type MastodonCursor = { sources?: Record<string, SourceCursor>; account_id?: string };
+
+type Account = {
+  id: string;
+  username: string;
+  acct: string;
+  display_name?: string;
+  note?: string;
+  url?: string;
+  followers_count?: number;
+  bot?: boolean;
+};
+export type MastodonStatus = {
+  id: string;
+  uri?: string;
+  url?: string | null;
+  created_at: string;
+  content: string;
+  spoiler_text?: string;
+  visibility?: string;
+  language?: string | null;
+  in_reply_to_id?: string | null;
+  account: Account;
+  reblog?: MastodonStatus | null;
+  quote?: { quoted_status?: MastodonStatus | null } | null;
+};
+type Notification = { id: string; type: string; created_at: string; status?: MastodonStatus | null };
+
+const LIMIT = 40;
+const MAX_PAGES = 5;
+
+/** Mastodon ids are numbers too large for floats: compare them as digit strings. */
+export function newerId(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.length !== b.length) return a.length > b.length ? a : b;
+  return a > b ? a : b;
+}
+
+const base = (c: MastodonConfig) => c.instance_url.replace(/\/+$/, "");
+const hostOf = (c: MastodonConfig) => new URL(c.instance_url).host;
+
+function headers(ctx: ConnectorContext<MastodonConfig>) {
+  const h: Record<string, string> = { "user-agent": USER_AGENT };
+  if (ctx.credentials.access_token) h.authorization = `Bearer ${ctx.credentials.access_token}`;
+  return h;
+}
+
+const errorDetail = (body: unknown) => {
+  const b = body as { error?: unknown; error_description?: unknown };
+  return typeof b?.error_description === "string" ? b.error_description : typeof b?.error === "string" ? b.error : null;
+};
+
+function get<T>(ctx: ConnectorContext<MastodonConfig>, path: string) {
+  return requestJson<T>(ctx, `${base(ctx.config)}${path}`, { label: "Mastodon", style: "mastodon", headers: headers(ctx), errorDetail });
+}
+
+/** min_id of the Link header's rel="prev": where the next page forward starts. */
+export function prevMinId(link: string | null): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(",")) {
+    const m = /<([^>]+)>\s*;\s*rel="?prev"?/.exec(part);
+    if (m) {
+      try {
+        return new URL(m[1] as string).searchParams.get("min_id") ?? undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function statusToMessages(s: MastodonStatus, host: string): NormalizedMessageInput[] {
+  const qualify = (id: string) => `${host}/${id}`;
+  const author = (a: Account) => {
+    const acct = a.acct.includes("@") ? a.acct : `${a.acct}@${host}`;
+    return {
+      id: acct,
+      handle: acct,
+      display_name: a.display_name || a.username,
+      profile_url: a.url ?? null,
+      followers: typeof a.followers_count === "number" && a.followers_count >= 0 ? a.followers_count : null,
+      bio: a.note ? htmlToText(a.note).slice(0, 5000) : null,
+    };
+  };
+  const one = (st: MastodonStatus): NormalizedMessageInput => ({
+    network: "mastodon",
+    external_id: qualify(st.id),
+    url: st.url ?? st.uri ?? null,
+    author: author(st.account),
+    text: htmlToText(st.content ?? ""),
+    html: st.content || null,
+    subject: st.spoiler_text || null,
+    language: st.language && st.language.length <= 20 ? st.language : null,
+    created_at: new Date(st.created_at).toISOString(),
+    in_reply_to: st.in_reply_to_id ? qualify(st.in_reply_to_id) : null,
+    quote_of: st.quote?.quoted_status?.id ? qualify(st.quote.quoted_status.id) : null,
+    public: st.visibility !== "private" && st.visibility !== "direct",
+    raw: st,
+  });
+  if (s.reblog) {
+    // A boost: the original is a post in its own right; the boost collapses onto it.
+    return [one(s.reblog), { ...one({ ...s, content: s.reblog.content }), repost_of: qualify(s.reblog.id), raw: s }];
+  }
+  return [one(s)];
+}
+
+async function resolveAccountId(ctx: ConnectorContext<MastodonConfig>, cursor: MastodonCursor): Promise<string> {
+  if (cursor.account_id) return cursor.account_id;
+  const acct = (ctx.config.account as string).replace(/^@/, "");
+  const { body } = await get<Account>(ctx, `/api/v1/accounts/lookup?acct=${encodeURIComponent(acct)}`);
+  if (!body?.id) throw new ConnectorError("not_found", `Mastodon has no account @${acct}`);
+  return body.id;
+}
+
+type Source = { key: string; path: string; notifications?: boolean };
+
+function sources(ctx: ConnectorContext<MastodonConfig>, accountId: string | undefined): Source[] {
+  const c = ctx.config;
+  const out: Source[] = [];
+  if (c.hashtag)
+    out.push({
+      key: `tag:${c.hashtag.replace(/^#/, "").toLowerCase()}`,
+      path: `/api/v1/timelines/tag/${encodeURIComponent(c.hashtag.replace(/^#/, ""))}?`,
+    });
+  if (c.account && accountId) out.push({ key: `account:${accountId}`, path: `/api/v1/accounts/${accountId}/statuses?` });
+  if (c.keyword) out.push({ key: `search:${c.keyword}`, path: `/api/v2/search?type=statuses&q=${encodeURIComponent(c.keyword)}&` });
+  if (c.mentions) out.push({ key: "mentions", path: "/api/v1/notifications?types[]=mention&", notifications: true });
+  return out;
+}
+
+export const mastodonConnector: Connector<MastodonConfig> = {
+  network: "mastodon",
+  defaultIntervalMs: 2 * 60_000,
+
+  validateConfig: (config) => parseConfig(mastodonConfigSchema, config),
+
+  async test(ctx) {
+    const { body } = await get<{ title?: string; domain?: string; version?: string }>(ctx, "/api/v2/instance");
+    const name = body.title ?? body.domain ?? hostOf(ctx.config);
+    if ((ctx.config.mentions || ctx.config.keyword) && !ctx.credentials.access_token) {
+      return { ok: false, detail: `Reached ${name}, but mentions and keyword search need an access_token (credentials)` };
+    }
+    if (ctx.credentials.access_token) {
+      const me = await get<Account>(ctx, "/api/v1/accounts/verify_credentials");
+      return { ok: true, detail: `Reached ${name} (Mastodon ${body.version ?? "?"}) as @${me.body.acct}` };
+    }
+    if (ctx.config.account) await resolveAccountId(ctx, {});
+    return { ok: true, detail: `Reached ${name} (Mastodon ${body.version ?? "?"})` };
+  },
+
+  async poll(ctx): Promise<PollResult> {
+    const cursor = ctx.state as MastodonCursor;
+    const accountId = ctx.config.account ? await resolveAccountId(ctx, cursor) : undefined;
+    const host = hostOf(ctx.config);
+    const next: Record<string, SourceCursor> = { ...(cursor.sources ?? {}) };
+    const messages: NormalizedMessageInput[] = [];
+    let nextPollMs: number | undefined;
+    for (const source of sources(ctx, accountId)) {
+      let minId = next[source.key]?.min_id;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        let answer: Awaited<ReturnType<typeof get<unknown>>>;
+        try {
+          answer = await get<unknown>(ctx, `${source.path}limit=${LIMIT}${minId ? `&min_id=${encodeURIComponent(minId)}` : ""}`);
+        } catch (err) {
+          // Keep what earlier pages brought; the cursor stops where they ended.
+          if (err instanceof ConnectorError && err.kind === "rate_limited" && messages.length > 0 && err.retryAt) {
+            nextPollMs = Math.max(1000, err.retryAt.getTime() - ctx.now().getTime());
+            next[source.key] = { min_id: minId };
+            return { messages, state: { account_id: accountId, sources: next }, nextPollMs };
+          }
+          throw err;
+        }
+        const body = answer.body;
+        const items = source.notifications
+          ? ((body as Notification[]) ?? []).filter((n) => n.type === "mention" && n.status)
+          : Array.isArray(body)
+            ? (body as MastodonStatus[])
+            : ((body as { statuses?: MastodonStatus[] })?.statuses ?? []);
+        const rawCount = Array.isArray(body) ? body.length : items.length;
+        let pageNewest: string | undefined;
+        for (const item of items) {
+          const status = source.notifications ? ((item as Notification).status as MastodonStatus) : (item as MastodonStatus);
+          pageNewest = newerId(pageNewest, item.id);
+          messages.push(...statusToMessages(status, host));
+        }
+        const forward = prevMinId(answer.response.headers.get("link")) ?? pageNewest;
+        if (forward) minId = newerId(minId, forward);
+        if (answer.waitMs) {
+          nextPollMs = answer.waitMs;
+          break;
+        }
+        // First poll: the newest page only, no backfill. Later: walk forward until a short page.
+        if (!cursor.sources?.[source.key]) break;
+        if (rawCount < LIMIT) break;
+        if (page === MAX_PAGES - 1) nextPollMs = 5_000;
+      }
+      next[source.key] = { min_id: minId };
+    }
+    return { messages, state: { account_id: accountId, sources: next }, nextPollMs };
+  },
+};

@@ -1,0 +1,58 @@
+import type { SafeFetch } from "../../shared/safe-fetch";
+import type { Network } from "../../store/schema";
+import type { NormalizedMessageInput } from "../message";
+
+/** A connector's own cursor: whatever it needs to resume exactly where it stopped (JSON). */
+export type CursorState = Record<string, unknown>;
+
+export type ConnectorContext<Config = Record<string, unknown>> = {
+  /** The channel's config, already checked by validateConfig. */
+  config: Config;
+  /** Decrypted credentials (e.g. access_token, bearer_token); never logged. */
+  credentials: Record<string, string>;
+  /** The cursor the last successful poll returned ({} on the first poll). */
+  state: CursorState;
+  /** The channel's listening queries (the pipeline filters by them too). */
+  queries: string[];
+  fetch: SafeFetch;
+  now: () => Date;
+  signal?: AbortSignal;
+};
+
+export type PollResult = {
+  messages: NormalizedMessageInput[];
+  /** The cursor to save once these messages are stored. */
+  state: CursorState;
+  /** Ask for the next poll sooner or later than the channel's interval (rate limits, more pages waiting). */
+  nextPollMs?: number;
+};
+
+export type TestResult = { ok: boolean; detail: string };
+
+/** A source Parley listens to. One per network; register it in ./index.ts. */
+export interface Connector<Config = Record<string, unknown>> {
+  readonly network: Network;
+  /** How often to poll when the channel does not say. */
+  readonly defaultIntervalMs: number;
+  /** Checks a channel's config; throws a validation error naming the field. */
+  validateConfig(config: unknown): Config;
+  /** "Test connection": one cheap request, the answer in words. */
+  test(ctx: ConnectorContext<Config>): Promise<TestResult>;
+  /** New items since ctx.state, and the cursor after them. */
+  poll(ctx: ConnectorContext<Config>): Promise<PollResult>;
+}
+
+export type ConnectorFailure = "rate_limited" | "unauthorized" | "not_found" | "bad_response" | "unavailable" | "config";
+
+/** A poll that failed in a way a person can act on; `message` is shown as the channel's last error. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorFailure,
+    message: string,
+    /** For rate limits: when the network lets us ask again. */
+    readonly retryAt?: Date,
+  ) {
+    super(message);
+    this.name = "ConnectorError";
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { channelPollStatus, pollChannelNow, testChannelConnection } from "../../listen/poller";
+import { actorOf } from "../auth";
+import type { App, ServerContext } from "../types";
+
+const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
+
+/** Channels that Parley polls: test the connection, poll now, see how it goes. */
+export function connectorRoutes(app: App, { db, ingestor }: ServerContext) {
+  app.post(
+    "/channels/:id/test",
+    {
+      config: { access: "channels:manage" },
+      schema: {
+        tags: ["channels"],
+        summary: "Test connection: one request to the network with the channel's settings; answers { ok, detail } in words",
+        params: idParams,
+      },
+    },
+    async (request) => testChannelConnection({ db, ingestor }, actorOf(request), request.params.id),
+  );
+  app.post(
+    "/channels/:id/poll",
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Poll the channel now; answers once the new messages are stored", params: idParams },
+    },
+    async (request) => pollChannelNow({ db, ingestor }, actorOf(request), request.params.id),
+  );
+  app.get(
+    "/channels/:id/status",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["channels"],
+        summary: "How the channel is doing: status, last poll, last error in words, items in total and in the last hour",
+        params: idParams,
+      },
+    },
+    async (request) => channelPollStatus({ db }, actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,279 @@
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import http, { type IncomingHttpHeaders } from "node:http";
+import https from "node:https";
+import { BlockList, isIP } from "node:net";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+
+// Outbound HTTP for URLs that users give us (feeds, instances, webhooks).
+// A stranger's URL must not reach the machine's own services: hosts that are
+// or resolve to private, loopback, link-local, CGNAT or unique-local addresses
+// are refused, on every redirect and at connect time (the DNS answer that is
+// checked is the one used, so rebinding cannot slip past). The admin can allow
+// private targets with PARLEY_ALLOW_PRIVATE_URLS=1 (an intranet feed, tests).
+
+export type SafeFetchOptions = {
+  method?: "GET" | "POST" | "HEAD";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Whole request, redirects included. */
+  timeoutMs?: number;
+  /** Largest body accepted, after decompression. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  signal?: AbortSignal;
+};
+
+export type SafeResponse = {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The URL that answered, after redirects. */
+  url: string;
+  text: string;
+  /** The body as received (after decompression), for callers that decode it themselves. */
+  bytes: Buffer;
+  json: () => unknown;
+};
+
+export type SafeFetch = (url: string, options?: SafeFetchOptions) => Promise<SafeResponse>;
+
+export type FetchFailure = "refused" | "timeout" | "too_large" | "too_many_redirects" | "network";
+
+export class SafeFetchError extends Error {
+  constructor(
+    readonly kind: FetchFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SafeFetchError";
+  }
+}
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ["0.0.0.0", 8], // "this" network
+  ["10.0.0.0", 8], // private
+  ["100.64.0.0", 10], // CGNAT
+  ["127.0.0.0", 8], // loopback
+  ["169.254.0.0", 16], // link-local (cloud metadata lives here)
+  ["172.16.0.0", 12], // private
+  ["192.0.0.0", 24], // IETF protocol assignments
+  ["192.0.2.0", 24], // documentation
+  ["192.168.0.0", 16], // private
+  ["198.18.0.0", 15], // benchmarking
+  ["198.51.100.0", 24], // documentation
+  ["203.0.113.0", 24], // documentation
+  ["224.0.0.0", 4], // multicast
+  ["240.0.0.0", 4], // reserved, broadcast
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv4");
+}
+for (const [net, prefix] of [
+  ["::", 128], // unspecified
+  ["::1", 128], // loopback
+  ["fc00::", 7], // unique-local
+  ["fe80::", 10], // link-local
+  ["fec0::", 10], // old site-local
+  ["ff00::", 8], // multicast
+  ["2001:db8::", 32], // documentation
+  ["100::", 64], // discard
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv6");
+}
+
+/** An IPv4 address hidden in an IPv6 one (mapped, compatible, NAT64), if any. */
+function embeddedIpv4(address: string): string | null {
+  const lower = address.toLowerCase();
+  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (dotted) return dotted[1] as string;
+  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (hex) {
+    const hi = Number.parseInt(hex[1] as string, 16);
+    const lo = Number.parseInt(hex[2] as string, 16);
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return null;
+}
+
+/** True for addresses a user-given URL must not reach. */
+export function isPrivateAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const family = isIP(bare);
+  if (family === 4) return blocked.check(bare, "ipv4");
+  if (family === 6) {
+    const v4 = embeddedIpv4(bare);
+    if (v4) return blocked.check(v4, "ipv4");
+    return blocked.check(bare, "ipv6");
+  }
+  return true; // not an address at all: refuse rather than guess
+}
+
+export function privateUrlsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.PARLEY_ALLOW_PRIVATE_URLS === "1";
+}
+
+function refuse(host: string, address?: string): SafeFetchError {
+  const where = address && address !== host ? `${host} (${address})` : host;
+  return new SafeFetchError(
+    "refused",
+    `Refused to connect to ${where}: it is a private, loopback or link-local address (set PARLEY_ALLOW_PRIVATE_URLS=1 to allow)`,
+  );
+}
+
+/** Checks a URL before any connection: scheme, and the host when it is a literal address or a local name. */
+export function checkUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SafeFetchError("refused", `"${raw}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SafeFetchError("refused", `Only http and https URLs can be fetched, not ${url.protocol.replace(":", "")}`);
+  }
+  if (url.username || url.password) throw new SafeFetchError("refused", "URLs with a user name or password are not fetched");
+  if (!privateUrlsAllowed()) {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) && isPrivateAddress(host)) throw refuse(host);
+    if (/^localhost$|\.localhost$|\.local$|\.internal$/i.test(host)) throw refuse(host);
+  }
+  return url;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** DNS lookup that refuses private answers: the checked address is the one connected to. */
+function guardedLookup(hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) {
+  dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
+    if (err) return callback(err, "");
+    if (!privateUrlsAllowed()) {
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad) return callback(refuse(hostname, bad.address) as unknown as NodeJS.ErrnoException, "");
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0];
+    if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
+    callback(null, first.address, first.family);
+  });
+}
+
+type RawResponse = { status: number; statusText: string; headers: IncomingHttpHeaders; body: Buffer };
+
+function requestOnce(url: URL, options: SafeFetchOptions, maxBytes: number, signal: AbortSignal): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === "https:" ? https : http;
+    const req = lib.request(
+      url,
+      {
+        method: options.method ?? "GET",
+        headers: { "accept-encoding": "gzip, deflate, br", ...options.headers },
+        lookup: guardedLookup as never,
+        signal,
+      },
+      (res) => {
+        const encoding = String(res.headers["content-encoding"] ?? "").toLowerCase();
+        const isRedirect = (res.statusCode ?? 0) >= 300 && (res.statusCode ?? 0) < 400;
+        let stream: NodeJS.ReadableStream = res;
+        if (!isRedirect && encoding === "gzip") stream = res.pipe(createGunzip());
+        else if (!isRedirect && encoding === "deflate") stream = res.pipe(createInflate());
+        else if (!isRedirect && encoding === "br") stream = res.pipe(createBrotliDecompress());
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            req.destroy();
+            reject(new SafeFetchError("too_large", `The answer from ${url.host} is larger than ${Math.round(maxBytes / 1024)} KiB`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        stream.on("error", (err: Error) => reject(err));
+      },
+    );
+    req.on("error", reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+  }
+  return h;
+}
+
+function describeNetworkError(url: URL, err: unknown): SafeFetchError {
+  if (err instanceof SafeFetchError) return err;
+  const code = (err as { code?: string })?.code;
+  const text =
+    code === "ENOTFOUND" || code === "EAI_AGAIN"
+      ? `The host ${url.hostname} was not found`
+      : code === "ECONNREFUSED"
+        ? `${url.host} refused the connection`
+        : code === "ECONNRESET"
+          ? `${url.host} closed the connection`
+          : code?.startsWith("CERT_") || code?.startsWith("ERR_TLS") || code === "DEPTH_ZERO_SELF_SIGNED_CERT"
+            ? `${url.host} has an invalid TLS certificate (${code})`
+            : `Could not reach ${url.host}: ${err instanceof Error ? err.message : String(err)}`;
+  return new SafeFetchError("network", text);
+}
+
+/**
+ * fetch() for untrusted URLs: http/https only, private targets refused (also
+ * on redirects, which are followed here one by one), a time limit and a size limit.
+ */
+export const safeFetch: SafeFetch = async (raw, options = {}) => {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let url = checkUrl(raw);
+  let method = options.method ?? "GET";
+  let body = options.body;
+  for (let hop = 0; ; hop++) {
+    let res: RawResponse;
+    try {
+      res = await requestOnce(url, { ...options, method, body }, maxBytes, signal);
+    } catch (err) {
+      if (timeout.aborted) throw new SafeFetchError("timeout", `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      if (options.signal?.aborted) throw new SafeFetchError("network", "The request was cancelled");
+      throw describeNetworkError(url, err);
+    }
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && res.status !== 304 && location) {
+      if (hop >= maxRedirects) throw new SafeFetchError("too_many_redirects", `More than ${maxRedirects} redirects from ${raw}`);
+      const next = checkUrl(new URL(location, url).toString());
+      // Credentials are for the host they were given for, not for wherever it redirects.
+      if (next.origin !== url.origin && options.headers) {
+        options = {
+          ...options,
+          headers: Object.fromEntries(Object.entries(options.headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k))),
+        };
+      }
+      url = next;
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+      continue;
+    }
+    const text = res.body.toString("utf8");
+    return {
+      status: res.status,
+      statusText: res.statusText,
+      headers: toHeaders(res.headers),
+      url: url.toString(),
+      text,
+      bytes: res.body,
+      json: () => JSON.parse(text),
+    };
+  }
+};
