@@ -9,7 +9,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 // or resolve to private, loopback, link-local, CGNAT or unique-local addresses
 // are refused, on every redirect and at connect time (the DNS answer that is
 // checked is the one used, so rebinding cannot slip past). The admin can allow
-// private targets with PARLEY_ALLOW_PRIVATE_URLS=1 (an intranet feed, tests).
+// private targets with PARLEY_ALLOW_PRIVATE_URLS: 1 for all, or a list of hosts.
 
 export type SafeFetchOptions = {
   method?: "GET" | "POST" | "HEAD";
@@ -108,15 +108,30 @@ export function isPrivateAddress(address: string): boolean {
   return true; // not an address at all: refuse rather than guess
 }
 
-export function privateUrlsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.PARLEY_ALLOW_PRIVATE_URLS === "1";
+/**
+ * PARLEY_ALLOW_PRIVATE_URLS=1 allows every private target; a comma-separated
+ * list of host names or addresses allows only those (an intranet feed).
+ */
+export function privateUrlsAllowed(host?: string, address?: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const setting = (env.PARLEY_ALLOW_PRIVATE_URLS ?? "").trim();
+  if (setting === "1" || setting.toLowerCase() === "true") return true;
+  if (!setting || setting === "0") return false;
+  const allowed = new Set(
+    setting.split(",").map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, ""),
+    ),
+  );
+  return Boolean((host && allowed.has(host.toLowerCase())) || (address && allowed.has(address.toLowerCase())));
 }
 
 function refuse(host: string, address?: string): SafeFetchError {
   const where = address && address !== host ? `${host} (${address})` : host;
   return new SafeFetchError(
     "refused",
-    `Refused to connect to ${where}: it is a private, loopback or link-local address (set PARLEY_ALLOW_PRIVATE_URLS=1 to allow)`,
+    `Refused to connect to ${where}: it is a private, loopback or link-local address (an admin can allow it with PARLEY_ALLOW_PRIVATE_URLS)`,
   );
 }
 
@@ -132,8 +147,8 @@ export function checkUrl(raw: string): URL {
     throw new SafeFetchError("refused", `Only http and https URLs can be fetched, not ${url.protocol.replace(":", "")}`);
   }
   if (url.username || url.password) throw new SafeFetchError("refused", "URLs with a user name or password are not fetched");
-  if (!privateUrlsAllowed()) {
-    const host = url.hostname.replace(/^\[|\]$/g, "");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!privateUrlsAllowed(host)) {
     if (isIP(host) && isPrivateAddress(host)) throw refuse(host);
     if (/^localhost$|\.localhost$|\.local$|\.internal$/i.test(host)) throw refuse(host);
   }
@@ -146,8 +161,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 function guardedLookup(hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) {
   dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
     if (err) return callback(err, "");
-    if (!privateUrlsAllowed()) {
-      const bad = addresses.find((a) => isPrivateAddress(a.address));
+    if (!privateUrlsAllowed(hostname)) {
+      const bad = addresses.find((a) => isPrivateAddress(a.address) && !privateUrlsAllowed(undefined, a.address));
       if (bad) return callback(refuse(hostname, bad.address) as unknown as NodeJS.ErrnoException, "");
     }
     if (options.all) return callback(null, addresses);

@@ -1,0 +1,51 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// A local HTTP server standing in for a network that cannot be reached from
+// here. Each fake answers in that network's documented format.
+
+export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"] };
+export type FakeReply = { status?: number; headers?: Record<string, string>; body?: unknown };
+export type FakeHandler = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
+
+export type Fake = { url: string; requests: FakeRequest[]; close: () => Promise<void> };
+
+export async function startFake(handler: FakeHandler): Promise<Fake> {
+  const requests: FakeRequest[] = [];
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers };
+    requests.push(request);
+    try {
+      const reply = await handler(request);
+      const body = reply.body;
+      const isText = typeof body === "string" || Buffer.isBuffer(body);
+      res.writeHead(reply.status ?? 200, {
+        ...(body !== undefined && !isText ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...reply.headers,
+      });
+      res.end(body === undefined ? undefined : isText ? body : JSON.stringify(body));
+    } catch (err) {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(err));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The test's own clock, so rate-limit resets are computed, never waited for. */
+export function fixedClock(iso = "2026-11-24T12:00:00Z") {
+  let now = new Date(iso);
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
