@@ -34,6 +34,7 @@ export function CursorPager({
   onNext,
   onPrevious,
   noun,
+  loading = false,
 }: {
   pageIndex: number;
   pageSize: number;
@@ -43,6 +44,8 @@ export function CursorPager({
   onNext: (cursor: string) => void;
   onPrevious: () => void;
   noun: string;
+  /** The rows shown are the previous page's while the next one loads. */
+  loading?: boolean;
 }) {
   const from = count === 0 ? 0 : pageIndex * pageSize + 1;
   const to = pageIndex * pageSize + count;
@@ -59,7 +62,7 @@ export function CursorPager({
           variant="default"
           size="xs"
           rightSection={<IconChevronRight size={14} />}
-          disabled={!nextCursor}
+          disabled={!nextCursor || loading}
           onClick={() => nextCursor && onNext(nextCursor)}
         >
           Next

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   FileInput,
@@ -246,7 +247,11 @@ function Preview({ result, canCreateFields }: { result: ImportResult; canCreateF
           </Text>
           {canCreateFields && (
             <Text size="sm" mt={4}>
-              To keep them, add matching <Link to="/settings/custom-fields">custom fields</Link> first.
+              To keep them, add matching{" "}
+              <Anchor component={Link} to="/settings/custom-fields" size="sm">
+                custom fields
+              </Anchor>{" "}
+              first.
             </Text>
           )}
         </Alert>

@@ -465,6 +465,7 @@ export function ContactsPage() {
           nextCursor={contacts.data?.next_cursor}
           onNext={pager.next}
           onPrevious={pager.previous}
+          loading={contacts.isPlaceholderData}
         />
       )}
 

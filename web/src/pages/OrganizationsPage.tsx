@@ -191,6 +191,7 @@ export function OrganizationsPage() {
           nextCursor={orgs.data?.next_cursor}
           onNext={pager.next}
           onPrevious={pager.previous}
+          loading={orgs.isPlaceholderData}
         />
       )}
       <OrganizationFormModal
