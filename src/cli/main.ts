@@ -3,6 +3,7 @@ import { createApiKey, createUser, signUp } from "../accounts";
 import { openStore, resolveStoreOptions } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
+import { registerBenchCommands } from "./bench";
 import { fail, openMigratedStore, printJson } from "./context";
 import { registerListenCommands } from "./listen";
 import { startServer } from "./start";
@@ -105,6 +106,7 @@ apikey
     }
   });
 
+registerBenchCommands(program);
 registerTransferCommands(program);
 registerListenCommands(program);
 

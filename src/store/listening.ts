@@ -150,14 +150,18 @@ export async function bumpCounts(db: DbOrTx, workspaceId: string, counts: Map<st
 /** Conversations whose messages reply to (or reference) any of these ids: they were waiting for a late parent. */
 export async function orphanConversations(db: DbOrTx, workspaceId: string, network: string, parentIds: string[]) {
   if (parentIds.length === 0) return [];
+  // Three indexed lookups rather than one OR that would scan every message.
   const rows = await sql<{ conversation_id: string; parent: string }>`
-    select distinct m.conversation_id, coalesce(m.in_reply_to, m.quote_of, r.ref) as parent
-    from messages m left join lateral unnest(m.thread_refs) as r(ref) on true
-    where m.workspace_id = ${workspaceId} and m.network = ${network}
-      and (m.in_reply_to = any(${parentIds}::text[]) or m.quote_of = any(${parentIds}::text[]) or r.ref = any(${parentIds}::text[]))`.execute(
-    db,
-  );
-  return rows.rows.filter((r) => parentIds.includes(r.parent));
+    select conversation_id, in_reply_to as parent from messages
+      where workspace_id = ${workspaceId} and network = ${network} and in_reply_to = any(${parentIds}::text[])
+    union
+    select conversation_id, quote_of from messages
+      where workspace_id = ${workspaceId} and network = ${network} and quote_of = any(${parentIds}::text[])
+    union
+    select m.conversation_id, r.ref from messages m cross join lateral unnest(m.thread_refs) as r(ref)
+      where m.workspace_id = ${workspaceId} and m.network = ${network} and m.thread_refs && ${parentIds}::text[]
+        and r.ref = any(${parentIds}::text[])`.execute(db);
+  return rows.rows;
 }
 
 export async function moveConversation(db: DbOrTx, workspaceId: string, from: string, to: string) {

@@ -106,6 +106,8 @@ create table messages (
 create unique index messages_external_key on messages (workspace_id, network, external_id);
 create index messages_conversation on messages (workspace_id, conversation_id, posted_at);
 create index messages_reply_to on messages (workspace_id, network, in_reply_to) where in_reply_to is not null;
+create index messages_quote_of on messages (workspace_id, network, quote_of) where quote_of is not null;
+create index messages_thread_refs on messages using gin (thread_refs);
 create index messages_hash on messages (workspace_id, network, content_hash) where content_hash is not null;
 create index messages_recent on messages (workspace_id, posted_at desc, id desc);
 create index messages_search on messages using gin (search);
