@@ -99,11 +99,54 @@ function isAbsoluteId(id: string) {
   return /^[a-z][a-z0-9+.-]*:/i.test(id);
 }
 
+/**
+ * Many feeds put raw HTML in <description> or <content> without CDATA, so an
+ * unclosed <br> or <p> would swallow the rest of the item. Wrap such bodies in
+ * CDATA before parsing (a body never spans into the next item).
+ */
+function protectHtmlBodies(xml: string): string {
+  return xml.replace(
+    /<(description|content:encoded|content|summary)(\s[^>]*)?>((?:(?!<\/?(?:item|entry)[\s>])[\s\S])*?)<\/\1>/g,
+    (whole, tag: string, attrs: string | undefined, inner: string) => {
+      if (!inner.includes("<") || /^\s*<!\[CDATA\[/.test(inner)) return whole;
+      return `<${tag}${attrs ?? ""}><![CDATA[${inner.replaceAll("]]>", "]]]]><![CDATA[>")}]]></${tag}>`;
+    },
+  );
+}
+
+/** Items nested in items (an unclosed tag before them) are brought back up to the feed's level. */
+function flattenEntries(entries: unknown[], key: "item" | "entry"): unknown[] {
+  const out: unknown[] = [];
+  const visit = (node: unknown, depth: number) => {
+    if (!node || typeof node !== "object" || depth > 50) return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, depth + 1);
+      return;
+    }
+    for (const [k, v] of Object.entries(node as Node)) {
+      if (k === key) {
+        for (const child of list(v)) {
+          out.push(child);
+          visit(child, depth + 1);
+        }
+        delete (node as Node)[k];
+      } else if (v && typeof v === "object") {
+        visit(v, depth + 1);
+      }
+    }
+  };
+  for (const e of entries) {
+    out.push(e);
+    visit(e, 0);
+  }
+  return out;
+}
+
 /** Parses RSS 2.0, RSS 1.0 or Atom 1.0; null when the document is not a feed at all. */
 export function parseFeed(xml: string, feedUrl: string): ParsedFeed | null {
   let doc: Node;
   try {
-    doc = parser.parse(xml) as Node;
+    doc = parser.parse(protectHtmlBodies(xml)) as Node;
   } catch {
     return null;
   }
@@ -121,7 +164,7 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed | null {
   if (atom && typeof atom === "object") {
     const feedLink = list(atom.link).find((l) => (attr(l, "rel") ?? "alternate") === "alternate");
     const feedAuthor = list(atom.author)[0] as Node | undefined;
-    const entries = list(atom.entry).flatMap((raw): FeedEntry[] => {
+    const entries = flattenEntries(list(atom.entry), "entry").flatMap((raw): FeedEntry[] => {
       const e = raw as Node;
       const links = list(e.link);
       const alternate = links.find((l) => (attr(l, "rel") ?? "alternate") === "alternate") ?? links[0];
@@ -152,7 +195,7 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed | null {
   const rss = (doc.rss as Node | undefined) ?? (doc["rdf:RDF"] as Node | undefined);
   if (rss && typeof rss === "object") {
     const channel = (list(rss.channel)[0] as Node | undefined) ?? {};
-    const items = [...list(channel.item), ...list(rss.item)];
+    const items = flattenEntries([...list(channel.item), ...list(rss.item)], "item");
     const feedLink = absolute(textOf(list(channel.link).find((l) => typeof l === "string" || textOf(l))));
     const entries = items.flatMap((raw): FeedEntry[] => {
       const e = raw as Node;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { safeFetch } from "../../../src/shared/safe-fetch";
 
 // A local HTTP server standing in for a network that cannot be reached from
 // here. Each fake answers in that network's documented format.
@@ -47,5 +48,21 @@ export function fixedClock(iso = "2026-11-24T12:00:00Z") {
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },
+  };
+}
+
+/** What the poller hands a connector, for calling one directly. */
+export function contextFor<C>(
+  connector: { validateConfig: (c: unknown) => C },
+  config: Record<string, unknown>,
+  options: { state?: Record<string, unknown>; credentials?: Record<string, string>; now?: () => Date } = {},
+) {
+  return {
+    config: connector.validateConfig(config),
+    credentials: options.credentials ?? {},
+    state: options.state ?? {},
+    queries: [],
+    fetch: safeFetch,
+    now: options.now ?? (() => new Date()),
   };
 }
