@@ -102,7 +102,7 @@ export function prevMinId(link: string | null): string | undefined {
 export function statusToMessages(s: MastodonStatus, host: string): NormalizedMessageInput[] {
   const qualify = (id: string) => `${host}/${id}`;
   const author = (a: Account) => {
-    const acct = a.acct.includes("@") ? a.acct : `${a.acct}@${host}`;
+    const acct = a.acct.includes("@") ? a.acct : `${a.acct}@${host.replace(/:\d+$/, "")}`;
     return {
       id: acct,
       handle: acct,

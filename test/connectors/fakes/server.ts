@@ -6,7 +6,7 @@ import { safeFetch } from "../../../src/shared/safe-fetch";
 // here. Each fake answers in that network's documented format.
 
 export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"] };
-export type FakeReply = { status?: number; headers?: Record<string, string>; body?: unknown };
+export type FakeReply = { status?: number; headers?: Record<string, string | undefined>; body?: unknown };
 export type FakeHandler = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
 export type Fake = { url: string; requests: FakeRequest[]; close: () => Promise<void> };
@@ -23,7 +23,7 @@ export async function startFake(handler: FakeHandler): Promise<Fake> {
       const isText = typeof body === "string" || Buffer.isBuffer(body);
       res.writeHead(reply.status ?? 200, {
         ...(body !== undefined && !isText ? { "content-type": "application/json; charset=utf-8" } : {}),
-        ...reply.headers,
+        ...Object.fromEntries(Object.entries(reply.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
       });
       res.end(body === undefined ? undefined : isText ? body : JSON.stringify(body));
     } catch (err) {

@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { MastodonStatus } from "../../../src/listen/connectors/mastodon";
+import { type Fake, type FakeReply, type FakeRequest, startFake } from "./server";
+
+// A Mastodon instance's REST API as docs.joinmastodon.org describes it:
+// timelines/tag, accounts/lookup and accounts/:id/statuses, v2/search,
+// notifications (types[]), v2/instance; max_id / since_id / min_id / limit
+// pagination with a Link header (rel="next" older, rel="prev" newer);
+// X-RateLimit-* headers (reset as ISO 8601) and 429 {"error": …} once spent.
+
+export type MastodonFake = Fake & {
+  statuses: MastodonStatus[];
+  notifications: Array<{ id: string; type: string; created_at: string; account: unknown; status: MastodonStatus }>;
+  /** Requests left in the window; at 0 the instance answers 429. */
+  rateLimit: { remaining: number; reset: string };
+  token: string;
+  addStatus: (over: Partial<MastodonStatus> & { tag?: string }) => MastodonStatus;
+};
+
+const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/mastodon-statuses.json");
+
+const cmp = (a: string, b: string) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0);
+
+function page<T extends { id: string }>(all: T[], q: URLSearchParams): T[] {
+  const limit = Math.min(Number(q.get("limit") ?? 20) || 20, 40);
+  let items = [...all].sort((a, b) => cmp(b.id, a.id)); // newest first
+  const maxId = q.get("max_id");
+  const sinceId = q.get("since_id");
+  const minId = q.get("min_id");
+  if (maxId) items = items.filter((s) => cmp(s.id, maxId) < 0);
+  if (sinceId) items = items.filter((s) => cmp(s.id, sinceId) > 0);
+  if (minId) {
+    // min_id: the page immediately newer than min_id (still listed newest first)
+    const newer = items.filter((s) => cmp(s.id, minId) > 0).reverse();
+    return newer.slice(0, limit).reverse();
+  }
+  return items.slice(0, limit);
+}
+
+function linkHeader(base: string, path: string, items: { id: string }[], extra: URLSearchParams): string | undefined {
+  if (items.length === 0) return undefined;
+  const keep = new URLSearchParams([...extra].filter(([k]) => !["max_id", "min_id", "since_id"].includes(k)));
+  const at = (k: string, v: string) => {
+    const p = new URLSearchParams(keep);
+    p.set(k, v);
+    return `${base}${path}?${p}`;
+  };
+  return `<${at("max_id", (items[items.length - 1] as { id: string }).id)}>; rel="next", <${at("min_id", (items[0] as { id: string }).id)}>; rel="prev"`;
+}
+
+export async function startMastodonFake(): Promise<MastodonFake> {
+  const statuses = JSON.parse(readFileSync(FIXTURE, "utf8")) as MastodonStatus[];
+  const tags = new Map<string, string[]>(statuses.map((s) => [s.id, ["acme"]]));
+  let seq = 113520000000000200n;
+  const state = {
+    statuses,
+    notifications: [] as MastodonFake["notifications"],
+    rateLimit: { remaining: 300, reset: "2026-11-24T12:05:00.000Z" },
+    token: "mastodon-token-1",
+  };
+  let base = "";
+  const acme = statuses[1]?.account as MastodonStatus["account"];
+
+  const handler = (req: FakeRequest): FakeReply => {
+    const limitHeaders = {
+      "x-ratelimit-limit": "300",
+      "x-ratelimit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
+      "x-ratelimit-reset": state.rateLimit.reset,
+    };
+    if (state.rateLimit.remaining <= 0) return { status: 429, headers: limitHeaders, body: { error: "Too many requests" } };
+    state.rateLimit.remaining--;
+    const auth = req.headers.authorization;
+    const authed = auth === `Bearer ${state.token}`;
+    if (auth && !authed) return { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+    const list = (items: { id: string }[]) => ({
+      headers: {
+        ...limitHeaders,
+        ...(linkHeader(base, req.path, items, req.query) ? { link: linkHeader(base, req.path, items, req.query) } : {}),
+      },
+      body: items,
+    });
+    let m: RegExpExecArray | null;
+    if (req.path === "/api/v2/instance")
+      return { headers: limitHeaders, body: { domain: "social.example", title: "Social Example", version: "4.3.1" } };
+    if (req.path === "/api/v1/accounts/verify_credentials") {
+      return authed
+        ? { headers: limitHeaders, body: acme }
+        : { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+    }
+    if ((m = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(req.path))) {
+      const tag = decodeURIComponent(m[1] as string).toLowerCase();
+      return list(
+        page(
+          state.statuses.filter((s) => tags.get(s.id)?.includes(tag)),
+          req.query,
+        ),
+      );
+    }
+    if (req.path === "/api/v1/accounts/lookup") {
+      const acct = (req.query.get("acct") ?? "").replace(/@social\.example$/, "");
+      const found = state.statuses.map((s) => s.account).find((a) => a.acct === acct);
+      return found ? { headers: limitHeaders, body: found } : { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+    }
+    if ((m = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path))) {
+      return list(
+        page(
+          state.statuses.filter((s) => s.account.id === m?.[1]),
+          req.query,
+        ),
+      );
+    }
+    if (req.path === "/api/v2/search") {
+      if (!authed) return { headers: limitHeaders, body: { accounts: [], statuses: [], hashtags: [] } };
+      const q = (req.query.get("q") ?? "").toLowerCase();
+      const found = page(
+        state.statuses.filter((s) => s.content.toLowerCase().includes(q)),
+        req.query,
+      );
+      return { headers: limitHeaders, body: { accounts: [], statuses: found, hashtags: [] } };
+    }
+    if (req.path === "/api/v1/notifications") {
+      if (!authed) return { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+      const types = req.query.getAll("types[]");
+      return list(
+        page(
+          state.notifications.filter((n) => types.length === 0 || types.includes(n.type)),
+          req.query,
+        ),
+      );
+    }
+    return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+  };
+  const fake = await startFake(handler);
+  base = fake.url;
+  const out = Object.assign(fake, state, {
+    addStatus: (over: Partial<MastodonStatus> & { tag?: string }) => {
+      seq++;
+      const id = String(seq);
+      const { tag, ...rest } = over;
+      const status: MastodonStatus = {
+        id,
+        uri: `${base}/users/kaito/statuses/${id}`,
+        url: `${base}/@kaito/${id}`,
+        created_at: new Date(Date.UTC(2026, 10, 24, 10, 0, Number(seq % 3600n))).toISOString(),
+        content: `<p>Post ${id} about #acme</p>`,
+        visibility: "public",
+        language: "en",
+        in_reply_to_id: null,
+        account: statuses[0]?.account as MastodonStatus["account"],
+        reblog: null,
+        ...rest,
+      };
+      state.statuses.push(status);
+      tags.set(id, [tag ?? "acme"]);
+      return status;
+    },
+  });
+  // state fields are live objects shared with the handler
+  Object.defineProperty(out, "rateLimit", { get: () => state.rateLimit, set: (v) => (state.rateLimit = v) });
+  return out as MastodonFake;
+}
