@@ -272,7 +272,7 @@ export function loadDevSet(path = DEV_SET_PATH): Example[] {
       sentiment: post.sentiment === "negative" ? 0 : post.sentiment === "neutral" ? 1 : 2,
       intents: INTENTS.map((i) => (post.labels.includes(i) ? 1 : 0)),
       language: post.language ?? "en",
-      weight: 3,
+      weight: 5,
       split: splitOf(`dev:${post.id}`, 50, 15),
     });
   }

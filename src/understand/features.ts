@@ -1,4 +1,4 @@
-import { HASH_BUT, INTENSIFIER_BY_HASH, PRIOR_SENTIMENT_BY_HASH } from "./lexicon";
+import { HASH_BUT, INTENSIFIER_BY_HASH, INTENT_CUE_MASK, PRIOR_SENTIMENT_BY_HASH } from "./lexicon";
 import {
   combineHash,
   FLAG_ALLCAPS,
@@ -106,6 +106,8 @@ export class LexiconTable {
 
 const NEGATION_SCALAR = -0.74;
 const MAX_LEXICONS = 8;
+const CUE_SALTS = Array.from({ length: 7 }, (_, c) => meta(`cues-${c}`));
+const CUES = new Float64Array(7);
 const LEX_GAIN = Number(process.env.PARLEY_LEX_GAIN ?? 3);
 const SUMS = new Float64Array(2 * MAX_LEXICONS);
 const LEXICON_SALTS = Array.from({ length: MAX_LEXICONS }, (_, c) => meta(`lexicon-${c}`));
@@ -138,6 +140,8 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   }
   let prev = 0;
   let words = 0;
+  const cues = CUES;
+  cues.fill(0);
   for (let i = 0; i < n; i++) {
     const h = hashes[i];
     const kind = kinds[i];
@@ -147,6 +151,9 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     if (kind === TOKEN_HASHTAG) out.add(combineHash(SALT_TAG, h), 1, mask);
     if (i > 0) out.add(combineHash(combineHash(SALT_BI, prev), h), 1, mask);
     else out.add(combineHash(SALT_FIRST, h), 1, mask);
+    let cue = INTENT_CUE_MASK.get(h) ?? 0;
+    if (i > 0) cue |= INTENT_CUE_MASK.get(combineHash(prev, h)) ?? 0;
+    if (cue !== 0) for (let c = 0; c < CUE_SALTS.length; c++) if (cue & (1 << c)) cues[c]++;
     prev = h;
     if (kind === TOKEN_PUNCT) continue;
 
@@ -179,6 +186,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
       out.strongestNeg = i;
     }
   }
+  for (let c = 0; c < CUE_SALTS.length; c++) if (cues[c] > 0) out.add(CUE_SALTS[c], Math.min(cues[c], 3), mask);
   out.add(META.bias, 1, mask);
   if (buf.exclamations > 0) out.add(buf.exclamations > 1 ? META.exclaimMany : META.exclaim, 1, mask);
   if (buf.questions > 0) out.add(META.question, 1, mask);
