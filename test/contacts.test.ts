@@ -254,6 +254,7 @@ describe("timeline", () => {
 
     const open = await owner.request("GET", "/api/v1/activities?type=task&open=true");
     expect(open.json().data).toHaveLength(1);
+    expect(open.json().data[0].contact).toEqual({ id: c.id, name: "Peter" });
 
     const empty = await post({ type: "note" });
     expect(empty.statusCode).toBe(400);

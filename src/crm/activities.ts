@@ -9,7 +9,9 @@ import { decodeCursor, encodeCursor, pageLimit } from "./lists";
 import { activityInputSchema, activityPatchSchema } from "./schemas";
 import { parseWith } from "./validation";
 
-export function presentActivity(row: ActivityRow) {
+type SubjectNames = { contacts: Map<string, string>; organizations: Map<string, string> };
+
+export function presentActivity(row: ActivityRow, names?: SubjectNames) {
   return {
     id: row.id,
     kind: "activity" as const,
@@ -22,6 +24,9 @@ export function presentActivity(row: ActivityRow) {
     completed_at: row.completed_at,
     contact_id: row.contact_id,
     organization_id: row.organization_id,
+    contact: row.contact_id && names ? { id: row.contact_id, name: names.contacts.get(row.contact_id) ?? null } : null,
+    organization:
+      row.organization_id && names ? { id: row.organization_id, name: names.organizations.get(row.organization_id) ?? null } : null,
     created_by: row.created_by,
     created_at: row.created_at,
   };
@@ -113,7 +118,7 @@ export async function timeline(db: DbOrTx, actor: Actor, subject: ActivitySubjec
     throw notFound("Organization");
   }
   const rows = await store.listActivitiesFor(db, actor.workspaceId, subject, TIMELINE_LIMIT);
-  return { data: rows.map(presentActivity) };
+  return { data: rows.map((r) => presentActivity(r)) };
 }
 
 export async function listActivities(
@@ -133,8 +138,14 @@ export async function listActivities(
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const names = await store.subjectNames(
+    db,
+    actor.workspaceId,
+    [...new Set(page.map((r) => r.contact_id).filter((x): x is string => Boolean(x)))],
+    [...new Set(page.map((r) => r.organization_id).filter((x): x is string => Boolean(x)))],
+  );
   return {
-    data: page.map(presentActivity),
+    data: page.map((r) => presentActivity(r, names)),
     next_cursor: rows.length > limit && last ? encodeCursor("-occurred_at", last.occurred_at, last.id) : null,
   };
 }

@@ -105,11 +105,12 @@ export async function buildApp(options: BuildOptions) {
   const webDir = options.webDir ?? resolve(import.meta.dirname, "../../web/dist");
   const hasWeb = existsSync(resolve(webDir, "index.html"));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ["index.html"] });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
-    if (path.startsWith("/api") || path.startsWith("/hooks") || request.method !== "GET" || !hasWeb) {
+    // A missing asset (a file name with an extension) is a real 404, never the app shell.
+    if (path.startsWith("/api") || path.startsWith("/hooks") || request.method !== "GET" || !hasWeb || /\.[a-z0-9]+$/i.test(path)) {
       return sendError(reply, "not_found", `No route ${request.method} ${path}`);
     }
     // The web app routes in the browser: any other page gets its shell.
