@@ -46,10 +46,17 @@ function parseCard(text: string): VCardProperty[] {
   const jcard = ICAL.parse(text) as unknown;
   const component = Array.isArray(jcard) && Array.isArray(jcard[0]) ? jcard[0] : jcard;
   const props = (component as [string, Array<[string, Record<string, string | string[]>, string, ...unknown[]]>])[1];
-  return props.map(([name, params, _type, ...values]) => {
+  return props.map(([name, params, type, ...values]) => {
     const { group: _group, ...rest } = params as Record<string, string | string[]> & { group?: string };
-    return { name: name.toUpperCase(), params: rest, values };
+    return { name: name.toUpperCase(), params: rest, values: type === "text" ? values.map(unescapeSemicolons) : values };
   });
+}
+
+// ical.js unescapes backslash-comma and backslash-n in single text values but
+// leaves backslash-semicolon, which is an escape in vCard 3.0 and 4.0 too.
+function unescapeSemicolons(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("\\;", ";");
+  return Array.isArray(value) ? value.map(unescapeSemicolons) : value;
 }
 
 const preview = (line: string) => JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line);
@@ -72,7 +79,7 @@ export async function* readVCards(source: ImportSource, counter: ByteCounter): A
 
   const notAVCard = () =>
     fileError(
-      null,
+      firstLine?.line ?? 1,
       firstLine
         ? `this is not a vCard file: line ${firstLine.line} is ${preview(firstLine.text)}, where a vCard starts with BEGIN:VCARD`
         : "the file is empty: a vCard file holds cards from BEGIN:VCARD to END:VCARD",
@@ -177,7 +184,8 @@ export type VCardOrganization = { uid: string; name: string; domain: string | nu
 const revOf = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function stringifyCard(props: JProp[]): string {
-  return `${ICAL.stringify(["vcard", props, []] as unknown as Parameters<typeof ICAL.stringify>[0])}\r\n`;
+  const text = ICAL.stringify(["vcard", props, []] as unknown as Parameters<typeof ICAL.stringify>[0]);
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }
 
 export function contactVCard(c: VCardContact): string {
