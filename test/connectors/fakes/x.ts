@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Tweet, XUser } from "../../../src/listen/connectors/x";
+import { type Fake, type FakeReply, startFake } from "./server";
+
+// X API v2 GET /2/tweets/search/recent as its reference shows: bearer auth,
+// query / since_id / until_id / max_results (10–100) / next_token, fields and
+// expansions, { data, includes.users, meta { newest_id, oldest_id,
+// result_count, next_token } }, x-rate-limit-* headers (reset in Unix
+// seconds), problem bodies { title, detail, type, status } for 401 and 429.
+
+export type XFake = Fake & {
+  tweets: Tweet[];
+  users: Map<string, XUser>;
+  rateLimit: { remaining: number; reset: number };
+  token: string;
+  addTweet: (over?: Partial<Tweet>) => Tweet;
+};
+
+const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/x-search-recent.json");
+const cmp = (a: string, b: string) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0);
+const problem = (status: number, title: string, detail: string) => ({ title, detail, type: "about:blank", status });
+
+export async function startXFake(): Promise<XFake> {
+  const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { data: Tweet[]; includes: { users: XUser[] } };
+  const state = {
+    tweets: [...fixture.data],
+    users: new Map(fixture.includes.users.map((u) => [u.id, u])),
+    rateLimit: { remaining: 450, reset: Math.floor(Date.parse("2026-11-24T12:15:00Z") / 1000) },
+    token: "x-bearer-token-1",
+  };
+  let seq = 1861000000000000200n;
+
+  const fake = await startFake((req): FakeReply => {
+    const headers = {
+      "x-rate-limit-limit": "450",
+      "x-rate-limit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
+      "x-rate-limit-reset": String(state.rateLimit.reset),
+    };
+    if (req.headers.authorization !== `Bearer ${state.token}`) return { status: 401, body: problem(401, "Unauthorized", "Unauthorized") };
+    if (req.path !== "/2/tweets/search/recent") return { status: 404, body: problem(404, "Not Found Error", "Resource not found") };
+    if (state.rateLimit.remaining <= 0) return { status: 429, headers, body: problem(429, "Too Many Requests", "Too Many Requests") };
+    state.rateLimit.remaining--;
+    const query = (req.query.get("query") ?? "").trim();
+    if (!query) {
+      return {
+        status: 400,
+        body: {
+          errors: [{ parameters: { query: [] }, message: "The `query` query parameter can not be empty" }],
+          title: "Invalid Request",
+          detail: "One or more parameters to your request was invalid.",
+          type: "https://api.twitter.com/2/problems/invalid-request",
+        },
+      };
+    }
+    const max = Number(req.query.get("max_results") ?? 10);
+    if (!(max >= 10 && max <= 100)) {
+      return {
+        status: 400,
+        body: {
+          errors: [
+            { parameters: { max_results: [String(max)] }, message: "The `max_results` query parameter value is not between 10 and 100" },
+          ],
+          title: "Invalid Request",
+          detail: "One or more parameters to your request was invalid.",
+          type: "https://api.twitter.com/2/problems/invalid-request",
+        },
+      };
+    }
+    const words = query
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => !w.startsWith("-") && !w.includes(":"));
+    const sinceId = req.query.get("since_id");
+    // next_token is opaque to clients; here it carries the id to continue below.
+    const token = req.query.get("next_token");
+    const untilId = token ? Buffer.from(token, "base64url").toString("utf8") : req.query.get("until_id");
+    const matching = state.tweets
+      .filter((t) => words.every((w) => t.text.toLowerCase().includes(w)))
+      .filter((t) => !sinceId || cmp(t.id, sinceId) > 0)
+      .filter((t) => !untilId || cmp(t.id, untilId) < 0)
+      .sort((a, b) => cmp(b.id, a.id));
+    const page = matching.slice(0, max);
+    if (page.length === 0) return { headers, body: { meta: { result_count: 0 } } };
+    const oldest = (page[page.length - 1] as Tweet).id;
+    const authors = [...new Set(page.map((t) => t.author_id))].flatMap((id) => (id && state.users.get(id) ? [state.users.get(id)] : []));
+    return {
+      headers,
+      body: {
+        data: page,
+        includes: { users: authors },
+        meta: {
+          newest_id: (page[0] as Tweet).id,
+          oldest_id: oldest,
+          result_count: page.length,
+          ...(matching.length > max ? { next_token: Buffer.from(oldest).toString("base64url") } : {}),
+        },
+      },
+    };
+  });
+  const out = Object.assign(fake, {
+    tweets: state.tweets,
+    users: state.users,
+    token: state.token,
+    addTweet: (over: Partial<Tweet> = {}) => {
+      seq++;
+      const t: Tweet = {
+        id: String(seq),
+        text: `Acme grinder thoughts #${seq}`,
+        author_id: "2200345",
+        created_at: new Date(Date.UTC(2026, 10, 24, 10, 0, 0) + Number(seq % 100000n) * 1000).toISOString(),
+        lang: "en",
+        ...over,
+      };
+      state.tweets.push(t);
+      return t;
+    },
+  });
+  Object.defineProperty(out, "rateLimit", { get: () => state.rateLimit, set: (v) => (state.rateLimit = v), enumerable: true });
+  return out as XFake;
+}
