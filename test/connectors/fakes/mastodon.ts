@@ -80,7 +80,8 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       },
       body: items,
     });
-    let m: RegExpExecArray | null;
+    const tagMatch = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(req.path);
+    const accountMatch = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path);
     if (req.path === "/api/v2/instance")
       return { headers: limitHeaders, body: { domain: "social.example", title: "Social Example", version: "4.3.1" } };
     if (req.path === "/api/v1/accounts/verify_credentials") {
@@ -88,8 +89,8 @@ export async function startMastodonFake(): Promise<MastodonFake> {
         ? { headers: limitHeaders, body: acme }
         : { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
     }
-    if ((m = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(req.path))) {
-      const tag = decodeURIComponent(m[1] as string).toLowerCase();
+    if (tagMatch) {
+      const tag = decodeURIComponent(tagMatch[1] as string).toLowerCase();
       return list(
         page(
           state.statuses.filter((s) => tags.get(s.id)?.includes(tag)),
@@ -102,10 +103,10 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       const found = state.statuses.map((s) => s.account).find((a) => a.acct === acct);
       return found ? { headers: limitHeaders, body: found } : { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
     }
-    if ((m = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path))) {
+    if (accountMatch) {
       return list(
         page(
-          state.statuses.filter((s) => s.account.id === m?.[1]),
+          state.statuses.filter((s) => s.account.id === accountMatch[1]),
           req.query,
         ),
       );
