@@ -116,9 +116,8 @@ export async function request(ctx: ConnectorContext<unknown>, url: string, optio
     const retryAt = parseRetryAfter(response.headers.get("retry-after"), now) ?? rateLimit.resetAt ?? new Date(now.getTime() + 60_000);
     throw new ConnectorError("rate_limited", `Rate limited by ${options.label} until ${clock(retryAt)}`, retryAt);
   }
-  if (status === 401 || status === 403) {
-    throw new ConnectorError("unauthorized", `${options.label} refused the credentials (${reason})${suffix}`);
-  }
+  if (status === 401) throw new ConnectorError("unauthorized", `${options.label} refused the credentials (${reason})${suffix}`);
+  if (status === 403) throw new ConnectorError("unauthorized", `${options.label} refused access (${reason})${suffix}`);
   if (status === 404 || status === 410) throw new ConnectorError("not_found", `${options.label} answered ${reason}${suffix}`);
   if (status >= 500) {
     const retryAt = parseRetryAfter(response.headers.get("retry-after"), now) ?? undefined;
