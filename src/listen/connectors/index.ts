@@ -4,6 +4,7 @@
 // Add a network by implementing `Connector` (./types.ts) and listing it here.
 import type { Network } from "../../store/schema";
 import { blueskyConnector } from "./bluesky";
+import { emailConnector } from "./email";
 import { mastodonConnector } from "./mastodon";
 import { redditConnector } from "./reddit";
 import { rssConnector } from "./rss";
@@ -19,6 +20,7 @@ const CONNECTORS: Partial<Record<Network, Connector>> = {
   bluesky: blueskyConnector as unknown as Connector,
   x: xConnector as unknown as Connector,
   reddit: redditConnector as unknown as Connector,
+  email: emailConnector as unknown as Connector,
 };
 
 export function connectorFor(network: string): Connector | undefined {
