@@ -48,6 +48,7 @@ let current = "";
 const started = Date.now();
 const model = trainModel(examples, {
   seed: Number(process.env.PARLEY_TRAIN_SEED ?? 4),
+  bits: Number(process.env.PARLEY_MODEL_BITS ?? 18),
   lexicons: { vader },
   onProgress: (stage, done, total) => {
     if (stage !== current) {

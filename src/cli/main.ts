@@ -8,6 +8,7 @@ import { fail, openMigratedStore, printJson } from "./context";
 import { registerListenCommands } from "./listen";
 import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
+import { registerUnderstandCommands } from "./understand";
 import { pickWorkspace } from "./workspace";
 
 const program = new Command();
@@ -108,6 +109,7 @@ apikey
 
 registerBenchCommands(program);
 registerTransferCommands(program);
+registerUnderstandCommands(program);
 registerListenCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

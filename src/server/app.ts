@@ -17,6 +17,7 @@ import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { listeningRoutes } from "./routes/listening";
 import { transferRoutes } from "./routes/transfer";
+import { understandRoutes } from "./routes/understand";
 import type { App } from "./types";
 
 export const API_PREFIX = "/api/v1";
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildOptions) {
       accountRoutes(typed, context);
       crmRoutes(typed, context);
       transferRoutes(typed, context);
+      understandRoutes(typed, context);
       listeningRoutes(typed, context);
       connectorRoutes(typed, context);
     },

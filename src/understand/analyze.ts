@@ -1,9 +1,9 @@
-import { bucketOf, FeatureBuffer, featurize } from "./features";
+import { FeatureBuffer, featurize } from "./features";
 import { detectLanguage } from "./language";
 import { URGENCY_BY_HASH, URGENCY_WORD_BY_HASH } from "./lexicon";
 import { INTENTS, type Intent, loadDefaultModel, type Model, OUTPUTS, type SentimentLabel } from "./model";
 import { type PriorityContext, scorePriority } from "./priority";
-import { combineHash, FLAG_NEGATED, scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer, tokenText } from "./tokenizer";
+import { scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer, tokenText } from "./tokenizer";
 
 export type AnalysisContext = PriorityContext & {
   /** The workspace's product dictionary; matches are returned in `products`. */
@@ -21,8 +21,6 @@ export type Analysis = {
   products?: string[];
 };
 
-const SALT_UNI = 0x1b873593;
-const SALT_NEG = 0x2c1b3c6d;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const INTENT_NAMES: Record<Intent, string> = {
@@ -100,7 +98,9 @@ export class Analyzer {
       const weight = URGENCY_BY_HASH.get(tokens.hashes[i]);
       if (weight !== undefined && tokens.kinds[i] === TOKEN_WORD) {
         const word = URGENCY_WORD_BY_HASH.get(tokens.hashes[i]) ?? "";
-        if (!urgency.some((u) => u.word === word)) urgency.push({ word, weight });
+        let seen = false;
+        for (const u of urgency) if (u.word === word) seen = true;
+        if (!seen) urgency.push({ word, weight });
       }
     }
     const sentiment = { label, score };
@@ -108,13 +108,13 @@ export class Analyzer {
 
     const reasons = [`priority ${priority}: ${summary}`];
     for (const intent of labels) {
-      const words = this.topWords(text, 3 + INTENTS.indexOf(intent), 2);
-      reasons.push(`${INTENT_NAMES[intent]} ${Math.round(intents[intent] * 100)}%${words.length ? `: ${words.join(", ")}` : ""}`);
+      const words = this.topWords(text, 3 + INTENTS.indexOf(intent));
+      reasons.push(`${INTENT_NAMES[intent]} ${Math.round(intents[intent] * 100)}%${words ? `: ${words}` : ""}`);
     }
     if (label !== "neutral") {
       const at = label === "negative" ? this.features.strongestNeg : this.features.strongestPos;
-      const words = at >= 0 ? [`'${tokenText(text, tokens, at)}'`] : this.topWords(text, label === "negative" ? 0 : 2, 2);
-      reasons.push(`${label}${words.length ? `: ${words.join(", ")}` : ""}`);
+      const words = at >= 0 ? `'${tokenText(text, tokens, at)}'` : this.topWords(text, label === "negative" ? 0 : 2);
+      reasons.push(`${label}${words ? `: ${words}` : ""}`);
     }
 
     const result: Analysis = { language, sentiment, intents, labels, priority, reasons };
@@ -132,23 +132,32 @@ export class Analyzer {
     return result;
   }
 
-  /** The words that pushed output `k` up the most, quoted. */
-  private topWords(text: string, k: number, limit: number): string[] {
-    const { model, tokens } = this;
-    const found: Array<{ word: string; weight: number }> = [];
+  /** The (at most two) words that pushed output `k` up the most, quoted. */
+  private topWords(text: string, k: number): string {
+    const { model, tokens, features } = this;
+    let first = -1;
+    let second = -1;
+    let firstWeight = 0.3;
+    let secondWeight = 0.3;
     for (let i = 0; i < tokens.count; i++) {
-      if (tokens.kinds[i] !== TOKEN_WORD && tokens.kinds[i] !== TOKEN_HASHTAG) continue;
-      const salt = tokens.flags[i] & FLAG_NEGATED ? SALT_NEG : SALT_UNI;
-      const weight = model.weights[bucketOf(combineHash(salt, tokens.hashes[i]), model.mask) * OUTPUTS + k];
-      if (weight > 0.3) {
-        const word = tokenText(text, tokens, i);
-        if (!found.some((f) => f.word === word)) found.push({ word, weight });
+      const kind = tokens.kinds[i];
+      if (kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) continue;
+      const weight = model.weights[features.tokenBucket[i] * OUTPUTS + k];
+      if (weight > firstWeight) {
+        if (first >= 0 && tokens.hashes[first] !== tokens.hashes[i]) {
+          second = first;
+          secondWeight = firstWeight;
+        }
+        first = i;
+        firstWeight = weight;
+      } else if (weight > secondWeight && tokens.hashes[i] !== tokens.hashes[first]) {
+        second = i;
+        secondWeight = weight;
       }
     }
-    return found
-      .sort((x, y) => y.weight - x.weight)
-      .slice(0, limit)
-      .map((f) => `'${f.word}'`);
+    if (first < 0) return "";
+    const a = `'${tokenText(text, tokens, first)}'`;
+    return second < 0 ? a : `${a}, '${tokenText(text, tokens, second)}'`;
   }
 }
 

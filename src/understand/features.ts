@@ -60,7 +60,10 @@ export class FeatureBuffer {
     this.val = new Float32Array(capacity);
   }
 
-  add(hash: number, value: number, mask: number) {
+  /** Bucket of each token's unigram feature, for explaining a score by its words. */
+  tokenBucket = new Int32Array(256);
+
+  add(hash: number, value: number, mask: number): number {
     if (this.count === this.idx.length) {
       const idx = new Int32Array(this.idx.length * 2);
       idx.set(this.idx);
@@ -69,8 +72,10 @@ export class FeatureBuffer {
       val.set(this.val);
       this.val = val;
     }
-    this.idx[this.count] = bucketOf(hash, mask);
+    const bucket = bucketOf(hash, mask);
+    this.idx[this.count] = bucket;
     this.val[this.count++] = value;
+    return bucket;
   }
 }
 
@@ -122,6 +127,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   out.strongestPos = -1;
   out.strongestNeg = -1;
   const n = buf.count;
+  if (out.tokenBucket.length < n) out.tokenBucket = new Int32Array(buf.hashes.length);
   const hashes = buf.hashes;
   const kinds = buf.kinds;
   const flags = buf.flags;
@@ -147,7 +153,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     const kind = kinds[i];
     const f = flags[i];
     if (kind === TOKEN_WORD) words++;
-    out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
+    out.tokenBucket[i] = out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
     if (kind === TOKEN_HASHTAG) out.add(combineHash(SALT_TAG, h), 1, mask);
     if (i > 0) out.add(combineHash(combineHash(SALT_BI, prev), h), 1, mask);
     else out.add(combineHash(SALT_FIRST, h), 1, mask);

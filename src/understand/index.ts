@@ -7,6 +7,17 @@
 // and the hand-labelled dev set, and committed in data/models/.
 
 export { type Analysis, type AnalysisContext, Analyzer, analyze, matchProducts } from "./analyze";
+export {
+  analysisContextSchema,
+  type ClassifyError,
+  type ClassifyInput,
+  type ClassifyResult,
+  classifyInputSchema,
+  classifyLine,
+  classifyOne,
+  contextOf,
+  MAX_TEXT_LENGTH,
+} from "./classify";
 export { detectLanguage } from "./language";
 export { INTENTS, type Intent, loadDefaultModel, type Model, parseModel, SENTIMENTS, type SentimentLabel } from "./model";
 export { formatCount, type PriorityContext, scorePriority } from "./priority";

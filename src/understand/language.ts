@@ -87,7 +87,7 @@ export function detectLanguage(text: string, buf: TokenBuffer): string {
     const share = mask & (mask - 1) ? 0.5 : 1;
     for (let k = 0; k < LANGS.length; k++) if (mask & (1 << k)) counts[k] += share;
   }
-  for (const [re, lang] of MARKS) if (re.test(text)) counts[LANGS.indexOf(lang)] += 1.5;
+  if (buf.accented > 0) for (const [re, lang] of MARKS) if (re.test(text)) counts[LANGS.indexOf(lang)] += 1.5;
   let first = 0;
   let second = 0;
   let top = -1;

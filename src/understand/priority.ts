@@ -26,6 +26,7 @@ export type PriorityInput = {
 };
 
 type Factor = { points: number; phrase: string };
+const INTENT_LIST: Intent[] = ["complaint", "question", "suggestion", "praise", "purchase_intent", "churn_risk", "spam"];
 
 const INTENT_POINTS: Record<Intent, number> = {
   complaint: 26,
@@ -69,15 +70,19 @@ function formatWait(minutes: number): string {
 
 export function scorePriority(input: PriorityInput, context: PriorityContext = {}): { priority: number; summary: string } {
   const factors: Factor[] = [];
-  const spam = input.labels.includes("spam");
+  let spam = false;
   for (const intent of input.labels) {
+    if (intent === "spam") spam = true;
     const points = INTENT_POINTS[intent] * input.intents[intent];
     if (points > 0) factors.push({ points, phrase: INTENT_PHRASE[intent] });
   }
   // Probabilities below the threshold still count a little: a 40% churn risk matters.
-  for (const [intent, p] of Object.entries(input.intents) as Array<[Intent, number]>) {
-    if (!input.labels.includes(intent) && p > 0.2) factors.push({ points: INTENT_POINTS[intent] * p * 0.4, phrase: "" });
+  let unlabelled = 0;
+  for (const intent of INTENT_LIST) {
+    const p = input.intents[intent];
+    if (p > 0.2 && !input.labels.includes(intent)) unlabelled += INTENT_POINTS[intent] * p * 0.4;
   }
+  if (unlabelled > 0) factors.push({ points: unlabelled, phrase: "" });
   if (input.sentiment.label === "negative") factors.push({ points: 4 + 10 * Math.abs(input.sentiment.score), phrase: "negative" });
   if (input.urgency.length > 0) {
     const sorted = [...input.urgency].sort((a, b) => b.weight - a.weight);
@@ -113,14 +118,15 @@ export function scorePriority(input: PriorityInput, context: PriorityContext = {
   for (const f of factors) total += f.points;
   if (spam) total = Math.min(total, 5);
   const priority = Math.max(0, Math.min(100, Math.round(total)));
-  const named = factors.filter((f) => f.phrase).sort((a, b) => b.points - a.points);
-  const summary = spam
-    ? "likely spam"
-    : named.length
-      ? named
-          .slice(0, 4)
-          .map((f) => f.phrase)
-          .join(" + ")
-      : "nothing urgent";
+  let summary = "nothing urgent";
+  if (spam) summary = "likely spam";
+  else {
+    const named = factors.filter((f) => f.phrase !== "");
+    if (named.length > 0) {
+      named.sort((a, b) => b.points - a.points);
+      summary = named[0].phrase;
+      for (let i = 1; i < named.length && i < 4; i++) summary += ` + ${named[i].phrase}`;
+    }
+  }
   return { priority, summary };
 }

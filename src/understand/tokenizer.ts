@@ -16,20 +16,23 @@ export const TOKEN_CJK = 9;
 export type TokenKind = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 const FNV_OFFSET = 0x811c9dc5;
+// Hashes keep 30 bits so V8 stores them as small integers: Map lookups and
+// typed-array writes then never box a number.
+const SMI_MASK = 0x3fffffff;
 const FNV_PRIME = 0x01000193;
 
 /** FNV-1a over UTF-16 code units; the same function the scanner applies incrementally. */
 export function hashString(s: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
+  return h & SMI_MASK;
 }
 
 /** Mixes two hashes (bigrams, salted feature families) without building a string. */
 export function combineHash(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return (h ^ (h >>> 16)) & SMI_MASK;
 }
 
 export const HASH_URL = hashString("<url>");
@@ -115,6 +118,8 @@ export class TokenBuffer {
   urls = 0;
   handles = 0;
   hashtags = 0;
+  /** Latin letters outside ASCII (é, ñ, ß…): language id only looks at accents when there are some. */
+  accented = 0;
   /** Code units seen per script: latin, cjk-han, kana, hangul, cyrillic, arabic, greek, hebrew, devanagari, thai. */
   scripts = new Uint16Array(10);
 
@@ -135,6 +140,7 @@ export class TokenBuffer {
     this.urls = 0;
     this.handles = 0;
     this.hashtags = 0;
+    this.accented = 0;
     this.scripts.fill(0);
   }
 
@@ -312,7 +318,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
           buf.handles++;
         } else {
           // The tag's word carries meaning ("#fail"); the '#' form marks it as a tag.
-          buf.push(h >>> 0, TOKEN_HASHTAG, 0, start + 1, i);
+          buf.push(h & SMI_MASK, TOKEN_HASHTAG, 0, start + 1, i);
           buf.hashtags++;
         }
         negLeft = 0;
@@ -349,9 +355,14 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
         if (k === 1) {
           digitsOnly = false;
           letters++;
-          if (e >= 65 && e <= 90) upper++;
-          const script = scriptOf(e);
-          if (script >= 0) buf.scripts[script]++;
+          if (e < 128) {
+            buf.scripts[0]++;
+            if (e <= 90) upper++;
+          } else {
+            const script = scriptOf(e);
+            if (script >= 0) buf.scripts[script]++;
+            if (script === 0) buf.accented++;
+          }
         }
         const lower = LOWER[e];
         if (lower === prev) {
@@ -381,7 +392,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
         buf.allCaps++;
       }
       if (flags & FLAG_ELONGATED) buf.elongated++;
-      const hash = h >>> 0;
+      const hash = h & SMI_MASK;
       if (negLeft > 0 && !SCOPE_BREAKERS.has(hash)) {
         flags |= FLAG_NEGATED;
         negLeft--;
@@ -395,7 +406,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
       const script = scriptOf(c);
       if (script >= 0) buf.scripts[script]++;
       if (script >= 1 && script <= 3) {
-        buf.push(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) >>> 0, TOKEN_CJK, 0, i, i + 1);
+        buf.push(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) & SMI_MASK, TOKEN_CJK, 0, i, i + 1);
       }
       i++;
       continue;
@@ -408,7 +419,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
         // Same hash as hashString(emoji) so lexicons can be keyed by the emoji itself.
         let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
         if (width === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
-        buf.push(h >>> 0, TOKEN_EMOJI, 0, i, i + width);
+        buf.push(h & SMI_MASK, TOKEN_EMOJI, 0, i, i + width);
       }
       i += width;
       continue;

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { Analyzer, classifyLine } from "../understand";
+import { loadCareThreads, loadDevSet } from "../understand/datasets";
+import { loadPeers } from "../understand/peers";
+
+// `parley classify` (JSON lines in, one analysis per line out, same order) and
+// `parley bench understand` (texts/s of the full analysis beside the lexicon
+// tools people use today; figures only, nothing asserted).
+
+async function classifyStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream) {
+  const analyzer = new Analyzer();
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let pending = "";
+  const flush = async () => {
+    if (!pending) return;
+    const ok = output.write(pending);
+    pending = "";
+    if (!ok) await new Promise((done) => output.once("drain", done));
+  };
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    pending += `${JSON.stringify(classifyLine(analyzer, line))}\n`;
+    if (pending.length > 64 * 1024) await flush();
+  }
+  await flush();
+}
+
+function benchTexts(): string[] {
+  const texts = [...loadDevSet(), ...loadCareThreads()].map((e) => e.text);
+  if (texts.length > 0) return texts;
+  const fallback = resolve(import.meta.dirname, "../../data/dev/posts.jsonl");
+  if (!existsSync(fallback)) throw new Error("no texts to measure with: data/dev/posts.jsonl is missing");
+  return readFileSync(fallback, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
+/** Runs `fn` over the texts for at least `seconds` (and `minCalls`), returning calls per second. */
+function measure(texts: string[], seconds: number, minCalls: number, fn: (text: string) => unknown): number {
+  let calls = 0;
+  let sink = 0;
+  const started = process.hrtime.bigint();
+  const budget = BigInt(Math.round(seconds * 1e9));
+  for (;;) {
+    for (let i = 0; i < texts.length; i++) {
+      if (fn(texts[i])) sink++;
+    }
+    calls += texts.length;
+    const elapsed = process.hrtime.bigint() - started;
+    if (elapsed >= budget && calls >= minCalls) {
+      if (sink < 0) console.log(sink);
+      return calls / (Number(elapsed) / 1e9);
+    }
+  }
+}
+
+function benchUnderstand(opts: { seconds: number; json?: boolean }) {
+  const texts = benchTexts();
+  const analyzer = new Analyzer();
+  const chars = texts.reduce((s, t) => s + t.length, 0);
+  // Warm up so the JIT has compiled the hot paths before anything is timed.
+  measure(texts, 0.5, texts.length, (t) => analyzer.analyze(t));
+  const full = measure(texts, opts.seconds, texts.length, (t) => analyzer.analyze(t));
+  const modelOnly = measure(texts, opts.seconds / 2, texts.length, (t) => analyzer.logits(t));
+  const peers = loadPeers().map((peer) => {
+    measure(texts, 0.3, 1, peer.label);
+    return { name: peer.name, perSecond: measure(texts, opts.seconds / 2, texts.length, peer.label) };
+  });
+  const figures = {
+    texts: texts.length,
+    mean_chars: Math.round(chars / texts.length),
+    parley_full_analysis_per_s: Math.round(full),
+    parley_model_only_per_s: Math.round(modelOnly),
+    peers: Object.fromEntries(peers.map((p) => [p.name, Math.round(p.perSecond)])),
+    ratios: Object.fromEntries(peers.map((p) => [`parley / ${p.name}`, Number((full / p.perSecond).toFixed(1))])),
+  };
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    return;
+  }
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(10);
+  console.log(`Understanding on one core, ${texts.length} posts (dev set + care threads), mean ${figures.mean_chars} chars`);
+  console.log(`  parley analyze (language, sentiment, intents, priority, reasons) ${fmt(full)} texts/s`);
+  console.log(`  parley model only (tokenize + features + scores)                 ${fmt(modelOnly)} texts/s`);
+  for (const p of peers) {
+    console.log(`  ${p.name.padEnd(64)} ${fmt(p.perSecond)} texts/s   parley is ${(full / p.perSecond).toFixed(1)}x`);
+  }
+  console.log("Target: >= 100,000 texts/s for the full analysis (figures only; nothing is asserted).");
+}
+
+function benchCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === "bench") ??
+    program.command("bench").description("Measure Parley's speed (prints figures; asserts nothing)")
+  );
+}
+
+export function registerUnderstandCommands(program: Command) {
+  program
+    .command("classify")
+    .description('Analyze JSON lines {"id", "text"} from stdin; writes one JSON line per input, in order')
+    .action(async () => {
+      await classifyStream(process.stdin, process.stdout);
+    });
+  benchCommand(program)
+    .command("understand")
+    .description("Texts/s of the full analysis on one core, beside vader-sentiment and AFINN on the same texts")
+    .option("--seconds <s>", "time per measurement", "3")
+    .option("--json", "machine-readable output")
+    .action((o: { seconds: string; json?: boolean }) => benchUnderstand({ seconds: Number(o.seconds), json: o.json }));
+}
