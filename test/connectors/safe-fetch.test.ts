@@ -1,3 +1,5 @@
+import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { isPrivateAddress, SafeFetchError, safeFetch } from "../../src/shared/safe-fetch";
 import { startFake } from "./fakes/server";
@@ -59,6 +61,23 @@ describe("safeFetch", () => {
       const err = await refusal(url);
       expect(err.kind, url).toBe("refused");
       expect(err.message).toMatch(/private, loopback or link-local/);
+    }
+  });
+
+  it("checks the address a host name resolves to, at connect time", async () => {
+    const fake = await startFake(() => ({ body: "secret", headers: { "content-type": "text/plain" } }));
+    try {
+      // The machine's own name resolves through /etc/hosts; when that is a private address it must be refused.
+      const name = hostname();
+      const addresses = await lookup(name, { all: true }).catch(() => []);
+      if (addresses.length === 0 || !addresses.every((a) => isPrivateAddress(a.address))) return;
+      delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
+      const err = await refusal(`http://${name}:${new URL(fake.url).port}/`);
+      expect(err.kind).toBe("refused");
+      expect(err.message).toContain(name);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await fake.close();
     }
   });
 
