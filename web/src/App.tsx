@@ -11,6 +11,7 @@ import { SignInPage } from "./pages/SignInPage";
 import { SignUpPage } from "./pages/SignUpPage";
 
 // Pages behind sign-in are loaded on demand so the sign-in screen stays light.
+const InboxPage = lazy(() => import("./pages/InboxPage").then((m) => ({ default: m.InboxPage })));
 const ContactsPage = lazy(() => import("./pages/ContactsPage").then((m) => ({ default: m.ContactsPage })));
 const ContactPage = lazy(() => import("./pages/ContactPage").then((m) => ({ default: m.ContactPage })));
 const OrganizationsPage = lazy(() => import("./pages/OrganizationsPage").then((m) => ({ default: m.OrganizationsPage })));
@@ -76,6 +77,8 @@ export function App() {
           <Route index element={<Navigate to="/contacts" replace />} />
           <Route path="signin" element={<Navigate to="/contacts" replace />} />
           <Route path="signup" element={<Navigate to="/contacts" replace />} />
+          <Route path="inbox" element={<Lazy page={<InboxPage />} />} />
+          <Route path="inbox/:id" element={<Lazy page={<InboxPage />} />} />
           <Route path="contacts" element={<Lazy page={<ContactsPage />} />} />
           <Route path="contacts/:id" element={<Lazy page={<ContactPage />} />} />
           <Route path="organizations" element={<Lazy page={<OrganizationsPage />} />} />

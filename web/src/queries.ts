@@ -1,7 +1,7 @@
 // Shared server-state hooks: the lists many pages need (fields, members, teams).
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
-import type { CustomField, CustomFieldEntity, List, Member, Segment, Team } from "./types";
+import type { Channel, CustomField, CustomFieldEntity, List, Member, Segment, Team } from "./types";
 
 export const keys = {
   customFields: (entity: CustomFieldEntity) => ["custom-fields", entity] as const,
@@ -16,6 +16,11 @@ export const keys = {
   organization: (id: string) => ["organizations", "one", id] as const,
   timeline: (owner: "contacts" | "organizations", id: string) => ["timeline", owner, id] as const,
   activities: ["activities"] as const,
+  conversations: ["conversations"] as const,
+  conversation: (id: string) => ["conversations", "one", id] as const,
+  channels: ["channels"] as const,
+  ownAccounts: ["own-accounts"] as const,
+  dictionary: ["dictionary"] as const,
 };
 
 export function useCustomFields(entity: CustomFieldEntity) {
@@ -56,4 +61,12 @@ export function useSegments() {
 
 export function memberLabel(member: Pick<Member, "name" | "email">): string {
   return member.name ? `${member.name} (${member.email})` : member.email;
+}
+
+export function useChannels() {
+  return useQuery({
+    queryKey: keys.channels,
+    queryFn: async () => (await api<List<Channel>>("/channels")).data,
+    staleTime: 30_000,
+  });
 }

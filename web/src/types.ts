@@ -165,3 +165,94 @@ export type ImportResult = {
   unmapped_columns: Array<{ column: string; suggested_type?: string | null }>;
   mapping: Record<string, string>;
 };
+
+// ---------- Listening: channels, conversations, messages
+
+export const NETWORKS = ["rss", "mastodon", "bluesky", "x", "reddit", "email", "webhook", "community", "review", "file"] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const CONVERSATION_STATUSES = ["new", "open", "pending", "closed"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export type ConversationSummary = {
+  id: string;
+  channel_id: string | null;
+  network: Network;
+  subject: string | null;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  team_id: string | null;
+  priority: number | null;
+  message_count: number;
+  first_message_at: string | null;
+  last_message_at: string | null;
+  last_inbound_at: string | null;
+  snippet?: string | null;
+  author?: { name: string | null; handle: string | null; profile_id: string | null };
+};
+
+export type Message = {
+  id: string;
+  conversation_id: string;
+  channel_id: string | null;
+  network: Network;
+  external_id: string;
+  url: string | null;
+  profile_id: string | null;
+  author: { handle: string | null; name: string | null };
+  text: string | null;
+  html: string | null;
+  subject: string | null;
+  language: string | null;
+  posted_at: string;
+  received_at: string | null;
+  in_reply_to: string | null;
+  quote_of: string | null;
+  public: boolean;
+  direction: "inbound" | "outbound";
+  repost_count: number;
+  duplicate_count: number;
+};
+
+export type Profile = {
+  id: string;
+  network: Network;
+  network_id: string | null;
+  handle: string | null;
+  display_name: string | null;
+  profile_url: string | null;
+  followers: number | null;
+  bio: string | null;
+  verified: boolean | null;
+  contact_id: string | null;
+};
+
+export type Conversation = ConversationSummary & { messages: Message[]; profiles: Profile[] };
+
+export type Channel = {
+  id: string;
+  name: string;
+  network: Network;
+  config: Record<string, unknown>;
+  queries: string[];
+  enabled: boolean;
+  has_credentials: boolean;
+  status: string | null;
+  last_poll_at: string | null;
+  last_error: string | null;
+  items_total: number;
+  webhook_url: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ChannelStatus = {
+  status: string | null;
+  last_poll_at: string | null;
+  last_error: string | null;
+  items_total: number;
+  items_last_hour: number;
+};
+
+export type OwnAccount = { id: string; network: Network; handle: string };
+export type DictionaryTerm = { id: string; kind: "brand" | "product"; name: string; aliases: string[]; created_at: string };

@@ -1,13 +1,23 @@
 import { Anchor, AppShell, Avatar, Burger, Group, Menu, NavLink, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconBuilding, IconChecklist, IconChevronDown, IconLogout, IconMessages, IconSettings, IconUsers } from "@tabler/icons-react";
+import {
+  IconBuilding,
+  IconChecklist,
+  IconChevronDown,
+  IconInbox,
+  IconLogout,
+  IconMessages,
+  IconSettings,
+  IconUsers,
+} from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { api, errorMessage } from "../api";
 import { meQueryKey, useMe, usePermissions } from "../auth";
 
 const NAV = [
+  { to: "/inbox", label: "Inbox", icon: IconInbox, needsManager: false },
   { to: "/contacts", label: "Contacts", icon: IconUsers, needsManager: false },
   { to: "/organizations", label: "Organizations", icon: IconBuilding, needsManager: false },
   { to: "/tasks", label: "Tasks", icon: IconChecklist, needsManager: false },

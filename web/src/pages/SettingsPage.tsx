@@ -1,9 +1,10 @@
 import { Tabs } from "@mantine/core";
-import { IconApi, IconBuildingSkyscraper, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconApi, IconBroadcast, IconBuildingSkyscraper, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { usePermissions } from "../auth";
 import { PageHeader } from "../components/PageHeader";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings";
+import { ChannelsSettings } from "./settings/ChannelsSettings";
 import { CustomFieldsSettings } from "./settings/CustomFieldsSettings";
 import { TeamsSettings } from "./settings/TeamsSettings";
 import { UsersSettings } from "./settings/UsersSettings";
@@ -13,6 +14,7 @@ const SECTIONS = [
   { id: "workspace", label: "Workspace", icon: IconBuildingSkyscraper, admin: true, element: <WorkspaceSettings /> },
   { id: "users", label: "Users", icon: IconUsers, admin: true, element: <UsersSettings /> },
   { id: "teams", label: "Teams", icon: IconUsersGroup, admin: false, element: <TeamsSettings /> },
+  { id: "channels", label: "Channels", icon: IconBroadcast, admin: true, element: <ChannelsSettings /> },
   { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
   { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
 ];

@@ -1,0 +1,267 @@
+// The inbox end to end: messages pushed through the batch API appear in an open
+// inbox without a reload, the thread reads in order, hostile content stays
+// text, status changes stick, and a webhook channel shows its secret once.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const CHROMIUM = "/usr/bin/chromium";
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, child: ChildProcess, output: () => string) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`parley start exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const XSS_NAME = `<img src=x onerror="window.__xss=1">`;
+const XSS_TEXT = "<script>window.__xss=2</script>";
+const XSS_BIO = `<svg onload="window.__xss=3">`;
+const MALLORY = { id: "66", handle: "mallory", display_name: XSS_NAME, bio: XSS_BIO, followers: 1234 };
+
+function minutesAgo(n: number): string {
+  return new Date(Date.now() - n * 60_000).toISOString();
+}
+
+describe("inbox", () => {
+  let dataDir = "";
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let base = "";
+  let serverOutput = "";
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
+    if (!existsSync(join(ROOT, "web/dist/index.html"))) {
+      execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "pipe" });
+    }
+    dataDir = mkdtempSync(join(tmpdir(), "parley-inbox-"));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(ROOT, "bin/parley.js"), "start"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), PARLEY_DATA_DIR: join(dataDir, "data"), LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout?.on("data", (d) => {
+      serverOutput += d;
+    });
+    server.stderr?.on("data", (d) => {
+      serverOutput += d;
+    });
+    await waitForHealth(base, server, () => serverOutput);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(20_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server?.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("shows pushed messages live, keeps hostile content as text, and changes status", async () => {
+    await page.goto(base);
+    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
+    await page.getByLabel("Your name").fill("Ada Lovelace");
+    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
+    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
+    await page.getByLabel("Workspace name").fill("Difference Co");
+    await page.getByLabel("Workspace name").press("Enter");
+    await page.getByRole("heading", { name: "Contacts" }).waitFor();
+
+    // An API key, as an integration would use, made with the signed-in session.
+    const keyResponse = await page.request.post(`${base}/api/v1/api-keys`, { data: { name: "Ingest bot", role: "agent" } });
+    expect(keyResponse.status()).toBe(201);
+    const { secret } = (await keyResponse.json()) as { secret: string };
+
+    // Inbox is the first item of the navigation; empty, it says how messages arrive.
+    const nav = page.getByRole("navigation");
+    expect(await nav.getByRole("link").first().textContent()).toBe("Inbox");
+    await nav.getByRole("link", { name: "Inbox" }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByText("No conversations yet").waitFor();
+    await page.getByText("parley ingest messages.jsonl").waitFor();
+    // Let the live stream connect before anything is sent.
+    await page.waitForTimeout(500);
+
+    const batch = await page.request.post(`${base}/api/v1/messages:batch`, {
+      headers: { authorization: `Bearer ${secret}` },
+      data: {
+        messages: [
+          {
+            network: "x",
+            external_id: "9001",
+            url: "https://x.com/mallory/status/9001",
+            author: MALLORY,
+            text: XSS_TEXT,
+            created_at: minutesAgo(10),
+          },
+          {
+            network: "x",
+            external_id: "9002",
+            url: "javascript:window.__xss=4",
+            author: MALLORY,
+            text: "And another thing: my order never shipped",
+            created_at: minutesAgo(5),
+            in_reply_to: "9001",
+          },
+        ],
+      },
+    });
+    expect(batch.status()).toBe(200);
+    const result = (await batch.json()) as { stored: number };
+    expect(result.stored).toBe(2);
+
+    // The conversation appears without a reload.
+    const list = page.getByRole("list", { name: "Conversations" });
+    const row = list.getByRole("link").filter({ hasText: "my order never shipped" });
+    await row.waitFor();
+    await expect.poll(() => row.getByText("2 messages").count()).toBe(1);
+    expect(await row.getByTestId("status-badge").textContent()).toBe("new");
+    expect(await row.textContent()).toContain(XSS_NAME);
+
+    // The thread, in order, with the author's card.
+    await row.click();
+    await page.waitForURL(/\/inbox\/[0-9a-f-]{36}/);
+    const conversation = page.getByRole("region", { name: "Conversation" });
+    const messages = conversation.getByRole("list", { name: "Messages" }).getByTestId("message-text");
+    await expect.poll(() => messages.count()).toBe(2);
+    expect(await messages.allTextContents()).toEqual([XSS_TEXT, "And another thing: my order never shipped"]);
+    const card = conversation.getByRole("region", { name: `Author ${XSS_NAME}` });
+    await card.getByText(XSS_BIO, { exact: true }).waitFor();
+    await card.getByText("1,234 followers").waitFor();
+
+    // Only http(s) sources become links, and they open safely elsewhere.
+    const sources = conversation.getByRole("link", { name: /View on X/ });
+    expect(await sources.count()).toBe(1);
+    expect(await sources.getAttribute("href")).toBe("https://x.com/mallory/status/9001");
+    expect(await sources.getAttribute("rel")).toBe("noopener noreferrer nofollow");
+    expect(await sources.getAttribute("target")).toBe("_blank");
+
+    // Hostile markup stayed text: nothing ran, nothing was parsed into elements.
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator("main img[src='x'], main script, main svg[onload]").count()).toBe(0);
+
+    // A reply arriving while the conversation is open shows up in the thread.
+    const reply = await page.request.post(`${base}/api/v1/messages:batch`, {
+      headers: { authorization: `Bearer ${secret}` },
+      data: {
+        messages: [
+          {
+            network: "x",
+            external_id: "9003",
+            author: MALLORY,
+            text: "Hello? Anyone there?",
+            created_at: minutesAgo(1),
+            in_reply_to: "9002",
+          },
+        ],
+      },
+    });
+    expect(reply.status()).toBe(200);
+    await conversation.getByText("Hello? Anyone there?").waitFor();
+    await expect.poll(() => messages.count()).toBe(3);
+    const openRow = list.locator('a[aria-current="page"]');
+    await openRow.getByText("Hello? Anyone there?").waitFor();
+    await openRow.getByText("3 messages").waitFor();
+
+    // Closing it changes the badge here and in the list.
+    await conversation.getByRole("combobox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "Closed" }).click();
+    await expect.poll(() => conversation.getByTestId("status-badge").textContent()).toBe("closed");
+    await expect.poll(() => openRow.getByTestId("status-badge").textContent()).toBe("closed");
+
+    // A full reload shows the same: the change was stored.
+    await page.reload();
+    await expect.poll(() => page.getByRole("region", { name: "Conversation" }).getByTestId("status-badge").textContent()).toBe("closed");
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("adds a webhook channel in Settings and shows its secret once", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("tab", { name: "Channels" }).click();
+    await page.getByText("No channels yet").waitFor();
+
+    // A malformed listening query is refused, with the line that is wrong.
+    await page.getByRole("button", { name: "Add channel" }).click();
+    let dialog = page.getByRole("dialog", { name: "Add a channel" });
+    await dialog.getByRole("combobox", { name: "Network" }).click();
+    await page.getByRole("option", { name: "Webhook" }).click();
+    await dialog.getByRole("textbox", { name: "Channel name" }).fill("Status page");
+    await dialog.getByRole("textbox", { name: "Listening queries" }).fill("acme\n(outage OR down");
+    await dialog.getByRole("button", { name: "Add channel" }).click();
+    await dialog.getByText(/^Line 2 \(\(outage OR down\): .*position/).waitFor();
+
+    await dialog.getByRole("textbox", { name: "Listening queries" }).fill("acme\n(outage OR down)");
+    await dialog.getByRole("button", { name: "Add channel" }).click();
+    dialog = page.getByRole("dialog", { name: "Your webhook is ready" });
+    await dialog.waitFor();
+    const secret = await dialog.getByRole("textbox", { name: "Signing secret" }).inputValue();
+    expect(secret).toMatch(/^whsec/);
+    const url = await dialog.getByRole("textbox", { name: "Webhook URL" }).inputValue();
+    expect(url).toMatch(new RegExp(`^${base}/hooks/[0-9a-f-]{36}$`));
+    expect(await dialog.getByText(secret).count()).toBeGreaterThan(0); // in the signing snippet
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+
+    // Listed, and the secret is never shown again.
+    const table = page.getByRole("table", { name: "Channels" });
+    await table.getByText("Status page").waitFor();
+    await table.getByText("2 queries").waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+    await page.getByRole("button", { name: "Edit Status page" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Status page" });
+    await edit.waitFor();
+    expect(await edit.getByRole("textbox", { name: "Listening queries" }).inputValue()).toBe("acme\n(outage OR down)");
+    expect(await page.getByText(secret).count()).toBe(0);
+    await edit.getByRole("button", { name: "Cancel" }).click();
+
+    expect(pageErrors).toEqual([]);
+  });
+});
