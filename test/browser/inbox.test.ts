@@ -126,8 +126,8 @@ describe("inbox", () => {
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
     await page.getByText("No conversations yet").waitFor();
     await page.getByText("parley ingest messages.jsonl").waitFor();
-    // Let the live stream connect before anything is sent.
-    await page.waitForTimeout(500);
+    // The live stream is connected before anything is sent.
+    await expect.poll(() => page.getByTestId("live-status").textContent()).toBe("Live");
 
     const batch = await page.request.post(`${base}/api/v1/messages:batch`, {
       headers: { authorization: `Bearer ${secret}` },

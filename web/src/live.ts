@@ -1,6 +1,6 @@
 // The live stream of new messages (Server-Sent Events on /api/v1/stream).
 // One EventSource per mounted subscriber; the browser reconnects by itself.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export type MessageCreated = {
   message_id: string;
@@ -11,12 +11,16 @@ export type MessageCreated = {
   workspace_id: string;
 };
 
-export function useMessageStream(onMessage: (event: MessageCreated) => void) {
+/** Calls `onMessage` for each new message; answers whether the stream is connected. */
+export function useMessageStream(onMessage: (event: MessageCreated) => void): boolean {
   const handler = useRef(onMessage);
   handler.current = onMessage;
+  const [connected, setConnected] = useState(false);
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const source = new EventSource("/api/v1/stream", { withCredentials: true });
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
     const listener = (event: MessageEvent<string>) => {
       try {
         handler.current(JSON.parse(event.data) as MessageCreated);
@@ -30,4 +34,5 @@ export function useMessageStream(onMessage: (event: MessageCreated) => void) {
       source.close();
     };
   }, []);
+  return connected;
 }

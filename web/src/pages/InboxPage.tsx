@@ -77,7 +77,7 @@ export function InboxPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 
-  useMessageStream(() => {
+  const live = useMessageStream(() => {
     setNewCount((n) => n + 1);
     if (refreshTimer.current) return;
     refreshTimer.current = setTimeout(() => {
@@ -263,6 +263,11 @@ export function InboxPage() {
         description={
           <Group gap="xs">
             <span>Every conversation heard on your channels, newest activity first.</span>
+            <Tooltip label={live ? "New messages appear as they arrive" : "Reconnecting to the live stream…"} withArrow>
+              <Badge size="sm" variant="dot" color={live ? "teal" : "gray"} data-testid="live-status">
+                {live ? "Live" : "Offline"}
+              </Badge>
+            </Tooltip>
             {newCount > 0 && (
               <Badge size="sm" variant="light" color="blue" aria-live="polite">
                 {newCount} new

@@ -343,8 +343,12 @@ function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: (created?
   const shown = [
     "name",
     "queries",
-    ...Object.keys(errors).filter((f) => f.startsWith("queries.") || f.startsWith("config.") || f.startsWith("credentials.")),
+    ...Object.keys(errors).filter((f) => /^queries\.\d+$/.test(f)),
+    ...fields.map((f) => `${f.secret ? "credentials" : "config"}.${f.key}`),
   ];
+  // When every problem is shown beside its field, a banner would only repeat it.
+  const allInline =
+    save.error instanceof ApiError && save.error.details.length > 0 && save.error.details.every((d) => d.field && shown.includes(d.field));
   const fieldError = (key: string, secret?: boolean) => errors[`${secret ? "credentials" : "config"}.${key}`];
   const missing = fields.some((f) => f.required && !(f.secret && channel?.has_credentials) && !String(values[f.key] ?? "").trim());
 
@@ -361,7 +365,7 @@ function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: (created?
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="sm">
-        <FormError error={save.error} shownFields={shown} />
+        {!allInline && <FormError error={save.error} shownFields={shown} />}
         <Group grow align="flex-start">
           <Select
             label="Network"
