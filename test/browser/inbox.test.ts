@@ -187,7 +187,10 @@ describe("inbox", () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator("main img[src='x'], main script, main svg[onload]").count()).toBe(0);
 
-    // A reply arriving while the conversation is open shows up in the thread.
+    // Replies arriving while the conversation is open show up in the thread;
+    // one from our own account is marked as sent.
+    const ownAccount = await page.request.post(`${base}/api/v1/own-accounts`, { data: { network: "x", handle: "@acmehelp" } });
+    expect(ownAccount.status()).toBe(201);
     const reply = await page.request.post(`${base}/api/v1/messages:batch`, {
       headers: { authorization: `Bearer ${secret}` },
       data: {
@@ -197,18 +200,45 @@ describe("inbox", () => {
             external_id: "9003",
             author: MALLORY,
             text: "Hello? Anyone there?",
-            created_at: minutesAgo(1),
+            created_at: minutesAgo(2),
             in_reply_to: "9002",
+          },
+          {
+            network: "x",
+            external_id: "9004",
+            author: { id: "1", handle: "acmehelp", display_name: "Acme Help" },
+            text: "Sorry about that! Looking into your order now.",
+            created_at: minutesAgo(1),
+            in_reply_to: "9003",
           },
         ],
       },
     });
     expect(reply.status()).toBe(200);
     await conversation.getByText("Hello? Anyone there?").waitFor();
-    await expect.poll(() => messages.count()).toBe(3);
+    await expect.poll(() => messages.count()).toBe(4);
+    await conversation.getByRole("listitem").filter({ hasText: "Looking into your order" }).getByText("Outbound").waitFor();
+    expect(await messages.allTextContents()).toEqual([
+      XSS_TEXT,
+      "And another thing: my order never shipped",
+      "Hello? Anyone there?",
+      "Sorry about that! Looking into your order now.",
+    ]);
     const openRow = list.locator('a[aria-current="page"]');
-    await openRow.getByText("Hello? Anyone there?").waitFor();
-    await openRow.getByText("3 messages").waitFor();
+    await openRow.getByText("Looking into your order now").waitFor();
+    await openRow.getByText("4 messages").waitFor();
+
+    // Search and filters narrow the list.
+    const search = page.getByRole("searchbox", { name: "Search messages" });
+    await search.fill("shipped");
+    await search.press("Enter");
+    await page.waitForURL(/q=shipped/);
+    await list.getByRole("link").first().waitFor();
+    await search.fill("zeppelin");
+    await search.press("Enter");
+    await page.getByText("No conversations match").waitFor();
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await openRow.waitFor();
 
     // Closing it changes the badge here and in the list.
     await conversation.getByRole("combobox", { name: "Status" }).click();
