@@ -27,7 +27,7 @@ async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
   }
 }
 
-describe("parley ingest", () => {
+describe("parley ingest", { timeout: 240_000 }, () => {
   it("reads the Customer Support on Twitter layout, threads it and marks brand replies outbound", async () => {
     const res = await parley(["ingest", fixture("twcs-sample.csv"), "--json"], env);
     expect(res.code, res.stderr).toBe(0);
@@ -87,5 +87,18 @@ describe("parley ingest", () => {
     const noFile = await parley(["ingest", "/nonexistent/file.jsonl"], env);
     expect(noFile.code).not.toBe(0);
     expect(noFile.stderr).toMatch(/cannot read/);
+  });
+
+  it("re-analyzes stored messages with the current model, skipping those it already analyzed", async () => {
+    const total = await withStore(async (s) => (await s.db.selectFrom("messages").select("id").execute()).length);
+    expect(total).toBeGreaterThan(0);
+    const current = JSON.parse((await parley(["reanalyze", "--json"], env)).stdout);
+    expect(current.reanalyzed).toBe(0);
+    const forced = await parley(["reanalyze", "--force", "--since", "2017-01-01", "--json"], env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(forced.stdout).reanalyzed).toBe(total);
+    const bad = await parley(["reanalyze", "--since", "someday"], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--since/);
   });
 });

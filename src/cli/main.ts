@@ -6,6 +6,7 @@ import { ROLES, type Role } from "../store/schema";
 import { registerBenchCommands } from "./bench";
 import { fail, openMigratedStore, printJson } from "./context";
 import { registerListenCommands } from "./listen";
+import { registerReanalyzeCommand } from "./reanalyze";
 import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { registerUnderstandCommands } from "./understand";
@@ -111,6 +112,7 @@ registerBenchCommands(program);
 registerTransferCommands(program);
 registerUnderstandCommands(program);
 registerListenCommands(program);
+registerReanalyzeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   fail(err instanceof Error ? err.message : String(err));

@@ -7,8 +7,9 @@ import * as store from "../store/listening";
 import type { ChannelRow, MessageTable } from "../store/schema";
 import { htmlToText, type NormalizedMessage, normalizedMessageSchema, sanitizePostHtml } from "./message";
 import { compileQueries, type Dictionary } from "./query";
+import { analysisColumns } from "./understanding";
 
-// normalize → dedupe → thread → persist → notify, one transaction per batch.
+// normalize → dedupe → understand → thread → persist → notify, one transaction per batch.
 
 export type IngestStatus = "stored" | "duplicate" | "collapsed" | "filtered" | "rejected";
 export type IngestOutcome = {
@@ -115,6 +116,7 @@ async function persist(
   outcomes: IngestOutcome[],
 ): Promise<MessageEvent[]> {
   const own = await store.listOwnAccounts(tx, workspaceId);
+  const products = await store.productNames(tx, workspaceId);
   const ownHandles = new Set(own.map((a) => key(a.network, a.handle.toLowerCase().replace(/^@/, ""))));
   const byNetwork = new Map<string, Candidate[]>();
   for (const c of candidates) byNetwork.set(c.msg.network, [...(byNetwork.get(c.msg.network) ?? []), c]);
@@ -252,7 +254,6 @@ async function persist(
         text: c.text,
         html: m.html ? sanitizePostHtml(m.html) : null,
         subject: m.subject ?? null,
-        language: m.language ?? null,
         posted_at: new Date(m.created_at),
         in_reply_to: m.in_reply_to ?? null,
         quote_of: m.quote_of ?? null,
@@ -261,6 +262,11 @@ async function persist(
         direction,
         content_hash: c.hash,
         raw: m.raw === undefined ? null : JSON.stringify(m.raw),
+        ...analysisColumns(
+          `${m.subject ? `${m.subject}\n` : ""}${c.text}`,
+          { followers: m.author.followers ?? undefined, products },
+          m.language,
+        ),
       });
       events.push({
         type: "message.created",

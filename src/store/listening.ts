@@ -1,6 +1,6 @@
 import { type Insertable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
-import type { ChannelTable, ConversationStatus, MessageAliasTable, MessageTable, Network } from "./schema";
+import type { ChannelTable, ConversationStatus, LabelCorrectionTable, MessageAliasTable, MessageTable, Network } from "./schema";
 
 // ---------- Ingest lookups and writes (batched: one query per step, never per message)
 
@@ -183,12 +183,14 @@ export async function refreshConversations(db: DbOrTx, workspaceId: string, ids:
       first_message_at = agg.first_at,
       last_message_at = agg.last_at,
       last_inbound_at = agg.last_inbound,
+      priority = agg.priority,
       root_message_id = agg.root_id,
       status = case when c.id = any(${[...reopen]}::uuid[]) and c.status in ('pending', 'closed') then 'open' else c.status end,
       updated_at = now()
     from (
       select conversation_id, count(*)::int as n, min(posted_at) as first_at, max(posted_at) as last_at,
         max(posted_at) filter (where direction = 'inbound') as last_inbound,
+        coalesce(max(priority) filter (where direction = 'inbound'), 0) as priority,
         (array_agg(id order by posted_at, id))[1] as root_id
       from messages where workspace_id = ${workspaceId} and conversation_id = any(${ids}::uuid[])
       group by conversation_id
@@ -207,6 +209,16 @@ export async function insertOwnAccount(db: DbOrTx, row: { workspace_id: string; 
 export async function deleteOwnAccount(db: DbOrTx, workspaceId: string, id: string) {
   const res = await db.deleteFrom("own_accounts").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+export async function productNames(db: DbOrTx, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("dictionary_terms")
+    .select(["name", "aliases"])
+    .where("workspace_id", "=", workspaceId)
+    .where("kind", "=", "product")
+    .execute();
+  return rows.flatMap((r) => [r.name, ...r.aliases.filter((a) => !a.startsWith("@"))]);
 }
 
 export function listDictionary(db: DbOrTx, workspaceId: string) {
@@ -287,6 +299,7 @@ export function enabledPollingChannels(db: DbOrTx, networks: Network[]) {
 export type ConversationListFilter = {
   workspaceId: string;
   status?: ConversationStatus;
+  label?: string;
   network?: string;
   channelId?: string;
   q?: string;
@@ -320,6 +333,10 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
   if (f.status) where.push(sql<SqlBool>`c.status = ${f.status}`);
   if (f.network) where.push(sql<SqlBool>`c.network = ${f.network}`);
   if (f.channelId) where.push(sql<SqlBool>`c.channel_id = ${f.channelId}::uuid`);
+  if (f.label) {
+    where.push(sql<SqlBool>`exists (select 1 from messages l where l.workspace_id = c.workspace_id and l.conversation_id = c.id
+      and l.labels @> array[${f.label}]::text[])`);
+  }
   if (f.since) where.push(sql<SqlBool>`c.last_message_at >= ${f.since}::timestamptz`);
   if (f.until) where.push(sql<SqlBool>`c.last_message_at < ${f.until}::timestamptz`);
   if (f.q) {
@@ -382,6 +399,10 @@ export async function updateConversation(
 export type MessageSearch = {
   workspaceId: string;
   query?: string;
+  label?: string;
+  sentiment?: string;
+  language?: string;
+  minPriority?: number;
   network?: string;
   channelId?: string;
   conversationId?: string;
@@ -395,9 +416,126 @@ export async function searchMessages(db: DbOrTx, f: MessageSearch) {
   if (f.network) q = q.where("network", "=", f.network);
   if (f.channelId) q = q.where("channel_id", "=", f.channelId);
   if (f.conversationId) q = q.where("conversation_id", "=", f.conversationId);
+  if (f.label) q = q.where(sql<SqlBool>`labels @> array[${f.label}]::text[]`);
+  if (f.sentiment) q = q.where("sentiment", "=", f.sentiment);
+  if (f.language) q = q.where("language", "=", f.language);
+  if (f.minPriority !== undefined) q = q.where("priority", ">=", f.minPriority);
   if (f.after) {
     const [at, id] = f.after;
     q = q.where(sql<SqlBool>`(posted_at, id) < (${at}::timestamptz, ${id}::uuid)`);
   }
   return q.orderBy("posted_at", "desc").orderBy("id", "desc").limit(f.limit).execute();
+}
+
+// ---------- Analysis and corrections
+
+export function findMessage(db: DbOrTx, workspaceId: string, id: string) {
+  return db.selectFrom("messages").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertCorrection(db: DbOrTx, row: Insertable<LabelCorrectionTable>) {
+  await db.insertInto("label_corrections").values(row).execute();
+}
+
+export async function applyCorrection(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+  patch: { sentiment?: string; labels?: string[]; language?: string },
+) {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("messages").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+}
+
+export function correctionsOf(db: DbOrTx, workspaceId: string, messageId: string) {
+  return db
+    .selectFrom("label_corrections")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("message_id", "=", messageId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function correctedMessages(db: DbOrTx, workspaceId: string) {
+  const result = await sql<{
+    id: string;
+    subject: string | null;
+    text: string;
+    network: string;
+    language: string | null;
+    sentiment: string | null;
+    labels: string[];
+    fields: string[];
+    corrected_at: Date;
+  }>`
+    select m.id, m.subject, m.text, m.network, m.language, m.sentiment, m.labels,
+      array_agg(distinct c.field) as fields, max(c.created_at) as corrected_at
+    from label_corrections c join messages m on m.workspace_id = c.workspace_id and m.id = c.message_id
+    where c.workspace_id = ${workspaceId}
+    group by m.id, m.subject, m.text, m.network, m.language, m.sentiment, m.labels
+    order by max(c.created_at)`.execute(db);
+  return result.rows;
+}
+
+/** Messages for re-analysis after a model update, in id order (resumable pages). */
+export function messagesToReanalyze(db: DbOrTx, f: { since?: Date; afterId?: string; limit: number; version: string; force: boolean }) {
+  let q = db
+    .selectFrom("messages")
+    .leftJoin("profiles", (j) =>
+      j.onRef("profiles.workspace_id", "=", "messages.workspace_id").onRef("profiles.id", "=", "messages.profile_id"),
+    )
+    .select(["messages.workspace_id", "messages.id", "messages.subject", "messages.text", "messages.language", "profiles.followers"]);
+  if (f.since) q = q.where("messages.posted_at", ">=", f.since);
+  if (!f.force) q = q.where((eb) => eb.or([eb("messages.model_version", "is", null), eb("messages.model_version", "<>", f.version)]));
+  // Corrected labels are people's decisions: a new model does not overwrite them.
+  q = q.where(({ not, exists, selectFrom }) =>
+    not(
+      exists(
+        selectFrom("label_corrections as lc")
+          .select("lc.id")
+          .whereRef("lc.workspace_id", "=", "messages.workspace_id")
+          .whereRef("lc.message_id", "=", "messages.id"),
+      ),
+    ),
+  );
+  if (f.afterId) q = q.where("messages.id", ">", f.afterId);
+  return q.orderBy("messages.id").limit(f.limit).execute();
+}
+
+export async function countToReanalyze(db: DbOrTx, f: { since?: Date; version: string; force: boolean }) {
+  let q = db.selectFrom("messages").select(sql<number>`count(*)::int`.as("n"));
+  if (f.since) q = q.where("posted_at", ">=", f.since);
+  if (!f.force) q = q.where((eb) => eb.or([eb("model_version", "is", null), eb("model_version", "<>", f.version)]));
+  return (await q.executeTakeFirstOrThrow()).n;
+}
+
+/** Writes a page of analyses in one statement. */
+export async function saveAnalyses(
+  db: DbOrTx,
+  rows: Array<{
+    workspace_id: string;
+    id: string;
+    language: string | null;
+    sentiment: string;
+    sentiment_score: number;
+    intents: string;
+    labels: string[];
+    priority: number;
+    reasons: string[];
+    topics: string[];
+    products: string[];
+    model_version: string;
+  }>,
+) {
+  if (rows.length === 0) return;
+  const payload = JSON.stringify(rows.map((r) => ({ ...r, intents: JSON.parse(r.intents) })));
+  await sql`
+    update messages m set
+      language = coalesce(m.language, v.language), sentiment = v.sentiment, sentiment_score = v.sentiment_score,
+      intents = v.intents, labels = v.labels, priority = v.priority, reasons = v.reasons, topics = v.topics,
+      products = v.products, model_version = v.model_version, analyzed_at = now()
+    from jsonb_to_recordset(${payload}::jsonb) as v(workspace_id uuid, id uuid, language text, sentiment text,
+      sentiment_score real, intents jsonb, labels text[], priority int, reasons text[], topics text[], products text[], model_version text)
+    where m.workspace_id = v.workspace_id and m.id = v.id`.execute(db);
 }

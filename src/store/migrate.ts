@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as core from "./migrations/001-core";
 import * as listening from "./migrations/002-listening";
+import * as understanding from "./migrations/003-understanding";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
   "001-core": core.sql,
   "002-listening": listening.sql,
+  "003-understanding": understanding.sql,
 };
 
 class ScriptMigrationProvider implements MigrationProvider {

@@ -236,6 +236,16 @@ export type MessageTable = {
   duplicate_count: ColumnType<number, number | undefined, number>;
   content_hash: string | null;
   raw: Json<unknown> | null;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  intents: Json<Record<string, number>> | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  priority: number | null;
+  reasons: ColumnType<string[], string[] | undefined, string[]>;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  products: ColumnType<string[], string[] | undefined, string[]>;
+  analyzed_at: Timestamp | null;
+  model_version: string | null;
   search: ColumnType<string, never, never>;
 };
 export type MessageAliasTable = {
@@ -255,7 +265,19 @@ export type DictionaryTermTable = {
   created_at: Timestamp;
 };
 
+export type LabelCorrectionTable = {
+  workspace_id: string;
+  id: string;
+  message_id: string;
+  field: "sentiment" | "labels" | "language";
+  old_value: Json<unknown> | null;
+  new_value: Json<unknown>;
+  user_id: string | null;
+  created_at: Timestamp;
+};
+
 export type Database = {
+  label_corrections: LabelCorrectionTable;
   channels: ChannelTable;
   own_accounts: OwnAccountTable;
   profiles: ProfileTable;

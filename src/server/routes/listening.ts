@@ -26,6 +26,38 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     },
     async (request) => listen.searchMessages(db, actorOf(request), request.query),
   );
+  app.post(
+    "/messages/:id/corrections",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags: ["messages"],
+        summary: "Correct a message's sentiment, labels or language; who, when and old → new are kept as training data",
+        params: idParams,
+        body: listen.correctionSchema,
+      },
+    },
+    async (request) => listen.correctMessage(db, actorOf(request), request.params.id, request.body),
+  );
+  app.get(
+    "/messages/:id/corrections",
+    { config: { access: "crm:read" }, schema: { tags: ["messages"], summary: "The corrections made to a message", params: idParams } },
+    async (request) => listen.listCorrections(db, actorOf(request), request.params.id),
+  );
+  app.get(
+    "/corrections/export",
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["messages"], summary: "Corrected messages as JSON lines of training data ({text, sentiment, labels, language})" },
+    },
+    async (request, reply) => {
+      const rows = await listen.correctionsAsTrainingData(db, actorOf(request));
+      return reply
+        .type("application/x-ndjson; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="parley-corrections.jsonl"')
+        .send(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
+    },
+  );
   app.get(
     "/conversations",
     {

@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import { type Analysis, type AnalysisContext, Analyzer } from "../understand";
+
+// The pipeline's "understand" stage: every stored message gets its analysis,
+// with the model's version so a later model can re-analyze what it didn't see.
+
+let analyzer: Analyzer | undefined;
+let version: string | undefined;
+
+function shared(): Analyzer {
+  analyzer ??= new Analyzer();
+  return analyzer;
+}
+
+export function modelVersion(): string {
+  version ??= createHash("sha1").update(JSON.stringify(shared().model.info)).digest("hex").slice(0, 12);
+  return version;
+}
+
+export type AnalysisColumns = {
+  language: string | null;
+  sentiment: string;
+  sentiment_score: number;
+  intents: string;
+  labels: string[];
+  priority: number;
+  reasons: string[];
+  topics: string[];
+  products: string[];
+  analyzed_at: Date;
+  model_version: string;
+};
+
+export function analysisColumns(text: string, context: AnalysisContext, languageHint?: string | null): AnalysisColumns {
+  const a: Analysis = shared().analyze(text, context);
+  return {
+    // The source's own language tag beats a guess from a short text.
+    language: languageHint || (a.language === "und" ? null : a.language),
+    sentiment: a.sentiment.label,
+    sentiment_score: a.sentiment.score,
+    intents: JSON.stringify(a.intents),
+    labels: a.labels,
+    priority: a.priority,
+    reasons: a.reasons,
+    topics: a.topics ?? [],
+    products: a.products ?? [],
+    analyzed_at: new Date(),
+    model_version: modelVersion(),
+  };
+}

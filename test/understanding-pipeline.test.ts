@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
+
+// Every stored message carries its analysis; agents can correct it.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+let n = 0;
+const msg = (text: string, extra: Record<string, unknown> = {}) => ({
+  network: "x",
+  external_id: `u-${++n}`,
+  author: { id: `a-${n}`, handle: `user${n}`, followers: 48_000 },
+  text,
+  created_at: new Date(Date.UTC(2026, 10, 1, 9, 0, n)).toISOString(),
+  ...extra,
+});
+
+async function ingest(c: Caller, messages: unknown[]) {
+  const res = await c.request("POST", "/api/v1/messages:batch", { messages });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+describe("analysis on every message", () => {
+  it("stores sentiment, labels, priority and reasons, and filters by them", async () => {
+    const c = await newWorkspace(t);
+    await c.request("POST", "/api/v1/dictionary", { kind: "product", name: "Acme Cloud" });
+    await ingest(c, [
+      msg("@acmehelp I was charged twice and nobody answers. I want a refund NOW, this is unacceptable"),
+      msg("Absolutely love the new Acme Cloud dashboard, great work team! 😍"),
+      msg("How do I change the billing email on my account?"),
+    ]);
+    const all = (await c.request("GET", "/api/v1/messages")).json().data as Array<{ text: string; analysis: Record<string, unknown> }>;
+    expect(all).toHaveLength(3);
+    for (const m of all) {
+      expect(m.analysis).toMatchObject({ sentiment: { label: expect.any(String) }, priority: expect.any(Number) });
+      expect(Array.isArray(m.analysis.reasons)).toBe(true);
+    }
+    const angry = all.find((m) => m.text.includes("charged twice"));
+    const happy = all.find((m) => m.text.includes("love"));
+    expect((angry?.analysis.sentiment as { label: string }).label).toBe("negative");
+    expect(angry?.analysis.labels).toContain("complaint");
+    expect((happy?.analysis.sentiment as { label: string }).label).toBe("positive");
+    expect(happy?.analysis.products).toEqual(["Acme Cloud"]);
+    expect(Number(angry?.analysis.priority)).toBeGreaterThan(Number(happy?.analysis.priority));
+
+    const complaints = (await c.request("GET", "/api/v1/messages?label=complaint")).json().data;
+    expect(complaints.map((m: { text: string }) => m.text)).toContain(angry?.text);
+    expect(complaints.map((m: { text: string }) => m.text)).not.toContain(happy?.text);
+    const negative = (await c.request("GET", "/api/v1/messages?sentiment=negative")).json().data;
+    expect(negative.map((m: { text: string }) => m.text)).toContain(angry?.text);
+    const convs = (await c.request("GET", "/api/v1/conversations?label=complaint")).json().data;
+    expect(convs.length).toBeGreaterThanOrEqual(1);
+    expect(convs[0].priority).toBeGreaterThan(0);
+  });
+
+  it("keeps agents' corrections with who, when and old → new, and exports them as training data", async () => {
+    const c = await newWorkspace(t);
+    await ingest(c, [msg("Great, another outage. Just what I needed today.")]);
+    const m = (await c.request("GET", "/api/v1/messages")).json().data[0];
+    const res = await c.request("POST", `/api/v1/messages/${m.id}/corrections`, { sentiment: "negative", labels: ["complaint"] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().message.analysis).toMatchObject({ sentiment: { label: "negative" }, labels: ["complaint"] });
+    const history = (await c.request("GET", `/api/v1/messages/${m.id}/corrections`)).json().data;
+    const fields = history.map((h: { field: string }) => h.field).sort();
+    expect(fields).toEqual(expect.arrayContaining(["labels"]));
+    for (const h of history) expect(h.user_id).toBe(c.userId);
+    const exported = await c.request("GET", "/api/v1/corrections/export");
+    expect(exported.headers["content-type"]).toContain("ndjson");
+    const lines = exported.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ text: m.text, sentiment: "negative", labels: ["complaint"] });
+
+    const bad = await c.request("POST", `/api/v1/messages/${m.id}/corrections`, { labels: ["angry"] });
+    expect(bad.statusCode).toBe(400);
+    const empty = await c.request("POST", `/api/v1/messages/${m.id}/corrections`, {});
+    expect(empty.statusCode).toBe(400);
+  });
+});
