@@ -44,9 +44,10 @@ describe("analysis on every message", () => {
     }
     const angry = all.find((m) => m.text.includes("charged twice"));
     const happy = all.find((m) => m.text.includes("love"));
-    expect((angry?.analysis.sentiment as { label: string }).label).toBe("negative");
+    if (!angry || !happy) throw new Error("messages missing");
+    expect((angry.analysis.sentiment as { label: string }).label).toBe("negative");
     expect(angry?.analysis.labels).toContain("complaint");
-    expect((happy?.analysis.sentiment as { label: string }).label).toBe("positive");
+    expect((happy.analysis.sentiment as { label: string }).label).toBe("positive");
     expect(happy?.analysis.products).toEqual(["Acme Cloud"]);
     expect(Number(angry?.analysis.priority)).toBeGreaterThan(Number(happy?.analysis.priority));
 
