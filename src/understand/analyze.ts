@@ -46,9 +46,28 @@ export class Analyzer {
     const { model, tokens, features, scores } = this;
     scan(text, tokens);
     featurize(tokens, model.table, model.mask, features);
-    const w = model.weights;
     for (let k = 0; k < OUTPUTS; k++) scores[k] = model.bias[k];
     const { idx, val, count } = features;
+    if (model.quantized) {
+      const q = model.quantized.weights;
+      const lv = model.quantized.levels;
+      for (let j = 0; j < count; j++) {
+        const base = idx[j] * OUTPUTS;
+        const v = val[j];
+        scores[0] += v * lv[q[base] + 128];
+        scores[1] += v * lv[256 + q[base + 1] + 128];
+        scores[2] += v * lv[512 + q[base + 2] + 128];
+        scores[3] += v * lv[768 + q[base + 3] + 128];
+        scores[4] += v * lv[1024 + q[base + 4] + 128];
+        scores[5] += v * lv[1280 + q[base + 5] + 128];
+        scores[6] += v * lv[1536 + q[base + 6] + 128];
+        scores[7] += v * lv[1792 + q[base + 7] + 128];
+        scores[8] += v * lv[2048 + q[base + 8] + 128];
+        scores[9] += v * lv[2304 + q[base + 9] + 128];
+      }
+      return scores;
+    }
+    const w = model.weights;
     for (let j = 0; j < count; j++) {
       const base = idx[j] * OUTPUTS;
       const v = val[j];
@@ -69,7 +88,8 @@ export class Analyzer {
   analyze(text: string, context: AnalysisContext = {}): Analysis {
     const { model, tokens } = this;
     const s = this.logits(text);
-    const language = detectLanguage(text, tokens);
+    const features = this.features;
+    const language = detectLanguage(text, tokens, { counts: features.languageCounts, words: features.words });
 
     // Sentiment: softmax over calibrated logits; score = P(positive) − P(negative).
     const o = model.sentimentOffsets;
@@ -84,24 +104,25 @@ export class Analyzer {
     const label: SentimentLabel = a >= b && a >= c ? "negative" : c >= b ? "positive" : "neutral";
     const score = round2((ec - ea) / z);
 
-    const intents = {} as Record<Intent, number>;
+    const intents: Record<Intent, number> = {
+      complaint: round2(sigmoid(s[3])),
+      question: round2(sigmoid(s[4])),
+      suggestion: round2(sigmoid(s[5])),
+      praise: round2(sigmoid(s[6])),
+      purchase_intent: round2(sigmoid(s[7])),
+      churn_risk: round2(sigmoid(s[8])),
+      spam: round2(sigmoid(s[9])),
+    };
     const labels: Intent[] = [];
-    for (let k = 0; k < INTENTS.length; k++) {
-      const intent = INTENTS[k];
-      const p = round2(sigmoid(s[3 + k]));
-      intents[intent] = p;
-      if (p >= model.thresholds[intent]) labels.push(intent);
-    }
+    for (const intent of INTENTS) if (intents[intent] >= model.thresholds[intent]) labels.push(intent);
 
     const urgency: Array<{ word: string; weight: number }> = [];
-    for (let i = 0; i < tokens.count; i++) {
-      const weight = URGENCY_BY_HASH.get(tokens.hashes[i]);
-      if (weight !== undefined && tokens.kinds[i] === TOKEN_WORD) {
-        const word = URGENCY_WORD_BY_HASH.get(tokens.hashes[i]) ?? "";
-        let seen = false;
-        for (const u of urgency) if (u.word === word) seen = true;
-        if (!seen) urgency.push({ word, weight });
-      }
+    for (let u = 0; u < features.urgentCount; u++) {
+      const h = tokens.hashes[features.urgent[u]];
+      const word = URGENCY_WORD_BY_HASH.get(h) ?? "";
+      let seen = false;
+      for (const x of urgency) if (x.word === word) seen = true;
+      if (!seen) urgency.push({ word, weight: URGENCY_BY_HASH.get(h) ?? 0 });
     }
     const sentiment = { label, score };
     const { priority, summary } = scorePriority({ intents, labels, sentiment, urgency }, context);
@@ -112,7 +133,7 @@ export class Analyzer {
       reasons.push(`${INTENT_NAMES[intent]} ${Math.round(intents[intent] * 100)}%${words ? `: ${words}` : ""}`);
     }
     if (label !== "neutral") {
-      const at = label === "negative" ? this.features.strongestNeg : this.features.strongestPos;
+      const at = label === "negative" ? features.strongestNeg : features.strongestPos;
       const words = at >= 0 ? `'${tokenText(text, tokens, at)}'` : this.topWords(text, label === "negative" ? 0 : 2);
       reasons.push(`${label}${words ? `: ${words}` : ""}`);
     }
@@ -135,6 +156,7 @@ export class Analyzer {
   /** The (at most two) words that pushed output `k` up the most, quoted. */
   private topWords(text: string, k: number): string {
     const { model, tokens, features } = this;
+    const quantized = model.quantized;
     let first = -1;
     let second = -1;
     let firstWeight = 0.3;
@@ -142,7 +164,9 @@ export class Analyzer {
     for (let i = 0; i < tokens.count; i++) {
       const kind = tokens.kinds[i];
       if (kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) continue;
-      const weight = model.weights[features.tokenBucket[i] * OUTPUTS + k];
+      const at = features.tokenBucket[i] * OUTPUTS + k;
+      // The 8-bit copy is still in the CPU cache from scoring; the float array is not.
+      const weight = quantized ? quantized.levels[k * 256 + quantized.weights[at] + 128] : model.weights[at];
       if (weight > firstWeight) {
         if (first >= 0 && tokens.hashes[first] !== tokens.hashes[i]) {
           second = first;

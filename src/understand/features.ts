@@ -1,4 +1,5 @@
-import { HASH_BUT, INTENSIFIER_BY_HASH, INTENT_CUE_MASK, PRIOR_SENTIMENT_BY_HASH } from "./lexicon";
+import { addLanguageEvidence, LANGS, WORD_LANGS } from "./language";
+import { HASH_BUT, INTENSIFIER_BY_HASH, INTENT_CUE_PAIRS, INTENT_CUE_WORDS, PRIOR_SENTIMENT_BY_HASH, URGENCY_BY_HASH } from "./lexicon";
 import {
   combineHash,
   FLAG_ALLCAPS,
@@ -60,6 +61,12 @@ export class FeatureBuffer {
     this.val = new Float32Array(capacity);
   }
 
+  /** Stopword evidence per language (see language.ts) and the number of words, gathered on the way. */
+  languageCounts = new Float64Array(LANGS.length);
+  words = 0;
+  /** Tokens that are urgency words, and how many. */
+  urgent = new Int32Array(16);
+  urgentCount = 0;
   /** Bucket of each token's unigram feature, for explaining a score by its words. */
   tokenBucket = new Int32Array(256);
 
@@ -90,22 +97,45 @@ export function bucketOf(hash: number, mask: number): number {
 export type Lexicon = Map<number, number>;
 
 /**
- * Several lexicons merged so one map lookup per token finds every score:
- * column 0 is the hand-written prior, then the model's lexicons in order.
+ * Everything known about a word, behind one map lookup per token: its scores
+ * in each sentiment lexicon (column 0 is the hand-written prior, then the
+ * model's lexicons in order; NaN when absent), its intent cues, the languages
+ * whose stopword lists hold it, its urgency weight and its intensity boost.
  */
 export class LexiconTable {
   readonly columns: number;
   readonly index = new Map<number, number>();
   values: Float32Array;
+  cues: Uint8Array;
+  languages: Uint8Array;
+  urgency: Uint8Array;
+  /** Multiplier for the next word's sentiment ("very", "slightly"); 0 = not a modifier. */
+  boost: Float32Array;
+  hasSentiment: Uint8Array;
 
   constructor(lexicons: Lexicon[]) {
     const all = [PRIOR_SENTIMENT_BY_HASH, ...lexicons];
     this.columns = all.length;
-    for (const lex of all) for (const h of lex.keys()) if (!this.index.has(h)) this.index.set(h, this.index.size);
-    this.values = new Float32Array(this.index.size * this.columns).fill(Number.NaN);
+    const keyed: Array<Map<number, number>> = [...all, INTENT_CUE_WORDS, WORD_LANGS, URGENCY_BY_HASH, INTENSIFIER_BY_HASH];
+    for (const map of keyed) for (const h of map.keys()) if (!this.index.has(h)) this.index.set(h, this.index.size);
+    const rows = this.index.size;
+    this.values = new Float32Array(rows * this.columns).fill(Number.NaN);
+    this.hasSentiment = new Uint8Array(rows);
     all.forEach((lex, c) => {
-      for (const [h, v] of lex) this.values[(this.index.get(h) ?? 0) * this.columns + c] = v;
+      for (const [h, v] of lex) {
+        const row = this.index.get(h) ?? 0;
+        this.values[row * this.columns + c] = v;
+        this.hasSentiment[row] = 1;
+      }
     });
+    const fill = <T extends Uint8Array | Float32Array>(array: T, map: Map<number, number>) => {
+      for (const [h, v] of map) array[this.index.get(h) ?? 0] = v;
+      return array;
+    };
+    this.cues = fill(new Uint8Array(rows), INTENT_CUE_WORDS);
+    this.languages = fill(new Uint8Array(rows), WORD_LANGS);
+    this.urgency = fill(new Uint8Array(rows), URGENCY_BY_HASH);
+    this.boost = fill(new Float32Array(rows), INTENSIFIER_BY_HASH);
   }
 }
 
@@ -145,9 +175,13 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     }
   }
   let prev = 0;
+  let prevRow = -1;
   let words = 0;
   const cues = CUES;
   cues.fill(0);
+  const languageCounts = out.languageCounts;
+  languageCounts.fill(0);
+  out.urgentCount = 0;
   for (let i = 0; i < n; i++) {
     const h = hashes[i];
     const kind = kinds[i];
@@ -155,23 +189,31 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     if (kind === TOKEN_WORD) words++;
     out.tokenBucket[i] = out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
     if (kind === TOKEN_HASHTAG) out.add(combineHash(SALT_TAG, h), 1, mask);
-    if (i > 0) out.add(combineHash(combineHash(SALT_BI, prev), h), 1, mask);
-    else out.add(combineHash(SALT_FIRST, h), 1, mask);
-    let cue = INTENT_CUE_MASK.get(h) ?? 0;
-    if (i > 0) cue |= INTENT_CUE_MASK.get(combineHash(prev, h)) ?? 0;
+    let cue = 0;
+    if (i > 0) {
+      const pair = combineHash(prev, h);
+      out.add(combineHash(SALT_BI, pair), 1, mask);
+      cue = INTENT_CUE_PAIRS.get(pair) ?? 0;
+    } else out.add(combineHash(SALT_FIRST, h), 1, mask);
+    const found = lexicons.index.get(h);
+    const row = found === undefined ? -1 : found;
+    if (row >= 0) cue |= lexicons.cues[row];
     if (cue !== 0) for (let c = 0; c < CUE_SALTS.length; c++) if (cue & (1 << c)) cues[c]++;
+    const previousRow = prevRow;
     prev = h;
-    if (kind === TOKEN_PUNCT) continue;
+    prevRow = row;
+    if (kind === TOKEN_PUNCT || row < 0) continue;
+    if (kind === TOKEN_WORD || kind === TOKEN_HASHTAG) addLanguageEvidence(lexicons.languages[row], languageCounts);
+    if (lexicons.urgency[row] > 0 && kind === TOKEN_WORD && out.urgentCount < out.urgent.length) out.urgent[out.urgentCount++] = i;
+    if (!lexicons.hasSentiment[row]) continue;
 
-    const row = lexicons.index.get(h);
-    if (row === undefined) continue;
     let scale = 1;
     if (f & FLAG_NEGATED) scale *= NEGATION_SCALAR;
     if (f & FLAG_ALLCAPS) scale *= 1.3;
     if (f & FLAG_ELONGATED) scale *= 1.2;
-    if (i > 0 && kinds[i - 1] === TOKEN_WORD) {
-      const boost = INTENSIFIER_BY_HASH.get(hashes[i - 1]);
-      if (boost !== undefined) scale *= boost;
+    if (previousRow >= 0 && kinds[i - 1] === TOKEN_WORD) {
+      const boost = lexicons.boost[previousRow];
+      if (boost !== 0) scale *= boost;
     }
     if (butAt >= 0) scale *= i < butAt ? 0.5 : i > butAt ? 1.5 : 1;
     if (kind === TOKEN_EMOJI || kind === TOKEN_EMOTICON) scale *= 1.1;
@@ -192,6 +234,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
       out.strongestNeg = i;
     }
   }
+  out.words = words;
   for (let c = 0; c < CUE_SALTS.length; c++) if (cues[c] > 0) out.add(CUE_SALTS[c], Math.min(cues[c], 3), mask);
   out.add(META.bias, 1, mask);
   if (buf.exclamations > 0) out.add(buf.exclamations > 1 ? META.exclaimMany : META.exclaim, 1, mask);

@@ -20,9 +20,9 @@ const STOPWORDS: Record<string, string> = {
   nl: "de het een en is niet ik je van dat die in op te met voor zijn maar ook er wat nog wel al bij mijn ons jullie dank heb hebben was geen naar",
 };
 
-const LANGS = Object.keys(STOPWORDS);
+export const LANGS = Object.keys(STOPWORDS);
 /** token hash → bitmask of languages whose stopword list holds it. */
-const WORD_LANGS = new Map<number, number>();
+export const WORD_LANGS = new Map<number, number>();
 LANGS.forEach((lang, index) => {
   for (const word of STOPWORDS[lang].split(" ")) {
     const h = hashString(word);
@@ -39,7 +39,18 @@ const MARKS: Array<[RegExp, string]> = [
 
 const counts = new Float64Array(LANGS.length);
 
-export function detectLanguage(text: string, buf: TokenBuffer): string {
+/** Adds one token's stopword evidence; a word shared by several languages is weaker evidence for each. */
+export function addLanguageEvidence(mask: number, into: Float64Array) {
+  if (mask === 0) return;
+  const share = mask & (mask - 1) ? 0.5 : 1;
+  for (let k = 0; k < LANGS.length; k++) if (mask & (1 << k)) into[k] += share;
+}
+
+/**
+ * The language of a scanned post. `known` passes stopword counts the feature
+ * pass already gathered (see FeatureBuffer), saving a second walk over the tokens.
+ */
+export function detectLanguage(text: string, buf: TokenBuffer, known?: { counts: Float64Array; words: number }): string {
   const s = buf.scripts;
   const latin = s[0];
   let nonLatin = 0;
@@ -75,17 +86,18 @@ export function detectLanguage(text: string, buf: TokenBuffer): string {
     }
   }
   if (latin === 0) return "und";
-  counts.fill(0);
   let words = 0;
-  for (let i = 0; i < buf.count; i++) {
-    const kind = buf.kinds[i];
-    if (kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) continue;
-    if (kind === TOKEN_WORD) words++;
-    const mask = WORD_LANGS.get(buf.hashes[i]);
-    if (mask === undefined) continue;
-    // A word shared by several languages is weaker evidence for each.
-    const share = mask & (mask - 1) ? 0.5 : 1;
-    for (let k = 0; k < LANGS.length; k++) if (mask & (1 << k)) counts[k] += share;
+  if (known) {
+    counts.set(known.counts);
+    words = known.words;
+  } else {
+    counts.fill(0);
+    for (let i = 0; i < buf.count; i++) {
+      const kind = buf.kinds[i];
+      if (kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) continue;
+      if (kind === TOKEN_WORD) words++;
+      addLanguageEvidence(WORD_LANGS.get(buf.hashes[i]) ?? 0, counts);
+    }
   }
   if (buf.accented > 0) for (const [re, lang] of MARKS) if (re.test(text)) counts[LANGS.indexOf(lang)] += 1.5;
   let first = 0;

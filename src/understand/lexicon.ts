@@ -600,14 +600,16 @@ const INTENT_CUES: Record<string, string[]> = {
   ],
 };
 
-/** Cue key (a word's hash, or a two-word phrase's combined hash) → bitmask of intents (INTENTS order). */
-export const INTENT_CUE_MASK = new Map<number, number>();
+/** Cue word hash → bitmask of intents (INTENTS order); two-word cues by their combined hash. */
+export const INTENT_CUE_WORDS = new Map<number, number>();
+export const INTENT_CUE_PAIRS = new Map<number, number>();
 export const INTENT_CUE_ORDER = ["complaint", "question", "suggestion", "praise", "purchase_intent", "churn_risk", "spam"];
 for (const [intent, cues] of Object.entries(INTENT_CUES)) {
   const bit = 1 << INTENT_CUE_ORDER.indexOf(intent);
   for (const cue of cues) {
     const words = cue.split(" ");
+    const map = words.length === 1 ? INTENT_CUE_WORDS : INTENT_CUE_PAIRS;
     const key = words.length === 1 ? hashString(words[0]) : combineHash(hashString(words[0]), hashString(words[1]));
-    INTENT_CUE_MASK.set(key, (INTENT_CUE_MASK.get(key) ?? 0) | bit);
+    map.set(key, (map.get(key) ?? 0) | bit);
   }
 }

@@ -23,6 +23,12 @@ export type Model = {
   mask: number;
   /** weights[bucket * OUTPUTS + output] */
   weights: Float32Array;
+  /**
+   * The same weights as stored on disk, 8 bits each, with a per-output table
+   * back to floats (levels[output * 256 + q + 128]). A quarter of the memory,
+   * so scoring a post misses the CPU cache far less; set for loaded models.
+   */
+  quantized?: { weights: Int8Array; levels: Float32Array };
   bias: Float32Array;
   thresholds: Record<Intent, number>;
   /** Added to the sentiment logits before the softmax (calibrated for macro-recall). */
@@ -123,10 +129,15 @@ export function parseModel(json: string): Model {
   const model = newModel(file.bits);
   const q = new Int8Array(new Uint8Array(inflateSync(Buffer.from(file.weights, "base64"))).buffer);
   if (q.length !== model.weights.length) throw new Error("model weights have the wrong size");
-  for (let i = 0; i < q.length; i++) {
-    const v = q[i] / 127;
-    model.weights[i] = Math.sign(v) * v * v * file.scales[i % OUTPUTS];
+  const levels = new Float32Array(OUTPUTS * 256);
+  for (let k = 0; k < OUTPUTS; k++) {
+    for (let level = -128; level < 128; level++) {
+      const v = level / 127;
+      levels[k * 256 + level + 128] = Math.sign(v) * v * v * file.scales[k];
+    }
   }
+  for (let i = 0; i < q.length; i++) model.weights[i] = levels[(i % OUTPUTS) * 256 + q[i] + 128];
+  model.quantized = { weights: q, levels };
   model.bias.set(file.bias);
   model.thresholds = file.thresholds;
   model.sentimentOffsets = file.sentiment_offsets;

@@ -483,6 +483,10 @@ export function tokenText(text: string, buf: TokenBuffer, i: number): string {
   const raw = text.slice(buf.starts[i], buf.ends[i]);
   if (kind === TOKEN_PUNCT) return raw[0] === "!" ? "!" : raw[0] === "?" ? "?" : "<money>";
   if (kind === TOKEN_EMOTICON || kind === TOKEN_EMOJI || kind === TOKEN_CJK) return raw.toLowerCase();
+  if (!(buf.flags[i] & FLAG_ELONGATED)) {
+    const lower = raw.toLowerCase();
+    return lower.includes("\u2019") ? lower.replaceAll("\u2019", "'") : lower;
+  }
   let out = "";
   let prev = "";
   let run = 0;
