@@ -191,6 +191,35 @@ describe("CSV import of contacts", () => {
   });
 });
 
+describe("tenancy of imports", () => {
+  it("ids, organization names and owners of another workspace reach nothing there", async () => {
+    const a = await newWorkspace(t, "A");
+    const b = await newWorkspace(t, "B");
+    const bOrg = (await b.request("POST", "/api/v1/organizations", { name: "B Secret Org" })).json();
+    const bContact = (await b.request("POST", "/api/v1/contacts", { name: "B Secret", external_id: "EXT-B", organization_id: bOrg.id })).json();
+    const bOwnerEmail = ((await b.request("GET", "/api/v1/users")).json().data as Array<{ email: string }>)[0]?.email;
+
+    const csv = `id,name,company,owner\n${bContact.id},Hijacked,B Secret Org,\nEXT-B,Hijacked too,,\nX-3,Owned,,${bOwnerEmail}\n`;
+    const res = await importCsv(a, csv, "?id_column=id");
+    expect(res.json()).toMatchObject({
+      created: 2,
+      updated: 0,
+      rejected: [{ row: 4, column: "owner", message: `no user of this workspace has the email "${bOwnerEmail}"` }],
+    });
+    const mine = await allContacts(a);
+    expect(mine.map((c) => [c.name, c.external_id])).toEqual([
+      ["Hijacked", bContact.id],
+      ["Hijacked too", "EXT-B"],
+    ]);
+    // A got its own organization of that name; B's is untouched.
+    expect(mine[0]?.organization?.name).toBe("B Secret Org");
+    expect((mine[0]?.organization as { id: string }).id).not.toBe(bOrg.id);
+    const theirs = await b.request("GET", `/api/v1/contacts/${bContact.id}`);
+    expect(theirs.json()).toMatchObject({ name: "B Secret", external_id: "EXT-B", organization: { id: bOrg.id } });
+    expect(await allOrganizations(b)).toHaveLength(1);
+  });
+});
+
 describe("whole-file errors write nothing", () => {
   it("an unterminated quote is a 400 naming the row and line, and nothing is stored", async () => {
     const owner = await newWorkspace(t);

@@ -510,3 +510,12 @@ export async function subjectNames(db: DbOrTx, workspaceId: string, contactIds: 
     : [];
   return { contacts: new Map(contacts.map((c) => [c.id, c.name])), organizations: new Map(organizations.map((o) => [o.id, o.name])) };
 }
+
+/**
+ * Refreshes the planner's statistics after a bulk write. PGlite runs no
+ * autovacuum, and without statistics a freshly filled table gets nested-loop
+ * plans that make every list page (and export) scan the whole table.
+ */
+export async function analyzeContactTables(db: DbOrTx) {
+  await sql`analyze contacts, organizations`.execute(db);
+}

@@ -113,6 +113,10 @@ export function guardFormula(value: string): string {
   return `'${value}`;
 }
 
-export function csvLine(cells: string[]): string {
-  return stringify([cells.map(guardFormula)], { record_delimiter: "\r\n" });
+/** Rows as RFC 4180 CSV text (CRLF line ends, quotes only where needed), formula-guarded. */
+export function csvLines(rows: string[][]): string {
+  return stringify(
+    rows.map((cells) => cells.map(guardFormula)),
+    { record_delimiter: "\r\n" },
+  );
 }

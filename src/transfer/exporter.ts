@@ -4,7 +4,7 @@ import { findUserById } from "../store/accounts";
 import * as store from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import type { CustomFieldRow } from "../store/schema";
-import { csvLine } from "./csv";
+import { csvLines } from "./csv";
 import type { ImportEntity } from "./fields";
 import type { ImportFormat } from "./importer";
 import { contactVCard, organizationVCard } from "./vcard";
@@ -115,12 +115,12 @@ async function* contactsCsv(
   defs: CustomFieldRow[],
   owner: (id: string | null) => Promise<string>,
 ): AsyncGenerator<string> {
-  yield `\ufeff${csvLine([...CONTACT_COLUMNS, ...defs.map((d) => d.key)])}`;
+  yield `\ufeff${csvLines([[...CONTACT_COLUMNS, ...defs.map((d) => d.key)]])}`;
   for await (const page of pages) {
-    let chunk = "";
+    const rows: string[][] = [];
     for (const c of page) {
       const custom = (typeof c.custom === "string" ? JSON.parse(c.custom) : c.custom) as Record<string, unknown>;
-      chunk += csvLine([
+      rows.push([
         c.id,
         c.name,
         c.first_name ?? "",
@@ -144,7 +144,7 @@ async function* contactsCsv(
         ...defs.map((d) => customCell(custom?.[d.key])),
       ]);
     }
-    yield chunk;
+    yield csvLines(rows);
   }
 }
 
@@ -153,12 +153,12 @@ async function* organizationsCsv(
   defs: CustomFieldRow[],
   owner: (id: string | null) => Promise<string>,
 ): AsyncGenerator<string> {
-  yield `\ufeff${csvLine([...ORGANIZATION_COLUMNS, ...defs.map((d) => d.key)])}`;
+  yield `\ufeff${csvLines([[...ORGANIZATION_COLUMNS, ...defs.map((d) => d.key)]])}`;
   for await (const page of pages) {
-    let chunk = "";
+    const rows: string[][] = [];
     for (const o of page) {
       const custom = (typeof o.custom === "string" ? JSON.parse(o.custom) : o.custom) as Record<string, unknown>;
-      chunk += csvLine([
+      rows.push([
         o.id,
         o.name,
         o.domain ?? "",
@@ -172,7 +172,7 @@ async function* organizationsCsv(
         ...defs.map((d) => customCell(custom?.[d.key])),
       ]);
     }
-    yield chunk;
+    yield csvLines(rows);
   }
 }
 

@@ -51,6 +51,8 @@ export type ImportSummary = {
 export const BATCH_ROWS = 2000;
 /** Rows read before the columns are judged (types suggested, fields created). */
 const SAMPLE_ROWS = 500;
+/** Rows written after which the tables' planner statistics are refreshed. */
+const ANALYZE_AFTER_ROWS = 1000;
 /** Rejections listed in a summary; the counts stay exact beyond it. */
 export const MAX_REJECTIONS = 10_000;
 
@@ -68,16 +70,19 @@ class DryRunRollback extends Error {
  */
 export async function importFile(db: Db, actor: Actor, source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
   requirePermission(actor, "crm:write");
+  let summary: ImportSummary;
   try {
-    return await db.transaction().execute(async (tx) => {
-      const summary = await new Importer(tx, actor, options).run(source);
-      if (options.dryRun) throw new DryRunRollback(summary);
-      return summary;
+    summary = await db.transaction().execute(async (tx) => {
+      const result = await new Importer(tx, actor, options).run(source);
+      if (options.dryRun) throw new DryRunRollback(result);
+      return result;
     });
   } catch (err) {
     if (err instanceof DryRunRollback) return err.summary;
     throw err;
   }
+  if (summary.created + summary.updated >= ANALYZE_AFTER_ROWS) await store.analyzeContactTables(db);
+  return summary;
 }
 
 type Column = { name: string; samples: string[] };
