@@ -42,6 +42,16 @@ describe("ingest pipeline", () => {
     expect(list.data).toHaveLength(2);
   });
 
+  it("keeps what any post of a batch says about its author", async () => {
+    const c = await newWorkspace(t);
+    const author = { id: "same-author", handle: "jo", display_name: "Jo", followers: 48_000, bio: "coffee" };
+    await ingest(c, [post({ author }), post({ author: { id: "same-author" } })]);
+    const conv = (await c.request("GET", "/api/v1/conversations")).json().data[0];
+    const detail = (await c.request("GET", `/api/v1/conversations/${conv.id}`)).json();
+    expect(detail.profiles).toHaveLength(1);
+    expect(detail.profiles[0]).toMatchObject({ handle: "jo", followers: 48_000, bio: "coffee" });
+  });
+
   it("rejects bad messages with reasons and keeps the good ones", async () => {
     const c = await newWorkspace(t);
     const res = await ingest(c, [

@@ -189,17 +189,19 @@ async function persist(
     const profileInputs = new Map<string, store.ProfileUpsert>();
     for (const c of toStore) {
       const a = c.msg.author;
+      // Several posts by one author in a batch: what any of them tells about the author is kept.
+      const prev = profileInputs.get(a.id);
       profileInputs.set(a.id, {
-        id: newId(),
+        id: prev?.id ?? newId(),
         network,
         network_id: a.id,
-        handle: a.handle ?? null,
-        display_name: a.display_name ?? null,
-        profile_url: a.profile_url ?? null,
-        followers: a.followers ?? null,
-        bio: a.bio ?? null,
-        verified: a.verified ?? false,
-        seen_at: new Date(c.msg.created_at),
+        handle: a.handle ?? prev?.handle ?? null,
+        display_name: a.display_name ?? prev?.display_name ?? null,
+        profile_url: a.profile_url ?? prev?.profile_url ?? null,
+        followers: a.followers ?? prev?.followers ?? null,
+        bio: a.bio ?? prev?.bio ?? null,
+        verified: (a.verified ?? false) || (prev?.verified ?? false),
+        seen_at: prev && prev.seen_at > new Date(c.msg.created_at) ? prev.seen_at : new Date(c.msg.created_at),
       });
     }
     const profileIds = await store.upsertProfiles(tx, workspaceId, [...profileInputs.values()]);
