@@ -105,6 +105,8 @@ describe("web app", () => {
     await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
     await page.getByLabel("Workspace name").fill("Difference Co");
     await page.getByLabel("Workspace name").press("Enter"); // Enter submits the form
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("navigation").getByRole("link", { name: "Contacts" }).click();
     await page.getByRole("heading", { name: "Contacts" }).waitFor();
     await page.getByText("No contacts yet").waitFor();
     expect(await page.getByTestId("workspace-name").textContent()).toBe("Difference Co");
@@ -162,7 +164,7 @@ describe("web app", () => {
     await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
     await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
     await page.getByRole("textbox", { name: "Password" }).press("Enter");
-    await page.getByRole("heading", { name: "Contacts" }).waitFor();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
     await page.getByRole("button", { name: /Account menu/ }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();

@@ -112,7 +112,8 @@ describe("inbox", () => {
     await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
     await page.getByLabel("Workspace name").fill("Difference Co");
     await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Contacts" }).waitFor();
+    // The inbox is where a new workspace starts.
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
 
     // An API key, as an integration would use, made with the signed-in session.
     const keyResponse = await page.request.post(`${base}/api/v1/api-keys`, { data: { name: "Ingest bot", role: "agent" } });
@@ -175,6 +176,15 @@ describe("inbox", () => {
     const card = conversation.getByRole("region", { name: `Author ${XSS_NAME}` });
     await card.getByText(XSS_BIO, { exact: true }).waitFor();
     await card.getByText("1,234 followers").waitFor();
+    // Each inbound message shows what Parley understood: priority, sentiment, labels.
+    const analysis = conversation.getByTestId("message-analysis");
+    await expect.poll(() => analysis.count()).toBe(2);
+    expect(
+      await analysis
+        .nth(1)
+        .getByLabel(/^Priority \d+$/)
+        .count(),
+    ).toBe(1);
 
     // Only http(s) sources become links, and they open safely elsewhere.
     const sources = conversation.getByRole("link", { name: /View on X/ });

@@ -74,9 +74,9 @@ export function App() {
       <Routes>
         <Route path="/invite/:token" element={<InvitePage />} />
         <Route element={<AppLayout />}>
-          <Route index element={<Navigate to="/contacts" replace />} />
-          <Route path="signin" element={<Navigate to="/contacts" replace />} />
-          <Route path="signup" element={<Navigate to="/contacts" replace />} />
+          <Route index element={<Navigate to="/inbox" replace />} />
+          <Route path="signin" element={<Navigate to="/inbox" replace />} />
+          <Route path="signup" element={<Navigate to="/inbox" replace />} />
           <Route path="inbox" element={<Lazy page={<InboxPage />} />} />
           <Route path="inbox/:id" element={<Lazy page={<InboxPage />} />} />
           <Route path="contacts" element={<Lazy page={<ContactsPage />} />} />

@@ -212,6 +212,19 @@ export type Message = {
   direction: "inbound" | "outbound";
   repost_count: number;
   duplicate_count: number;
+  analysis: MessageAnalysisData | null;
+};
+
+export type MessageAnalysisData = {
+  sentiment: { label: string | null; score: number | null };
+  intents: Record<string, number> | null;
+  labels: string[];
+  priority: number | null;
+  reasons: string[];
+  topics: string[];
+  products: string[];
+  model_version: string | null;
+  analyzed_at: string | null;
 };
 
 export type Profile = {

@@ -12,6 +12,7 @@ import { usePermissions } from "../auth";
 import { keys, useTeams } from "../queries";
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus, type Message, type Profile } from "../types";
 import { LoadError } from "./LoadError";
+import { MessageAnalysis } from "./MessageAnalysis";
 import { NetworkIcon, networkLabel, StatusBadge } from "./NetworkIcon";
 import { MemberSelect } from "./pickers";
 
@@ -122,7 +123,7 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
 
       <Stack gap="sm" component="ol" aria-label="Messages" p={0} m={0} style={{ listStyle: "none" }}>
         {c.messages.map((m) => (
-          <MessageItem key={m.id} message={m} profile={m.profile_id ? profiles.get(m.profile_id) : undefined} />
+          <MessageItem key={m.id} message={m} profile={m.profile_id ? profiles.get(m.profile_id) : undefined} canWrite={canWrite} />
         ))}
       </Stack>
 
@@ -140,7 +141,7 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
   );
 }
 
-function MessageItem({ message: m, profile }: { message: Message; profile: Profile | undefined }) {
+function MessageItem({ message: m, profile, canWrite }: { message: Message; profile: Profile | undefined; canWrite: boolean }) {
   const outbound = m.direction === "outbound";
   const href = safeHref(m.url);
   const name = m.author.name || profile?.display_name || (m.author.handle ? `@${m.author.handle}` : "Unknown author");
@@ -185,6 +186,7 @@ function MessageItem({ message: m, profile }: { message: Message; profile: Profi
         <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="message-text">
           {m.text || "(no text)"}
         </Text>
+        {m.direction === "inbound" && <MessageAnalysis message={m} canWrite={canWrite} />}
         <Group gap="sm" mt={6}>
           {href && (
             <Anchor href={href} target="_blank" rel="noopener noreferrer nofollow" size="xs">
