@@ -74,6 +74,8 @@ export function loadVaderRatings(dir = sharedDataDir()): Example[] {
         rating: mean,
         intents: intents({
           spam: 0,
+          // Personal tweets and snippets are not about leaving, buying or improving a product.
+          ...(source === "vader-tweets" ? { churn_risk: 0, purchase_intent: 0, suggestion: 0 } : {}),
           ...(review ? { praise: mean >= 1.5 ? 1 : mean <= 0 ? 0 : undefined } : {}),
           ...(review ? { complaint: mean <= -1.5 ? 1 : mean >= 0.5 ? 0 : undefined } : {}),
         }),
@@ -202,6 +204,14 @@ const BANKING_UNCLEAR = new Set([
   "passcode_forgotten",
 ]);
 
+const BANKING_ORDERS = new Set([
+  "order_physical_card",
+  "getting_spare_card",
+  "get_physical_card",
+  "getting_virtual_card",
+  "get_disposable_virtual_card",
+]);
+
 export function loadBanking77(dir = sharedDataDir()): Example[] {
   const path = resolve(dir, "banking77/train.csv");
   if (!existsSync(path)) return [];
@@ -218,8 +228,9 @@ export function loadBanking77(dir = sharedDataDir()): Example[] {
         question: looksLikeQuestion(row.text) ? 1 : undefined,
         suggestion: 0,
         praise: 0,
-        purchase_intent: 0,
-        churn_risk: row.category === "terminate_account" ? 1 : 0,
+        // Ordering a card is not a sale signal we can judge; cancelling a transfer is not leaving.
+        purchase_intent: BANKING_ORDERS.has(row.category) ? undefined : 0,
+        churn_risk: row.category === "terminate_account" ? 1 : row.category === "cancel_transfer" ? undefined : 0,
         spam: 0,
       }),
       weight: 0.4,
@@ -242,7 +253,8 @@ export function loadCareThreads(dir = sharedDataDir()): Example[] {
     out.push({
       source: "care-threads",
       text: first.message,
-      intents: intents({ spam: 0 }),
+      // Requests for help: not spam, and rarely an idea for the product.
+      intents: intents({ spam: 0, suggestion: 0 }),
       weight: 1,
       split: splitOf(`care:${first.message}`, 70, 10),
     });

@@ -139,7 +139,7 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
       if (e.intents[k] === 1) pos += e.weight;
       else if (e.intents[k] === 0) neg += e.weight;
     }
-    return Math.min(8, Math.max(1, Math.sqrt(neg / Math.max(pos, 1))));
+    return Math.min(4, Math.max(1, Math.sqrt(neg / Math.max(pos, 1))));
   });
 
   const g2 = new Float32Array(model.weights.length).fill(1e-6);
