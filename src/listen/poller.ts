@@ -198,11 +198,14 @@ async function recordFailure(
 }
 
 /** Runs the polls that are due, a few at a time, until stopped. One per process. */
+type LiveStream = { running: boolean; abort: AbortController | null; done: Promise<void> | null; failures: number; retryAt: number };
+
 export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<PollOutcome[]> | null = null;
   private readonly abort = new AbortController();
   private stopped = false;
+  private readonly streams = new Map<string, LiveStream>();
 
   constructor(
     private readonly db: Db,
@@ -235,7 +238,90 @@ export class Poller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.abort.abort();
+    for (const s of this.streams.values()) s.abort?.abort();
     await this.ticking?.catch(() => undefined);
+    await Promise.all([...this.streams.values()].map((s) => s.done));
+  }
+
+  /** Channels whose connector streams and whose config asks for it listen live, reconnecting with backoff. */
+  private reconcileStreams(channels: ChannelRow[]) {
+    const wanted = new Set<string>();
+    const nowMs = (this.options.now ?? (() => new Date()))().getTime();
+    for (const channel of channels) {
+      const connector = connectorFor(channel.network);
+      if (!connector?.stream || !connector.wantsStream) continue;
+      let config: Record<string, unknown>;
+      try {
+        config = connector.validateConfig(channel.config);
+      } catch {
+        continue; // the poll reports bad settings
+      }
+      if (!connector.wantsStream(config)) continue;
+      wanted.add(channel.id);
+      const live = this.streams.get(channel.id) ?? { running: false, abort: null, done: null, failures: 0, retryAt: 0 };
+      this.streams.set(channel.id, live);
+      if (live.running || nowMs < live.retryAt) continue;
+      this.startStream(channel, connector, config, live);
+    }
+    for (const [id, live] of this.streams) {
+      if (!wanted.has(id)) {
+        live.abort?.abort();
+        this.streams.delete(id);
+      }
+    }
+  }
+
+  private startStream(channel: ChannelRow, connector: Connector, config: unknown, live: LiveStream) {
+    const abort = new AbortController();
+    live.running = true;
+    live.abort = abort;
+    const now = this.options.now ?? (() => new Date());
+    const signal = AbortSignal.any([this.abort.signal, abort.signal]);
+    const onMessages = async (messages: Parameters<Parameters<NonNullable<Connector["stream"]>>[1]>[0]) => {
+      if (messages.length === 0) return;
+      // The channel as it is now (queries may have changed since the stream opened).
+      const current = await store.findChannel(this.db, channel.workspace_id, channel.id);
+      if (!current?.enabled) {
+        abort.abort();
+        return;
+      }
+      await this.ingestor.submit(channel.workspace_id, messages, {
+        channel: current,
+        dictionary: await loadDictionary(this.db, channel.workspace_id),
+      });
+      live.failures = 0;
+    };
+    const stream = connector.stream as NonNullable<Connector["stream"]>;
+    live.done = stream
+      .call(
+        connector,
+        {
+          config: config as Record<string, unknown>,
+          credentials: channelCredentials(channel),
+          state: stateOf(channel).cursor ?? {},
+          queries: channel.queries,
+          fetch: this.options.fetch ?? safeFetch,
+          now,
+          signal,
+        },
+        onMessages,
+      )
+      .catch((err) => {
+        if (signal.aborted) return;
+        live.failures++;
+        this.options.logger?.warn({ channel: channel.id, error: errorText(err) }, "live stream ended");
+      })
+      .finally(() => {
+        live.running = false;
+        live.abort = null;
+        const retryAt = now().getTime() + (live.failures > 0 ? backoffMs(live.failures) : 1_000);
+        live.retryAt = retryAt;
+      });
+  }
+
+  /** Channels listening live right now (for tests and diagnostics). */
+  liveStreams(): string[] {
+    return [...this.streams.entries()].filter(([, s]) => s.running).map(([id]) => id);
   }
 
   /** One round: every due channel polled once. Returns what happened (tests call it directly). */
@@ -250,6 +336,7 @@ export class Poller {
   private async runDue(): Promise<PollOutcome[]> {
     const now = (this.options.now ?? (() => new Date()))();
     const channels = await store.enabledPollingChannels(this.db, POLLED_NETWORKS);
+    if (!this.stopped) this.reconcileStreams(channels);
     const due = channels.filter((c) => {
       const at = stateOf(c).next_poll_at;
       return !at || Date.parse(at) <= now.getTime();

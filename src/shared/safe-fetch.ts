@@ -292,3 +292,55 @@ export const safeFetch: SafeFetch = async (raw, options = {}) => {
     };
   }
 };
+
+export type SafeStream = {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The body as it arrives; ends when the server closes or the signal aborts. */
+  chunks: AsyncIterable<Buffer>;
+};
+
+/**
+ * A long-lived GET (Server-Sent Events, streaming JSON) with the same address
+ * checks as safeFetch. Redirects are not followed; `idleMs` without a byte ends it.
+ */
+export async function safeStream(
+  raw: string,
+  options: { headers?: Record<string, string>; signal?: AbortSignal; connectTimeoutMs?: number; idleMs?: number } = {},
+): Promise<SafeStream> {
+  const url = checkUrl(raw);
+  const lib = url.protocol === "https:" ? https : http;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+  const idleMs = options.idleMs ?? 120_000;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, {
+      method: "GET",
+      headers: { ...options.headers },
+      lookup: guardedLookup as never,
+      signal: options.signal,
+    });
+    const connectTimer = setTimeout(() => {
+      req.destroy();
+      reject(new SafeFetchError("timeout", `${url.host} did not answer within ${Math.round(connectTimeoutMs / 1000)} s`));
+    }, connectTimeoutMs);
+    req.on("response", (res) => {
+      clearTimeout(connectTimer);
+      // No data at all for a long time: the connection is dead even if TCP has not noticed.
+      res.setTimeout(idleMs, () =>
+        res.destroy(new SafeFetchError("timeout", `${url.host} sent nothing for ${Math.round(idleMs / 1000)} s`)),
+      );
+      resolve({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? "",
+        headers: toHeaders(res.headers),
+        chunks: res as AsyncIterable<Buffer>,
+      });
+    });
+    req.on("error", (err) => {
+      clearTimeout(connectTimer);
+      reject(options.signal?.aborted ? new SafeFetchError("network", "The request was cancelled") : describeNetworkError(url, err));
+    });
+    req.end();
+  });
+}

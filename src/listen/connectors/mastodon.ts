@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
 import { htmlToText, type NormalizedMessageInput } from "../message";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
@@ -16,6 +17,7 @@ export const mastodonConfigSchema = z
     account: z.string().trim().min(1).max(300).optional().describe("@user or @user@instance"),
     keyword: z.string().trim().min(1).max(500).optional(),
     mentions: z.boolean().optional().describe("Mentions of the account whose access_token is given"),
+    stream: z.boolean().optional().describe("Also listen live on the streaming API (hashtag and mentions)"),
     poll_interval_seconds: pollInterval,
   })
   .strict()
@@ -158,6 +160,57 @@ function sources(ctx: ConnectorContext<MastodonConfig>, accountId: string | unde
   return out;
 }
 
+/** Where the instance's streaming server is (it may live on another host). */
+async function streamingBase(ctx: ConnectorContext<MastodonConfig>): Promise<string> {
+  try {
+    const { body } = await get<{ configuration?: { urls?: { streaming?: string } } }>(ctx, "/api/v2/instance");
+    const url = body.configuration?.urls?.streaming;
+    if (url) return url.replace(/^wss:/, "https:").replace(/^ws:/, "http:").replace(/\/+$/, "");
+  } catch {
+    // fall back to the instance itself
+  }
+  return base(ctx.config);
+}
+
+/** Reads Server-Sent Events from one streaming endpoint until it ends. */
+async function streamEvents(
+  ctx: ConnectorContext<MastodonConfig>,
+  url: string,
+  onEvent: (event: string, data: string) => Promise<void>,
+): Promise<void> {
+  let answer: Awaited<ReturnType<typeof safeStream>>;
+  try {
+    answer = await safeStream(url, { headers: { ...headers(ctx), accept: "text/event-stream" }, signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof SafeFetchError) throw new ConnectorError(err.kind === "refused" ? "config" : "unavailable", err.message);
+    throw err;
+  }
+  if (answer.status === 429)
+    throw new ConnectorError("rate_limited", "Rate limited by Mastodon's streaming server", new Date(ctx.now().getTime() + 60_000));
+  if (answer.status === 401 || answer.status === 403) {
+    throw new ConnectorError("unauthorized", `Mastodon's streaming server refused the credentials (${answer.status} ${answer.statusText})`);
+  }
+  if (answer.status !== 200)
+    throw new ConnectorError("unavailable", `Mastodon's streaming server answered ${answer.status} ${answer.statusText}`);
+  let buffer = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of answer.chunks) {
+    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n/g, "\n");
+    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let event = "message";
+      const data: string[] = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith(":")) continue; // heartbeat
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (data.length > 0) await onEvent(event, data.join("\n"));
+    }
+  }
+}
+
 export const mastodonConnector: Connector<MastodonConfig> = {
   network: "mastodon",
   defaultIntervalMs: 2 * 60_000,
@@ -176,6 +229,39 @@ export const mastodonConnector: Connector<MastodonConfig> = {
     }
     if (ctx.config.account) await resolveAccountId(ctx, {});
     return { ok: true, detail: `Reached ${name} (Mastodon ${body.version ?? "?"})` };
+  },
+
+  wantsStream: (config) => Boolean(config.stream && (config.hashtag || config.mentions)),
+
+  async stream(ctx, onMessages) {
+    const root = await streamingBase(ctx);
+    const host = hostOf(ctx.config);
+    const urls: string[] = [];
+    if (ctx.config.hashtag) urls.push(`${root}/api/v1/streaming/hashtag?tag=${encodeURIComponent(ctx.config.hashtag.replace(/^#/, ""))}`);
+    if (ctx.config.mentions) urls.push(`${root}/api/v1/streaming/user/notification`);
+    const handle = async (event: string, data: string) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        return; // a garbled event is skipped; polling catches up
+      }
+      if (event === "update") await onMessages(statusToMessages(parsed as MastodonStatus, host));
+      else if (event === "notification") {
+        const n = parsed as Notification;
+        if (n.type === "mention" && n.status) await onMessages(statusToMessages(n.status, host));
+      }
+    };
+    // One connection per stream; when one ends, all end and the poller reconnects.
+    const local = new AbortController();
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, local.signal]) : local.signal;
+    try {
+      const runs = urls.map((url) => streamEvents({ ...ctx, signal }, url, handle));
+      for (const run of runs) run.catch(() => undefined); // the losers of the race end by the abort below
+      await Promise.race(runs);
+    } finally {
+      local.abort();
+    }
   },
 
   async poll(ctx): Promise<PollResult> {

@@ -40,6 +40,14 @@ export interface Connector<Config = Record<string, unknown>> {
   test(ctx: ConnectorContext<Config>): Promise<TestResult>;
   /** New items since ctx.state, and the cursor after them. */
   poll(ctx: ConnectorContext<Config>): Promise<PollResult>;
+  /**
+   * Optional live stream: hands over messages as they are published, until the
+   * stream ends or ctx.signal aborts. Polling keeps running beside it as the
+   * catch-up after a disconnect (dedupe absorbs the overlap).
+   */
+  stream?(ctx: ConnectorContext<Config>, onMessages: (messages: NormalizedMessageInput[]) => Promise<void>): Promise<void>;
+  /** Whether this channel's config asks for the live stream. */
+  wantsStream?(config: Config): boolean;
 }
 
 export type ConnectorFailure = "rate_limited" | "unauthorized" | "not_found" | "bad_response" | "unavailable" | "config";

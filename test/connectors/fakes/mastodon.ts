@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import type { MastodonStatus } from "../../../src/listen/connectors/mastodon";
 import { type Fake, type FakeReply, type FakeRequest, startFake } from "./server";
@@ -16,6 +17,10 @@ export type MastodonFake = Fake & {
   rateLimit: { remaining: number; reset: string };
   token: string;
   addStatus: (over: Partial<MastodonStatus> & { tag?: string }) => MastodonStatus;
+  /** Publishes a status: stored, and sent to open hashtag streams as an `update` event. */
+  publish: (over: Partial<MastodonStatus> & { tag?: string }) => MastodonStatus;
+  /** Open streaming connections, by stream name. */
+  listeners: Map<string, Set<ServerResponse>>;
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/mastodon-statuses.json");
@@ -60,6 +65,7 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     token: "mastodon-token-1",
   };
   let base = "";
+  const listeners = new Map<string, Set<ServerResponse>>();
   const acme = statuses[1]?.account as MastodonStatus["account"];
 
   const handler = (req: FakeRequest): FakeReply => {
@@ -82,8 +88,27 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     });
     const tagMatch = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(req.path);
     const accountMatch = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path);
-    if (req.path === "/api/v2/instance")
-      return { headers: limitHeaders, body: { domain: "social.example", title: "Social Example", version: "4.3.1" } };
+    if (req.path === "/api/v2/instance") {
+      const streaming = base.replace(/^http/, "ws");
+      return {
+        headers: limitHeaders,
+        body: { domain: "social.example", title: "Social Example", version: "4.3.1", configuration: { urls: { streaming } } },
+      };
+    }
+    if (req.path === "/api/v1/streaming/hashtag" || req.path === "/api/v1/streaming/user/notification") {
+      const name = req.path.endsWith("hashtag") ? `hashtag:${(req.query.get("tag") ?? "").toLowerCase()}` : "user:notification";
+      if (name === "user:notification" && !authed) return { status: 401, body: { error: "Error: Missing access token" } };
+      return {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-store" },
+        stream: (res) => {
+          res.write(":)\n\n");
+          const set = listeners.get(name) ?? new Set();
+          set.add(res);
+          listeners.set(name, set);
+          res.on("close", () => set.delete(res));
+        },
+      };
+    }
     if (req.path === "/api/v1/accounts/verify_credentials") {
       return authed
         ? { headers: limitHeaders, body: acme }
@@ -158,6 +183,15 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     },
   });
   // state fields are live objects shared with the handler
+  const publish = (over: Partial<MastodonStatus> & { tag?: string }) => {
+    const status = out.addStatus(over);
+    for (const res of listeners.get(`hashtag:${over.tag ?? "acme"}`) ?? []) {
+      // As the streaming server sends them: the event name, then the JSON on one data line.
+      res.write(`event: update\ndata: ${JSON.stringify(status)}\n\n`);
+    }
+    return status;
+  };
+  Object.assign(out, { listeners, publish });
   Object.defineProperty(out, "rateLimit", { get: () => state.rateLimit, set: (v) => (state.rateLimit = v) });
   return out as MastodonFake;
 }

@@ -6,7 +6,13 @@ import { safeFetch } from "../../../src/shared/safe-fetch";
 // here. Each fake answers in that network's documented format.
 
 export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"] };
-export type FakeReply = { status?: number; headers?: Record<string, string | undefined>; body?: unknown };
+export type FakeReply = {
+  status?: number;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+  /** A long-lived answer (Server-Sent Events): write to it, end it when done. */
+  stream?: (res: ServerResponse) => void;
+};
 export type FakeHandler = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
 export type Fake = { url: string; requests: FakeRequest[]; close: () => Promise<void> };
@@ -19,6 +25,12 @@ export async function startFake(handler: FakeHandler): Promise<Fake> {
     requests.push(request);
     try {
       const reply = await handler(request);
+      if (reply.stream) {
+        res.writeHead(reply.status ?? 200, reply.headers as Record<string, string>);
+        res.flushHeaders();
+        reply.stream(res);
+        return;
+      }
       const body = reply.body;
       const isText = typeof body === "string" || Buffer.isBuffer(body);
       res.writeHead(reply.status ?? 200, {
@@ -36,7 +48,11 @@ export async function startFake(handler: FakeHandler): Promise<Fake> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
