@@ -1,5 +1,5 @@
 import { FeatureBuffer, featurize } from "./features";
-import { detectLanguage } from "./language";
+import { detectLanguage, WORD_LANGS } from "./language";
 import { URGENCY_BY_HASH, URGENCY_WORD_BY_HASH } from "./lexicon";
 import { INTENTS, type Intent, loadDefaultModel, type Model, OUTPUTS, type SentimentLabel } from "./model";
 import { type PriorityContext, scorePriority } from "./priority";
@@ -163,7 +163,8 @@ export class Analyzer {
     let secondWeight = 0.3;
     for (let i = 0; i < tokens.count; i++) {
       const kind = tokens.kinds[i];
-      if (kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) continue;
+      // Function words ("i", "the", "my") explain nothing to an agent.
+      if ((kind !== TOKEN_WORD && kind !== TOKEN_HASHTAG) || WORD_LANGS.has(tokens.hashes[i])) continue;
       const at = features.tokenBucket[i] * OUTPUTS + k;
       // The 8-bit copy is still in the CPU cache from scoring; the float array is not.
       const weight = quantized ? quantized.levels[k * 256 + quantized.weights[at] + 128] : model.weights[at];
