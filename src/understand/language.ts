@@ -11,12 +11,15 @@ import { hashString, TOKEN_HASHTAG, TOKEN_WORD, type TokenBuffer } from "./token
 // says `und` instead of guessing.
 
 const STOPWORDS: Record<string, string> = {
-  en: "the and is are was were to of in it this that you your my i me we our for with on have has not but be at so just can do does did what how why when will would could please thanks get got no any been from they there an if or about",
-  es: "el la los las de del que y en un una es por para con no su sus se lo me mi muy pero como más esta este está son hay tengo gracias ya qué cuando donde porque también nos le al ha sido hola estoy",
+  en:
+    "the and is are was were to of in it this that you your my i me we our for with on have has not but be at so just can do does did what how why when will would could please thanks get got no any been from they there an if or about " +
+    // Frequent words of posts to brands, for short posts with few function words.
+    "new now today week weekend day days morning night tonight time every again up out all one more good great love like need want know see going still only after back last first next really never off over than then too very who which where free buy service customer support order orders app check price best worst working home let us done had her his she he them its their these those should some same other thing people everything nothing someone fast slow cheap delivery shipping refund account phone money call help thank think way year years minutes hours",
+  es: "sin desde día cuánto todo nada bien mal otra vez el la los las de del que y en un una es por para con no su sus se lo me mi muy pero como más esta este está son hay tengo gracias ya qué cuando donde porque también nos le al ha sido hola estoy",
   fr: "le la les de des du et est un une en que qui pas pour dans sur avec ce cette je tu il nous vous mon ma mes mais ou très merci bonjour ne au aux sont suis ai été plus votre vos",
   de: "der die das und ist nicht ich du sie wir ein eine einen mit auf für von zu den dem im es auch aber sehr noch wie was kann danke bitte mein meine ihr hat habe sind war oder schon",
   pt: "o a os as de do da dos das e é um uma em no na que não para com por se mais muito meu minha seu sua mas como está obrigado obrigada isso esse essa foi são tem pelo pela você",
-  it: "il lo la gli le di del della e è un una che non per con su mi ma come più molto sono questo questa ho hai ha anche grazie ciao perché cosa nel al alla",
+  it: "per quanto avete tutto sempre ancora ogni bene male il lo la gli le di del della e è un una che non per con su mi ma come più molto sono questo questa ho hai ha anche grazie ciao perché cosa nel al alla",
   nl: "de het een en is niet ik je van dat die in op te met voor zijn maar ook er wat nog wel al bij mijn ons jullie dank heb hebben was geen naar",
 };
 
