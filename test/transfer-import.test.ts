@@ -168,6 +168,17 @@ describe("CSV import of contacts", () => {
     expect((await allContacts(owner)).map((c) => c.name)).toEqual(["Leo Vinci", "Mona Lisa"]);
   });
 
+  it("reads semicolon- and tab-separated files, as spreadsheets in many locales write them", async () => {
+    const owner = await newWorkspace(t);
+    const semicolons = 'First Name;Last Name;E-Mail;Company\nJürgen;Weiß;juergen@weiss.example;"Müller; Söhne GmbH"\n';
+    expect((await importCsv(owner, semicolons)).json()).toMatchObject({ created: 1, rejected: [] });
+    const tabs = "Name\tEmail\tTags\nSofía Reyes\tsofia@reyes.example\tvip, latam\n";
+    expect((await importCsv(owner, tabs)).json()).toMatchObject({ created: 1, rejected: [] });
+    const [juergen, sofia] = await allContacts(owner);
+    expect(juergen).toMatchObject({ name: "Jürgen Weiß", emails: ["juergen@weiss.example"], organization: { name: "Müller; Söhne GmbH" } });
+    expect(sofia).toMatchObject({ name: "Sofía Reyes", tags: ["vip", "latam"] });
+  });
+
   it("refuses an id column the file does not have", async () => {
     const owner = await newWorkspace(t);
     const res = await importCsv(owner, "Name,Email\nA,a@example.com\n", "?id_column=Customer%20No");

@@ -1,6 +1,7 @@
+import { Readable } from "node:stream";
 import { type Options, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
-import { type ByteCounter, fileError, type ImportSource, readableOf, unguardCell } from "./source";
+import { type ByteCounter, chunksOf, fileError, type ImportSource, unguardCell } from "./source";
 
 // CSV in (RFC 4180, as spreadsheets write it) and the cell-level helpers of CSV out.
 
@@ -19,6 +20,38 @@ const looksLikeData = (cell: string) =>
   /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(cell) || /^[+-]?[\d\s().,/-]{4,}$/.test(cell) || /^\d{4}-\d{2}-\d{2}/.test(cell);
 
 /**
+ * The delimiter of the header line: the comma, or the semicolon and tab that
+ * spreadsheets in many locales write instead. Quoted text does not count.
+ */
+export function sniffDelimiter(firstLine: string): string {
+  const counts = new Map([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ",";
+  for (const [d, n] of counts) if (n > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+/** The source's first chunk (to sniff the delimiter), and a stream of all of it. */
+async function peek(source: ImportSource, counter: ByteCounter): Promise<{ head: string; stream: Readable }> {
+  const chunks = chunksOf(source, counter);
+  const first = await chunks.next();
+  const head = first.done ? "" : first.value.subarray(0, 64 * 1024).toString("utf8");
+  async function* all() {
+    if (!first.done) yield first.value;
+    yield* chunks;
+  }
+  return { head, stream: Readable.from(all(), { objectMode: false }) };
+}
+
+/**
  * Reads a CSV file: a header row, then records. Structural problems (a quote
  * never closed, a row with more cells than the header, no header) throw a
  * whole-file validation error naming the row and line. Rows with fewer cells
@@ -26,8 +59,11 @@ const looksLikeData = (cell: string) =>
  */
 export async function readCsv(source: ImportSource, counter: ByteCounter): Promise<CsvTable> {
   let lastLine = 0;
+  const { head, stream } = await peek(source, counter);
+  const delimiter = sniffDelimiter(head.split(/\r?\n/, 1)[0] ?? "");
   const options: Options<unknown, string[]> = {
     bom: true,
+    delimiter,
     relax_quotes: true,
     relax_column_count_less: true,
     skip_empty_lines: false,
@@ -38,7 +74,7 @@ export async function readCsv(source: ImportSource, counter: ByteCounter): Promi
       return { row: ctx.records, line: startLine, cells: record as string[] };
     },
   };
-  const parser = readableOf(source, counter).pipe(parse(options as Options));
+  const parser = stream.pipe(parse(options as Options));
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord & { line: number }>;
 
   const translate = (err: unknown): unknown => {
@@ -52,7 +88,10 @@ export async function readCsv(source: ImportSource, counter: ByteCounter): Promi
       case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
         const m = /expect (\d+), got (\d+)/.exec(e.message ?? "");
         const counts = m ? `${m[2]} cells but the header has ${m[1]} columns` : "more cells than the header has columns";
-        return fileError(row, `row ${row} (line ${line}): the row has ${counts}; a value containing a comma must be in "quotes"`);
+        return fileError(
+          row,
+          `row ${row} (line ${line}): the row has ${counts}; a value containing a ${delimiterName(delimiter)} must be in "quotes"`,
+        );
       }
       case "CSV_MAX_RECORD_SIZE":
         return fileError(row, `row ${row} (line ${line}): a value is larger than 8 MB; probably a quote that is never closed`);
@@ -92,7 +131,7 @@ export async function readCsv(source: ImportSource, counter: ByteCounter): Promi
       if (cells.length > width) {
         throw fileError(
           next.value.row,
-          `row ${next.value.row} (line ${next.value.line}): the row has ${cells.length} cells but the header has ${width} columns; a value containing a comma must be in "quotes"`,
+          `row ${next.value.row} (line ${next.value.line}): the row has ${cells.length} cells but the header has ${width} columns; a value containing a ${delimiterName(delimiter)} must be in "quotes"`,
         );
       }
       yield { row: next.value.row, cells: cells.map((c) => unguardCell(c.trim())) };
@@ -100,6 +139,8 @@ export async function readCsv(source: ImportSource, counter: ByteCounter): Promi
   }
   return { header, rows: rows() };
 }
+
+const delimiterName = (d: string) => (d === "," ? "comma" : d === ";" ? "semicolon" : "tab");
 
 /**
  * Spreadsheets run a cell that starts with = + - @ (or a tab or CR) as a

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { AppError } from "../shared/errors";
 
 // Where an import reads from: a string (an API body), a Buffer, or a stream of
@@ -27,10 +26,6 @@ export async function* chunksOf(source: ImportSource, counter: ByteCounter): Asy
     counter.bytes += buf.length;
     yield buf;
   }
-}
-
-export function readableOf(source: ImportSource, counter: ByteCounter): Readable {
-  return Readable.from(chunksOf(source, counter), { objectMode: false });
 }
 
 /** A problem with the file as a whole: nothing is imported. */
