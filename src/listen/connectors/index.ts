@@ -2,6 +2,18 @@
 // speaks the network's documented API, turns posts into normalized messages,
 // and keeps a cursor the poller stores after the messages are committed.
 // Add a network by implementing `Connector` (./types.ts) and listing it here.
+//
+// Channel settings per network (config → stored as is; credentials → encrypted):
+//   rss       config { feed_url, network?: "rss" | "review" | "community" }
+//   mastodon  config { instance_url, hashtag?, account?, keyword?, mentions?, stream? }
+//             credentials { access_token? } (needed for keyword, mentions)
+//   bluesky   config { query, service_url? (default https://public.api.bsky.app), lang? }
+//             credentials { access_token? }
+//   x         config { query, max_results? (10–100), api_url? } credentials { bearer_token }
+//   reddit    config { subreddit?, search?, comments? (default true), api_url? }
+//             credentials { access_token? } (OAuth bearer → oauth.reddit.com)
+// Every config also takes poll_interval_seconds. Outbound URLs go through
+// safeFetch: private addresses are refused unless PARLEY_ALLOW_PRIVATE_URLS allows them.
 import type { Network } from "../../store/schema";
 import { blueskyConnector } from "./bluesky";
 import { emailConnector } from "./email";
