@@ -10,6 +10,7 @@ import { buildApp } from "../server/app";
 import { newId } from "../shared/ids";
 import { openStore, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
+import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
 
 // `parley bench`: speed figures printed, never asserted. Each run builds its own
@@ -72,32 +73,7 @@ function targets(pgUrl: string | false, scratch: string): Target[] {
       },
     },
   ];
-  if (pgUrl) {
-    list.push({
-      label: "PostgreSQL",
-      open: async () => {
-        const name = `parley_bench_${Date.now()}`;
-        const admin = new pg.Client({ connectionString: pgUrl });
-        await admin.connect();
-        await admin.query(`create database ${name}`);
-        await admin.end();
-        const url = new URL(pgUrl);
-        url.pathname = `/${name}`;
-        const store = await openStore({ databaseUrl: url.toString() });
-        await migrateToLatest(store.db);
-        return {
-          ...store,
-          drop: async () => {
-            await store.close();
-            const c = new pg.Client({ connectionString: pgUrl });
-            await c.connect();
-            await c.query(`drop database if exists ${name} with (force)`);
-            await c.end();
-          },
-        };
-      },
-    });
-  }
+  if (pgUrl) list.push({ label: "PostgreSQL", open: () => openScratchDatabase(pgUrl, "parley_bench") });
   return list;
 }
 

@@ -92,16 +92,26 @@ export async function countContacts(db: DbOrTx, q: ListQuery): Promise<number> {
 }
 
 /** Streams every contact matching a list query in pages (for export). */
-export async function* iterateContacts(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
+/** Every row of a list query, page by page in keyset order (exports of any size). */
+async function* iteratePages<Row extends { id: string; sort_value: unknown }>(
+  fetchPage: (db: DbOrTx, q: ListQuery) => Promise<Row[]>,
+  db: DbOrTx,
+  q: Omit<ListQuery, "after" | "limit">,
+  pageSize: number,
+) {
   let after: [unknown, string] | undefined;
   for (;;) {
-    const rows = await listContacts(db, { ...q, after, limit: pageSize });
+    const rows = await fetchPage(db, { ...q, after, limit: pageSize });
     if (rows.length === 0) return;
     yield rows;
     const last = rows[rows.length - 1];
     if (!last || rows.length < pageSize) return;
     after = [normalizeSortValue(last.sort_value), last.id];
   }
+}
+
+export function iterateContacts(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
+  return iteratePages(listContacts, db, q, pageSize);
 }
 
 export function normalizeSortValue(v: unknown): unknown {
@@ -127,16 +137,8 @@ export async function countOrganizations(db: DbOrTx, q: ListQuery): Promise<numb
   return result.rows[0]?.n ?? 0;
 }
 
-export async function* iterateOrganizations(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
-  let after: [unknown, string] | undefined;
-  for (;;) {
-    const rows = await listOrganizations(db, { ...q, after, limit: pageSize });
-    if (rows.length === 0) return;
-    yield rows;
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < pageSize) return;
-    after = [normalizeSortValue(last.sort_value), last.id];
-  }
+export function iterateOrganizations(db: DbOrTx, q: Omit<ListQuery, "after" | "limit">, pageSize = 2000) {
+  return iteratePages(listOrganizations, db, q, pageSize);
 }
 
 // ---------- Contacts
@@ -185,30 +187,36 @@ const CONTACT_UPSERT_COLUMNS = [
 ] as const;
 
 /**
- * Writes a batch of contacts in one statement. Rows with an external id update
- * the contact that already has it; returns how many were inserted.
+ * Writes a batch of records in one statement per kind: rows with an external
+ * id update the record that already has it (the listed columns are replaced).
  */
-export async function upsertContacts(db: DbOrTx, rows: NewContactRow[]): Promise<{ inserted: number; updated: number }> {
+async function upsertByExternalId(
+  db: DbOrTx,
+  table: "contacts" | "organizations",
+  rows: Array<NewContactRow | NewOrganizationRow>,
+  columns: readonly string[],
+): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const withExternal = rows.filter((r) => r.external_id);
   const plain = rows.filter((r) => !r.external_id);
-  let inserted = 0;
+  const withExternal = rows.filter((r) => r.external_id);
+  let inserted = plain.length;
   let updated = 0;
-  if (plain.length) {
-    await db.insertInto("contacts").values(plain).execute();
-    inserted += plain.length;
-  }
+  // The two tables share the shape this needs; Kysely cannot see that through the union.
+  const into = () => db.insertInto(table as "contacts");
+  if (plain.length)
+    await into()
+      .values(plain as NewContactRow[])
+      .execute();
   if (withExternal.length) {
-    const result = await db
-      .insertInto("contacts")
-      .values(withExternal)
+    const result = await into()
+      .values(withExternal as NewContactRow[])
       .onConflict((oc) =>
         oc
           .columns(["workspace_id", "external_id"])
           .where("external_id", "is not", null)
           .doUpdateSet((eb) => {
             const set: Record<string, unknown> = { updated_at: sql`now()` };
-            for (const col of CONTACT_UPSERT_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
+            for (const col of columns) set[col] = eb.ref(`excluded.${col}` as "excluded.name");
             return set as Updateable<ContactTable>;
           }),
       )
@@ -220,6 +228,10 @@ export async function upsertContacts(db: DbOrTx, rows: NewContactRow[]): Promise
     }
   }
   return { inserted, updated };
+}
+
+export function upsertContacts(db: DbOrTx, rows: NewContactRow[]) {
+  return upsertByExternalId(db, "contacts", rows, CONTACT_UPSERT_COLUMNS);
 }
 
 export async function updateContact(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ContactTable>) {
@@ -264,39 +276,10 @@ export async function insertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]
   if (rows.length) await db.insertInto("organizations").values(rows).execute();
 }
 
-export async function upsertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]) {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const plain = rows.filter((r) => !r.external_id);
-  const withExternal = rows.filter((r) => r.external_id);
-  let inserted = plain.length;
-  let updated = 0;
-  if (plain.length) await db.insertInto("organizations").values(plain).execute();
-  if (withExternal.length) {
-    const result = await db
-      .insertInto("organizations")
-      .values(withExternal)
-      .onConflict((oc) =>
-        oc
-          .columns(["workspace_id", "external_id"])
-          .where("external_id", "is not", null)
-          .doUpdateSet((eb) => ({
-            name: eb.ref("excluded.name"),
-            domain: eb.ref("excluded.domain"),
-            industry: eb.ref("excluded.industry"),
-            size: eb.ref("excluded.size"),
-            owner_id: eb.ref("excluded.owner_id"),
-            custom: eb.ref("excluded.custom"),
-            updated_at: sql`now()`,
-          })),
-      )
-      .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
-      .execute();
-    for (const r of result) {
-      if (r.inserted) inserted++;
-      else updated++;
-    }
-  }
-  return { inserted, updated };
+const ORGANIZATION_UPSERT_COLUMNS = ["name", "domain", "industry", "size", "owner_id", "custom"] as const;
+
+export function upsertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]) {
+  return upsertByExternalId(db, "organizations", rows, ORGANIZATION_UPSERT_COLUMNS);
 }
 
 export async function updateOrganization(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<OrganizationTable>) {
