@@ -158,7 +158,7 @@ export function checkUrl(raw: string): URL {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** DNS lookup that refuses private answers: the checked address is the one connected to. */
-function guardedLookup(hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) {
+export function guardedLookup(hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) {
   dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
     if (err) return callback(err, "");
     if (!privateUrlsAllowed(hostname)) {

@@ -1,5 +1,8 @@
+import WebSocket from "ws";
 import { z } from "zod";
+import { checkUrl, guardedLookup, SafeFetchError } from "../../shared/safe-fetch";
 import type { NormalizedMessageInput } from "../message";
+import { compileQueries } from "../query";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
@@ -14,6 +17,13 @@ export const blueskyConfigSchema = z
     service_url: httpUrl("AppView's address").default("https://public.api.bsky.app"),
     query: z.string({ message: "is required: the search query" }).trim().min(1).max(500),
     lang: z.string().trim().min(2).max(10).optional(),
+    /** Also listen live on the public Jetstream firehose, filtered by the query here. */
+    stream: z.boolean().optional(),
+    jetstream_url: z
+      .string()
+      .trim()
+      .regex(/^wss?:\/\//, { message: "must be a ws:// or wss:// URL" })
+      .default("wss://jetstream2.us-east.bsky.network"),
     poll_interval_seconds: pollInterval,
   })
   .strict();
@@ -95,6 +105,35 @@ function search(ctx: ConnectorContext<BlueskyConfig>, params: Record<string, str
   return requestJson<SearchAnswer>(ctx, url.toString(), { label: "Bluesky", style: "bluesky", headers, errorDetail });
 }
 
+/** A Jetstream commit event (JSON over WebSocket). */
+export type JetstreamEvent = {
+  did: string;
+  time_us: number;
+  kind: "commit" | "identity" | "account";
+  commit?: { operation: "create" | "update" | "delete"; collection: string; rkey: string; cid?: string; record?: PostView["record"] };
+};
+
+export function jetstreamToMessage(e: JetstreamEvent, now: Date): NormalizedMessageInput | null {
+  const c = e.commit;
+  if (e.kind !== "commit" || !c || c.operation !== "create" || c.collection !== "app.bsky.feed.post" || !c.record) return null;
+  // The firehose names authors by DID only; the search poll fills in handles and names.
+  return postToMessage(
+    { uri: `at://${e.did}/${c.collection}/${c.rkey}`, cid: c.cid, author: { did: e.did, handle: e.did }, record: c.record },
+    now,
+  );
+}
+
+/** Matches firehose posts against the channel's query (the listening query language; plain words if it does not parse). */
+function firehoseFilter(query: string): (text: string, language?: string | null) => boolean {
+  try {
+    const match = compileQueries([query]);
+    return (text, language) => match({ text, language });
+  } catch {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return (text) => words.every((w) => text.toLowerCase().includes(w));
+  }
+}
+
 export const blueskyConnector: Connector<BlueskyConfig> = {
   network: "bluesky",
   defaultIntervalMs: 2 * 60_000,
@@ -105,6 +144,45 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
     const { body } = await search(ctx, { limit: "1" });
     const hits = body.hitsTotal ?? body.posts?.length ?? 0;
     return { ok: true, detail: `Bluesky search works: "${ctx.config.query}" finds ${hits}${body.hitsTotal ? "" : "+"} post(s)` };
+  },
+
+  wantsStream: (config) => Boolean(config.stream),
+
+  async stream(ctx, onMessages) {
+    const url = `${ctx.config.jetstream_url.replace(/\/+$/, "")}/subscribe?wantedCollections=app.bsky.feed.post`;
+    try {
+      checkUrl(url.replace(/^ws/, "http")); // the same address rules as every outbound request
+    } catch (err) {
+      if (err instanceof SafeFetchError) throw new ConnectorError("config", err.message);
+      throw err;
+    }
+    const wanted = firehoseFilter(ctx.config.query);
+    await new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(url, {
+        headers: { "user-agent": USER_AGENT },
+        lookup: guardedLookup as never,
+        handshakeTimeout: 20_000,
+      });
+      let delivering: Promise<void> = Promise.resolve();
+      const abort = () => socket.close(1000);
+      ctx.signal?.addEventListener("abort", abort, { once: true });
+      socket.on("message", (data) => {
+        let event: JetstreamEvent;
+        try {
+          event = JSON.parse(data.toString()) as JetstreamEvent;
+        } catch {
+          return;
+        }
+        const message = jetstreamToMessage(event, ctx.now());
+        if (!message || !wanted(message.text, message.language)) return;
+        delivering = delivering.then(() => onMessages([message])).catch(() => undefined);
+      });
+      socket.on("error", (err) => reject(new ConnectorError("unavailable", `Bluesky Jetstream: ${err.message}`)));
+      socket.on("close", () => {
+        ctx.signal?.removeEventListener("abort", abort);
+        delivering.then(() => resolve());
+      });
+    });
   },
 
   async poll(ctx): Promise<PollResult> {
