@@ -1,41 +1,9 @@
 // The inbox end to end: messages pushed through the batch API appear in an open
 // inbox without a reload, the thread reads in order, hostile content stays
 // text, status changes stick, and a webhook channel shows its secret once.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHealth(base: string, child: ChildProcess, output: () => string) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`parley start exited with ${child.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { type BrowserHarness, openBrowserHarness } from "./harness";
 
 const XSS_NAME = `<img src=x onerror="window.__xss=1">`;
 const XSS_TEXT = "<script>window.__xss=2</script>";
@@ -47,61 +15,18 @@ function minutesAgo(n: number): string {
 }
 
 describe("inbox", () => {
-  let dataDir = "";
-  let server: ChildProcess | undefined;
-  let browser: Browser | undefined;
+  let harness: BrowserHarness;
   let page: Page;
   let base = "";
-  let serverOutput = "";
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
-    if (!existsSync(join(ROOT, "web/dist/index.html"))) {
-      execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "pipe" });
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "parley-inbox-"));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, "bin/parley.js"), "start"], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), PARLEY_DATA_DIR: join(dataDir, "data"), LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout?.on("data", (d) => {
-      serverOutput += d;
-    });
-    server.stderr?.on("data", (d) => {
-      serverOutput += d;
-    });
-    await waitForHealth(base, server, () => serverOutput);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    harness = await openBrowserHarness("inbox");
+    ({ page, base, pageErrors } = harness);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it("shows pushed messages live, keeps hostile content as text, and changes status", async () => {
