@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.cleanup());
 
-describe("parley import and export", () => {
+// Each run starts a process and opens the store: seconds apiece on a busy machine.
+describe("parley import and export", { timeout: 240_000 }, () => {
   it("imports a CSV with --json, reports rejected rows, exits 0, and is idempotent with --id-column", async () => {
     const res = await parley(["import", "contacts", fixture("contacts-mixed.csv"), "--id-column", "External ID", "--json"], env);
     expect(res.code, res.stderr).toBe(0);
