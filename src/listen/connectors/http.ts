@@ -73,6 +73,9 @@ export type RequestOptions = {
   accept?: number[];
   /** Reads the network's error body into words. */
   errorDetail?: (body: unknown, text: string) => string | null;
+  method?: "GET" | "POST";
+  /** Sent as JSON. */
+  json?: unknown;
 };
 
 const REASONS: Record<number, string> = {
@@ -91,7 +94,16 @@ const REASONS: Record<number, string> = {
 export async function request(ctx: ConnectorContext<unknown>, url: string, options: RequestOptions): Promise<HttpAnswer> {
   let response: SafeResponse;
   try {
-    response = await ctx.fetch(url, { headers: { accept: "application/json", ...options.headers }, signal: ctx.signal });
+    response = await ctx.fetch(url, {
+      method: options.method ?? "GET",
+      headers: {
+        accept: "application/json",
+        ...(options.json !== undefined ? { "content-type": "application/json" } : {}),
+        ...options.headers,
+      },
+      body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+      signal: ctx.signal,
+    });
   } catch (err) {
     if (err instanceof SafeFetchError) throw new ConnectorError(err.kind === "refused" ? "config" : "unavailable", err.message);
     throw err;

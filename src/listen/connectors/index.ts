@@ -7,9 +7,11 @@
 //   rss       config { feed_url, network?: "rss" | "review" | "community" }
 //   mastodon  config { instance_url, hashtag?, account?, keyword?, mentions?, stream? }
 //             credentials { access_token? } (needed for keyword, mentions)
-//   bluesky   config { query, service_url? (default https://public.api.bsky.app), lang? }
+//   bluesky   config { query, service_url? (default https://public.api.bsky.app), lang?,
+//                    stream? (Jetstream firehose), jetstream_url? }
 //             credentials { access_token? }
-//   x         config { query, max_results? (10–100), api_url? } credentials { bearer_token }
+//   x         config { query, max_results? (10–100), api_url?, stream? (filtered stream) }
+//             credentials { bearer_token }
 //   reddit    config { subreddit?, search?, comments? (default true), api_url? }
 //             credentials { access_token? } (OAuth bearer → oauth.reddit.com)
 // Every config also takes poll_interval_seconds. Outbound URLs go through

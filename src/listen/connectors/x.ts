@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
 import type { NormalizedMessageInput } from "../message";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
@@ -14,6 +16,8 @@ export const xConfigSchema = z
     query: z.string({ message: "is required: an X search query" }).trim().min(1).max(4096),
     api_url: httpUrl("API's address").default("https://api.x.com"),
     max_results: z.number().int().min(10).max(100).default(100),
+    /** Also listen live on the filtered stream (the query becomes one of the app's stream rules). */
+    stream: z.boolean().optional(),
     poll_interval_seconds: pollInterval,
   })
   .strict();
@@ -103,6 +107,34 @@ function search(ctx: ConnectorContext<XConfig>, params: Record<string, string | 
   });
 }
 
+/** The stream rule of this query: rules belong to the whole app, so each is tagged to be found again. */
+export function ruleTag(query: string): string {
+  return `parley:${createHash("sha1").update(query).digest("hex").slice(0, 16)}`;
+}
+
+type StreamRule = { id: string; value: string; tag?: string };
+
+async function ensureRule(ctx: ConnectorContext<XConfig>, token: string): Promise<string> {
+  const base = ctx.config.api_url.replace(/\/+$/, "");
+  const tag = ruleTag(ctx.config.query);
+  const options = { label: "X", style: "x" as const, headers: { authorization: `Bearer ${token}`, "user-agent": USER_AGENT }, errorDetail };
+  const { body } = await requestJson<{ data?: StreamRule[] }>(ctx, `${base}/2/tweets/search/stream/rules`, options);
+  if ((body.data ?? []).some((r) => r.tag === tag && r.value === ctx.config.query)) return tag;
+  const added = await requestJson<{ errors?: Array<{ title?: string; details?: string[] }> }>(ctx, `${base}/2/tweets/search/stream/rules`, {
+    ...options,
+    method: "POST",
+    json: { add: [{ value: ctx.config.query, tag }] },
+  });
+  const problem = added.body.errors?.[0];
+  if (problem && problem.title !== "DuplicateRule") {
+    throw new ConnectorError(
+      "config",
+      `X did not accept the query as a stream rule: ${problem.details?.[0] ?? problem.title ?? "unknown reason"}`,
+    );
+  }
+  return tag;
+}
+
 export const xConnector: Connector<XConfig> = {
   network: "x",
   defaultIntervalMs: 5 * 60_000,
@@ -115,6 +147,73 @@ export const xConnector: Connector<XConfig> = {
       ok: true,
       detail: `X recent search works: "${ctx.config.query}" finds ${body.meta?.result_count ?? 0} recent post(s) on the first page`,
     };
+  },
+
+  wantsStream: (config) => Boolean(config.stream),
+
+  async stream(ctx, onMessages) {
+    const token = ctx.credentials.bearer_token;
+    if (!token) throw new ConnectorError("unauthorized", "X needs a bearer_token in the channel's credentials");
+    const tag = await ensureRule(ctx, token);
+    const url = new URL(`${ctx.config.api_url.replace(/\/+$/, "")}/2/tweets/search/stream`);
+    url.searchParams.set("tweet.fields", TWEET_FIELDS);
+    url.searchParams.set("expansions", "author_id");
+    url.searchParams.set("user.fields", USER_FIELDS);
+    let answer: Awaited<ReturnType<typeof safeStream>>;
+    try {
+      // X sends a keep-alive newline every 20 s; a minute of silence means the connection is gone.
+      answer = await safeStream(url.toString(), {
+        headers: { authorization: `Bearer ${token}`, "user-agent": USER_AGENT },
+        signal: ctx.signal,
+        idleMs: 60_000,
+      });
+    } catch (err) {
+      if (err instanceof SafeFetchError) throw new ConnectorError(err.kind === "refused" ? "config" : "unavailable", err.message);
+      throw err;
+    }
+    if (answer.status !== 200) {
+      let text = "";
+      for await (const chunk of answer.chunks) {
+        text += chunk.toString();
+        if (text.length > 10_000) break;
+      }
+      let detail: string | null = null;
+      try {
+        detail = errorDetail(JSON.parse(text));
+      } catch {
+        detail = null;
+      }
+      const reason = `${answer.status} ${answer.statusText}${detail ? `: ${detail}` : ""}`;
+      if (answer.status === 429) {
+        const reset = Number(answer.headers.get("x-rate-limit-reset"));
+        const retryAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : new Date(ctx.now().getTime() + 60_000);
+        throw new ConnectorError("rate_limited", `X refused the stream (${reason})`, retryAt);
+      }
+      if (answer.status === 401 || answer.status === 403) throw new ConnectorError("unauthorized", `X refused the stream (${reason})`);
+      throw new ConnectorError("unavailable", `X's filtered stream answered ${reason}`);
+    }
+    let buffer = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of answer.chunks) {
+      buffer += decoder.decode(chunk, { stream: true });
+      const lines = buffer.split(/\r?\n/);
+      buffer = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.trim()) continue; // keep-alive
+        let event: SearchAnswer & { data?: Tweet | Tweet[]; matching_rules?: Array<{ id: string; tag?: string }> };
+        try {
+          event = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        // Rules are shared by every channel on this app: keep what matched ours.
+        if (!event.matching_rules?.some((r) => r.tag === tag)) continue;
+        const tweet = Array.isArray(event.data) ? event.data[0] : event.data;
+        if (!tweet?.id) continue;
+        const users = new Map((event.includes?.users ?? []).map((u) => [u.id, u]));
+        await onMessages([tweetToMessage(tweet, users, ctx.now())]);
+      }
+    }
   },
 
   async poll(ctx): Promise<PollResult> {

@@ -5,7 +5,7 @@ import { safeFetch } from "../../../src/shared/safe-fetch";
 // A local HTTP server standing in for a network that cannot be reached from
 // here. Each fake answers in that network's documented format.
 
-export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"] };
+export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"]; body: string };
 export type FakeReply = {
   status?: number;
   headers?: Record<string, string | undefined>;
@@ -21,7 +21,9 @@ export async function startFake(handler: FakeHandler): Promise<Fake> {
   const requests: FakeRequest[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://fake");
-    const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers };
+    let body = "";
+    for await (const chunk of req) body += chunk.toString();
+    const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
     requests.push(request);
     try {
       const reply = await handler(request);

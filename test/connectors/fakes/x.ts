@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import type { Tweet, XUser } from "../../../src/listen/connectors/x";
 import { type Fake, type FakeReply, startFake } from "./server";
@@ -15,6 +16,12 @@ export type XFake = Fake & {
   rateLimit: { remaining: number; reset: number };
   token: string;
   addTweet: (over?: Partial<Tweet>) => Tweet;
+  /** Filtered-stream rules of the app: id → rule. */
+  rules: Map<string, { id: string; value: string; tag?: string }>;
+  /** Open filtered-stream connections. */
+  streams: Set<ServerResponse>;
+  /** Sends a tweet down the open streams as matching the rules with these tags. */
+  streamTweet: (tweet: Tweet, tags: string[]) => void;
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/x-search-recent.json");
@@ -30,6 +37,9 @@ export async function startXFake(): Promise<XFake> {
     token: "x-bearer-token-1",
   };
   let seq = 1861000000000000200n;
+  let ruleSeq = 0;
+  const rules: XFake["rules"] = new Map();
+  const streams = new Set<ServerResponse>();
 
   const fake = await startFake((req): FakeReply => {
     const headers = {
@@ -38,6 +48,57 @@ export async function startXFake(): Promise<XFake> {
       "x-rate-limit-reset": String(state.rateLimit.reset),
     };
     if (req.headers.authorization !== `Bearer ${state.token}`) return { status: 401, body: problem(401, "Unauthorized", "Unauthorized") };
+    if (req.path === "/2/tweets/search/stream/rules" && req.method === "GET") {
+      const data = [...rules.values()];
+      return {
+        headers,
+        body: data.length
+          ? { data, meta: { sent: "2026-11-24T12:00:00.000Z", result_count: data.length } }
+          : { meta: { sent: "2026-11-24T12:00:00.000Z", result_count: 0 } },
+      };
+    }
+    if (req.path === "/2/tweets/search/stream/rules" && req.method === "POST") {
+      const asked = JSON.parse(req.body || "{}") as { add?: Array<{ value: string; tag?: string }> };
+      const created = (asked.add ?? []).map((r) => {
+        ruleSeq++;
+        const rule = { id: String(1861999000000000000n + BigInt(ruleSeq)), value: r.value, ...(r.tag ? { tag: r.tag } : {}) };
+        rules.set(rule.id, rule);
+        return rule;
+      });
+      return {
+        status: 201,
+        headers,
+        body: {
+          data: created,
+          meta: {
+            sent: "2026-11-24T12:00:00.000Z",
+            summary: { created: created.length, not_created: 0, valid: created.length, invalid: 0 },
+          },
+        },
+      };
+    }
+    if (req.path === "/2/tweets/search/stream") {
+      if (streams.size >= 1) {
+        return {
+          status: 429,
+          headers,
+          body: {
+            title: "ConnectionException",
+            detail: "This stream is currently at the maximum allowed connection limit.",
+            connection_issue: "TooManyConnections",
+            type: "https://api.twitter.com/2/problems/streaming-connection",
+          },
+        };
+      }
+      return {
+        headers: { "content-type": "application/json; charset=utf-8" },
+        stream: (res) => {
+          streams.add(res);
+          res.write("\r\n"); // keep-alive
+          res.on("close", () => streams.delete(res));
+        },
+      };
+    }
     if (req.path !== "/2/tweets/search/recent") return { status: 404, body: problem(404, "Not Found Error", "Resource not found") };
     if (state.rateLimit.remaining <= 0) return { status: 429, headers, body: problem(429, "Too Many Requests", "Too Many Requests") };
     state.rateLimit.remaining--;
@@ -114,6 +175,16 @@ export async function startXFake(): Promise<XFake> {
       };
       state.tweets.push(t);
       return t;
+    },
+  });
+  Object.assign(out, {
+    rules,
+    streams,
+    streamTweet: (tweet: Tweet, tags: string[]) => {
+      const matching = [...rules.values()].filter((r) => r.tag && tags.includes(r.tag)).map((r) => ({ id: r.id, tag: r.tag }));
+      const user = tweet.author_id ? state.users.get(tweet.author_id) : undefined;
+      for (const res of streams)
+        res.write(`${JSON.stringify({ data: tweet, includes: { users: user ? [user] : [] }, matching_rules: matching })}\r\n`);
     },
   });
   Object.defineProperty(out, "rateLimit", { get: () => state.rateLimit, set: (v) => (state.rateLimit = v), enumerable: true });
