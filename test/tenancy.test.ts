@@ -63,6 +63,7 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
     "own-accounts": own.id,
     dictionary: term.id,
     conversations: ingested.results[0].conversation_id,
+    messages: ingested.results[0].message_id,
   };
 }
 
@@ -78,6 +79,7 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/teams/:id": { name: "Hijacked" },
   "PATCH /api/v1/users/:id": { role: "viewer" },
   "PATCH /api/v1/conversations/:id": { status: "closed" },
+  "POST /api/v1/messages/:id/corrections": { sentiment: "positive", labels: ["praise"] },
   "PATCH /api/v1/channels/:id": { name: "Hijacked", queries: ["x"] },
 };
 
