@@ -36,6 +36,12 @@ describe("POST /api/v1/analyze", () => {
     expect(res.statusCode).toBe(200);
   });
 
+  it("is documented in the OpenAPI description", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys((res.json() as { paths: Record<string, unknown> }).paths)).toContain("/api/v1/analyze");
+  });
+
   it("needs authentication", async () => {
     const res = await t.app.inject({ method: "POST", url: "/api/v1/analyze", payload: { items: [{ id: "1", text: "hi" }] } });
     expect(res.statusCode).toBe(401);

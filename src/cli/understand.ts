@@ -71,7 +71,13 @@ function benchUnderstand(opts: { seconds: number; json?: boolean }) {
   measure(texts, 0.5, texts.length, (t) => analyzer.analyze(t));
   const full = measure(texts, opts.seconds, texts.length, (t) => analyzer.analyze(t));
   const modelOnly = measure(texts, opts.seconds / 2, texts.length, (t) => analyzer.logits(t));
-  const peers = loadPeers().map((peer) => {
+  let available: ReturnType<typeof loadPeers> = [];
+  try {
+    available = loadPeers();
+  } catch {
+    process.stderr.write("vader-sentiment and sentiment are development dependencies: install them to compare (npm install)\n");
+  }
+  const peers = available.map((peer) => {
     measure(texts, 0.3, 1, peer.label);
     return { name: peer.name, perSecond: measure(texts, opts.seconds / 2, texts.length, peer.label) };
   });
