@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blueskyConnector } from "../../src/listen/connectors/bluesky";
 import { normalizedMessageSchema } from "../../src/listen/message";
 import { type BlueskyFake, startBlueskyFake } from "./fakes/bluesky";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 let fake: BlueskyFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startBlueskyFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blueskyConnector } from "../../src/listen/connectors/bluesky";
 import type { NormalizedMessageInput } from "../../src/listen/message";
 import { type JetstreamFake, startJetstreamFake } from "./fakes/jetstream";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 let fake: JetstreamFake;
-const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "127.0.0.1";
+  restoreEnv = allowPrivateUrls("127.0.0.1");
   fake = await startJetstreamFake();
 });
 afterAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
+  restoreEnv();
   await fake?.close();
 });
 

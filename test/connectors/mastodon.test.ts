@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mastodonConnector } from "../../src/listen/connectors/mastodon";
 import { normalizedMessageSchema } from "../../src/listen/message";
 import { type MastodonFake, startMastodonFake } from "./fakes/mastodon";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 let fake: MastodonFake;
 let host: string;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startMastodonFake();
   host = new URL(fake.url).host;
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

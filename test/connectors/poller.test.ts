@@ -4,7 +4,7 @@ import { type ChannelPollState, Poller } from "../../src/listen/poller";
 import * as store from "../../src/store/listening";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "../support/app";
 import { type FeedFake, fixture, startFeedFake } from "./fakes/feeds";
-import { fixedClock } from "./fakes/server";
+import { allowPrivateUrls, fixedClock } from "./fakes/server";
 import { startXFake, type XFake } from "./fakes/x";
 
 // The poller on a real database: messages go through the pipeline, the
@@ -14,13 +14,15 @@ import { startXFake, type XFake } from "./fakes/x";
 let t: TestApp;
 let feeds: FeedFake;
 let x: XFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   t = await startTestApp();
   feeds = await startFeedFake();
   x = await startXFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await feeds?.close();
   await x?.close();
   await t?.close();

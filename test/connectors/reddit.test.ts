@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redditConnector } from "../../src/listen/connectors/reddit";
 import { normalizedMessageSchema } from "../../src/listen/message";
 import { type RedditFake, startRedditFake } from "./fakes/reddit";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 let fake: RedditFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startRedditFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

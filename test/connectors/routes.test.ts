@@ -1,21 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "../support/app";
 import { type FeedFake, fixture, startFeedFake } from "./fakes/feeds";
+import { allowPrivateUrls } from "./fakes/server";
 
 // Test connection, poll now and status, through the HTTP API.
 
 let t: TestApp;
 let feeds: FeedFake;
-const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
   // Only the local fake's address is allowed, as an admin would allow one intranet host.
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "127.0.0.1";
+  restoreEnv = allowPrivateUrls("127.0.0.1");
   t = await startTestApp();
   feeds = await startFeedFake();
   feeds.publish("/feed", fixture("rss2-blog.xml"), "Tue, 24 Nov 2026 09:30:00 GMT");
 });
 afterAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
+  restoreEnv();
   await feeds?.close();
   await t?.close();
 });

@@ -3,14 +3,16 @@ import { ConnectorError } from "../../src/listen/connectors";
 import { rssConnector } from "../../src/listen/connectors/rss";
 import { normalizedMessageSchema } from "../../src/listen/message";
 import { type FeedFake, fixture, startFeedFake } from "./fakes/feeds";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 let fake: FeedFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startFeedFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

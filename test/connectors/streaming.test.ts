@@ -5,19 +5,21 @@ import { Ingestor, Notifier } from "../../src/listen/pipeline";
 import { Poller } from "../../src/listen/poller";
 import { newWorkspace, startTestApp, type TestApp } from "../support/app";
 import { type MastodonFake, startMastodonFake } from "./fakes/mastodon";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 
 // Mastodon's streaming API (Server-Sent Events): new statuses arrive without
 // waiting for the next poll.
 
 let t: TestApp;
 let fake: MastodonFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   t = await startTestApp();
   fake = await startMastodonFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
   await t?.close();
 });

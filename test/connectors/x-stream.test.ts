@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ruleTag, xConnector } from "../../src/listen/connectors/x";
 import type { NormalizedMessageInput } from "../../src/listen/message";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 import { startXFake, type XFake } from "./fakes/x";
 
 // X API v2 filtered stream: the channel's query becomes a tagged rule of the
 // app, and only tweets matching that rule are kept.
 
 let fake: XFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startXFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { xConnector } from "../../src/listen/connectors/x";
 import { normalizedMessageSchema } from "../../src/listen/message";
-import { contextFor } from "./fakes/server";
+import { allowPrivateUrls, contextFor } from "./fakes/server";
 import { startXFake, type XFake } from "./fakes/x";
 
 let fake: XFake;
+let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
-  process.env.PARLEY_ALLOW_PRIVATE_URLS = "1";
+  restoreEnv = allowPrivateUrls("1");
   fake = await startXFake();
 });
 afterAll(async () => {
+  restoreEnv();
   await fake?.close();
 });
 

@@ -84,3 +84,13 @@ export function contextFor<C>(
     now: options.now ?? (() => new Date()),
   };
 }
+
+/** Lets safeFetch reach the local fakes (the admin's switch); returns how to put it back. */
+export function allowPrivateUrls(value = "1"): () => void {
+  const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
+  process.env.PARLEY_ALLOW_PRIVATE_URLS = value;
+  return () => {
+    if (saved === undefined) delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
+    else process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
+  };
+}
