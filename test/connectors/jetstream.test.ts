@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function eventually<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const v = probe();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 25));

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** Waits for a condition the test cannot await directly (a message crossing a live connection). */
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const v = await probe();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 50));
