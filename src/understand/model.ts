@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
@@ -120,6 +121,12 @@ export function serializeModel(model: Model): string {
     lexicons: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, encodeLexicon(lex)])),
     info: model.info,
   };
+  // A fingerprint of what the model computes, so stored analyses can name the model that made them.
+  const { weights_sha1: _old, ...info } = model.info;
+  const fingerprint = createHash("sha1")
+    .update(Buffer.from(q.buffer))
+    .update(JSON.stringify([file.bias, file.thresholds, file.sentiment_offsets, file.lexicons]));
+  file.info = { ...info, weights_sha1: fingerprint.digest("hex") };
   return `${JSON.stringify(file, null, 1)}\n`;
 }
 
