@@ -147,12 +147,15 @@ describe("ingest pipeline", () => {
   it("applies a channel's listening queries and brand dictionary", async () => {
     const c = await newWorkspace(t);
     await c.request("POST", "/api/v1/dictionary", { kind: "brand", name: "Acme", aliases: ["akme", "@acmehelp"] });
-    const bad = await c.request("POST", "/api/v1/channels", { name: "Bad", network: "mastodon", queries: ["(acme OR"] });
+    const bad = await c.request("POST", "/api/v1/channels", { name: "Bad", network: "community", queries: ["(acme OR"] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0]).toMatchObject({ field: "queries.0" });
     expect(bad.json().error.details[0].message).toMatch(/position/);
+    const noInstance = await c.request("POST", "/api/v1/channels", { name: "Fediverse", network: "mastodon", config: { hashtag: "acme" } });
+    expect(noInstance.statusCode).toBe(400);
+    expect(noInstance.json().error.details[0].field).toBe("config.instance_url");
     const ch = (
-      await c.request("POST", "/api/v1/channels", { name: "Brand mentions", network: "mastodon", queries: ["acme -jobs"] })
+      await c.request("POST", "/api/v1/channels", { name: "Brand mentions", network: "community", queries: ["acme -jobs"] })
     ).json();
     const res = await ingest(
       c,

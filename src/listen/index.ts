@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import { type ChannelRow, CONVERSATION_STATUSES, type ConversationRow, type MessageRow, NETWORKS, type ProfileRow } from "../store/schema";
 import { INTENTS, SENTIMENTS } from "../understand";
+import { connectorFor } from "./connectors";
 import { type Ingestor, summarize } from "./pipeline";
 import { type Dictionary, parseQuery, QuerySyntaxError } from "./query";
 
@@ -308,6 +309,8 @@ export async function createChannel(db: Db, actor: Actor, raw: unknown) {
   requirePermission(actor, "channels:manage");
   const input = parseWith(channelInputSchema, raw);
   checkQueries(input.queries ?? []);
+  // A polled network's config is checked now, not at the first poll.
+  connectorFor(input.network)?.validateConfig(input.config ?? {});
   const id = newId();
   const webhookSecret = input.network === "webhook" ? newSecret("whsec") : null;
   try {
@@ -334,7 +337,9 @@ export async function updateChannel(db: Db, actor: Actor, id: string, raw: unkno
   requirePermission(actor, "channels:manage");
   const input = parseWith(channelPatchSchema, raw);
   if (input.queries) checkQueries(input.queries);
-  if (!(await store.findChannel(db, actor.workspaceId, id))) throw notFound("Channel");
+  const current = await store.findChannel(db, actor.workspaceId, id);
+  if (!current) throw notFound("Channel");
+  if (input.config !== undefined) connectorFor(current.network)?.validateConfig(input.config);
   try {
     await store.updateChannel(db, actor.workspaceId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
