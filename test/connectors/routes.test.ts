@@ -71,10 +71,10 @@ describe("channel connection routes", () => {
     expect(refused.ok).toBe(false);
     expect(refused.detail).toMatch(/^Refused to connect to 169\.254\.169\.254/);
 
-    const incomplete = await channel(c, { name: "No URL", network: "rss", config: {} });
-    const bad = (await c.request("POST", `/api/v1/channels/${incomplete.id}/test`)).json();
-    expect(bad).toMatchObject({ ok: false });
-    expect(bad.detail).toMatch(/config\.feed_url/);
+    // An incomplete config is refused when the channel is added, naming the field.
+    const incomplete = await c.request("POST", "/api/v1/channels", { name: "No URL", network: "rss", config: {} });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().error.details[0].field).toBe("config.feed_url");
 
     const hook = await channel(c, { name: "Hook", network: "webhook" });
     const notPolled = await c.request("POST", `/api/v1/channels/${hook.id}/poll`);
