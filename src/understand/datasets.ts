@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { INTENTS, type Intent } from "./model";
@@ -291,6 +291,50 @@ export function loadDevSet(path = DEV_SET_PATH): Example[] {
   return out;
 }
 
+/**
+ * Agents' corrections, as exported by `GET /api/v1/corrections/export`, saved
+ * as data/corrections/*.jsonl (or the files in PARLEY_CORRECTIONS, comma
+ * separated). People's decisions on real posts: trained on, weighted like the
+ * dev set, never used for evaluation.
+ */
+export function loadCorrections(): Example[] {
+  const dir = resolve(REPO_ROOT, "data/corrections");
+  const files = process.env.PARLEY_CORRECTIONS
+    ? process.env.PARLEY_CORRECTIONS.split(",").map((f) => resolve(f.trim()))
+    : existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith(".jsonl"))
+          .map((f) => resolve(dir, f))
+      : [];
+  const out: Example[] = [];
+  for (const file of files) {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const c = JSON.parse(line) as { text?: string; sentiment?: string | null; labels?: string[]; language?: string | null };
+      if (!c.text) continue;
+      const corrected = new Set((c as { corrected_fields?: string[] }).corrected_fields ?? ["sentiment", "labels"]);
+      out.push({
+        source: "corrections",
+        text: c.text,
+        sentiment: corrected.has("sentiment")
+          ? c.sentiment === "negative"
+            ? 0
+            : c.sentiment === "neutral"
+              ? 1
+              : c.sentiment === "positive"
+                ? 2
+                : undefined
+          : undefined,
+        intents: corrected.has("labels") ? INTENTS.map((i) => (c.labels?.includes(i) ? 1 : 0)) : INTENTS.map(() => undefined),
+        language: c.language ?? undefined,
+        weight: 5,
+        split: "train",
+      });
+    }
+  }
+  return out;
+}
+
 export function loadAll(): Example[] {
-  return [...loadVaderRatings(), ...loadBitext(), ...loadBanking77(), ...loadCareThreads(), ...loadDevSet()];
+  return [...loadVaderRatings(), ...loadBitext(), ...loadBanking77(), ...loadCareThreads(), ...loadDevSet(), ...loadCorrections()];
 }
