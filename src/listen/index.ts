@@ -154,6 +154,13 @@ function decodeTimeCursor(cursor: string | undefined): [string, string] | undefi
   throw invalid("cursor", "is not a cursor of this list");
 }
 
+/** One page of a newest-first list fetched with limit + 1 rows: the extra row says whether more follow. */
+function timePage<Row, Out>(rows: Row[], limit: number, present: (row: Row) => Out, cursorAfter: (row: Row) => string) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: page.map(present), next_cursor: rows.length > limit && last ? cursorAfter(last) : null };
+}
+
 export const conversationListSchema = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
   label: z.enum(INTENTS).optional().describe("Conversations with a message labelled so (complaint, question, …)"),
@@ -181,9 +188,7 @@ export async function listConversations(db: DbOrTx, actor: Actor, params: z.infe
     after: decodeTimeCursor(params.cursor),
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { data: page.map(presentConversation), next_cursor: rows.length > limit && last ? cursorOf(last.last_message_at, last.id) : null };
+  return timePage(rows, limit, presentConversation, (r) => cursorOf(r.last_message_at, r.id));
 }
 
 export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
@@ -259,9 +264,7 @@ export async function searchMessages(db: DbOrTx, actor: Actor, params: z.infer<t
     after: decodeTimeCursor(params.cursor),
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { data: page.map(presentMessage), next_cursor: rows.length > limit && last ? cursorOf(last.posted_at, last.id) : null };
+  return timePage(rows, limit, presentMessage, (r) => cursorOf(r.posted_at, r.id));
 }
 
 // ---------- Channels
