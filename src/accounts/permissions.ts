@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "keys:manage",
   "channels:manage",
   "workspace:manage",
+  "rules:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -19,7 +20,17 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["crm:read"],
   agent: ["crm:read", "crm:write", "segments:write"],
   manager: ["crm:read", "crm:write", "segments:write", "teams:manage"],
-  admin: ["crm:read", "crm:write", "segments:write", "teams:manage", "fields:manage", "users:manage", "keys:manage", "channels:manage"],
+  admin: [
+    "crm:read",
+    "crm:write",
+    "segments:write",
+    "teams:manage",
+    "fields:manage",
+    "users:manage",
+    "keys:manage",
+    "channels:manage",
+    "rules:manage",
+  ],
   owner: PERMISSIONS,
 };
 

@@ -2,12 +2,18 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import * as core from "./migrations/001-core";
 import * as listening from "./migrations/002-listening";
 import * as understanding from "./migrations/003-understanding";
+import * as identity from "./migrations/004-identity";
+import * as work from "./migrations/005-work";
+import * as rules from "./migrations/006-rules";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
   "001-core": core.sql,
   "002-listening": listening.sql,
   "003-understanding": understanding.sql,
+  "004-identity": identity.sql,
+  "005-work": work.sql,
+  "006-rules": rules.sql,
 };
 
 class ScriptMigrationProvider implements MigrationProvider {

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { IdentityTables } from "./schema-identity";
+import type { RuleTables } from "./schema-rules";
+import type { WorkTables } from "./schema-work";
 
 // The schema contract: one type per table, mirrored by the migrations.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -276,30 +279,32 @@ export type LabelCorrectionTable = {
   created_at: Timestamp;
 };
 
-export type Database = {
-  label_corrections: LabelCorrectionTable;
-  channels: ChannelTable;
-  own_accounts: OwnAccountTable;
-  profiles: ProfileTable;
-  conversations: ConversationTable;
-  messages: MessageTable;
-  message_aliases: MessageAliasTable;
-  dictionary_terms: DictionaryTermTable;
-  workspaces: WorkspaceTable;
-  users: UserTable;
-  memberships: MembershipTable;
-  invitations: InvitationTable;
-  sessions: SessionTable;
-  teams: TeamTable;
-  team_members: TeamMemberTable;
-  api_keys: ApiKeyTable;
-  custom_fields: CustomFieldTable;
-  organizations: OrganizationTable;
-  contacts: ContactTable;
-  activities: ActivityTable;
-  segments: SegmentTable;
-  audit_events: AuditEventTable;
-};
+export type Database = IdentityTables &
+  WorkTables &
+  RuleTables & {
+    label_corrections: LabelCorrectionTable;
+    channels: ChannelTable;
+    own_accounts: OwnAccountTable;
+    profiles: ProfileTable;
+    conversations: ConversationTable;
+    messages: MessageTable;
+    message_aliases: MessageAliasTable;
+    dictionary_terms: DictionaryTermTable;
+    workspaces: WorkspaceTable;
+    users: UserTable;
+    memberships: MembershipTable;
+    invitations: InvitationTable;
+    sessions: SessionTable;
+    teams: TeamTable;
+    team_members: TeamMemberTable;
+    api_keys: ApiKeyTable;
+    custom_fields: CustomFieldTable;
+    organizations: OrganizationTable;
+    contacts: ContactTable;
+    activities: ActivityTable;
+    segments: SegmentTable;
+    audit_events: AuditEventTable;
+  };
 
 export type ContactRow = Selectable<ContactTable>;
 export type NewContactRow = Insertable<ContactTable>;
