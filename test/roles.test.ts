@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can } from "../src/accounts/permissions";
-import { apiKeyCaller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
+import { apiKeyCaller, concreteUrl, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Roles are enforced on every route: walk the route table and check each one.
 
@@ -25,7 +25,7 @@ describe("roles", () => {
       for (const route of writes) {
         const res = await viewer.request(
           route.method,
-          route.url.replace(/:id/g, FAKE_ID).replaceAll("::", ":"),
+          concreteUrl(route.url, FAKE_ID),
           route.method === "GET" || route.method === "DELETE" ? undefined : {},
         );
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
@@ -52,7 +52,7 @@ describe("roles", () => {
     for (const route of guarded) {
       const res = await agent.request(
         route.method,
-        route.url.replace(/:id/g, FAKE_ID).replaceAll("::", ":"),
+        concreteUrl(route.url, FAKE_ID),
         route.method === "GET" || route.method === "DELETE" ? undefined : {},
       );
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);

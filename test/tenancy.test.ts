@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
+import { type Caller, concreteUrl, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Walks every route the server registers (not a hand-kept list): a caller of
 // workspace A, even an owner, must neither see nor change workspace B.
@@ -138,7 +138,7 @@ describe("tenancy", () => {
         const resource = match[1] as string;
         const id = bIds[resource];
         if (!id) throw new Error(`${key}: no workspace B record for "${resource}"; seed one`);
-        const url = route.url.replace(":id", id);
+        const url = concreteUrl(route.url, id);
         const res = await a.request(route.method, url, BODIES[key]);
         expect([403, 404], `${key} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
         tried.push(key);

@@ -84,3 +84,11 @@ export async function apiKeyCaller(t: TestApp, owner: Caller, role: "admin" | "m
   const key = await createApiKey(t.db, null, { workspaceId: owner.workspaceId, name: `${role} key`, role });
   return callerFrom(t, owner.workspaceId, owner.userId, { authorization: `Bearer ${key.secret}` });
 }
+
+/**
+ * A registered route pattern made concrete: `:id` (optionally with a regex, e.g.
+ * `:id(^[^:/]+)`) replaced by `id`, and Fastify's `::` escape turned into the literal colon.
+ */
+export function concreteUrl(pattern: string, id: string): string {
+  return pattern.replace(/:id(\([^)]*\))?/g, id).replaceAll("::", ":");
+}
