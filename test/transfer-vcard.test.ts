@@ -93,7 +93,8 @@ describe("vCard import", () => {
       TEL: "phones",
       ORG: "organization",
     });
-    expect(res.json().unmapped_columns).toEqual([{ column: "BDAY", suggested_type: "date" }]);
+    expect(res.json().unmapped_columns).toEqual([]);
+    expect(res.json().mapping.BDAY).toBe("birth_date");
     const [chidi, astrid] = await contacts(owner);
     expect(astrid).toMatchObject({
       name: "Dr. Astrid Lindqvist",
@@ -105,6 +106,9 @@ describe("vCard import", () => {
       title: "Director of Research, Offshore",
       city: "Stockholm",
       country: "Sweden",
+      street: "Kungsgatan 12",
+      postal_code: "111 43",
+      birth_date: "1979-04-12",
       tags: ["Investors", "Wind, Offshore", "VIP"],
       notes: expect.stringContaining("analytics package, not the hardware; follow up in May.\nSecond line"),
       external_id: null,

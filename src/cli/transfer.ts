@@ -43,6 +43,11 @@ function printSummary(s: ImportSummary, dryRun: boolean) {
     for (const r of s.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.column ? ` [${r.column}]` : ""}: ${r.message}`);
     if (s.rejected.length > 50) console.log(`  … and ${s.rejected.length - 50} more (use --json for all)`);
   }
+  if (s.warnings?.length) {
+    console.log("\nKept, with a value left empty:");
+    for (const r of s.warnings.slice(0, 20)) console.log(`  row ${r.row}${r.column ? ` [${r.column}]` : ""}: ${r.message}`);
+    if (s.warnings.length > 20) console.log(`  … and ${s.warnings.length - 20} more (use --json for all)`);
+  }
   if (s.unmapped_columns.length) {
     console.log("\nNot imported (no matching field; --create-fields adds them as custom fields):");
     for (const c of s.unmapped_columns) console.log(`  ${c.column} (looks like ${c.suggested_type})`);

@@ -41,6 +41,12 @@ export function presentContact(row: ContactRow & { organization_name?: string | 
     consent_tracking: row.consent_tracking,
     city: row.city,
     country: row.country,
+    street: row.street,
+    address2: row.address2,
+    postal_code: row.postal_code,
+    region: row.region,
+    birth_date: row.birth_date,
+    national_id: row.national_id,
     notes: row.notes,
     external_id: row.external_id,
     custom: row.custom,
@@ -50,10 +56,10 @@ export function presentContact(row: ContactRow & { organization_name?: string | 
 }
 
 export function contactSearchText(
-  c: Pick<NewContactRow, "name" | "emails" | "phones" | "title" | "city" | "country" | "external_id" | "tags">,
+  c: Pick<NewContactRow, "name" | "emails" | "phones" | "title" | "city" | "country" | "external_id" | "tags" | "postal_code">,
 ) {
   const phones = (c.phones ?? []).flatMap((p) => [p, p.replace(/\D/g, "")]);
-  return [c.name, ...(c.emails ?? []), ...phones, c.title, c.city, c.country, c.external_id, ...(c.tags ?? [])]
+  return [c.name, ...(c.emails ?? []), ...phones, c.title, c.city, c.country, c.postal_code, c.external_id, ...(c.tags ?? [])]
     .filter(Boolean)
     .join(" ")
     .toLowerCase();
@@ -108,6 +114,12 @@ export function buildContactRow(
     consent_tracking: pick("consent_tracking", false),
     city: pick("city", null) || null,
     country: normalizeCountry(pick("country", null)),
+    street: pick("street", null) || null,
+    address2: pick("address2", null) || null,
+    postal_code: pick("postal_code", null) || null,
+    region: pick("region", null) || null,
+    birth_date: pick("birth_date", null) || null,
+    national_id: pick("national_id", null) || null,
     notes: pick("notes", null) || null,
     external_id: pick("external_id", null) || null,
     custom: JSON.stringify(applyCustomValues(defs, current?.custom ?? {}, input.custom ?? {}, lenient)),

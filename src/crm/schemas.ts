@@ -3,6 +3,14 @@ import { ACTIVITY_TYPES, CUSTOM_FIELD_TYPES, ENTITIES, LIFECYCLE_STAGES } from "
 import { filterGroupSchema } from "./filter";
 
 // Request shapes shared by the API, the CLI and the importers: one definition.
+/** A real calendar day written YYYY-MM-DD (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 
@@ -39,6 +47,12 @@ export const contactInputSchema = z
     consent_tracking: z.boolean().optional(),
     city: optionalText(120),
     country: optionalText(80),
+    street: optionalText(300),
+    address2: optionalText(300),
+    postal_code: optionalText(20),
+    region: optionalText(120),
+    birth_date: z.string().trim().refine(isCalendarDate, { message: "must be a date (YYYY-MM-DD)" }).nullable().optional(),
+    national_id: optionalText(60),
     notes: optionalText(20_000),
     external_id: optionalText(200),
     custom: z.record(z.string(), z.unknown()).optional(),

@@ -1,4 +1,72 @@
 // Identity resolution: profile links, suggestions, duplicate pairs, merges (issue #5).
 // Table types are merged into Database in schema.ts.
-// biome-ignore lint/complexity/noBannedTypes: filled in as tables are added.
-export type IdentityTables = {};
+import type { ColumnType, Selectable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export const AUTO_LINK_LEVELS = ["strong", "authenticated", "off"] as const;
+export type AutoLinkLevel = (typeof AUTO_LINK_LEVELS)[number];
+
+export type IdentitySettingsTable = {
+  workspace_id: string;
+  auto_link: ColumnType<AutoLinkLevel, AutoLinkLevel | undefined, AutoLinkLevel>;
+  suggest_threshold: ColumnType<number, number | undefined, number>;
+  duplicate_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+  scanned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  updated_at: Timestamp;
+};
+
+export type ProfileSuggestionTable = {
+  workspace_id: string;
+  profile_id: string;
+  contact_id: string;
+  score: number;
+  evidence: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<"pending" | "dismissed", "pending" | "dismissed" | undefined, "pending" | "dismissed">;
+  created_at: Timestamp;
+};
+
+export type DuplicatePairTable = {
+  workspace_id: string;
+  id: string;
+  contact_a: string;
+  contact_b: string;
+  score: number;
+  evidence: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<"pending" | "dismissed", "pending" | "dismissed" | undefined, "pending" | "dismissed">;
+  created_at: Timestamp;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+/** Which rows a merge moved from the merged contact to the kept one: table → primary ids. */
+export type MovedRows = Record<string, string[]>;
+
+export type MergeTable = {
+  workspace_id: string;
+  id: string;
+  kept_id: string;
+  merged_id: string;
+  merged_name: string;
+  fields: Json<Record<string, "keep" | "merge">>;
+  reason: string | null;
+  actor: string;
+  actor_user_id: string | null;
+  kept_before: Json<Record<string, unknown>>;
+  merged_before: Json<Record<string, unknown>>;
+  moved: Json<MovedRows>;
+  created_at: Timestamp;
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
+};
+
+export type IdentityTables = {
+  identity_settings: IdentitySettingsTable;
+  profile_suggestions: ProfileSuggestionTable;
+  duplicate_pairs: DuplicatePairTable;
+  merges: MergeTable;
+};
+
+export type MergeRow = Selectable<MergeTable>;
+export type DuplicatePairRow = Selectable<DuplicatePairTable>;

@@ -113,6 +113,13 @@ export type ContactTable = {
   consent_tracking: ColumnType<boolean, boolean | undefined, boolean>;
   city: string | null;
   country: string | null;
+  street: ColumnType<string | null, string | null | undefined, string | null>;
+  address2: ColumnType<string | null, string | null | undefined, string | null>;
+  postal_code: ColumnType<string | null, string | null | undefined, string | null>;
+  region: ColumnType<string | null, string | null | undefined, string | null>;
+  /** YYYY-MM-DD */
+  birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  national_id: ColumnType<string | null, string | null | undefined, string | null>;
   notes: string | null;
   external_id: string | null;
   custom: Json<CustomValues>;
@@ -192,6 +199,13 @@ export type ProfileTable = {
   bio: string | null;
   verified: ColumnType<boolean, boolean | undefined, boolean>;
   contact_id: string | null;
+  /** How the contact link was made: authenticated, confirmed, email, website, suggestion. */
+  link_method: ColumnType<string | null, string | null | undefined, string | null>;
+  link_evidence: ColumnType<string[], string[] | undefined, string[]>;
+  link_confidence: ColumnType<number | null, number | null | undefined, number | null>;
+  linked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  linked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  message_count: ColumnType<number, number | undefined, number>;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
 };

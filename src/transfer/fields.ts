@@ -21,6 +21,12 @@ export const CONTACT_FIELDS = [
   "tags",
   "city",
   "country",
+  "street",
+  "address2",
+  "postal_code",
+  "region",
+  "birth_date",
+  "national_id",
   "notes",
   "consent_email",
   "consent_sms",
@@ -35,6 +41,8 @@ export type Target = { kind: "field"; field: string } | { kind: "custom"; key: s
 
 /** Fields that take several values: several columns may feed them, and a cell may hold a list. */
 export const MULTI_FIELDS = new Set(["emails", "phones", "tags"]);
+/** Single-valued fields several columns may feed together, joined with a space in file order ("6" + "tullaroop street"). */
+export const JOINED_FIELDS = new Set(["street"]);
 
 export function normalizeHeader(header: string): string {
   return header
@@ -66,7 +74,41 @@ const CONTACT_SYNONYMS: Record<ContactField, string[]> = {
   lifecycle_stage: ["lifecyclestage", "lifecycle", "stage", "status", "contactstage", "contactstatus"],
   owner: ["owner", "owneremail", "contactowner", "accountowner", "assignedto", "ownerid"],
   tags: ["tags", "tag", "labels", "label", "categories"],
-  city: ["city", "town", "locality"],
+  city: ["city", "town", "locality", "suburb", "municipality"],
+  // "Street number" and "Address 1" both feed the street: several columns join in file order.
+  street: [
+    "street",
+    "streetaddress",
+    "address",
+    "address1",
+    "addressline1",
+    "addressline",
+    "street1",
+    "addr1",
+    "streetnumber",
+    "streetno",
+    "housenumber",
+    "houseno",
+    "streetname",
+  ],
+  address2: ["address2", "addressline2", "street2", "addr2", "building", "apartment", "suite", "unit"],
+  postal_code: ["postalcode", "postcode", "zip", "zipcode", "postal", "plz", "cap", "codepostal"],
+  region: ["region", "state", "province", "county", "stateprovince", "stateorprovince", "territory"],
+  birth_date: ["birthdate", "dateofbirth", "dob", "birthday", "born", "bday", "geburtsdatum"],
+  national_id: [
+    "nationalid",
+    "socsecid",
+    "ssn",
+    "socialsecuritynumber",
+    "socialsecurityno",
+    "socsecno",
+    "nationalinsurancenumber",
+    "nino",
+    "taxid",
+    "personalid",
+    "idnumber",
+    "personnummer",
+  ],
   country: ["country", "countrycode", "countryregion", "nation"],
   notes: ["notes", "note", "comments", "comment", "description"],
   consent_email: [
@@ -184,7 +226,8 @@ export function mapColumns(
     }
     if (target && target.kind !== "key") {
       const label = targetLabel(target);
-      if (taken.has(label) && !(target.kind === "field" && MULTI_FIELDS.has(target.field))) target = null;
+      const several = target.kind === "field" && (MULTI_FIELDS.has(target.field) || JOINED_FIELDS.has(target.field));
+      if (taken.has(label) && !several) target = null;
       else taken.add(label);
     }
     targets.push(target);

@@ -43,6 +43,8 @@ export type ImportSummary = {
   created: number;
   updated: number;
   rejected: Rejection[];
+  /** Values left empty without rejecting their row (e.g. a birth date that is not a date). */
+  warnings: Rejection[];
   unmapped_columns: Array<{ column: string; suggested_type: CustomFieldType }>;
   mapping: Record<string, string>;
 };
@@ -108,7 +110,15 @@ class Importer {
   private readonly entity: ImportEntity;
   private defs: CustomFieldRow[] = [];
   private ctx: RowContext = { membersByEmail: new Map(), memberIds: new Set() };
-  private readonly summary: ImportSummary = { total: 0, created: 0, updated: 0, rejected: [], unmapped_columns: [], mapping: {} };
+  private readonly summary: ImportSummary = {
+    total: 0,
+    created: 0,
+    updated: 0,
+    rejected: [],
+    warnings: [],
+    unmapped_columns: [],
+    mapping: {},
+  };
   /** Each key seen in the file → its row, to refuse repeats. */
   private readonly seenKeys = new Map<string, number>();
   private readonly organizationIds = new Map<string, string>();
@@ -218,6 +228,7 @@ class Importer {
       for (const e of errors) this.reject(e);
       return;
     }
+    for (const w of prepared.warnings) if (this.summary.warnings.length < MAX_REJECTIONS) this.summary.warnings.push(w);
     // Without an id column, organizations are keyed by their name (case-insensitive).
     if (!prepared.key && this.entity === "organizations" && !this.options.idColumn) {
       const name = typeof prepared.input.name === "string" ? prepared.input.name.trim() : "";
@@ -472,11 +483,17 @@ class Importer {
           addCell(draft, "notes", { column: "NOTE", value: notes.join("\n\n") });
           note("NOTE", "notes");
         }
-        const adr = all("ADR").find((p) => componentOf(p.values[0], 3) || componentOf(p.values[0], 6));
+        const adr = all("ADR").find((p) => [1, 2, 3, 4, 5, 6].some((i) => componentOf(p.values[0], i)));
         if (adr) {
-          addCell(draft, "city", { column: "ADR", value: componentOf(adr.values[0], 3) });
-          addCell(draft, "country", { column: "ADR", value: componentOf(adr.values[0], 6) });
-          note("ADR", "city, country");
+          // ADR: post office box; extended address; street; locality; region; postal code; country
+          const parts = { address2: 1, street: 2, city: 3, region: 4, postal_code: 5, country: 6 } as const;
+          for (const [field, i] of Object.entries(parts)) addCell(draft, field, { column: "ADR", value: componentOf(adr.values[0], i) });
+          note("ADR", "street, address2, city, region, postal_code, country");
+        }
+        const bday = firstText("BDAY");
+        if (bday) {
+          addCell(draft, "birth_date", { column: "BDAY", value: bday });
+          note("BDAY", "birth_date");
         }
         const tags = all("CATEGORIES")
           .flatMap((p) => p.values.map(textOf))

@@ -1,7 +1,8 @@
+import { isCalendarDate } from "../crm/schemas";
 import { AppError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { LIFECYCLE_STAGES } from "../store/schema";
-import { MULTI_FIELDS } from "./fields";
+import { JOINED_FIELDS, MULTI_FIELDS } from "./fields";
 
 // From the cells of one imported row to the input the CRM's own validation
 // takes (the same `parseContactInput` / `buildContactRow` as the API), keeping
@@ -31,7 +32,31 @@ export type PreparedRow = {
   /** undefined: the file says nothing; null: clear it; a string: the organization's name. */
   organization?: string | null;
   organizationColumn?: string;
+  /** Values dropped without rejecting the row (a birth date that is not a date). */
+  warnings: Rejection[];
 };
+
+/**
+ * A birth date as YYYY-MM-DD from the spellings files use: ISO, YYYYMMDD, and
+ * D.M.YYYY / D/M/YYYY (day first, as most of the world writes it); US-style
+ * M/D/YYYY is taken only when the first number cannot be a day-of-month pair.
+ */
+export function parseBirthDate(raw: string): string | null {
+  const v = raw.trim().replace(/T.*$/, "");
+  let y: number;
+  let m: number;
+  let d: number;
+  let r = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(v) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(v);
+  if (r) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  else {
+    r = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(v);
+    if (!r) return null;
+    const [a, b] = [Number(r[1]), Number(r[2])];
+    [y, m, d] = b > 12 && a <= 12 ? [Number(r[3]), a, b] : [Number(r[3]), b, a];
+  }
+  const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return isCalendarDate(iso) ? iso : null;
+}
 
 export function addCell(draft: Draft, target: string, cell: Cell) {
   const list = draft.cells.get(target);
@@ -68,7 +93,7 @@ type Collected = { prepared: PreparedRow; errors: Rejection[] };
 type FieldSpec = { scalars: Set<string>; keepWhenEmpty: Set<string> };
 
 function collect(draft: Draft, ctx: RowContext, spec: FieldSpec): Collected {
-  const prepared: PreparedRow = { row: draft.row, input: {}, sources: new Map() };
+  const prepared: PreparedRow = { row: draft.row, input: {}, sources: new Map(), warnings: [] };
   const errors: Rejection[] = [];
   const reject = (column: string | null, message: string) => errors.push({ row: draft.row, column, message });
   const custom: Record<string, unknown> = {};
@@ -102,9 +127,24 @@ function collect(draft: Draft, ctx: RowContext, spec: FieldSpec): Collected {
       prepared.sources.set(target, columns.length ? columns : [first.column]);
       continue;
     }
-    const value = joined(first);
-    const source = [first.column];
+    const value = JOINED_FIELDS.has(target) ? cells.map(joined).filter(Boolean).join(" ") : joined(first);
+    const source = JOINED_FIELDS.has(target) ? cells.map((c) => c.column) : [first.column];
     switch (target) {
+      case "birth_date": {
+        prepared.sources.set("birth_date", source);
+        if (!value) {
+          prepared.input.birth_date = null;
+          break;
+        }
+        const date = parseBirthDate(value);
+        if (date) prepared.input.birth_date = date;
+        else {
+          // A wrong birth date is not worth losing the person: kept empty, and said.
+          prepared.input.birth_date = null;
+          prepared.warnings.push({ row: draft.row, column: first.column, message: `"${value}" is not a date; left empty` });
+        }
+        break;
+      }
       case "lifecycle_stage": {
         if (!value) break;
         const stage = LIFECYCLE_STAGES.find((s) => s === value.toLowerCase());
@@ -153,7 +193,20 @@ function collect(draft: Draft, ctx: RowContext, spec: FieldSpec): Collected {
 }
 
 const CONTACT_SPEC: FieldSpec = {
-  scalars: new Set(["name", "first_name", "last_name", "title", "city", "country", "notes"]),
+  scalars: new Set([
+    "name",
+    "first_name",
+    "last_name",
+    "title",
+    "city",
+    "country",
+    "street",
+    "address2",
+    "postal_code",
+    "region",
+    "national_id",
+    "notes",
+  ]),
   keepWhenEmpty: new Set(),
 };
 // An organization's name can be changed by a file but not cleared.

@@ -175,6 +175,11 @@ export type VCardContact = {
   notes: string | null;
   city: string | null;
   country: string | null;
+  street?: string | null;
+  address2?: string | null;
+  postal_code?: string | null;
+  region?: string | null;
+  birth_date?: string | null;
   tags: string[];
   updated_at: Date | string;
 };
@@ -199,7 +204,15 @@ export function contactVCard(c: VCardContact): string {
   for (const p of c.phones) props.push(["tel", {}, "text", p]);
   if (c.organization) props.push(["org", {}, "text", c.organization]);
   if (c.title) props.push(["title", {}, "text", c.title]);
-  if (c.city || c.country) props.push(["adr", {}, "text", ["", "", "", c.city ?? "", "", "", c.country ?? ""]]);
+  if (c.city || c.country || c.street || c.postal_code || c.region) {
+    props.push([
+      "adr",
+      {},
+      "text",
+      ["", c.address2 ?? "", c.street ?? "", c.city ?? "", c.region ?? "", c.postal_code ?? "", c.country ?? ""],
+    ]);
+  }
+  if (c.birth_date) props.push(["bday", {}, "date", c.birth_date]);
   if (c.tags.length) props.push(["categories", {}, "text", ...c.tags]);
   if (c.notes) props.push(["note", {}, "text", c.notes]);
   props.push(["rev", {}, "timestamp", revOf(c.updated_at)]);

@@ -21,6 +21,7 @@ export const importSummarySchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   rejected: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  warnings: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
   unmapped_columns: z.array(z.object({ column: z.string(), suggested_type: z.enum(CUSTOM_FIELD_TYPES) })),
   mapping: z.record(z.string(), z.string()),
 });
