@@ -17,6 +17,8 @@ const ContactPage = lazy(() => import("./pages/ContactPage").then((m) => ({ defa
 const OrganizationsPage = lazy(() => import("./pages/OrganizationsPage").then((m) => ({ default: m.OrganizationsPage })));
 const OrganizationPage = lazy(() => import("./pages/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
 const TasksPage = lazy(() => import("./pages/TasksPage").then((m) => ({ default: m.TasksPage })));
+const DuplicatesPage = lazy(() => import("./pages/DuplicatesPage").then((m) => ({ default: m.DuplicatesPage })));
+const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ default: m.PeoplePage })));
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
@@ -81,6 +83,8 @@ export function App() {
           <Route path="inbox/:id" element={<Lazy page={<InboxPage />} />} />
           <Route path="contacts" element={<Lazy page={<ContactsPage />} />} />
           <Route path="contacts/:id" element={<Lazy page={<ContactPage />} />} />
+          <Route path="duplicates" element={<Lazy page={<DuplicatesPage />} />} />
+          <Route path="people" element={<Lazy page={<PeoplePage />} />} />
           <Route path="organizations" element={<Lazy page={<OrganizationsPage />} />} />
           <Route path="organizations/:id" element={<Lazy page={<OrganizationPage />} />} />
           <Route path="tasks" element={<Lazy page={<TasksPage />} />} />

@@ -37,6 +37,13 @@ export type Contact = {
   consent_tracking: boolean;
   city: string | null;
   country: string | null;
+  // Address and person fields (identity resolution compares them).
+  street?: string | null;
+  address2?: string | null;
+  postal_code?: string | null;
+  region?: string | null;
+  birth_date?: string | null;
+  national_id?: string | null;
   notes: string | null;
   external_id: string | null;
   custom: CustomValues;
@@ -269,3 +276,78 @@ export type ChannelStatus = {
 
 export type OwnAccount = { id: string; network: Network; handle: string };
 export type DictionaryTerm = { id: string; kind: "brand" | "product"; name: string; aliases: string[]; created_at: string };
+
+// ---------- Identity resolution (#5): profiles and links, person view, duplicates, merges
+
+export type LinkMethod = "authenticated" | "confirmed" | "email" | "website" | "suggestion";
+
+export type ProfileLink = {
+  method: LinkMethod;
+  evidence: string[];
+  confidence: number;
+  linked_at: string | null;
+  linked_by_name: string | null;
+};
+
+export type IdentityProfile = Profile & {
+  link: ProfileLink | null;
+  first_seen_at: string | null;
+  last_seen_at: string | null;
+  message_count: number;
+};
+
+export type ProfileSuggestionSummary = { contact_id: string; contact_name: string | null; score: number; evidence: string[] };
+
+export type UnknownProfile = IdentityProfile & { top_suggestion?: ProfileSuggestionSummary | null };
+
+export type ProfileDetail = IdentityProfile & {
+  contact: { id: string; name: string | null } | null;
+  suggestions: Array<{ contact: { id: string; name: string | null; emails: string[] }; score: number; evidence: string[] }>;
+  recent_messages: Array<{ id: string; text: string | null; posted_at: string; conversation_id: string }>;
+};
+
+export const TIMELINE_ITEM_TYPES = ["message", "activity", "case", "deal", "idea", "merge"] as const;
+export type TimelineItemType = (typeof TIMELINE_ITEM_TYPES)[number];
+
+export type TimelineItem = {
+  type: TimelineItemType;
+  id: string;
+  at: string;
+  title: string | null;
+  text?: string | null;
+  network?: string | null;
+  direction?: "inbound" | "outbound" | null;
+  conversation_id?: string | null;
+  url?: string | null;
+  sentiment?: "positive" | "neutral" | "negative" | null;
+  labels?: string[];
+  status?: string | null;
+  activity_type?: string | null;
+};
+
+export type ContactInsights = {
+  scores: { influence: number; sentiment: number | null; health: number; reasons: string[] };
+  sentiment_series: Array<{ period: string; average: number; count: number }>;
+  networks: Array<{ network: string; count: number }>;
+  message_count: number;
+  last_message_at: string | null;
+};
+
+export type DuplicatePair = { id: string; score: number; evidence: string[]; a: Contact; b: Contact };
+export type DuplicatePage = Page<DuplicatePair> & { scanned_at: string | null };
+
+export type Merge = {
+  id: string;
+  kept_id: string;
+  merged_id: string;
+  merged_name: string | null;
+  fields: Record<string, "keep" | "merge">;
+  reason: string | null;
+  actor_name: string | null;
+  created_at: string;
+  undone_at: string | null;
+};
+
+export type AutoLinkLevel = "strong" | "authenticated" | "off";
+export type IdentitySettingsData = { auto_link: AutoLinkLevel; suggest_threshold: number; duplicate_threshold: number };
+// ---------- end identity resolution

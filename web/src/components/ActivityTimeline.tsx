@@ -213,10 +213,10 @@ function toIso(value: string | null): string | undefined {
   return value ? dayjs(value).toISOString() : undefined;
 }
 
-function AddActivityForm({ owner, id }: { owner: Owner; id: string }) {
+export function AddActivityForm({ owner, id, presetType = "note" }: { owner: Owner; id: string; presetType?: ActivityType }) {
   const client = useQueryClient();
   const me = useMe();
-  const [type, setType] = useState<ActivityType>("note");
+  const [type, setType] = useState<ActivityType>(presetType);
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
   const [occurredAt, setOccurredAt] = useState<string | null>(null);

@@ -5,10 +5,12 @@ import {
   IconBuilding,
   IconChecklist,
   IconChevronDown,
+  IconCopy,
   IconInbox,
   IconLogout,
   IconMessages,
   IconSettings,
+  IconUserQuestion,
   IconUsers,
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -19,6 +21,8 @@ import { meQueryKey, useMe, usePermissions } from "../auth";
 const NAV = [
   { to: "/inbox", label: "Inbox", icon: IconInbox, needsManager: false },
   { to: "/contacts", label: "Contacts", icon: IconUsers, needsManager: false },
+  { to: "/duplicates", label: "Duplicates", icon: IconCopy, needsManager: false },
+  { to: "/people", label: "People", icon: IconUserQuestion, needsManager: false },
   { to: "/organizations", label: "Organizations", icon: IconBuilding, needsManager: false },
   { to: "/tasks", label: "Tasks", icon: IconChecklist, needsManager: false },
   { to: "/settings", label: "Settings", icon: IconSettings, needsManager: true },

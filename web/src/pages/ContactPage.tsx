@@ -1,22 +1,42 @@
 import { Anchor, Badge, Button, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconArrowLeft, IconCheck, IconPencil, IconTrash, IconX } from "@tabler/icons-react";
+import {
+  IconArrowLeft,
+  IconArrowsJoin,
+  IconCheck,
+  IconChecklist,
+  IconNote,
+  IconPencil,
+  IconPhone,
+  IconTrash,
+  IconX,
+} from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, api } from "../api";
 import { usePermissions } from "../auth";
-import { ActivityTimeline } from "../components/ActivityTimeline";
+import { AddActivityForm } from "../components/ActivityTimeline";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ContactFormModal } from "../components/ContactForm";
 import { CustomFieldValue } from "../components/custom-fields";
 import { FieldList } from "../components/FieldList";
+import {
+  InsightsCard,
+  MergeHistory,
+  MergeWithDialog,
+  PersonTimeline,
+  ProfilesCard,
+  ScoreBadges,
+  useInsights,
+} from "../components/identity/PersonView";
 import { LifecycleBadge } from "../components/LifecycleBadge";
 import { LoadError } from "../components/LoadError";
 import { PageHeader } from "../components/PageHeader";
 import { contactName, formatDateTime } from "../format";
 import { keys, useCustomFields, useMembers } from "../queries";
-import type { Contact } from "../types";
+import type { ActivityType, Contact } from "../types";
 
 export function ContactPage() {
   const { id = "" } = useParams();
@@ -80,7 +100,20 @@ function ContactView({ contact }: { contact: Contact }) {
   const members = useMembers();
   const [editing, editingHandlers] = useDisclosure(false);
   const [deleting, deletingHandlers] = useDisclosure(false);
+  const [mergingWith, mergingWithHandlers] = useDisclosure(false);
+  // Quick actions pick the composer's type; the key remounts it with that type.
+  const [composer, setComposer] = useState<{ type: ActivityType; n: number }>({ type: "note", n: 0 });
+  const composerRef = useRef<HTMLDivElement>(null);
+  const insights = useInsights(contact.id);
   const name = contactName(contact);
+
+  function quickAction(type: ActivityType) {
+    setComposer((c) => ({ type, n: c.n + 1 }));
+    requestAnimationFrame(() => {
+      composerRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+      composerRef.current?.querySelector<HTMLInputElement>("input[type=text], input:not([type])")?.focus();
+    });
+  }
   const owner = members.data?.find((m) => m.id === contact.owner_id);
 
   const remove = useMutation({
@@ -103,6 +136,7 @@ function ContactView({ contact }: { contact: Contact }) {
           <Group gap="sm" component="span">
             <span>{name}</span>
             <LifecycleBadge stage={contact.lifecycle_stage} />
+            <ScoreBadges insights={insights.data} />
           </Group>
         }
         description={
@@ -121,6 +155,18 @@ function ContactView({ contact }: { contact: Contact }) {
         actions={
           canWrite && (
             <>
+              <Button variant="default" leftSection={<IconNote size={16} />} onClick={() => quickAction("note")}>
+                Add note
+              </Button>
+              <Button variant="default" leftSection={<IconPhone size={16} />} onClick={() => quickAction("call")}>
+                Log call
+              </Button>
+              <Button variant="default" leftSection={<IconChecklist size={16} />} onClick={() => quickAction("task")}>
+                Add task
+              </Button>
+              <Button variant="default" leftSection={<IconArrowsJoin size={16} />} onClick={mergingWithHandlers.open}>
+                Merge with…
+              </Button>
               <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editingHandlers.open}>
                 Edit
               </Button>
@@ -188,8 +234,12 @@ function ContactView({ contact }: { contact: Contact }) {
                       </Group>
                     ) : null,
                   },
+                  { label: "Street", value: [contact.street, contact.address2].filter(Boolean).join(", ") },
+                  { label: "Postal code", value: contact.postal_code },
                   { label: "City", value: contact.city },
+                  { label: "Region", value: contact.region },
                   { label: "Country", value: contact.country },
+                  { label: "Birth date", value: contact.birth_date },
                   { label: "External ID", value: contact.external_id },
                   { label: "Created", value: formatDateTime(contact.created_at) },
                   { label: "Updated", value: formatDateTime(contact.updated_at) },
@@ -224,10 +274,20 @@ function ContactView({ contact }: { contact: Contact }) {
                 />
               </Paper>
             )}
+            <ProfilesCard contactId={contact.id} canWrite={canWrite} />
+            <InsightsCard insights={insights} />
+            <MergeHistory contactId={contact.id} canWrite={canWrite} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <ActivityTimeline owner="contacts" id={contact.id} />
+          <Stack gap="md">
+            {canWrite && (
+              <div ref={composerRef}>
+                <AddActivityForm key={composer.n} owner="contacts" id={contact.id} presetType={composer.type} />
+              </div>
+            )}
+            <PersonTimeline contactId={contact.id} networks={(insights.data?.networks ?? []).map((n) => n.network)} />
+          </Stack>
         </Grid.Col>
       </Grid>
 
@@ -238,6 +298,14 @@ function ContactView({ contact }: { contact: Contact }) {
         onSaved={() => {
           editingHandlers.close();
           notifications.show({ color: "green", message: "Contact saved" });
+        }}
+      />
+      <MergeWithDialog
+        contact={contact}
+        opened={mergingWith}
+        onClose={mergingWithHandlers.close}
+        onMerged={(kept) => {
+          if (kept.id !== contact.id) navigate(`/contacts/${kept.id}`);
         }}
       />
       <ConfirmDialog

@@ -1,11 +1,12 @@
 import { Tabs } from "@mantine/core";
-import { IconApi, IconBroadcast, IconBuildingSkyscraper, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconApi, IconBroadcast, IconBuildingSkyscraper, IconFingerprint, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { usePermissions } from "../auth";
 import { PageHeader } from "../components/PageHeader";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings";
 import { ChannelsSettings } from "./settings/ChannelsSettings";
 import { CustomFieldsSettings } from "./settings/CustomFieldsSettings";
+import { IdentitySettings } from "./settings/IdentitySettings";
 import { TeamsSettings } from "./settings/TeamsSettings";
 import { UsersSettings } from "./settings/UsersSettings";
 import { WorkspaceSettings } from "./settings/WorkspaceSettings";
@@ -17,6 +18,7 @@ const SECTIONS = [
   { id: "channels", label: "Channels", icon: IconBroadcast, admin: true, element: <ChannelsSettings /> },
   { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
   { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
+  { id: "identity", label: "Identity", icon: IconFingerprint, admin: true, element: <IdentitySettings /> },
 ];
 
 export function SettingsPage() {
