@@ -23,6 +23,10 @@ type FormState = {
   tags: string[];
   city: string;
   country: string;
+  street: string;
+  postal_code: string;
+  region: string;
+  birth_date: string;
   consent_email: boolean;
   consent_sms: boolean;
   consent_tracking: boolean;
@@ -44,6 +48,10 @@ function initialState(contact?: Contact): FormState {
     tags: contact?.tags ?? [],
     city: contact?.city ?? "",
     country: contact?.country ?? "",
+    street: contact?.street ?? "",
+    postal_code: contact?.postal_code ?? "",
+    region: contact?.region ?? "",
+    birth_date: contact?.birth_date ?? "",
     consent_email: contact?.consent_email ?? false,
     consent_sms: contact?.consent_sms ?? false,
     consent_tracking: contact?.consent_tracking ?? false,
@@ -70,6 +78,10 @@ const SHOWN_FIELDS = [
   "tags",
   "city",
   "country",
+  "street",
+  "postal_code",
+  "region",
+  "birth_date",
   "notes",
   "external_id",
 ];
@@ -132,6 +144,10 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
       tags: form.tags.map((t) => t.trim()).filter(Boolean),
       city: trimOrNull(form.city),
       country: trimOrNull(form.country),
+      street: trimOrNull(form.street),
+      postal_code: trimOrNull(form.postal_code),
+      region: trimOrNull(form.region),
+      birth_date: trimOrNull(form.birth_date),
       consent_email: form.consent_email,
       consent_sms: form.consent_sms,
       consent_tracking: form.consent_tracking,
@@ -251,6 +267,21 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
           />
           <TextInput label="City" value={form.city} onChange={(e) => set("city", e.currentTarget.value)} error={errors.city} />
           <TextInput label="Country" value={form.country} onChange={(e) => set("country", e.currentTarget.value)} error={errors.country} />
+          <TextInput label="Street" value={form.street} onChange={(e) => set("street", e.currentTarget.value)} error={errors.street} />
+          <TextInput
+            label="Postal code"
+            value={form.postal_code}
+            onChange={(e) => set("postal_code", e.currentTarget.value)}
+            error={errors.postal_code}
+          />
+          <TextInput label="Region" value={form.region} onChange={(e) => set("region", e.currentTarget.value)} error={errors.region} />
+          <TextInput
+            label="Birth date"
+            placeholder="YYYY-MM-DD"
+            value={form.birth_date}
+            onChange={(e) => set("birth_date", e.currentTarget.value)}
+            error={errors.birth_date}
+          />
         </SimpleGrid>
         <TagsInput
           label="Tags"
