@@ -1,0 +1,46 @@
+// Work items: what rules and people create from conversations — cases (tickets)
+// timed by SLA policies over business hours, deals moving through pipelines, and
+// ideas collecting votes. The rules engine calls createCase, createDeal,
+// createOrAttachIdea, noteOutboundReply and scanSla; routes call the rest.
+
+export { addBusinessMinutes, businessMinutesBetween, isBusinessTime } from "./business-hours";
+export {
+  addCaseComment,
+  type CaseView,
+  changeCase,
+  createCase,
+  createCaseFor,
+  getCase,
+  linkCaseConversationFor,
+  listCases,
+  noteOutboundReply,
+  rateCase,
+  type SlaTransition,
+  scanSla,
+  updateCaseFor,
+} from "./cases";
+export {
+  createDeal,
+  createDealFor,
+  createPipeline,
+  ensureDefaultPipeline,
+  getDeal,
+  listDeals,
+  listPipelines,
+  updateDealFor,
+  updatePipeline,
+} from "./deals";
+export {
+  changeIdea,
+  createIdeaFor,
+  createOrAttachIdea,
+  getIdea,
+  linkIdeaMessageFor,
+  listIdeas,
+  mergeIdea,
+  titleSimilarity,
+  unvoteIdea,
+  updateIdeaFor,
+  voteIdea,
+} from "./ideas";
+export { ensureDefaultSlaPolicy, slaOf } from "./sla";
