@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Insertable } from "kysely";
+import { runIngestRules } from "../rules/engine";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
@@ -102,6 +103,8 @@ export async function ingestBatch(
     await db.transaction().execute(async (tx) => {
       const stored = await persist(tx, workspaceId, channel, candidates, outcomes);
       events.push(...stored);
+      // automation rules run in the same transaction (src/rules/engine.ts)
+      await runIngestRules(tx, workspaceId, stored);
       if (channel) await store.addChannelItems(tx, workspaceId, channel.id, stored.length);
     });
   }

@@ -16,6 +16,7 @@ import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { listeningRoutes } from "./routes/listening";
+import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
 import type { App } from "./types";
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildOptions) {
       transferRoutes(typed, context);
       understandRoutes(typed, context);
       listeningRoutes(typed, context);
+      ruleRoutes(typed, context);
       connectorRoutes(typed, context);
     },
     { prefix: API_PREFIX },

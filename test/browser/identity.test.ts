@@ -1,0 +1,173 @@
+// Identity resolution end to end: two contacts that are one person are found by
+// a scan, compared side by side, merged with a chosen surviving name, and the
+// merge is undone; an unknown message author becomes a contact whose person view
+// shows the profile and the message.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BrowserHarness, openBrowserHarness } from "./harness";
+
+const HOSTILE_TEXT = `<img src=x onerror="window.__xss=1"> the export is slow since the update`;
+
+type ContactJson = { id: string; name: string | null; emails: string[]; phones: string[] };
+
+describe("identity", () => {
+  let harness: BrowserHarness;
+  let page: Page;
+  let base = "";
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    harness = await openBrowserHarness("identity");
+    ({ page, base, pageErrors } = harness);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function getContact(id: string) {
+    const res = await page.request.get(`${base}/api/v1/contacts/${id}`);
+    return { status: res.status(), body: (res.ok() ? await res.json() : null) as ContactJson | null };
+  }
+
+  it("scans, compares, merges with a chosen name, undoes; turns an unknown author into a contact", async () => {
+    await page.goto(base);
+    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
+    await page.getByLabel("Your name").fill("Ada Lovelace");
+    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
+    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
+    await page.getByLabel("Workspace name").fill("Difference Co");
+    await page.getByLabel("Workspace name").press("Enter");
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+
+    // Seed through the API, with the signed-in session and an integration's key.
+    const jo = await page.request.post(`${base}/api/v1/contacts`, { data: { name: "Jo Brown", emails: ["jo.brown@example.com"] } });
+    expect(jo.status()).toBe(201);
+    const joanne = await page.request.post(`${base}/api/v1/contacts`, {
+      data: { name: "Joanne Brown", emails: ["JO.Brown@Example.com", "joanne@brown.example"], phones: ["+1 415 555 0100"] },
+    });
+    expect(joanne.status()).toBe(201);
+    const joId = ((await jo.json()) as ContactJson).id;
+    const joanneId = ((await joanne.json()) as ContactJson).id;
+    const joanneBefore = (await getContact(joanneId)).body;
+
+    const keyResponse = await page.request.post(`${base}/api/v1/api-keys`, { data: { name: "Ingest bot", role: "agent" } });
+    expect(keyResponse.status()).toBe(201);
+    const { secret } = (await keyResponse.json()) as { secret: string };
+    const batch = await page.request.post(`${base}/api/v1/messages:batch`, {
+      headers: { authorization: `Bearer ${secret}` },
+      data: {
+        messages: [
+          {
+            network: "mastodon",
+            external_id: "https://social.example/@sam/1",
+            url: "https://social.example/@sam/1",
+            author: {
+              id: "sam-1",
+              handle: "sam@social.example",
+              display_name: "Sam Rivera",
+              profile_url: "https://social.example/@sam",
+              bio: "Data plumber",
+              followers: 321,
+            },
+            text: HOSTILE_TEXT,
+            created_at: new Date(Date.now() - 60_000).toISOString(),
+          },
+        ],
+      },
+    });
+    expect(batch.status()).toBe(200);
+    expect(((await batch.json()) as { stored: number }).stored).toBe(1);
+
+    // Duplicates: scan, see the pair with its evidence.
+    const nav = page.getByRole("navigation");
+    await nav.getByRole("link", { name: "Duplicates" }).click();
+    await page.getByRole("heading", { name: "Possible duplicates" }).waitFor();
+    await page.getByText("No possible duplicates").waitFor();
+    await page.getByRole("button", { name: "Scan now" }).click();
+    await page.getByText(/Scanned \d+ contacts: 1 possible duplicate pair\./).waitFor();
+    const pair = page.getByTestId("duplicate-pair");
+    await expect.poll(() => pair.count()).toBe(1);
+    expect(await pair.getByRole("link", { name: "Jo Brown", exact: true }).count()).toBe(1);
+    expect(await pair.getByRole("link", { name: "Joanne Brown", exact: true }).count()).toBe(1);
+    const evidence = await pair.getByTestId("evidence").allTextContents();
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.join(" ").toLowerCase()).toContain("email");
+
+    // Compare side by side; the more complete record (Joanne: two emails and a phone) is kept,
+    // and we choose "Jo Brown" as the name that survives.
+    await pair.getByRole("button", { name: "Compare" }).click();
+    const dialog = page.getByRole("dialog", { name: "Compare and merge" });
+    await dialog.waitFor();
+    const keepJo = dialog.getByRole("radio", { name: /^Name: keep Jo Brown \(/ });
+    const keepJoanne = dialog.getByRole("radio", { name: /^Name: keep Joanne Brown \(/ });
+    expect(await keepJoanne.isChecked()).toBe(true);
+    await keepJo.check();
+    expect(await keepJo.isChecked()).toBe(true);
+    // The combined emails are previewed before merging.
+    const emailsPreview = await dialog.getByTestId("union-emails").textContent();
+    expect(emailsPreview).toContain("jo.brown@example.com");
+    expect(emailsPreview).toContain("joanne@brown.example");
+    await dialog.getByLabel("Reason").fill("Same person, two sign-ups");
+    await dialog.getByRole("button", { name: /^Merge into / }).click();
+    await page.getByText("Contacts merged").waitFor();
+    await dialog.waitFor({ state: "detached" });
+    await expect.poll(() => pair.count()).toBe(0);
+
+    // The kept contact has the chosen name, both emails and the phone; the other is gone.
+    expect((await getContact(joId)).status).toBe(404);
+    const merged = (await getContact(joanneId)).body;
+    expect(merged?.name).toBe("Jo Brown");
+    expect([...(merged?.emails ?? [])].sort()).toEqual(["jo.brown@example.com", "joanne@brown.example"]);
+    await page.goto(`${base}/contacts/${joanneId}`);
+    await page.getByRole("heading", { name: /^Jo Brown/ }).waitFor();
+    await page.getByRole("link", { name: "jo.brown@example.com" }).waitFor();
+    await page.getByRole("link", { name: "joanne@brown.example" }).waitFor();
+
+    // Undo from the person view's merge history: both contacts are back as they were.
+    const history = page.getByRole("region", { name: "Merge history" });
+    await history.getByText("Same person, two sign-ups", { exact: false }).waitFor();
+    await history.getByRole("button", { name: "Undo merge" }).click();
+    await page.getByText("Merge undone: both contacts are back").waitFor();
+    await page.getByRole("heading", { name: /^Joanne Brown/ }).waitFor();
+    const joAfter = await getContact(joId);
+    expect(joAfter.status).toBe(200);
+    expect(joAfter.body?.name).toBe("Jo Brown");
+    expect(joAfter.body?.emails).toEqual(["jo.brown@example.com"]);
+    const joanneAfter = (await getContact(joanneId)).body;
+    expect(joanneAfter?.name).toBe("Joanne Brown");
+    expect(joanneAfter?.emails).toEqual(joanneBefore?.emails);
+    expect(joanneAfter?.phones).toEqual(joanneBefore?.phones);
+    await history.getByText(/\(undone\)/).waitFor();
+
+    // People we don't know yet: the unknown author, turned into a contact.
+    await nav.getByRole("link", { name: "People" }).click();
+    await page.getByRole("heading", { name: "People we don't know yet" }).waitFor();
+    const person = page.getByTestId("unknown-person").filter({ hasText: "Sam Rivera" });
+    await person.waitFor();
+    expect(await person.textContent()).toContain("1 message");
+    await person.getByRole("button", { name: "Create contact" }).click();
+    const create = page.getByRole("dialog", { name: "Create a contact from this profile" });
+    expect(await create.getByLabel("Name").inputValue()).toBe("Sam Rivera");
+    await create.getByRole("button", { name: "Create contact" }).click();
+    await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+    await page.getByRole("heading", { name: /^Sam Rivera/ }).waitFor();
+
+    // The person view lists the profile (a safe link to it) and the message on the timeline, as text.
+    const profiles = page.getByRole("region", { name: "Profiles" });
+    const profile = profiles.getByTestId("linked-profile");
+    await expect.poll(() => profile.count()).toBe(1);
+    const profileLink = profile.getByRole("link", { name: /sam@social\.example/ });
+    expect(await profileLink.getAttribute("href")).toBe("https://social.example/@sam");
+    expect(await profileLink.getAttribute("rel")).toBe("noopener noreferrer");
+    const timeline = page.getByTestId("person-timeline");
+    await timeline.getByText(HOSTILE_TEXT).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // And nobody unknown is left.
+    await nav.getByRole("link", { name: "People" }).click();
+    await page.getByText("Nobody unknown here").waitFor();
+
+    expect(pageErrors).toEqual([]);
+  });
+});
