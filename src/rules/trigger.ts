@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
 import type { DbOrTx } from "../store/db";
+import * as store from "../store/rules";
+import type { Values } from "./conditions";
+import { compiledRules, messageSubjects, runRules, timeValues } from "./engine";
 
 // Entry point for every rule trigger (issue #6). Callers run it inside their own
 // transaction, after their rows are written; rules see those rows.
@@ -15,6 +19,102 @@ export type TriggerEvent =
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
   | { type: "schedule"; ruleId: string };
 
-export async function fireRules(_tx: DbOrTx, _workspaceId: string, _event: TriggerEvent): Promise<void> {
-  // evaluation lands in src/rules/engine.ts
+const digest = (v: unknown) => createHash("sha1").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+
+export async function fireRules(tx: DbOrTx, workspaceId: string, event: TriggerEvent, at = new Date()): Promise<void> {
+  const set = await compiledRules(tx, workspaceId);
+  if (!set.rules.some((r) => r.enabled && r.trigger === event.type)) return;
+  const time = timeValues(at, set.timeZone);
+  switch (event.type) {
+    case "message.received":
+    case "message.analyzed": {
+      const subjects = await messageSubjects(tx, workspaceId, event.messageIds, set.fields, set.timeZone);
+      await runRules(
+        tx,
+        workspaceId,
+        [event.type],
+        subjects.map((s) => ({ ...s, eventKey: `msg:${s.messageId}` })),
+      );
+      return;
+    }
+    case "conversation.status_changed": {
+      const [conv] = await store.conversationsByIds(tx, workspaceId, [event.conversationId]);
+      if (!conv) return;
+      const tags = await store.tagsOfConversations(tx, workspaceId, [conv.id]);
+      const values: Values = {
+        ...time,
+        "event.from": event.from,
+        "event.to": event.to,
+        "conversation.id": conv.id,
+        "conversation.status": conv.status,
+        "conversation.team_id": conv.team_id,
+        "conversation.assignee_id": conv.assignee_id,
+        "conversation.message_count": conv.message_count,
+        "conversation.tags": tags.get(conv.id) ?? [],
+      };
+      await runRules(
+        tx,
+        workspaceId,
+        [event.type],
+        [{ values, conversationId: conv.id, eventKey: `status:${conv.id}:${event.from}>${event.to}:${at.getTime()}` }],
+      );
+      return;
+    }
+    case "record.changed": {
+      const values: Values = {
+        ...time,
+        "record.entity": event.entity,
+        "record.id": event.id,
+        "record.changed": Object.keys(event.changes),
+      };
+      for (const [k, [, after]] of Object.entries(event.changes)) values[`record.${k}`] = after;
+      let contactId: string | null = null;
+      if (event.entity === "contact") {
+        contactId = event.id;
+        const [c] = await store.contactsByIds(tx, workspaceId, [event.id]);
+        if (c) {
+          values["contact.id"] = c.id;
+          values["contact.name"] = c.name;
+          values["contact.lifecycle_stage"] = c.lifecycle_stage;
+          values["contact.tags"] = c.tags;
+        }
+      }
+      const conversationId = typeof values["record.conversation_id"] === "string" ? (values["record.conversation_id"] as string) : null;
+      await runRules(
+        tx,
+        workspaceId,
+        [event.type],
+        [{ values, contactId, conversationId, eventKey: `rec:${event.entity}:${event.id}:${digest(event.changes)}:${at.getTime()}` }],
+      );
+      return;
+    }
+    case "sla.warning":
+    case "sla.breached": {
+      const values: Values = {
+        ...time,
+        "sla.kind": event.kind,
+        "case.id": event.caseId,
+        "record.entity": "case",
+        "record.id": event.caseId,
+      };
+      await runRules(
+        tx,
+        workspaceId,
+        [event.type],
+        [{ values, caseId: event.caseId, eventKey: `${event.type}:${event.caseId}:${event.kind}` }],
+      );
+      return;
+    }
+    case "schedule": {
+      const rule = set.rules.find((r) => r.id === event.ruleId);
+      if (!rule) return;
+      const values: Values = { ...time, "schedule.at": at.toISOString() };
+      await runRules(tx, workspaceId, ["schedule"], [{ values, eventKey: `schedule:${at.toISOString().slice(0, 16)}` }], {
+        rules: [rule],
+        cursors: set.cursors,
+        timeZone: set.timeZone,
+      });
+      return;
+    }
+  }
 }

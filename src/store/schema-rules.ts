@@ -1,4 +1,109 @@
+import type { ColumnType, Selectable } from "kysely";
+
 // Automation rules, versions and rule runs (issue #6).
 // Table types are merged into Database in schema.ts.
-// biome-ignore lint/complexity/noBannedTypes: filled in as tables are added.
-export type RuleTables = {};
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export type RuleSetTable = {
+  workspace_id: string;
+  revision: ColumnType<number, number | undefined, number>;
+  time_zone: ColumnType<string, string | undefined, string>;
+  defaults_seeded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cursors: Json<Record<string, number>>;
+};
+export type RuleTable = {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  position: number;
+  trigger: string;
+  definition: Json<unknown>;
+  version: ColumnType<number, number | undefined, number>;
+  last_scheduled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+export type RuleVersionTable = {
+  workspace_id: string;
+  rule_id: string;
+  version: number;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: Timestamp;
+};
+export type RuleRunTable = {
+  workspace_id: string;
+  rule_id: string;
+  event_key: string;
+  id: string;
+  version: number;
+  trigger: string;
+  message_id: string | null;
+  conversation_id: string | null;
+  conditions: Json<unknown>;
+  actions: Json<unknown>;
+  created_at: Timestamp;
+};
+export type OutboxTable = {
+  workspace_id: string;
+  id: string;
+  kind: "webhook" | "email";
+  rule_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<
+    "pending" | "delivered" | "failed",
+    "pending" | "delivered" | "failed" | undefined,
+    "pending" | "delivered" | "failed"
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+};
+export type OutboxAttemptTable = {
+  workspace_id: string;
+  outbox_id: string;
+  attempt: number;
+  ok: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+};
+export type RuleNotificationTable = {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  rule_id: string | null;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+};
+export type ConversationTagTable = { workspace_id: string; conversation_id: string; tag: string };
+export type MemberSkillTable = { workspace_id: string; user_id: string; skill: string };
+
+export type RuleTables = {
+  rule_sets: RuleSetTable;
+  rules: RuleTable;
+  rule_versions: RuleVersionTable;
+  rule_runs: RuleRunTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptTable;
+  rule_notifications: RuleNotificationTable;
+  conversation_tags: ConversationTagTable;
+  member_skills: MemberSkillTable;
+};
+export type RuleRow = Selectable<RuleTable>;
+export type RuleVersionRow = Selectable<RuleVersionTable>;
+export type RuleRunRow = Selectable<RuleRunTable>;
+export type OutboxRow = Selectable<OutboxTable>;

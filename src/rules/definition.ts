@@ -1,0 +1,327 @@
+import { z } from "zod";
+import { parseQuery, QuerySyntaxError } from "../listen/query";
+import { AppError } from "../shared/errors";
+import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS, ROLES } from "../store/schema";
+import { INTENTS } from "../understand/model";
+
+// What a rule is: a trigger, conditions (nested all/any groups of field · operator · value)
+// and ordered actions. Validated with zod; every error names the field path.
+
+export const TRIGGER_TYPES = [
+  "message.received",
+  "message.analyzed",
+  "conversation.status_changed",
+  "record.changed",
+  "sla.warning",
+  "sla.breached",
+  "schedule",
+] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
+
+export const OPERATORS = [
+  "equals",
+  "not_equals",
+  "contains",
+  "not_contains",
+  "in",
+  "not_in",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "is_set",
+  "is_not_set",
+  "matches_query",
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export type FieldType = "text" | "number" | "boolean" | "enum" | "array";
+export type FieldDef = { type: FieldType; label: string; options?: readonly string[]; group: string };
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+export { WEEKDAYS };
+
+/** The fields conditions can test. `contact.custom.<key>` and `record.<field>` are open-ended. */
+export const FIELDS: Record<string, FieldDef> = {
+  "message.text": { type: "text", label: "Message text", group: "message" },
+  "message.network": { type: "enum", label: "Network", options: NETWORKS, group: "message" },
+  "message.channel_id": { type: "text", label: "Channel", group: "message" },
+  "message.direction": { type: "enum", label: "Direction", options: ["inbound", "outbound"], group: "message" },
+  "message.is_public": { type: "boolean", label: "Public post", group: "message" },
+  "message.language": { type: "text", label: "Language", group: "message" },
+  "message.sentiment": { type: "enum", label: "Sentiment", options: ["negative", "neutral", "positive"], group: "message" },
+  "message.sentiment_score": { type: "number", label: "Sentiment score (-1…1)", group: "message" },
+  "message.labels": { type: "array", label: "Intents (labels)", options: INTENTS, group: "message" },
+  "message.priority": { type: "number", label: "Priority (0–100)", group: "message" },
+  "message.products": { type: "array", label: "Products", group: "message" },
+  "message.topics": { type: "array", label: "Topics", group: "message" },
+  "conversation.status": { type: "enum", label: "Conversation status", options: CONVERSATION_STATUSES, group: "conversation" },
+  "conversation.team_id": { type: "text", label: "Conversation team", group: "conversation" },
+  "conversation.assignee_id": { type: "text", label: "Conversation assignee", group: "conversation" },
+  "conversation.tags": { type: "array", label: "Conversation tags", group: "conversation" },
+  "conversation.message_count": { type: "number", label: "Messages in conversation", group: "conversation" },
+  "author.followers": { type: "number", label: "Author followers", group: "author" },
+  "author.verified": { type: "boolean", label: "Author verified", group: "author" },
+  "author.handle": { type: "text", label: "Author handle", group: "author" },
+  "author.network": { type: "text", label: "Author network", group: "author" },
+  "contact.id": { type: "text", label: "Known contact", group: "contact" },
+  "contact.lifecycle_stage": { type: "enum", label: "Lifecycle stage", options: LIFECYCLE_STAGES, group: "contact" },
+  "contact.tags": { type: "array", label: "Contact tags", group: "contact" },
+  "contact.segments": { type: "array", label: "Contact segments (ids)", group: "contact" },
+  "time.time": { type: "text", label: "Time of day (HH:MM, workspace time zone)", group: "time" },
+  "time.hour": { type: "number", label: "Hour (0–23)", group: "time" },
+  "time.weekday": { type: "enum", label: "Weekday", options: WEEKDAYS, group: "time" },
+  "time.business_hours": { type: "boolean", label: "Within business hours", group: "time" },
+  "event.from": { type: "text", label: "Status before (status changes)", group: "event" },
+  "event.to": { type: "text", label: "Status after (status changes)", group: "event" },
+  "record.entity": { type: "enum", label: "Changed record type", options: ["contact", "case", "deal", "idea"], group: "record" },
+  "record.changed": { type: "array", label: "Changed fields", group: "record" },
+  "sla.kind": { type: "enum", label: "SLA target", options: ["first_response", "resolution"], group: "sla" },
+};
+
+export const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
+  text: ["equals", "not_equals", "contains", "not_contains", "in", "not_in", "is_set", "is_not_set", "matches_query"],
+  number: ["equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in", "is_set", "is_not_set"],
+  boolean: ["equals", "is_set", "is_not_set"],
+  enum: ["equals", "not_equals", "in", "not_in", "is_set", "is_not_set"],
+  array: ["contains", "not_contains", "in", "not_in", "is_set", "is_not_set"],
+};
+
+export function fieldDef(field: string): FieldDef | undefined {
+  const known = FIELDS[field];
+  if (known) return known;
+  if (/^contact\.custom\.[a-z0-9_]+$/i.test(field)) return { type: "text", label: field, group: "contact" };
+  if (/^record\.[a-z0-9_]+$/i.test(field)) return { type: "text", label: field, group: "record" };
+  return undefined;
+}
+
+export type Condition = { field: string; op: Operator; value?: unknown };
+export type ConditionGroup = { match: "all" | "any"; conditions: Array<Condition | ConditionGroup> };
+
+const conditionSchema = z
+  .object({ field: z.string().min(1).max(120), op: z.enum(OPERATORS), value: z.unknown().optional() })
+  .strict()
+  .superRefine((c, ctx) => {
+    const def = fieldDef(c.field);
+    if (!def) {
+      ctx.addIssue({ code: "custom", path: ["field"], message: `unknown field "${c.field}"` });
+      return;
+    }
+    // custom and record fields compare as text or numbers, whatever the value
+    const open = !FIELDS[c.field];
+    if (!open && !OPERATORS_BY_TYPE[def.type].includes(c.op)) {
+      ctx.addIssue({ code: "custom", path: ["op"], message: `"${c.op}" does not apply to ${def.type} field ${c.field}` });
+      return;
+    }
+    if (c.op === "is_set" || c.op === "is_not_set") return;
+    const v = c.value;
+    if (v === undefined || v === null || v === "") {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "a value is required" });
+      return;
+    }
+    if (c.op === "in" || c.op === "not_in") {
+      if (!Array.isArray(v) || v.length === 0) ctx.addIssue({ code: "custom", path: ["value"], message: "must be a non-empty list" });
+      return;
+    }
+    if (["gt", "gte", "lt", "lte"].includes(c.op) && def.type === "number" && typeof v !== "number") {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "must be a number" });
+    }
+    if (def.type === "boolean" && typeof v !== "boolean")
+      ctx.addIssue({ code: "custom", path: ["value"], message: "must be true or false" });
+    if (def.type === "enum" && !open && def.options && !def.options.includes(String(v))) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: `must be one of ${def.options.join(", ")}` });
+    }
+    if (c.op === "matches_query") {
+      try {
+        parseQuery(String(v));
+      } catch (err) {
+        if (err instanceof QuerySyntaxError) ctx.addIssue({ code: "custom", path: ["value"], message: `query ${err.message}` });
+        else throw err;
+      }
+    }
+  });
+
+export const conditionGroupSchema: z.ZodType<ConditionGroup> = z.lazy(() =>
+  z
+    .object({
+      match: z.enum(["all", "any"]),
+      conditions: z.array(z.union([conditionGroupSchema, conditionSchema])).max(50),
+    })
+    .strict(),
+);
+
+const template = z.string().max(2000);
+const teamRef = z.string().min(1).max(120).describe("Team name or id");
+export const ASSIGN_STRATEGIES = ["round_robin", "least_loaded", "team_only"] as const;
+export const CASE_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+
+export const actionSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("assign"),
+      team: teamRef.optional(),
+      user_id: z.uuid().optional(),
+      strategy: z.enum(ASSIGN_STRATEGIES).default("round_robin"),
+      skill: z.string().min(1).max(60).optional(),
+    })
+    .strict()
+    .refine((a) => a.team || a.user_id, { message: "name a team or a user", path: ["team"] }),
+  z.object({ type: z.literal("set_status"), status: z.enum(CONVERSATION_STATUSES) }).strict(),
+  z.object({ type: z.literal("set_priority"), priority: z.number().int().min(0).max(100) }).strict(),
+  z.object({ type: z.literal("add_tags"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
+  z.object({ type: z.literal("remove_tags"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
+  z
+    .object({
+      type: z.literal("create_case"),
+      subject: template.optional(),
+      priority: z.enum(CASE_PRIORITIES).optional(),
+      team: teamRef.optional(),
+      strategy: z.enum(ASSIGN_STRATEGIES).optional(),
+      tags: z.array(z.string().min(1).max(60)).max(20).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("create_deal"),
+      title: template.optional(),
+      value: z.number().min(0).optional(),
+      currency: z.string().length(3).optional(),
+      pipeline_id: z.uuid().optional(),
+      stage_id: z.uuid().optional(),
+      lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Set on the contact (e.g. lead)"),
+    })
+    .strict(),
+  z.object({ type: z.literal("create_idea"), title: template.optional(), match_similar: z.boolean().default(true) }).strict(),
+  z.object({ type: z.literal("tag_contact"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
+  z.object({ type: z.literal("set_lifecycle_stage"), stage: z.enum(LIFECYCLE_STAGES) }).strict(),
+  z.object({ type: z.literal("add_note"), body: template.min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("add_task"),
+      subject: template.min(1),
+      due_in_hours: z
+        .number()
+        .min(0)
+        .max(24 * 365)
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("notify"),
+      team: teamRef.optional(),
+      roles: z.array(z.enum(ROLES)).optional(),
+      user_ids: z.array(z.uuid()).optional(),
+      assignee: z.boolean().optional(),
+      title: template.min(1),
+      body: template.optional(),
+      email: z.boolean().default(false),
+    })
+    .strict()
+    .refine((a) => a.team || a.roles?.length || a.user_ids?.length || a.assignee, {
+      message: "name who to notify: team, roles, user_ids or assignee",
+      path: ["team"],
+    }),
+  z
+    .object({
+      type: z.literal("webhook"),
+      url: z.url({ protocol: /^https?$/ }).max(2000),
+      secret: z.string().min(8).max(200).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("stop_processing") }).strict(),
+]);
+export type Action = z.infer<typeof actionSchema>;
+export const ACTION_TYPES = [
+  "assign",
+  "set_status",
+  "set_priority",
+  "add_tags",
+  "remove_tags",
+  "create_case",
+  "create_deal",
+  "create_idea",
+  "tag_contact",
+  "set_lifecycle_stage",
+  "add_note",
+  "add_task",
+  "notify",
+  "webhook",
+  "stop_processing",
+] as const;
+
+export const scheduleSchema = z
+  .object({
+    every_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
+    daily_at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
+      .optional(),
+  })
+  .strict()
+  .refine((s) => Boolean(s.every_minutes) !== Boolean(s.daily_at), { message: "give every_minutes or daily_at (one of them)" });
+
+export const triggerSchema = z
+  .object({
+    type: z.enum(TRIGGER_TYPES),
+    schedule: scheduleSchema.optional(),
+    entity: z.enum(["contact", "case", "deal", "idea"]).optional(),
+  })
+  .strict()
+  .refine((t) => t.type !== "schedule" || t.schedule, { message: "a schedule trigger needs a schedule", path: ["schedule"] });
+
+export const definitionShape = {
+  trigger: triggerSchema,
+  conditions: conditionGroupSchema.default({ match: "all", conditions: [] }),
+  actions: z.array(actionSchema).min(1).max(30),
+  stop_processing: z.boolean().default(false),
+};
+export const definitionSchema = z.object(definitionShape).strict();
+export type Definition = z.infer<typeof definitionSchema>;
+
+export const ruleInputSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, "lowercase letters, digits, _ . - (stable id for export/import)")
+      .optional(),
+    name: z.string().trim().min(1).max(120),
+    description: z.string().max(2000).nullish(),
+    enabled: z.boolean().default(true),
+    position: z.number().int().min(0).optional(),
+    ...definitionShape,
+  })
+  .strict();
+export type RuleInput = z.infer<typeof ruleInputSchema>;
+export const rulePatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    description: z.string().max(2000).nullish(),
+    enabled: z.boolean().optional(),
+    trigger: triggerSchema.optional(),
+    conditions: conditionGroupSchema.optional(),
+    actions: z.array(actionSchema).min(1).max(30).optional(),
+    stop_processing: z.boolean().optional(),
+  })
+  .strict();
+
+/** A zod failure as a validation error naming each field path, prefixed (e.g. with the rule's key). */
+export function validationError(error: z.ZodError, prefix = ""): AppError {
+  const details = error.issues.map((i) => {
+    const field = [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "body";
+    return { field, message: i.message };
+  });
+  return new AppError("validation_error", details.map((d) => `${d.field}: ${d.message}`).join("; "), details);
+}
+
+export function parseDefinition<T>(schema: z.ZodType<T>, raw: unknown, prefix = ""): T {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) throw validationError(parsed.error, prefix);
+  return parsed.data;
+}

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import * as rules from "../../rules/service";
+import { actorOf } from "../auth";
+import type { App, ServerContext } from "../types";
+
+// Automation rules (issue #6). Bodies are checked by src/rules/definition.ts so
+// that errors name the field path inside conditions and actions.
+
+const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
+const ruleBody = z.record(z.string(), z.unknown()).describe("A rule: name, trigger, conditions, actions (docs/rules.md)");
+const tags = ["rules"];
+
+export function ruleRoutes(app: App, { db }: ServerContext) {
+  app.get(
+    "/rules",
+    { config: { access: "crm:read" }, schema: { tags, summary: "Rules in evaluation order (the default set is created on first use)" } },
+    async (request) => rules.listRules(db, actorOf(request)),
+  );
+  app.get(
+    "/rules/catalog",
+    { config: { access: "crm:read" }, schema: { tags, summary: "Triggers, condition fields with their operators, and action types" } },
+    async () => rules.catalog(),
+  );
+  app.post(
+    "/rules",
+    { config: { access: "rules:manage" }, schema: { tags, summary: "Create a rule (version 1)", body: ruleBody } },
+    async (request, reply) => reply.status(201).send(await rules.createRule(db, actorOf(request), request.body)),
+  );
+  app.post(
+    "/rules::test",
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Test an unsaved rule against a sample message (nothing is written)", body: ruleBody },
+    },
+    async (request) => rules.testDefinition(db, actorOf(request), request.body),
+  );
+  app.post(
+    "/rules::reorder",
+    { config: { access: "rules:manage" }, schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema } },
+    async (request) => rules.reorderRules(db, actorOf(request), request.body),
+  );
+  app.get("/rules/:id", { config: { access: "crm:read" }, schema: { tags, summary: "One rule", params: idParams } }, async (request) =>
+    rules.getRule(db, actorOf(request), request.params.id),
+  );
+  app.patch(
+    "/rules/:id",
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Change a rule: a new version is saved", params: idParams, body: ruleBody },
+    },
+    async (request) => rules.updateRule(db, actorOf(request), request.params.id, request.body),
+  );
+  app.delete(
+    "/rules/:id",
+    { config: { access: "rules:manage" }, schema: { tags, summary: "Delete a rule (its runs stay)", params: idParams } },
+    async (request, reply) => {
+      await rules.deleteRule(db, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    "/rules/:id/versions",
+    { config: { access: "crm:read" }, schema: { tags, summary: "A rule's versions, newest first", params: idParams } },
+    async (request) => rules.listVersions(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    "/rules/:id/versions/:version(^\\d+)::restore",
+    {
+      config: { access: "rules:manage" },
+      schema: {
+        tags,
+        summary: "Restore an earlier version (saved as a new version)",
+        params: z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (request) => rules.restoreVersion(db, actorOf(request), request.params.id, request.params.version),
+  );
+  app.get(
+    "/rules/:id/runs",
+    { config: { access: "crm:read" }, schema: { tags, summary: "The last 100 times the rule fired", params: idParams } },
+    async (request) => rules.runsOfRule(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    "/rules/:id(^[^:/]+)::test",
+    {
+      config: { access: "rules:manage" },
+      schema: {
+        tags,
+        summary: "What would happen for a sample message: conditions true/false and the actions (nothing is written)",
+        params: idParams,
+        body: ruleBody,
+      },
+    },
+    async (request) => rules.testRule(db, actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    "/rules/:id(^[^:/]+)::dry-run",
+    {
+      config: { access: "rules:manage" },
+      schema: {
+        tags,
+        summary: "Evaluate the rule against the last N stored messages: counts and examples",
+        params: idParams,
+        body: ruleBody,
+      },
+    },
+    async (request) => rules.dryRun(db, actorOf(request), request.params.id, request.body),
+  );
+  app.get(
+    "/messages/:id/rule-runs",
+    { config: { access: "crm:read" }, schema: { tags, summary: "Which rules fired for a message, and why", params: idParams } },
+    async (request) => rules.runsOfMessage(db, actorOf(request), request.params.id),
+  );
+  app.get(
+    "/outbox",
+    { config: { access: "rules:manage" }, schema: { tags, summary: "Webhook and email deliveries with their attempts" } },
+    async (request) => rules.listOutbox(db, actorOf(request)),
+  );
+  app.get(
+    "/notifications",
+    { config: { access: "crm:read" }, schema: { tags, summary: "Your in-app notifications, newest first" } },
+    async (request) => rules.listNotifications(db, actorOf(request)),
+  );
+}
