@@ -49,7 +49,20 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
       },
     ],
   });
+  const conversation = await ok("GET", `/api/v1/conversations/${ingested.results[0].conversation_id}`);
+  const message = conversation.messages[0];
+  const twin = { name: `${label} Twin Person`, emails: [`twin@${label.toLowerCase()}.example`] };
+  await ok("POST", "/api/v1/contacts", twin);
+  await ok("POST", "/api/v1/contacts", { ...twin, phones: ["+1 415 555 0199"] });
+  await ok("POST", "/api/v1/duplicates:scan");
+  const pair = (await ok("GET", "/api/v1/duplicates")).data[0];
+  const gone = await ok("POST", "/api/v1/contacts", { name: `${label} merged away` });
+  const kept = await ok("POST", "/api/v1/contacts", { name: `${label} merged into` });
+  const merged = await ok("POST", "/api/v1/contacts:merge", { keep: kept.id, merge: gone.id });
   return {
+    profiles: message.profile_id,
+    duplicates: pair.id,
+    merges: merged.merge.id,
     contacts: contact.id,
     organizations: org.id,
     "custom-fields": field.id,
@@ -81,6 +94,8 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/conversations/:id": { status: "closed" },
   "POST /api/v1/messages/:id/corrections": { sentiment: "positive", labels: ["praise"] },
   "PATCH /api/v1/channels/:id": { name: "Hijacked", queries: ["x"] },
+  "POST /api/v1/profiles/:id/link": { create_contact: { name: "Hijacked" } },
+  "POST /api/v1/profiles/:id/dismiss": { contact_id: "00000000-0000-4000-8000-000000000000" },
 };
 
 /** Snapshot of everything B can see, to prove nothing changed. */
@@ -100,6 +115,10 @@ async function snapshot(b: Caller) {
     "/api/v1/dictionary",
     "/api/v1/conversations",
     "/api/v1/messages",
+    "/api/v1/profiles",
+    "/api/v1/duplicates",
+    "/api/v1/merges",
+    "/api/v1/identity/settings",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {

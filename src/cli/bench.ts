@@ -12,6 +12,7 @@ import { openStore, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
+import { registerIdentityBench } from "./bench-identity";
 
 // `parley bench`: speed figures printed, never asserted. Each run builds its own
 // scratch stores (a temp PGlite dir, a temp database on the PostgreSQL server).
@@ -330,6 +331,7 @@ export function benchCommand(program: Command): Command {
 
 export function registerBenchCommands(program: Command) {
   const bench = benchCommand(program);
+  registerIdentityBench(bench);
   const pgOption = async (value: string | undefined, skip: boolean | undefined) => {
     if (skip) return false;
     const url = value ?? process.env.DATABASE_URL ?? DEFAULT_PG;

@@ -1,3 +1,5 @@
+import type { Actor } from "../accounts";
+import { AppError } from "../shared/errors";
 import { openStore, resolveStoreOptions, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 
@@ -14,6 +16,18 @@ export function printJson(value: unknown) {
 
 export function fail(message: string, json = false): never {
   if (json) process.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+  else process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+/** The CLI acts as the workspace's owner (it runs with access to the database itself). */
+export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
+
+/** Prints an error (JSON with its code and details under --json) and exits 1. */
+export function report(error: unknown, json: boolean): never {
+  const e = error instanceof AppError ? error : null;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) printJson({ error: { code: e?.code ?? "error", message, ...(e?.details ? { details: e.details } : {}) } });
   else process.stderr.write(`parley: ${message}\n`);
   process.exit(1);
 }

@@ -5,6 +5,7 @@ import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
 import { registerBenchCommands } from "./bench";
 import { fail, openMigratedStore, printJson } from "./context";
+import { registerIdentityCommands } from "./identity";
 import { registerListenCommands } from "./listen";
 import { registerReanalyzeCommand } from "./reanalyze";
 import { startServer } from "./start";
@@ -110,6 +111,7 @@ apikey
 
 registerBenchCommands(program);
 registerTransferCommands(program);
+registerIdentityCommands(program);
 registerUnderstandCommands(program);
 registerListenCommands(program);
 registerReanalyzeCommand(program);

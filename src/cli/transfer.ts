@@ -3,10 +3,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import { Argument, type Command, Option } from "commander";
-import type { Actor } from "../accounts";
-import { AppError } from "../shared/errors";
 import { exportFile, guessFormat, type ImportFormat, type ImportSummary, importFile } from "../transfer";
-import { openMigratedStore, printJson } from "./context";
+import { cliActor, openMigratedStore, printJson, report } from "./context";
 import { pickWorkspace } from "./workspace";
 
 // `parley import` and `parley export`: the CLI over src/transfer.
@@ -22,16 +20,6 @@ type ImportFlags = {
 type ExportFlags = { format?: ImportFormat; out?: string; workspace?: string };
 
 /** The CLI acts with the owner's authority over the workspace it is pointed at. */
-const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
-
-function report(error: unknown, json: boolean): never {
-  const e = error instanceof AppError ? error : null;
-  const message = error instanceof Error ? error.message : String(error);
-  if (json) printJson({ error: { code: e?.code ?? "error", message, ...(e?.details ? { details: e.details } : {}) } });
-  else process.stderr.write(`parley: ${message}\n`);
-  process.exit(1);
-}
-
 function printSummary(s: ImportSummary, dryRun: boolean) {
   const rejectedRows = s.total - s.created - s.updated;
   const verb = dryRun ? "Would import" : "Imported";

@@ -5,7 +5,7 @@ import { newId } from "../shared/ids";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { CustomFieldRow, Entity } from "../store/schema";
-import { customFieldInputSchema, customFieldPatchSchema } from "./schemas";
+import { customFieldInputSchema, customFieldPatchSchema, PERSON_FIELDS } from "./schemas";
 import { parseWith } from "./validation";
 
 // Fields a workspace adds to contacts and organizations; values live in `custom`.
@@ -28,12 +28,7 @@ export const RESERVED_KEYS = new Set([
   "tags",
   "city",
   "country",
-  "street",
-  "address2",
-  "postal_code",
-  "region",
-  "birth_date",
-  "national_id",
+  ...PERSON_FIELDS,
   "notes",
   "external_id",
   "created_at",

@@ -3,6 +3,9 @@ import { ACTIVITY_TYPES, CUSTOM_FIELD_TYPES, ENTITIES, LIFECYCLE_STAGES } from "
 import { filterGroupSchema } from "./filter";
 
 // Request shapes shared by the API, the CLI and the importers: one definition.
+/** Address, birth date and national id: the fields contact dedupe compares beyond names, emails and phones. */
+export const PERSON_FIELDS = ["street", "address2", "postal_code", "region", "birth_date", "national_id"] as const;
+
 /** A real calendar day written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

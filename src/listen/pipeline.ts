@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Insertable } from "kysely";
+import { resolveProfiles } from "../identity/resolve";
 import { runIngestRules } from "../rules/engine";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
@@ -204,10 +205,17 @@ async function persist(
         followers: a.followers ?? prev?.followers ?? null,
         bio: a.bio ?? prev?.bio ?? null,
         verified: (a.verified ?? false) || (prev?.verified ?? false),
+        messages: (prev?.messages ?? 0) + 1,
         seen_at: prev && prev.seen_at > new Date(c.msg.created_at) ? prev.seen_at : new Date(c.msg.created_at),
       });
     }
     const profileIds = await store.upsertProfiles(tx, workspaceId, [...profileInputs.values()]);
+    // new authors: linked to a contact on strong evidence, suggested on weaker (src/identity/resolve.ts)
+    await resolveProfiles(
+      tx,
+      workspaceId,
+      [...profileInputs.values()].filter((p) => profileIds.get(key(network, p.network_id)) === p.id),
+    );
 
     // threading: a reply joins its parent's conversation; otherwise it starts one
     const conversationOf = new Map<string, string>();

@@ -15,10 +15,12 @@ import { authRoutes } from "./routes/auth";
 import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
+import { identityRoutes } from "./routes/identity";
 import { listeningRoutes } from "./routes/listening";
 import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
+import { workRoutes } from "./routes/work";
 import type { App } from "./types";
 
 export const API_PREFIX = "/api/v1";
@@ -95,9 +97,11 @@ export async function buildApp(options: BuildOptions) {
       crmRoutes(typed, context);
       transferRoutes(typed, context);
       understandRoutes(typed, context);
+      identityRoutes(typed, context);
       listeningRoutes(typed, context);
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);
+      workRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

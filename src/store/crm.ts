@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { PERSON_FIELDS } from "../crm/schemas";
 import type { DbOrTx } from "./db";
 import type {
   ActivityRow,
@@ -181,12 +182,7 @@ const CONTACT_UPSERT_COLUMNS = [
   "consent_tracking",
   "city",
   "country",
-  "street",
-  "address2",
-  "postal_code",
-  "region",
-  "birth_date",
-  "national_id",
+  ...PERSON_FIELDS,
   "notes",
   "custom",
   "search",

@@ -48,6 +48,8 @@ export type ProfileUpsert = {
   bio: string | null;
   verified: boolean;
   seen_at: Date;
+  /** Posts by this author in the batch (added to the profile's message count). */
+  messages?: number;
 };
 
 /** Creates or refreshes message authors; returns their profile ids by network id. */
@@ -67,6 +69,7 @@ export async function upsertProfiles(db: DbOrTx, workspaceId: string, profiles: 
         followers: p.followers,
         bio: p.bio,
         verified: p.verified,
+        message_count: p.messages ?? 0,
         first_seen_at: p.seen_at,
         last_seen_at: p.seen_at,
       })),
@@ -79,6 +82,7 @@ export async function upsertProfiles(db: DbOrTx, workspaceId: string, profiles: 
         followers: sql`coalesce(excluded.followers, profiles.followers)`,
         bio: sql`coalesce(excluded.bio, profiles.bio)`,
         verified: sql`excluded.verified or profiles.verified`,
+        message_count: sql`profiles.message_count + excluded.message_count`,
         first_seen_at: sql`least(excluded.first_seen_at, profiles.first_seen_at)`,
         last_seen_at: sql`greatest(excluded.last_seen_at, profiles.last_seen_at)`,
       }),

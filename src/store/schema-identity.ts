@@ -40,8 +40,11 @@ export type DuplicatePairTable = {
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
-/** Which rows a merge moved from the merged contact to the kept one: table → primary ids. */
-export type MovedRows = Record<string, string[]>;
+/**
+ * What a merge moved from the merged contact to the kept one, per "table.column":
+ * the moved rows' keys, and rows removed because the kept contact had the same (kept whole).
+ */
+export type MovedRows = Record<string, { moved: Array<Record<string, unknown>>; removed: Array<Record<string, unknown>> }>;
 
 export type MergeTable = {
   workspace_id: string;

@@ -1,5 +1,6 @@
 import { type Actor, requirePermission } from "../accounts";
 import { type ContactListParams, contactListQuery, type OrganizationListParams, organizationListQuery } from "../crm";
+import { PERSON_FIELDS } from "../crm/schemas";
 import { findUserById } from "../store/accounts";
 import * as store from "../store/crm";
 import type { DbOrTx } from "../store/db";
@@ -38,12 +39,7 @@ export const CONTACT_COLUMNS = [
   "consent_tracking",
   "city",
   "country",
-  "street",
-  "address2",
-  "postal_code",
-  "region",
-  "birth_date",
-  "national_id",
+  ...PERSON_FIELDS,
   "notes",
   "external_id",
   "created_at",

@@ -1,5 +1,6 @@
 import { RESERVED_KEYS } from "../crm";
 import { CUSTOM_KEY_RE } from "../crm/custom-fields";
+import { PERSON_FIELDS } from "../crm/schemas";
 import type { CustomFieldRow } from "../store/schema";
 
 // Which field a column of an imported file feeds. Headers are compared after
@@ -21,12 +22,7 @@ export const CONTACT_FIELDS = [
   "tags",
   "city",
   "country",
-  "street",
-  "address2",
-  "postal_code",
-  "region",
-  "birth_date",
-  "national_id",
+  ...PERSON_FIELDS,
   "notes",
   "consent_email",
   "consent_sms",

@@ -12,17 +12,18 @@ alter table contacts add column national_id text;
 
 alter table profiles add column link_method text;
 alter table profiles add column link_evidence text[] not null default '{}';
-alter table profiles add column link_confidence real;
+alter table profiles add column link_confidence double precision;
 alter table profiles add column linked_at timestamptz;
 alter table profiles add column linked_by uuid references users(id) on delete set null;
 alter table profiles add column message_count integer not null default 0;
+create index messages_profile on messages (workspace_id, profile_id, posted_at desc, id);
 create index profiles_unlinked on profiles (workspace_id, last_seen_at desc, id) where contact_id is null;
 
 create table identity_settings (
   workspace_id uuid primary key references workspaces(id) on delete cascade,
   auto_link text not null default 'strong' check (auto_link in ('strong','authenticated','off')),
-  suggest_threshold real not null default 0.5,
-  duplicate_threshold real,
+  suggest_threshold double precision not null default 0.5,
+  duplicate_threshold double precision,
   scanned_at timestamptz,
   updated_at timestamptz not null default now()
 );
@@ -32,7 +33,7 @@ create table profile_suggestions (
   workspace_id uuid not null references workspaces(id) on delete cascade,
   profile_id uuid not null,
   contact_id uuid not null,
-  score real not null,
+  score double precision not null,
   evidence text[] not null default '{}',
   status text not null default 'pending' check (status in ('pending','dismissed')),
   created_at timestamptz not null default now(),
@@ -48,7 +49,7 @@ create table duplicate_pairs (
   id uuid not null,
   contact_a uuid not null,
   contact_b uuid not null,
-  score real not null,
+  score double precision not null,
   evidence text[] not null default '{}',
   status text not null default 'pending' check (status in ('pending','dismissed')),
   created_at timestamptz not null default now(),

@@ -1,0 +1,199 @@
+import { z } from "zod";
+import { dismissDuplicate, listDuplicates, scanForActor } from "../../identity/duplicates";
+import { contactInsights, contactTimeline, timelineParamsSchema } from "../../identity/insights";
+import { listMerges, mergeContacts, mergeInputSchema, undoMerge } from "../../identity/merge";
+import {
+  contactProfiles,
+  dismissProfileSuggestion,
+  getIdentitySettings,
+  getProfile,
+  identitySettingsSchema,
+  linkBodySchema,
+  linkProfileTo,
+  listProfiles,
+  profileListSchema,
+  unlinkProfile,
+  updateIdentitySettings,
+} from "../../identity/profiles";
+import { actorOf } from "../auth";
+import type { App, ServerContext } from "../types";
+
+// Identity resolution (#5): profiles and their links, the person view's
+// timeline and scores, possible duplicates, merge and undo.
+// The unified timeline is /contacts/{id}/history ({items, next_cursor}); the older
+// /contacts/{id}/timeline stays what it was: the contact's activities.
+// Lists answer { data, next_cursor } like every Parley list.
+
+const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
+const tags = ["identity"];
+
+export function identityRoutes(app: App, { db }: ServerContext) {
+  app.get(
+    "/contacts/:id/profiles",
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "A contact's linked social profiles, with how each was linked", params: idParams },
+    },
+    async (request) => contactProfiles(db, actorOf(request), request.params.id),
+  );
+  app.get(
+    "/contacts/:id/history",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "One timeline across channels: messages, activities, cases, deals, ideas, merges (newest first)",
+        params: idParams,
+        querystring: timelineParamsSchema,
+      },
+    },
+    async (request) => contactTimeline(db, actorOf(request), request.params.id, request.query),
+  );
+  app.get(
+    "/contacts/:id/insights",
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "Influence, sentiment and health scores with reasons; sentiment over time; networks", params: idParams },
+    },
+    async (request) => contactInsights(db, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    "/profiles",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "Profiles (message authors); linked=false lists people talking about us we don't know yet",
+        querystring: profileListSchema,
+      },
+    },
+    async (request) => listProfiles(db, actorOf(request), request.query),
+  );
+  app.get(
+    "/profiles/:id",
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "A profile with its contact, suggestions and recent messages", params: idParams },
+    },
+    async (request) => getProfile(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    "/profiles/:id/link",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags,
+        summary: "Link a profile to a contact (confirmed by you), or create a contact from it",
+        params: idParams,
+        body: linkBodySchema,
+      },
+    },
+    async (request) => linkProfileTo(db, actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    "/profiles/:id/unlink",
+    {
+      config: { access: "crm:write" },
+      schema: { tags, summary: "Unlink a profile from its contact (and never suggest that pair again)", params: idParams },
+    },
+    async (request) => unlinkProfile(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    "/profiles/:id/dismiss",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags,
+        summary: "Reject a suggested contact for this profile",
+        params: idParams,
+        body: z.object({ contact_id: z.uuid() }).strict(),
+      },
+    },
+    async (request) => dismissProfileSuggestion(db, actorOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    "/duplicates",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "Possible duplicate contacts, most likely first, with evidence",
+        querystring: z
+          .object({
+            min_score: z.coerce.number().min(0).max(1).optional(),
+            contact_id: z.uuid().optional(),
+            cursor: z.string().max(500).optional(),
+            limit: z.coerce.number().int().min(1).max(100).optional(),
+          })
+          .strict(),
+      },
+    },
+    async (request) => listDuplicates(db, actorOf(request), request.query),
+  );
+  app.post(
+    "/duplicates::scan",
+    { config: { access: "crm:write" }, schema: { tags, summary: "Look for duplicate contacts now (replaces the pending queue)" } },
+    async (request) => scanForActor(db, actorOf(request)),
+  );
+  app.post(
+    "/duplicates/:id/dismiss",
+    {
+      config: { access: "crm:write" },
+      schema: { tags, summary: "Not the same person: remembered, never suggested again", params: idParams },
+    },
+    async (request) => dismissDuplicate(db, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    "/contacts::merge",
+    {
+      config: { access: "crm:write" },
+      schema: {
+        tags,
+        summary: "Merge two contacts, choosing which value survives per field",
+        description:
+          "`fields` picks per single-valued field (name, title, city, … or custom.<key>) whether the kept (`keep`) or merged (`merge`) contact's value survives; " +
+          "unset fields keep the kept contact's value unless it is empty. Emails, phones and tags are unioned. Profiles, activities, cases, deals and ideas move over. " +
+          "Undo with POST /merges/{id}:undo.",
+        body: mergeInputSchema,
+      },
+    },
+    async (request) => mergeContacts(db, actorOf(request), request.body),
+  );
+  app.get(
+    "/merges",
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "Merges, newest first (of one contact with contact_id)",
+        querystring: z.object({ contact_id: z.uuid().optional() }).strict(),
+      },
+    },
+    async (request) => listMerges(db, actorOf(request), request.query.contact_id),
+  );
+  app.post(
+    "/merges/:id(^[^:/]+)::undo",
+    {
+      config: { access: "crm:write" },
+      schema: { tags, summary: "Undo a merge: both contacts and every moved row back exactly as before", params: idParams },
+    },
+    async (request) => undoMerge(db, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    "/identity/settings",
+    { config: { access: "crm:read" }, schema: { tags, summary: "When Parley links profiles to contacts by itself, and the thresholds" } },
+    async (request) => getIdentitySettings(db, actorOf(request)),
+  );
+  app.patch(
+    "/identity/settings",
+    {
+      config: { access: "workspace:manage" },
+      schema: { tags, summary: "Change auto-linking (strong | authenticated | off) and thresholds", body: identitySettingsSchema },
+    },
+    async (request) => updateIdentitySettings(db, actorOf(request), request.body),
+  );
+}
