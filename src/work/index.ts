@@ -44,3 +44,4 @@ export {
   voteIdea,
 } from "./ideas";
 export { ensureDefaultSlaPolicy, slaOf } from "./sla";
+export { createSlaPolicy, deleteSlaPolicy, listSlaPolicies, updateSlaPolicy } from "./sla-policies";
