@@ -140,12 +140,57 @@ describe("identity", () => {
     expect(joanneAfter?.phones).toEqual(joanneBefore?.phones);
     await history.getByText(/\(undone\)/).waitFor();
 
+    // The activity composer still works on the person view, and its note joins the unified timeline.
+    await page.getByRole("button", { name: "Add note" }).first().click();
+    const composer = page.getByRole("region", { name: "Add activity" });
+    await composer.getByLabel("Note text").fill("Asked about the export speed");
+    await composer.getByRole("button", { name: "Add note" }).click();
+    const personTimeline = page.getByTestId("person-timeline");
+    await personTimeline.getByText("Asked about the export speed").waitFor();
+    // Filtering by type hides it.
+    await page.getByRole("combobox", { name: "Filter by type" }).click();
+    await page.getByRole("option", { name: "Merges" }).click();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByText("Asked about the export speed").count()).toBe(0);
+
+    // "Merge with…" from the person view, undone from the notification.
+    await page.getByRole("button", { name: "Merge with…" }).click();
+    const picker = page.getByRole("dialog", { name: /^Merge Joanne Brown with/ });
+    await picker.getByRole("combobox", { name: "The other contact" }).fill("Jo Brown");
+    await page.getByRole("option", { name: "Jo Brown (jo.brown@example.com)" }).click();
+    const compare = page.getByRole("dialog", { name: "Compare and merge" });
+    await compare.getByRole("button", { name: "Merge into Joanne Brown" }).click();
+    await page.getByText("Contacts merged").waitFor();
+    expect((await getContact(joId)).status).toBe(404);
+    await page.getByRole("button", { name: "Undo", exact: true }).click();
+    await page.getByText("Merge undone: both contacts are back").first().waitFor();
+    await expect.poll(async () => (await getContact(joId)).status).toBe(200);
+    expect((await getContact(joanneId)).body?.emails).toEqual(joanneBefore?.emails);
+
+    // Settings → Identity: the owner turns automatic linking off.
+    await nav.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("tab", { name: "Identity" }).click();
+    await page.getByRole("radio", { name: "On strong evidence only (recommended)" }).waitFor();
+    expect(await page.getByRole("radio", { name: "On strong evidence only (recommended)" }).isChecked()).toBe(true);
+    await page.getByRole("radio", { name: "Never" }).check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Identity settings saved").waitFor();
+    const settings = await page.request.get(`${base}/api/v1/identity/settings`);
+    expect(((await settings.json()) as { auto_link: string }).auto_link).toBe("off");
+
     // People we don't know yet: the unknown author, turned into a contact.
     await nav.getByRole("link", { name: "People" }).click();
     await page.getByRole("heading", { name: "People we don't know yet" }).waitFor();
     const person = page.getByTestId("unknown-person").filter({ hasText: "Sam Rivera" });
     await person.waitFor();
     expect(await person.textContent()).toContain("1 message");
+    // Its details: the recent message, as text.
+    await person.getByRole("button", { name: "Details of Sam Rivera" }).click();
+    const drawer = page.getByRole("dialog", { name: "Sam Rivera" });
+    await drawer.getByText(HOSTILE_TEXT).waitFor();
+    await drawer.getByText("Data plumber").waitFor();
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
     await person.getByRole("button", { name: "Create contact" }).click();
     const create = page.getByRole("dialog", { name: "Create a contact from this profile" });
     expect(await create.getByLabel("Name").inputValue()).toBe("Sam Rivera");
