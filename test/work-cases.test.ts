@@ -18,9 +18,11 @@ const targets = {
   low: { first_response_minutes: 480, resolution_minutes: 2400 },
 };
 
-/** A workspace whose default SLA policy is weekdays 09–17 UTC with known targets. */
+/** A workspace without rules whose default SLA policy is weekdays 09–17 UTC with known targets. */
 async function workspace(): Promise<Caller> {
   const c = await newWorkspace(t);
+  // No automation rules: only the test opens cases.
+  await t.db.insertInto("rule_sets").values({ workspace_id: c.workspaceId, cursors: "{}" }).execute();
   const res = await c.request("POST", "/api/v1/sla-policies", {
     name: "Office hours",
     is_default: true,

@@ -111,7 +111,10 @@ export async function createDeal(tx: DbOrTx, workspaceId: string, input: CreateD
       if (!open.contact_id && contactId) set.contact_id = contactId;
       if (!open.organization_id && input.organization_id) set.organization_id = input.organization_id;
       if (!open.message_id && input.message_id) set.message_id = input.message_id;
-      return Object.keys(set).length ? store.updateDeal(tx, workspaceId, open.id, set) : open;
+      if (Object.keys(set).length === 0) return open;
+      const updated = await store.updateDeal(tx, workspaceId, open.id, set);
+      if (set.contact_id) await advanceLifecycle(tx, workspaceId, set.contact_id, "opportunity", open.id, actor);
+      return updated;
     }
   }
   const stage = await resolveStage(tx, workspaceId, input.pipeline_id, input.stage_id);
