@@ -141,8 +141,13 @@ describe("identity", () => {
     await history.getByText(/\(undone\)/).waitFor();
 
     // The activity composer still works on the person view, and its note joins the unified timeline.
-    await page.getByRole("button", { name: "Add note" }).first().click();
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    await page.getByRole("menuitem", { name: "Log call" }).click();
     const composer = page.getByRole("region", { name: "Add activity" });
+    expect(await composer.getByRole("radio", { name: "Call" }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    await page.getByRole("menuitem", { name: "Add note" }).click();
+    await expect.poll(() => composer.getByRole("radio", { name: "Note" }).isChecked()).toBe(true);
     await composer.getByLabel("Note text").fill("Asked about the export speed");
     await composer.getByRole("button", { name: "Add note" }).click();
     const personTimeline = page.getByTestId("person-timeline");
@@ -154,7 +159,8 @@ describe("identity", () => {
     await expect.poll(() => page.getByText("Asked about the export speed").count()).toBe(0);
 
     // "Merge with…" from the person view, undone from the notification.
-    await page.getByRole("button", { name: "Merge with…" }).click();
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    await page.getByRole("menuitem", { name: "Merge with…" }).click();
     const picker = page.getByRole("dialog", { name: /^Merge Joanne Brown with/ });
     await picker.getByRole("combobox", { name: "The other contact" }).fill("Jo Brown");
     await page.getByRole("option", { name: "Jo Brown (jo.brown@example.com)" }).click();

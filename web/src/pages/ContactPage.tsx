@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Center, Grid, Group, Loader, Menu, Paper, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
@@ -6,6 +6,7 @@ import {
   IconArrowsJoin,
   IconCheck,
   IconChecklist,
+  IconChevronDown,
   IconNote,
   IconPencil,
   IconPhone,
@@ -155,18 +156,28 @@ function ContactView({ contact }: { contact: Contact }) {
         actions={
           canWrite && (
             <>
-              <Button variant="default" leftSection={<IconNote size={16} />} onClick={() => quickAction("note")}>
-                Add note
-              </Button>
-              <Button variant="default" leftSection={<IconPhone size={16} />} onClick={() => quickAction("call")}>
-                Log call
-              </Button>
-              <Button variant="default" leftSection={<IconChecklist size={16} />} onClick={() => quickAction("task")}>
-                Add task
-              </Button>
-              <Button variant="default" leftSection={<IconArrowsJoin size={16} />} onClick={mergingWithHandlers.open}>
-                Merge with…
-              </Button>
+              <Menu position="bottom-end" shadow="md" width={200}>
+                <Menu.Target>
+                  <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+                    Quick actions
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item leftSection={<IconNote size={16} />} onClick={() => quickAction("note")}>
+                    Add note
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconPhone size={16} />} onClick={() => quickAction("call")}>
+                    Log call
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconChecklist size={16} />} onClick={() => quickAction("task")}>
+                    Add task
+                  </Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item leftSection={<IconArrowsJoin size={16} />} onClick={mergingWithHandlers.open}>
+                    Merge with…
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
               <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editingHandlers.open}>
                 Edit
               </Button>
