@@ -8,6 +8,7 @@ import { fail, openMigratedStore, printJson } from "./context";
 import { registerIdentityCommands } from "./identity";
 import { registerListenCommands } from "./listen";
 import { registerReanalyzeCommand } from "./reanalyze";
+import { registerRulesCommands } from "./rules";
 import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { registerUnderstandCommands } from "./understand";
@@ -115,6 +116,7 @@ registerIdentityCommands(program);
 registerUnderstandCommands(program);
 registerListenCommands(program);
 registerReanalyzeCommand(program);
+registerRulesCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   fail(err instanceof Error ? err.message : String(err));

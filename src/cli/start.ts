@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { Poller } from "../listen/poller";
+import { RulesWorker } from "../rules/worker";
 import { buildApp } from "../server/app";
 import { openMigratedStore } from "./context";
 
@@ -34,8 +35,12 @@ export async function startServer(opts: { port: number; host: string }) {
   });
   const poller = new Poller(store.db, ingestor, { logger });
   poller.start();
+  // outbox deliveries (webhooks, email), schedule and SLA rules
+  const rulesWorker = new RulesWorker(store.db, { logger });
+  rulesWorker.start();
   const shutdown = async () => {
     await poller.stop();
+    await rulesWorker.stop();
     await app.close();
     await store.close();
     process.exit(0);

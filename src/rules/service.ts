@@ -495,3 +495,23 @@ export async function importRules(db: Db, workspaceId: string, raw: unknown, opt
 }
 
 export { AppError };
+
+// ---------- Skills (for skill-based routing)
+
+export const skillsSchema = z.object({ user_id: z.uuid(), skills: z.array(z.string().trim().min(1).max(60)).max(50) }).strict();
+
+export async function listSkills(db: DbOrTx, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  const by = new Map<string, string[]>();
+  for (const r of await store.skillsOf(db, actor.workspaceId)) by.set(r.user_id, [...(by.get(r.user_id) ?? []), r.skill]);
+  return { data: [...by].map(([user_id, skills]) => ({ user_id, skills })) };
+}
+
+export async function setSkills(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "teams:manage");
+  const input = parseDefinition(skillsSchema, raw);
+  if ((await store.membersByIds(db, actor.workspaceId, [input.user_id])).length === 0)
+    throw invalid("user_id", "is not a user of this workspace");
+  await store.setSkills(db, actor.workspaceId, input.user_id, [...new Set(input.skills)]);
+  return { user_id: input.user_id, skills: [...new Set(input.skills)] };
+}

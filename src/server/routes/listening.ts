@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as listen from "../../listen";
+import { withRuleRuns, withStatusTrigger } from "../../rules/hooks";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
@@ -76,7 +77,8 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       config: { access: "crm:read" },
       schema: { tags: ["conversations"], summary: "A conversation with its messages in order and their authors", params: idParams },
     },
-    async (request) => listen.getConversation(db, actorOf(request), request.params.id),
+    async (request) =>
+      withRuleRuns(db, actorOf(request).workspaceId, await listen.getConversation(db, actorOf(request), request.params.id)),
   );
   app.patch(
     "/conversations/:id",
@@ -89,7 +91,11 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         body: listen.conversationPatchSchema,
       },
     },
-    async (request) => listen.updateConversation(db, actorOf(request), request.params.id, request.body),
+    async (request) => {
+      const actor = actorOf(request);
+      await withStatusTrigger(db, actor, request.params.id, () => listen.updateConversation(db, actor, request.params.id, request.body));
+      return withRuleRuns(db, actor.workspaceId, await listen.getConversation(db, actor, request.params.id));
+    },
   );
 
   // Live stream of new messages (Server-Sent Events) for the inbox.

@@ -117,6 +117,16 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     async (request) => rules.listOutbox(db, actorOf(request)),
   );
   app.get(
+    "/skills",
+    { config: { access: "crm:read" }, schema: { tags, summary: "Members' skills (rules can route to a skill)" } },
+    async (request) => rules.listSkills(db, actorOf(request)),
+  );
+  app.put(
+    "/skills",
+    { config: { access: "teams:manage" }, schema: { tags, summary: "Set a member's skills", body: rules.skillsSchema } },
+    async (request) => rules.setSkills(db, actorOf(request), request.body),
+  );
+  app.get(
     "/notifications",
     { config: { access: "crm:read" }, schema: { tags, summary: "Your in-app notifications, newest first" } },
     async (request) => rules.listNotifications(db, actorOf(request)),

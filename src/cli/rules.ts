@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { exportRules, importRules } from "../rules/service";
+import { AppError } from "../shared/errors";
+import { openMigratedStore, printJson, report } from "./context";
+import { pickWorkspace } from "./workspace";
+
+// `parley rules export|import`: rule sets as JSON, keyed by each rule's stable key,
+// so a file kept in version control can be imported again (updates, no duplicates).
+
+export function registerRulesCommands(program: Command) {
+  const rules = program.command("rules").description("Automation rules: export and import as JSON");
+
+  rules
+    .command("export")
+    .description("Write the workspace's rules as JSON (standard output unless --file)")
+    .option("--file <file>", "write to this file")
+    .option("--workspace <id-or-name>", "workspace (default: the only one)")
+    .option("--json", "print a JSON summary when writing to --file")
+    .action(async (opts: { file?: string; workspace?: string; json?: boolean }) => {
+      const json = Boolean(opts.json);
+      const store = await openMigratedStore();
+      try {
+        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+        const data = await exportRules(store.db, workspaceId);
+        const text = `${JSON.stringify(data, null, 2)}\n`;
+        if (opts.file) {
+          writeFileSync(opts.file, text);
+          if (json) printJson({ file: opts.file, rules: data.rules.length });
+          else process.stderr.write(`${data.rules.length} rules written to ${opts.file}\n`);
+        } else process.stdout.write(text);
+      } catch (err) {
+        await store.close();
+        report(err, json);
+      }
+      await store.close();
+    });
+
+  rules
+    .command("import")
+    .description("Import rules from a JSON file (FILE - reads standard input); rules are matched by key")
+    .argument("<file>", "the file, or - for standard input")
+    .option("--replace", "delete the rules whose keys are not in the file")
+    .option("--workspace <id-or-name>", "workspace (default: the only one)")
+    .option("--json", "print one JSON summary")
+    .action(async (file: string, opts: { replace?: boolean; workspace?: string; json?: boolean }) => {
+      const json = Boolean(opts.json);
+      let raw: unknown;
+      try {
+        const text = readFileSync(file === "-" ? 0 : file, "utf8");
+        try {
+          raw = JSON.parse(text);
+        } catch (err) {
+          throw new AppError("validation_error", `${file} is not JSON: ${(err as Error).message}`);
+        }
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        report(e.code === "ENOENT" ? new Error(`cannot read ${file}: no such file`) : err, json);
+      }
+      const store = await openMigratedStore();
+      try {
+        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+        const summary = await importRules(store.db, workspaceId, raw, { replace: Boolean(opts.replace), actor: "cli" });
+        if (json) printJson(summary);
+        else
+          process.stdout.write(
+            `${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged${opts.replace ? `, ${summary.deleted} deleted` : ""}\n`,
+          );
+      } catch (err) {
+        await store.close();
+        report(err, json);
+      }
+      await store.close();
+    });
+}

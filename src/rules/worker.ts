@@ -1,0 +1,210 @@
+import { createHmac } from "node:crypto";
+import type { Logger } from "pino";
+import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
+import type { Db } from "../store/db";
+import * as store from "../store/rules";
+import type { OutboxRow } from "../store/schema-rules";
+import { fireRules } from "./trigger";
+import { workApi } from "./work-bridge";
+
+// After commit: the outbox worker delivers webhooks (signed HMAC-SHA256 over
+// "timestamp.body", retried with exponential backoff, every attempt logged) and
+// emails (SMTP via nodemailer when PARLEY_SMTP_URL is set). The same loop fires
+// schedule rules when they are due and SLA rules from the case timers.
+
+export const MAX_ATTEMPTS = 8;
+
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+export type Mailer = { sendMail: (m: { from: string; to: string[]; subject: string; text: string }) => Promise<unknown> };
+
+let defaultMailer: Mailer | null | undefined;
+async function smtpMailer(): Promise<Mailer | null> {
+  if (defaultMailer !== undefined) return defaultMailer;
+  const url = process.env.PARLEY_SMTP_URL;
+  if (!url) return null;
+  const nodemailer = await import("nodemailer");
+  defaultMailer = nodemailer.createTransport(url) as unknown as Mailer;
+  return defaultMailer;
+}
+
+export type WorkerOptions = {
+  fetch?: SafeFetch;
+  mailer?: Mailer | null;
+  /** First retry after this many seconds, doubling each time (capped at an hour). */
+  retryBaseSeconds?: number;
+  logger?: Pick<Logger, "warn" | "info">;
+};
+
+async function deliver(row: OutboxRow, options: WorkerOptions): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+  const p = row.payload as Record<string, unknown>;
+  if (row.kind === "webhook") {
+    const body = JSON.stringify({ id: row.id, created_at: row.created_at, ...(p.body as object) });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "user-agent": "Parley-Webhooks/1",
+      "x-parley-delivery": row.id,
+      "x-parley-timestamp": String(timestamp),
+    };
+    const secret = (p.secret as string | null) ?? process.env.PARLEY_WEBHOOK_SECRET;
+    if (secret) headers["x-parley-signature"] = signWebhook(secret, timestamp, body);
+    const res = await (options.fetch ?? safeFetch)(String(p.url), { method: "POST", headers, body, timeoutMs: 10_000, maxRedirects: 0 });
+    const ok = res.status >= 200 && res.status < 300;
+    return { ok, status: res.status, error: ok ? null : `HTTP ${res.status} ${res.text.slice(0, 200)}` };
+  }
+  const mailer = options.mailer === undefined ? await smtpMailer() : options.mailer;
+  if (!mailer) return { ok: false, status: null, error: "SMTP is not configured (PARLEY_SMTP_URL)" };
+  await mailer.sendMail({
+    from: process.env.PARLEY_SMTP_FROM ?? "Parley <parley@localhost>",
+    to: p.to as string[],
+    subject: String(p.subject),
+    text: String(p.text ?? ""),
+  });
+  return { ok: true, status: null, error: null };
+}
+
+/** Delivers what is due; returns how many deliveries were attempted. */
+export async function deliverOutbox(db: Db, options: WorkerOptions = {}, limit = 50): Promise<number> {
+  const due = await store.claimDueOutbox(db, limit, 120);
+  for (const row of due) {
+    const attempt = row.attempts + 1;
+    const started = Date.now();
+    let r: { ok: boolean; status: number | null; error: string | null };
+    try {
+      r = await deliver(row, options);
+    } catch (err) {
+      r = { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
+    }
+    const base = options.retryBaseSeconds ?? 10;
+    const failed = !r.ok && attempt >= MAX_ATTEMPTS;
+    await store.recordAttempt(
+      db,
+      {
+        workspace_id: row.workspace_id,
+        outbox_id: row.id,
+        attempt,
+        ok: r.ok,
+        status_code: r.status,
+        error: r.error,
+        duration_ms: Date.now() - started,
+      },
+      {
+        status: r.ok ? "delivered" : failed ? "failed" : "pending",
+        retryInSeconds: r.ok || failed ? 0 : Math.min(3600, base * 2 ** (attempt - 1)),
+        error: r.error,
+      },
+    );
+    if (!r.ok) options.logger?.warn({ outbox: row.id, attempt, error: r.error }, "outbox delivery failed");
+  }
+  return due.length;
+}
+
+const localFormat = new Map<string, Intl.DateTimeFormat>();
+function localParts(at: Date, timeZone: string) {
+  let f = localFormat.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    localFormat.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** Fires schedule rules that are due at `now`; returns how many fired. */
+export async function runSchedules(db: Db, now = new Date()): Promise<number> {
+  let fired = 0;
+  for (const rule of await store.scheduledRules(db)) {
+    const def = rule.definition as { trigger: { schedule?: { every_minutes?: number; daily_at?: string } } };
+    const schedule = def.trigger.schedule;
+    if (!schedule) continue;
+    const last = rule.last_scheduled_at ? new Date(rule.last_scheduled_at) : null;
+    let due = false;
+    if (schedule.every_minutes) due = !last || now.getTime() - last.getTime() >= schedule.every_minutes * 60_000;
+    else if (schedule.daily_at) {
+      const tz = await store.ruleTimeZone(db, rule.workspace_id);
+      const today = localParts(now, tz);
+      due = today.time >= schedule.daily_at && (!last || localParts(last, tz).date !== today.date);
+    }
+    if (!due) continue;
+    await db.transaction().execute(async (tx) => {
+      await store.markScheduled(tx, rule.workspace_id, rule.id, now);
+      await fireRules(tx, rule.workspace_id, { type: "schedule", ruleId: rule.id }, now);
+    });
+    fired++;
+  }
+  return fired;
+}
+
+/** SLA warnings and breaches from the case timers, as sla.* triggers. */
+export async function runSla(db: Db, now = new Date()): Promise<number> {
+  const work = await workApi();
+  if (!work.scanSla) return 0;
+  const transitions = await work.scanSla(db, now);
+  for (const t of transitions) {
+    await db
+      .transaction()
+      .execute((tx) =>
+        fireRules(
+          tx,
+          t.workspace_id,
+          { type: t.state === "warning" ? "sla.warning" : "sla.breached", caseId: t.case_id, kind: t.kind },
+          now,
+        ),
+      );
+  }
+  return transitions.length;
+}
+
+/** The loop started next to the Poller by `parley start`. */
+export class RulesWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private lastSla = 0;
+  private lastSchedule = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: WorkerOptions & { intervalMs?: number; slaEveryMs?: number } = {},
+  ) {}
+
+  start() {
+    const every = this.options.intervalMs ?? 1000;
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = null));
+    }, every);
+    this.timer.unref?.();
+  }
+
+  async tick(now = new Date()) {
+    try {
+      await deliverOutbox(this.db, this.options);
+      if (now.getTime() - this.lastSchedule >= 30_000) {
+        this.lastSchedule = now.getTime();
+        await runSchedules(this.db, now);
+      }
+      if (now.getTime() - this.lastSla >= (this.options.slaEveryMs ?? 30_000)) {
+        this.lastSla = now.getTime();
+        await runSla(this.db, now);
+      }
+    } catch (err) {
+      this.options.logger?.warn({ err }, "rules worker");
+    }
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
