@@ -59,7 +59,26 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
   const gone = await ok("POST", "/api/v1/contacts", { name: `${label} merged away` });
   const kept = await ok("POST", "/api/v1/contacts", { name: `${label} merged into` });
   const merged = await ok("POST", "/api/v1/contacts:merge", { keep: kept.id, merge: gone.id });
+  const slaTarget = { first_response_minutes: 60, resolution_minutes: 480 };
+  const slaPolicy = await ok("POST", "/api/v1/sla-policies", {
+    name: `${label} secret SLA`,
+    priorities: ["urgent"],
+    targets: { low: slaTarget, normal: slaTarget, high: slaTarget, urgent: slaTarget },
+  });
+  const kase = await ok("POST", "/api/v1/cases", {
+    subject: `${label} secret case`,
+    contact_id: contact.id,
+    conversation_id: ingested.results[0].conversation_id,
+  });
+  const pipeline = await ok("POST", "/api/v1/pipelines", { name: `${label} secret pipeline` });
+  const deal = await ok("POST", "/api/v1/deals", { title: `${label} secret deal`, contact_id: contact.id, message_id: message.id });
+  const idea = await ok("POST", "/api/v1/ideas", { title: `${label} secret idea`, message_id: message.id });
   return {
+    "sla-policies": slaPolicy.id,
+    cases: kase.id,
+    pipelines: pipeline.id,
+    deals: deal.id,
+    ideas: idea.id,
     profiles: message.profile_id,
     duplicates: pair.id,
     merges: merged.merge.id,
@@ -96,6 +115,17 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/channels/:id": { name: "Hijacked", queries: ["x"] },
   "POST /api/v1/profiles/:id/link": { create_contact: { name: "Hijacked" } },
   "POST /api/v1/profiles/:id/dismiss": { contact_id: "00000000-0000-4000-8000-000000000000" },
+  "PATCH /api/v1/sla-policies/:id": { name: "Hijacked" },
+  "PATCH /api/v1/cases/:id": { status: "closed" },
+  "POST /api/v1/cases/:id/comments": { body: "Hijacked", public: true },
+  "POST /api/v1/cases/:id/satisfaction": { rating: 1 },
+  "POST /api/v1/cases/:id/conversations": { conversation_id: "00000000-0000-4000-8000-000000000000" },
+  "PATCH /api/v1/pipelines/:id": { name: "Hijacked" },
+  "PATCH /api/v1/deals/:id": { title: "Hijacked" },
+  "PATCH /api/v1/ideas/:id": { status: "declined" },
+  "POST /api/v1/ideas/:id/votes": { contact_id: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/ideas/:id/messages": { message_id: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/ideas/:id/merge": { into_id: "00000000-0000-4000-8000-000000000000" },
 };
 
 /** Snapshot of everything B can see, to prove nothing changed. */
@@ -119,13 +149,19 @@ async function snapshot(b: Caller) {
     "/api/v1/duplicates",
     "/api/v1/merges",
     "/api/v1/identity/settings",
+    "/api/v1/sla-policies",
+    "/api/v1/cases",
+    "/api/v1/pipelines",
+    "/api/v1/deals",
+    "/api/v1/ideas",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {
     const res = await b.request("GET", url);
     const body = res.json();
     // last_used_at moves when B's own key is used; not a change by A.
-    out[url] = JSON.parse(JSON.stringify(body), (k, v) => (k === "last_used_at" ? null : v));
+    // An SLA's remaining minutes move with the clock, not with A.
+    out[url] = JSON.parse(JSON.stringify(body), (k, v) => (k === "last_used_at" || k === "remaining_business_minutes" ? null : v));
   }
   return out;
 }
@@ -185,6 +221,9 @@ describe("tenancy", () => {
       ["POST", "/api/v1/contacts", { name: "X", owner_id: bIds.users }, "owner_id"],
       ["POST", "/api/v1/teams", { name: "X", member_ids: [bIds.users] }, "member_ids"],
       ["GET", `/api/v1/contacts?segment=${bIds.segments}`, undefined, "segment"],
+      ["POST", "/api/v1/cases", { subject: "X", contact_id: bIds.contacts }, "contact_id"],
+      ["POST", "/api/v1/deals", { title: "X", message_id: bIds.messages }, "message_id"],
+      ["POST", "/api/v1/ideas", { title: "X", message_id: bIds.messages }, "message_id"],
     ] as const;
     for (const [method, url, body, field] of bad) {
       const res = await a.request(method, url, body);

@@ -359,9 +359,9 @@ async function openIdea(tx: DbOrTx, ws: string, id: string) {
 export async function voteIdea(db: Db, actor: Actor, id: string, body: { contact_id?: string | null; profile_id?: string | null }) {
   requirePermission(actor, "crm:write");
   const ws = actor.workspaceId;
-  if (!body.contact_id && !body.profile_id) throw invalid("contact_id", "a vote needs a contact_id or a profile_id");
   const voted = await db.transaction().execute(async (tx) => {
     await openIdea(tx, ws, id);
+    if (!body.contact_id && !body.profile_id) throw invalid("contact_id", "a vote needs a contact_id or a profile_id");
     await checkRefs(tx, ws, { contact_id: body.contact_id, profile_id: body.profile_id });
     const voter = await voterOf(tx, ws, { contact_id: body.contact_id ?? null, profile_id: body.profile_id ?? null });
     if (!voter) return false;
@@ -375,9 +375,9 @@ export async function voteIdea(db: Db, actor: Actor, id: string, body: { contact
 export async function unvoteIdea(db: Db, actor: Actor, id: string, voter: { contact_id?: string; profile_id?: string }) {
   requirePermission(actor, "crm:write");
   const ws = actor.workspaceId;
-  if (!voter.contact_id && !voter.profile_id) throw invalid("contact_id", "name the voter: contact_id or profile_id");
   await db.transaction().execute(async (tx) => {
     await openIdea(tx, ws, id);
+    if (!voter.contact_id && !voter.profile_id) throw invalid("contact_id", "name the voter: contact_id or profile_id");
     const votes = await store.ideaVoteRows(tx, ws, id);
     const gone = votes.filter(
       (v) => (voter.contact_id && v.contact_id === voter.contact_id) || (voter.profile_id && v.profile_id === voter.profile_id),
