@@ -207,6 +207,8 @@ create table idea_votes (
 );
 create index idea_votes_idea on idea_votes (workspace_id, idea_id);
 create index idea_votes_contact on idea_votes (workspace_id, contact_id) where contact_id is not null;
+create unique index idea_votes_one_per_contact on idea_votes (workspace_id, idea_id, contact_id) where contact_id is not null;
+create unique index idea_votes_one_per_profile on idea_votes (workspace_id, idea_id, profile_id) where contact_id is null;
 create index idea_votes_profile on idea_votes (workspace_id, profile_id) where profile_id is not null;
 
 create table idea_status_history (
