@@ -219,6 +219,36 @@ describe("identity", () => {
     await nav.getByRole("link", { name: "People" }).click();
     await page.getByText("Nobody unknown here").waitFor();
 
+    // With automatic linking off, an author writing from a contact's address is only suggested;
+    // "Link to <suggested>" links it.
+    const mail = await page.request.post(`${base}/api/v1/messages:batch`, {
+      headers: { authorization: `Bearer ${secret}` },
+      data: {
+        messages: [
+          {
+            network: "email",
+            external_id: "<order-42@brown.example>",
+            author: { id: "joanne@brown.example", handle: "joanne@brown.example", display_name: "Joanne B." },
+            subject: "Order 42",
+            text: "Where is my order?",
+            created_at: new Date(Date.now() - 30_000).toISOString(),
+          },
+        ],
+      },
+    });
+    expect(mail.status()).toBe(200);
+    await page.reload();
+    const suggested = page.getByTestId("unknown-person").filter({ hasText: "Joanne B." });
+    await suggested.waitFor();
+    const hint = await suggested.getByTestId("top-suggestion").textContent();
+    expect(hint).toContain("probably Joanne Brown");
+    expect(hint).toContain("joanne@brown.example");
+    await suggested.getByRole("button", { name: "Link to Joanne Brown" }).click();
+    await page.waitForURL(`${base}/contacts/${joanneId}`);
+    const joanneProfiles = page.getByRole("region", { name: "Profiles" }).getByTestId("linked-profile");
+    await joanneProfiles.filter({ hasText: "Confirmed by staff" }).waitFor();
+    await page.getByTestId("person-timeline").getByText("Where is my order?").waitFor();
+
     expect(pageErrors).toEqual([]);
   });
 });
