@@ -145,12 +145,11 @@ type Person = { first: string; last: string; email: string; phone: string; stree
 export function* generatePeople(rows: number, dupRate = 0.05, seed = 42) {
   const r = rng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)] as T;
-  const originals: Person[] = [];
+  const originals: Array<{ key: string; person: Person }> = [];
   for (let i = 0; i < rows; i++) {
     if (originals.length > 10 && r() < dupRate) {
-      const src = Math.floor(r() * originals.length);
-      const o = originals[src] as Person;
-      const p = { ...o };
+      const src = originals[Math.floor(r() * originals.length)] as { key: string; person: Person };
+      const p = { ...src.person };
       // 2 of: typo in a name, nickname-free initial, dropped email, other phone format, moved street number
       const edits = [
         () => (p.first = typo(p.first, r)),
@@ -161,7 +160,7 @@ export function* generatePeople(rows: number, dupRate = 0.05, seed = 42) {
         () => (p.dob = ""),
       ];
       for (let k = 0; k < 2; k++) (pick(edits) as () => void)();
-      yield { key: `p${i}`, of: `p${src}`, person: p };
+      yield { key: `p${i}`, of: src.key, person: p };
     } else {
       const first = pick(FIRST);
       const last = pick(LAST);
@@ -178,7 +177,7 @@ export function* generatePeople(rows: number, dupRate = 0.05, seed = 42) {
         postal: String(10_000 + Math.floor(r() * 89_999)),
         dob: `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`,
       };
-      originals[i] = person;
+      originals.push({ key: `p${i}`, person });
       yield { key: `p${i}`, of: null as string | null, person };
     }
   }

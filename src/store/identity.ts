@@ -213,16 +213,21 @@ export function contactsByEmails(db: DbOrTx, workspaceId: string, emails: string
     .execute();
 }
 
-/** Contacts whose name is word-similar to any of the given names (trigram index on `search`). */
+/**
+ * Contacts named exactly like any of the given (lower-case) names, in either
+ * word order ("jo brown", "brown jo"): the name index answers it at ingest speed;
+ * the caller scores the candidates.
+ */
 export function contactsByNames(db: DbOrTx, workspaceId: string, names: string[], limitPerName = 5) {
   if (names.length === 0) return Promise.resolve([] as Array<{ query: string; id: string; name: string; emails: string[] }>);
+  const swapped = names.map((n) => n.split(/\s+/).reverse().join(" "));
   return sql<{ query: string; id: string; name: string; emails: string[] }>`
     select n.query, c.id, c.name, c.emails
-    from unnest(${sql.val(names)}::text[]) as n(query)
+    from unnest(${sql.val(names)}::text[], ${sql.val(swapped)}::text[]) as n(query, swapped)
     cross join lateral (
       select id, name, emails from contacts
-      where workspace_id = ${workspaceId} and ${sql.ref("n.query")} <% search
-      order by word_similarity(${sql.ref("n.query")}, search) desc
+      where workspace_id = ${workspaceId} and lower(name) in (n.query, n.swapped)
+      order by id
       limit ${limitPerName}
     ) c`
     .execute(db)
