@@ -152,11 +152,25 @@ describe("identity", () => {
     await composer.getByRole("button", { name: "Add note" }).click();
     const personTimeline = page.getByTestId("person-timeline");
     await personTimeline.getByText("Asked about the export speed").waitFor();
-    // Filtering by type hides it.
+    // A case and a deal opened from the person view join the same timeline.
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    await page.getByRole("menuitem", { name: "Create case" }).click();
+    const caseDialog = page.getByRole("dialog", { name: "Create case" });
+    await caseDialog.getByLabel("Subject").fill("Export is slow");
+    await caseDialog.getByRole("button", { name: "Open case" }).click();
+    await personTimeline.getByText("Export is slow").waitFor();
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    await page.getByRole("menuitem", { name: "Create deal" }).click();
+    const dealDialog = page.getByRole("dialog", { name: "Create deal" });
+    await dealDialog.getByLabel("Title").fill("Team plan upgrade");
+    await dealDialog.getByRole("button", { name: "Create deal" }).click();
+    await personTimeline.getByText("Team plan upgrade").waitFor();
+    // Filtering by type hides them.
     await page.getByRole("combobox", { name: "Filter by type" }).click();
     await page.getByRole("option", { name: "Merges" }).click();
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByText("Asked about the export speed").count()).toBe(0);
+    expect(await personTimeline.getByText("Export is slow").count()).toBe(0);
 
     // "Merge with…" from the person view, undone from the notification.
     await page.getByRole("button", { name: "Quick actions" }).click();

@@ -4,9 +4,11 @@ import { notifications } from "@mantine/notifications";
 import {
   IconArrowLeft,
   IconArrowsJoin,
+  IconBriefcase,
   IconCheck,
   IconChecklist,
   IconChevronDown,
+  IconLifebuoy,
   IconNote,
   IconPencil,
   IconPhone,
@@ -32,6 +34,7 @@ import {
   ScoreBadges,
   useInsights,
 } from "../components/identity/PersonView";
+import { CreateCaseModal, CreateDealModal } from "../components/identity/WorkItemModals";
 import { LifecycleBadge } from "../components/LifecycleBadge";
 import { LoadError } from "../components/LoadError";
 import { PageHeader } from "../components/PageHeader";
@@ -102,6 +105,7 @@ function ContactView({ contact }: { contact: Contact }) {
   const [editing, editingHandlers] = useDisclosure(false);
   const [deleting, deletingHandlers] = useDisclosure(false);
   const [mergingWith, mergingWithHandlers] = useDisclosure(false);
+  const [creating, setCreating] = useState<"case" | "deal" | null>(null);
   // Quick actions pick the composer's type; the key remounts it with that type.
   const [composer, setComposer] = useState<{ type: ActivityType; n: number }>({ type: "note", n: 0 });
   const composerRef = useRef<HTMLDivElement>(null);
@@ -171,6 +175,12 @@ function ContactView({ contact }: { contact: Contact }) {
                   </Menu.Item>
                   <Menu.Item leftSection={<IconChecklist size={16} />} onClick={() => quickAction("task")}>
                     Add task
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconLifebuoy size={16} />} onClick={() => setCreating("case")}>
+                    Create case
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconBriefcase size={16} />} onClick={() => setCreating("deal")}>
+                    Create deal
                   </Menu.Item>
                   <Menu.Divider />
                   <Menu.Item leftSection={<IconArrowsJoin size={16} />} onClick={mergingWithHandlers.open}>
@@ -311,6 +321,8 @@ function ContactView({ contact }: { contact: Contact }) {
           notifications.show({ color: "green", message: "Contact saved" });
         }}
       />
+      <CreateCaseModal contactId={contact.id} opened={creating === "case"} onClose={() => setCreating(null)} />
+      <CreateDealModal contactId={contact.id} opened={creating === "deal"} onClose={() => setCreating(null)} />
       <MergeWithDialog
         contact={contact}
         opened={mergingWith}
