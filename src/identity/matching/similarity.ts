@@ -48,6 +48,38 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + p * 0.1 * (1 - jaro);
 }
 
+/** Whether a and b are at most one edit apart (substitution, insertion, deletion or adjacent swap); allocation-free. */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la === lb) {
+    let first = -1;
+    let diffs = 0;
+    for (let i = 0; i < la; i++) {
+      if (a.charCodeAt(i) !== b.charCodeAt(i)) {
+        if (++diffs === 1) first = i;
+        else if (diffs > 2) return false;
+      }
+    }
+    if (diffs <= 1) return true;
+    // two differences: an adjacent swap?
+    return (
+      first + 1 < la &&
+      a.charCodeAt(first) === b.charCodeAt(first + 1) &&
+      a.charCodeAt(first + 1) === b.charCodeAt(first) &&
+      a.slice(first + 2) === b.slice(first + 2)
+    );
+  }
+  if (la - lb === 1 || lb - la === 1) {
+    const [s, l] = la < lb ? [a, b] : [b, a];
+    let i = 0;
+    while (i < s.length && s.charCodeAt(i) === l.charCodeAt(i)) i++;
+    for (let k = i; k < s.length; k++) if (s.charCodeAt(k) !== l.charCodeAt(k + 1)) return false;
+    return true;
+  }
+  return false;
+}
+
 /** Optimal-string-alignment distance (edits incl. adjacent swaps), capped: returns max+1 when larger. */
 export function editDistance(a: string, b: string, max = 2): number {
   const la = a.length;
