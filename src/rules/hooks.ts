@@ -18,16 +18,14 @@ export async function withStatusTrigger<T>(db: Db, actor: Actor, id: string, cha
   const result = await change();
   const [after] = await store.conversationsByIds(db, actor.workspaceId, [id]);
   if (before && after && before.status !== after.status) {
-    await db
-      .transaction()
-      .execute((tx) =>
-        fireRules(tx, actor.workspaceId, {
-          type: "conversation.status_changed",
-          conversationId: id,
-          from: before.status,
-          to: after.status,
-        }),
-      );
+    await db.transaction().execute((tx) =>
+      fireRules(tx, actor.workspaceId, {
+        type: "conversation.status_changed",
+        conversationId: id,
+        from: before.status,
+        to: after.status,
+      }),
+    );
   }
   return result;
 }

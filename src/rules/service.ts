@@ -432,6 +432,18 @@ export async function exportRules(db: Db, workspaceId: string) {
   };
 }
 
+/** JSON with keys sorted at every level (jsonb does not keep key order). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
 const importFileSchema = z.object({ format: z.literal(EXPORT_FORMAT).optional(), rules: z.array(z.unknown()).max(1000) });
 
 export async function importRules(db: Db, workspaceId: string, raw: unknown, options: { replace?: boolean; actor?: string } = {}) {
@@ -460,7 +472,7 @@ export async function importRules(db: Db, workspaceId: string, raw: unknown, opt
         continue;
       }
       const same =
-        JSON.stringify(existing.definition) === JSON.stringify(def) &&
+        canonical(existing.definition) === canonical(def) &&
         existing.name === input.name &&
         (existing.description ?? null) === (input.description ?? null) &&
         existing.enabled === input.enabled;
