@@ -112,3 +112,113 @@ describe("rules on ingest", () => {
     expect(conv.conversation ?? conv).toMatchObject({ status: "open", priority: 90 });
   });
 });
+
+describe("rules API", () => {
+  it("every save is a version; history lists them and an old one can be restored", async () => {
+    const c = await newWorkspace(t);
+    const rule = await makeRule(c, { name: "v1", actions: [{ type: "add_tags", tags: ["one"] }] });
+    expect(rule.version).toBe(1);
+    const v2 = await c.request("PATCH", `/api/v1/rules/${rule.id}`, { name: "v2", actions: [{ type: "add_tags", tags: ["two"] }] });
+    expect(v2.statusCode, v2.body).toBe(200);
+    expect(v2.json()).toMatchObject({ version: 2, name: "v2" });
+    const history = (await c.request("GET", `/api/v1/rules/${rule.id}/versions`)).json().data;
+    expect(history.map((h: { version: number; name: string }) => [h.version, h.name])).toEqual([
+      [2, "v2"],
+      [1, "v1"],
+    ]);
+    const restored = await c.request("POST", `/api/v1/rules/${rule.id}:restore`, { version: 1 });
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json()).toMatchObject({ version: 3, name: "v1", actions: [{ type: "add_tags", tags: ["one"] }] });
+    // runs reference the version that fired
+    await ingest(c, [post({ text: "versioned" })]);
+    const m = (await c.request("GET", "/api/v1/messages?limit=5")).json().data[0];
+    const runs = await runsOf(c, m.id);
+    expect(runs.find((r) => r.rule_name === "v1")).toMatchObject({ version: 3 });
+  });
+
+  it("test with a sample message and dry run against recent messages write nothing", async () => {
+    const c = await newWorkspace(t);
+    await clearRules(c);
+    const rule = await makeRule(c, {
+      name: "refunds",
+      conditions: { match: "all", conditions: [{ field: "message.text", op: "contains", value: "refund" }] },
+      actions: [
+        { type: "set_status", status: "open" },
+        { type: "add_tags", tags: ["refund"] },
+      ],
+    });
+    await clearRules(c);
+    const again = await makeRule(c, {
+      ...rule,
+      key: undefined,
+      id: undefined,
+      version: undefined,
+      created_at: undefined,
+      updated_at: undefined,
+      enabled: false,
+    });
+    const sample = await c.request("POST", `/api/v1/rules/${again.id}:test`, { message: { text: "I want a refund now" } });
+    expect(sample.statusCode, sample.body).toBe(200);
+    expect(sample.json()).toMatchObject({
+      matched: true,
+      actions: [
+        { type: "set_status", ok: true },
+        { type: "add_tags", ok: true },
+      ],
+    });
+    expect(sample.json().conditions.conditions[0]).toMatchObject({ field: "message.text", op: "contains", result: true });
+    const miss = (await c.request("POST", `/api/v1/rules/${again.id}:test`, { message: { text: "all good" } })).json();
+    expect(miss).toMatchObject({ matched: false, actions: [] });
+    expect(miss.conditions.conditions[0].result).toBe(false);
+
+    await ingest(c, [post({ text: "refund please" }), post({ text: "nice product" }), post({ text: "where is my refund" })]);
+    const dry = await c.request("POST", `/api/v1/rules/${again.id}:dry-run`, { limit: 10 });
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ evaluated: 3, matched: 2, actions: { set_status: 2, add_tags: 2 } });
+    expect(
+      dry
+        .json()
+        .examples.map((e: { text: string }) => e.text)
+        .sort(),
+    ).toEqual(["refund please", "where is my refund"]);
+    // nothing was written: the rule is disabled, and neither test nor dry run tags anything
+    const tags = await t.db.selectFrom("conversation_tags").selectAll().where("workspace_id", "=", c.workspaceId).execute();
+    expect(tags).toEqual([]);
+    expect(await t.db.selectFrom("rule_runs").selectAll().where("workspace_id", "=", c.workspaceId).execute()).toEqual([]);
+  });
+
+  it("rules are managed by admins; agents and managers read them", async () => {
+    const c = await newWorkspace(t);
+    for (const role of ["agent", "manager"] as const) {
+      const m = await memberWithRole(t, c, role);
+      expect((await m.request("GET", "/api/v1/rules")).statusCode).toBe(200);
+      const res = await m.request("POST", "/api/v1/rules", {
+        name: "x",
+        trigger: { type: "message.received" },
+        actions: [{ type: "stop_processing" }],
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    const admin = await memberWithRole(t, c, "admin");
+    const res = await admin.request("POST", "/api/v1/rules", {
+      name: "x",
+      trigger: { type: "message.received" },
+      actions: [{ type: "stop_processing" }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  });
+
+  it("order is the evaluation order", async () => {
+    const c = await newWorkspace(t);
+    await clearRules(c);
+    const a = await makeRule(c, { name: "A", actions: [{ type: "set_status", status: "pending" }] });
+    const b = await makeRule(c, { name: "B", actions: [{ type: "set_status", status: "open" }] });
+    const reordered = await c.request("POST", "/api/v1/rules:reorder", { ids: [b.id, a.id] });
+    expect(reordered.json().data.map((r: { name: string }) => r.name)).toEqual(["B", "A"]);
+    await ingest(c, [post({ text: "order matters" })]);
+    const m = (await c.request("GET", "/api/v1/messages?limit=5")).json().data[0];
+    expect((await runsOf(c, m.id)).map((r) => r.rule_name)).toEqual(["B", "A"]);
+    const conv = await conversationOf(c, m.id);
+    expect(conv.status).toBe("pending");
+  });
+});

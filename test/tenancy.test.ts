@@ -73,7 +73,13 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
   const pipeline = await ok("POST", "/api/v1/pipelines", { name: `${label} secret pipeline` });
   const deal = await ok("POST", "/api/v1/deals", { title: `${label} secret deal`, contact_id: contact.id, message_id: message.id });
   const idea = await ok("POST", "/api/v1/ideas", { title: `${label} secret idea`, message_id: message.id });
+  const rule = await ok("POST", "/api/v1/rules", {
+    name: `${label} secret rule`,
+    trigger: { type: "message.received" },
+    actions: [{ type: "add_tags", tags: ["x"] }],
+  });
   return {
+    rules: rule.id,
     "sla-policies": slaPolicy.id,
     cases: kase.id,
     pipelines: pipeline.id,
@@ -126,6 +132,10 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/ideas/:id/votes": { contact_id: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/ideas/:id/messages": { message_id: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/ideas/:id/merge": { into_id: "00000000-0000-4000-8000-000000000000" },
+  "PATCH /api/v1/rules/:id": { name: "Hijacked" },
+  "POST /api/v1/rules/:id(^[^:/]+)::test": { message: { text: "Hijacked" } },
+  "POST /api/v1/rules/:id(^[^:/]+)::dry-run": {},
+  "POST /api/v1/rules/:id(^[^:/]+)::restore": { version: 1 },
 };
 
 /** Snapshot of everything B can see, to prove nothing changed. */
@@ -154,6 +164,8 @@ async function snapshot(b: Caller) {
     "/api/v1/pipelines",
     "/api/v1/deals",
     "/api/v1/ideas",
+    "/api/v1/rules",
+    "/api/v1/outbox",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {

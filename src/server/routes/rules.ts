@@ -64,16 +64,17 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     async (request) => rules.listVersions(db, actorOf(request), request.params.id),
   );
   app.post(
-    "/rules/:id/versions/:version(^\\d+)::restore",
+    "/rules/:id(^[^:/]+)::restore",
     {
       config: { access: "rules:manage" },
       schema: {
         tags,
         summary: "Restore an earlier version (saved as a new version)",
-        params: z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) }),
+        params: idParams,
+        body: z.object({ version: z.number().int().min(1) }).strict(),
       },
     },
-    async (request) => rules.restoreVersion(db, actorOf(request), request.params.id, request.params.version),
+    async (request) => rules.restoreVersion(db, actorOf(request), request.params.id, request.body.version),
   );
   app.get(
     "/rules/:id/runs",
