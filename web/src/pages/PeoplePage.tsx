@@ -28,7 +28,7 @@ import { Link, useNavigate } from "react-router-dom";
 import { api, errorMessage } from "../api";
 import { usePermissions } from "../auth";
 import { FormError } from "../components/FormError";
-import { ContactSelect, EvidenceChips, ExternalLink, ScoreBadge } from "../components/identity/common";
+import { ContactSelect, EvidenceChips, ExternalLink, handleLabel, ScoreBadge } from "../components/identity/common";
 import { LoadError } from "../components/LoadError";
 import { NetworkIcon, networkLabel } from "../components/NetworkIcon";
 import { PageHeader } from "../components/PageHeader";
@@ -148,7 +148,7 @@ export function PeoplePage() {
                         {p.handle && p.display_name ? (
                           <Text span c="dimmed" size="sm" fw={400}>
                             {" "}
-                            @{p.handle.replace(/^@/, "")}
+                            {handleLabel(p)}
                           </Text>
                         ) : null}
                       </Text>
@@ -161,7 +161,7 @@ export function PeoplePage() {
                         <Text size="sm" data-testid="top-suggestion">
                           probably <b>{p.top_suggestion.contact_name ?? "a contact"}</b>
                           {" — "}
-                          {p.top_suggestion.evidence.join(", ")} {p.top_suggestion.score.toFixed(2)}
+                          {p.top_suggestion.evidence.join(", ")} · score {p.top_suggestion.score.toFixed(2)}
                         </Text>
                       )}
                     </Stack>
@@ -302,7 +302,7 @@ export function ProfileDrawer({ id, onClose, canWrite }: { id: string | null; on
           <Group gap="sm">
             <NetworkIcon network={p.network} />
             <Text size="sm">{networkLabel(p.network)}</Text>
-            {p.handle && <ExternalLink href={p.profile_url}>@{p.handle.replace(/^@/, "")}</ExternalLink>}
+            {p.handle && <ExternalLink href={p.profile_url}>{handleLabel(p)}</ExternalLink>}
             {p.verified && <Text size="xs">verified</Text>}
           </Group>
           {p.bio && (

@@ -16,7 +16,7 @@ export function InsightCharts({ insights: data }: { insights: ContactInsights })
               <XAxis dataKey="period" tickFormatter={(v: string) => dayjs(v).format("MMM D")} fontSize={11} />
               <YAxis domain={[-1, 1]} fontSize={11} />
               <ChartTooltip formatter={(v) => [Number(v).toFixed(2), "average sentiment"]} />
-              <Line type="monotone" dataKey="average" stroke="var(--mantine-color-indigo-6)" dot />
+              <Line type="linear" dataKey="average" stroke="var(--mantine-color-indigo-6)" dot />
             </LineChart>
           </ResponsiveContainer>
         </div>

@@ -49,7 +49,7 @@ import {
 import { ConfirmDialog } from "../ConfirmDialog";
 import { FormError } from "../FormError";
 import { NetworkIcon, networkLabel } from "../NetworkIcon";
-import { ContactSelect, EvidenceChips, ExternalLink, refreshAfterMerge, undoMerge } from "./common";
+import { ContactSelect, EvidenceChips, ExternalLink, handleLabel, refreshAfterMerge, undoMerge } from "./common";
 import { MergeDialog } from "./MergeDialog";
 
 // The charting library is loaded only when a person view shows insights.
@@ -141,7 +141,7 @@ export function ProfilesCard({ contactId, canWrite }: { contactId: string; canWr
                 <Stack gap={2} style={{ minWidth: 0 }}>
                   <Text size="sm" fw={600} style={{ overflowWrap: "anywhere" }}>
                     <ExternalLink href={p.profile_url}>
-                      {p.handle ? `@${p.handle.replace(/^@/, "")}` : p.display_name || p.network_id || "profile"}
+                      {p.handle ? handleLabel(p) : p.display_name || p.network_id || "profile"}
                     </ExternalLink>
                     {p.handle && p.display_name ? (
                       <Text span size="sm" c="dimmed" fw={400}>

@@ -10,6 +10,12 @@ import { contactName } from "../../format";
 import { keys } from "../../queries";
 import type { Contact, Merge, Page } from "../../types";
 
+/** How a handle is written: "@name" on social networks, the bare address for email. */
+export function handleLabel(p: { network: string; handle: string | null }): string {
+  if (!p.handle) return "";
+  return p.network === "email" ? p.handle : `@${p.handle.replace(/^@/, "")}`;
+}
+
 /** Only http(s) addresses become links; anything else (javascript:, data:) is shown as text. */
 export function safeHttpUrl(url: string | null | undefined): string | null {
   if (!url) return null;
