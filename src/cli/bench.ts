@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import pg from "pg";
 import { type Actor, createApiKey, signUp } from "../accounts";
 import { Ingestor, Notifier } from "../listen/pipeline";
+import { benchRulesOff } from "../rules/bench";
 import { buildApp } from "../server/app";
 import { newId } from "../shared/ids";
 import { openStore, type Store } from "../store/db";
@@ -227,6 +228,16 @@ async function benchIngest(opts: { messages: number; pg: string | false }) {
         console.log(
           `ingest ${target.label}: ${fmt(opts.messages)} messages end to end in ${seconds.toFixed(1)} s = ${fmt(e2e)} messages/s (target ≥ 10,000/s)`,
         );
+        // automation rules: the rate above ran the default rule set; the same stream with all rules off (src/rules/bench.ts)
+        await benchRulesOff(store.db, {
+          onWorkspaceId: actor.workspaceId,
+          onRate: e2e,
+          newWorkspace: async () => (await ownerActor(store)).workspaceId,
+          generate: generateMessages,
+          messages: opts.messages,
+          batch,
+          label: target.label,
+        });
 
         // notify latency: stored (published after commit) → received on the real SSE stream
         const { app } = await buildApp({ db: store.db, notifier });
