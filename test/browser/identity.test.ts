@@ -119,7 +119,12 @@ describe("identity", () => {
     const merged = (await getContact(joanneId)).body;
     expect(merged?.name).toBe("Jo Brown");
     expect([...(merged?.emails ?? [])].sort()).toEqual(["jo.brown@example.com", "joanne@brown.example"]);
-    await page.goto(`${base}/contacts/${joanneId}`);
+    // The merged-away contact's page says where it went.
+    await page.goto(`${base}/contacts/${joId}`);
+    await page.getByText("Contact not found").waitFor();
+    const mergedAway = page.getByRole("status").filter({ hasText: "was merged into" });
+    await mergedAway.getByRole("link", { name: "Jo Brown" }).click();
+    await page.waitForURL(`${base}/contacts/${joanneId}`);
     await page.getByRole("heading", { name: /^Jo Brown/ }).waitFor();
     await page.getByRole("link", { name: "jo.brown@example.com" }).waitFor();
     await page.getByRole("link", { name: "joanne@brown.example" }).waitFor();
@@ -179,6 +184,8 @@ describe("identity", () => {
     await picker.getByRole("combobox", { name: "The other contact" }).fill("Jo Brown");
     await page.getByRole("option", { name: "Jo Brown (jo.brown@example.com)" }).click();
     const compare = page.getByRole("dialog", { name: "Compare and merge" });
+    // The first merge's notification went away when that merge was undone.
+    expect(await page.getByText("Contacts merged").count()).toBe(0);
     await compare.getByRole("button", { name: "Merge into Joanne Brown" }).click();
     await page.getByText("Contacts merged").waitFor();
     expect((await getContact(joId)).status).toBe(404);

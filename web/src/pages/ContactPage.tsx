@@ -27,6 +27,7 @@ import { CustomFieldValue } from "../components/custom-fields";
 import { FieldList } from "../components/FieldList";
 import {
   InsightsCard,
+  MergedAwayNotice,
   MergeHistory,
   MergeWithDialog,
   PersonTimeline,
@@ -66,6 +67,7 @@ export function ContactPage() {
           title={missing ? "Contact not found" : "Could not load this contact"}
           onRetry={missing ? undefined : () => contact.refetch()}
         />
+        {missing && <MergedAwayNotice contactId={id} />}
       </Stack>
     );
   }

@@ -516,3 +516,43 @@ export function MergeWithDialog({
     </Modal>
   );
 }
+
+/** On the page of a contact that no longer exists: merged into which one, with Undo. */
+export function MergedAwayNotice({ contactId }: { contactId: string }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const merges = useQuery({
+    queryKey: identityKeys.merges(contactId),
+    queryFn: () => api<List<Merge>>("/merges", { query: { contact_id: contactId } }),
+  });
+  const merge = merges.data?.data.find((m) => m.merged_id === contactId && !m.undone_at);
+  const kept = useQuery({
+    queryKey: ["contacts", "one", merge?.kept_id ?? ""],
+    queryFn: () => api<Contact>(`/contacts/${merge?.kept_id}`),
+    enabled: !!merge,
+  });
+  if (!merge) return null;
+  return (
+    <Paper withBorder p="md" radius="md" role="status">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Text size="sm">
+          {merge.merged_name ?? "This contact"} was merged into{" "}
+          <Link to={`/contacts/${merge.kept_id}`}>{kept.data ? contactName(kept.data) : "another contact"}</Link>
+          {merge.actor_name ? ` by ${merge.actor_name}` : ""} on {dayjs(merge.created_at).format("MMM D, YYYY HH:mm")}.
+        </Text>
+        <Button
+          size="xs"
+          variant="default"
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            await undoMerge(client, merge.id);
+            setBusy(false);
+          }}
+        >
+          Undo merge
+        </Button>
+      </Group>
+    </Paper>
+  );
+}

@@ -101,6 +101,8 @@ export function refreshAfterMerge(client: QueryClient) {
 }
 
 export async function undoMerge(client: QueryClient, mergeId: string) {
+  // Its "Contacts merged … Undo" notification, if still up, no longer applies.
+  notifications.hide(`merge-${mergeId}`);
   try {
     await api<{ merge: Merge; contacts: [Contact, Contact] }>(`/merges/${mergeId}:undo`, { method: "POST" });
     notifications.show({ color: "green", message: "Merge undone: both contacts are back" });
@@ -112,7 +114,7 @@ export async function undoMerge(client: QueryClient, mergeId: string) {
 
 /** "Merged … into …" with an Undo button, shown after every merge. */
 export function notifyMerged(client: QueryClient, merge: Merge, kept: Contact) {
-  const id = `merge-${merge.id}`;
+  const id = `merge-${merge.id}`; // undoMerge hides it by this id
   notifications.show({
     id,
     color: "green",
@@ -123,14 +125,7 @@ export function notifyMerged(client: QueryClient, merge: Merge, kept: Contact) {
         <Text size="sm">
           {merge.merged_name ?? "The duplicate"} was merged into {contactName(kept)}.
         </Text>
-        <Button
-          size="compact-xs"
-          variant="light"
-          onClick={() => {
-            notifications.hide(id);
-            void undoMerge(client, merge.id);
-          }}
-        >
+        <Button size="compact-xs" variant="light" onClick={() => void undoMerge(client, merge.id)}>
           Undo
         </Button>
       </Group>
