@@ -1,28 +1,17 @@
-// npm run eval:identity [-- --data DIR] [--check] [--fit]
+// npm run eval:identity [-- --data DIR] [--check]
 // Pair precision / recall / F1 of the contact-dedupe engine on the Febrl person-record
 // sets (truth in rec_id): dataset1 (what the default threshold was chosen on) and
 // dataset2 (held out). --check exits 1 when the target (F1 ≥ 0.95 at precision ≥ 0.98
-// at the default threshold) is missed on either set. --fit refits the Febrl-field
-// weights by logistic regression on dataset1 and prints them (for src/identity/matching).
+// at the default threshold) is missed on either set.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  DEFAULT_THRESHOLD,
-  FEATURE_COUNT,
-  FEATURE_NAMES,
-  type FindStats,
-  findDuplicates,
-  INTERCEPT,
-  pairFeatures,
-  WEIGHTS,
-} from "../src/identity/matching";
+import { DEFAULT_THRESHOLD, FEATURE_COUNT, type FindStats, findDuplicates, INTERCEPT } from "../src/identity/matching";
 import { febrlTruePairs, loadFebrl } from "../src/identity/matching/febrl";
 
 const args = process.argv.slice(2);
 const dataIdx = args.indexOf("--data");
 const dir = resolve(dataIdx >= 0 ? (args[dataIdx + 1] ?? "") : resolve(import.meta.dirname, "../../shared/data/febrl"));
 const check = args.includes("--check");
-const fit = args.includes("--fit");
 const SETS = [
   ["dataset1", "dataset1.csv", "threshold chosen here"],
   ["dataset2", "dataset2.csv", "held out"],
@@ -47,39 +36,6 @@ function prf(scored: Array<{ key: string; score: number }>, truth: Set<string>, 
   const recall = truth.size ? tp / truth.size : 1;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   return { tp, fp, precision, recall, f1 };
-}
-
-if (fit) {
-  const recs = loadFebrl(resolve(dir, "dataset1.csv"));
-  const byId = new Map(recs.map((r) => [r.id, r]));
-  const truth = febrlTruePairs(recs);
-  const cands = findDuplicates(recs, { threshold: 0 });
-  const X = cands.map((p) => pairFeatures(byId.get(p.a)!, byId.get(p.b)!));
-  const y: number[] = cands.map((p) => (truth.has(`${p.a}\t${p.b}`) ? 1 : 0));
-  const fixed = new Set(["emailEq", "emailDiff", "phoneEq", "phoneDiff", "orgHigh", "orgDiff"]);
-  const w = Float64Array.from(WEIGHTS);
-  for (let k = 0; k < FEATURE_COUNT; k++) if (!fixed.has(FEATURE_NAMES[k])) w[k] = 0;
-  let b = 0;
-  const lambda = 0.02;
-  for (let it = 0; it < 3000; it++) {
-    const g = new Float64Array(FEATURE_COUNT);
-    let gb = 0;
-    for (let r = 0; r < X.length; r++) {
-      let z = b;
-      for (let k = 0; k < FEATURE_COUNT; k++) z += w[k] * X[r][k];
-      const e = 1 / (1 + Math.exp(-z)) - y[r];
-      gb += e;
-      for (let k = 0; k < FEATURE_COUNT; k++) if (X[r][k]) g[k] += e * X[r][k];
-    }
-    const lr = 2 / X.length;
-    b -= lr * gb * 50;
-    for (let k = 0; k < FEATURE_COUNT; k++) if (!fixed.has(FEATURE_NAMES[k])) w[k] -= lr * 50 * (g[k] + (lambda * X.length * w[k]) / 50);
-  }
-  console.log(`candidates ${X.length}, positives ${y.reduce((s, v) => s + v, 0)} of ${truth.size}`);
-  console.log(`intercept ${b.toFixed(2)}`);
-  console.log(FEATURE_NAMES.map((n, k) => `${n} ${w[k].toFixed(2)}`).join("\n"));
-  console.log(`[${Array.from(w, (v) => v.toFixed(2)).join(", ")}]`);
-  process.exit(0);
 }
 
 console.log(`Contact dedupe on Febrl person records (${dir})`);

@@ -129,41 +129,49 @@ function prepare(r: PersonRecord, phoneCache: Map<string, string>): Prep {
       idVals.push(val);
     }
   }
-  const stName = m ? m[2] : street;
-  const city = simplifyText(str(r.city));
-  const addr2 = simplifyText(str(r.address2));
-  const org = simplifyText(str(r.organization)).replace(ORG_NOISE, " ").replace(/\s+/g, " ").trim();
+  const fnI = intern(fn);
+  const lnI = intern(ln);
+  const stI = intern(m ? m[2] : street);
+  const cityI = intern(simplifyText(str(r.city)));
+  const a2I = intern(simplifyText(str(r.address2)));
+  const orgI = intern(simplifyText(str(r.organization)).replace(ORG_NOISE, " ").replace(/\s+/g, " ").trim());
+  // strings are the interned instances: a million records share one "smith", one "sydney"
   return {
     id: str(r.id),
-    fn,
-    ln,
-    dob: normalizeBirthDate(r.birth_date),
-    pc: str(r.postal_code)
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ""),
-    stNum: m ? m[1] : "",
-    stName,
-    city,
-    addr2,
-    region: simplifyText(str(r.region)),
-    org,
-    fnI: intern(fn),
-    lnI: intern(ln),
-    stI: intern(stName),
-    cityI: intern(city),
-    a2I: intern(addr2),
-    orgI: intern(org),
-    emails,
-    phones,
+    fn: strs[fnI],
+    ln: strs[lnI],
+    dob: strs[intern(normalizeBirthDate(r.birth_date))],
+    pc: strs[
+      intern(
+        str(r.postal_code)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, ""),
+      )
+    ],
+    stNum: strs[intern(m ? m[1] : "")],
+    stName: strs[stI],
+    city: strs[cityI],
+    addr2: strs[a2I],
+    region: strs[intern(simplifyText(str(r.region)))],
+    org: strs[orgI],
+    fnI,
+    lnI,
+    stI,
+    cityI,
+    a2I,
+    orgI,
+    emails: emails.length ? emails : NONE,
+    phones: phones.length ? phones : NONE,
     phoneKeys: phones.length ? phones.map((ph) => (ph.length > 9 ? ph.slice(-9) : ph)) : NONE,
-    idKeys,
-    idVals,
+    idKeys: idKeys.length ? idKeys : NONE,
+    idVals: idVals.length ? idVals : NONE,
   };
 }
 
 // Interned values and a direct-mapped cache of their similarities: names, streets
 // and cities repeat a lot, so most comparisons are a lookup instead of Jaro-Winkler.
 let interned = new Map<string, number>();
+let strs: string[] = [""];
 const CACHE_BITS = 20;
 const cacheLo = new Int32Array(1 << CACHE_BITS).fill(-1);
 const cacheHi = new Int32Array(1 << CACHE_BITS);
@@ -173,14 +181,16 @@ function intern(s: string): number {
   if (!s) return 0;
   let id = interned.get(s);
   if (id === undefined) {
-    id = interned.size + 1;
+    id = strs.length;
     interned.set(s, id);
+    strs.push(s);
   }
   return id;
 }
 
 function resetIntern(): void {
   interned = new Map();
+  strs = [""];
   cacheLo.fill(-1);
 }
 
@@ -288,14 +298,7 @@ const W: Record<keyof typeof F, number> = {
   orgDiff: -0.5,
 };
 export const WEIGHTS = Float64Array.from(FEATURE_NAMES, (k) => W[k as keyof typeof F]);
-export let INTERCEPT = -6.0;
-
-/** For the fitting script: replace the model. */
-export function setModel(w: ArrayLike<number>, intercept: number): void {
-  WEIGHTS.set(w);
-  INTERCEPT = intercept;
-  computeBounds();
-}
+export const INTERCEPT = -6.0;
 
 function nameSim(a: string, b: string): number {
   if (a === b) return 1;
@@ -504,13 +507,6 @@ export function comparePair(a: PersonRecord, b: PersonRecord): { score: number; 
   const pb = prepare(b, cache);
   const z = featurize(pa, pb, feats);
   return { score: Math.round(sigmoid(z) * 1000) / 1000, evidence: evidenceOf(pa, pb, feats) };
-}
-
-/** For the fitting script: the feature vector of a pair. */
-export function pairFeatures(a: PersonRecord, b: PersonRecord): Float64Array {
-  const cache = new Map<string, string>();
-  featurize(prepare(a, cache), prepare(b, cache), feats);
-  return feats.slice();
 }
 
 // ---------------------------------------------------------------- blocking
