@@ -20,6 +20,12 @@ const TasksPage = lazy(() => import("./pages/TasksPage").then((m) => ({ default:
 const DuplicatesPage = lazy(() => import("./pages/DuplicatesPage").then((m) => ({ default: m.DuplicatesPage })));
 const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ default: m.PeoplePage })));
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const CasesPage = lazy(() => import("./pages/CasesPage").then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import("./pages/CasePage").then((m) => ({ default: m.CasePage })));
+const DealsPage = lazy(() => import("./pages/DealsPage").then((m) => ({ default: m.DealsPage })));
+const DealPage = lazy(() => import("./pages/DealPage").then((m) => ({ default: m.DealPage })));
+const IdeasPage = lazy(() => import("./pages/IdeasPage").then((m) => ({ default: m.IdeasPage })));
+const IdeaPage = lazy(() => import("./pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export function FullPageLoader() {
@@ -88,6 +94,12 @@ export function App() {
           <Route path="organizations" element={<Lazy page={<OrganizationsPage />} />} />
           <Route path="organizations/:id" element={<Lazy page={<OrganizationPage />} />} />
           <Route path="tasks" element={<Lazy page={<TasksPage />} />} />
+          <Route path="cases" element={<Lazy page={<CasesPage />} />} />
+          <Route path="cases/:id" element={<Lazy page={<CasePage />} />} />
+          <Route path="deals" element={<Lazy page={<DealsPage />} />} />
+          <Route path="deals/:id" element={<Lazy page={<DealPage />} />} />
+          <Route path="ideas" element={<Lazy page={<IdeasPage />} />} />
+          <Route path="ideas/:id" element={<Lazy page={<IdeaPage />} />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
           <Route path="*" element={<Lazy page={<NotFoundPage />} />} />

@@ -2,11 +2,14 @@ import { Anchor, AppShell, Avatar, Burger, Group, Menu, NavLink, Text, ThemeIcon
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
+  IconBriefcase,
   IconBuilding,
+  IconBulb,
   IconChecklist,
   IconChevronDown,
   IconCopy,
   IconInbox,
+  IconLifebuoy,
   IconLogout,
   IconMessages,
   IconSettings,
@@ -25,6 +28,9 @@ const NAV = [
   { to: "/people", label: "People", icon: IconUserQuestion, needsManager: false },
   { to: "/organizations", label: "Organizations", icon: IconBuilding, needsManager: false },
   { to: "/tasks", label: "Tasks", icon: IconChecklist, needsManager: false },
+  { to: "/cases", label: "Cases", icon: IconLifebuoy, needsManager: false },
+  { to: "/deals", label: "Deals", icon: IconBriefcase, needsManager: false },
+  { to: "/ideas", label: "Ideas", icon: IconBulb, needsManager: false },
   { to: "/settings", label: "Settings", icon: IconSettings, needsManager: true },
 ];
 // Settings opens for managers too: they manage teams; the rest is for admins.

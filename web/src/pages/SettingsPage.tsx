@@ -1,5 +1,15 @@
 import { Tabs } from "@mantine/core";
-import { IconApi, IconBroadcast, IconBuildingSkyscraper, IconFingerprint, IconForms, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import {
+  IconApi,
+  IconBroadcast,
+  IconBuildingSkyscraper,
+  IconClockHour4,
+  IconFingerprint,
+  IconForms,
+  IconTimeline,
+  IconUsers,
+  IconUsersGroup,
+} from "@tabler/icons-react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { usePermissions } from "../auth";
 import { PageHeader } from "../components/PageHeader";
@@ -7,6 +17,8 @@ import { ApiKeysSettings } from "./settings/ApiKeysSettings";
 import { ChannelsSettings } from "./settings/ChannelsSettings";
 import { CustomFieldsSettings } from "./settings/CustomFieldsSettings";
 import { IdentitySettings } from "./settings/IdentitySettings";
+import { PipelinesSettings } from "./settings/PipelinesSettings";
+import { SlaPoliciesSettings } from "./settings/SlaPoliciesSettings";
 import { TeamsSettings } from "./settings/TeamsSettings";
 import { UsersSettings } from "./settings/UsersSettings";
 import { WorkspaceSettings } from "./settings/WorkspaceSettings";
@@ -19,6 +31,8 @@ const SECTIONS = [
   { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
   { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
   { id: "identity", label: "Identity", icon: IconFingerprint, admin: true, element: <IdentitySettings /> },
+  { id: "sla", label: "SLA policies", icon: IconClockHour4, admin: true, element: <SlaPoliciesSettings /> },
+  { id: "pipelines", label: "Pipelines", icon: IconTimeline, admin: true, element: <PipelinesSettings /> },
 ];
 
 export function SettingsPage() {
