@@ -170,6 +170,9 @@ describe("identity", () => {
     await dealDialog.getByLabel("Title").fill("Team plan upgrade");
     await dealDialog.getByRole("button", { name: "Create deal" }).click();
     await personTimeline.getByText("Team plan upgrade").waitFor();
+    // Each links to its own page.
+    expect(await personTimeline.getByRole("link", { name: "Export is slow" }).getAttribute("href")).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
+    expect(await personTimeline.getByRole("link", { name: "Team plan upgrade" }).getAttribute("href")).toMatch(/^\/deals\/[0-9a-f-]{36}$/);
     // Filtering by type hides them.
     await page.getByRole("combobox", { name: "Filter by type" }).click();
     await page.getByRole("option", { name: "Merges" }).click();

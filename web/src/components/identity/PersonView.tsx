@@ -212,6 +212,8 @@ const TYPE_ICON = {
   idea: IconBulb,
   merge: IconArrowsJoin,
 } as const;
+/** Records with a page of their own (the #6 work item pages). */
+const RECORD_PATH: Partial<Record<TimelineItemType, string>> = { case: "cases", deal: "deals", idea: "ideas" };
 const SENTIMENT_COLOR = { positive: "green", neutral: "gray", negative: "red" } as const;
 
 /** Every channel and record in one list, newest first, filtered by type and network. */
@@ -314,6 +316,8 @@ function TimelineTitle({ item }: { item: TimelineItem }) {
       <Text fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>
         {item.type === "message" && item.conversation_id ? (
           <Link to={`/inbox/${item.conversation_id}`}>{item.title || "Message"}</Link>
+        ) : RECORD_PATH[item.type] ? (
+          <Link to={`/${RECORD_PATH[item.type]}/${item.id}`}>{item.title || TYPE_LABEL[item.type]}</Link>
         ) : (
           item.title || TYPE_LABEL[item.type]
         )}
