@@ -26,6 +26,8 @@ const DealsPage = lazy(() => import("./pages/DealsPage").then((m) => ({ default:
 const DealPage = lazy(() => import("./pages/DealPage").then((m) => ({ default: m.DealPage })));
 const IdeasPage = lazy(() => import("./pages/IdeasPage").then((m) => ({ default: m.IdeasPage })));
 const IdeaPage = lazy(() => import("./pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
+const RulesPage = lazy(() => import("./pages/RulesPage").then((m) => ({ default: m.RulesPage })));
+const RulePage = lazy(() => import("./pages/RulePage").then((m) => ({ default: m.RulePage })));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export function FullPageLoader() {
@@ -100,6 +102,8 @@ export function App() {
           <Route path="deals/:id" element={<Lazy page={<DealPage />} />} />
           <Route path="ideas" element={<Lazy page={<IdeasPage />} />} />
           <Route path="ideas/:id" element={<Lazy page={<IdeaPage />} />} />
+          <Route path="rules" element={<Lazy page={<RulesPage />} />} />
+          <Route path="rules/:id" element={<Lazy page={<RulePage />} />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
           <Route path="*" element={<Lazy page={<NotFoundPage />} />} />

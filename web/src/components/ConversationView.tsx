@@ -15,6 +15,8 @@ import { LoadError } from "./LoadError";
 import { MessageAnalysis } from "./MessageAnalysis";
 import { NetworkIcon, networkLabel, StatusBadge } from "./NetworkIcon";
 import { MemberSelect } from "./pickers";
+import { RuleRuns } from "./rules/RuleRuns";
+import type { RuleRun } from "./rules/types";
 
 /** A link target from hostile content, or null unless it is plain http(s). */
 export function safeHref(url: string | null | undefined): string | null {
@@ -126,6 +128,8 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
           <MessageItem key={m.id} message={m} profile={m.profile_id ? profiles.get(m.profile_id) : undefined} canWrite={canWrite} />
         ))}
       </Stack>
+
+      <RuleRuns runs={(c as { rule_runs?: RuleRun[] }).rule_runs} />
 
       {otherProfiles.length > 0 && (
         <Stack gap="xs">
