@@ -2,6 +2,7 @@ import { Anchor, AppShell, Avatar, Burger, Group, Menu, NavLink, Text, ThemeIcon
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
+  IconBolt,
   IconBriefcase,
   IconBuilding,
   IconBulb,
@@ -31,6 +32,7 @@ const NAV = [
   { to: "/cases", label: "Cases", icon: IconLifebuoy, needsManager: false },
   { to: "/deals", label: "Deals", icon: IconBriefcase, needsManager: false },
   { to: "/ideas", label: "Ideas", icon: IconBulb, needsManager: false },
+  { to: "/rules", label: "Automation", icon: IconBolt, needsManager: false },
   { to: "/settings", label: "Settings", icon: IconSettings, needsManager: true },
 ];
 // Settings opens for managers too: they manage teams; the rest is for admins.
