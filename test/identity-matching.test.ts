@@ -61,6 +61,10 @@ describe("nameSimilarity", () => {
     expect(nameSimilarity("Алексей Иванов", "Aleksey Ivanov")).toBe(1);
     expect(nameSimilarity("Алексей Иванов", "Aleksei Ivanov")).toBeGreaterThanOrEqual(0.9);
   });
+  it("takes a short form for the long one", () => {
+    expect(nameSimilarity("Jo Brown", "Joanne Brown")).toBeGreaterThanOrEqual(0.9);
+    expect(nameSimilarity("J. Brown", "Joanne Brown")).toBeGreaterThanOrEqual(0.85);
+  });
   it("ignores case, token order, titles and spacing, and tolerates typos", () => {
     expect(nameSimilarity("BROWN, Jo", "jo brown")).toBe(1);
     expect(nameSimilarity("Dr. Jo Brown", "Jo Brown")).toBe(1);
@@ -129,6 +133,13 @@ describe("comparePair", () => {
         expect.stringMatching(/^names similar \(0\.\d\d\)$/),
       ]),
     );
+  });
+  it("splits a display name with surname particles", () => {
+    const r = comparePair(
+      { id: "1", name: "Jo van der Berg", emails: ["jo@vdb.nl"] },
+      { id: "2", first_name: "Jo", last_name: "Van der Berg", emails: ["JO@vdb.nl"] },
+    );
+    expect(r.evidence).toEqual(["same email jo@vdb.nl", "same name"]);
   });
   it("keeps two people with a common name apart", () => {
     const r = comparePair(

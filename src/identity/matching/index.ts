@@ -4,9 +4,8 @@
 // log-odds weights (a logistic model fitted on Febrl dataset1, plus hand-set
 // weights for emails, phones and organizations, which Febrl lacks). See docs/identity.md.
 
-import { sameGivenName } from "./nicknames";
 import { digitsOf, normalizeBirthDate, normalizeEmail, normalizePhone, soundex } from "./normalize";
-import { jaroWinkler, simplifyText, withinOneEdit } from "./similarity";
+import { jaroWinkler, simplifyText, tokenSimilarity, withinOneEdit } from "./similarity";
 
 export { normalizeEmail, normalizePhone } from "./normalize";
 export { handleSimilarity, jaroWinkler, nameSimilarity } from "./similarity";
@@ -63,6 +62,28 @@ type Prep = {
 };
 
 const NONE: string[] = [];
+const PARTICLES = new Set([
+  "van",
+  "von",
+  "der",
+  "den",
+  "de",
+  "da",
+  "di",
+  "del",
+  "della",
+  "la",
+  "le",
+  "du",
+  "dos",
+  "das",
+  "st",
+  "ter",
+  "ten",
+  "bin",
+  "al",
+  "el",
+]);
 const ORG_NOISE = /\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|srl|bv|nv|pty|co|corp|corporation|company|the)\b/g;
 
 function str(v: unknown): string {
@@ -82,8 +103,11 @@ function splitName(r: PersonRecord): [string, string] {
       const toks = simplifyText(raw).split(" ").filter(Boolean);
       if (toks.length === 1) fn = toks[0];
       else if (toks.length > 1) {
-        fn = toks[0];
-        ln = toks.slice(1).join(" ");
+        // last token is the surname, with its particles ("jo van der berg")
+        let cut = toks.length - 1;
+        while (cut > 1 && PARTICLES.has(toks[cut - 1])) cut--;
+        fn = toks.slice(0, cut).join(" ");
+        ln = toks.slice(cut).join(" ");
       }
     }
   }
@@ -300,12 +324,7 @@ const W: Record<keyof typeof F, number> = {
 export const WEIGHTS = Float64Array.from(FEATURE_NAMES, (k) => W[k as keyof typeof F]);
 export const INTERCEPT = -6.0;
 
-function nameSim(a: string, b: string): number {
-  if (a === b) return 1;
-  if (sameGivenName(a, b)) return 0.97;
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
-  return jaroWinkler(a, b);
-}
+const nameSim = tokenSimilarity;
 
 function dobClose(a: string, b: string): boolean {
   if (withinOneEdit(a, b)) return true;

@@ -128,12 +128,18 @@ export function nameTokens(s: string): string[] {
   return out;
 }
 
-/** Similarity of two single name tokens, nicknames and initials included. */
+/**
+ * Similarity of two single name tokens: 1 equal, 0.97 nickname/variant (bob ~ robert),
+ * 0.9 a short form starting the long one (jo ~ joanne), 0.85 an initial, else Jaro-Winkler.
+ */
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.8 : 0;
-  if (sameGivenName(a, b)) return 0.95;
-  return jaroWinkler(a, b);
+  if (!a || !b) return 0;
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
+  if (sameGivenName(a, b)) return 0.97;
+  const jw = jaroWinkler(a, b);
+  if (jw < 0.9 && (a.length < b.length ? b.startsWith(a) : a.startsWith(b))) return 0.9;
+  return jw;
 }
 
 function alignTokens(short: string[], long: string[]): number {
