@@ -11,7 +11,14 @@ import { PageHeader } from "../components/PageHeader";
 import { MemberSelect } from "../components/pickers";
 import { caseStatusColor, caseStatusLabel, priorityColor, priorityLabel } from "../components/work/labels";
 import { SlaBadge } from "../components/work/SlaBadge";
-import { CASE_PRIORITIES, CASE_STATUSES, type CaseDetail, type CaseEvent } from "../components/work/types";
+import {
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  type CaseDetail,
+  type CaseEvent,
+  type CasePriority,
+  type CaseStatus,
+} from "../components/work/types";
 import { formatDateTime } from "../format";
 import { useTeams } from "../queries";
 
@@ -47,10 +54,10 @@ export function CasePage() {
         }
         description={
           <Group gap="xs">
-            <Badge color={caseStatusColor[c.status]} variant="light">
+            <Badge miw="max-content" color={caseStatusColor[c.status]} variant="light">
               {caseStatusLabel[c.status]}
             </Badge>
-            <Badge color={priorityColor[c.priority]} variant="dot">
+            <Badge miw="max-content" color={priorityColor[c.priority]} variant="dot">
               {priorityLabel[c.priority]}
             </Badge>
             {c.contact_id && (
@@ -250,7 +257,13 @@ function EventLine({ event }: { event: CaseEvent }) {
       </Card>
     );
   }
-  const change = d.from !== undefined || d.to !== undefined ? `: ${String(d.from ?? "—")} → ${String(d.to ?? "—")}` : "";
+  const label = (v: unknown) =>
+    event.kind === "status"
+      ? (caseStatusLabel[v as CaseStatus] ?? String(v))
+      : event.kind === "priority"
+        ? (priorityLabel[v as CasePriority] ?? String(v))
+        : String(v ?? "—");
+  const change = d.from !== undefined || d.to !== undefined ? `: ${label(d.from)} → ${label(d.to)}` : "";
   const extra = d.kind ? ` (${String(d.kind).replace("_", " ")})` : d.rating ? ` (${d.rating}/5)` : "";
   return (
     <Text size="sm" c="dimmed">

@@ -148,12 +148,12 @@ export function CasesPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={caseStatusColor[c.status]} variant="light">
+                    <Badge miw="max-content" color={caseStatusColor[c.status]} variant="light">
                       {caseStatusLabel[c.status]}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={priorityColor[c.priority]} variant="dot">
+                    <Badge miw="max-content" color={priorityColor[c.priority]} variant="dot">
                       {priorityLabel[c.priority]}
                     </Badge>
                   </Table.Td>

@@ -48,7 +48,7 @@ export function DealPage() {
         title={d.title}
         description={
           <Group gap="xs">
-            <Badge color={d.status === "won" ? "green" : d.status === "lost" ? "gray" : "blue"} variant="light">
+            <Badge miw="max-content" color={d.status === "won" ? "green" : d.status === "lost" ? "gray" : "blue"} variant="light">
               {d.status}
             </Badge>
             <Text size="sm">{formatMoney(d.value, d.currency)}</Text>

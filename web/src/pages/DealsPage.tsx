@@ -98,9 +98,11 @@ export function DealsPage() {
                     </Badge>
                   </Group>
                   <Text size="xs" c="dimmed" mb="sm">
-                    {currencies.length <= 1
-                      ? formatMoney(total, currencies[0] || null) || "—"
-                      : `${total.toLocaleString()} (mixed currencies)`}{" "}
+                    {inStage.length === 0
+                      ? "—"
+                      : currencies.length === 1
+                        ? formatMoney(total, currencies[0] || null)
+                        : `${total.toLocaleString()} (mixed currencies)`}{" "}
                     · {stage.probability}%
                   </Text>
                   <Stack gap="xs">

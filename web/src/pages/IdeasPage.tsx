@@ -80,7 +80,7 @@ export function IdeasPage() {
               {(ideas.data?.data ?? []).map((i) => (
                 <Table.Tr key={i.id} data-testid="idea-row">
                   <Table.Td>
-                    <Badge size="lg" variant="light" color="violet" aria-label={`${i.vote_count} votes`}>
+                    <Badge miw="max-content" size="lg" variant="light" color="violet" aria-label={`${i.vote_count} votes`}>
                       {i.vote_count}
                     </Badge>
                   </Table.Td>
@@ -90,7 +90,7 @@ export function IdeasPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={ideaStatusColor[i.status]} variant="light">
+                    <Badge miw="max-content" color={ideaStatusColor[i.status]} variant="light">
                       {ideaStatusLabel[i.status]}
                     </Badge>
                   </Table.Td>

@@ -121,7 +121,11 @@ export function SlaPoliciesSettings() {
                     <Text size="sm" fw={500}>
                       {p.name}
                     </Text>
-                    {p.is_default && <Badge size="xs">default</Badge>}
+                    {p.is_default && (
+                      <Badge miw="max-content" size="xs">
+                        default
+                      </Badge>
+                    )}
                   </Group>
                 </Table.Td>
                 <Table.Td fz="sm">
