@@ -585,8 +585,15 @@ export function ideaVotes(db: DbOrTx, workspaceId: string, ideaId: string) {
 export function ideaVoteRows(db: DbOrTx, workspaceId: string, ideaId: string) {
   return db.selectFrom("idea_votes").selectAll().where("workspace_id", "=", workspaceId).where("idea_id", "=", ideaId).execute();
 }
-export async function insertIdeaVote(db: DbOrTx, row: Insertable<IdeaVoteTable>) {
-  await db.insertInto("idea_votes").values(row).execute();
+/** Adds a vote; false when this person already voted (a concurrent insert included). */
+export async function insertIdeaVote(db: DbOrTx, row: Insertable<IdeaVoteTable>): Promise<boolean> {
+  const res = await db
+    .insertInto("idea_votes")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return !!res;
 }
 export async function deleteIdeaVotes(db: DbOrTx, workspaceId: string, ids: string[]) {
   if (ids.length) await db.deleteFrom("idea_votes").where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();

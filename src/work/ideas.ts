@@ -98,7 +98,7 @@ async function addVote(tx: DbOrTx, workspaceId: string, ideaId: string, voter: V
       (voter.profile_id && e.profile_id === voter.profile_id),
   );
   if (same) return false;
-  await store.insertIdeaVote(tx, {
+  return store.insertIdeaVote(tx, {
     workspace_id: workspaceId,
     id: newId(),
     idea_id: ideaId,
@@ -107,7 +107,6 @@ async function addVote(tx: DbOrTx, workspaceId: string, ideaId: string, voter: V
     message_id: messageId,
     created_by: by,
   });
-  return true;
 }
 
 export async function createOrAttachIdea(
