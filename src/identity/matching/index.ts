@@ -164,19 +164,15 @@ function prepare(r: PersonRecord, phoneCache: Map<string, string>): Prep {
     id: str(r.id),
     fn: strs[fnI],
     ln: strs[lnI],
-    dob: strs[intern(normalizeBirthDate(r.birth_date))],
-    pc: strs[
-      intern(
-        str(r.postal_code)
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, ""),
-      )
-    ],
-    stNum: strs[intern(m ? m[1] : "")],
+    dob: normalizeBirthDate(r.birth_date),
+    pc: str(r.postal_code)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ""),
+    stNum: m ? m[1] : "",
     stName: strs[stI],
     city: strs[cityI],
     addr2: strs[a2I],
-    region: strs[intern(simplifyText(str(r.region)))],
+    region: simplifyText(str(r.region)),
     org: strs[orgI],
     fnI,
     lnI,
@@ -530,8 +526,8 @@ export function comparePair(a: PersonRecord, b: PersonRecord): { score: number; 
 
 // ---------------------------------------------------------------- blocking
 
-const BLOCK_CAP = 8; // larger blocks are compared as a sorted neighbourhood
-const WINDOW = 3;
+const BLOCK_CAP = 6; // larger blocks are compared as a sorted neighbourhood
+const WINDOW = 2;
 
 // Blocking keys are hashed (FNV-1a, 28 bits) without building strings; entries
 // hash·2^25 + record are sorted as doubles, so a block is a run of equal hashes.

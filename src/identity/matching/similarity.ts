@@ -108,7 +108,11 @@ export function editDistance(a: string, b: string, max = 2): number {
 }
 
 /** Lowercase ASCII letters/digits and single spaces; accents and other scripts transliterated. */
+const SIMPLE = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 export function simplifyText(s: string): string {
+  if (!s) return "";
+  const lower = s.toLowerCase();
+  if (SIMPLE.test(lower)) return lower; // the common case: one pass, no rewriting
   let t = s;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII fast path
   if (/[^\x00-\x7f]/.test(t)) t = anyAscii(t);
