@@ -258,4 +258,23 @@ describe("ideas", () => {
     expect(planned.data.map((i: { id: string }) => i.id)).toEqual([idea.id]);
     expect((await c.request("GET", "/api/v1/ideas?status=done")).json().data).toEqual([]);
   });
+
+  it("a contact merge moves cases, deals and votes to the kept contact, counting a person once", async () => {
+    const c = await workspace();
+    const kept = await contact(c, "Jo Brown");
+    const gone = await contact(c, "Jo B.");
+    const idea = (await c.request("POST", "/api/v1/ideas", { title: "Bulk export", contact_id: kept.id })).json();
+    await c.request("POST", `/api/v1/ideas/${idea.id}/votes`, { contact_id: gone.id });
+    expect((await c.request("GET", `/api/v1/ideas/${idea.id}`)).json().vote_count).toBe(2);
+    const kase = (await c.request("POST", "/api/v1/cases", { subject: "Export broken", contact_id: gone.id })).json();
+    const deal = (await c.request("POST", "/api/v1/deals", { title: "Export add-on", contact_id: gone.id })).json();
+
+    const merged = await c.request("POST", "/api/v1/contacts:merge", { keep: kept.id, merge: gone.id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = (await c.request("GET", `/api/v1/ideas/${idea.id}`)).json();
+    expect(after.vote_count).toBe(1);
+    expect(after.votes.map((v: { contact_id: string }) => v.contact_id)).toEqual([kept.id]);
+    expect((await c.request("GET", `/api/v1/cases?contact_id=${kept.id}`)).json().data.map((x: { id: string }) => x.id)).toEqual([kase.id]);
+    expect((await c.request("GET", `/api/v1/deals?contact_id=${kept.id}`)).json().data.map((x: { id: string }) => x.id)).toEqual([deal.id]);
+  });
 });

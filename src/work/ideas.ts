@@ -223,7 +223,7 @@ export async function listIdeas(db: Db, actor: Actor, params: IdeaListParams) {
 export async function getIdea(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
   const ws = actor.workspaceId;
-  const idea = await store.findIdea(db, ws, id);
+  let idea = await store.findIdea(db, ws, id);
   if (!idea) throw notFound("Idea");
   const [messages, votes, history, notifications] = await Promise.all([
     store.ideaMessages(db, ws, id),
@@ -231,6 +231,9 @@ export async function getIdea(db: Db, actor: Actor, id: string) {
     store.ideaStatusHistory(db, ws, id),
     store.ideaNotifications(db, ws, id),
   ]);
+  // A contact merge (issue #5) can leave two votes of one person; the count heals here.
+  const voters = new Set(votes.map((v) => (v.contact_id ? `c:${v.contact_id}` : `p:${v.profile_id}`)));
+  if (!idea.merged_into_id && voters.size !== idea.vote_count) idea = { ...idea, vote_count: await store.recountIdeaVotes(db, ws, id) };
   return {
     ...presentIdea(idea),
     messages: messages.map((m) => ({
