@@ -3,6 +3,7 @@ import { getContact } from "../crm/contacts";
 import { decodeCursor, encodeCursor } from "../crm/lists";
 import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/identity";
 import { DEFAULT_THRESHOLD, type DuplicatePair, findDuplicates, type PersonRecord } from "./matching";
@@ -15,18 +16,10 @@ import { DEFAULT_THRESHOLD, type DuplicatePair, findDuplicates, type PersonRecor
 /** Custom fields whose key says they hold an identifier are compared as exact ids. */
 const IDENTIFIER_KEY = /(^|_)(id|ids|no|number|ssn|nin|nino|passport|tax|vat|account|customer|member|license|licence)($|_)/;
 
-type MatchRow =
-  Awaited<ReturnType<typeof store.contactsForMatching>> extends AsyncGenerator<infer P> ? (P extends Array<infer R> ? R : never) : never;
-
-export function toPersonRecord(c: MatchRow): PersonRecord {
+export function toPersonRecord(c: store.MatchRow): PersonRecord {
   const identifiers: Record<string, string> = {};
   if (c.national_id) identifiers.national_id = c.national_id;
-  const custom = (typeof c.custom === "string" ? JSON.parse(c.custom) : c.custom) as Record<string, unknown> | null;
-  for (const [key, value] of Object.entries(custom ?? {})) {
-    if (IDENTIFIER_KEY.test(key) && (typeof value === "string" || typeof value === "number") && String(value).trim()) {
-      identifiers[key] = String(value).trim();
-    }
-  }
+  for (const [key, value] of Object.entries(c.custom)) if (value.trim()) identifiers[key] = value.trim();
   return {
     id: c.id,
     first_name: c.first_name,
@@ -67,7 +60,11 @@ export async function scanDuplicates(
   const t0 = performance.now();
   const records: PersonRecord[] = [];
   const keyOf = new Map<string, string>();
-  for await (const page of store.contactsForMatching(db, workspaceId)) {
+  // Custom fields whose key says they hold an identifier are compared as exact ids.
+  const idKeys = (await crm.listCustomFields(db, workspaceId, "contact"))
+    .filter((f) => (f.type === "text" || f.type === "number") && IDENTIFIER_KEY.test(f.key))
+    .map((f) => f.key);
+  for await (const page of store.contactsForMatching(db, workspaceId, idKeys)) {
     for (const c of page) {
       records.push(toPersonRecord(c));
       keyOf.set(c.id, c.external_id ?? c.id);
