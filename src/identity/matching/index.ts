@@ -720,6 +720,7 @@ export function findDuplicates(records: PersonRecord[], options: FindOptions = {
   }
   fnCount = null;
   lnCount = null;
+  resetIntern(); // free the interned values of this run (a long-running server keeps none)
   onProgress?.(total, total);
   if (stats) {
     stats.candidatePairs = candidates;
