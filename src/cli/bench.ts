@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import pg from "pg";
 import { type Actor, createApiKey, signUp } from "../accounts";
 import { Ingestor, Notifier } from "../listen/pipeline";
-import { benchRulesOff } from "../rules/bench";
+import { benchRules, setBenchRules } from "../rules/bench";
 import { buildApp } from "../server/app";
 import { newId } from "../shared/ids";
 import { openStore, type Store } from "../store/db";
@@ -204,7 +204,7 @@ function generateMessages(count: number, offset = 0) {
   });
 }
 
-async function benchIngest(opts: { messages: number; pg: string | false }) {
+async function benchIngest(opts: { messages: number; pg: string | false; ruleMessages: number }) {
   const scratch = mkdtempSync(resolve(tmpdir(), "parley-bench-"));
   const batch = 1000;
   try {
@@ -214,6 +214,7 @@ async function benchIngest(opts: { messages: number; pg: string | false }) {
       let e2e = 0;
       try {
         const actor = await ownerActor(store);
+        await setBenchRules(store.db, actor.workspaceId, "off"); // the pipeline itself; rules are measured below
         const notifier = new Notifier();
         const ingestor = new Ingestor(store.db, notifier, { maxBatch: batch, maxQueued: batch * 4 });
         const started = performance.now();
@@ -228,13 +229,11 @@ async function benchIngest(opts: { messages: number; pg: string | false }) {
         console.log(
           `ingest ${target.label}: ${fmt(opts.messages)} messages end to end in ${seconds.toFixed(1)} s = ${fmt(e2e)} messages/s (target ≥ 10,000/s)`,
         );
-        // automation rules: the rate above ran the default rule set; the same stream with all rules off (src/rules/bench.ts)
-        await benchRulesOff(store.db, {
-          onWorkspaceId: actor.workspaceId,
-          onRate: e2e,
+        // automation rules: off, default routing only, default rules on (src/rules/bench.ts)
+        await benchRules(store.db, {
           newWorkspace: async () => (await ownerActor(store)).workspaceId,
           generate: generateMessages,
-          messages: opts.messages,
+          messages: Math.min(opts.messages, opts.ruleMessages),
           batch,
           label: target.label,
         });
@@ -364,9 +363,14 @@ export function registerBenchCommands(program: Command) {
     .command("ingest")
     .description("Messages/s through the whole pipeline vs the bare store insert rate; notify latency")
     .option("--messages <n>", "messages to generate", "100000")
+    .option("--rule-messages <n>", "messages per automation-rules run (rules off / routing / default rules)", "5000")
     .option("--pg <url>", `PostgreSQL server for the second run (default: $DATABASE_URL or ${DEFAULT_PG})`)
     .option("--no-postgres", "measure the embedded store only")
-    .action(async (o: { messages: string; pg?: string; postgres?: boolean }) => {
-      await benchIngest({ messages: Number(o.messages), pg: await pgOption(o.pg, o.postgres === false) });
+    .action(async (o: { messages: string; ruleMessages: string; pg?: string; postgres?: boolean }) => {
+      await benchIngest({
+        messages: Number(o.messages),
+        ruleMessages: Number(o.ruleMessages),
+        pg: await pgOption(o.pg, o.postgres === false),
+      });
     });
 }

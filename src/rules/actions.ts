@@ -102,7 +102,7 @@ export class Executor {
       g.ids.push(id);
       groups.set(k, g);
     }
-    for (const g of groups.values()) for (const id of g.ids) await store.patchConversation(this.db, ws, id, g.patch);
+    for (const g of groups.values()) await store.patchConversations(this.db, ws, g.ids, g.patch);
     await store.addConversationTags(this.db, this.tags);
     await store.insertActivities(this.db, this.activities);
     await store.insertNotifications(this.db, this.notifications);

@@ -309,6 +309,24 @@ export async function patchConversation(
     .execute();
 }
 
+/** The same change on many conversations, in one statement per 1,000. */
+export async function patchConversations(
+  db: DbOrTx,
+  workspaceId: string,
+  ids: string[],
+  patch: { status?: ConversationStatus; team_id?: string | null; assignee_id?: string | null; priority?: number },
+) {
+  if (Object.keys(patch).length === 0) return;
+  for (let i = 0; i < ids.length; i += 1000) {
+    await db
+      .updateTable("conversations")
+      .set({ ...patch, updated_at: sql`now()` })
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", ids.slice(i, i + 1000))
+      .execute();
+  }
+}
+
 export async function addConversationTags(db: DbOrTx, rows: Array<{ workspace_id: string; conversation_id: string; tag: string }>) {
   if (rows.length === 0) return;
   await db
