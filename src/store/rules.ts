@@ -492,7 +492,8 @@ export async function claimDueOutbox(db: DbOrTx, limit: number, leaseSeconds: nu
       .where("workspace_id", "=", r.workspace_id)
       .where("id", "=", r.id)
       .where("status", "=", "pending")
-      .where("next_attempt_at", "=", r.next_attempt_at)
+      .where("attempts", "=", r.attempts)
+      .where("next_attempt_at", "<=", sql<Date>`now()`)
       .executeTakeFirst();
     if (Number(u.numUpdatedRows) > 0) claimed.push(r);
   }
