@@ -334,14 +334,15 @@ const feats = new Float64Array(FEATURE_COUNT);
 type Detail = { commonName: number; fnS: number; lnS: number; swapped: boolean; email: string; phone: string; idKey: string; st: number };
 const detail: Detail = { commonName: 0, fnS: 0, lnS: 0, swapped: false, email: "", phone: "", idKey: "", st: 0 };
 
-let zAcc = 0;
 // per interned value: how many records carry it as first / last name (findDuplicates only)
 let fnCount: Int32Array | null = null;
 let lnCount: Int32Array | null = null;
 let nRecords = 1;
-function on(x: Float64Array, k: number): void {
+/** Sets level k and returns its weight (the caller adds it to a local sum: a
+ * module-level double would be re-boxed on every write). */
+function on(x: Float64Array, k: number): number {
   x[k] = 1;
-  zAcc += WEIGHTS[k];
+  return WEIGHTS[k];
 }
 const posW = (...ks: number[]) => Math.max(0, ...ks.map((k) => WEIGHTS[k]));
 
@@ -351,7 +352,7 @@ const posW = (...ks: number[]) => Math.max(0, ...ks.map((k) => WEIGHTS[k]));
  */
 function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INFINITY): number {
   x.fill(0);
-  zAcc = INTERCEPT;
+  let z = INTERCEPT;
   detail.email = "";
   detail.phone = "";
   detail.idKey = "";
@@ -364,7 +365,7 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
         detail.email = e;
         break;
       }
-    on(x, detail.email ? F.emailEq : F.emailDiff);
+    z += on(x, detail.email ? F.emailEq : F.emailDiff);
   }
   if (a.phoneKeys.length && b.phoneKeys.length) {
     for (let i = 0; i < a.phoneKeys.length; i++)
@@ -372,7 +373,7 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
         detail.phone = a.phones[i];
         break;
       }
-    on(x, detail.phone ? F.phoneEq : F.phoneDiff);
+    z += on(x, detail.phone ? F.phoneEq : F.phoneDiff);
   }
   if (a.idKeys.length && b.idKeys.length) {
     let level = 0; // 0 none shared, 1 diff, 2 near, 3 exact
@@ -387,9 +388,9 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
         detail.idKey = a.idKeys[i];
       }
     }
-    if (level === 3) on(x, F.idExact);
-    else if (level === 2) on(x, F.idNear);
-    else if (level === 1) on(x, F.idDiff);
+    if (level === 3) z += on(x, F.idExact);
+    else if (level === 2) z += on(x, F.idNear);
+    else if (level === 1) z += on(x, F.idDiff);
   }
   // names, possibly swapped
   let fnS = -1;
@@ -406,7 +407,7 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
         fnS = s1;
         lnS = s2;
         detail.swapped = true;
-        on(x, F.swapped);
+        z += on(x, F.swapped);
       }
     } else if (!(a.fn && b.fn) && !(a.ln && b.ln)) {
       // one side has only a first name, the other only a last name: cross-compare
@@ -414,12 +415,12 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
       if (s >= 0.9) {
         fnS = s;
         detail.swapped = true;
-        on(x, F.swapped);
+        z += on(x, F.swapped);
       }
     }
-    if (fnS >= 0) on(x, fnS >= 0.97 ? F.fnExact : fnS >= 0.9 ? F.fnHigh : fnS >= 0.8 ? F.fnMid : F.fnDiff);
-    if (lnS >= 0) on(x, lnS >= 0.97 ? F.lnExact : lnS >= 0.9 ? F.lnHigh : lnS >= 0.8 ? F.lnMid : F.lnDiff);
-    if (fnS >= 0.97 && lnS >= 0.97) on(x, F.nameBothExact);
+    if (fnS >= 0) z += on(x, fnS >= 0.97 ? F.fnExact : fnS >= 0.9 ? F.fnHigh : fnS >= 0.8 ? F.fnMid : F.fnDiff);
+    if (lnS >= 0) z += on(x, lnS >= 0.97 ? F.lnExact : lnS >= 0.9 ? F.lnHigh : lnS >= 0.8 ? F.lnMid : F.lnDiff);
+    if (fnS >= 0.97 && lnS >= 0.97) z += on(x, F.nameBothExact);
   }
   detail.fnS = fnS;
   detail.lnS = lnS;
@@ -429,7 +430,7 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
     // large set, how many other people are expected to carry the same full name
     const expected = (fnCount[a.fnI] * lnCount[a.lnI]) / nRecords;
     if (expected > 0.05) {
-      zAcc -= Math.log1p(expected);
+      z -= Math.log1p(expected);
       detail.commonName = expected;
     }
   }
@@ -443,21 +444,21 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
     if (a.addr2 && b.addr2) rest += maxA2;
     if (a.region && b.region) rest += maxRegion;
     if (a.org && b.org) rest += maxOrg;
-    if (zAcc + rest < zCut) return Number.NEGATIVE_INFINITY;
+    if (z + rest < zCut) return Number.NEGATIVE_INFINITY;
   }
-  if (a.dob && b.dob) on(x, a.dob === b.dob ? F.dobExact : dobClose(a.dob, b.dob) ? F.dobNear : F.dobDiff);
-  if (a.pc && b.pc) on(x, a.pc === b.pc ? F.pcExact : withinOneEdit(a.pc, b.pc) ? F.pcNear : F.pcDiff);
+  if (a.dob && b.dob) z += on(x, a.dob === b.dob ? F.dobExact : dobClose(a.dob, b.dob) ? F.dobNear : F.dobDiff);
+  if (a.pc && b.pc) z += on(x, a.pc === b.pc ? F.pcExact : withinOneEdit(a.pc, b.pc) ? F.pcNear : F.pcDiff);
   if (a.stName && b.stName) {
     const s = cachedSim(1, a.stName, b.stName, a.stI, b.stI);
     detail.st = s;
-    on(x, s >= 0.97 ? F.stExact : s >= 0.88 ? F.stHigh : F.stDiff);
+    z += on(x, s >= 0.97 ? F.stExact : s >= 0.88 ? F.stHigh : F.stDiff);
   }
-  if (a.stNum && b.stNum) on(x, a.stNum === b.stNum ? F.numEq : F.numDiff);
-  if (a.city && b.city) on(x, cachedSim(1, a.city, b.city, a.cityI, b.cityI) >= 0.9 ? F.cityHigh : F.cityDiff);
-  if (a.addr2 && b.addr2) on(x, cachedSim(1, a.addr2, b.addr2, a.a2I, b.a2I) >= 0.9 ? F.addr2High : F.addr2Diff);
-  if (a.region && b.region) on(x, a.region === b.region ? F.regionEq : F.regionDiff);
-  if (a.org && b.org) on(x, cachedSim(1, a.org, b.org, a.orgI, b.orgI) >= 0.92 ? F.orgHigh : F.orgDiff);
-  return zAcc;
+  if (a.stNum && b.stNum) z += on(x, a.stNum === b.stNum ? F.numEq : F.numDiff);
+  if (a.city && b.city) z += on(x, cachedSim(1, a.city, b.city, a.cityI, b.cityI) >= 0.9 ? F.cityHigh : F.cityDiff);
+  if (a.addr2 && b.addr2) z += on(x, cachedSim(1, a.addr2, b.addr2, a.a2I, b.a2I) >= 0.9 ? F.addr2High : F.addr2Diff);
+  if (a.region && b.region) z += on(x, a.region === b.region ? F.regionEq : F.regionDiff);
+  if (a.org && b.org) z += on(x, cachedSim(1, a.org, b.org, a.orgI, b.orgI) >= 0.92 ? F.orgHigh : F.orgDiff);
+  return z;
 }
 
 // best possible contribution of each field compared after the names (for early exit)
@@ -535,19 +536,19 @@ const WINDOW = 2;
 const IDX_BITS = 2 ** 25;
 let entries = new Float64Array(1024);
 let nEntries = 0;
-let hash = 0;
+const H = new Int32Array(1); // the running hash (a module-level number would be boxed)
 let curRec = 0;
 
 function hStart(kind: number): void {
-  hash = Math.imul(0x811c9dc5 ^ kind, 16777619);
+  H[0] = Math.imul(0x811c9dc5 ^ kind, 16777619);
 }
 function hStr(s: string): void {
-  let h = hash;
+  let h = H[0];
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  hash = Math.imul(h ^ 0x1f, 16777619);
+  H[0] = Math.imul(h ^ 0x1f, 16777619);
 }
 function hEnd(): void {
-  let h = hash;
+  let h = H[0];
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
