@@ -103,27 +103,40 @@ export async function updateCase(db: DbOrTx, workspaceId: string, id: string, pa
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+async function caseIdsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("case_conversations")
+    .select("case_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .execute();
+  return rows.map((r) => r.case_id);
+}
+// Two index lookups rather than a join: most conversations have no case, and the
+// planner of an unanalyzed embedded store picks a scan for the join.
 /** The newest unsolved case a conversation is linked to. */
-export function findOpenCaseOfConversation(db: DbOrTx, workspaceId: string, conversationId: string) {
+export async function findOpenCaseOfConversation(db: DbOrTx, workspaceId: string, conversationId: string) {
+  const ids = await caseIdsOfConversation(db, workspaceId, conversationId);
+  if (ids.length === 0) return undefined;
   return db
-    .selectFrom("cases as c")
-    .innerJoin("case_conversations as cc", (j) => j.onRef("cc.workspace_id", "=", "c.workspace_id").onRef("cc.case_id", "=", "c.id"))
-    .selectAll("c")
-    .where("c.workspace_id", "=", workspaceId)
-    .where("cc.conversation_id", "=", conversationId)
-    .where("c.status", "not in", ["solved", "closed"])
-    .orderBy("c.created_at", "desc")
+    .selectFrom("cases")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .where("status", "not in", ["solved", "closed"])
+    .orderBy("created_at", "desc")
     .executeTakeFirst();
 }
-export function casesAwaitingFirstResponse(db: DbOrTx, workspaceId: string, conversationId: string) {
+export async function casesAwaitingFirstResponse(db: DbOrTx, workspaceId: string, conversationId: string) {
+  const ids = await caseIdsOfConversation(db, workspaceId, conversationId);
+  if (ids.length === 0) return [];
   return db
-    .selectFrom("cases as c")
-    .innerJoin("case_conversations as cc", (j) => j.onRef("cc.workspace_id", "=", "c.workspace_id").onRef("cc.case_id", "=", "c.id"))
-    .selectAll("c")
-    .where("c.workspace_id", "=", workspaceId)
-    .where("cc.conversation_id", "=", conversationId)
-    .where("c.first_responded_at", "is", null)
-    .where("c.status", "!=", "closed")
+    .selectFrom("cases")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .where("first_responded_at", "is", null)
+    .where("status", "!=", "closed")
     .execute();
 }
 export async function linkCaseConversation(

@@ -7,7 +7,7 @@ import type { BusinessCalendar, SlaPolicyRow, SlaTargets } from "../store/schema
 import * as store from "../store/work";
 import { isValidHm, isValidTimeZone } from "./business-hours";
 import { actorLabel, audit, iso } from "./common";
-import { ensureDefaultSlaPolicy } from "./sla";
+import { ensureDefaultSlaPolicy, forgetSlaPolicies } from "./sla";
 
 // SLA policies as the API sees them: targets per priority, a business-hours
 // calendar (or around the clock), warn-before minutes and what they apply to.
@@ -77,6 +77,7 @@ export async function createSlaPolicy(db: Db, actor: Actor, body: SlaPolicyInput
     });
     await audit(tx, ws, actorLabel(actor), "sla_policy.created", "sla_policy", id, { name: body.name });
   });
+  forgetSlaPolicies(ws);
   const row = await store.findSlaPolicy(db, ws, id);
   if (!row) throw notFound("SLA policy");
   return presentSlaPolicy(row);
@@ -104,6 +105,7 @@ export async function updateSlaPolicy(db: Db, actor: Actor, id: string, body: Sl
     });
     await audit(tx, ws, actorLabel(actor), "sla_policy.updated", "sla_policy", id, { name: body.name ?? p.name });
   });
+  forgetSlaPolicies(ws);
   const row = await store.findSlaPolicy(db, ws, id);
   if (!row) throw notFound("SLA policy");
   return presentSlaPolicy(row);
@@ -119,4 +121,5 @@ export async function deleteSlaPolicy(db: Db, actor: Actor, id: string) {
     await store.deleteSlaPolicy(tx, ws, id);
     await audit(tx, ws, actorLabel(actor), "sla_policy.deleted", "sla_policy", id, { name: p.name });
   });
+  forgetSlaPolicies(ws);
 }

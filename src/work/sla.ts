@@ -22,10 +22,11 @@ export const DEFAULT_CALENDAR = {
 };
 
 /** The workspace's default policy, created on first use. */
-export async function ensureDefaultSlaPolicy(tx: DbOrTx, workspaceId: string): Promise<void> {
+export async function ensureDefaultSlaPolicy(tx: DbOrTx, workspaceId: string): Promise<boolean> {
   const existing = await store.listSlaPolicies(tx, workspaceId);
-  if (existing.some((p) => p.is_default)) return;
-  await store.insertSlaPolicyIfNoDefault(tx, {
+  if (existing.some((p) => p.is_default)) return false;
+  forgetSlaPolicies(workspaceId);
+  return store.insertSlaPolicyIfNoDefault(tx, {
     workspace_id: workspaceId,
     id: newId(),
     name: "Standard",
@@ -36,6 +37,24 @@ export async function ensureDefaultSlaPolicy(tx: DbOrTx, workspaceId: string): P
   });
 }
 
+// Policies change rarely and every new case reads them: a few seconds of cache per
+// workspace, dropped at once when this process changes them.
+const CACHE_MS = 5_000;
+const policyCache = new Map<string, { at: number; policies: SlaPolicyRow[] }>();
+export function forgetSlaPolicies(workspaceId: string) {
+  policyCache.delete(workspaceId);
+}
+async function workspacePolicies(tx: DbOrTx, workspaceId: string): Promise<SlaPolicyRow[]> {
+  const hit = policyCache.get(workspaceId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.policies;
+  // A default made in this transaction is not cached: the transaction may yet roll back.
+  const created = await ensureDefaultSlaPolicy(tx, workspaceId);
+  const policies = await store.listSlaPolicies(tx, workspaceId);
+  if (policyCache.size > 10_000) policyCache.clear();
+  if (!created) policyCache.set(workspaceId, { at: Date.now(), policies });
+  return policies;
+}
+
 /** The first non-default policy matching the priority and team (in order), else the default. */
 export async function policyFor(
   tx: DbOrTx,
@@ -43,8 +62,7 @@ export async function policyFor(
   priority: CasePriority,
   teamId: string | null,
 ): Promise<SlaPolicyRow | undefined> {
-  await ensureDefaultSlaPolicy(tx, workspaceId);
-  const policies = await store.listSlaPolicies(tx, workspaceId);
+  const policies = await workspacePolicies(tx, workspaceId);
   const specific = policies.find(
     (p) =>
       !p.is_default &&
