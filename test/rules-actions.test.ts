@@ -408,3 +408,37 @@ describe("triggers", () => {
     expect(runs).toHaveLength(2);
   });
 });
+
+describe("settings and scoping", () => {
+  it("time conditions use the workspace's time zone; record rules watch their entity only", async () => {
+    const c = await bare();
+    expect((await c.request("GET", "/api/v1/rules/settings")).json()).toEqual({ time_zone: "UTC" });
+    const bad = await c.request("PUT", "/api/v1/rules/settings", { time_zone: "Mars/Olympus" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe("time_zone");
+    expect((await c.request("PUT", "/api/v1/rules/settings", { time_zone: "Asia/Tokyo" })).statusCode).toBe(200);
+    const res = await c.request("POST", "/api/v1/rules:test", {
+      rule: {
+        name: "t",
+        trigger: { type: "message.received" },
+        conditions: { match: "all", conditions: [{ field: "time.hour", op: "equals", value: 19 }] },
+        actions: [{ type: "stop_processing" }],
+      },
+      message: { text: "hello", at: "2026-11-02T10:00:00Z" }, // 19:00 in Tokyo
+    });
+    expect(res.json().matched).toBe(true);
+
+    const manager = await memberWithRole(t, c, "manager");
+    await makeRule(c, {
+      name: "idea changed",
+      trigger: { type: "record.changed", entity: "idea" },
+      actions: [{ type: "notify", user_ids: [manager.userId], title: "An idea changed" }],
+    });
+    await t.db.transaction().execute(async (tx) => {
+      await fireRules(tx, c.workspaceId, { type: "record.changed", entity: "deal", id: newId(), changes: { stage: ["a", "b"] } });
+      await fireRules(tx, c.workspaceId, { type: "record.changed", entity: "idea", id: newId(), changes: { status: ["new", "planned"] } });
+    });
+    const notes = (await manager.request("GET", "/api/v1/notifications")).json().data;
+    expect(notes.map((n: { title: string }) => n.title)).toEqual(["An idea changed"]);
+  });
+});

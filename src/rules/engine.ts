@@ -234,6 +234,8 @@ export async function runRules(
     const evaluations: Evaluation[] = [];
     for (const rule of rules) {
       if (done.has(`${rule.id}\u0000${s.eventKey}`)) continue;
+      // record.changed rules can name the kind of record they watch
+      if (rule.def.trigger.entity && s.values["record.entity"] !== rule.def.trigger.entity) continue;
       if (!rule.group.test(s.values)) continue;
       const conditions = rule.group.explain(s.values);
       const actions = await exec.run(rule, s);

@@ -527,3 +527,29 @@ export async function setSkills(db: Db, actor: Actor, raw: unknown) {
   await store.setSkills(db, actor.workspaceId, input.user_id, [...new Set(input.skills)]);
   return { user_id: input.user_id, skills: [...new Set(input.skills)] };
 }
+
+// ---------- Settings (the time zone of time conditions and daily schedules)
+
+export const ruleSettingsSchema = z.object({ time_zone: z.string().min(1).max(64) }).strict();
+
+export async function getRuleSettings(db: Db, actor: Actor) {
+  requirePermission(actor, "crm:read");
+  await db.transaction().execute((tx) => ensureRuleSet(tx, actor.workspaceId));
+  return { time_zone: await store.ruleTimeZone(db, actor.workspaceId) };
+}
+
+export async function updateRuleSettings(db: Db, actor: Actor, raw: unknown) {
+  requirePermission(actor, "rules:manage");
+  const input = parseDefinition(ruleSettingsSchema, raw);
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: input.time_zone });
+  } catch {
+    throw invalid("time_zone", "is not an IANA time zone (e.g. Europe/Berlin)");
+  }
+  await db.transaction().execute(async (tx) => {
+    await ensureRuleSet(tx, actor.workspaceId);
+    await store.setTimeZone(tx, actor.workspaceId, input.time_zone);
+    await store.bumpRevision(tx, actor.workspaceId);
+  });
+  return { time_zone: input.time_zone };
+}

@@ -21,6 +21,16 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     { config: { access: "crm:read" }, schema: { tags, summary: "Triggers, condition fields with their operators, and action types" } },
     async () => rules.catalog(),
   );
+  app.get(
+    "/rules/settings",
+    { config: { access: "crm:read" }, schema: { tags, summary: "The time zone of time conditions and daily schedules" } },
+    async (request) => rules.getRuleSettings(db, actorOf(request)),
+  );
+  app.put(
+    "/rules/settings",
+    { config: { access: "rules:manage" }, schema: { tags, summary: "Set the rules' time zone", body: rules.ruleSettingsSchema } },
+    async (request) => rules.updateRuleSettings(db, actorOf(request), request.body),
+  );
   app.post(
     "/rules",
     { config: { access: "rules:manage" }, schema: { tags, summary: "Create a rule (version 1)", body: ruleBody } },
