@@ -448,14 +448,26 @@ function featurize(a: Prep, b: Prep, x: Float64Array, zCut = Number.NEGATIVE_INF
   }
   if (a.dob && b.dob) z += on(x, a.dob === b.dob ? F.dobExact : dobClose(a.dob, b.dob) ? F.dobNear : F.dobDiff);
   if (a.pc && b.pc) z += on(x, a.pc === b.pc ? F.pcExact : withinOneEdit(a.pc, b.pc) ? F.pcNear : F.pcDiff);
+  // the two address lines, also crossed (a street written on the second line)
+  let crossed = false;
   if (a.stName && b.stName) {
-    const s = cachedSim(1, a.stName, b.stName, a.stI, b.stI);
+    let s = cachedSim(1, a.stName, b.stName, a.stI, b.stI);
+    if (
+      s < 0.88 &&
+      a.addr2 &&
+      b.addr2 &&
+      cachedSim(1, a.stName, b.addr2, a.stI, b.a2I) >= 0.88 &&
+      cachedSim(1, a.addr2, b.stName, a.a2I, b.stI) >= 0.88
+    ) {
+      crossed = true;
+      s = 0.9;
+    }
     detail.st = s;
     z += on(x, s >= 0.97 ? F.stExact : s >= 0.88 ? F.stHigh : F.stDiff);
   }
   if (a.stNum && b.stNum) z += on(x, a.stNum === b.stNum ? F.numEq : F.numDiff);
   if (a.city && b.city) z += on(x, cachedSim(1, a.city, b.city, a.cityI, b.cityI) >= 0.9 ? F.cityHigh : F.cityDiff);
-  if (a.addr2 && b.addr2) z += on(x, cachedSim(1, a.addr2, b.addr2, a.a2I, b.a2I) >= 0.9 ? F.addr2High : F.addr2Diff);
+  if (a.addr2 && b.addr2) z += on(x, crossed || cachedSim(1, a.addr2, b.addr2, a.a2I, b.a2I) >= 0.9 ? F.addr2High : F.addr2Diff);
   if (a.region && b.region) z += on(x, a.region === b.region ? F.regionEq : F.regionDiff);
   if (a.org && b.org) z += on(x, cachedSim(1, a.org, b.org, a.orgI, b.orgI) >= 0.92 ? F.orgHigh : F.orgDiff);
   return z;
