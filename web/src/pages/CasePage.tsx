@@ -1,4 +1,20 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Paper, Rating, Select, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Paper,
+  Rating,
+  Select,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  Textarea,
+  Title,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -164,6 +180,7 @@ export function CasePage() {
                   clearable
                   disabled={!canWrite}
                 />
+                <TagsInput label="Tags" value={c.tags} onChange={(tags) => update.mutate({ tags })} disabled={!canWrite} clearable />
               </Stack>
             </Paper>
             <Paper withBorder radius="md" p="md" aria-label="Service level">
