@@ -21,7 +21,6 @@ import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
 import { workRoutes } from "./routes/work";
-import { workRoutes } from "./routes/work";
 import type { App } from "./types";
 
 export const API_PREFIX = "/api/v1";
@@ -102,7 +101,6 @@ export async function buildApp(options: BuildOptions) {
       listeningRoutes(typed, context);
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);
-      workRoutes(typed, context);
       workRoutes(typed, context);
     },
     { prefix: API_PREFIX },
