@@ -130,6 +130,18 @@ export class Executor {
     return t;
   }
 
+  private memberCache = new Map<string, Awaited<ReturnType<typeof store.membersByIds>>>();
+  /** Members by id, looked up once per batch for each set of recipients. */
+  private async members(ids: string[]) {
+    const key = [...ids].sort().join(",");
+    let m = this.memberCache.get(key);
+    if (!m) {
+      m = await store.membersByIds(this.db, this.workspaceId, ids);
+      this.memberCache.set(key, m);
+    }
+    return m;
+  }
+
   private async roster(teamId: string) {
     let r = this.rosters.get(teamId);
     if (!r) {
@@ -299,10 +311,18 @@ export class Executor {
       case "notify": {
         const ids = new Set<string>(a.user_ids ?? []);
         if (a.team) for (const m of await this.roster((await this.team(a.team)).id)) ids.add(m.user_id);
-        if (a.roles?.length) for (const m of await store.membersWithRoles(this.db, ws, a.roles)) ids.add(m.id);
+        if (a.roles?.length) {
+          const key = `roles:${[...a.roles].sort().join(",")}`;
+          let byRole = this.memberCache.get(key);
+          if (!byRole) {
+            byRole = await store.membersWithRoles(this.db, ws, a.roles);
+            this.memberCache.set(key, byRole);
+          }
+          for (const m of byRole) ids.add(m.id);
+        }
         const assignee = v["conversation.assignee_id"] as string | null;
         if (a.assignee && assignee) ids.add(assignee);
-        const members = await store.membersByIds(this.db, ws, [...ids]);
+        const members = await this.members([...ids]);
         if (members.length === 0) return skip("nobody to notify");
         const title = render(a.title, v);
         const body = a.body ? render(a.body, v) : null;
