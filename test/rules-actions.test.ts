@@ -442,3 +442,36 @@ describe("settings and scoping", () => {
     expect(notes.map((n: { title: string }) => n.title)).toEqual(["An idea changed"]);
   });
 });
+
+describe("SLA scheduler", () => {
+  it("the SLA scan fires sla.warning and sla.breached rules once", async () => {
+    const c = await bare();
+    const target = { first_response_minutes: 60, resolution_minutes: 600 };
+    const policy = await c.request("POST", "/api/v1/sla-policies", {
+      name: "Fast",
+      priorities: ["urgent"],
+      targets: { low: target, normal: target, high: target, urgent: target },
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const kase = await c.request("POST", "/api/v1/cases", { subject: "SLA watched", priority: "urgent" });
+    expect(kase.statusCode, kase.body).toBe(201);
+    await makeRule(c, {
+      name: "warn",
+      trigger: { type: "sla.warning" },
+      actions: [{ type: "notify", roles: ["owner"], title: "SLA {{sla.kind}} warning" }],
+    });
+    await makeRule(c, {
+      name: "breach",
+      trigger: { type: "sla.breached" },
+      actions: [{ type: "notify", roles: ["owner"], title: "SLA {{sla.kind}} breached" }],
+    });
+    const { runSla } = await import("../src/rules/worker");
+    const later = new Date(Date.now() + 3 * 3_600_000); // first response overdue, resolution not yet
+    await runSla(t.db, later);
+    await runSla(t.db, later); // a second scan changes nothing
+    const titles = (await c.request("GET", "/api/v1/notifications")).json().data.map((n: { title: string }) => n.title);
+    expect(titles).toContain("SLA first_response breached");
+    expect(titles.filter((x: string) => x === "SLA first_response breached")).toHaveLength(1);
+    expect(titles).not.toContain("SLA resolution breached");
+  });
+});
