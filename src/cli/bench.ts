@@ -186,7 +186,7 @@ const TEXTS = [
   "Anyone else seeing 502 errors on Acme checkout right now? {n}",
 ];
 
-function generateMessages(count: number, offset = 0) {
+export function generateMessages(count: number, offset = 0) {
   return Array.from({ length: count }, (_, k) => {
     const i = offset + k;
     const network = NETWORKS[i % NETWORKS.length] as string;

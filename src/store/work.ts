@@ -598,6 +598,34 @@ export function ideaVotes(db: DbOrTx, workspaceId: string, ideaId: string) {
 export function ideaVoteRows(db: DbOrTx, workspaceId: string, ideaId: string) {
   return db.selectFrom("idea_votes").selectAll().where("workspace_id", "=", workspaceId).where("idea_id", "=", ideaId).execute();
 }
+/**
+ * Whether this person already voted on the idea: the same contact, a profile
+ * linked to that contact, or the same profile. One indexed query, however many
+ * votes the idea has.
+ */
+export async function hasVoted(
+  db: DbOrTx,
+  workspaceId: string,
+  ideaId: string,
+  voter: { contact_id: string | null; profile_id: string | null },
+) {
+  const row = await db
+    .selectFrom("idea_votes as v")
+    .leftJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "v.workspace_id").onRef("p.id", "=", "v.profile_id"))
+    .select("v.id")
+    .where("v.workspace_id", "=", workspaceId)
+    .where("v.idea_id", "=", ideaId)
+    .where((eb) =>
+      eb.or([
+        ...(voter.contact_id ? [eb("v.contact_id", "=", voter.contact_id), eb("p.contact_id", "=", voter.contact_id)] : []),
+        ...(voter.profile_id ? [eb("v.profile_id", "=", voter.profile_id)] : []),
+        eb.val(false),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}
 /** Adds a vote; false when this person already voted (a concurrent insert included). */
 export async function insertIdeaVote(db: DbOrTx, row: Insertable<IdeaVoteTable>): Promise<boolean> {
   const res = await db

@@ -85,18 +85,7 @@ async function voterOf(tx: DbOrTx, workspaceId: string, v: Voter): Promise<Voter
 
 /** Adds a vote unless this person already voted on the idea. True when added. */
 async function addVote(tx: DbOrTx, workspaceId: string, ideaId: string, voter: Voter, messageId: string | null, by: string | null) {
-  const existing = await store.ideaVoteRows(tx, workspaceId, ideaId);
-  const profileContacts = new Map<string, string | null>();
-  for (const e of existing) {
-    if (e.profile_id && !e.contact_id)
-      profileContacts.set(e.profile_id, (await store.findProfile(tx, workspaceId, e.profile_id))?.contact_id ?? null);
-  }
-  const same = existing.some(
-    (e) =>
-      (voter.contact_id &&
-        (e.contact_id === voter.contact_id || (e.profile_id && profileContacts.get(e.profile_id) === voter.contact_id))) ||
-      (voter.profile_id && e.profile_id === voter.profile_id),
-  );
+  const same = await store.hasVoted(tx, workspaceId, ideaId, voter);
   if (same) return false;
   return store.insertIdeaVote(tx, {
     workspace_id: workspaceId,
