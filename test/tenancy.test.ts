@@ -228,11 +228,13 @@ describe("tenancy", () => {
     const a = await newWorkspace(t, "A2");
     const b = await newWorkspace(t, "B2");
     const bIds = await seed(b, "B");
+    const aIds = await seed(a, "A");
     const bad = [
       ["POST", "/api/v1/contacts", { name: "X", organization_id: bIds.organizations }, "organization_id"],
       ["POST", "/api/v1/contacts", { name: "X", owner_id: bIds.users }, "owner_id"],
       ["POST", "/api/v1/teams", { name: "X", member_ids: [bIds.users] }, "member_ids"],
       ["GET", `/api/v1/contacts?segment=${bIds.segments}`, undefined, "segment"],
+      ["POST", `/api/v1/profiles/${aIds.profiles}/link`, { contact_id: bIds.contacts }, "contact_id"],
       ["POST", "/api/v1/cases", { subject: "X", contact_id: bIds.contacts }, "contact_id"],
       ["POST", "/api/v1/deals", { title: "X", message_id: bIds.messages }, "message_id"],
       ["POST", "/api/v1/ideas", { title: "X", message_id: bIds.messages }, "message_id"],
@@ -242,5 +244,9 @@ describe("tenancy", () => {
       expect(res.statusCode, `${method} ${url}`).toBe(400);
       expect(res.json().error.details[0].field).toBe(field);
     }
+    // A merge naming B's contact finds nothing to merge, and B's contact is untouched.
+    const merge = await a.request("POST", "/api/v1/contacts:merge", { keep: aIds.contacts, merge: bIds.contacts });
+    expect(merge.statusCode).toBe(404);
+    expect((await b.request("GET", `/api/v1/contacts/${bIds.contacts}`)).statusCode).toBe(200);
   });
 });
