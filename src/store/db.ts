@@ -34,6 +34,11 @@ export function resolveStoreOptions(env: NodeJS.ProcessEnv = process.env): Store
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle pooled connection the server ends (restart, failover, a dropped test
+    // database) must not crash the process: the pool drops it and reconnects on the next query.
+    pool.on("error", (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") process.emitWarning(`PostgreSQL: idle connection lost: ${err.message}`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return {
