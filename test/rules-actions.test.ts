@@ -3,6 +3,7 @@ import { fireRules } from "../src/rules/trigger";
 import { runSchedules } from "../src/rules/worker";
 import { newId } from "../src/shared/ids";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
+import { ingestOk, postMaker } from "./support/posts";
 
 // Each trigger and each action, through the real app and database.
 
@@ -14,24 +15,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-let seq = 0;
-function post(over: Record<string, unknown> = {}) {
-  seq++;
-  return {
-    network: "mastodon",
-    external_id: `a-${seq}`,
-    author: { id: `author-${seq}`, handle: `user${seq}`, display_name: `User ${seq}`, followers: 10 },
-    text: `Post number ${seq} about Acme`,
-    created_at: new Date(Date.UTC(2026, 10, 2, 10, 0, seq)).toISOString(),
-    ...over,
-  };
-}
-
-async function ingest(c: Caller, messages: unknown[]) {
-  const res = await c.request("POST", "/api/v1/messages:batch", { messages });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { stored: number };
-}
+const post = postMaker("a");
+const ingest = ingestOk;
 
 /** A workspace with no rules but the one(s) a test makes. */
 async function bare() {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
+import { ingestOk, postMaker } from "./support/posts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,24 +10,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-let seq = 0;
-function post(over: Record<string, unknown> = {}) {
-  seq++;
-  return {
-    network: "mastodon",
-    external_id: `r-${seq}`,
-    author: { id: `acct-${seq}`, handle: `user${seq}`, display_name: `User ${seq}`, followers: 10 },
-    text: `Post number ${seq} about Acme`,
-    created_at: new Date(Date.UTC(2026, 10, 2, 10, 0, seq)).toISOString(),
-    ...over,
-  };
-}
-
-async function ingest(c: Caller, messages: unknown[]) {
-  const res = await c.request("POST", "/api/v1/messages:batch", { messages });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const post = postMaker("r");
+const ingest = ingestOk;
 
 async function makeRule(c: Caller, rule: Record<string, unknown>) {
   const res = await c.request("POST", "/api/v1/rules", { trigger: { type: "message.received" }, ...rule });

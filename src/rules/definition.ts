@@ -81,21 +81,7 @@ export const FIELDS: Record<string, FieldDef> = {
 };
 
 export const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
-  text: [
-    "equals",
-    "not_equals",
-    "contains",
-    "not_contains",
-    "in",
-    "not_in",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "is_set",
-    "is_not_set",
-    "matches_query",
-  ],
+  text: OPERATORS,
   number: ["equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in", "is_set", "is_not_set"],
   boolean: ["equals", "is_set", "is_not_set"],
   enum: ["equals", "not_equals", "in", "not_in", "is_set", "is_not_set"],
