@@ -1,5 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
-import { getContact } from "../crm/contacts";
+import { presentContact } from "../crm/contacts";
 import { decodeCursor, encodeCursor } from "../crm/lists";
 import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
@@ -129,16 +129,17 @@ export async function listDuplicates(
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const items = [];
-  for (const r of page) {
-    items.push({
-      id: r.id,
-      score: r.score,
-      evidence: r.evidence,
-      a: await getContact(db, actor, r.contact_a),
-      b: await getContact(db, actor, r.contact_b),
-    });
-  }
+  const contacts = new Map(
+    (await crm.findContactsByIds(db, actor.workspaceId, [...new Set(page.flatMap((r) => [r.contact_a, r.contact_b]))])).map((c) => [
+      c.id,
+      presentContact(c),
+    ]),
+  );
+  const items = page.flatMap((r) => {
+    const a = contacts.get(r.contact_a);
+    const b = contacts.get(r.contact_b);
+    return a && b ? [{ id: r.id, score: r.score, evidence: r.evidence, a, b }] : [];
+  });
   const last = page[page.length - 1];
   const settings = await store.identitySettings(db, actor.workspaceId);
   return {

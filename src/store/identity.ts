@@ -645,14 +645,6 @@ export type TimelineRow = {
   activity_type: string | null;
 };
 
-/** Tables that exist in this database (work items arrive with a later migration). */
-export async function existingTables(db: DbOrTx, names: string[]) {
-  const r = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = current_schema() and table_name = any(${sql.val(names)}::text[])`.execute(db);
-  return new Set(r.rows.map((x) => x.name));
-}
-
 export async function timelineOf(
   db: DbOrTx,
   f: { workspaceId: string; contactId: string; types: Set<string>; network?: string; before?: { at: Date; id: string }; limit: number },
@@ -688,8 +680,7 @@ export async function timelineOf(
       from merges g where g.workspace_id = ${ws} and g.kept_id = ${cid} ${page("g.created_at", "g.id::text")}
       order by g.created_at desc, g.id desc limit ${f.limit}`);
   }
-  const work = await existingTables(db, ["cases", "deals", "ideas", "idea_votes"]);
-  if (f.types.has("case") && work.has("cases")) {
+  if (f.types.has("case")) {
     parts.push(sql`
       select 'case' as type, k.id::text as id, k.created_at as at, k.subject as title, null::text as text, null::text as network,
         null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
@@ -697,7 +688,7 @@ export async function timelineOf(
       from cases k where k.workspace_id = ${ws} and k.contact_id = ${cid} ${page("k.created_at", "k.id::text")}
       order by k.created_at desc, k.id desc limit ${f.limit}`);
   }
-  if (f.types.has("deal") && work.has("deals")) {
+  if (f.types.has("deal")) {
     parts.push(sql`
       select 'deal' as type, d.id::text as id, d.created_at as at, d.title as title, null::text as text, null::text as network,
         null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
@@ -705,7 +696,7 @@ export async function timelineOf(
       from deals d where d.workspace_id = ${ws} and d.contact_id = ${cid} ${page("d.created_at", "d.id::text")}
       order by d.created_at desc, d.id desc limit ${f.limit}`);
   }
-  if (f.types.has("idea") && work.has("ideas") && work.has("idea_votes")) {
+  if (f.types.has("idea")) {
     parts.push(sql`
       select 'idea' as type, i.id::text as id, v.created_at as at, i.title as title, null::text as text, null::text as network,
         null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
