@@ -9,6 +9,7 @@ import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/identity";
 import { AUTO_LINK_LEVELS } from "../store/schema-identity";
+import { DEFAULT_THRESHOLD } from "./matching";
 
 // Profiles (message authors) as staff see them: linked ones on the person
 // view, unknown ones in "people talking about us we don't know yet", each with
@@ -222,7 +223,6 @@ export const identitySettingsSchema = z
 export async function getIdentitySettings(db: DbOrTx, actor: Actor) {
   requirePermission(actor, "crm:read");
   const s = await store.identitySettings(db, actor.workspaceId);
-  const { DEFAULT_THRESHOLD } = await import("./matching");
   return { ...s, duplicate_threshold: s.duplicate_threshold ?? DEFAULT_THRESHOLD };
 }
 
