@@ -28,6 +28,8 @@ export class QuerySyntaxError extends Error {
 type Token = { kind: "lparen" | "rparen" | "and" | "or" | "not" | "minus"; pos: number } | { kind: "atom"; node: QueryNode; pos: number };
 
 const FIELDS = new Set(["from", "lang"]);
+/** Parentheses and NOT/- nested deeper than this are refused: no one writes them, and they would overflow the stack. */
+const MAX_DEPTH = 100;
 const WORD_RE = /[\p{L}\p{N}_'’.*-]/u;
 
 function tokenize(input: string): Token[] {
@@ -105,6 +107,7 @@ function atomFor(word: string, pos: number): QueryNode {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly length: number,
@@ -157,18 +160,13 @@ class Parser {
   private unary(): QueryNode {
     const t = this.peek();
     if (!t) throw new QuerySyntaxError(this.length, "the query ends too early");
-    if (t.kind === "not" || t.kind === "minus") {
-      this.i++;
-      if (!this.startsOperand()) throw new QuerySyntaxError(t.pos, `${t.kind === "not" ? "NOT" : "-"} needs something to exclude`);
-      return { type: "not", child: this.unary() };
-    }
-    if (t.kind === "lparen") {
-      this.i++;
-      if (this.peek()?.kind === "rparen") throw new QuerySyntaxError(t.pos, "empty parentheses");
-      const inner = this.or();
-      if (this.peek()?.kind !== "rparen") throw new QuerySyntaxError(t.pos, "this ( is never closed");
-      this.i++;
-      return inner;
+    if (t.kind === "not" || t.kind === "minus" || t.kind === "lparen") {
+      if (++this.depth > MAX_DEPTH) throw new QuerySyntaxError(t.pos, `nested more than ${MAX_DEPTH} levels deep`);
+      try {
+        return this.nested(t);
+      } finally {
+        this.depth--;
+      }
     }
     if (t.kind === "atom") {
       this.i++;
@@ -178,6 +176,20 @@ class Parser {
       t.pos,
       t.kind === "rparen" ? "this ) has no matching (" : `${t.kind.toUpperCase()} needs something on its left`,
     );
+  }
+
+  /** NOT x, -x or ( … ): the forms that nest. */
+  private nested(t: Token): QueryNode {
+    this.i++;
+    if (t.kind === "lparen") {
+      if (this.peek()?.kind === "rparen") throw new QuerySyntaxError(t.pos, "empty parentheses");
+      const inner = this.or();
+      if (this.peek()?.kind !== "rparen") throw new QuerySyntaxError(t.pos, "this ( is never closed");
+      this.i++;
+      return inner;
+    }
+    if (!this.startsOperand()) throw new QuerySyntaxError(t.pos, `${t.kind === "not" ? "NOT" : "-"} needs something to exclude`);
+    return { type: "not", child: this.unary() };
   }
 }
 
