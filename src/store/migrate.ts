@@ -5,6 +5,7 @@ import * as understanding from "./migrations/003-understanding";
 import * as identity from "./migrations/004-identity";
 import * as work from "./migrations/005-work";
 import * as rules from "./migrations/006-rules";
+import * as accountsSafety from "./migrations/008-accounts-safety";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -14,6 +15,7 @@ const scripts: Record<string, string> = {
   "004-identity": identity.sql,
   "005-work": work.sql,
   "006-rules": rules.sql,
+  "008-accounts-safety": accountsSafety.sql,
 };
 
 class ScriptMigrationProvider implements MigrationProvider {

@@ -23,7 +23,9 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export type CustomValues = Record<string, unknown>;
 
-export type WorkspaceTable = { id: string; name: string; created_at: Timestamp };
+export type WorkspaceTable = { id: string; name: string; open_signup: Generated<boolean>; created_at: Timestamp };
+/** Failed sign-ins per key (`email:…` or `ip:…`), for throttling. */
+export type LoginThrottleTable = { key: string; failures: number; last_failure_at: Date; locked_until: Date | null };
 export type UserTable = {
   id: string;
   email: string;
@@ -305,6 +307,7 @@ export type Database = IdentityTables &
     message_aliases: MessageAliasTable;
     dictionary_terms: DictionaryTermTable;
     workspaces: WorkspaceTable;
+    login_throttles: LoginThrottleTable;
     users: UserTable;
     memberships: MembershipTable;
     invitations: InvitationTable;
