@@ -37,8 +37,9 @@ export function fromActivityStreams(doc: unknown, network: NormalizedMessageInpu
   if (!isObj(doc)) return [doc];
   const type = doc.type;
   if (type === "OrderedCollection" || type === "Collection" || type === "OrderedCollectionPage" || type === "CollectionPage") {
-    const items = (doc.orderedItems ?? doc.items ?? []) as unknown[];
-    return items.flatMap((i) => fromActivityStreams(i, network));
+    const items = doc.orderedItems ?? doc.items;
+    // A sender's "items" may be anything: only a list holds messages.
+    return Array.isArray(items) ? items.flatMap((i) => fromActivityStreams(i, network)) : [];
   }
   if (type === "Create" || type === "Update") {
     const object = doc.object;
