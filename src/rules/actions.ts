@@ -1,4 +1,4 @@
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
 import { newId } from "../shared/ids";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/rules";
@@ -25,6 +25,16 @@ export type Subject = {
   eventKey?: string;
 };
 export type ActionResult = { type: Action["type"]; ok: boolean; detail: string };
+
+/** Actions that write at once (not in the batched flush), each inside its own savepoint. */
+const WRITES_NOW = new Set<Action["type"]>([
+  "remove_tags",
+  "create_case",
+  "create_deal",
+  "create_idea",
+  "tag_contact",
+  "set_lifecycle_stage",
+]);
 
 /** {{field}} or {{field:80}} (cut to 80 characters) from the subject's values. */
 export function render(template: string, values: Values): string {
@@ -66,13 +76,32 @@ export class Executor {
     const out: ActionResult[] = [];
     for (const a of rule.def.actions) {
       try {
-        out.push(await this.one(rule, a, s));
+        out.push(WRITES_NOW.has(a.type) ? await this.guarded(() => this.one(rule, a, s)) : await this.one(rule, a, s));
       } catch (err) {
         out.push({ type: a.type, ok: false, detail: err instanceof Error ? err.message : String(err) });
       }
       if (a.type === "stop_processing") break;
     }
     return out;
+  }
+
+  /**
+   * Runs a writing action inside a SAVEPOINT of the caller's transaction. PostgreSQL aborts the
+   * whole transaction after any error, so without it one failing action (a deleted user, a
+   * constraint) would roll back the ingest of the batch; with it only that action is undone.
+   */
+  private async guarded<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.dryRun || !this.db.isTransaction) return fn();
+    await sql`savepoint rule_action`.execute(this.db);
+    try {
+      const r = await fn();
+      await sql`release savepoint rule_action`.execute(this.db);
+      return r;
+    } catch (err) {
+      await sql`rollback to savepoint rule_action`.execute(this.db);
+      await sql`release savepoint rule_action`.execute(this.db);
+      throw err;
+    }
   }
 
   recordRun(rule: CompiledRule, s: Subject, conditions: GroupTrace, actions: ActionResult[]) {
@@ -93,6 +122,21 @@ export class Executor {
 
   async flush() {
     if (this.dryRun) return;
+    try {
+      await this.guarded(() => this.writeEffects());
+    } catch (err) {
+      // The batched effects could not be written (checked before, so this should not happen):
+      // the ingest still commits, and each run says its effects were lost.
+      const detail = `effects not saved: ${err instanceof Error ? err.message : String(err)}`;
+      for (const r of this.runs) {
+        const actions = JSON.parse(String(r.actions)) as ActionResult[];
+        r.actions = JSON.stringify(actions.map((a) => (a.ok ? { ...a, ok: false, detail: `${a.detail} (${detail})` } : a)));
+      }
+      await this.guarded(() => store.insertRuns(this.db, this.runs));
+    }
+  }
+
+  private async writeEffects() {
     const ws = this.workspaceId;
     // conversations with the same change are updated together
     const groups = new Map<string, { patch: ConvPatch; ids: string[] }>();
@@ -192,6 +236,8 @@ export class Executor {
       case "assign": {
         const team = a.team ? await this.team(a.team) : null;
         let userId = a.user_id ?? null;
+        // checked on save, but the user may have been deleted or removed from the workspace since
+        if (userId && (await this.members([userId])).length === 0) throw new Error(`user ${userId} is not a member of this workspace`);
         let why = userId ? "named user" : "";
         if (!userId && team) ({ userId, why } = await this.pick(team.id, a.strategy, a.skill));
         this.patch(s, { ...(team ? { team_id: team.id } : {}), ...(userId ? { assignee_id: userId } : {}) });

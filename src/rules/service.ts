@@ -2,11 +2,13 @@ import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
 import { analysisColumns } from "../listen/understanding";
 import { AppError, invalid, notFound } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 import { checkUrl, SafeFetchError } from "../shared/safe-fetch";
 import { insertAuditEvent } from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { RuleRow, RuleVersionRow } from "../store/schema-rules";
+import * as workStore from "../store/work";
 import type { Values } from "./conditions";
 import { ensureRuleSet } from "./defaults";
 import {
@@ -72,6 +74,72 @@ function checkDefinition(def: Definition, prefix = "") {
   });
 }
 
+type ConditionNode = Definition["conditions"]["conditions"][number];
+// Condition fields whose values are ids of this workspace's records
+const ID_FIELDS: Record<string, "segment" | "team" | "user"> = {
+  "contact.segments": "segment",
+  "conversation.team_id": "team",
+  "conversation.assignee_id": "user",
+};
+
+/**
+ * Every id a rule names must be of this workspace and exist: an action writing a
+ * missing or foreign user would otherwise fail (or cross tenants) at ingest time.
+ */
+async function checkReferences(db: DbOrTx, workspaceId: string, def: Definition, prefix = "") {
+  const teams = await store.teamsOf(db, workspaceId);
+  const teamIds = new Set(teams.map((t) => t.id));
+  const teamNames = new Set(teams.map((t) => t.name.toLowerCase()));
+  const userIds = new Set<string>();
+  const segmentIds = new Set<string>();
+  const refs: Array<{ field: string; kind: "team" | "user" | "segment"; id: string }> = [];
+  const team = (field: string, ref: string | undefined) => {
+    if (ref === undefined) return;
+    if (!teamIds.has(ref) && !teamNames.has(ref.toLowerCase()))
+      throw invalid(`${prefix}${field}`, `no team "${ref}" in this workspace (give a team name or id)`);
+  };
+  const idRef = (field: string, kind: "user" | "segment", id: string) => {
+    if (!isUuid(id)) throw invalid(`${prefix}${field}`, `"${id}" is not a ${kind} id`);
+    refs.push({ field, kind, id });
+    (kind === "user" ? userIds : segmentIds).add(id);
+  };
+  const walk = (nodes: ConditionNode[], path: string) =>
+    nodes.forEach((n, i) => {
+      const here = `${path}.${i}`;
+      if ("conditions" in n) return walk(n.conditions, `${here}.conditions`);
+      const kind = ID_FIELDS[n.field];
+      if (!kind || !["equals", "not_equals", "contains", "not_contains", "in", "not_in"].includes(n.op)) return;
+      const values = Array.isArray(n.value) ? n.value : [n.value];
+      values.forEach((v, j) => {
+        const field = Array.isArray(n.value) ? `${here}.value.${j}` : `${here}.value`;
+        if (kind === "team") team(field, String(v));
+        else idRef(field, kind, String(v));
+      });
+    });
+  walk(def.conditions.conditions, "conditions.conditions");
+  for (const [i, a] of def.actions.entries()) {
+    const at = `actions.${i}`;
+    if (a.type === "assign" || a.type === "create_case" || a.type === "notify") team(`${at}.team`, a.team);
+    if (a.type === "assign" && a.user_id) idRef(`${at}.user_id`, "user", a.user_id);
+    if (a.type === "notify") for (const [j, u] of (a.user_ids ?? []).entries()) idRef(`${at}.user_ids.${j}`, "user", u);
+    if (a.type === "create_deal") {
+      const pipeline = a.pipeline_id ? await workStore.findPipeline(db, workspaceId, a.pipeline_id) : undefined;
+      if (a.pipeline_id && !pipeline) throw invalid(`${prefix}${at}.pipeline_id`, "no such pipeline in this workspace");
+      if (a.stage_id) {
+        const stage = await workStore.findStage(db, workspaceId, a.stage_id);
+        if (!stage) throw invalid(`${prefix}${at}.stage_id`, "no such pipeline stage in this workspace");
+        if (pipeline && stage.pipeline_id !== pipeline.id) throw invalid(`${prefix}${at}.stage_id`, "is not a stage of this pipeline");
+      }
+    }
+  }
+  const members = new Set((await store.membersByIds(db, workspaceId, [...userIds])).map((m) => m.id));
+  const segments = new Set((await store.segmentsByIds(db, workspaceId, [...segmentIds])).map((s) => s.id));
+  for (const r of refs) {
+    if (r.kind === "user" && !members.has(r.id)) throw invalid(`${prefix}${r.field}`, `no user ${r.id} in this workspace`);
+    if (r.kind === "segment" && !segments.has(r.id)) throw invalid(`${prefix}${r.field}`, `no segment ${r.id} in this workspace`);
+  }
+}
+
 async function audit(db: DbOrTx, actor: Actor, action: string, id: string, details: Record<string, unknown> = {}) {
   await insertAuditEvent(db, {
     workspace_id: actor.workspaceId,
@@ -107,6 +175,7 @@ export async function createRule(db: Db, actor: Actor, raw: unknown) {
   const id = await db.transaction().execute(async (tx) => {
     await ensureRuleSet(tx, actor.workspaceId);
     if (input.key && (await store.findRuleByKey(tx, actor.workspaceId, input.key))) throw invalid("key", "a rule with this key exists");
+    await checkReferences(tx, actor.workspaceId, definitionOf(input));
     const id = await insertNewRule(tx, actor.workspaceId, input, auditActor(actor));
     await audit(tx, actor, "rule.created", id, { name: input.name });
     return id;
@@ -127,6 +196,7 @@ export async function updateRule(db: Db, actor: Actor, id: string, raw: unknown)
       stop_processing: patch.stop_processing ?? current.stop_processing,
     });
     checkDefinition(definition);
+    if (patch.actions || patch.conditions) await checkReferences(tx, actor.workspaceId, definition);
     const version = await saveNewVersion(
       tx,
       rule,
@@ -182,6 +252,7 @@ export async function restoreVersion(db: Db, actor: Actor, id: string, version: 
     const v = await store.findVersion(tx, actor.workspaceId, id, version);
     if (!v) throw notFound("Rule version");
     const definition = parseDefinition(definitionSchema, v.definition, "definition");
+    await checkReferences(tx, actor.workspaceId, definition, "definition.");
     const next = await saveNewVersion(
       tx,
       rule,
@@ -463,6 +534,9 @@ export async function importRules(db: Db, workspaceId: string, raw: unknown, opt
   const report = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   await db.transaction().execute(async (tx) => {
     await ensureRuleSet(tx, workspaceId);
+    for (const [i, input] of inputs.entries()) {
+      await checkReferences(tx, workspaceId, definitionOf(input), `rules[${i}](${input.key}).`);
+    }
     for (const input of inputs) {
       const existing = await store.findRuleByKey(tx, workspaceId, input.key as string);
       const def = definitionOf(input);

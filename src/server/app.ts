@@ -6,6 +6,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../accounts";
 import { Ingestor, Notifier } from "../listen/pipeline";
 import type { Db } from "../store/db";
 import { authHook } from "./auth";
@@ -36,6 +37,10 @@ export type BuildOptions = {
   webDir?: string;
   secureCookies?: boolean;
   notifier?: Notifier;
+  /** Let anyone create a workspace, not only the first visitor (PARLEY_OPEN_SIGNUP=1). */
+  openSignup?: boolean;
+  signInThrottle?: ThrottlePolicy;
+  now?: () => Date;
 };
 
 export async function buildApp(options: BuildOptions) {
@@ -81,7 +86,15 @@ export async function buildApp(options: BuildOptions) {
 
   const notifier = options.notifier ?? new Notifier();
   const ingestor = new Ingestor(options.db, notifier);
-  const context = { db: options.db, secureCookies: options.secureCookies ?? false, ingestor, notifier };
+  const context = {
+    db: options.db,
+    secureCookies: options.secureCookies ?? false,
+    ingestor,
+    notifier,
+    openSignup: options.openSignup ?? false,
+    signInThrottle: options.signInThrottle ?? DEFAULT_THROTTLE,
+    now: options.now ?? (() => new Date()),
+  };
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>() as App;

@@ -2,7 +2,7 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
-import type { Db } from "../store/db";
+import type { Db, DbOrTx } from "../store/db";
 import type { BusinessCalendar, SlaPolicyRow, SlaTargets } from "../store/schema-work";
 import * as store from "../store/work";
 import { isValidHm, isValidTimeZone } from "./business-hours";
@@ -49,6 +49,15 @@ function checkCalendar(cal: BusinessCalendar | null | undefined) {
   });
 }
 
+/** A policy may only name teams of its own workspace. */
+async function checkTeams(db: DbOrTx, workspaceId: string, teamIds: string[] | undefined) {
+  if (!teamIds?.length) return;
+  const known = new Set((await store.namesOf(db, workspaceId, "teams", [...new Set(teamIds)])).map((t) => t.id));
+  teamIds.forEach((id, i) => {
+    if (!known.has(id)) throw invalid(`team_ids.${i}`, `no team ${id} in this workspace`);
+  });
+}
+
 export async function listSlaPolicies(db: Db, actor: Actor) {
   requirePermission(actor, "crm:read");
   await db.transaction().execute((tx) => ensureDefaultSlaPolicy(tx, actor.workspaceId));
@@ -61,6 +70,7 @@ export async function createSlaPolicy(db: Db, actor: Actor, body: SlaPolicyInput
   const ws = actor.workspaceId;
   const id = newId();
   await db.transaction().execute(async (tx) => {
+    await checkTeams(tx, ws, body.team_ids);
     await ensureDefaultSlaPolicy(tx, ws);
     if (body.is_default) await store.clearDefaultSlaPolicy(tx, ws);
     await store.insertSlaPolicy(tx, {
@@ -91,6 +101,7 @@ export async function updateSlaPolicy(db: Db, actor: Actor, id: string, body: Sl
   await db.transaction().execute(async (tx) => {
     const p = await store.findSlaPolicy(tx, ws, id);
     if (!p) throw notFound("SLA policy");
+    await checkTeams(tx, ws, body.team_ids);
     if (body.is_default === false && p.is_default) throw invalid("is_default", "make another policy the default instead");
     if (body.is_default && !p.is_default) await store.clearDefaultSlaPolicy(tx, ws);
     await store.updateSlaPolicy(tx, ws, id, {
