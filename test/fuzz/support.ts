@@ -34,14 +34,22 @@ export function announceSeed(file: string) {
 /** Per-call bound: a parser or route that takes longer than this has hung (not a timing assertion). */
 export const HANG_MS = 10_000;
 
-/** Resolves like `work`, or rejects when it has not settled within `ms` (a hang). */
+/**
+ * Resolves like `work`, or rejects when it has not settled within `ms` (a hang).
+ * Synchronous work cannot be interrupted, so it is also a hang when it comes
+ * back later than `ms`.
+ */
 export async function withinTime<T>(work: Promise<T> | (() => Promise<T>), label: string, ms = HANG_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const hung = () => new Error(`hang: ${label} did not finish within ${ms / 1000} s`);
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`hang: ${label} did not finish within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(hung()), ms);
   });
+  const started = performance.now();
   try {
-    return await Promise.race([typeof work === "function" ? work() : work, hang]);
+    const result = await Promise.race([typeof work === "function" ? work() : work, hang]);
+    if (performance.now() - started > ms) throw hung();
+    return result;
   } finally {
     clearTimeout(timer);
   }
