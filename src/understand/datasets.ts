@@ -262,6 +262,83 @@ export function loadCareThreads(dir = sharedDataDir()): Example[] {
   return out;
 }
 
+const normalizedTweet = (text: string) =>
+  text
+    .trim()
+    .replace(/^"+|"+$/g, "")
+    .trim()
+    .toLowerCase();
+
+/**
+ * SemEval 2013–2016 sentiment tweets (as in TweetEval): the 2013–2016 training
+ * tweets train and calibrate (85/15 by hash), TweetEval's validation split is
+ * held out whole. 654 validation tweets also occur in the training file: they
+ * are dropped from training so the held-out figure stays honest.
+ */
+export function loadTweetEvalSentiment(dir = sharedDataDir()): Example[] {
+  const base = resolve(dir, "tweeteval/sentiment");
+  const trainPath = resolve(base, "semeval2013-2016-train.tsv");
+  if (!existsSync(trainPath)) return [];
+  const classes: Record<string, SentimentClass> = { negative: 0, neutral: 1, positive: 2 };
+  const out: Example[] = [];
+  const held = new Set<string>();
+  const valText = resolve(base, "val_text.txt");
+  if (existsSync(valText)) {
+    const texts = readFileSync(valText, "utf8").split("\n");
+    const labels = readFileSync(resolve(base, "val_labels.txt"), "utf8").split("\n");
+    texts.forEach((raw, i) => {
+      const text = raw.trim();
+      const label = Number(labels[i]);
+      if (!text || (label !== 0 && label !== 1 && label !== 2)) return;
+      held.add(normalizedTweet(text));
+      out.push({ source: "tweeteval", text, sentiment: label as SentimentClass, intents: intents({}), weight: 1, split: "test" });
+    });
+  }
+  for (const line of readFileSync(trainPath, "utf8").split("\n")) {
+    const [id, label, ...rest] = line.split("\t");
+    const text = rest
+      .join(" ")
+      .trim()
+      .replace(/^"(.*)"$/s, "$1")
+      .trim();
+    const sentiment = classes[label?.trim() ?? ""];
+    if (!text || sentiment === undefined || held.has(normalizedTweet(text))) continue;
+    out.push({ source: "tweeteval", text, sentiment, intents: intents({}), weight: 1, split: splitOf(`tweeteval:${id}`, 85, 15) });
+  }
+  return out;
+}
+
+/**
+ * SemEval-2019 Task 9 A: forum sentences labelled suggestion or not. The
+ * training file trains and calibrates (85/15 by hash); the trial split is
+ * held out whole.
+ */
+export function loadSuggestions(dir = sharedDataDir()): Example[] {
+  const out: Example[] = [];
+  for (const [file, held] of [
+    ["train.csv", false],
+    ["trial.csv", true],
+  ] as const) {
+    const path = resolve(dir, "suggestions", file);
+    if (!existsSync(path)) continue;
+    const rows = parse(readFileSync(path, "utf8"), { relax_quotes: true, skip_empty_lines: true }) as string[][];
+    for (const row of rows) {
+      const [id, sentence, label] = row;
+      if (label !== "0" && label !== "1") continue; // the header
+      const text = sentence.replace(/^"+|"+$/g, "").trim();
+      if (!text) continue;
+      out.push({
+        source: "suggestions",
+        text,
+        intents: intents({ suggestion: label === "1" ? 1 : 0, spam: 0 }),
+        weight: 1,
+        split: held ? "test" : splitOf(`suggestions:${id}`, 85, 15),
+      });
+    }
+  }
+  return out;
+}
+
 export type DevPost = {
   id: string;
   text: string;
@@ -336,5 +413,14 @@ export function loadCorrections(): Example[] {
 }
 
 export function loadAll(): Example[] {
-  return [...loadVaderRatings(), ...loadBitext(), ...loadBanking77(), ...loadCareThreads(), ...loadDevSet(), ...loadCorrections()];
+  return [
+    ...loadVaderRatings(),
+    ...loadTweetEvalSentiment(),
+    ...loadSuggestions(),
+    ...loadBitext(),
+    ...loadBanking77(),
+    ...loadCareThreads(),
+    ...loadDevSet(),
+    ...loadCorrections(),
+  ];
 }

@@ -24,6 +24,10 @@ const SALT_NEG = 0x2c1b3c6d;
 const SALT_BI = 0x297a2d39;
 const SALT_FIRST = 0x6b43a9b5;
 const SALT_TAG = 0x5c4bcea9;
+const SALT_PREFIX = 0x3d4e5f61;
+const SALT_PREFIX_NEG = 0x7a6b5c4d;
+// Contrast: what follows outweighs what came before ("good except for the stupid twist").
+const CONTRAST = new Set(["but", "however", "although", "except", "nevertheless"].map(hashString));
 
 const meta = (name: string) => hashString(`meta:${name}`);
 const META = {
@@ -169,7 +173,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   // VADER's "but" rule: what follows "but" outweighs what came before.
   let butAt = -1;
   for (let i = 0; i < n; i++) {
-    if (hashes[i] === HASH_BUT && kinds[i] === TOKEN_WORD) {
+    if ((hashes[i] === HASH_BUT || CONTRAST.has(hashes[i])) && kinds[i] === TOKEN_WORD) {
       butAt = i;
       break;
     }
@@ -188,6 +192,8 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     const f = flags[i];
     if (kind === TOKEN_WORD) words++;
     out.tokenBucket[i] = out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
+    const prefix = buf.prefixes[i];
+    if (prefix !== 0) out.add(combineHash(f & FLAG_NEGATED ? SALT_PREFIX_NEG : SALT_PREFIX, prefix), 1, mask);
     if (kind === TOKEN_HASHTAG) out.add(combineHash(SALT_TAG, h), 1, mask);
     let cue = 0;
     if (i > 0) {

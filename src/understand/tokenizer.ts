@@ -110,6 +110,8 @@ export class TokenBuffer {
   flags: Uint8Array;
   starts: Uint32Array;
   ends: Uint32Array;
+  /** Hash of a long word's first five letters ("disappointing" → "disap"), else 0: a cheap stem. */
+  prefixes: Uint32Array;
   /** Counts over the whole text. */
   exclamations = 0;
   questions = 0;
@@ -129,6 +131,7 @@ export class TokenBuffer {
     this.flags = new Uint8Array(capacity);
     this.starts = new Uint32Array(capacity);
     this.ends = new Uint32Array(capacity);
+    this.prefixes = new Uint32Array(capacity);
   }
 
   reset() {
@@ -144,9 +147,10 @@ export class TokenBuffer {
     this.scripts.fill(0);
   }
 
-  push(hash: number, kind: number, flags: number, start: number, end: number) {
+  push(hash: number, kind: number, flags: number, start: number, end: number, prefix = 0) {
     if (this.count === this.hashes.length) this.grow();
     const i = this.count++;
+    this.prefixes[i] = prefix;
     this.hashes[i] = hash;
     this.kinds[i] = kind;
     this.flags[i] = flags;
@@ -171,6 +175,9 @@ export class TokenBuffer {
     const e = new Uint32Array(n);
     e.set(this.ends);
     this.ends = e;
+    const p = new Uint32Array(n);
+    p.set(this.prefixes);
+    this.prefixes = p;
   }
 }
 
@@ -228,6 +235,8 @@ const NEGATORS = new Set(
   ].map(hashString),
 );
 const SCOPE_BREAKERS = new Set(["but", "however", "although", "though", "yet"].map(hashString));
+/** Letters of a word's prefix feature; words at least two letters longer get one. */
+const PREFIX_LENGTH = 5;
 /** Words a negation scope covers at most; punctuation and "but" end it sooner. */
 const NEGATION_WINDOW = 3;
 
@@ -333,6 +342,8 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
       let flags = 0;
       let upper = 0;
       let letters = 0;
+      let hashed = 0;
+      let prefix = 0;
       let digitsOnly = true;
       while (i < n) {
         let e = text.charCodeAt(i);
@@ -377,6 +388,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
           prev = lower;
         }
         h = Math.imul(h ^ lower, FNV_PRIME);
+        if (++hashed === PREFIX_LENGTH) prefix = h;
         i++;
       }
       if (i === start) {
@@ -397,7 +409,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
         flags |= FLAG_NEGATED;
         negLeft--;
       } else negLeft = 0;
-      buf.push(hash, TOKEN_WORD, flags, start, i);
+      buf.push(hash, TOKEN_WORD, flags, start, i, hashed >= PREFIX_LENGTH + 2 ? prefix & SMI_MASK : 0);
       if (NEGATORS.has(hash)) negLeft = NEGATION_WINDOW;
       continue;
     }
