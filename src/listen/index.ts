@@ -12,11 +12,11 @@ import * as store from "../store/listening";
 import { type ChannelRow, CONVERSATION_STATUSES, type ConversationRow, type MessageRow, NETWORKS, type ProfileRow } from "../store/schema";
 import { INTENTS, SENTIMENTS } from "../understand";
 import { connectorFor } from "./connectors";
-import { type Ingestor, summarize } from "./pipeline";
+import { acknowledge, type Ingestor } from "./pipeline";
 import { type Dictionary, parseQuery, QuerySyntaxError } from "./query";
 
 export { messageJsonSchema, type NormalizedMessage, normalizedMessageSchema } from "./message";
-export { type IngestOutcome, Ingestor, ingestBatch, type MessageEvent, Notifier, summarize } from "./pipeline";
+export { acknowledge, type IngestOutcome, Ingestor, ingestBatch, type MessageEvent, Notifier, summarize } from "./pipeline";
 export { compileQueries, parseQuery, QuerySyntaxError } from "./query";
 
 // ---------- Presenters
@@ -124,6 +124,37 @@ export const batchSchema = z
   })
   .strict();
 
+const fieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+
+/** The answer to a batch or webhook delivery that stored at least one message (OpenAPI). */
+export const ingestSummarySchema = z.object({
+  received: z.number().int(),
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  collapsed: z.number().int(),
+  filtered: z.number().int(),
+  rejected: z
+    .array(
+      z.object({
+        index: z.number().int().describe("Position of the message in the delivery"),
+        external_id: z.string().nullable(),
+        reason: z.string().describe("All the problems, in one line"),
+        errors: z.array(fieldErrorSchema).describe("The problems field by field"),
+      }),
+    )
+    .describe("Messages refused; the others were processed. When every message is refused the answer is 422 instead"),
+  results: z.array(
+    z.object({
+      status: z.enum(["stored", "duplicate", "collapsed", "filtered", "rejected"]),
+      external_id: z.string().optional(),
+      message_id: z.string().optional(),
+      conversation_id: z.string().optional(),
+      reason: z.string().optional(),
+      errors: z.array(fieldErrorSchema).optional(),
+    }),
+  ),
+});
+
 export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<Dictionary> {
   const terms = await store.listDictionary(db, workspaceId);
   return new Map(terms.map((t) => [t.name.toLowerCase(), [t.name.toLowerCase(), ...t.aliases.map((a) => a.toLowerCase())]]));
@@ -137,7 +168,7 @@ export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, i
     channel,
     dictionary: await loadDictionary(db, actor.workspaceId),
   });
-  return { ...summarize(outcomes), results: outcomes };
+  return acknowledge(outcomes);
 }
 
 // ---------- Reading

@@ -3,7 +3,9 @@ import { EventEmitter } from "node:events";
 import type { Insertable } from "kysely";
 import { resolveProfiles } from "../identity/resolve";
 import { runIngestRules } from "../rules/engine";
+import { AppError } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { fieldName, storableJson, storableString, UNSTORABLE_MESSAGES } from "../shared/json-guard";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import type { ChannelRow, MessageTable } from "../store/schema";
@@ -20,6 +22,8 @@ export type IngestOutcome = {
   message_id?: string;
   conversation_id?: string;
   reason?: string;
+  /** Why a message was rejected, field by field. */
+  errors?: FieldError[];
 };
 
 export type MessageEvent = {
@@ -54,14 +58,32 @@ export function contentHash(text: string): string | null {
 
 type Candidate = { index: number; msg: NormalizedMessage; text: string; hash: string | null };
 
-function validate(raw: unknown): { ok: true; msg: NormalizedMessage } | { ok: false; reason: string } {
-  const parsed = normalizedMessageSchema.safeParse(raw);
+export type FieldError = { field: string; message: string };
+
+/**
+ * normalize: content from outside is kept, made storable (NUL characters dropped,
+ * lone surrogates replaced: PostgreSQL refuses both), then checked against the
+ * normalized message schema; every problem is reported with its field.
+ */
+function validate(raw: unknown): { ok: true; msg: NormalizedMessage } | { ok: false; errors: FieldError[] } {
+  const clean = storableJson(raw);
+  if (!clean.ok) {
+    const field = fieldName({ path: clean.path, problem: "depth" }, "message");
+    return { ok: false, errors: [{ field, message: UNSTORABLE_MESSAGES.depth }] };
+  }
+  const parsed = normalizedMessageSchema.safeParse(clean.value);
   if (parsed.success) return { ok: true, msg: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.join(".") || "message";
-  const what = issue?.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue?.message;
-  return { ok: false, reason: `${where}: ${what}` };
+  const errors = parsed.error.issues.flatMap((issue): FieldError[] => {
+    const where = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => ({ field: [...where, k].join("."), message: "is not a field of the normalized message" }));
+    }
+    return [{ field: where.join(".") || "message", message: issue.message }];
+  });
+  return { ok: false, errors };
 }
+
+const reasonOf = (errors: FieldError[]) => errors.map((e) => `${e.field}: ${e.message}`).join("; ");
 
 export async function ingestBatch(
   db: Db,
@@ -79,7 +101,13 @@ export async function ingestBatch(
   items.forEach((raw, index) => {
     const v = validate(raw);
     if (!v.ok) {
-      outcomes[index] = { status: "rejected", reason: v.reason, external_id: (raw as { external_id?: string })?.external_id };
+      const externalId = (raw as { external_id?: unknown })?.external_id;
+      outcomes[index] = {
+        status: "rejected",
+        reason: reasonOf(v.errors),
+        errors: v.errors,
+        external_id: typeof externalId === "string" ? storableString(externalId) : undefined,
+      };
       return;
     }
     const msg = v.msg;
@@ -422,7 +450,27 @@ export function summarize(outcomes: IngestOutcome[]) {
     collapsed: count("collapsed"),
     filtered: count("filtered"),
     rejected: outcomes.flatMap((o, index) =>
-      o.status === "rejected" ? [{ index, external_id: o.external_id ?? null, reason: o.reason ?? "" }] : [],
+      o.status === "rejected" ? [{ index, external_id: o.external_id ?? null, reason: o.reason ?? "", errors: o.errors ?? [] }] : [],
     ),
   };
+}
+
+/**
+ * The answer to a sender (batch API, webhook): the summary with every outcome, or,
+ * when every message was rejected, an `unprocessable` error (422) naming each
+ * message's fields, so that a sender never takes a delivery that stored nothing
+ * for a success.
+ */
+export function acknowledge(outcomes: IngestOutcome[]) {
+  if (outcomes.length > 0 && outcomes.every((o) => o.status === "rejected")) {
+    const details = outcomes.flatMap((o, index) =>
+      (o.errors?.length ? o.errors : [{ field: "message", message: o.reason ?? "is invalid" }]).map((e) => ({
+        field: `messages.${index}${e.field === "message" ? "" : `.${e.field}`}`,
+        message: e.message,
+      })),
+    );
+    const n = outcomes.length;
+    throw new AppError("unprocessable", `${n === 1 ? "The message was" : `All ${n} messages were`} rejected; nothing was stored`, details);
+  }
+  return { ...summarize(outcomes), results: outcomes };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../accounts";
 import { Ingestor, Notifier } from "../listen/pipeline";
 import type { Db } from "../store/db";
 import { authHook } from "./auth";
+import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
@@ -105,6 +106,8 @@ export async function buildApp(options: BuildOptions) {
         (_req, body, done) => done(null, body),
       );
       typed.addHook("onRequest", authHook(options.db));
+      // NUL characters, lone surrogates and deep nesting get a 400 naming the field (src/server/edge.ts)
+      typed.addHook("preValidation", guardRequestInput);
       authRoutes(typed, context);
       accountRoutes(typed, context);
       crmRoutes(typed, context);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { AppError, type ErrorCode, type ErrorDetail } from "../shared/errors";
 
 // The one place where domain error codes become HTTP statuses.
@@ -10,11 +11,23 @@ export const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
 };
+
+/** Every error answer (OpenAPI response schema). */
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z
+      .array(z.object({ field: z.string().optional(), row: z.number().optional(), column: z.string().optional(), message: z.string() }))
+      .optional(),
+  }),
+});
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: ErrorDetail[]) {
   return reply

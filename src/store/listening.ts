@@ -265,6 +265,41 @@ export function findChannelForHook(db: DbOrTx, id: string) {
   return db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/**
+ * Records a signed webhook delivery; false when its signature was already recorded
+ * (a replay). Rows signed before `prunePast` are deleted first: a replay of them
+ * fails the timestamp check anyway.
+ */
+export async function recordHookDelivery(
+  db: DbOrTx,
+  delivery: { workspaceId: string; channelId: string; signature: string; signedAt: Date },
+  prunePast: Date,
+): Promise<boolean> {
+  await db.deleteFrom("hook_deliveries").where("signed_at", "<", prunePast).execute();
+  const inserted = await db
+    .insertInto("hook_deliveries")
+    .values({
+      workspace_id: delivery.workspaceId,
+      channel_id: delivery.channelId,
+      signature: delivery.signature,
+      signed_at: delivery.signedAt,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning("signature")
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Forgets a delivery that could not be processed, so that the sender's retry is not taken for a replay. */
+export async function forgetHookDelivery(db: DbOrTx, workspaceId: string, channelId: string, signature: string) {
+  await db
+    .deleteFrom("hook_deliveries")
+    .where("workspace_id", "=", workspaceId)
+    .where("channel_id", "=", channelId)
+    .where("signature", "=", signature)
+    .execute();
+}
+
 export async function insertChannel(db: DbOrTx, row: Insertable<ChannelTable>) {
   await db.insertInto("channels").values(row).execute();
 }

@@ -5,6 +5,7 @@ import * as understanding from "./migrations/003-understanding";
 import * as identity from "./migrations/004-identity";
 import * as work from "./migrations/005-work";
 import * as rules from "./migrations/006-rules";
+import * as hookDeliveries from "./migrations/007-hook-deliveries";
 import * as accountsSafety from "./migrations/008-accounts-safety";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
@@ -15,6 +16,7 @@ const scripts: Record<string, string> = {
   "004-identity": identity.sql,
   "005-work": work.sql,
   "006-rules": rules.sql,
+  "007-hook-deliveries": hookDeliveries.sql,
   "008-accounts-safety": accountsSafety.sql,
 };
 
@@ -42,6 +44,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
     provider: new ScriptMigrationProvider(),
     migrationTableName: "parley_migrations",
     migrationLockTableName: "parley_migrations_lock",
+    // Numbers are handed out per issue and land in any order (008 was applied before 007
+    // existed on some stores); each script stands alone, so a late lower number still runs.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

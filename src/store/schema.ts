@@ -188,6 +188,14 @@ export type ChannelTable = {
   created_at: Timestamp;
   updated_at: Timestamp;
 };
+/** Signatures of accepted webhook deliveries, while a replay of them could still pass the timestamp check. */
+export type HookDeliveryTable = {
+  workspace_id: string;
+  channel_id: string;
+  signature: string;
+  signed_at: Date;
+  received_at: Timestamp;
+};
 export type OwnAccountTable = { workspace_id: string; id: string; network: string; handle: string; created_at: Timestamp };
 export type ProfileTable = {
   workspace_id: string;
@@ -300,6 +308,7 @@ export type Database = IdentityTables &
   RuleTables & {
     label_corrections: LabelCorrectionTable;
     channels: ChannelTable;
+    hook_deliveries: HookDeliveryTable;
     own_accounts: OwnAccountTable;
     profiles: ProfileTable;
     conversations: ConversationTable;

@@ -1,31 +1,29 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { channelWebhookSecret, loadDictionary, summarize } from "../../listen";
+import { acknowledge, channelWebhookSecret, type IngestOutcome, ingestSummarySchema, loadDictionary } from "../../listen";
 import { fromActivityStreams, isActivityStreams } from "../../listen/formats";
 import { AppError } from "../../shared/errors";
-import { findChannelForHook } from "../../store/listening";
+import { findUnstorable, UNSTORABLE_MESSAGES } from "../../shared/json-guard";
+import { findChannelForHook, forgetHookDelivery, recordHookDelivery } from "../../store/listening";
+import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
 
 // Generic inbound webhook: POST /hooks/{channelId}, signed with the channel's
 // secret. Signature header: `X-Parley-Signature: sha256=<hex HMAC-SHA256 of
 // "<timestamp>.<raw body>">`, timestamp (unix seconds) in `X-Parley-Timestamp`.
-// Deliveries older than five minutes, and exact replays, are refused.
+// Deliveries older than five minutes, and exact replays (remembered in the
+// store: hook_deliveries), are refused.
 
 export const HOOK_TOLERANCE_SECONDS = 300;
+export const HOOK_BODY_LIMIT = 5 * 1024 * 1024;
 
 export function signHook(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
 export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
-  const seen = new Map<string, number>();
-  const remember = (signature: string, now: number) => {
-    for (const [sig, at] of seen) if (at < now - HOOK_TOLERANCE_SECONDS) seen.delete(sig);
-    seen.set(signature, now);
-  };
-
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: HOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
   app.post(
     "/hooks/:channelId",
@@ -35,7 +33,11 @@ export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
         tags: ["webhooks"],
         summary:
           "Push messages: Parley's normalized JSON (one, an array, or {messages}) or ActivityStreams 2.0 (Note, Create, collections)",
+        description:
+          "Answers 200 with the summary when at least one message was accepted (rejected ones are listed with their index and " +
+          "reasons), 422 when every message was rejected (nothing stored; details name each message's fields), 409 for a replay.",
         params: z.object({ channelId: z.uuid({ message: "must be a channel id" }) }),
+        response: { 200: ingestSummarySchema, 422: errorResponseSchema },
       },
     },
     async (request) => {
@@ -57,31 +59,60 @@ export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
         throw new AppError("unauthorized", "X-Parley-Signature does not match the body");
       }
-      if (seen.has(signature)) throw new AppError("conflict", "This delivery was already received (replay)");
-      remember(signature, now);
 
-      let doc: unknown;
+      const items = parseDelivery(body);
+      if (items.length > 1000) throw new AppError("payload_too_large", "At most 1,000 messages per delivery");
+
+      // Replays are refused across restarts and processes: the signature is recorded in the
+      // store, and kept while its timestamp could still pass the check above.
+      const delivery = { workspaceId: channel.workspace_id, channelId: channel.id, signature, signedAt: new Date(timestamp * 1000) };
+      const fresh = await recordHookDelivery(db, delivery, new Date((now - HOOK_TOLERANCE_SECONDS) * 1000));
+      if (!fresh) throw new AppError("conflict", "This delivery was already received (replay)");
+      let outcomes: IngestOutcome[];
       try {
-        doc = JSON.parse(body);
-      } catch {
-        throw new AppError("bad_request", "The body is not valid JSON", [{ field: "body", message: "is not valid JSON" }]);
+        outcomes = await ingestor.submit(channel.workspace_id, items, {
+          channel,
+          dictionary: await loadDictionary(db, channel.workspace_id),
+        });
+      } catch (err) {
+        // nothing was stored: the sender's retry of this delivery must not count as a replay
+        await forgetHookDelivery(db, channel.workspace_id, channel.id, signature);
+        throw err;
       }
-      const items = Array.isArray(doc)
-        ? doc
-        : typeof doc === "object" && doc !== null && Array.isArray((doc as { messages?: unknown }).messages)
-          ? (doc as { messages: unknown[] }).messages
-          : [doc];
-      const normalized = items.flatMap((item) =>
-        isActivityStreams(item) && !(typeof item === "object" && item !== null && "external_id" in item)
-          ? fromActivityStreams(item, "webhook")
-          : [item],
-      );
-      if (normalized.length > 1000) throw new AppError("payload_too_large", "At most 1,000 messages per delivery");
-      const outcomes = await ingestor.submit(channel.workspace_id, normalized, {
-        channel,
-        dictionary: await loadDictionary(db, channel.workspace_id),
-      });
-      return { ...summarize(outcomes), results: outcomes };
+      return acknowledge(outcomes);
     },
+  );
+}
+
+/**
+ * The delivery's messages: Parley's normalized JSON (one, an array, or {messages}) or
+ * ActivityStreams. Nesting deeper than 64 levels is refused before anything walks it
+ * recursively, naming the message's field (`messages.3.raw`).
+ */
+function parseDelivery(body: string): unknown[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON", [{ field: "body", message: "is not valid JSON" }]);
+  }
+  const wrapped = typeof doc === "object" && doc !== null && Array.isArray((doc as { messages?: unknown }).messages);
+  // only the depth is checked here: strings are content, cleaned by the pipeline (NUL dropped, the message kept)
+  const tooDeep = findUnstorable(doc, { isContent: () => true });
+  if (tooDeep) {
+    const path = tooDeep.path;
+    const [prefix, rest] = Array.isArray(doc)
+      ? [["messages", ...path.slice(0, 1)], path.slice(1)]
+      : wrapped
+        ? [path.slice(0, 2), path.slice(2)]
+        : [[], path];
+    const field = [...prefix, ...rest.slice(0, 1)].join(".") || "body";
+    throw new AppError("validation_error", `${field}: ${UNSTORABLE_MESSAGES.depth}`, [{ field, message: UNSTORABLE_MESSAGES.depth }]);
+  }
+  const items = Array.isArray(doc) ? doc : wrapped ? (doc as { messages: unknown[] }).messages : [doc];
+  return items.flatMap((item) =>
+    isActivityStreams(item) && !(typeof item === "object" && item !== null && "external_id" in item)
+      ? fromActivityStreams(item, "webhook")
+      : [item],
   );
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as listen from "../../listen";
 import { withRuleRuns, withStatusTrigger } from "../../rules/hooks";
 import { actorOf } from "../auth";
+import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
 
 const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
@@ -10,11 +11,15 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
   app.post(
     "/messages::batch",
     {
-      config: { access: "crm:write" },
+      config: { access: "crm:write", contentFields: ["messages"] },
       schema: {
         tags: ["messages"],
         summary: "Ingest up to 1,000 normalized messages; answers once they are stored (idempotent on network + external_id)",
+        description:
+          "Answers 200 with the summary when at least one message was accepted (rejected ones are listed with their index and " +
+          "reasons), 422 when every message was rejected (nothing stored; details name each message's fields).",
         body: listen.batchSchema,
+        response: { 200: listen.ingestSummarySchema, 422: errorResponseSchema },
       },
     },
     async (request) => listen.ingestMessages(db, ingestor, actorOf(request), request.body),
