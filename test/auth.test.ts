@@ -14,7 +14,7 @@ const inject = (method: string, url: string, payload?: unknown, headers: Record<
 
 describe("first run, sign-in and sessions", () => {
   it("offers owner sign-up until someone has signed up, then signs in and out", async () => {
-    expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: true });
+    expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: true, signup_open: true });
     const signup = await inject("POST", "/api/v1/auth/signup", {
       email: "Owner@Example.com",
       name: "Owner",
@@ -25,7 +25,7 @@ describe("first run, sign-in and sessions", () => {
     expect(signup.json()).toMatchObject({ user: { email: "owner@example.com" }, workspace: { name: "Acme" }, role: "owner" });
     const cookie = signup.cookies.find((c) => c.name === "parley_session");
     expect(cookie?.httpOnly).toBe(true);
-    expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: false });
+    expect((await inject("GET", "/api/v1/auth/setup")).json()).toEqual({ needs_setup: false, signup_open: true }); // the test app opens sign-up
 
     const again = await inject("POST", "/api/v1/auth/signup", {
       email: "owner@example.com",

@@ -7,8 +7,10 @@ import type { Db, DbOrTx } from "../store/db";
 import type { Role } from "../store/schema";
 import { hashPassword, verifyPassword } from "./passwords";
 import { can, type Permission, ROLE_RANK } from "./permissions";
+import { assertNotThrottled, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy, throttleKeys } from "./throttle";
 
 export { can, PERMISSIONS, type Permission } from "./permissions";
+export { DEFAULT_THROTTLE, SignInThrottled, type ThrottlePolicy } from "./throttle";
 
 export type Actor = {
   workspaceId: string;
@@ -39,13 +41,32 @@ function checkPassword(password: string) {
   if (password.length < 8) throw invalid("password", "must be at least 8 characters");
 }
 
-/** The first visitor creates the workspace and becomes its owner. Later sign-ups make their own workspace. */
-export async function signUp(db: Db, input: { email: string; name: string; password: string; workspaceName: string }) {
+/**
+ * Who may create a workspace: the first visitor always; after that only when the
+ * server says so (`PARLEY_OPEN_SIGNUP=1`) or the owner of the first workspace
+ * turned open sign-up on. Everyone else joins by invitation.
+ */
+export async function signupOpen(db: DbOrTx, serverOpen: boolean): Promise<boolean> {
+  if (serverOpen) return true;
+  const first = await store.firstWorkspace(db);
+  return !first || first.open_signup;
+}
+
+export const SIGNUP_CLOSED = "Sign-up is closed on this server: ask a workspace admin for an invitation";
+
+export async function signUp(
+  db: Db,
+  input: { email: string; name: string; password: string; workspaceName: string },
+  options: { serverOpen?: boolean } = {},
+) {
   checkPassword(input.password);
   return db.transaction().execute(async (tx) => {
+    await store.lockSignups(tx);
+    if (!(await signupOpen(tx, options.serverOpen ?? false))) throw new AppError("forbidden", SIGNUP_CLOSED);
     if (await store.findUserByEmail(tx, input.email)) {
-      throw new AppError("conflict", "An account with this email already exists; sign in instead", [
-        { field: "email", message: "already registered" },
+      // Worded so that it does not confirm that someone has an account here.
+      throw new AppError("conflict", "Could not sign up with this email. If you have an account, sign in or ask for an invitation.", [
+        { field: "email", message: "cannot be used to sign up" },
       ]);
     }
     const userId = newId();
@@ -76,10 +97,27 @@ export async function startSession(db: DbOrTx, userId: string, workspaceId: stri
   return { token, expiresAt };
 }
 
-export async function signIn(db: Db, email: string, password: string) {
+/**
+ * Checks the password and starts a session. Unknown emails cost the same work as
+ * known ones (a dummy hash is checked and a failure recorded), so neither the
+ * answer nor its timing says whether an account exists.
+ */
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  options: { ip?: string; now?: Date; throttle?: ThrottlePolicy } = {},
+) {
+  const now = options.now ?? new Date();
+  const keys = throttleKeys(email, options.ip);
+  await assertNotThrottled(db, keys, now);
   const user = await store.findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? null);
-  if (!user || !ok) throw new AppError("unauthorized", "Email or password is wrong");
+  if (!user || !ok) {
+    await recordFailure(db, keys, now, options.throttle ?? DEFAULT_THROTTLE);
+    throw new AppError("unauthorized", "Email or password is wrong");
+  }
+  await recordSuccess(db, keys);
   const membership = await store.firstMembershipOfUser(db, user.id);
   if (!membership) throw new AppError("forbidden", "This account no longer belongs to a workspace");
   return startSession(db, user.id, membership.workspace_id);
@@ -112,9 +150,18 @@ export async function actorFromApiKey(db: DbOrTx, secret: string): Promise<Actor
 export async function currentUser(db: DbOrTx, actor: Actor) {
   const workspace = await store.findWorkspace(db, actor.workspaceId);
   const user = actor.userId ? await store.findUserById(db, actor.userId) : undefined;
+  const first = workspace ? await store.firstWorkspace(db) : undefined;
   return {
     user: user ? { id: user.id, email: user.email, name: user.name } : null,
-    workspace: workspace ? { id: workspace.id, name: workspace.name } : null,
+    workspace: workspace
+      ? {
+          id: workspace.id,
+          name: workspace.name,
+          open_signup: workspace.open_signup,
+          // Only the first workspace's owner decides whether strangers may sign up.
+          controls_signup: first?.id === workspace.id,
+        }
+      : null,
     role: actor.role,
     kind: actor.kind,
   };
@@ -123,6 +170,26 @@ export async function currentUser(db: DbOrTx, actor: Actor) {
 export async function renameWorkspace(db: DbOrTx, actor: Actor, name: string) {
   requirePermission(actor, "workspace:manage");
   await store.updateWorkspace(db, actor.workspaceId, name);
+}
+
+/** Open sign-up is a server-wide choice, so only the owner of the first workspace makes it. */
+export async function setOpenSignup(db: Db, actor: Actor, open: boolean) {
+  requirePermission(actor, "workspace:manage");
+  if (actor.role !== "owner") throw new AppError("forbidden", "Only the workspace owner can open or close sign-up");
+  await db.transaction().execute(async (tx) => {
+    const first = await store.firstWorkspace(tx);
+    if (first?.id !== actor.workspaceId) {
+      throw new AppError("forbidden", "Sign-up is decided by the owner of this server's first workspace");
+    }
+    await store.setWorkspaceOpenSignup(tx, actor.workspaceId, open);
+    await store.insertAuditEvent(tx, {
+      workspace_id: actor.workspaceId,
+      actor: auditActor(actor),
+      action: open ? "signup.opened" : "signup.closed",
+      subject_type: "workspace",
+      subject_id: actor.workspaceId,
+    });
+  });
 }
 
 // Members
@@ -241,7 +308,10 @@ export async function acceptInvitation(db: Db, token: string, input: { name: str
     let user = await store.findUserByEmail(tx, inv.email);
     if (user) {
       if (!(await verifyPassword(input.password, user.password_hash))) {
-        throw new AppError("unauthorized", "This email already has an account: enter its password to join");
+        throw new AppError(
+          "unauthorized",
+          "Could not join with this password. If this email already has a Parley account, enter that account's password.",
+        );
       }
     } else {
       const id = newId();

@@ -10,8 +10,16 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
+// Checked when there is no account (or no password), so that an unknown email
+// takes as long to refuse as a wrong password: response time tells nothing.
+let dummyHash: Promise<string> | undefined;
+
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  if (!stored) return false;
+  if (!stored) {
+    dummyHash ??= hashPassword("parley-dummy-password");
+    await verifyPassword(password, await dummyHash);
+    return false;
+  }
   const [scheme, saltB64, keyB64] = stored.split("$");
   if (scheme !== "scrypt" || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, "base64");

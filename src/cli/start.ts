@@ -32,6 +32,7 @@ export async function startServer(opts: { port: number; host: string }) {
     logger,
     webDir: WEB_DIST,
     secureCookies: process.env.PARLEY_SECURE_COOKIES === "1",
+    openSignup: process.env.PARLEY_OPEN_SIGNUP === "1",
   });
   const poller = new Poller(store.db, ingestor, { logger });
   poller.start();

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ThrottlePolicy } from "../accounts";
 import type { Ingestor, Notifier } from "../listen/pipeline";
 import type { Db } from "../store/db";
 
@@ -11,4 +12,14 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-export type ServerContext = { db: Db; secureCookies: boolean; ingestor: Ingestor; notifier: Notifier };
+export type ServerContext = {
+  db: Db;
+  secureCookies: boolean;
+  ingestor: Ingestor;
+  notifier: Notifier;
+  /** Anyone may create a workspace (PARLEY_OPEN_SIGNUP=1), not only the first visitor. */
+  openSignup: boolean;
+  signInThrottle: ThrottlePolicy;
+  /** The time, injectable so tests can let a lock expire. */
+  now: () => Date;
+};

@@ -281,3 +281,53 @@ export async function insertAuditEvent(
     .values({ ...e, details: JSON.stringify(e.details ?? {}) })
     .execute();
 }
+
+// Sign-in throttling: one row per key (`email:…`, `ip:…`).
+
+export function findLoginThrottles(db: DbOrTx, keys: string[]) {
+  return db.selectFrom("login_throttles").selectAll().where("key", "in", keys).execute();
+}
+
+/**
+ * Counts one failed sign-in atomically (so concurrent processes agree) and, from
+ * `limit` failures on, locks the key for `baseMs`·2^(failures − limit), at most `maxMs`.
+ * Failures older than `windowMs` are forgotten.
+ */
+export async function recordLoginFailure(
+  db: DbOrTx,
+  key: string,
+  now: Date,
+  policy: { limit: number; windowMs: number; baseMs: number; maxMs: number },
+): Promise<{ failures: number; locked_until: Date | null }> {
+  const since = new Date(now.getTime() - policy.windowMs);
+  const failures = sql<number>`case when login_throttles.last_failure_at < ${since} then 1 else login_throttles.failures + 1 end`;
+  const lock = (n: typeof failures | number) =>
+    sql<Date | null>`case when (${n})::int >= ${policy.limit}::int
+      then ${now}::timestamptz + least(${policy.baseMs}::float8 * power(2, least((${n})::int - ${policy.limit}::int, 30)), ${policy.maxMs}::float8) * interval '1 millisecond'
+      else null end`;
+  return db
+    .insertInto("login_throttles")
+    .values({ key, failures: 1, last_failure_at: now, locked_until: lock(1) })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ failures, last_failure_at: now, locked_until: lock(failures) }))
+    .returning(["failures", "locked_until"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function clearLoginThrottle(db: DbOrTx, key: string) {
+  await db.deleteFrom("login_throttles").where("key", "=", key).execute();
+}
+
+// Sign-up: the oldest workspace belongs to whoever set the server up; its owner decides.
+
+export function firstWorkspace(db: DbOrTx) {
+  return db.selectFrom("workspaces").selectAll().orderBy("created_at").orderBy("id").limit(1).executeTakeFirst();
+}
+
+export async function setWorkspaceOpenSignup(db: DbOrTx, id: string, open: boolean) {
+  await db.updateTable("workspaces").set({ open_signup: open }).where("id", "=", id).execute();
+}
+
+/** Serializes sign-ups, so two first visitors cannot both become the server's first owner. */
+export async function lockSignups(tx: DbOrTx) {
+  await sql`select pg_advisory_xact_lock(hashtext('parley.signup'))`.execute(tx);
+}

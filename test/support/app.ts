@@ -1,16 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { LightMyRequestResponse } from "fastify";
 import { createApiKey, createUser } from "../../src/accounts";
-import { buildApp, type RouteInfo } from "../../src/server/app";
+import { type BuildOptions, buildApp, type RouteInfo } from "../../src/server/app";
 import type { Role } from "../../src/store/schema";
 import { openTestStore } from "./store";
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-/** The real app, in-process, on a real migrated database. */
-export async function startTestApp() {
+/**
+ * The real app, in-process, on a real migrated database. Sign-up is open by default
+ * so each test can make its own workspaces (`newWorkspace`); pass `{ openSignup: false }`
+ * to test the server's real default.
+ */
+export async function startTestApp(options: Omit<BuildOptions, "db"> = {}) {
   const store = await openTestStore();
-  const { app, routes } = await buildApp({ db: store.db });
+  const { app, routes } = await buildApp({ openSignup: true, ...options, db: store.db });
   await app.ready();
   return {
     app,

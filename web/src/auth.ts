@@ -21,10 +21,13 @@ export function useMeQuery() {
   return useQuery({ queryKey: meQueryKey, queryFn: fetchMe, staleTime: 60_000, retry: false });
 }
 
+/** Whether the first owner still has to sign up, and whether anyone else may (otherwise: by invitation). */
+export type SetupState = { needs_setup: boolean; signup_open: boolean };
+
 export function useSetupQuery(enabled: boolean) {
   return useQuery({
     queryKey: setupQueryKey,
-    queryFn: () => api<{ needs_setup: boolean }>("/auth/setup"),
+    queryFn: () => api<SetupState>("/auth/setup"),
     enabled,
     retry: false,
   });

@@ -5,7 +5,8 @@ export const ROLES: Role[] = ["owner", "admin", "manager", "agent", "viewer"];
 
 export type Me = {
   user: { id: string; email: string; name: string } | null;
-  workspace: { id: string; name: string };
+  /** controls_signup: this is the server's first workspace, whose owner decides whether strangers may sign up. */
+  workspace: { id: string; name: string; open_signup?: boolean; controls_signup?: boolean };
   role: Role;
   kind: "user" | "api_key";
 };

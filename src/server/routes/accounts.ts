@@ -39,13 +39,17 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       config: { access: "workspace:manage" },
       schema: {
         tags: ["workspace"],
-        summary: "Rename the workspace",
-        body: z.object({ name: z.string().trim().min(1).max(150) }).strict(),
+        summary: "Rename the workspace; the owner of the server's first workspace also opens or closes sign-up",
+        body: z
+          .object({ name: z.string().trim().min(1).max(150).optional(), open_signup: z.boolean().optional() })
+          .strict()
+          .refine((b) => b.name !== undefined || b.open_signup !== undefined, { message: "give name or open_signup" }),
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      await accounts.renameWorkspace(db, actor, request.body.name);
+      if (request.body.open_signup !== undefined) await accounts.setOpenSignup(db, actor, request.body.open_signup);
+      if (request.body.name !== undefined) await accounts.renameWorkspace(db, actor, request.body.name);
       return (await accounts.currentUser(db, actor)).workspace;
     },
   );

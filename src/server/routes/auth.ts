@@ -12,15 +12,19 @@ const credentials = {
   password: z.string().min(1, { message: "is required" }).max(200),
 };
 
-export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
+export function authRoutes(app: App, { db, secureCookies, openSignup, signInThrottle, now }: ServerContext) {
   const setCookie = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, token: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies, expires });
 
   app.get(
     "/auth/setup",
-    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up" } },
+    {
+      config: { access: "public" },
+      schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up, and whether anyone may sign up" },
+    },
     async () => ({
       needs_setup: await accounts.needsSetup(db),
+      signup_open: await accounts.signupOpen(db, openSignup),
     }),
   );
 
@@ -30,7 +34,8 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
       config: { access: "public" },
       schema: {
         tags: ["auth"],
-        summary: "Create a workspace and its owner account",
+        summary:
+          "Create a workspace and its owner account. Open to the first visitor; after that only when the server or the first workspace's owner allows it (403 otherwise: ask for an invitation)",
         body: z
           .object({
             ...credentials,
@@ -43,12 +48,11 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
     },
     async (request, reply) => {
       const b = request.body;
-      const { userId, workspaceId } = await accounts.signUp(db, {
-        email: b.email,
-        name: b.name,
-        password: b.password,
-        workspaceName: b.workspace_name,
-      });
+      const { userId, workspaceId } = await accounts.signUp(
+        db,
+        { email: b.email, name: b.name, password: b.password, workspaceName: b.workspace_name },
+        { serverOpen: openSignup },
+      );
       const session = await accounts.startSession(db, userId, workspaceId);
       setCookie(reply, session.token, session.expiresAt);
       const actor = await accounts.actorFromSession(db, session.token);
@@ -60,10 +64,25 @@ export function authRoutes(app: App, { db, secureCookies }: ServerContext) {
     "/auth/signin",
     {
       config: { access: "public" },
-      schema: { tags: ["auth"], summary: "Sign in with email and password", body: z.object(credentials).strict() },
+      schema: {
+        tags: ["auth"],
+        summary:
+          "Sign in with email and password. Repeated failures lock the account (and the client address) for a while: 429 with Retry-After",
+        body: z.object(credentials).strict(),
+      },
     },
     async (request, reply) => {
-      const session = await accounts.signIn(db, request.body.email, request.body.password);
+      let session: Awaited<ReturnType<typeof accounts.signIn>>;
+      try {
+        session = await accounts.signIn(db, request.body.email, request.body.password, {
+          ip: request.ip,
+          now: now(),
+          throttle: signInThrottle,
+        });
+      } catch (err) {
+        if (err instanceof accounts.SignInThrottled) reply.header("retry-after", String(err.retryAfterSeconds));
+        throw err;
+      }
       setCookie(reply, session.token, session.expiresAt);
       const actor = await accounts.actorFromSession(db, session.token);
       return actor ? accounts.currentUser(db, actor) : null;

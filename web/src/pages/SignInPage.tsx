@@ -3,13 +3,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router-dom";
 import { api, fieldErrors } from "../api";
-import { meQueryKey } from "../auth";
+import { meQueryKey, useSetupQuery } from "../auth";
 import { AuthCard } from "../components/AuthCard";
 import { FormError } from "../components/FormError";
 import type { Me } from "../types";
 
 export function SignInPage() {
   const client = useQueryClient();
+  const setup = useSetupQuery(true);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const signIn = useMutation({
@@ -51,12 +52,18 @@ export function SignInPage() {
           </Button>
         </Stack>
       </form>
-      <Text size="sm" c="dimmed" ta="center">
-        New team?{" "}
-        <Anchor component={Link} to="/signup">
-          Create a new workspace
-        </Anchor>
-      </Text>
+      {setup.data?.signup_open ? (
+        <Text size="sm" c="dimmed" ta="center">
+          New team?{" "}
+          <Anchor component={Link} to="/signup">
+            Create a new workspace
+          </Anchor>
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed" ta="center">
+          New here? Ask a workspace admin for an invitation.
+        </Text>
+      )}
     </AuthCard>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, fieldErrors } from "../api";
-import { meQueryKey, setupQueryKey } from "../auth";
+import { meQueryKey, setupQueryKey, useSetupQuery } from "../auth";
 import { AuthCard } from "../components/AuthCard";
 import { FormError } from "../components/FormError";
 import type { Me } from "../types";
@@ -14,12 +14,13 @@ const MIN_PASSWORD = 8;
 export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
   const client = useQueryClient();
   const navigate = useNavigate();
+  const setup = useSetupQuery(!firstWorkspace);
   const [form, setForm] = useState({ name: "", email: "", password: "", workspace_name: "" });
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const signUp = useMutation({
     mutationFn: () => api<Me>("/auth/signup", { method: "POST", body: form }),
     onSuccess: (me) => {
-      client.setQueryData(setupQueryKey, { needs_setup: false });
+      void client.invalidateQueries({ queryKey: setupQueryKey });
       client.setQueryData(meQueryKey, me);
       navigate("/contacts", { replace: true });
     },
@@ -43,6 +44,20 @@ export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
     if (!form.workspace_name.trim()) found.workspace_name = "Name your workspace";
     setLocalErrors(found);
     if (Object.keys(found).length === 0) signUp.mutate();
+  }
+
+  if (!firstWorkspace && setup.data && !setup.data.signup_open) {
+    return (
+      <AuthCard title="Sign-up is closed" subtitle="This Parley server does not take new sign-ups.">
+        <Text size="sm">Ask an admin of your team's workspace to invite you: the invitation link lets you join.</Text>
+        <Text size="sm" c="dimmed" ta="center">
+          Already have an account?{" "}
+          <Anchor component={Link} to="/">
+            Sign in
+          </Anchor>
+        </Text>
+      </AuthCard>
+    );
   }
 
   return (

@@ -1,9 +1,9 @@
-import { Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, fieldErrors } from "../../api";
-import { meQueryKey, useMe, usePermissions } from "../../auth";
+import { meQueryKey, setupQueryKey, useMe, usePermissions } from "../../auth";
 import { FormError } from "../../components/FormError";
 import type { Me } from "../../types";
 
@@ -20,6 +20,19 @@ export function WorkspaceSettings() {
     },
   });
   const errors = fieldErrors(rename.error);
+  const signup = useMutation({
+    mutationFn: (open: boolean) => api<Me["workspace"]>("/workspace", { method: "PATCH", body: { open_signup: open } }),
+    onSuccess: (workspace) => {
+      client.setQueryData<Me | null>(meQueryKey, (prev) => (prev ? { ...prev, workspace } : prev));
+      void client.invalidateQueries({ queryKey: setupQueryKey });
+      notifications.show({
+        color: "green",
+        message: workspace.open_signup
+          ? "Anyone can now sign up and create a workspace"
+          : "Sign-up is closed: new people join by invitation",
+      });
+    },
+  });
 
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
@@ -57,6 +70,18 @@ export function WorkspaceSettings() {
           )}
         </Stack>
       </form>
+      {isOwner && me.workspace.controls_signup && (
+        <Stack gap="xs" mt="lg">
+          <FormError error={signup.error} />
+          <Switch
+            label="Open sign-up"
+            description="Let anyone who can reach this server create their own workspace. When off, people join by invitation (PARLEY_OPEN_SIGNUP=1 opens it for the whole server)."
+            checked={me.workspace.open_signup ?? false}
+            disabled={signup.isPending}
+            onChange={(e) => signup.mutate(e.currentTarget.checked)}
+          />
+        </Stack>
+      )}
     </Paper>
   );
 }
