@@ -1,5 +1,6 @@
 import { type Insertable, sql } from "kysely";
 import { newId } from "../shared/ids";
+import { encryptSecret } from "../shared/secrets";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { ActivityTable, ConversationStatus } from "../store/schema";
@@ -402,7 +403,8 @@ export class Executor {
           id: newId(),
           kind: "webhook",
           rule_id: rule.id,
-          payload: JSON.stringify({ url: a.url, secret: a.secret ?? null, body }),
+          // the secret stays sealed in the outbox too; the worker opens it to sign
+          payload: JSON.stringify({ url: a.url, secret_sealed: a.secret_sealed ?? (a.secret ? encryptSecret(a.secret) : null), body }),
         });
         return ok(`queued POST ${new URL(a.url).host}`);
       }

@@ -227,7 +227,13 @@ export const actionSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("webhook"),
       url: z.url({ protocol: /^https?$/ }).max(2000),
-      secret: z.string().min(8).max(200).optional(),
+      // Write-only: a new signing secret (null removes it; left out, the current one is kept).
+      // Never returned: responses say `secret_set` instead.
+      secret: z.string().min(8).max(200).nullable().optional(),
+      generate_secret: z.boolean().optional(),
+      secret_set: z.boolean().optional(),
+      // How the secret is stored (AES-256-GCM, src/shared/secrets.ts); set by the server only.
+      secret_sealed: z.string().max(2000).optional(),
     })
     .strict(),
   z.object({ type: z.literal("stop_processing") }).strict(),

@@ -7,6 +7,7 @@ import { type ActionResult, Executor, type Subject } from "./actions";
 import { type CompiledGroup, compileGroup, fieldsOf, type GroupTrace, type Values } from "./conditions";
 import { ensureRuleSet } from "./defaults";
 import { type Definition, definitionSchema, type TriggerType, WEEKDAYS } from "./definition";
+import { sealLegacySecrets } from "./secrets";
 
 // Rule evaluation. A workspace's rules are compiled once per revision of its rule
 // set and evaluated in memory, in position order; matched rules run their actions
@@ -53,6 +54,8 @@ export async function compiledRules(db: DbOrTx, workspaceId: string) {
   const revision = Number(set?.revision ?? 0);
   let hit = cache.get(workspaceId);
   if (!hit || hit.revision !== revision) {
+    // rules saved before secrets were sealed are sealed now (once per process and revision)
+    await sealLegacySecrets(db, workspaceId);
     const rows = await store.listRules(db, workspaceId);
     const rules: CompiledRule[] = [];
     for (const r of rows) {

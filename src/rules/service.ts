@@ -25,6 +25,7 @@ import {
 } from "./definition";
 import { type CompiledRule, compileRule, messageSubjects, runRules, timeValues } from "./engine";
 import { definitionOf, insertNewRule, saveNewVersion } from "./persist";
+import { presentActions, presentDefinition, type RevealedSecret, sealInputActions, sealLegacySecrets, sealStored } from "./secrets";
 
 // Rules API: list, create, change (each save a new version), order, restore,
 // test against a sample message, dry-run against recent messages, export/import.
@@ -41,7 +42,7 @@ export function presentRule(r: RuleRow) {
     version: r.version,
     trigger: def.trigger,
     conditions: def.conditions,
-    actions: def.actions,
+    actions: presentActions(def.actions),
     stop_processing: def.stop_processing,
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -55,7 +56,7 @@ function presentVersion(v: RuleVersionRow) {
     name: v.name,
     description: v.description,
     enabled: v.enabled,
-    ...def,
+    ...presentDefinition(def),
     created_by: v.created_by,
     created_at: v.created_at,
   };
@@ -103,19 +104,23 @@ async function checkReferences(db: DbOrTx, workspaceId: string, def: Definition,
     refs.push({ field, kind, id });
     (kind === "user" ? userIds : segmentIds).add(id);
   };
-  const walk = (nodes: ConditionNode[], path: string) =>
-    nodes.forEach((n, i) => {
+  const walk = (nodes: ConditionNode[], path: string) => {
+    for (const [i, n] of nodes.entries()) {
       const here = `${path}.${i}`;
-      if ("conditions" in n) return walk(n.conditions, `${here}.conditions`);
+      if ("conditions" in n) {
+        walk(n.conditions, `${here}.conditions`);
+        continue;
+      }
       const kind = ID_FIELDS[n.field];
-      if (!kind || !["equals", "not_equals", "contains", "not_contains", "in", "not_in"].includes(n.op)) return;
+      if (!kind || !["equals", "not_equals", "contains", "not_contains", "in", "not_in"].includes(n.op)) continue;
       const values = Array.isArray(n.value) ? n.value : [n.value];
-      values.forEach((v, j) => {
+      for (const [j, v] of values.entries()) {
         const field = Array.isArray(n.value) ? `${here}.value.${j}` : `${here}.value`;
         if (kind === "team") team(field, String(v));
         else idRef(field, kind, String(v));
-      });
-    });
+      }
+    }
+  };
   walk(def.conditions.conditions, "conditions.conditions");
   for (const [i, a] of def.actions.entries()) {
     const at = `actions.${i}`;
@@ -153,7 +158,10 @@ async function audit(db: DbOrTx, actor: Actor, action: string, id: string, detai
 
 export async function listRules(db: Db, actor: Actor) {
   requirePermission(actor, "crm:read");
-  await db.transaction().execute((tx) => ensureRuleSet(tx, actor.workspaceId));
+  await db.transaction().execute(async (tx) => {
+    await ensureRuleSet(tx, actor.workspaceId);
+    await sealLegacySecrets(tx, actor.workspaceId);
+  });
   return { data: (await store.listRules(db, actor.workspaceId)).map(presentRule) };
 }
 
@@ -170,8 +178,10 @@ export async function getRule(db: DbOrTx, actor: Actor, id: string) {
 
 export async function createRule(db: Db, actor: Actor, raw: unknown) {
   requirePermission(actor, "rules:manage");
-  const input = parseDefinition(ruleInputSchema, raw);
-  checkDefinition(definitionOf(input));
+  const parsed = parseDefinition(ruleInputSchema, raw);
+  checkDefinition(definitionOf(parsed));
+  const { actions, revealed } = sealInputActions(parsed.actions, []);
+  const input = { ...parsed, actions };
   const id = await db.transaction().execute(async (tx) => {
     await ensureRuleSet(tx, actor.workspaceId);
     if (input.key && (await store.findRuleByKey(tx, actor.workspaceId, input.key))) throw invalid("key", "a rule with this key exists");
@@ -180,19 +190,27 @@ export async function createRule(db: Db, actor: Actor, raw: unknown) {
     await audit(tx, actor, "rule.created", id, { name: input.name });
     return id;
   });
-  return getRule(db, actor, id);
+  return withRevealed(await getRule(db, actor, id), revealed);
+}
+
+/** The plain secrets set by this save, shown once to who set them. */
+function withRevealed<T extends object>(rule: T, revealed: RevealedSecret[]) {
+  return revealed.length ? { ...rule, new_secrets: revealed } : rule;
 }
 
 export async function updateRule(db: Db, actor: Actor, id: string, raw: unknown) {
   requirePermission(actor, "rules:manage");
   const patch = parseDefinition(rulePatchSchema, raw);
+  let revealed: RevealedSecret[] = [];
   await db.transaction().execute(async (tx) => {
     const rule = await mustFind(tx, actor.workspaceId, id);
-    const current = rule.definition as Definition;
+    const current = sealStored(rule.definition as Definition).def;
+    let actions = current.actions;
+    if (patch.actions) ({ actions, revealed } = sealInputActions(patch.actions, current.actions));
     const definition = parseDefinition(definitionSchema, {
       trigger: patch.trigger ?? current.trigger,
       conditions: patch.conditions ?? current.conditions,
-      actions: patch.actions ?? current.actions,
+      actions,
       stop_processing: patch.stop_processing ?? current.stop_processing,
     });
     checkDefinition(definition);
@@ -210,7 +228,7 @@ export async function updateRule(db: Db, actor: Actor, id: string, raw: unknown)
     );
     await audit(tx, actor, "rule.updated", id, { version });
   });
-  return getRule(db, actor, id);
+  return withRevealed(await getRule(db, actor, id), revealed);
 }
 
 export async function deleteRule(db: Db, actor: Actor, id: string) {
@@ -251,7 +269,7 @@ export async function restoreVersion(db: Db, actor: Actor, id: string, version: 
     const rule = await mustFind(tx, actor.workspaceId, id);
     const v = await store.findVersion(tx, actor.workspaceId, id, version);
     if (!v) throw notFound("Rule version");
-    const definition = parseDefinition(definitionSchema, v.definition, "definition");
+    const definition = sealStored(parseDefinition(definitionSchema, v.definition, "definition")).def;
     await checkReferences(tx, actor.workspaceId, definition, "definition.");
     const next = await saveNewVersion(
       tx,
@@ -482,7 +500,10 @@ export async function listNotifications(db: DbOrTx, actor: Actor) {
 export const EXPORT_FORMAT = "parley.rules/1";
 
 export async function exportRules(db: Db, workspaceId: string) {
-  await db.transaction().execute((tx) => ensureRuleSet(tx, workspaceId));
+  await db.transaction().execute(async (tx) => {
+    await ensureRuleSet(tx, workspaceId);
+    await sealLegacySecrets(tx, workspaceId);
+  });
   const rules = await store.listRules(db, workspaceId);
   return {
     format: EXPORT_FORMAT,
@@ -537,8 +558,11 @@ export async function importRules(db: Db, workspaceId: string, raw: unknown, opt
     for (const [i, input] of inputs.entries()) {
       await checkReferences(tx, workspaceId, definitionOf(input), `rules[${i}](${input.key}).`);
     }
-    for (const input of inputs) {
-      const existing = await store.findRuleByKey(tx, workspaceId, input.key as string);
+    for (const [i, parsed] of inputs.entries()) {
+      const existing = await store.findRuleByKey(tx, workspaceId, parsed.key as string);
+      // a rule without a secret keeps the one it has (files from export carry none)
+      const previous = existing ? sealStored(existing.definition as Definition).def.actions : [];
+      const input = { ...parsed, actions: sealInputActions(parsed.actions, previous, `rules[${i}](${parsed.key}).`).actions };
       const def = definitionOf(input);
       if (!existing) {
         await insertNewRule(tx, workspaceId, input, options.actor ?? "import");

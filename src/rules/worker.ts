@@ -4,6 +4,7 @@ import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import type { Db } from "../store/db";
 import * as store from "../store/rules";
 import type { OutboxRow } from "../store/schema-rules";
+import { deliverySecret } from "./secrets";
 import { fireRules } from "./trigger";
 import { workApi } from "./work-bridge";
 
@@ -49,7 +50,7 @@ async function deliver(row: OutboxRow, options: WorkerOptions): Promise<{ ok: bo
       "x-parley-delivery": row.id,
       "x-parley-timestamp": String(timestamp),
     };
-    const secret = (p.secret as string | null) ?? process.env.PARLEY_WEBHOOK_SECRET;
+    const secret = deliverySecret(p) ?? process.env.PARLEY_WEBHOOK_SECRET;
     if (secret) headers["x-parley-signature"] = signWebhook(secret, timestamp, body);
     const res = await (options.fetch ?? safeFetch)(String(p.url), { method: "POST", headers, body, timeoutMs: 10_000, maxRedirects: 0 });
     const ok = res.status >= 200 && res.status < 300;

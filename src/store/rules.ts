@@ -534,3 +534,63 @@ export function listOutbox(db: DbOrTx, workspaceId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+// ---------- Webhook secrets stored in plaintext before they were sealed (src/rules/secrets.ts)
+
+const plainSecret = sql<SqlBool>`jsonb_path_exists(definition, '$.actions[*].secret')`;
+
+export function rulesWithPlainSecrets(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("rules")
+    .select(["id", "version", "definition"])
+    .where("workspace_id", "=", workspaceId)
+    .where(plainSecret)
+    .execute();
+}
+
+export function versionsWithPlainSecrets(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("rule_versions")
+    .select(["rule_id", "version", "definition"])
+    .where("workspace_id", "=", workspaceId)
+    .where(plainSecret)
+    .execute();
+}
+
+export function outboxWithPlainSecrets(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("outbox")
+    .select(["id", "payload"])
+    .where("workspace_id", "=", workspaceId)
+    .where("kind", "=", "webhook")
+    .where(sql<SqlBool>`payload ->> 'secret' is not null`)
+    .execute();
+}
+
+/** Rewrites a rule's definition in place (same version: only its storage changes). */
+export async function replaceRuleDefinition(db: DbOrTx, workspaceId: string, id: string, version: number, definition: string) {
+  const r = await db
+    .updateTable("rules")
+    .set({ definition })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function replaceVersionDefinition(db: DbOrTx, workspaceId: string, ruleId: string, version: number, definition: string) {
+  const r = await db
+    .updateTable("rule_versions")
+    .set({ definition })
+    .where("workspace_id", "=", workspaceId)
+    .where("rule_id", "=", ruleId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function replaceOutboxPayload(db: DbOrTx, workspaceId: string, id: string, payload: string) {
+  const r = await db.updateTable("outbox").set({ payload }).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
