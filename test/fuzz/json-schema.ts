@@ -29,10 +29,35 @@ export type JsonSchema = {
   minimum?: number;
   maximum?: number;
   default?: unknown;
+  const?: unknown;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
 };
 
 /** Where uuids come from: ids the fuzzer has seen in responses, so requests reach real records. */
 export type IdPool = { ids: string[] };
+
+/** `$defs` of the schema being walked, for `$ref: "#/$defs/…"`. */
+let defs: Record<string, JsonSchema> = {};
+
+/** Values for a whole document's schema (resolving its `$defs`); see arbitraryFor. */
+export function arbitraryForDocument(schema: JsonSchema, pool: IdPool, junk: number): fc.Arbitrary<unknown> {
+  defs = schema.$defs ?? {};
+  return arbitraryFor(schema, pool, junk);
+}
+
+/** Strings a field's name asks for, so requests get past format checks into the handler. */
+function stringByName(name: string | undefined): fc.Arbitrary<string> | null {
+  const n = name?.toLowerCase() ?? "";
+  if (n.includes("email")) return fc.emailAddress();
+  if (n === "domain") return fc.domain();
+  if (n === "currency") return fc.constantFrom("EUR", "USD", "JPY");
+  if (n === "time_zone" || n === "timezone") return fc.constantFrom("Europe/Berlin", "UTC", "America/New_York");
+  if (n.endsWith("url") || n === "href") return fc.webUrl();
+  if (n === "password") return fc.string({ minLength: 8, maxLength: 30 });
+  if (n === "language" || n === "lang") return fc.constantFrom("en", "de", "fr-CA");
+  return null;
+}
 
 const MAX_ITEMS = 4;
 
@@ -51,10 +76,16 @@ function pooledUuid(pool: IdPool): fc.Arbitrary<string> {
   );
 }
 
-function stringFor(schema: JsonSchema, pool: IdPool): fc.Arbitrary<string> {
+function stringFor(schema: JsonSchema, pool: IdPool, name?: string): fc.Arbitrary<string> {
   const min = schema.minLength ?? 0;
   const max = Math.min(schema.maxLength ?? 60, Math.max(min, 60));
   if (schema.format === "uuid") return pooledUuid(pool);
+  const named = !schema.pattern && !schema.format ? stringByName(name) : null;
+  if (named)
+    return fc.oneof(
+      { weight: 4, arbitrary: named.filter((v) => v.length >= min && v.length <= (schema.maxLength ?? 1e6)) },
+      { weight: 1, arbitrary: fc.string({ maxLength: max }) },
+    );
   if (schema.format === "date-time") return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
   if (schema.format === "date")
     return fc
@@ -80,10 +111,10 @@ function numberFor(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
   return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 }
 
-function typed(schema: JsonSchema, type: string, pool: IdPool, depth: number): fc.Arbitrary<unknown> {
+function typed(schema: JsonSchema, type: string, pool: IdPool, depth: number, junk: number, name?: string): fc.Arbitrary<unknown> {
   switch (type) {
     case "string":
-      return stringFor(schema, pool);
+      return stringFor(schema, pool, name);
     case "integer":
       return numberFor(schema, true);
     case "number":
@@ -93,18 +124,19 @@ function typed(schema: JsonSchema, type: string, pool: IdPool, depth: number): f
     case "null":
       return fc.constant(null);
     case "array": {
-      const item = schema.items ? valid(schema.items, pool, depth + 1) : fc.jsonValue({ maxDepth: 1 });
+      const item = schema.items ? arbitraryFor(schema.items, pool, junk, depth + 1, name) : fc.jsonValue({ maxDepth: 1 });
       const minLength = schema.minItems ?? 0;
       return fc.array(item, { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? MAX_ITEMS, MAX_ITEMS)) });
     }
     case "object": {
       const props = Object.entries(schema.properties ?? {});
       const required = new Set(schema.required ?? []);
-      const record = fc.record(Object.fromEntries(props.map(([k, s]) => [k, arbitraryFor(s, pool, depth + 1)])), {
+      const record = fc.record(Object.fromEntries(props.map(([k, s]) => [k, arbitraryFor(s, pool, junk, depth + 1, k)])), {
         requiredKeys: props.map(([k]) => k).filter((k) => required.has(k)),
       });
       if (schema.additionalProperties === false || props.length > 0) return record;
-      const values = typeof schema.additionalProperties === "object" ? valid(schema.additionalProperties, pool, depth + 1) : junkValue;
+      const values =
+        typeof schema.additionalProperties === "object" ? arbitraryFor(schema.additionalProperties, pool, junk, depth + 1) : junkValue;
       return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), values, { maxKeys: 4 });
     }
     default:
@@ -113,18 +145,29 @@ function typed(schema: JsonSchema, type: string, pool: IdPool, depth: number): f
 }
 
 /** Values the schema accepts (as far as the walker knows). */
-function valid(schema: JsonSchema, pool: IdPool, depth: number): fc.Arbitrary<unknown> {
-  if (depth > 6) return fc.constant(schema.default ?? null);
+function valid(schema: JsonSchema, pool: IdPool, depth: number, junk: number, name?: string): fc.Arbitrary<unknown> {
+  if (depth > 8) return fc.constant(schema.default ?? null);
+  const ref = schema.$ref?.match(/^#\/\$defs\/(.+)$/)?.[1];
+  if (ref) return defs[ref] ? valid(defs[ref], pool, depth + 2, junk, name) : fc.jsonValue({ maxDepth: 1 });
   let arb: fc.Arbitrary<unknown>;
-  if (schema.enum) arb = fc.constantFrom(...schema.enum);
-  else if (schema.anyOf || schema.oneOf) arb = fc.oneof(...(schema.anyOf ?? schema.oneOf ?? []).map((s) => valid(s, pool, depth + 1)));
-  else if (Array.isArray(schema.type)) arb = fc.oneof(...schema.type.map((t) => typed(schema, t, pool, depth)));
-  else if (schema.type) arb = typed(schema, schema.type, pool, depth);
+  if ("const" in schema) arb = fc.constant(schema.const);
+  else if (schema.enum) arb = fc.constantFrom(...schema.enum);
+  else if (schema.anyOf || schema.oneOf)
+    arb = fc.oneof(...(schema.anyOf ?? schema.oneOf ?? []).map((s) => valid(s, pool, depth + 1, junk, name)));
+  else if (Array.isArray(schema.type)) arb = fc.oneof(...schema.type.map((t) => typed(schema, t, pool, depth, junk, name)));
+  else if (schema.type) arb = typed(schema, schema.type, pool, depth, junk, name);
+  else if (schema.properties) arb = typed(schema, "object", pool, depth, junk, name);
   else arb = fc.jsonValue({ maxDepth: 2 });
   return schema.nullable ? fc.option(arb, { nil: null, freq: 5 }) : arb;
 }
 
-/** Mostly valid values, sometimes junk in their place (about one node in twelve). */
-export function arbitraryFor(schema: JsonSchema, pool: IdPool, depth = 0): fc.Arbitrary<unknown> {
-  return fc.oneof({ weight: 11, arbitrary: valid(schema, pool, depth) }, { weight: 1, arbitrary: junkValue });
+/**
+ * Values for `schema`: each node is junk with probability `junk` (0: values the
+ * schema accepts, as far as this walker knows; 0.1: mostly valid, some junk).
+ */
+export function arbitraryFor(schema: JsonSchema, pool: IdPool, junk: number, depth = 0, name?: string): fc.Arbitrary<unknown> {
+  const good = valid(schema, pool, depth, junk, name);
+  if (junk <= 0) return good;
+  const weight = Math.max(1, Math.round((1 - junk) / junk));
+  return fc.oneof({ weight, arbitrary: good }, { weight: 1, arbitrary: junkValue });
 }
