@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { messageJsonSchema } from "../../src/listen/message";
 import { ruleInputSchema, rulePatchSchema } from "../../src/rules/definition";
-import { testSchema } from "../../src/rules/service";
+import { sampleMessageSchema, testSchema } from "../../src/rules/service";
 import { concreteUrl, startTestApp, type TestApp } from "../support/app";
 import { arbitraryFor, arbitraryForDocument, type IdPool, type JsonSchema, junkValue } from "./json-schema";
 import { announceSeed, anyString, FUZZ_SEED, fuzzParams, withinTime } from "./support";
@@ -43,10 +43,13 @@ const messageSchema = messageJsonSchema() as JsonSchema;
 /** Bodies the OpenAPI document leaves open (`{}`): their real schemas, from the domain's Zod. */
 const BODY_SCHEMAS: Record<string, JsonSchema> = {
   "POST /api/v1/rules": jsonSchemaOf(ruleInputSchema),
-  "POST /api/v1/rules::test": jsonSchemaOf(ruleInputSchema),
+  "POST /api/v1/rules::test": {
+    type: "object",
+    properties: { rule: jsonSchemaOf(ruleInputSchema), message: jsonSchemaOf(sampleMessageSchema) },
+    required: ["rule", "message"],
+  },
   "PATCH /api/v1/rules/:id": jsonSchemaOf(rulePatchSchema),
   "POST /api/v1/rules/:id(^[^:/]+)::test": jsonSchemaOf(testSchema),
-  "POST /api/v1/rules/:id(^[^:/]+)::dry-run": jsonSchemaOf(testSchema),
   "POST /api/v1/messages::batch": {
     type: "object",
     properties: { messages: { type: "array", minItems: 1, maxItems: 3, items: messageSchema } },
@@ -185,9 +188,9 @@ function requestFor(route: RouteCase) {
     ),
     { requiredKeys: [] },
   );
-  const schema = route.operation?.requestBody?.content?.["application/json"]?.schema;
+  const schema = BODY_SCHEMAS[`${route.method} ${route.url}`] ?? route.operation?.requestBody?.content?.["application/json"]?.schema;
   const body = ["POST", "PUT", "PATCH"].includes(route.method)
-    ? fc.option(schema ? fc.oneof(arbitraryFor(schema, pool, 0), arbitraryFor(schema, pool, 0.08)) : junkValue, {
+    ? fc.option(schema ? fc.oneof(arbitraryForDocument(schema, pool, 0), arbitraryForDocument(schema, pool, 0.08)) : junkValue, {
         nil: undefined,
         freq: 12,
       })
