@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -12,6 +13,7 @@ import type { Db } from "../store/db";
 import { authHook } from "./auth";
 import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
+import { securityHeaders } from "./security-headers";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { connectorRoutes } from "./routes/connectors";
@@ -66,6 +68,8 @@ export async function buildApp(options: BuildOptions) {
   });
 
   await app.register(fastifyCookie);
+  // Security headers and the Content-Security-Policy on every answer (src/server/security-headers.ts).
+  await app.register(fastifyHelmet, securityHeaders({ https: options.secureCookies ?? false }));
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.0.3",
