@@ -12,3 +12,14 @@ export function formatDate(iso: string | null | undefined): string {
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format("MMM D, YYYY HH:mm") : "";
 }
+
+/** A link target taken from hostile content (posts, profiles, custom fields), or null unless it is plain http(s). */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

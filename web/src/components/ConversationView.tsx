@@ -9,6 +9,7 @@ import dayjs from "dayjs";
 import { Link } from "react-router-dom";
 import { api, errorMessage } from "../api";
 import { usePermissions } from "../auth";
+import { safeHttpUrl } from "../format";
 import { keys, useTeams } from "../queries";
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus, type Message, type Profile } from "../types";
 import { LoadError } from "./LoadError";
@@ -17,17 +18,6 @@ import { NetworkIcon, networkLabel, StatusBadge } from "./NetworkIcon";
 import { MemberSelect } from "./pickers";
 import { RuleRuns } from "./rules/RuleRuns";
 import type { RuleRun } from "./rules/types";
-
-/** A link target from hostile content, or null unless it is plain http(s). */
-export function safeHref(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
 
 type Patch = { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null };
 
@@ -79,7 +69,7 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
               </Button>
               <NetworkIcon network={c.network} size={20} />
               <Title order={2} size="h4" style={{ overflowWrap: "anywhere" }}>
-                {title}
+                <bdi>{title}</bdi>
               </Title>
             </Group>
             <StatusBadge status={c.status} />
@@ -147,7 +137,7 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
 
 function MessageItem({ message: m, profile, canWrite }: { message: Message; profile: Profile | undefined; canWrite: boolean }) {
   const outbound = m.direction === "outbound";
-  const href = safeHref(m.url);
+  const href = safeHttpUrl(m.url);
   const name = m.author.name || profile?.display_name || (m.author.handle ? `@${m.author.handle}` : "Unknown author");
   return (
     <Box component="li" style={{ display: "flex", justifyContent: outbound ? "flex-end" : "flex-start" }} data-testid="message">
@@ -163,11 +153,11 @@ function MessageItem({ message: m, profile, canWrite }: { message: Message; prof
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <NetworkIcon network={m.network} size={14} />
             <Text size="sm" fw={600} truncate="end">
-              {name}
+              <bdi>{name}</bdi>
             </Text>
             {m.author.handle && m.author.name && (
               <Text size="xs" c="dimmed" truncate="end">
-                @{m.author.handle}
+                @<bdi>{m.author.handle}</bdi>
               </Text>
             )}
             {outbound && (
@@ -184,11 +174,11 @@ function MessageItem({ message: m, profile, canWrite }: { message: Message; prof
         </Group>
         {m.subject && (
           <Text size="sm" fw={500} mb={2} style={{ overflowWrap: "anywhere" }}>
-            {m.subject}
+            <bdi>{m.subject}</bdi>
           </Text>
         )}
         <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="message-text">
-          {m.text || "(no text)"}
+          <bdi>{m.text || "(no text)"}</bdi>
         </Text>
         {m.direction === "inbound" && <MessageAnalysis message={m} canWrite={canWrite} />}
         <Group gap="sm" mt={6}>
@@ -223,7 +213,7 @@ function MessageItem({ message: m, profile, canWrite }: { message: Message; prof
 }
 
 function AuthorCard({ profile: p, compact = false }: { profile: Profile; compact?: boolean }) {
-  const href = safeHref(p.profile_url);
+  const href = safeHttpUrl(p.profile_url);
   const name = p.display_name || (p.handle ? `@${p.handle}` : "Unknown");
   return (
     <Paper withBorder radius="md" p="sm" aria-label={`Author ${name}`} component="section">
@@ -234,7 +224,7 @@ function AuthorCard({ profile: p, compact = false }: { profile: Profile; compact
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
           <Group gap={6} wrap="nowrap">
             <Text size="sm" fw={600} truncate="end" data-testid="author-name">
-              {name}
+              <bdi>{name}</bdi>
             </Text>
             {p.verified && (
               <Tooltip label="Verified on the network" withArrow>
@@ -246,7 +236,7 @@ function AuthorCard({ profile: p, compact = false }: { profile: Profile; compact
           <Group gap="xs">
             {p.handle && (
               <Text size="xs" c="dimmed">
-                @{p.handle}
+                @<bdi>{p.handle}</bdi>
               </Text>
             )}
             {typeof p.followers === "number" && (

@@ -3,16 +3,8 @@
 import { Anchor, Badge, Checkbox, Group, MultiSelect, NumberInput, Select, Text, TextInput } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
 import dayjs from "dayjs";
+import { safeHttpUrl } from "../format";
 import type { CustomField, CustomValue } from "../types";
-
-export function safeHttpUrl(value: string): string | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 export function ExternalLink({ href, children }: { href: string; children?: string }) {
   const safe = safeHttpUrl(href);

@@ -114,14 +114,14 @@ export function CasePage() {
                     >
                       <Group justify="space-between" mb={4}>
                         <Text size="sm" fw={500}>
-                          {m.direction === "outbound" ? "You" : (m.author ?? "Unknown")} · {m.network}
+                          {m.direction === "outbound" ? "You" : <bdi>{m.author ?? "Unknown"}</bdi>} · {m.network}
                         </Text>
                         <Text size="xs" c="dimmed">
                           {formatDateTime(m.posted_at)}
                         </Text>
                       </Group>
                       <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                        {m.text}
+                        <bdi>{m.text}</bdi>
                       </Text>
                     </Card>
                   ))}

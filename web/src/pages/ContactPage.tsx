@@ -141,7 +141,7 @@ function ContactView({ contact }: { contact: Contact }) {
       <PageHeader
         title={
           <Group gap="sm" component="span">
-            <span>{name}</span>
+            <bdi>{name}</bdi>
             <LifecycleBadge stage={contact.lifecycle_stage} />
             <ScoreBadges insights={insights.data} />
           </Group>

@@ -11,7 +11,7 @@ import { PageHeader } from "../components/PageHeader";
 import { MemberSelect } from "../components/pickers";
 import { formatMoney } from "../components/work/labels";
 import type { DealDetail } from "../components/work/types";
-import { formatDate, formatDateTime } from "../format";
+import { formatDate, formatDateTime, safeHttpUrl } from "../format";
 
 export function DealPage() {
   const { id = "" } = useParams();
@@ -76,17 +76,24 @@ export function DealPage() {
                     This deal came from a {m.network === "x" ? "tweet" : `${m.network} message`}
                   </Title>
                 </Group>
-                <Blockquote p="sm" cite={`— ${m.author ?? m.author_handle ?? "unknown"}, ${formatDateTime(m.posted_at)}`}>
+                <Blockquote
+                  p="sm"
+                  cite={
+                    <>
+                      — <bdi>{m.author ?? m.author_handle ?? "unknown"}</bdi>, {formatDateTime(m.posted_at)}
+                    </>
+                  }
+                >
                   <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                    {m.text}
+                    <bdi>{m.text}</bdi>
                   </Text>
                 </Blockquote>
                 <Group gap="md" mt="xs">
                   <Anchor component={Link} to={`/inbox/${m.conversation_id}`} size="sm">
                     Open the conversation
                   </Anchor>
-                  {m.url && (
-                    <Anchor href={m.url} target="_blank" rel="noopener noreferrer" size="sm">
+                  {safeHttpUrl(m.url) && (
+                    <Anchor href={safeHttpUrl(m.url) ?? undefined} target="_blank" rel="noopener noreferrer nofollow" size="sm">
                       View original
                     </Anchor>
                   )}

@@ -78,7 +78,7 @@ export function IdeaPage() {
                       <Group gap={6}>
                         <NetworkIcon network={m.network} size={16} />
                         <Text size="sm" fw={500}>
-                          {m.author ?? "Unknown"}
+                          <bdi>{m.author ?? "Unknown"}</bdi>
                         </Text>
                       </Group>
                       <Anchor component={Link} to={`/inbox/${m.conversation_id}`} size="xs">
@@ -86,7 +86,7 @@ export function IdeaPage() {
                       </Anchor>
                     </Group>
                     <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                      {m.text}
+                      <bdi>{m.text}</bdi>
                     </Text>
                   </Card>
                 ))}
@@ -130,7 +130,9 @@ export function IdeaPage() {
                         {v.name ?? "Contact"}
                       </Anchor>
                     ) : (
-                      <Text size="sm">{v.name ?? (v.handle ? `@${v.handle}` : "Profile")}</Text>
+                      <Text size="sm">
+                        <bdi>{v.name ?? (v.handle ? `@${v.handle}` : "Profile")}</bdi>
+                      </Text>
                     )}
                   </Group>
                 ))}

@@ -330,11 +330,11 @@ function ConversationRow({
           <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
             <Group gap="xs" wrap="nowrap" justify="space-between">
               <Text size="sm" fw={c.status === "new" ? 700 : 500} truncate="end">
-                {author}
+                <bdi>{author}</bdi>
                 {c.author?.name && c.author.handle && (
                   <Text span size="xs" c="dimmed" fw={400}>
                     {" "}
-                    @{c.author.handle}
+                    @<bdi>{c.author.handle}</bdi>
                   </Text>
                 )}
               </Text>
@@ -348,11 +348,11 @@ function ConversationRow({
             </Group>
             {c.subject && (
               <Text size="sm" fw={500} truncate="end">
-                {c.subject}
+                <bdi>{c.subject}</bdi>
               </Text>
             )}
             <Text size="sm" c="dimmed" lineClamp={2} style={{ overflowWrap: "anywhere" }}>
-              {c.snippet || "(no text)"}
+              <bdi>{c.snippet || "(no text)"}</bdi>
             </Text>
             <Group gap="xs" mt={2}>
               <StatusBadge status={c.status} />

@@ -144,11 +144,11 @@ export function PeoplePage() {
                     <NetworkIcon network={p.network} size={20} />
                     <Stack gap={2} style={{ minWidth: 0 }}>
                       <Text fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>
-                        {profileName(p)}
+                        <bdi>{profileName(p)}</bdi>
                         {p.handle && p.display_name ? (
                           <Text span c="dimmed" size="sm" fw={400}>
                             {" "}
-                            {handleLabel(p)}
+                            <bdi>{handleLabel(p)}</bdi>
                           </Text>
                         ) : null}
                       </Text>
@@ -372,7 +372,7 @@ export function ProfileDrawer({ id, onClose, canWrite }: { id: string | null; on
                 {p.recent_messages.map((m) => (
                   <Stack key={m.id} gap={2}>
                     <Text size="sm" className="pre-wrap" lineClamp={6}>
-                      {m.text ?? ""}
+                      <bdi>{m.text ?? ""}</bdi>
                     </Text>
                     <Text size="xs" c="dimmed">
                       <Link to={`/inbox/${m.conversation_id}`}>{dayjs(m.posted_at).format("MMM D, YYYY HH:mm")}</Link>

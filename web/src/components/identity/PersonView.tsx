@@ -141,12 +141,12 @@ export function ProfilesCard({ contactId, canWrite }: { contactId: string; canWr
                 <Stack gap={2} style={{ minWidth: 0 }}>
                   <Text size="sm" fw={600} style={{ overflowWrap: "anywhere" }}>
                     <ExternalLink href={p.profile_url}>
-                      {p.handle ? handleLabel(p) : p.display_name || p.network_id || "profile"}
+                      <bdi>{p.handle ? handleLabel(p) : p.display_name || p.network_id || "profile"}</bdi>
                     </ExternalLink>
                     {p.handle && p.display_name ? (
                       <Text span size="sm" c="dimmed" fw={400}>
                         {" "}
-                        {p.display_name}
+                        <bdi>{p.display_name}</bdi>
                       </Text>
                     ) : null}
                   </Text>
@@ -357,7 +357,7 @@ function TimelineBody({ item }: { item: TimelineItem }) {
     <Stack gap={4} mt={2}>
       {item.text && (
         <Text size="sm" className="pre-wrap" lineClamp={8} style={{ overflowWrap: "anywhere" }}>
-          {item.text}
+          <bdi>{item.text}</bdi>
         </Text>
       )}
       <Text size="xs" c="dimmed">

@@ -6,7 +6,7 @@ import { notifications } from "@mantine/notifications";
 import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo, useState } from "react";
 import { api, errorMessage } from "../../api";
-import { contactName } from "../../format";
+import { contactName, safeHttpUrl } from "../../format";
 import { keys } from "../../queries";
 import type { Contact, Merge, Page } from "../../types";
 
@@ -17,16 +17,6 @@ export function handleLabel(p: { network: string; handle: string | null }): stri
 }
 
 /** Only http(s) addresses become links; anything else (javascript:, data:) is shown as text. */
-export function safeHttpUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 export function ExternalLink({ href, children }: { href: string | null | undefined; children: ReactNode }) {
   const safe = safeHttpUrl(href);
   if (!safe) return <>{children}</>;
