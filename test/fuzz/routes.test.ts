@@ -6,7 +6,10 @@ import { z } from "zod";
 import { messageJsonSchema } from "../../src/listen/message";
 import { ruleInputSchema, rulePatchSchema } from "../../src/rules/definition";
 import { sampleMessageSchema, testSchema } from "../../src/rules/service";
+import { signHook } from "../../src/server/routes/hooks";
 import { concreteUrl, startTestApp, type TestApp } from "../support/app";
+import { as2Doc } from "./activity-streams";
+import { csvText, vcardText } from "./files";
 import { arbitraryFor, arbitraryForDocument, type IdPool, type JsonSchema, junkValue } from "./json-schema";
 import { announceSeed, anyString, FUZZ_SEED, fuzzParams, withinTime } from "./support";
 
@@ -291,6 +294,75 @@ describe("fuzz: every route, as the workspace owner", () => {
         expectNo5xx(res, `${route.method} ${url} (${type}) ${body.slice(0, 200)}`);
       }),
       fuzzParams(200),
+    );
+  });
+
+  it("imports any CSV or vCard body, dry run or not, without a 5xx", async () => {
+    await ensureSession();
+    const query = fc.record(
+      {
+        dry_run: fc.constantFrom("true", "false", "yes", ""),
+        create_fields: fc.constantFrom("true", "false"),
+        id_column: fc.oneof(fc.constantFrom("id", "Email", "UID", "Name"), anyString(10)),
+        format: fc.constantFrom("csv", "vcard", "xml"),
+      },
+      { requiredKeys: [] },
+    );
+    const file = fc.oneof(
+      csvText.map((text) => ({ text, type: "text/csv" })),
+      vcardText.map((text) => ({ text, type: "text/vcard" })),
+      anyString(60).map((text) => ({ text, type: "application/octet-stream" })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("contacts", "organizations"), query, file, async (entity, q, { text, type }) => {
+        if (SKIP_NUL_AND_NESTING && text.includes("\u0000")) return;
+        const qs = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+        const res = await call("POST", `/api/v1/imports/${entity}${qs ? `?${qs}` : ""}`, text, type);
+        expectNo5xx(res, `POST /api/v1/imports/${entity}?${qs} (${type}) ${JSON.stringify(text).slice(0, 300)}`);
+      }),
+      fuzzParams(120),
+    );
+  });
+
+  it("takes any correctly signed webhook delivery without a 5xx", async () => {
+    await ensureSession();
+    const created = await call("POST", "/api/v1/channels", JSON.stringify({ name: "Fuzz hook", network: "webhook" }));
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, webhook_secret: secret } = created.json() as { id: string; webhook_secret: string };
+    const message = arbitraryForDocument(messageSchema, pool, 0.05);
+    const item = fc.oneof(message, as2Doc);
+    const delivery = fc.oneof(
+      item,
+      fc.array(item, { maxLength: 4 }),
+      fc.record({ messages: fc.oneof(fc.array(item, { maxLength: 4 }), junkValue) }),
+      junkValue,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof({ weight: 9, arbitrary: delivery.map((d) => JSON.stringify(d) ?? "null") }, { weight: 1, arbitrary: anyString(40) }),
+        async (body) => {
+          if (SKIP_NUL_AND_NESTING && (body.includes("\u0000") || body.includes("\\u0000"))) return;
+          // Equal bodies in the same second are replays (409): rare here, and not a 5xx either.
+          const payload = body;
+          const now = Math.floor(Date.now() / 1000);
+          const res = await withinTime(
+            t.app.inject({
+              method: "POST",
+              url: `/hooks/${id}`,
+              payload,
+              headers: {
+                "content-type": "application/json",
+                "x-parley-timestamp": String(now),
+                "x-parley-signature": signHook(secret, now, payload),
+              },
+            }),
+            "POST /hooks/:channelId",
+          );
+          expect(res.statusCode, `/hooks ${payload.slice(0, 300)} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+          expect(res.statusCode, res.body).not.toBe(401);
+        },
+      ),
+      fuzzParams(150),
     );
   });
 });
