@@ -149,4 +149,34 @@ describe("automation rules", { timeout: 180_000 }, () => {
     expect(after.first_responded_at).not.toBeNull();
     expect(harness.pageErrors).toEqual([]);
   });
+
+  it("the editor says a webhook secret is set, never shows it, and shows a new one once", async () => {
+    const SECRET = "never-show-this-secret";
+    const made = await page.request.post(`${base}/api/v1/rules`, {
+      data: {
+        name: "Hook to billing",
+        trigger: { type: "message.received" },
+        actions: [{ type: "webhook", url: "https://billing.example.com/hook", secret: SECRET }],
+      },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    const rule = (await made.json()) as { id: string };
+    await page.goto(`${base}/rules/${rule.id}`);
+    const actions = page.getByRole("region", { name: "Actions" });
+    await actions.getByText("Secret set").waitFor();
+    expect(await page.content()).not.toContain(SECRET);
+
+    // saving without touching it keeps it; "Generate new" rotates it and shows the new one once
+    await actions.getByRole("button", { name: "Generate new" }).click();
+    await page.getByRole("button", { name: "Save rule" }).click();
+    const shown = page.getByTestId("new-secrets");
+    await shown.waitFor();
+    const fresh = (await shown.locator("code").first().textContent()) ?? "";
+    expect(fresh).toMatch(/^whsec_/);
+    await actions.getByText("Secret set").waitFor();
+    await page.reload();
+    await actions.getByText("Secret set").waitFor();
+    expect(await page.content()).not.toContain(fresh);
+    expect(harness.pageErrors).toEqual([]);
+  });
 });

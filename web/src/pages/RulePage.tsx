@@ -5,6 +5,8 @@ import {
   Badge,
   Button,
   Checkbox,
+  Code,
+  CopyButton,
   Group,
   NumberInput,
   Paper,
@@ -93,6 +95,7 @@ export function RulePage() {
   const [followers, setFollowers] = useState<number | "">("");
   const [tested, setTested] = useState<TestResult | null>(null);
   const [dry, setDry] = useState<DryRunResult | null>(null);
+  const [revealed, setRevealed] = useState<Rule["new_secrets"] | null>(null);
 
   useEffect(() => {
     if (rule.data) setDraft(toDraft(rule.data));
@@ -110,8 +113,9 @@ export function RulePage() {
       isNew
         ? api<Rule>("/rules", { method: "POST", body: body(draft) })
         : api<Rule>(`/rules/${id}`, { method: "PATCH", body: body(draft) }),
-    onSuccess: (saved) => {
+    onSuccess: ({ new_secrets, ...saved }) => {
       setErrors([]);
+      setRevealed(new_secrets?.length ? new_secrets : null);
       client.invalidateQueries({ queryKey: rulesKey });
       client.setQueryData(["rules", saved.id], saved);
       client.invalidateQueries({ queryKey: ["rules", saved.id, "versions"] });
@@ -182,6 +186,29 @@ export function RulePage() {
           )
         }
       />
+      {revealed && (
+        <Alert
+          color="yellow"
+          title="Copy the webhook signing secret now: it is not shown again"
+          withCloseButton
+          onClose={() => setRevealed(null)}
+          data-testid="new-secrets"
+        >
+          {revealed.map((r) => (
+            <Group key={r.action} gap="xs">
+              <Text size="sm">Action {r.action + 1}:</Text>
+              <Code>{r.secret}</Code>
+              <CopyButton value={r.secret}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="subtle" onClick={copy}>
+                    {copied ? "Copied" : "Copy"}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          ))}
+        </Alert>
+      )}
       {errors.length > 0 && (
         <Alert color="red" title="Check the rule" role="alert">
           {errors.map((e) => (

@@ -1,11 +1,29 @@
 // Ordered actions: pick a type, fill its few settings, move up or down.
-import { ActionIcon, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTeams } from "../../queries";
 import type { RuleAction } from "./types";
 
-type Setting = { key: string; label: string; kind: "text" | "number" | "select" | "list" | "bool" | "team"; options?: string[] };
+type Setting = {
+  key: string;
+  label: string;
+  kind: "text" | "number" | "select" | "list" | "bool" | "team" | "secret";
+  options?: string[];
+};
 
 const STAGES = ["subscriber", "lead", "prospect", "opportunity", "customer", "advocate", "churned"];
 const STRATEGIES = ["round_robin", "least_loaded", "team_only"];
@@ -69,11 +87,78 @@ export const ACTION_SPECS: Record<string, { label: string; settings: Setting[]; 
     label: "Call a webhook",
     settings: [
       { key: "url", label: "URL", kind: "text" },
-      { key: "secret", label: "Signing secret", kind: "text" },
+      { key: "secret", label: "Signing secret", kind: "secret" },
     ],
   },
   stop_processing: { label: "Stop processing later rules", settings: [] },
 };
+
+/**
+ * A webhook's signing secret is write-only: the API says only whether one is set. The editor
+ * shows "Secret set" with Replace / Generate new / Remove; a secret typed or generated here is
+ * shown once after saving.
+ */
+function SecretSetting({ action, onChange }: { action: RuleAction; onChange: (a: RuleAction) => void }) {
+  const { secret: _secret, generate_secret: _generate, ...rest } = action;
+  const typed = typeof action.secret === "string";
+  const replacing = typed || action.generate_secret === true || action.secret === null;
+  const [editing, setEditing] = useState(!action.secret_set);
+  if (action.secret_set && !editing && !replacing) {
+    return (
+      <Group gap="xs" align="center" mb={4}>
+        <Badge color="green" variant="light">
+          Secret set
+        </Badge>
+        <Button size="xs" variant="subtle" onClick={() => setEditing(true)}>
+          Replace
+        </Button>
+        <Button size="xs" variant="subtle" onClick={() => onChange({ ...rest, generate_secret: true })}>
+          Generate new
+        </Button>
+        <Button size="xs" variant="subtle" color="red" onClick={() => onChange({ ...rest, secret: null })}>
+          Remove
+        </Button>
+      </Group>
+    );
+  }
+  if (action.generate_secret === true || action.secret === null) {
+    return (
+      <Group gap="xs" align="center" mb={4}>
+        <Text size="sm">{action.secret === null ? "The secret will be removed on save." : "A new secret will be generated on save."}</Text>
+        <Button size="xs" variant="subtle" onClick={() => onChange(rest)}>
+          Undo
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <Group gap="xs" align="flex-end">
+      <PasswordInput
+        label={action.secret_set ? "New signing secret" : "Signing secret"}
+        placeholder="at least 8 characters"
+        value={typed ? (action.secret as string) : ""}
+        onChange={(e) => onChange(e.currentTarget.value ? { ...rest, secret: e.currentTarget.value } : rest)}
+        w={240}
+      />
+      <Button size="xs" variant="subtle" mb={6} onClick={() => onChange({ ...rest, generate_secret: true })}>
+        Generate
+      </Button>
+      {action.secret_set === true && (
+        <Button
+          size="xs"
+          variant="subtle"
+          mb={6}
+          onClick={() => {
+            setEditing(false);
+            onChange(rest);
+          }}
+        >
+          Keep current
+        </Button>
+      )}
+    </Group>
+  );
+}
 
 function SettingInput({ s, value, onChange, teams }: { s: Setting; value: unknown; onChange: (v: unknown) => void; teams: string[] }) {
   const clean = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -170,20 +255,24 @@ export function ActionsEditor({ actions, onChange }: { actions: RuleAction[]; on
               </Group>
             </Group>
             <Group gap="sm" align="flex-end" wrap="wrap">
-              {spec?.settings.map((s) => (
-                <SettingInput
-                  key={s.key}
-                  s={s}
-                  teams={teams}
-                  value={a[s.key]}
-                  onChange={(v) => {
-                    const next: RuleAction = { ...a };
-                    if (v === undefined) delete next[s.key];
-                    else next[s.key] = v;
-                    set(i, next);
-                  }}
-                />
-              ))}
+              {spec?.settings.map((s) =>
+                s.kind === "secret" ? (
+                  <SecretSetting key={s.key} action={a} onChange={(next) => set(i, next)} />
+                ) : (
+                  <SettingInput
+                    key={s.key}
+                    s={s}
+                    teams={teams}
+                    value={a[s.key]}
+                    onChange={(v) => {
+                      const next: RuleAction = { ...a };
+                      if (v === undefined) delete next[s.key];
+                      else next[s.key] = v;
+                      set(i, next);
+                    }}
+                  />
+                ),
+              )}
             </Group>
           </Paper>
         );

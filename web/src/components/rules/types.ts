@@ -18,8 +18,13 @@ export type Rule = {
   stop_processing: boolean;
   created_at: string;
   updated_at: string;
+  /** Webhook signing secrets set by this save: shown once, never returned again. */
+  new_secrets?: Array<{ action: number; secret: string }>;
 };
-export type RuleVersion = Omit<Rule, "id" | "key" | "position" | "version" | "updated_at"> & { version: number; created_by: string | null };
+export type RuleVersion = Omit<Rule, "id" | "key" | "position" | "version" | "updated_at" | "new_secrets"> & {
+  version: number;
+  created_by: string | null;
+};
 export type ConditionTrace = { field: string; op: string; value?: unknown; actual: unknown; result: boolean };
 export type GroupTrace = { match: "all" | "any"; result: boolean; conditions: Array<ConditionTrace | GroupTrace> };
 export type ActionResult = { type: string; ok: boolean; detail: string };
