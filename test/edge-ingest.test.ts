@@ -228,6 +228,16 @@ describe("a delivery whose every message is rejected", () => {
     ]);
   });
 
+  it("both answers are in the OpenAPI document of the batch API and the webhook", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    for (const path of ["/api/v1/messages:batch", "/hooks/{channelId}"]) {
+      const responses = doc.paths[path].post.responses;
+      expect(responses["200"].description).toMatch(/rejected/);
+      expect(responses["200"].content["application/json"].schema.properties.rejected.items.properties).toHaveProperty("index");
+      expect(responses["422"].description).toMatch(/Every message was rejected/);
+    }
+  });
+
   it("duplicates only are not a rejection: 200", async () => {
     const c = await newWorkspace(t);
     const m = post();

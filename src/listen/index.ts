@@ -155,6 +155,12 @@ export const ingestSummarySchema = z.object({
   ),
 });
 
+/** OpenAPI descriptions of the two answers to a delivery (batch API and webhook). */
+export const INGEST_ANSWERS = {
+  accepted: "At least one message was accepted; `rejected` lists the others with their index and reasons",
+  allRejected: "Every message was rejected and nothing was stored; `details` name each message's fields (`messages.<index>.<field>`)",
+};
+
 export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<Dictionary> {
   const terms = await store.listDictionary(db, workspaceId);
   return new Map(terms.map((t) => [t.name.toLowerCase(), [t.name.toLowerCase(), ...t.aliases.map((a) => a.toLowerCase())]]));

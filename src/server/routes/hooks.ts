@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { acknowledge, channelWebhookSecret, type IngestOutcome, ingestSummarySchema, loadDictionary } from "../../listen";
+import { acknowledge, channelWebhookSecret, INGEST_ANSWERS, type IngestOutcome, ingestSummarySchema, loadDictionary } from "../../listen";
 import { fromActivityStreams, isActivityStreams } from "../../listen/formats";
 import { AppError } from "../../shared/errors";
 import { findUnstorable, UNSTORABLE_MESSAGES } from "../../shared/json-guard";
@@ -37,7 +37,10 @@ export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
           "Answers 200 with the summary when at least one message was accepted (rejected ones are listed with their index and " +
           "reasons), 422 when every message was rejected (nothing stored; details name each message's fields), 409 for a replay.",
         params: z.object({ channelId: z.uuid({ message: "must be a channel id" }) }),
-        response: { 200: ingestSummarySchema, 422: errorResponseSchema },
+        response: {
+          200: ingestSummarySchema.describe(INGEST_ANSWERS.accepted),
+          422: errorResponseSchema.describe(INGEST_ANSWERS.allRejected),
+        },
       },
     },
     async (request) => {

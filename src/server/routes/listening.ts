@@ -19,7 +19,10 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
           "Answers 200 with the summary when at least one message was accepted (rejected ones are listed with their index and " +
           "reasons), 422 when every message was rejected (nothing stored; details name each message's fields).",
         body: listen.batchSchema,
-        response: { 200: listen.ingestSummarySchema, 422: errorResponseSchema },
+        response: {
+          200: listen.ingestSummarySchema.describe(listen.INGEST_ANSWERS.accepted),
+          422: errorResponseSchema.describe(listen.INGEST_ANSWERS.allRejected),
+        },
       },
     },
     async (request) => listen.ingestMessages(db, ingestor, actorOf(request), request.body),
