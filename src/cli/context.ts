@@ -4,8 +4,8 @@ import { openStore, resolveStoreOptions, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 
 /** Opens the store named by DATABASE_URL / PARLEY_DATA_DIR and brings its schema up to date. */
-export async function openMigratedStore(): Promise<Store> {
-  const store = await openStore(resolveStoreOptions());
+export async function openMigratedStore(command = process.argv[2] ?? "cli"): Promise<Store> {
+  const store = await openStore({ ...resolveStoreOptions(), command });
   await migrateToLatest(store.db);
   return store;
 }

@@ -7,6 +7,7 @@ import { isUuid } from "../shared/ids";
 import * as crm from "../store/crm";
 import type { Db } from "../store/db";
 import { cliActor, openMigratedStore, printJson, report } from "./context";
+import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
 // `parley duplicates`, `parley merge`, `parley unmerge`: identity resolution from the shell.
@@ -16,6 +17,28 @@ async function contactIdOf(db: Db, workspaceId: string, key: string, field: stri
   const byExternal = await crm.findContactByExternalId(db, workspaceId, key);
   if (byExternal) return byExternal.id;
   if (isUuid(key) && (await crm.findContact(db, workspaceId, key.toLowerCase()))) return key.toLowerCase();
+  throw new AppError("not_found", `${field}: no contact has the id or external id "${key}"`, [{ field, message: "no such contact" }]);
+}
+
+type MergeOutcome = Awaited<ReturnType<typeof mergeContacts>>;
+type UndoOutcome = Awaited<ReturnType<typeof undoMerge>>;
+
+/** contactIdOf through the running server's API: external id first, then Parley id. */
+async function contactIdThrough(server: LocalServer, key: string, field: string): Promise<string> {
+  const filter = JSON.stringify({ match: "all", conditions: [{ field: "external_id", op: "eq", value: key }] });
+  const { data } = await callServer<{ data: Array<{ id: string; external_id: string | null }> }>(server, "GET", "/contacts", {
+    query: { filter, limit: "2" },
+  });
+  const byExternal = data.data.find((c) => c.external_id === key);
+  if (byExternal) return byExternal.id;
+  if (isUuid(key)) {
+    try {
+      await callServer(server, "GET", `/contacts/${key.toLowerCase()}`);
+      return key.toLowerCase();
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "not_found")) throw err;
+    }
+  }
   throw new AppError("not_found", `${field}: no contact has the id or external id "${key}"`, [{ field, message: "no such contact" }]);
 }
 
@@ -89,11 +112,14 @@ export function registerIdentityCommands(program: Command) {
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .action(async (a: string, b: string, opts: { keep?: string; prefer?: string; reason?: string; json?: boolean; workspace?: string }) => {
       const json = Boolean(opts.json);
-      const store = await openMigratedStore();
+      const server = serverOnDataDir(opts.workspace);
+      const store = server ? null : await openMigratedStore();
       try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
-        const idA = await contactIdOf(store.db, workspaceId, a, "a");
-        const idB = await contactIdOf(store.db, workspaceId, b, "b");
+        const workspaceId = store ? await pickWorkspace(store.db, opts.workspace, json) : "";
+        const idOf = (key: string, field: string) =>
+          store ? contactIdOf(store.db, workspaceId, key, field) : server ? contactIdThrough(server, key, field) : key;
+        const idA = await idOf(a, "a");
+        const idB = await idOf(b, "b");
         const k = opts.keep;
         const keepB = k !== undefined && (k.toUpperCase() === "B" || k === b || k.toLowerCase() === idB);
         if (k !== undefined && !keepB && !(k.toUpperCase() === "A" || k === a || k.toLowerCase() === idA)) {
@@ -106,22 +132,20 @@ export function registerIdentityCommands(program: Command) {
             .filter(Boolean)
             .map((f) => [f, "merge" as const]),
         );
-        const out = await mergeContacts(store.db, cliActor(workspaceId), {
-          keep: keepB ? idB : idA,
-          merge: keepB ? idA : idB,
-          fields,
-          ...(opts.reason ? { reason: opts.reason } : {}),
-        });
+        const input = { keep: keepB ? idB : idA, merge: keepB ? idA : idB, fields, ...(opts.reason ? { reason: opts.reason } : {}) };
+        const out: MergeOutcome = store
+          ? await mergeContacts(store.db, cliActor(workspaceId), input)
+          : (await callServer<MergeOutcome>(server as LocalServer, "POST", "/contacts:merge", { json: input })).data;
         if (json) printJson(out);
         else
           console.log(
             `Merged "${out.merge.merged_name}" into "${out.contact.name}" (${out.contact.id}); undo with: parley unmerge ${out.merge.id}`,
           );
       } catch (err) {
-        await store.close();
+        await store?.close();
         report(err, json);
       }
-      await store.close();
+      await store?.close();
     });
 
   program
@@ -132,18 +156,21 @@ export function registerIdentityCommands(program: Command) {
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .action(async (mergeId: string, opts: { json?: boolean; workspace?: string }) => {
       const json = Boolean(opts.json);
-      const store = await openMigratedStore();
+      const server = serverOnDataDir(opts.workspace);
+      const store = server ? null : await openMigratedStore();
       try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+        const workspaceId = store ? await pickWorkspace(store.db, opts.workspace, json) : "";
         if (!isUuid(mergeId))
           throw new AppError("validation_error", "merge-id: must be a merge id (UUID)", [{ field: "merge_id", message: "must be a UUID" }]);
-        const out = await undoMerge(store.db, cliActor(workspaceId), mergeId.toLowerCase());
+        const out: UndoOutcome = store
+          ? await undoMerge(store.db, cliActor(workspaceId), mergeId.toLowerCase())
+          : (await callServer<UndoOutcome>(server as LocalServer, "POST", `/merges/${mergeId.toLowerCase()}:undo`)).data;
         if (json) printJson(out);
         else console.log(`Undone: "${out.contacts[0]?.name}" and "${out.contacts[1]?.name}" are separate again`);
       } catch (err) {
-        await store.close();
+        await store?.close();
         report(err, json);
       }
-      await store.close();
+      await store?.close();
     });
 }

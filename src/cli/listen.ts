@@ -8,6 +8,7 @@ import { type IngestOutcome, Ingestor, loadDictionary, Notifier } from "../liste
 import { fromActivityStreams, fromCsvRow, fromTwcsRow, isActivityStreams, TWCS_COLUMNS } from "../listen/formats";
 import { findChannelByName } from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
+import { callServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
 type Format = "jsonl" | "csv" | "twcs" | "as2";
@@ -81,6 +82,56 @@ async function* readItems(input: Readable, format: Format): AsyncGenerator<{ lin
   }
 }
 
+type IngestTarget = { submit: (items: unknown[]) => Promise<IngestOutcome[]>; close: () => Promise<void> };
+
+/**
+ * Where ingested batches go: the running server's batch endpoint when `parley start`
+ * holds this data dir (it owns the store; its rules run on what arrives), else the store itself.
+ */
+async function ingestTarget(
+  workspace: string | undefined,
+  channelName: string | undefined,
+  batchSize: number,
+  json: boolean,
+): Promise<IngestTarget> {
+  const server = serverOnDataDir(workspace);
+  if (server) {
+    let channelId: string | undefined;
+    try {
+      // Also checks the workspace before any message is sent.
+      const { data } = await callServer<{ data: Array<{ id: string; name: string }> }>(server, "GET", "/channels");
+      if (channelName) {
+        channelId = data.data.find((c) => c.name.toLowerCase() === channelName.toLowerCase())?.id;
+        if (!channelId) fail(`no channel named "${channelName}" in this workspace`, json);
+      }
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err), json);
+    }
+    return {
+      submit: async (items) => {
+        const results: IngestOutcome[] = [];
+        // The endpoint takes up to 1,000 messages a request.
+        for (let i = 0; i < items.length; i += 1000) {
+          const messages = items.slice(i, i + 1000);
+          const { data } = await callServer<{ results: IngestOutcome[] }>(server, "POST", "/messages:batch", {
+            json: { ...(channelId ? { channel_id: channelId } : {}), messages },
+          });
+          results.push(...data.results);
+        }
+        return results;
+      },
+      close: async () => {},
+    };
+  }
+  const store = await openMigratedStore();
+  const workspaceId = await pickWorkspace(store.db, workspace, json);
+  const channel = channelName ? await findChannelByName(store.db, workspaceId, channelName) : null;
+  if (channelName && !channel) fail(`no channel named "${channelName}" in this workspace`, json);
+  const dictionary = await loadDictionary(store.db, workspaceId);
+  const ingestor = new Ingestor(store.db, new Notifier(), { maxBatch: batchSize, maxQueued: batchSize * 4 });
+  return { submit: (items) => ingestor.submit(workspaceId, items, { channel, dictionary }), close: () => store.close() };
+}
+
 export function registerListenCommands(program: Command) {
   program
     .command("ingest")
@@ -104,12 +155,7 @@ export function registerListenCommands(program: Command) {
         }
       }
 
-      const store = await openMigratedStore();
-      const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
-      const channel = opts.channel ? await findChannelByName(store.db, workspaceId, opts.channel) : null;
-      if (opts.channel && !channel) fail(`no channel named "${opts.channel}" in this workspace`, opts.json);
-      const dictionary = await loadDictionary(store.db, workspaceId);
-      const ingestor = new Ingestor(store.db, new Notifier(), { maxBatch: batchSize, maxQueued: batchSize * 4 });
+      const { submit, close } = await ingestTarget(opts.workspace, opts.channel, batchSize, Boolean(opts.json));
 
       // Opened only now: a stream that flowed while the store opened would lose its start.
       const input: Readable = file === "-" ? process.stdin : createReadStream(file);
@@ -133,11 +179,7 @@ export function registerListenCommands(program: Command) {
         for (const i of items)
           if (!valid.includes(i))
             rejected.push({ line: i.line, external_id: null, reason: String((i.item as { _invalid: string })._invalid) });
-        const outcomes: IngestOutcome[] = await ingestor.submit(
-          workspaceId,
-          valid.map((v) => v.item),
-          { channel, dictionary },
-        );
+        const outcomes: IngestOutcome[] = valid.length ? await submit(valid.map((v) => v.item)) : [];
         outcomes.forEach((o, k) => {
           if (o.status === "rejected")
             rejected.push({ line: valid[k]?.line ?? 0, external_id: o.external_id ?? null, reason: o.reason ?? "" });
@@ -165,12 +207,12 @@ export function registerListenCommands(program: Command) {
         await Promise.all(inFlight);
       } catch (err) {
         bar?.stop();
-        await store.close();
+        await close();
         fail(`${file}: ${err instanceof Error ? err.message : String(err)}`, opts.json);
       }
       bar?.update(totalBytes);
       bar?.stop();
-      await store.close();
+      await close();
       const seconds = (Date.now() - started) / 1000;
       const summary = { ...totals, rejected, seconds: Number(seconds.toFixed(2)) };
       if (opts.json) printJson(summary);

@@ -9,6 +9,7 @@ import { registerIdentityCommands } from "./identity";
 import { registerListenCommands } from "./listen";
 import { registerReanalyzeCommand } from "./reanalyze";
 import { registerRulesCommands } from "./rules";
+import { callServer, serverOnDataDir } from "./server-client";
 import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { registerUnderstandCommands } from "./understand";
@@ -31,7 +32,8 @@ program
   .description("Apply pending database migrations")
   .option("--json", "machine-readable output")
   .action(async (opts: { json?: boolean }) => {
-    const store = await openStore(resolveStoreOptions());
+    // While `parley start` holds the embedded store this refuses, naming its pid and port: it migrated when it started.
+    const store = await openStore({ ...resolveStoreOptions(), command: "migrate" });
     const report = await migrateToLatest(store.db);
     await store.close();
     if (opts.json) printJson({ store: store.describe, ...report });
@@ -99,16 +101,32 @@ apikey
   .option("--workspace <id-or-name>", "workspace (default: the only one)")
   .option("--json", "machine-readable output")
   .action(async (opts: { name: string; role: "admin" | "manager" | "agent" | "viewer"; workspace?: string; json?: boolean }) => {
+    const server = serverOnDataDir(opts.workspace);
+    if (server) {
+      try {
+        const { data, workspaceId } = await callServer<{ id: string; secret: string }>(server, "POST", "/api-keys", {
+          json: { name: opts.name, role: opts.role },
+        });
+        printApiKey({ id: data.id, secret: data.secret }, opts, workspaceId);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err), opts.json);
+      }
+      return;
+    }
     const store = await openMigratedStore();
     try {
       const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
       const key = await createApiKey(store.db, null, { workspaceId, name: opts.name, role: opts.role });
-      if (opts.json) printJson({ id: key.id, name: opts.name, role: opts.role, secret: key.secret, workspace_id: workspaceId });
-      else console.log(`API key "${opts.name}" (${opts.role}):\n\n  ${key.secret}\n\nStore it now: it is not shown again.`);
+      printApiKey(key, opts, workspaceId);
     } finally {
       await store.close();
     }
   });
+
+function printApiKey(key: { id: string; secret: string }, opts: { name: string; role: string; json?: boolean }, workspaceId: string) {
+  if (opts.json) printJson({ id: key.id, name: opts.name, role: opts.role, secret: key.secret, workspace_id: workspaceId });
+  else console.log(`API key "${opts.name}" (${opts.role}):\n\n  ${key.secret}\n\nStore it now: it is not shown again.`);
+}
 
 registerBenchCommands(program);
 registerTransferCommands(program);

@@ -3,10 +3,13 @@ import type { Command } from "commander";
 import { exportRules, importRules } from "../rules/service";
 import { AppError } from "../shared/errors";
 import { openMigratedStore, printJson, report } from "./context";
+import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
 // `parley rules export|import`: rule sets as JSON, keyed by each rule's stable key,
 // so a file kept in version control can be imported again (updates, no duplicates).
+
+type ImportOutcome = Awaited<ReturnType<typeof importRules>>;
 
 export function registerRulesCommands(program: Command) {
   const rules = program.command("rules").description("Automation rules: export and import as JSON");
@@ -57,19 +60,29 @@ export function registerRulesCommands(program: Command) {
         const e = err as NodeJS.ErrnoException;
         report(e.code === "ENOENT" ? new Error(`cannot read ${file}: no such file`) : err, json);
       }
-      const store = await openMigratedStore();
+      const server = serverOnDataDir(opts.workspace);
+      const store = server ? null : await openMigratedStore();
       try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
-        const summary = await importRules(store.db, workspaceId, raw, { replace: Boolean(opts.replace), actor: "cli" });
+        const summary: ImportOutcome = store
+          ? await importRules(store.db, await pickWorkspace(store.db, opts.workspace, json), raw, {
+              replace: Boolean(opts.replace),
+              actor: "cli",
+            })
+          : (
+              await callServer<ImportOutcome>(server as LocalServer, "POST", "/rules:import", {
+                query: { replace: opts.replace ? "true" : undefined },
+                json: raw,
+              })
+            ).data;
         if (json) printJson(summary);
         else
           process.stdout.write(
             `${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged${opts.replace ? `, ${summary.deleted} deleted` : ""}\n`,
           );
       } catch (err) {
-        await store.close();
+        await store?.close();
         report(err, json);
       }
-      await store.close();
+      await store?.close();
     });
 }

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { Poller } from "../listen/poller";
 import { RulesWorker } from "../rules/worker";
 import { buildApp } from "../server/app";
+import { LOCAL_TOKEN_PREFIX } from "../server/auth";
 import { openMigratedStore } from "./context";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -26,11 +28,15 @@ export async function ensureWebBuilt(log: (msg: string) => void) {
 export async function startServer(opts: { port: number; host: string }) {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   await ensureWebBuilt((msg) => logger.info(msg));
-  const store = await openMigratedStore();
+  const store = await openMigratedStore("start");
+  // On the embedded store the CLI works through this server (it holds the data dir's lock):
+  // a token for this run only, written to server.json (0600) once listening.
+  const localToken = store.lock ? `${LOCAL_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}` : undefined;
   const { app, ingestor } = await buildApp({
     db: store.db,
     logger,
     webDir: WEB_DIST,
+    localToken,
     secureCookies: process.env.PARLEY_SECURE_COOKIES === "1",
     openSignup: process.env.PARLEY_OPEN_SIGNUP === "1",
   });
@@ -49,5 +55,8 @@ export async function startServer(opts: { port: number; host: string }) {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   await app.listen({ port: opts.port, host: opts.host });
-  logger.info(`Parley is running at http://localhost:${opts.port} (${store.describe})`);
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  if (store.lock && localToken) store.lock.announceServer({ port, host: opts.host, token: localToken });
+  logger.info(`Parley is running at http://localhost:${port} (${store.describe})`);
 }

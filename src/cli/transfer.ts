@@ -1,11 +1,18 @@
-import { createReadStream, createWriteStream, statSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import { Argument, type Command, Option } from "commander";
 import { exportFile, guessFormat, type ImportFormat, type ImportSummary, importFile } from "../transfer";
 import { cliActor, openMigratedStore, printJson, report } from "./context";
+import { callServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
+
+async function readAll(input: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 // `parley import` and `parley export`: the CLI over src/transfer.
 
@@ -79,6 +86,28 @@ export function registerTransferCommands(program: Command) {
           );
         }
       }
+      const server = serverOnDataDir(opts.workspace);
+      if (server) {
+        // The running server owns the store: the file goes to its import endpoint.
+        try {
+          const text = file === "-" ? await readAll(process.stdin) : readFileSync(file, "utf8");
+          const { data: summary } = await callServer<ImportSummary>(server, "POST", `/imports/${what}`, {
+            query: {
+              format: chosen,
+              id_column: opts.idColumn,
+              dry_run: opts.dryRun ? "true" : undefined,
+              create_fields: opts.createFields ? "true" : undefined,
+            },
+            body: text,
+            contentType: chosen === "vcard" ? "text/vcard" : "text/csv",
+          });
+          if (json) printJson(summary);
+          else printSummary(summary, Boolean(opts.dryRun));
+        } catch (err) {
+          report(err, json);
+        }
+        return;
+      }
       const store = await openMigratedStore();
       const showProgress = !json && process.stderr.isTTY;
       const bar = showProgress
@@ -126,6 +155,18 @@ export function registerTransferCommands(program: Command) {
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .action(async (what: "contacts" | "organizations", opts: ExportFlags) => {
       const chosen = opts.format ?? (opts.out ? guessFormat({ fileName: opts.out }) : undefined) ?? "csv";
+      const server = serverOnDataDir(opts.workspace);
+      if (server) {
+        try {
+          const { data } = await callServer<Response>(server, "GET", `/exports/${what}`, { query: { format: chosen } });
+          if (!data.body) throw new Error("the server sent no file");
+          const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+          await pipeline(Readable.fromWeb(data.body as import("node:stream/web").ReadableStream), out, { end: Boolean(opts.out) });
+        } catch (err) {
+          report(err, false);
+        }
+        return;
+      }
       const store = await openMigratedStore();
       try {
         const workspaceId = await pickWorkspace(store.db, opts.workspace, false);

@@ -44,6 +44,8 @@ export type BuildOptions = {
   openSignup?: boolean;
   signInThrottle?: ThrottlePolicy;
   now?: () => Date;
+  /** The running server's per-run token for the CLI on this machine (see server/auth.ts). */
+  localToken?: string;
 };
 
 export async function buildApp(options: BuildOptions) {
@@ -109,7 +111,7 @@ export async function buildApp(options: BuildOptions) {
         { parseAs: "string", bodyLimit: IMPORT_BODY_LIMIT },
         (_req, body, done) => done(null, body),
       );
-      typed.addHook("onRequest", authHook(options.db));
+      typed.addHook("onRequest", authHook(options.db, options.localToken));
       // NUL characters, lone surrogates and deep nesting get a 400 naming the field (src/server/edge.ts)
       typed.addHook("preValidation", guardRequestInput);
       authRoutes(typed, context);

@@ -1,7 +1,9 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Actor, actorFromApiKey, actorFromSession, type Permission, requirePermission } from "../accounts";
 import { AppError } from "../shared/errors";
 import type { Db } from "../store/db";
+import { chooseWorkspace } from "../store/workspaces";
 
 export const SESSION_COOKIE = "parley_session";
 
@@ -21,11 +23,40 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   return request.cookies?.[SESSION_COOKIE];
 }
 
-async function identify(db: Db, request: FastifyRequest): Promise<Actor | null> {
+/**
+ * The running server's per-run local token (written to server.json in the data
+ * dir, mode 0600) lets the CLI on this machine act as the owner of a workspace,
+ * chosen by X-Parley-Workspace (id or name; default: the only one).
+ */
+export const LOCAL_TOKEN_PREFIX = "parley_local_";
+export const LOCAL_WORKSPACE_HEADER = "x-parley-workspace";
+/** Answered to local-token requests: the workspace the request acted on. */
+export const LOCAL_WORKSPACE_ID_HEADER = "x-parley-workspace-id";
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+function isLocalConnection(request: FastifyRequest): boolean {
+  // The socket's own addresses: X-Forwarded-For (trustProxy) must not make a remote caller local.
+  const socket = request.raw.socket;
+  const remote = (socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  return remote === "::1" || remote.startsWith("127.") || (remote !== "" && remote === (socket.localAddress ?? "").replace(/^::ffff:/, ""));
+}
+
+async function localActor(db: Db, request: FastifyRequest, token: string, localToken: string | undefined): Promise<Actor> {
+  if (!localToken || !timingSafeEqual(digest(token), digest(localToken)))
+    throw new AppError("unauthorized", "This local token is not the running server's");
+  if (!isLocalConnection(request)) throw new AppError("unauthorized", "The local token is accepted only from this machine");
+  const wanted = request.headers[LOCAL_WORKSPACE_HEADER];
+  const workspaceId = await chooseWorkspace(db, typeof wanted === "string" && wanted ? decodeURIComponent(wanted) : undefined);
+  return { workspaceId, role: "owner", kind: "user", userId: null, label: "cli" };
+}
+
+async function identify(db: Db, request: FastifyRequest, localToken?: string): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError("unauthorized", "Authorization must be 'Bearer <api key>'");
+    if (match[1].startsWith(LOCAL_TOKEN_PREFIX)) return localActor(db, request, match[1], localToken);
     const actor = await actorFromApiKey(db, match[1]);
     if (!actor) throw new AppError("unauthorized", "This API key is unknown or revoked");
     return actor;
@@ -51,19 +82,20 @@ function checkSameOrigin(request: FastifyRequest) {
   if (originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
 }
 
-export function authHook(db: Db) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+export function authHook(db: Db, localToken?: string) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
     if (!access) throw new AppError("internal", `route ${request.routeOptions.url} declares no access rule`);
     request.actor = null;
     if (access === "public") {
       // Public routes still know who is signed in, when someone is.
-      request.actor = await identify(db, request).catch(() => null);
+      request.actor = await identify(db, request, localToken).catch(() => null);
       return;
     }
-    const actor = await identify(db, request);
+    const actor = await identify(db, request, localToken);
     if (!actor) throw new AppError("unauthorized", "Sign in or send 'Authorization: Bearer <api key>'");
     request.actor = actor;
+    if (request.headers.authorization?.includes(LOCAL_TOKEN_PREFIX)) reply.header(LOCAL_WORKSPACE_ID_HEADER, actor.workspaceId);
     if (access !== "authenticated") requirePermission(actor, access);
   };
 }

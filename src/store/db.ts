@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
+import { lockDataDir, type StoreLock } from "./lock";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
 
@@ -17,9 +18,18 @@ export type StoreOptions = {
   databaseUrl?: string;
   /** Folder of the embedded store; "memory://" keeps it in memory (tests). */
   dataDir?: string;
+  /** What the opening process is (`start`, `ingest`…): named to a second opener of the same embedded store. */
+  command?: string;
 };
 
-export type Store = { db: Db; kind: "pglite" | "postgres"; describe: string; close: () => Promise<void> };
+export type Store = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  describe: string;
+  close: () => Promise<void>;
+  /** The embedded data dir's exclusive lock (absent for PostgreSQL and memory://). */
+  lock?: StoreLock;
+};
 
 // int8 counts come back as strings from pg; Parley's counts fit in a double.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -50,16 +60,32 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const dataDir = options.dataDir ?? resolve(process.cwd(), ".parley");
   let pgDir: string | undefined;
+  let lock: StoreLock | undefined;
   if (!dataDir.startsWith("memory://")) {
     pgDir = resolve(dataDir, "pgdata");
     mkdirSync(pgDir, { recursive: true });
+    // Before PGlite touches the folder: a second process must never open it (issue 12).
+    lock = await lockDataDir(dataDir, options.command ?? "node");
   }
-  const pglite = await PGlite.create(pgDir, { extensions: { pg_trgm } });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(pgDir, { extensions: { pg_trgm } });
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: "pglite",
     describe: pgDir ? `embedded store in ${dataDir}` : "embedded store in memory",
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        await lock?.release();
+      }
+    },
+    lock,
   };
 }

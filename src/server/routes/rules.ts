@@ -45,6 +45,24 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     async (request) => rules.testDefinition(db, actorOf(request), request.body),
   );
   app.post(
+    "/rules::import",
+    {
+      config: { access: "rules:manage" },
+      schema: {
+        tags,
+        summary: "Import a rule set ({rules: […]}, as `parley rules export` writes it); rules are matched by key",
+        querystring: z
+          .object({ replace: z.enum(["true", "false"]).optional().describe("Delete the rules whose keys are not in the set") })
+          .strict(),
+        body: ruleBody,
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return rules.importRules(db, actor.workspaceId, request.body, { replace: request.query.replace === "true", actor: actor.label });
+    },
+  );
+  app.post(
     "/rules::reorder",
     { config: { access: "rules:manage" }, schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema } },
     async (request) => rules.reorderRules(db, actorOf(request), request.body),
