@@ -1,8 +1,9 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import ipaddr from "ipaddr.js";
 
 // Outbound HTTP for URLs that users give us (feeds, instances, webhooks).
 // A stranger's URL must not reach the machine's own services: hosts that are
@@ -49,63 +50,44 @@ export class SafeFetchError extends Error {
   }
 }
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8], // "this" network
-  ["10.0.0.0", 8], // private
-  ["100.64.0.0", 10], // CGNAT
-  ["127.0.0.0", 8], // loopback
-  ["169.254.0.0", 16], // link-local (cloud metadata lives here)
-  ["172.16.0.0", 12], // private
-  ["192.0.0.0", 24], // IETF protocol assignments
-  ["192.0.2.0", 24], // documentation
-  ["192.168.0.0", 16], // private
-  ["198.18.0.0", 15], // benchmarking
-  ["198.51.100.0", 24], // documentation
-  ["203.0.113.0", 24], // documentation
-  ["224.0.0.0", 4], // multicast
-  ["240.0.0.0", 4], // reserved, broadcast
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128], // loopback
-  ["fc00::", 7], // unique-local
-  ["fe80::", 10], // link-local
-  ["fec0::", 10], // old site-local
-  ["ff00::", 8], // multicast
-  ["2001:db8::", 32], // documentation
-  ["100::", 64], // discard
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv6");
-}
-
-/** An IPv4 address hidden in an IPv6 one (mapped, compatible, NAT64), if any. */
-function embeddedIpv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1] as string;
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const hi = Number.parseInt(hex[1] as string, 16);
-    const lo = Number.parseInt(hex[2] as string, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/**
+ * The IPv4 address inside an IPv6 one, for the forms that carry one in their
+ * last 32 bits: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d),
+ * SIIT (::ffff:0:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d). Such an address reaches
+ * the IPv4 one, so it is judged as that address.
+ */
+function embeddedIpv4(v6: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const range = v6.range();
+  const p = v6.parts;
+  const compatible = p.slice(0, 6).every((x) => x === 0);
+  const nat64 = p[0] === 0x64 && p[1] === 0xff9b && p.slice(2, 6).every((x) => x === 0);
+  if (range === "ipv4Mapped" || range === "rfc6145" || compatible || nat64) {
+    const hi = p[6] ?? 0;
+    const lo = p[7] ?? 0;
+    return new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
   }
   return null;
 }
 
-/** True for addresses a user-given URL must not reach. */
+/**
+ * True for addresses a user-given URL must not reach. Classified by ipaddr.js
+ * (its table of special-purpose ranges): only global unicast is allowed, so
+ * loopback, private, link-local, CGNAT, unique-local, multicast, documentation
+ * and reserved ranges are refused, and so are the IPv6 tunnels that hide an
+ * IPv4 address elsewhere in the address (6to4 2002::/16, Teredo 2001::/32,
+ * local-use NAT64 64:ff9b:1::/48).
+ */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  const family = isIP(bare);
-  if (family === 4) return blocked.check(bare, "ipv4");
-  if (family === 6) {
-    const v4 = embeddedIpv4(bare);
-    if (v4) return blocked.check(v4, "ipv4");
-    return blocked.check(bare, "ipv6");
+  if (!isIP(bare)) return true; // not an address at all: refuse rather than guess
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(bare);
+  } catch {
+    return true;
   }
-  return true; // not an address at all: refuse rather than guess
+  if (parsed.kind() === "ipv6") parsed = embeddedIpv4(parsed as ipaddr.IPv6) ?? parsed;
+  return parsed.range() !== "unicast";
 }
 
 /**
@@ -147,7 +129,8 @@ export function checkUrl(raw: string): URL {
     throw new SafeFetchError("refused", `Only http and https URLs can be fetched, not ${url.protocol.replace(":", "")}`);
   }
   if (url.username || url.password) throw new SafeFetchError("refused", "URLs with a user name or password are not fetched");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // "localhost." is localhost: the root dot does not make a name public.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
   if (!privateUrlsAllowed(host)) {
     if (isIP(host) && isPrivateAddress(host)) throw refuse(host);
     if (/^localhost$|\.localhost$|\.local$|\.internal$/i.test(host)) throw refuse(host);

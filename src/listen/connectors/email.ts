@@ -29,24 +29,35 @@ export type EmailConfig = z.infer<typeof configSchema>;
 
 const MAX_RAW = 64 * 1024;
 
-async function checkHost(host: string) {
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+/**
+ * Resolves the IMAP host once and checks every address it has; the connection
+ * then goes to the checked address (TLS still verifies the certificate against
+ * the host name), so a DNS answer that changes between check and connect
+ * (rebinding) cannot lead to a private address.
+ */
+export async function imapTarget(host: string): Promise<{ address: string; servername: string | undefined }> {
+  const bare = host.replace(/^\[|\]$/g, "");
+  const addresses = isIP(bare) ? [bare] : (await lookup(bare, { all: true })).map((a) => a.address);
   for (const address of addresses) {
-    if (isPrivateAddress(address) && !privateUrlsAllowed(host, address)) {
+    if (isPrivateAddress(address) && !privateUrlsAllowed(bare, address)) {
       throw new ConnectorError(
         "config",
         `Refused to connect to ${host} (${address}): it is a private or loopback address (an admin can allow it with PARLEY_ALLOW_PRIVATE_URLS)`,
       );
     }
   }
+  const address = addresses[0];
+  if (!address) throw new ConnectorError("unavailable", `The IMAP server ${host} has no address`);
+  return { address, servername: isIP(bare) ? undefined : bare };
 }
 
 async function connect(ctx: ConnectorContext<EmailConfig>): Promise<ImapFlow> {
-  await checkHost(ctx.config.host);
+  const target = await imapTarget(ctx.config.host);
   const password = ctx.credentials.password;
   if (!password) throw new ConnectorError("config", "The channel has no password: add credentials.password");
   const client = new ImapFlow({
-    host: ctx.config.host,
+    host: target.address,
+    ...(target.servername ? { servername: target.servername } : {}),
     port: ctx.config.port,
     secure: ctx.config.secure,
     auth: { user: ctx.config.user, pass: password },
