@@ -9,6 +9,12 @@ import { fieldName, findUnstorable, type JsonPath, UNSTORABLE_MESSAGES } from ".
 // in `config.contentFields`; strings there are cleaned by the pipeline instead
 // (NUL dropped, the message kept), and only their depth is checked here.
 
+/**
+ * Bodies that carry messages (the batch API, webhooks) may be larger than other JSON
+ * bodies (1 MB): 1,000 messages with their source payloads (`raw`) easily pass 1 MB.
+ */
+export const INGEST_BODY_LIMIT = 5 * 1024 * 1024;
+
 declare module "fastify" {
   interface FastifyContextConfig {
     /** Top-level body fields holding ingested content (cleaned by the pipeline, not refused here). */

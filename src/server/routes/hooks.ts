@@ -5,6 +5,7 @@ import { fromActivityStreams, isActivityStreams } from "../../listen/formats";
 import { AppError } from "../../shared/errors";
 import { findUnstorable, UNSTORABLE_MESSAGES } from "../../shared/json-guard";
 import { findChannelForHook, forgetHookDelivery, recordHookDelivery } from "../../store/listening";
+import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
 
@@ -15,7 +16,6 @@ import type { App, ServerContext } from "../types";
 // store: hook_deliveries), are refused.
 
 export const HOOK_TOLERANCE_SECONDS = 300;
-export const HOOK_BODY_LIMIT = 5 * 1024 * 1024;
 
 export function signHook(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
@@ -23,7 +23,7 @@ export function signHook(secret: string, timestamp: number, body: string): strin
 
 export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: HOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
   app.post(
     "/hooks/:channelId",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as listen from "../../listen";
 import { withRuleRuns, withStatusTrigger } from "../../rules/hooks";
 import { actorOf } from "../auth";
+import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
 
@@ -12,6 +13,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     "/messages::batch",
     {
       config: { access: "crm:write", contentFields: ["messages"] },
+      bodyLimit: INGEST_BODY_LIMIT,
       schema: {
         tags: ["messages"],
         summary: "Ingest up to 1,000 normalized messages; answers once they are stored (idempotent on network + external_id)",
