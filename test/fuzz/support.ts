@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { vi } from "vitest";
 
 // Settings shared by the fuzz suite. `npm test` runs it with a fixed seed, so a
 // run is repeatable; CI adds runs with random seeds:
@@ -26,8 +27,15 @@ export function fuzzParams<T>(baseRuns: number): fc.Parameters<T> {
   return { seed: FUZZ_SEED, numRuns: Math.max(1, Math.round(baseRuns * RUNS_FACTOR)) };
 }
 
-/** Prints the seed once per file, so any failure in CI's log can be replayed. */
+/**
+ * A property is many calls: its test may take minutes on a busy machine or with
+ * a large FUZZ_RUNS. A hang still fails fast: every call is bounded (withinTime).
+ */
+const PROPERTY_TIMEOUT_MS = Math.max(10, RUNS_FACTOR) * 60_000;
+
+/** Prints the seed once per file, so any failure in CI's log can be replayed; sets the file's test timeout. */
 export function announceSeed(file: string) {
+  vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS, hookTimeout: 5 * 60_000 });
   console.log(`[fuzz] ${file}: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${RUNS_FACTOR}`);
 }
 
