@@ -75,4 +75,35 @@ describe("parley rules export and import", { timeout: 240_000 }, () => {
     expect(nj.code).toBe(1);
     expect(nj.stderr).toContain("is not JSON");
   });
+
+  it("export never prints a webhook secret; importing the export back keeps it", async () => {
+    const secret = "cli-secret-do-not-print";
+    const file = resolve(scratch.dir, "hook.json");
+    const hook = {
+      key: "hook.billing",
+      name: "Billing hook",
+      trigger: { type: "message.received" },
+      actions: [{ type: "webhook", url: "https://billing.example.com/hook", secret }],
+    };
+    writeFileSync(file, JSON.stringify({ rules: [hook] }));
+    const imported = await parley(["rules", "import", file, "--json"], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).not.toContain(secret);
+
+    const exported = await parley(["rules", "export"], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).not.toContain(secret);
+    expect(exported.stdout).not.toContain("secret_sealed");
+    const out = JSON.parse(exported.stdout);
+    const action = out.rules.find((r: { key: string }) => r.key === "hook.billing").actions[0];
+    expect(action).toEqual({ type: "webhook", url: "https://billing.example.com/hook", secret_set: true });
+
+    // the exported file (no secret in it) imports back unchanged: the secret is kept
+    writeFileSync(file, exported.stdout);
+    const back = await parley(["rules", "import", file, "--json"], env);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ created: 0, updated: 0 });
+    const still = JSON.parse((await parley(["rules", "export"], env)).stdout);
+    expect(still.rules.find((r: { key: string }) => r.key === "hook.billing").actions[0].secret_set).toBe(true);
+  });
 });
