@@ -242,7 +242,7 @@ describe("exactly once", () => {
     // "restart": a new app on the same database, then the poller hears batch 1 again with batch 2
     await t.app.close();
     const { buildApp } = await import("../src/server/app");
-    const next = await buildApp({ db: t.db });
+    const next = await buildApp({ db: t.db, openSignup: true }); // as startTestApp: tests make their own workspaces
     await next.app.ready();
     t.app = next.app;
     const again = await ingest(c, [...batch1, ...batch2]);
