@@ -87,5 +87,14 @@ describe("browser security", () => {
 
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
+
+    // The listener does hear violations: an injected inline script is refused and reported.
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true";
+      document.body.appendChild(script);
+    });
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
   });
 });
