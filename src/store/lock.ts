@@ -1,4 +1,5 @@
 import { chmodSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import lockfile from "proper-lockfile";
 
@@ -7,16 +8,20 @@ import lockfile from "proper-lockfile";
 // (atomic mkdir, its mtime refreshed while held, removed on exit and signals);
 // beside it, owner.json says who holds it so a second opener can name the pid
 // (and port, for a server) and so a lock left by a killed process (kill -9) is
-// broken at once instead of after the package's staleness period.
+// broken at once. Staleness by age alone is set long: PGlite runs on the event
+// loop, and a long query must not let a second process decide the lock is old.
 
 const LOCK_DIR = "store.lock";
 const OWNER_FILE = "owner.json";
 const SERVER_FILE = "server.json";
-/** A lock not refreshed for this long is stale even when its owner cannot be checked. */
-const STALE_MS = 10_000;
+/** A lock not refreshed for this long is stale even when its owner cannot be checked (another host, no owner.json). */
+const STALE_MS = 60 * 60_000;
+const REFRESH_MS = 5_000;
 
 export type StoreOwner = {
   pid: number;
+  /** The machine of the pid: a pid is only checked on its own machine. */
+  host_name?: string;
   command: string;
   port?: number;
   host?: string;
@@ -36,7 +41,7 @@ export class StoreLockedError extends Error {
     super(
       owner
         ? `${describeOwner(owner)} on this data dir (${dataDir}); stop it first${owner.port ? ", or use its web app and API" : ""}`
-        : `another process holds the data dir ${dataDir} (it is being opened, or was killed less than ${STALE_MS / 1000} s ago); try again shortly`,
+        : `another process holds the data dir ${dataDir} (it is being opened; or, if no Parley process runs, one was killed while opening it: remove ${resolve(dataDir, LOCK_DIR)})`,
     );
     this.name = "StoreLockedError";
   }
@@ -66,6 +71,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function isOnThisMachine(owner: StoreOwner): boolean {
+  return owner.host_name === undefined || owner.host_name === hostname();
+}
+
 function lockInode(dataDir: string): number | null {
   try {
     return statSync(resolve(dataDir, LOCK_DIR)).ino;
@@ -78,7 +87,7 @@ function lockInode(dataDir: string): number | null {
 export function currentOwner(dataDir: string): StoreOwner | null {
   const owner = readJson<StoreOwner>(resolve(dataDir, OWNER_FILE));
   const ino = lockInode(dataDir);
-  if (!owner || ino === null || owner.lock !== ino || !isAlive(owner.pid)) return null;
+  if (!owner || ino === null || owner.lock !== ino || (isOnThisMachine(owner) && !isAlive(owner.pid))) return null;
   return owner;
 }
 
@@ -126,6 +135,7 @@ export async function lockDataDir(dataDir: string, command: string): Promise<Sto
     lockfilePath: lockPath,
     realpath: false,
     stale: STALE_MS,
+    update: REFRESH_MS,
     retries: 0,
     // The lock was taken from under us (its folder removed or rewritten): carrying
     // on would risk two writers on one store, so this process stops.
@@ -142,7 +152,8 @@ export async function lockDataDir(dataDir: string, command: string): Promise<Sto
     const owner = readJson<StoreOwner>(resolve(dataDir, OWNER_FILE));
     const ino = lockInode(dataDir);
     const current = owner && ino !== null && owner.lock === ino ? owner : null;
-    if (!current || current.pid === process.pid || isAlive(current.pid)) throw new StoreLockedError(dataDir, current);
+    if (!current || current.pid === process.pid || !isOnThisMachine(current) || isAlive(current.pid))
+      throw new StoreLockedError(dataDir, current);
     // Left behind by a process that no longer exists (killed with -9, machine crash).
     try {
       rmdirSync(lockPath);
@@ -157,7 +168,13 @@ export async function lockDataDir(dataDir: string, command: string): Promise<Sto
     }
   }
 
-  const owner: StoreOwner = { pid: process.pid, command, started_at: new Date().toISOString(), lock: statSync(lockPath).ino };
+  const owner: StoreOwner = {
+    pid: process.pid,
+    host_name: hostname(),
+    command,
+    started_at: new Date().toISOString(),
+    lock: statSync(lockPath).ino,
+  };
   writeOwner(dataDir, owner);
   const serverPath = resolve(dataDir, SERVER_FILE);
   const cleanup = () => {
