@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Analyzer } from "../src/understand/analyze";
-import { loadAll, REPO_ROOT } from "../src/understand/datasets";
+import { loadAll, loadSignalSets, REPO_ROOT } from "../src/understand/datasets";
 import { evaluate, headlineFigures } from "../src/understand/evaluate";
 import { loadDefaultModel } from "../src/understand/model";
 import { loadPeers } from "../src/understand/peers";
@@ -15,7 +15,7 @@ import { loadPeers } from "../src/understand/peers";
 const analyzer = new Analyzer(loadDefaultModel());
 const peers = loadPeers();
 const all = loadAll();
-const result = evaluate(analyzer, all, peers);
+const result = evaluate(analyzer, [...all, ...loadSignalSets()], peers);
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(5) : "   - ");
 
 console.log("\nSentiment, 3 classes, held-out validation splits: macro-recall (accuracy); VADER ratings cut at ±0.05\n");
@@ -47,6 +47,13 @@ console.log(
 for (const { intent, title, score } of result.intents) {
   console.log(
     `${intent.padEnd(16)} ${title.padEnd(40)} ${String(score.positives).padStart(5)} ${String(score.n).padStart(6)}  ${pct(score.precision)}     ${pct(score.recall)}  ${pct(score.f1)}  ${analyzer.model.thresholds[intent]}`,
+  );
+}
+
+console.log("\nSignals, held-out TweetEval validation splits (toxic = offensive or hateful)\n");
+for (const { signal, title, score } of result.signals) {
+  console.log(
+    `${signal.padEnd(16)} ${title.padEnd(40)} ${String(score.positives).padStart(5)} ${String(score.n).padStart(6)}  ${pct(score.precision)}     ${pct(score.recall)}  ${pct(score.f1)}  ${analyzer.model.signalThresholds[signal]}`,
   );
 }
 

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
-import { loadAll, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
+import { loadAll, loadSignalSets, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
 import type { Lexicon } from "../src/understand/features";
 import { serializeModel } from "../src/understand/model";
 import { hashString } from "../src/understand/tokenizer";
@@ -14,8 +14,14 @@ import { trainModel } from "../src/understand/training";
 const out = resolve(REPO_ROOT, process.env.PARLEY_MODEL_OUT ?? "data/models/understanding.json");
 console.log(`Reading training data from ${sharedDataDir()} and data/dev/posts.jsonl`);
 const examples = loadAll();
+const signalExamples = loadSignalSets();
 const bySource = new Map<string, { train: number; calib: number; test: number }>();
 for (const e of examples) {
+  const row = bySource.get(e.source) ?? { train: 0, calib: 0, test: 0 };
+  row[e.split]++;
+  bySource.set(e.source, row);
+}
+for (const e of signalExamples) {
   const row = bySource.get(e.source) ?? { train: 0, calib: 0, test: 0 };
   row[e.split]++;
   bySource.set(e.source, row);
@@ -50,6 +56,7 @@ const model = trainModel(examples, {
   seed: Number(process.env.PARLEY_TRAIN_SEED ?? 4),
   bits: Number(process.env.PARLEY_MODEL_BITS ?? 18),
   lexicons: { vader },
+  signalExamples,
   onProgress: (stage, done, total) => {
     if (stage !== current) {
       if (current) bar.stop();
@@ -62,4 +69,4 @@ bar.stop();
 const json = serializeModel(model);
 writeFileSync(out, json);
 console.log(`Wrote ${out} (${(json.length / 1024).toFixed(0)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log("Thresholds:", model.thresholds, "sentiment offsets:", model.sentimentOffsets);
+console.log("Thresholds:", model.thresholds, "signals:", model.signalThresholds, "sentiment offsets:", model.sentimentOffsets);

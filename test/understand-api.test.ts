@@ -24,7 +24,7 @@ describe("POST /api/v1/analyze", () => {
     expect(res.statusCode).toBe(200);
     const { results } = res.json() as { results: Array<Record<string, unknown>> };
     expect(results.map((r) => r.id)).toEqual(["x1", "x2"]);
-    expect(Object.keys(results[0])).toEqual(["id", "language", "sentiment", "intents", "labels", "priority", "reasons"]);
+    expect(Object.keys(results[0])).toEqual(["id", "language", "sentiment", "intents", "labels", "priority", "reasons", "signals"]);
     expect(results[0].labels).toContain("complaint");
     expect(String((results[0].reasons as string[])[0])).toMatch(/48k followers/);
     expect(results[1].labels).toContain("question");

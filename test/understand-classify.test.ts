@@ -41,7 +41,8 @@ describe("parley classify", () => {
     expect(code).toBe(0);
     expect(lines.map((l) => l.id)).toEqual(["a", "b", "c"]);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual(["id", "language", "sentiment", "intents", "labels", "priority", "reasons"]);
+      expect(Object.keys(line)).toEqual(["id", "language", "sentiment", "intents", "labels", "priority", "reasons", "signals"]);
+      expect(Object.keys(line.signals as object)).toEqual(["irony", "toxic"]);
       expect(Object.keys(line.sentiment as object)).toEqual(["label", "score"]);
       expect(Object.keys(line.intents as object)).toEqual([
         "complaint",

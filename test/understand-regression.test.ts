@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Analyzer } from "../src/understand/analyze";
-import { loadAll, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
+import { loadAll, loadSignalSets, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
 import { evaluate, headlineFigures } from "../src/understand/evaluate";
 import { parseModel } from "../src/understand/model";
 
@@ -19,8 +19,10 @@ const haveData = existsSync(resolve(sharedDataDir(), "tweeteval")) && existsSync
 describe.skipIf(!haveData)("understanding model against the committed per-source figures", () => {
   it("scores at least the committed figure on every validation source", () => {
     const floor = JSON.parse(readFileSync(floorPath, "utf8")) as { model_sha1: string; figures: Record<string, number> };
-    const model = parseModel(readFileSync(process.env.PARLEY_UNDERSTANDING_MODEL ?? resolve(REPO_ROOT, "data/models/understanding.json"), "utf8"));
-    const figures = headlineFigures(evaluate(new Analyzer(model), loadAll()));
+    const model = parseModel(
+      readFileSync(process.env.PARLEY_UNDERSTANDING_MODEL ?? resolve(REPO_ROOT, "data/models/understanding.json"), "utf8"),
+    );
+    const figures = headlineFigures(evaluate(new Analyzer(model), [...loadAll(), ...loadSignalSets()]));
     // Every committed source is still evaluated (a source silently missing would hide a drop).
     expect(Object.keys(figures).sort()).toEqual(Object.keys(floor.figures).sort());
     const drops = Object.entries(floor.figures)

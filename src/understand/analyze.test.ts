@@ -12,7 +12,7 @@ describe("the committed model", () => {
 
   it("returns the whole analysis with probabilities in [0, 1] and a score in [-1, 1]", () => {
     const a = analyze("@SkyLinkAir where is my bag?");
-    expect(Object.keys(a)).toEqual(["language", "sentiment", "intents", "labels", "priority", "reasons"]);
+    expect(Object.keys(a)).toEqual(["language", "sentiment", "intents", "labels", "priority", "reasons", "signals"]);
     expect(Object.keys(a.intents)).toEqual([...INTENTS]);
     for (const p of Object.values(a.intents)) expect(p).toBeGreaterThanOrEqual(0);
     for (const p of Object.values(a.intents)) expect(p).toBeLessThanOrEqual(1);
@@ -123,5 +123,31 @@ describe("priority", () => {
   it("includes products from the workspace dictionary when given", () => {
     const a = analyze("My Volta 3 won't charge and the Volta app crashes", { products: ["Volta 3", "Volta 5", "Volta app"] });
     expect(a.products).toEqual(["Volta 3", "Volta app"]);
+  });
+});
+
+describe("signals", () => {
+  it("reports irony and toxic probabilities, flags abuse, and never changes the labels", () => {
+    const base = loadDefaultModel();
+    const abusive = "you are a disgusting pig and everyone hates you";
+    const a = new Analyzer(base).analyze(abusive);
+    expect(a.signals.toxic).toBeGreaterThanOrEqual(base.signalThresholds.toxic);
+    expect(a.reasons.some((r) => r.startsWith("offensive"))).toBe(true);
+    const calm = new Analyzer(base).analyze("@AcmeHelp my order is 3 weeks late, please refund me");
+    expect(calm.signals.toxic).toBeLessThan(base.signalThresholds.toxic);
+    for (const p of [...Object.values(a.signals), ...Object.values(calm.signals)]) {
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+    }
+    // The same model with the toxic signal always on / always off: same labels, priority only up.
+    const on = new Analyzer({ ...base, signalThresholds: { irony: 0, toxic: 0 } });
+    const off = new Analyzer({ ...base, signalThresholds: { irony: 1.01, toxic: 1.01 } });
+    for (const text of [abusive, "@AcmeHelp you useless idiots, my order is 3 weeks late, refund me now", "Loving the new dashboard!"]) {
+      const x = on.analyze(text);
+      const y = off.analyze(text);
+      expect(x.labels).toEqual(y.labels);
+      expect(x.sentiment).toEqual(y.sentiment);
+      expect(x.priority).toBeGreaterThanOrEqual(y.priority);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { FeatureBuffer, featurize } from "./features";
 import { detectLanguage, WORD_LANGS } from "./language";
 import { URGENCY_BY_HASH, URGENCY_WORD_BY_HASH } from "./lexicon";
-import { INTENTS, type Intent, loadDefaultModel, type Model, OUTPUTS, type SentimentLabel } from "./model";
+import { INTENTS, type Intent, loadDefaultModel, type Model, OUTPUTS, type SentimentLabel, type Signal } from "./model";
 import { type PriorityContext, scorePriority } from "./priority";
 import { scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer, tokenText } from "./tokenizer";
 
@@ -17,6 +17,8 @@ export type Analysis = {
   labels: Intent[];
   priority: number;
   reasons: string[];
+  /** Probability that the post is ironic / offensive or hateful; they add to priority, they never change the labels. */
+  signals: Record<Signal, number>;
   topics?: string[];
   products?: string[];
 };
@@ -41,7 +43,7 @@ export class Analyzer {
 
   constructor(readonly model: Model = loadDefaultModel()) {}
 
-  /** Raw model outputs for `text`: sentiment logits (3) then intent logits (7). */
+  /** Raw model outputs for `text`: sentiment logits (3), intent logits (7), then signal logits (irony, toxic). */
   logits(text: string): Float64Array {
     const { model, tokens, features, scores } = this;
     scan(text, tokens);
@@ -64,6 +66,8 @@ export class Analyzer {
         scores[7] += v * lv[1792 + q[base + 7] + 128];
         scores[8] += v * lv[2048 + q[base + 8] + 128];
         scores[9] += v * lv[2304 + q[base + 9] + 128];
+        scores[10] += v * lv[2560 + q[base + 10] + 128];
+        scores[11] += v * lv[2816 + q[base + 11] + 128];
       }
       return scores;
     }
@@ -81,6 +85,8 @@ export class Analyzer {
       scores[7] += v * w[base + 7];
       scores[8] += v * w[base + 8];
       scores[9] += v * w[base + 9];
+      scores[10] += v * w[base + 10];
+      scores[11] += v * w[base + 11];
     }
     return scores;
   }
@@ -115,6 +121,10 @@ export class Analyzer {
     };
     const labels: Intent[] = [];
     for (const intent of INTENTS) if (intents[intent] >= model.thresholds[intent]) labels.push(intent);
+    const signals: Record<Signal, number> = { irony: round2(sigmoid(s[10])), toxic: round2(sigmoid(s[11])) };
+    // Irony is reported but not used: the SemEval irony tweets teach "positive words = ironic", so
+    // sincere praise scores high too (docs/understanding.md). Toxic adds to priority.
+    const toxic = signals.toxic >= model.signalThresholds.toxic;
 
     const urgency: Array<{ word: string; weight: number }> = [];
     for (let u = 0; u < features.urgentCount; u++) {
@@ -125,7 +135,7 @@ export class Analyzer {
       if (!seen) urgency.push({ word, weight: URGENCY_BY_HASH.get(h) ?? 0 });
     }
     const sentiment = { label, score };
-    const { priority, summary } = scorePriority({ intents, labels, sentiment, urgency }, context);
+    const { priority, summary } = scorePriority({ intents, labels, sentiment, urgency, toxic }, context);
 
     const reasons = [`priority ${priority}: ${summary}`];
     for (const intent of labels) {
@@ -138,7 +148,9 @@ export class Analyzer {
       reasons.push(`${label}${words ? `: ${words}` : ""}`);
     }
 
-    const result: Analysis = { language, sentiment, intents, labels, priority, reasons };
+    if (toxic) reasons.push(`offensive ${Math.round(signals.toxic * 100)}%`);
+
+    const result: Analysis = { language, sentiment, intents, labels, priority, reasons, signals };
     if (tokens.hashtags > 0 || context.products?.length) {
       const topics: string[] = [];
       for (let i = 0; i < tokens.count && topics.length < 5; i++) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AnalysisContext, Analyzer } from "./analyze";
-import type { Intent, SentimentLabel } from "./model";
+import type { Intent, SentimentLabel, Signal } from "./model";
 
 // The public contract of `parley classify` and POST /api/v1/analyze: one
 // result per input, in input order, with exactly these keys; a bad input gets
@@ -36,6 +36,8 @@ export type ClassifyResult = {
   labels: Intent[];
   priority: number;
   reasons: string[];
+  /** Added after the original contract: irony and toxic probabilities. */
+  signals: Record<Signal, number>;
   topics?: string[];
   products?: string[];
 };
@@ -63,6 +65,7 @@ export function classifyOne(analyzer: Analyzer, input: ClassifyInput): ClassifyR
     labels: a.labels,
     priority: a.priority,
     reasons: a.reasons,
+    signals: a.signals,
   };
   if (input.context?.products) result.products = a.products ?? [];
   return result;

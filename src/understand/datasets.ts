@@ -22,6 +22,8 @@ export type Example = {
   rating?: number;
   /** Per intent (INTENTS order): 1, 0, or undefined when the source says nothing. */
   intents: Array<0 | 1 | undefined>;
+  /** Per signal (SIGNALS order: irony, toxic), only for the TweetEval signal sets. */
+  signals?: Array<0 | 1 | undefined>;
   language?: string;
   weight: number;
   split: Split;
@@ -335,6 +337,55 @@ export function loadSuggestions(dir = sharedDataDir()): Example[] {
         split: held ? "test" : splitOf(`suggestions:${id}`, 85, 15),
       });
     }
+  }
+  return out;
+}
+
+/**
+ * TweetEval irony (SemEval-2018 T3), offensive (OffensEval 2019) and hate
+ * (HatEval 2019) tweets for the `irony` and `toxic` signals (toxic = offensive
+ * or hateful). Their training files train (85%) and calibrate (15%); their
+ * validation splits are held out. Bitext and banking77 messages add literal,
+ * non-ironic customer requests. Kept apart from loadAll() because they teach
+ * only the signal heads.
+ */
+export function loadSignalSets(dir = sharedDataDir()): Example[] {
+  const out: Example[] = [];
+  const tasks: Array<[string, number]> = [
+    ["irony", 0],
+    ["offensive", 1],
+    ["hate", 1],
+  ];
+  for (const [task, signal] of tasks) {
+    for (const [file, held] of [
+      ["train", false],
+      ["val", true],
+    ] as const) {
+      const textPath = resolve(dir, "tweeteval", task, `${file}_text.txt`);
+      if (!existsSync(textPath)) continue;
+      const texts = readFileSync(textPath, "utf8").split("\n");
+      const labels = readFileSync(resolve(dir, "tweeteval", task, `${file}_labels.txt`), "utf8").split("\n");
+      texts.forEach((raw, i) => {
+        const text = raw.trim();
+        const label = labels[i]?.trim();
+        if (!text || (label !== "0" && label !== "1")) return;
+        const signals: Array<0 | 1 | undefined> = [undefined, undefined];
+        signals[signal] = label === "1" ? 1 : 0;
+        out.push({
+          source: `tweeteval-${task}`,
+          text,
+          intents: intents({}),
+          signals,
+          weight: 1,
+          split: held ? "test" : splitOf(`tweeteval-${task}:${i}`, 85, 15),
+        });
+      });
+    }
+  }
+  // Customer-service messages are literal requests: never ironic; toxic only where Bitext
+  // flags offensive language (its W flag, the only bitext rows loadBitext marks negative).
+  for (const e of [...loadBitext(dir), ...loadBanking77(dir)]) {
+    out.push({ ...e, intents: intents({}), signals: [0, e.sentiment === 0 ? 1 : 0], weight: 0.5 });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Analyzer } from "./analyze";
 import type { Example } from "./datasets";
-import { INTENTS, type Intent } from "./model";
+import { INTENTS, type Intent, SIGNALS, type Signal } from "./model";
 import type { PeerSentiment } from "./peers";
 
 // Held-out figures per validation source, shared by `npm run eval` and the
@@ -32,6 +32,13 @@ export const INTENT_SOURCES: Array<[Intent, string, string]> = [
   ["churn_risk", "dev", "dev set posts"],
   ["churn_risk", "bitext", "bitext customer service"],
   ["spam", "dev", "dev set posts"],
+];
+
+/** Signal validation sources (TweetEval validation splits): [signal, source, title]. */
+export const SIGNAL_SOURCES: Array<[Signal, string, string]> = [
+  ["irony", "tweeteval-irony", "ironic tweets (SemEval-2018 T3)"],
+  ["toxic", "tweeteval-offensive", "offensive tweets (OffensEval 2019)"],
+  ["toxic", "tweeteval-hate", "hateful tweets (HatEval 2019)"],
 ];
 
 export type SentimentScore = { n: number; macroRecall: number; accuracy: number; recall: number[] };
@@ -84,7 +91,15 @@ const SENT = ["negative", "neutral", "positive"] as const;
 export type Evaluation = {
   sentiment: Array<{ source: string; title: string; tools: Record<string, SentimentScore> }>;
   intents: Array<{ intent: Intent; source: string; title: string; score: IntentScore }>;
+  signals: Array<{ signal: Signal; source: string; title: string; score: IntentScore }>;
 };
+
+function signalScore(items: Example[], k: number, predicted: (text: string) => boolean): IntentScore {
+  const relabelled = items
+    .filter((e) => e.signals?.[k] !== undefined)
+    .map((e) => ({ ...e, intents: INTENTS.map((_, i) => (i === 0 ? e.signals?.[k] : undefined)) }));
+  return intentScore(relabelled, INTENTS[0], predicted);
+}
 
 /** Scores `analyzer` (and the peers, for sentiment) on the held-out split of each validation source. */
 export function evaluate(analyzer: Analyzer, examples: Example[], peers: PeerSentiment[] = []): Evaluation {
@@ -114,7 +129,13 @@ export function evaluate(analyzer: Analyzer, examples: Example[], peers: PeerSen
     const score = intentScore(items, intent, (text) => analysis(text).labels.includes(intent));
     if (score.n && score.positives) intents.push({ intent, source, title, score });
   }
-  return { sentiment, intents };
+  const signals: Evaluation["signals"] = [];
+  for (const [signal, source, title] of SIGNAL_SOURCES) {
+    const k = SIGNALS.indexOf(signal);
+    const score = signalScore(bySource(source), k, (text) => analysis(text).signals[signal] >= analyzer.model.signalThresholds[signal]);
+    if (score.n && score.positives) signals.push({ signal, source, title, score });
+  }
+  return { sentiment, intents, signals };
 }
 
 /** The figures a retrained model must not fall below: key → value in [0, 1]. */
@@ -122,6 +143,7 @@ export function headlineFigures(evaluation: Evaluation): Record<string, number> 
   const out: Record<string, number> = {};
   for (const s of evaluation.sentiment) out[`sentiment macro-recall: ${s.source}`] = round4(s.tools.parley.macroRecall);
   for (const i of evaluation.intents) out[`${i.intent} F1: ${i.source}`] = round4(i.score.f1);
+  for (const i of evaluation.signals) out[`${i.signal} F1: ${i.source}`] = round4(i.score.f1);
   return out;
 }
 

@@ -19,6 +19,16 @@ export {
   MAX_TEXT_LENGTH,
 } from "./classify";
 export { detectLanguage } from "./language";
-export { INTENTS, type Intent, loadDefaultModel, type Model, parseModel, SENTIMENTS, type SentimentLabel } from "./model";
+export {
+  INTENTS,
+  type Intent,
+  loadDefaultModel,
+  type Model,
+  parseModel,
+  SENTIMENTS,
+  type SentimentLabel,
+  SIGNALS,
+  type Signal,
+} from "./model";
 export { formatCount, type PriorityContext, scorePriority } from "./priority";
 export { type Token, type TokenKind, tokenize } from "./tokenizer";

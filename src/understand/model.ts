@@ -15,9 +15,13 @@ export type Intent = (typeof INTENTS)[number];
 export const SENTIMENTS = ["negative", "neutral", "positive"] as const;
 export type SentimentLabel = (typeof SENTIMENTS)[number];
 
-/** Output rows: sentiment classes first, then intents. */
-export const OUTPUTS = 3 + INTENTS.length;
-export const MODEL_FORMAT = "parley-understanding/1";
+/** Extra signals beside the intents (TweetEval irony; offensive or hateful): used by priority, never labels. */
+export const SIGNALS = ["irony", "toxic"] as const;
+export type Signal = (typeof SIGNALS)[number];
+/** Output rows: sentiment classes first, then intents, then signals. */
+export const OUTPUTS = 3 + INTENTS.length + SIGNALS.length;
+export const SIGNAL_OFFSET = 3 + INTENTS.length;
+export const MODEL_FORMAT = "parley-understanding/2";
 
 export type Model = {
   bits: number;
@@ -32,6 +36,8 @@ export type Model = {
   quantized?: { weights: Int8Array; levels: Float32Array };
   bias: Float32Array;
   thresholds: Record<Intent, number>;
+  /** A signal is on at or above its threshold (chosen on held-out data like the intents'). */
+  signalThresholds: Record<Signal, number>;
   /** Added to the sentiment logits before the softmax (calibrated for macro-recall). */
   sentimentOffsets: [number, number, number];
   /** Sentiment lexicons by name, in feature order: "learned" (from the ratings), "vader" (the VADER lexicon). */
@@ -50,6 +56,7 @@ type ModelFile = {
   weights: string;
   bias: number[];
   thresholds: Record<Intent, number>;
+  signal_thresholds: Record<Signal, number>;
   sentiment_offsets: [number, number, number];
   lexicons: Record<string, { hashes: string; scores: string; scale: number }>;
   info: Record<string, unknown>;
@@ -63,6 +70,7 @@ export function newModel(bits: number): Model {
     weights: new Float32Array(buckets * OUTPUTS),
     bias: new Float32Array(OUTPUTS),
     thresholds: Object.fromEntries(INTENTS.map((i) => [i, 0.5])) as Record<Intent, number>,
+    signalThresholds: Object.fromEntries(SIGNALS.map((i) => [i, 0.5])) as Record<Signal, number>,
     sentimentOffsets: [0, 0, 0],
     lexicons: {},
     table: new LexiconTable([]),
@@ -111,12 +119,13 @@ export function serializeModel(model: Model): string {
   const file: ModelFile = {
     format: MODEL_FORMAT,
     bits: model.bits,
-    outputs: [...SENTIMENTS, ...INTENTS],
+    outputs: [...SENTIMENTS, ...INTENTS, ...SIGNALS],
     quantization: "sqrt-int8",
     scales: scales.map((s) => Number(s.toPrecision(6))),
     weights: deflateSync(Buffer.from(q.buffer), { level: 9 }).toString("base64"),
     bias: Array.from(model.bias, (b) => Number(b.toFixed(5))),
     thresholds: model.thresholds,
+    signal_thresholds: model.signalThresholds,
     sentiment_offsets: model.sentimentOffsets.map((o) => Number(o.toFixed(3))) as [number, number, number],
     lexicons: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, encodeLexicon(lex)])),
     info: model.info,
@@ -125,7 +134,7 @@ export function serializeModel(model: Model): string {
   const { weights_sha1: _old, ...info } = model.info;
   const fingerprint = createHash("sha1")
     .update(Buffer.from(q.buffer))
-    .update(JSON.stringify([file.bias, file.thresholds, file.sentiment_offsets, file.lexicons]));
+    .update(JSON.stringify([file.bias, file.thresholds, file.signal_thresholds, file.sentiment_offsets, file.lexicons]));
   file.info = { ...info, weights_sha1: fingerprint.digest("hex") };
   return `${JSON.stringify(file, null, 1)}\n`;
 }
@@ -147,6 +156,7 @@ export function parseModel(json: string): Model {
   model.quantized = { weights: q, levels };
   model.bias.set(file.bias);
   model.thresholds = file.thresholds;
+  model.signalThresholds = file.signal_thresholds;
   model.sentimentOffsets = file.sentiment_offsets;
   attachLexicons(model, Object.fromEntries(Object.entries(file.lexicons).map(([name, encoded]) => [name, decodeLexicon(encoded)])));
   model.info = file.info;

@@ -23,6 +23,8 @@ export type PriorityInput = {
   sentiment: { label: SentimentLabel; score: number };
   /** Urgency words found in the text, with their weights. */
   urgency: Array<{ word: string; weight: number }>;
+  /** The toxic signal (offensive or hateful) passed its threshold. */
+  toxic?: boolean;
 };
 
 type Factor = { points: number; phrase: string };
@@ -84,6 +86,8 @@ export function scorePriority(input: PriorityInput, context: PriorityContext = {
   }
   if (unlabelled > 0) factors.push({ points: unlabelled, phrase: "" });
   if (input.sentiment.label === "negative") factors.push({ points: 4 + 10 * Math.abs(input.sentiment.score), phrase: "negative" });
+  // Abuse needs a person's eyes (moderation, safety) but never outranks or hides a complaint.
+  if (input.toxic) factors.push({ points: 5, phrase: "offensive" });
   if (input.urgency.length > 0) {
     const sorted = [...input.urgency].sort((a, b) => b.weight - a.weight);
     const points = Math.min(26, sorted[0].weight + sorted.slice(1).reduce((s, u) => s + u.weight / 2, 0));
