@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_THROTTLE } from "../src/accounts";
 import { buildApp } from "../src/server/app";
+import { pruneLoginThrottles } from "../src/store/accounts";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp | undefined;
@@ -125,6 +126,14 @@ describe("sign-in throttling", () => {
     expect((await attempt()).statusCode).toBe(401); // one more guess is let through …
     const second = Number((await attempt()).headers["retry-after"]); // … and doubles the lock
     expect(second).toBeGreaterThan(first);
+
+    // Counts older than the window, with no lock in force, are pruned; a live lock is kept.
+    const rows = () => t?.db.selectFrom("login_throttles").select("key").where("key", "=", "email:nobody@example.com").execute();
+    await pruneLoginThrottles(t.db, clock, DEFAULT_THROTTLE.windowMs);
+    expect(await rows()).toHaveLength(1);
+    clock = new Date(clock.getTime() + DEFAULT_THROTTLE.windowMs + DEFAULT_THROTTLE.maxMs);
+    await pruneLoginThrottles(t.db, clock, DEFAULT_THROTTLE.windowMs);
+    expect(await rows()).toHaveLength(0);
   });
 
   it("throttles one client address that guesses across many accounts", async () => {

@@ -51,6 +51,8 @@ export async function recordFailure(db: DbOrTx, keys: ThrottleKeys, now: Date, p
   const common = { windowMs: policy.windowMs, baseMs: policy.baseMs, maxMs: policy.maxMs };
   await store.recordLoginFailure(db, keys.account, now, { ...common, limit: policy.accountLimit });
   if (keys.ip) await store.recordLoginFailure(db, keys.ip, now, { ...common, limit: policy.ipLimit });
+  // Every guessed email leaves a row; now and then the stale ones go, so the table stays small.
+  if (Math.random() < 0.01) await store.pruneLoginThrottles(db, now, policy.windowMs);
 }
 
 /** A correct password clears the account's count; the address keeps its count (one valid account must not unlock guessing at others). */

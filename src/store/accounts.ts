@@ -313,6 +313,15 @@ export async function recordLoginFailure(
     .executeTakeFirstOrThrow();
 }
 
+/** Forgets counts that no longer matter: failures older than the window and no lock in force. */
+export async function pruneLoginThrottles(db: DbOrTx, now: Date, windowMs: number) {
+  await db
+    .deleteFrom("login_throttles")
+    .where("last_failure_at", "<", new Date(now.getTime() - windowMs))
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+    .execute();
+}
+
 export async function clearLoginThrottle(db: DbOrTx, key: string) {
   await db.deleteFrom("login_throttles").where("key", "=", key).execute();
 }
