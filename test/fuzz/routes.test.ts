@@ -206,7 +206,11 @@ function requestFor(route: RouteCase) {
       .replaceAll("\u0001", ":");
     const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return { url: qs ? `${url}?${qs}` : url, payload, hasNul: `${qs}${payload ?? ""}${pathId}`.includes("\u0000") };
+    return {
+      url: qs ? `${url}?${qs}` : url,
+      payload,
+      hasNul: `${qs}${payload ?? ""}${pathId}`.includes("\u0000") || qs.includes("%00") || Boolean(payload?.includes("\\u0000")),
+    };
   });
 }
 
@@ -257,7 +261,7 @@ describe("fuzz: every route, as the workspace owner", () => {
     expect(pool.ids.length).toBeGreaterThan(5);
   });
 
-  it("answers junk bodies (not JSON, wrong types, NUL, deep nesting) with a 4xx", async () => {
+  it("answers junk bodies (not JSON, wrong types, NUL, deep nesting) without a 5xx", async () => {
     await ensureSession();
     const bodyRoutes = t.routes.filter((r) => ["POST", "PUT", "PATCH"].includes(r.method) && !SKIPPED[`${r.method} ${r.url}`]);
     const deep = (n: number) => `${'{"a":['.repeat(n)}1${"]}".repeat(n)}`;
