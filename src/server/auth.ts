@@ -42,12 +42,21 @@ function isLocalConnection(request: FastifyRequest): boolean {
   return remote === "::1" || remote.startsWith("127.") || (remote !== "" && remote === (socket.localAddress ?? "").replace(/^::ffff:/, ""));
 }
 
+// The CLI percent-encodes the workspace name (headers are Latin-1); a malformed one is taken as written.
+function decodeHeader(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 async function localActor(db: Db, request: FastifyRequest, token: string, localToken: string | undefined): Promise<Actor> {
   if (!localToken || !timingSafeEqual(digest(token), digest(localToken)))
     throw new AppError("unauthorized", "This local token is not the running server's");
   if (!isLocalConnection(request)) throw new AppError("unauthorized", "The local token is accepted only from this machine");
   const wanted = request.headers[LOCAL_WORKSPACE_HEADER];
-  const workspaceId = await chooseWorkspace(db, typeof wanted === "string" && wanted ? decodeURIComponent(wanted) : undefined);
+  const workspaceId = await chooseWorkspace(db, typeof wanted === "string" && wanted ? decodeHeader(wanted) : undefined);
   return { workspaceId, role: "owner", kind: "user", userId: null, label: "cli" };
 }
 
