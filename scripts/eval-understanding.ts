@@ -2,15 +2,18 @@
 // source (never trained on, never used to pick thresholds), beside the
 // vader-sentiment and AFINN (sentiment) packages on the same texts.
 //   npm run eval                 prints the tables
+//   npm run eval -- --cross-domain  also trains a model without each of tweets / forum
+//                                suggestions / dev posts and scores it on that source (a few minutes)
 //   npm run eval -- --write      also records the figures in data/models/understanding-eval.json,
 //                                the floor test/understand-regression.test.ts holds retrained models to
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Analyzer } from "../src/understand/analyze";
-import { loadAll, loadSignalSets, REPO_ROOT } from "../src/understand/datasets";
+import { loadAll, loadSignalSets, loadVaderLexicon, REPO_ROOT } from "../src/understand/datasets";
 import { evaluate, headlineFigures } from "../src/understand/evaluate";
 import { loadDefaultModel } from "../src/understand/model";
 import { loadPeers } from "../src/understand/peers";
+import { trainModel } from "../src/understand/training";
 
 const analyzer = new Analyzer(loadDefaultModel());
 const peers = loadPeers();
@@ -71,6 +74,32 @@ if (care.length) {
   console.log(
     `Care threads (${care.length} real inbound tweets to brands): language en ${share((x) => x.language === "en")}%, und ${share((x) => x.language === "und")}%, flagged spam ${share((x) => x.labels.includes("spam"))}%, complaint ${share((x) => x.labels.includes("complaint"))}%, question ${share((x) => x.labels.includes("question"))}%`,
   );
+}
+
+if (process.argv.includes("--cross-domain")) {
+  // Cross-domain: the same training without any example of one source, scored on that source's held-out split.
+  console.log("\nCross-domain: trained without the source (train and calibration parts), scored on its held-out split\n");
+  const inDomain = headlineFigures(result);
+  const rows: Array<[string, string]> = [
+    ["tweeteval", "sentiment macro-recall: tweeteval"],
+    ["suggestions", "suggestion F1: suggestions"],
+    ["dev", "sentiment macro-recall: dev"],
+    ["dev", "complaint F1: dev"],
+  ];
+  const vader = loadVaderLexicon();
+  for (const source of [...new Set(rows.map(([s]) => s))]) {
+    const started = Date.now();
+    const model = trainModel(
+      all.filter((e) => e.source !== source || e.split === "test"),
+      { lexicons: { vader } },
+    );
+    const figures = headlineFigures(evaluate(new Analyzer(model), all));
+    for (const [s, key] of rows.filter(([s]) => s === source)) {
+      console.log(
+        `${key.padEnd(40)} without ${s.padEnd(12)} ${pct(figures[key])}   (trained with it: ${pct(inDomain[key])})   ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+    }
+  }
 }
 
 if (process.argv.includes("--write")) {

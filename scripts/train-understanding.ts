@@ -1,14 +1,11 @@
 // Trains Parley's understanding model from ../shared/data (or $PARLEY_SHARED_DATA)
 // and the training part of data/dev/posts.jsonl, and writes
 // data/models/understanding.json. Seeded: the same data gives the same model.
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
-import { loadAll, loadSignalSets, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
-import type { Lexicon } from "../src/understand/features";
+import { loadAll, loadSignalSets, loadVaderLexicon, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
 import { serializeModel } from "../src/understand/model";
-import { hashString } from "../src/understand/tokenizer";
 import { trainModel } from "../src/understand/training";
 
 const out = resolve(REPO_ROOT, process.env.PARLEY_MODEL_OUT ?? "data/models/understanding.json");
@@ -32,18 +29,7 @@ if (!examples.some((e) => e.source.startsWith("vader"))) {
   process.exit(1);
 }
 
-// The VADER lexicon (MIT, Hutto & Gilbert 2014), as shipped in the vader-sentiment
-// package, becomes one lexicon feature family of the model.
-function readVaderLexicon(): Lexicon {
-  const path = createRequire(import.meta.url).resolve("vader-sentiment/vader_lexicon.txt");
-  const lexicon: Lexicon = new Map();
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    const [token, mean] = line.split("\t");
-    if (token && Number.isFinite(Number(mean))) lexicon.set(hashString(token.toLowerCase()), Number(mean));
-  }
-  return lexicon;
-}
-const vader = readVaderLexicon();
+const vader = loadVaderLexicon();
 console.log(`VADER lexicon: ${vader.size} entries`);
 
 const bar = new cliProgress.SingleBar(

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
+import type { Lexicon } from "./features";
 import { INTENTS, type Intent } from "./model";
 import { hashString } from "./tokenizer";
 
@@ -474,4 +476,19 @@ export function loadAll(): Example[] {
     ...loadDevSet(),
     ...loadCorrections(),
   ];
+}
+
+/**
+ * The VADER lexicon (MIT, Hutto & Gilbert 2014) as shipped in the
+ * vader-sentiment package (a development dependency): one lexicon feature
+ * family of the model.
+ */
+export function loadVaderLexicon(): Lexicon {
+  const path = createRequire(import.meta.url).resolve("vader-sentiment/vader_lexicon.txt");
+  const lexicon: Lexicon = new Map();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const [token, mean] = line.split("\t");
+    if (token && Number.isFinite(Number(mean))) lexicon.set(hashString(token.toLowerCase()), Number(mean));
+  }
+  return lexicon;
 }
