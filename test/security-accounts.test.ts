@@ -147,6 +147,30 @@ describe("sign-in throttling", () => {
   });
 });
 
+describe("joining by invitation with an existing account", () => {
+  it("throttles wrong passwords like sign-in", async () => {
+    t = await startTestApp();
+    const inject = injector(t.app);
+    const first = await inject("POST", "/api/v1/auth/signup", signup("owner@example.com"));
+    expect((await inject("POST", "/api/v1/auth/signup", signup("bo@example.com", "Bo's"))).statusCode).toBe(201);
+    const inv = await inject(
+      "POST",
+      "/api/v1/invitations",
+      { email: "bo@example.com", role: "agent", team_ids: [] },
+      { cookie: sessionOf(first) },
+    );
+    const accept = (password: string) => inject("POST", `/api/v1/auth/invitations/${inv.json().token}/accept`, { name: "Bo", password });
+    for (let i = 0; i < DEFAULT_THROTTLE.accountLimit; i++) {
+      const wrong = await accept("not bo's password");
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.body).not.toMatch(/already has an account/);
+    }
+    const locked = await accept("long enough");
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+  });
+});
+
 describe("no account enumeration through sign-in", () => {
   it("answers a known email with a wrong password exactly like an unknown email", async () => {
     t = await startTestApp();

@@ -300,8 +300,29 @@ export async function describeInvitation(db: DbOrTx, token: string) {
   return { email: inv.email, role: inv.role, workspaceName: inv.workspace_name };
 }
 
-export async function acceptInvitation(db: Db, token: string, input: { name: string; password: string }) {
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  input: { name: string; password: string },
+  options: { ip?: string; now?: Date; throttle?: ThrottlePolicy } = {},
+) {
   checkPassword(input.password);
+  // Joining with an existing account checks its password: throttled like sign-in, and
+  // recorded outside the transaction below (which a wrong password rolls back).
+  const invited = await store.findOpenInvitation(db, sha256(token));
+  const existing = invited ? await store.findUserByEmail(db, invited.email) : undefined;
+  if (invited && existing) {
+    const now = options.now ?? new Date();
+    const keys = throttleKeys(invited.email, options.ip);
+    await assertNotThrottled(db, keys, now);
+    if (!(await verifyPassword(input.password, existing.password_hash))) {
+      await recordFailure(db, keys, now, options.throttle ?? DEFAULT_THROTTLE);
+      throw new AppError(
+        "unauthorized",
+        "Could not join with this password. If this email already has a Parley account, enter that account's password.",
+      );
+    }
+  }
   return db.transaction().execute(async (tx) => {
     const inv = await store.findOpenInvitation(tx, sha256(token));
     if (!inv) throw notFound("Invitation (it may have expired or been used)");

@@ -129,7 +129,17 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       },
     },
     async (request, reply) => {
-      const session = await accounts.acceptInvitation(db, request.params.token, request.body);
+      let session: Awaited<ReturnType<typeof accounts.acceptInvitation>>;
+      try {
+        session = await accounts.acceptInvitation(db, request.params.token, request.body, {
+          ip: request.ip,
+          now: now(),
+          throttle: signInThrottle,
+        });
+      } catch (err) {
+        if (err instanceof accounts.SignInThrottled) reply.header("retry-after", String(err.retryAfterSeconds));
+        throw err;
+      }
       setCookie(reply, session.token, session.expiresAt);
       const actor = await accounts.actorFromSession(db, session.token);
       return actor ? accounts.currentUser(db, actor) : null;
