@@ -151,3 +151,15 @@ describe("signals", () => {
     }
   });
 });
+
+describe("model file", () => {
+  it("a loaded model (whose float weights are built only on demand) re-serializes to the same weights", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { DEFAULT_MODEL_PATH, parseModel, serializeModel } = await import("./model");
+    const text = readFileSync(DEFAULT_MODEL_PATH, "utf8");
+    const again = JSON.parse(serializeModel(parseModel(text)));
+    const original = JSON.parse(text);
+    expect(again.weights).toBe(original.weights);
+    expect(again.scales).toEqual(original.scales);
+  });
+});

@@ -62,12 +62,12 @@ type ModelFile = {
   info: Record<string, unknown>;
 };
 
-export function newModel(bits: number): Model {
+export function newModel(bits: number, allocate = true): Model {
   const buckets = 1 << bits;
   return {
     bits,
     mask: buckets - 1,
-    weights: new Float32Array(buckets * OUTPUTS),
+    weights: new Float32Array(allocate ? buckets * OUTPUTS : 0),
     bias: new Float32Array(OUTPUTS),
     thresholds: Object.fromEntries(INTENTS.map((i) => [i, 0.5])) as Record<Intent, number>,
     signalThresholds: Object.fromEntries(SIGNALS.map((i) => [i, 0.5])) as Record<Signal, number>,
@@ -142,9 +142,9 @@ export function serializeModel(model: Model): string {
 export function parseModel(json: string): Model {
   const file = JSON.parse(json) as ModelFile;
   if (file.format !== MODEL_FORMAT) throw new Error(`unknown model format ${String(file.format)}`);
-  const model = newModel(file.bits);
+  const model = newModel(file.bits, false);
   const q = new Int8Array(new Uint8Array(inflateSync(Buffer.from(file.weights, "base64"))).buffer);
-  if (q.length !== model.weights.length) throw new Error("model weights have the wrong size");
+  if (q.length !== (1 << file.bits) * OUTPUTS) throw new Error("model weights have the wrong size");
   const levels = new Float32Array(OUTPUTS * 256);
   for (let k = 0; k < OUTPUTS; k++) {
     for (let level = -128; level < 128; level++) {
@@ -152,7 +152,23 @@ export function parseModel(json: string): Model {
       levels[k * 256 + level + 128] = Math.sign(v) * v * v * file.scales[k];
     }
   }
-  for (let i = 0; i < q.length; i++) model.weights[i] = levels[(i % OUTPUTS) * 256 + q[i] + 128];
+  // Scoring reads the 8-bit weights; the float copy (12 MB) is built only if something asks for it
+  // (re-serializing, training code), which keeps a cold `parley classify` quick.
+  let floats: Float32Array | undefined;
+  Object.defineProperty(model, "weights", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!floats) {
+        floats = new Float32Array(q.length);
+        for (let i = 0; i < q.length; i++) floats[i] = levels[(i % OUTPUTS) * 256 + q[i] + 128];
+      }
+      return floats;
+    },
+    set: (w: Float32Array) => {
+      floats = w;
+    },
+  });
   model.quantized = { weights: q, levels };
   model.bias.set(file.bias);
   model.thresholds = file.thresholds;
