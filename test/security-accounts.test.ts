@@ -139,11 +139,31 @@ describe("sign-in throttling", () => {
   it("throttles one client address that guesses across many accounts", async () => {
     t = await startTestApp({ signInThrottle: { ...DEFAULT_THROTTLE, ipLimit: 3 } });
     const inject = injector(t.app);
-    const from = (ip: string, email: string) =>
-      inject("POST", "/api/v1/auth/signin", { email, password: "guess" }, { "x-forwarded-for": ip });
+    const app = t.app;
+    const from = (ip: string, email: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: "POST", url: "/api/v1/auth/signin", remoteAddress: ip, headers, payload: { email, password: "guess" } });
     for (let i = 0; i < 3; i++) expect((await from("203.0.113.7", `user${i}@example.com`)).statusCode).toBe(401);
     expect((await from("203.0.113.7", "fresh@example.com")).statusCode).toBe(429);
+    // Without a trusted proxy, a forged X-Forwarded-For does not give the guesser a fresh address.
+    expect((await from("203.0.113.7", "other@example.com", { "x-forwarded-for": "192.0.2.55" })).statusCode).toBe(429);
     expect((await from("198.51.100.1", "fresh@example.com")).statusCode).toBe(401);
+  });
+
+  it("believes X-Forwarded-For only from a proxy it was told to trust", async () => {
+    t = await startTestApp({ signInThrottle: { ...DEFAULT_THROTTLE, ipLimit: 2 }, trustProxy: "127.0.0.1" });
+    const app = t.app;
+    const viaProxy = (client: string, email: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/auth/signin",
+        remoteAddress: "127.0.0.1",
+        headers: { "x-forwarded-for": client },
+        payload: { email, password: "guess" },
+      });
+    for (let i = 0; i < 2; i++) expect((await viaProxy("203.0.113.8", `p${i}@example.com`)).statusCode).toBe(401);
+    expect((await viaProxy("203.0.113.8", "p9@example.com")).statusCode).toBe(429);
+    // Another client behind the same proxy is not locked out with it.
+    expect((await viaProxy("198.51.100.2", "p9@example.com")).statusCode).toBe(401);
   });
 });
 

@@ -39,6 +39,7 @@ export async function startServer(opts: { port: number; host: string }) {
     localToken,
     secureCookies: process.env.PARLEY_SECURE_COOKIES === "1",
     openSignup: process.env.PARLEY_OPEN_SIGNUP === "1",
+    trustProxy: parseTrustProxy(process.env.PARLEY_TRUST_PROXY),
   });
   const poller = new Poller(store.db, ingestor, { logger });
   poller.start();
@@ -59,4 +60,12 @@ export async function startServer(opts: { port: number; host: string }) {
   const port = typeof address === "object" && address ? address.port : opts.port;
   if (store.lock && localToken) store.lock.announceServer({ port, host: opts.host, token: localToken });
   logger.info(`Parley is running at http://localhost:${port} (${store.describe})`);
+}
+
+/** PARLEY_TRUST_PROXY: unset = trust no proxy; "true" = any; a number = that many hops; else addresses/CIDRs. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === "0" || value === "false") return false;
+  if (value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

@@ -13,7 +13,6 @@ import type { Db } from "../store/db";
 import { authHook } from "./auth";
 import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
-import { securityHeaders } from "./security-headers";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { connectorRoutes } from "./routes/connectors";
@@ -25,6 +24,7 @@ import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
 import { workRoutes } from "./routes/work";
+import { securityHeaders } from "./security-headers";
 import type { App } from "./types";
 
 export const API_PREFIX = "/api/v1";
@@ -44,6 +44,11 @@ export type BuildOptions = {
   openSignup?: boolean;
   signInThrottle?: ThrottlePolicy;
   now?: () => Date;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (sign-in throttling, audit):
+   * none by default, so a caller cannot pick its own address (PARLEY_TRUST_PROXY).
+   */
+  trustProxy?: boolean | number | string;
   /** The running server's per-run token for the CLI on this machine (see server/auth.ts). */
   localToken?: string;
 };
@@ -52,7 +57,7 @@ export async function buildApp(options: BuildOptions) {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>() as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
