@@ -62,10 +62,9 @@ export async function startServer(opts: { port: number; host: string }) {
   logger.info(`Parley is running at http://localhost:${port} (${store.describe})`);
 }
 
-/** PARLEY_TRUST_PROXY: unset = trust no proxy; "true" = any; a number = that many hops; else addresses/CIDRs. */
-export function parseTrustProxy(value: string | undefined): boolean | number | string {
+/** PARLEY_TRUST_PROXY: unset = trust no proxy; "true" = any; else addresses/CIDRs (or "loopback"). */
+export function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === "0" || value === "false") return false;
   if (value === "true") return true;
-  if (/^\d+$/.test(value)) return Number(value);
   return value;
 }

@@ -48,7 +48,7 @@ export type BuildOptions = {
    * Which proxies' X-Forwarded-For to believe for the client address (sign-in throttling, audit):
    * none by default, so a caller cannot pick its own address (PARLEY_TRUST_PROXY).
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: boolean | string;
   /** The running server's per-run token for the CLI on this machine (see server/auth.ts). */
   localToken?: string;
 };
