@@ -27,8 +27,9 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 };
 
 export class SignInThrottled extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number) {
     super("rate_limited", `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

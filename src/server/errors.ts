@@ -51,7 +51,10 @@ function validationDetails(context: string | undefined, issues: ValidationIssue[
 }
 
 export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+  if (err instanceof AppError) {
+    if (err.retryAfterSeconds !== undefined) reply.header("retry-after", String(err.retryAfterSeconds));
+    return sendError(reply, err.code, err.message, err.details);
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as { validationContext?: string }).validationContext;
     const details = validationDetails(context, err.validation as ValidationIssue[]);

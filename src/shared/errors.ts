@@ -24,6 +24,8 @@ export class AppError extends Error {
     super(message);
     this.name = "AppError";
   }
+  /** Seconds after which a retry may succeed ("rate_limited"); sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);

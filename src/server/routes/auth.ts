@@ -72,17 +72,11 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       },
     },
     async (request, reply) => {
-      let session: Awaited<ReturnType<typeof accounts.signIn>>;
-      try {
-        session = await accounts.signIn(db, request.body.email, request.body.password, {
-          ip: request.ip,
-          now: now(),
-          throttle: signInThrottle,
-        });
-      } catch (err) {
-        if (err instanceof accounts.SignInThrottled) reply.header("retry-after", String(err.retryAfterSeconds));
-        throw err;
-      }
+      const session = await accounts.signIn(db, request.body.email, request.body.password, {
+        ip: request.ip,
+        now: now(),
+        throttle: signInThrottle,
+      });
       setCookie(reply, session.token, session.expiresAt);
       const actor = await accounts.actorFromSession(db, session.token);
       return actor ? accounts.currentUser(db, actor) : null;
@@ -129,17 +123,11 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       },
     },
     async (request, reply) => {
-      let session: Awaited<ReturnType<typeof accounts.acceptInvitation>>;
-      try {
-        session = await accounts.acceptInvitation(db, request.params.token, request.body, {
-          ip: request.ip,
-          now: now(),
-          throttle: signInThrottle,
-        });
-      } catch (err) {
-        if (err instanceof accounts.SignInThrottled) reply.header("retry-after", String(err.retryAfterSeconds));
-        throw err;
-      }
+      const session = await accounts.acceptInvitation(db, request.params.token, request.body, {
+        ip: request.ip,
+        now: now(),
+        throttle: signInThrottle,
+      });
       setCookie(reply, session.token, session.expiresAt);
       const actor = await accounts.actorFromSession(db, session.token);
       return actor ? accounts.currentUser(db, actor) : null;
