@@ -2,24 +2,11 @@
 // loopback or link-local target — IPv4 in decimal, octal and hex, IPv6 forms
 // that carry an IPv4 address (mapped, compatible, SIIT, NAT64, 6to4, Teredo),
 // and local names — before connecting.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isPrivateAddress, SafeFetchError, safeFetch } from "../src/shared/safe-fetch";
+import { refusal, restoreAllowPrivateUrlsAfterEach } from "./support/safe-fetch";
 
-const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
-afterEach(() => {
-  if (saved === undefined) delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
-  else process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
-});
-
-async function refusal(url: string): Promise<SafeFetchError> {
-  try {
-    await safeFetch(url, { timeoutMs: 2000 });
-  } catch (err) {
-    if (err instanceof SafeFetchError) return err;
-    throw err;
-  }
-  throw new Error(`${url} was fetched`);
-}
+restoreAllowPrivateUrlsAfterEach();
 
 describe("isPrivateAddress", () => {
   it.each([

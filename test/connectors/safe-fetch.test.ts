@@ -1,24 +1,11 @@
 import { lookup } from "node:dns/promises";
 import { hostname } from "node:os";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isPrivateAddress, SafeFetchError, safeFetch } from "../../src/shared/safe-fetch";
+import { refusal, restoreAllowPrivateUrlsAfterEach } from "../support/safe-fetch";
 import { startFake } from "./fakes/server";
 
-const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
-afterEach(() => {
-  if (saved === undefined) delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
-  else process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
-});
-
-async function refusal(url: string): Promise<SafeFetchError> {
-  try {
-    await safeFetch(url, { timeoutMs: 2000 });
-  } catch (err) {
-    if (err instanceof SafeFetchError) return err;
-    throw err;
-  }
-  throw new Error(`${url} was fetched`);
-}
+restoreAllowPrivateUrlsAfterEach();
 
 describe("safeFetch", () => {
   it("knows private, loopback, link-local, CGNAT and unique-local addresses, v4 and v6", () => {
