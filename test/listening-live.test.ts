@@ -14,15 +14,23 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Reads Server-Sent Events from the real server until `count` events or the timeout. */
+/**
+ * Reads Server-Sent Events from the real server until `count` events or the timeout.
+ * `ready` resolves on the stream's ": connected" comment, written once the server has subscribed.
+ */
 function collectEvents(cookie: string, count: number, timeoutMs: number) {
-  return new Promise<{ events: Array<{ event: string; data: Record<string, unknown> }>; status: number }>((resolve, reject) => {
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => {
+    markReady = r;
+  });
+  const done = new Promise<{ events: Array<{ event: string; data: Record<string, unknown> }>; status: number }>((resolve, reject) => {
     const events: Array<{ event: string; data: Record<string, unknown> }> = [];
     const req = http.get(`${base}/api/v1/stream`, { headers: { cookie } }, (res) => {
       let buffer = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
         buffer += chunk;
+        if (buffer.includes(": connected\n\n")) markReady();
         let end = buffer.indexOf("\n\n");
         while (end >= 0) {
           const block = buffer.slice(0, end);
@@ -43,10 +51,12 @@ function collectEvents(cookie: string, count: number, timeoutMs: number) {
       reject(err);
     });
     setTimeout(() => {
+      markReady();
       req.destroy();
       resolve({ events, status: 200 });
     }, timeoutMs);
   });
+  return { ready, done };
 }
 
 describe("live inbox stream", () => {
@@ -65,7 +75,7 @@ describe("live inbox stream", () => {
       .execute();
     const emailOf = (ws: string) => users.find((u) => u.workspace_id === ws)?.email as string;
     const listening = collectEvents(await signIn(emailOf(a.workspaceId)), 1, 10_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await listening.ready;
     const msg = (id: string) => ({
       network: "x",
       external_id: id,
@@ -75,7 +85,7 @@ describe("live inbox stream", () => {
     });
     await b.request("POST", "/api/v1/messages:batch", { messages: [msg("for-b")] });
     await a.request("POST", "/api/v1/messages:batch", { messages: [msg("for-a")] });
-    const { events, status } = await listening;
+    const { events, status } = await listening.done;
     expect(status).toBe(200);
     expect(events).toHaveLength(1);
     expect(events[0]?.event).toBe("message.created");
