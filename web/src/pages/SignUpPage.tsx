@@ -50,12 +50,7 @@ export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
     return (
       <AuthCard title="Sign-up is closed" subtitle="This Parley server does not take new sign-ups.">
         <Text size="sm">Ask an admin of your team's workspace to invite you: the invitation link lets you join.</Text>
-        <Text size="sm" c="dimmed" ta="center">
-          Already have an account?{" "}
-          <Anchor component={Link} to="/">
-            Sign in
-          </Anchor>
-        </Text>
+        <SignInLink />
       </AuthCard>
     );
   }
@@ -112,14 +107,18 @@ export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
           </Button>
         </Stack>
       </form>
-      {!firstWorkspace && (
-        <Text size="sm" c="dimmed" ta="center">
-          Already have an account?{" "}
-          <Anchor component={Link} to="/">
-            Sign in
-          </Anchor>
-        </Text>
-      )}
+      {!firstWorkspace && <SignInLink />}
     </AuthCard>
+  );
+}
+
+function SignInLink() {
+  return (
+    <Text size="sm" c="dimmed" ta="center">
+      Already have an account?{" "}
+      <Anchor component={Link} to="/">
+        Sign in
+      </Anchor>
+    </Text>
   );
 }
