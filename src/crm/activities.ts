@@ -2,12 +2,12 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
+import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { ActivityRow } from "../store/schema";
-import { decodeCursor, encodeCursor, pageLimit } from "./lists";
 import { activityInputSchema, activityPatchSchema } from "./schemas";
-import { parseWith } from "./validation";
 
 type SubjectNames = { contacts: Map<string, string>; organizations: Map<string, string> };
 

@@ -2,11 +2,11 @@ import type { Actor } from "../accounts";
 import { requirePermission, uniqueViolation } from "../accounts";
 import { invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { CustomFieldRow, Entity } from "../store/schema";
 import { customFieldInputSchema, customFieldPatchSchema, PERSON_FIELDS } from "./schemas";
-import { parseWith } from "./validation";
 
 // Fields a workspace adds to contacts and organizations; values live in `custom`.
 

@@ -15,9 +15,6 @@ export type ListParams = {
   limit?: number;
 };
 
-export const DEFAULT_PAGE = 50;
-export const MAX_PAGE = 200;
-
 const BUILTIN_SORTS: Record<Entity, Record<string, { expr: RawBuilder<unknown>; kind: ListSort["kind"] }>> = {
   contact: {
     name: { expr: sql`lower(t.name)`, kind: "text" },
@@ -56,24 +53,6 @@ export function resolveSort(entity: Entity, raw: string | undefined, fields: Cus
   throw invalid("sort", `cannot sort by "${name}"; use one of ${options}, with - for descending`);
 }
 
-export function encodeCursor(sortKey: string, value: unknown, id: string): string {
-  const v = value instanceof Date ? value.toISOString() : value;
-  return Buffer.from(JSON.stringify([sortKey, v, id])).toString("base64url");
-}
-
-export function decodeCursor(cursor: string | undefined, sortKey: string): [unknown, string] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sortKey && typeof parsed[2] === "string") {
-      return [parsed[1], parsed[2]];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw invalid("cursor", "is not a cursor of this list and sort order (start again without it)");
-}
-
 export function parseFilterParam(raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === "") return undefined;
   if (typeof raw !== "string") return raw;
@@ -103,10 +82,4 @@ export function searchClause(entity: Entity, q: string | undefined): RawBuilder<
   const like = `%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   if (entity === "contact") return [sql<SqlBool>`t.search like ${like}`];
   return [sql<SqlBool>`(lower(t.name) like ${like} or lower(coalesce(t.domain, '')) like ${like})`];
-}
-
-export function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw invalid("limit", `must be 1 to ${MAX_PAGE}`);
-  return limit;
 }

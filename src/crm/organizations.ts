@@ -2,22 +2,14 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
+import { zodError } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
-import {
-  decodeCursor,
-  encodeCursor,
-  filterClauses,
-  type ListParams,
-  pageLimit,
-  parseFilterParam,
-  resolveSort,
-  searchClause,
-} from "./lists";
+import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
 import { type OrganizationInput, organizationInputSchema, organizationPatchSchema } from "./schemas";
-import { zodError } from "./validation";
 
 export function presentOrganization(row: OrganizationRow & { contact_count?: number }) {
   return {

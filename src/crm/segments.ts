@@ -2,12 +2,12 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { SegmentRow } from "../store/schema";
 import { validateFilter } from "./filter";
 import { segmentInputSchema, segmentPatchSchema } from "./schemas";
-import { parseWith } from "./validation";
 
 export function presentSegment(row: SegmentRow) {
   return {

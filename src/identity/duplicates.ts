@@ -1,8 +1,8 @@
 import { type Actor, requirePermission } from "../accounts";
 import { presentContact } from "../crm/contacts";
-import { decodeCursor, encodeCursor } from "../crm/lists";
 import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { decodeCursor, encodeCursor } from "../shared/pagination";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/identity";

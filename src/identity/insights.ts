@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { getContact } from "../crm/contacts";
-import { decodeCursor, encodeCursor, pageLimit } from "../crm/lists";
 import { invalid } from "../shared/errors";
+import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/identity";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
 import { buildContactRow, getContact, parseContactInput } from "../crm/contacts";
-import { decodeCursor, encodeCursor, pageLimit } from "../crm/lists";
-import { parseWith } from "../crm/validation";
 import { AppError, invalid, notFound } from "../shared/errors";
+import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
+import { parseWith } from "../shared/validation";
 import { insertAuditEvent } from "../store/accounts";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";

@@ -3,20 +3,19 @@
 // conversations, message search). Connectors live in ./connectors.
 import { z } from "zod";
 import { type Actor, requirePermission, uniqueViolation } from "../accounts";
-import { parseWith } from "../crm/validation";
+import { type Changes, publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
+import { parseWith } from "../shared/validation";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import { type ChannelRow, CONVERSATION_STATUSES, type ConversationRow, type MessageRow, NETWORKS, type ProfileRow } from "../store/schema";
 import { INTENTS, SENTIMENTS } from "../understand";
 import { connectorFor } from "./connectors";
-import { acknowledge, type Ingestor } from "./pipeline";
-import { type Dictionary, parseQuery, QuerySyntaxError } from "./query";
+import { acknowledge, type IngestOptions, type Ingestor } from "../ingest";
+import { compileQueries, type Dictionary, parseQuery, QuerySyntaxError } from "./query";
 
-export { messageJsonSchema, type NormalizedMessage, normalizedMessageSchema } from "./message";
-export { acknowledge, type IngestOutcome, Ingestor, ingestBatch, type MessageEvent, Notifier, summarize } from "./pipeline";
 export { compileQueries, parseQuery, QuerySyntaxError } from "./query";
 
 // ---------- Presenters
@@ -166,14 +165,17 @@ export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<D
   return new Map(terms.map((t) => [t.name.toLowerCase(), [t.name.toLowerCase(), ...t.aliases.map((a) => a.toLowerCase())]]));
 }
 
+/** What the pipeline needs of a channel: the channel, and its listening queries compiled with the workspace's dictionary. */
+export async function ingestOptions(db: DbOrTx, workspaceId: string, channel: ChannelRow | null): Promise<IngestOptions> {
+  const queries = channel?.queries ?? [];
+  return { channel, accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined) };
+}
+
 export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, input: { channel_id?: string; messages: unknown[] }) {
   requirePermission(actor, "crm:write");
   const channel = input.channel_id ? await store.findChannel(db, actor.workspaceId, input.channel_id) : null;
   if (input.channel_id && !channel) throw invalid("channel_id", "is not a channel of this workspace");
-  const outcomes = await ingestor.submit(actor.workspaceId, input.messages, {
-    channel,
-    dictionary: await loadDictionary(db, actor.workspaceId),
-  });
+  const outcomes = await ingestor.submit(actor.workspaceId, input.messages, await ingestOptions(db, actor.workspaceId, channel));
   return acknowledge(outcomes);
 }
 
@@ -268,7 +270,15 @@ export async function updateConversation(db: Db, actor: Actor, id: string, raw: 
       .executeTakeFirst();
     if (!team) throw invalid("team_id", "is not a team of this workspace");
   }
-  await store.updateConversation(db, actor.workspaceId, id, patch);
+  await db.transaction().execute(async (tx) => {
+    const before = await store.findConversation(tx, actor.workspaceId, id);
+    await store.updateConversation(tx, actor.workspaceId, id, patch);
+    const after = await store.findConversation(tx, actor.workspaceId, id);
+    const changes: Changes = {};
+    for (const k of ["status", "assignee_id", "team_id"] as const) if (before && after && before[k] !== after[k]) changes[k] = [before[k], after[k]];
+    // in the update's transaction: a status change and the rules it fires commit together
+    if (Object.keys(changes).length > 0) await publish(tx, actor.workspaceId, { type: "conversation.changed", conversationId: id, changes });
+  });
   return getConversation(db, actor, id);
 }
 

@@ -1,7 +1,7 @@
 import { type Actor, requirePermission } from "../accounts";
 import { buildContactRow, buildOrganizationRow, createCustomField, parseContactInput, schemas } from "../crm";
 import { inferFieldType } from "../crm/custom-fields";
-import { zodError } from "../crm/validation";
+import { zodError } from "../shared/validation";
 import { listMembers } from "../store/accounts";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";

@@ -1,6 +1,6 @@
 import { type Actor, auditActor } from "../accounts";
-import { decodeCursor, encodeCursor } from "../crm/lists";
 import { invalid } from "../shared/errors";
+import { decodeCursor, encodeCursor } from "../shared/pagination";
 import { insertAuditEvent } from "../store/accounts";
 import { isMember } from "../store/crm";
 import type { DbOrTx } from "../store/db";
