@@ -4,31 +4,31 @@ import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { setUnauthorizedHandler } from "./api";
 import { MeContext, meQueryKey, useMeQuery, useSetupQuery } from "./auth";
-import { AppLayout } from "./components/AppLayout";
-import { LoadError } from "./components/LoadError";
-import { InvitePage } from "./pages/InvitePage";
-import { SignInPage } from "./pages/SignInPage";
-import { SignUpPage } from "./pages/SignUpPage";
+import { InvitePage } from "./features/auth/pages/InvitePage";
+import { SignInPage } from "./features/auth/pages/SignInPage";
+import { SignUpPage } from "./features/auth/pages/SignUpPage";
+import { AppLayout } from "./features/shell/components/AppLayout";
+import { LoadError } from "./ui/LoadError";
 
 // Pages behind sign-in are loaded on demand so the sign-in screen stays light.
-const InboxPage = lazy(() => import("./pages/InboxPage").then((m) => ({ default: m.InboxPage })));
-const ContactsPage = lazy(() => import("./pages/ContactsPage").then((m) => ({ default: m.ContactsPage })));
-const ContactPage = lazy(() => import("./pages/ContactPage").then((m) => ({ default: m.ContactPage })));
-const OrganizationsPage = lazy(() => import("./pages/OrganizationsPage").then((m) => ({ default: m.OrganizationsPage })));
-const OrganizationPage = lazy(() => import("./pages/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
-const TasksPage = lazy(() => import("./pages/TasksPage").then((m) => ({ default: m.TasksPage })));
-const DuplicatesPage = lazy(() => import("./pages/DuplicatesPage").then((m) => ({ default: m.DuplicatesPage })));
-const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ default: m.PeoplePage })));
-const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
-const CasesPage = lazy(() => import("./pages/CasesPage").then((m) => ({ default: m.CasesPage })));
-const CasePage = lazy(() => import("./pages/CasePage").then((m) => ({ default: m.CasePage })));
-const DealsPage = lazy(() => import("./pages/DealsPage").then((m) => ({ default: m.DealsPage })));
-const DealPage = lazy(() => import("./pages/DealPage").then((m) => ({ default: m.DealPage })));
-const IdeasPage = lazy(() => import("./pages/IdeasPage").then((m) => ({ default: m.IdeasPage })));
-const IdeaPage = lazy(() => import("./pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
-const RulesPage = lazy(() => import("./pages/RulesPage").then((m) => ({ default: m.RulesPage })));
-const RulePage = lazy(() => import("./pages/RulePage").then((m) => ({ default: m.RulePage })));
-const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
+const InboxPage = lazy(() => import("./features/inbox/pages/InboxPage").then((m) => ({ default: m.InboxPage })));
+const ContactsPage = lazy(() => import("./features/contacts/pages/ContactsPage").then((m) => ({ default: m.ContactsPage })));
+const ContactPage = lazy(() => import("./features/contacts/pages/ContactPage").then((m) => ({ default: m.ContactPage })));
+const OrganizationsPage = lazy(() => import("./features/contacts/pages/OrganizationsPage").then((m) => ({ default: m.OrganizationsPage })));
+const OrganizationPage = lazy(() => import("./features/contacts/pages/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
+const TasksPage = lazy(() => import("./features/work/pages/TasksPage").then((m) => ({ default: m.TasksPage })));
+const DuplicatesPage = lazy(() => import("./features/identity/pages/DuplicatesPage").then((m) => ({ default: m.DuplicatesPage })));
+const PeoplePage = lazy(() => import("./features/identity/pages/PeoplePage").then((m) => ({ default: m.PeoplePage })));
+const SettingsPage = lazy(() => import("./features/settings/pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const CasesPage = lazy(() => import("./features/work/pages/CasesPage").then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import("./features/work/pages/CasePage").then((m) => ({ default: m.CasePage })));
+const DealsPage = lazy(() => import("./features/work/pages/DealsPage").then((m) => ({ default: m.DealsPage })));
+const DealPage = lazy(() => import("./features/work/pages/DealPage").then((m) => ({ default: m.DealPage })));
+const IdeasPage = lazy(() => import("./features/work/pages/IdeasPage").then((m) => ({ default: m.IdeasPage })));
+const IdeaPage = lazy(() => import("./features/work/pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
+const RulesPage = lazy(() => import("./features/rules/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
+const RulePage = lazy(() => import("./features/rules/pages/RulePage").then((m) => ({ default: m.RulePage })));
+const NotFoundPage = lazy(() => import("./features/shell/pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export function FullPageLoader() {
   return (

@@ -1,0 +1,103 @@
+import { Button, Center, Loader, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useNavigate, useParams } from "react-router-dom";
+import { api, fieldErrors } from "../../../api";
+import { meQueryKey } from "../../../auth";
+import type { Me, Role } from "../../../types";
+import { FormError } from "../../../ui/FormError";
+import { LoadError } from "../../../ui/LoadError";
+import { AuthCard } from "../components/AuthCard";
+
+type InvitationPreview = { email: string; role: Role; workspace_name: string };
+
+/** Where an invitation link lands: choose a name and password to join. */
+export function InvitePage() {
+  const { token = "" } = useParams();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const invitation = useQuery({
+    queryKey: ["invitation", token],
+    queryFn: () => api<InvitationPreview>(`/auth/invitations/${encodeURIComponent(token)}`),
+    retry: false,
+  });
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const accept = useMutation({
+    mutationFn: () => api<Me>(`/auth/invitations/${encodeURIComponent(token)}/accept`, { method: "POST", body: { name, password } }),
+    onSuccess: (me) => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "auth" });
+      client.setQueryData(meQueryKey, me);
+      navigate("/contacts", { replace: true });
+    },
+  });
+  const errors = { ...fieldErrors(accept.error), ...localErrors };
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!name.trim()) found.name = "Enter your name";
+    if (password.length < 8) found.password = "Use at least 8 characters";
+    setLocalErrors(found);
+    if (Object.keys(found).length === 0) accept.mutate();
+  }
+
+  if (invitation.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading invitation" />
+      </Center>
+    );
+  }
+  if (invitation.isError) {
+    return (
+      <AuthCard title="Invitation not valid">
+        <LoadError error={invitation.error} title="This invitation cannot be used" />
+        <Text size="sm" c="dimmed">
+          Ask whoever invited you for a new link.
+        </Text>
+      </AuthCard>
+    );
+  }
+
+  const { email, role, workspace_name } = invitation.data;
+  return (
+    <AuthCard
+      title={`Join ${workspace_name}`}
+      subtitle={
+        <>
+          You were invited as <b>{role}</b> with the email <b>{email}</b>.
+        </>
+      }
+    >
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack gap="sm">
+          <FormError error={accept.error} shownFields={["name", "password"]} />
+          <TextInput label="Email" value={email} readOnly disabled />
+          <TextInput
+            label="Your name"
+            autoComplete="name"
+            required
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={errors.name}
+          />
+          <PasswordInput
+            label="Password"
+            description="At least 8 characters"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={errors.password}
+          />
+          <Button type="submit" loading={accept.isPending} fullWidth mt="xs">
+            Accept invitation
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

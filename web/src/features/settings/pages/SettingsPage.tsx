@@ -1,0 +1,66 @@
+import { Tabs } from "@mantine/core";
+import {
+  IconApi,
+  IconBroadcast,
+  IconBuildingSkyscraper,
+  IconClockHour4,
+  IconFingerprint,
+  IconForms,
+  IconTimeline,
+  IconUsers,
+  IconUsersGroup,
+} from "@tabler/icons-react";
+import { Navigate, useNavigate, useParams } from "react-router-dom";
+import { usePermissions } from "../../../auth";
+import { PageHeader } from "../../../ui/PageHeader";
+import { ApiKeysSettings } from "../components/ApiKeysSettings";
+import { ChannelsSettings } from "../components/ChannelsSettings";
+import { CustomFieldsSettings } from "../components/CustomFieldsSettings";
+import { IdentitySettings } from "../components/IdentitySettings";
+import { PipelinesSettings } from "../components/PipelinesSettings";
+import { SlaPoliciesSettings } from "../components/SlaPoliciesSettings";
+import { TeamsSettings } from "../components/TeamsSettings";
+import { UsersSettings } from "../components/UsersSettings";
+import { WorkspaceSettings } from "../components/WorkspaceSettings";
+
+const SECTIONS = [
+  { id: "workspace", label: "Workspace", icon: IconBuildingSkyscraper, admin: true, element: <WorkspaceSettings /> },
+  { id: "users", label: "Users", icon: IconUsers, admin: true, element: <UsersSettings /> },
+  { id: "teams", label: "Teams", icon: IconUsersGroup, admin: false, element: <TeamsSettings /> },
+  { id: "channels", label: "Channels", icon: IconBroadcast, admin: true, element: <ChannelsSettings /> },
+  { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
+  { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
+  { id: "identity", label: "Identity", icon: IconFingerprint, admin: true, element: <IdentitySettings /> },
+  { id: "sla", label: "SLA policies", icon: IconClockHour4, admin: true, element: <SlaPoliciesSettings /> },
+  { id: "pipelines", label: "Pipelines", icon: IconTimeline, admin: true, element: <PipelinesSettings /> },
+];
+
+export function SettingsPage() {
+  const { section } = useParams();
+  const navigate = useNavigate();
+  const { canAdmin, canManageTeams } = usePermissions();
+  const available = SECTIONS.filter((s) => (s.admin ? canAdmin : canManageTeams));
+  if (available.length === 0) return <Navigate to="/contacts" replace />;
+  const current = available.find((s) => s.id === section);
+  if (!current) return <Navigate to={`/settings/${available[0].id}`} replace />;
+
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <Tabs value={current.id} onChange={(v) => v && navigate(`/settings/${v}`)} keepMounted={false}>
+        <Tabs.List mb="lg">
+          {available.map((s) => (
+            <Tabs.Tab key={s.id} value={s.id} leftSection={<s.icon size={16} />}>
+              {s.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {available.map((s) => (
+          <Tabs.Panel key={s.id} value={s.id}>
+            {s.element}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,219 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  ScrollArea,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { IconPlus } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
+import { api, errorMessage, fieldErrors } from "../../../api";
+import { usePermissions } from "../../../auth";
+import type { List, Page } from "../../../types";
+import { FormError } from "../../../ui/FormError";
+import { LoadError } from "../../../ui/LoadError";
+import { PageHeader } from "../../../ui/PageHeader";
+import { formatMoney } from "../components/labels";
+import type { Deal, DealDetail, Pipeline } from "../types";
+
+export function usePipelines() {
+  return useQuery({ queryKey: ["pipelines"], queryFn: () => api<List<Pipeline>>("/pipelines"), staleTime: 60_000 });
+}
+
+/** Deals board: one column per stage of the chosen pipeline, with counts and totals. */
+export function DealsPage() {
+  const { canWrite } = usePermissions();
+  const pipelines = usePipelines();
+  const [pipelineId, setPipelineId] = useState<string | null>(null);
+  const [creating, creation] = useDisclosure(false);
+  const pipeline = pipelines.data?.data.find((p) => p.id === pipelineId) ?? pipelines.data?.data[0];
+  const deals = useQuery({
+    queryKey: ["deals", "board", pipeline?.id],
+    queryFn: () => api<Page<Deal>>("/deals", { query: { pipeline_id: pipeline?.id, limit: 200 } }),
+    enabled: !!pipeline,
+  });
+
+  if (pipelines.isError) return <LoadError error={pipelines.error} onRetry={() => pipelines.refetch()} title="Could not load pipelines" />;
+  return (
+    <>
+      <PageHeader
+        title="Deals"
+        description="Opportunities moving through your pipeline"
+        actions={
+          <Group gap="xs">
+            <Select
+              aria-label="Pipeline"
+              data={(pipelines.data?.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+              value={pipeline?.id ?? null}
+              onChange={setPipelineId}
+              allowDeselect={false}
+              w={200}
+            />
+            {canWrite && (
+              <Button leftSection={<IconPlus size={16} />} onClick={creation.open} disabled={!pipeline}>
+                New deal
+              </Button>
+            )}
+          </Group>
+        }
+      />
+      {deals.isError && <LoadError error={deals.error} onRetry={() => deals.refetch()} title="Could not load deals" />}
+      {pipeline && (
+        <ScrollArea type="auto" offsetScrollbars>
+          <Group align="flex-start" wrap="nowrap" gap="md" pb="md">
+            {pipeline.stages.map((stage) => {
+              const inStage = (deals.data?.data ?? []).filter((d) => d.stage_id === stage.id);
+              const currencies = [...new Set(inStage.map((d) => d.currency ?? ""))];
+              const total = inStage.reduce((sum, d) => sum + (d.value ?? 0), 0);
+              return (
+                <Paper
+                  key={stage.id}
+                  withBorder
+                  radius="md"
+                  p="sm"
+                  w={260}
+                  miw={260}
+                  bg="var(--mantine-color-gray-1)"
+                  aria-label={`Stage ${stage.name}`}
+                >
+                  <Group justify="space-between" mb="xs" wrap="nowrap">
+                    <Title order={2} size="h6">
+                      {stage.name}
+                    </Title>
+                    <Badge variant="light" color={stage.kind === "won" ? "green" : stage.kind === "lost" ? "gray" : "blue"}>
+                      {inStage.length}
+                    </Badge>
+                  </Group>
+                  <Text size="xs" c="dimmed" mb="sm">
+                    {inStage.length === 0
+                      ? "—"
+                      : currencies.length === 1
+                        ? formatMoney(total, currencies[0] || null)
+                        : `${total.toLocaleString()} (mixed currencies)`}{" "}
+                    · {stage.probability}%
+                  </Text>
+                  <Stack gap="xs">
+                    {inStage.map((d) => (
+                      <DealCard key={d.id} deal={d} pipeline={pipeline} canWrite={canWrite} />
+                    ))}
+                  </Stack>
+                </Paper>
+              );
+            })}
+          </Group>
+        </ScrollArea>
+      )}
+      {pipeline && <NewDealModal opened={creating} onClose={creation.close} pipeline={pipeline} />}
+    </>
+  );
+}
+
+function DealCard({ deal, pipeline, canWrite }: { deal: Deal; pipeline: Pipeline; canWrite: boolean }) {
+  const client = useQueryClient();
+  const move = useMutation({
+    mutationFn: (stageId: string) => api<DealDetail>(`/deals/${deal.id}`, { method: "PATCH", body: { stage_id: stageId } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["deals"] }),
+    onError: (error) => notifications.show({ color: "red", title: "Could not move the deal", message: errorMessage(error) }),
+  });
+  return (
+    <Card withBorder radius="md" p="xs" data-testid="deal-card">
+      <Anchor component={Link} to={`/deals/${deal.id}`} size="sm" fw={500}>
+        {deal.title}
+      </Anchor>
+      <Text size="xs" c="dimmed">
+        {[formatMoney(deal.value, deal.currency), deal.contact_name ?? deal.organization_name].filter(Boolean).join(" · ")}
+      </Text>
+      {deal.message_id && (
+        <Text size="xs" c="dimmed">
+          from a message
+        </Text>
+      )}
+      {canWrite && (
+        <Select
+          mt={6}
+          size="xs"
+          aria-label={`Stage of ${deal.title}`}
+          data={pipeline.stages.map((s) => ({ value: s.id, label: s.name }))}
+          value={deal.stage_id}
+          onChange={(v) => v && v !== deal.stage_id && move.mutate(v)}
+          allowDeselect={false}
+          disabled={move.isPending}
+        />
+      )}
+    </Card>
+  );
+}
+
+function NewDealModal({ opened, onClose, pipeline }: { opened: boolean; onClose: () => void; pipeline: Pipeline }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [title, setTitle] = useState("");
+  const [value, setValue] = useState<number | string>("");
+  const [currency, setCurrency] = useState("EUR");
+  const create = useMutation({
+    mutationFn: () =>
+      api<DealDetail>("/deals", {
+        method: "POST",
+        body: { title, value: value === "" ? null : Number(value), currency: currency || null, pipeline_id: pipeline.id },
+      }),
+    onSuccess: (d) => {
+      client.invalidateQueries({ queryKey: ["deals"] });
+      onClose();
+      navigate(`/deals/${d.id}`);
+    },
+  });
+  const errors = fieldErrors(create.error);
+  return (
+    <Modal opened={opened} onClose={onClose} title={`New deal in ${pipeline.name}`}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={errors.title}
+            data-autofocus
+          />
+          <Group grow>
+            <NumberInput label="Value" min={0} value={value} onChange={setValue} error={errors.value} thousandSeparator />
+            <TextInput
+              label="Currency"
+              maxLength={3}
+              value={currency}
+              onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+              error={errors.currency}
+            />
+          </Group>
+          <FormError error={create.error} shownFields={["title", "value", "currency"]} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create deal
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
