@@ -1,19 +1,18 @@
-// Listening: channels that hear customers, the ingest pipeline that turns each
-// post into a stored, threaded message, and the reading side (inbox,
-// conversations, message search). Connectors live in ./connectors.
+// Listening: the channels that hear customers (their connectors live in
+// ./connectors, the poller in ./poller), listening queries, own accounts and the
+// brand dictionary, and the hand-off of received messages to ingest/. What the
+// pipeline stores is read and worked in inbox/.
 import { z } from "zod";
 import { type Actor, requirePermission, uniqueViolation } from "../accounts";
-import { type Changes, publish } from "../events";
+import { acknowledge, type IngestOptions, type Ingestor } from "../ingest";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
 import { parseWith } from "../shared/validation";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
-import { type ChannelRow, CONVERSATION_STATUSES, type ConversationRow, type MessageRow, NETWORKS, type ProfileRow } from "../store/schema";
-import { INTENTS, SENTIMENTS } from "../understand";
+import { type ChannelRow, NETWORKS } from "../store/schema";
 import { connectorFor } from "./connectors";
-import { acknowledge, type IngestOptions, type Ingestor } from "../ingest";
 import { compileQueries, type Dictionary, parseQuery, QuerySyntaxError } from "./query";
 
 export { compileQueries, parseQuery, QuerySyntaxError } from "./query";
@@ -36,81 +35,6 @@ export function presentChannel(row: ChannelRow) {
     webhook_url: row.network === "webhook" ? `/hooks/${row.id}` : null,
     created_at: row.created_at,
     updated_at: row.updated_at,
-  };
-}
-
-export function presentMessage(row: MessageRow) {
-  return {
-    id: row.id,
-    conversation_id: row.conversation_id,
-    channel_id: row.channel_id,
-    network: row.network,
-    external_id: row.external_id,
-    url: row.url,
-    profile_id: row.profile_id,
-    author: { handle: row.author_handle, name: row.author_name },
-    text: row.text,
-    html: row.html,
-    subject: row.subject,
-    language: row.language,
-    posted_at: row.posted_at,
-    received_at: row.received_at,
-    in_reply_to: row.in_reply_to,
-    quote_of: row.quote_of,
-    public: row.is_public,
-    direction: row.direction,
-    repost_count: row.repost_count,
-    duplicate_count: row.duplicate_count,
-    analysis: row.analyzed_at
-      ? {
-          sentiment: { label: row.sentiment, score: row.sentiment_score },
-          intents: row.intents,
-          labels: row.labels,
-          priority: row.priority,
-          reasons: row.reasons,
-          topics: row.topics,
-          products: row.products,
-          model_version: row.model_version,
-          analyzed_at: row.analyzed_at,
-        }
-      : null,
-  };
-}
-
-export function presentProfile(row: ProfileRow) {
-  return {
-    id: row.id,
-    network: row.network,
-    network_id: row.network_id,
-    handle: row.handle,
-    display_name: row.display_name,
-    profile_url: row.profile_url,
-    followers: row.followers,
-    bio: row.bio,
-    verified: row.verified,
-    contact_id: row.contact_id,
-    first_seen_at: row.first_seen_at,
-    last_seen_at: row.last_seen_at,
-  };
-}
-
-export function presentConversation(row: ConversationRow | store.ConversationListRow) {
-  return {
-    id: row.id,
-    channel_id: row.channel_id,
-    network: row.network,
-    subject: row.subject,
-    status: row.status,
-    assignee_id: row.assignee_id,
-    team_id: row.team_id,
-    priority: row.priority,
-    message_count: row.message_count,
-    first_message_at: row.first_message_at,
-    last_message_at: row.last_message_at,
-    last_inbound_at: row.last_inbound_at,
-    ...("snippet" in row
-      ? { snippet: row.snippet, author: { name: row.author_name, handle: row.author_handle, profile_id: row.profile_id } }
-      : {}),
   };
 }
 
@@ -166,9 +90,9 @@ export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<D
 }
 
 /** What the pipeline needs of a channel: the channel, and its listening queries compiled with the workspace's dictionary. */
-export async function ingestOptions(db: DbOrTx, workspaceId: string, channel: ChannelRow | null): Promise<IngestOptions> {
+export async function ingestOptions(db: DbOrTx, workspaceId: string, channel: ChannelRow | null | undefined): Promise<IngestOptions> {
   const queries = channel?.queries ?? [];
-  return { channel, accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined) };
+  return { channel: channel ?? null, accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined) };
 }
 
 export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, input: { channel_id?: string; messages: unknown[] }) {
@@ -177,141 +101,6 @@ export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, i
   if (input.channel_id && !channel) throw invalid("channel_id", "is not a channel of this workspace");
   const outcomes = await ingestor.submit(actor.workspaceId, input.messages, await ingestOptions(db, actor.workspaceId, channel));
   return acknowledge(outcomes);
-}
-
-// ---------- Reading
-
-const cursorOf = (at: Date, id: string) => Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
-function decodeTimeCursor(cursor: string | undefined): [string, string] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
-  } catch {
-    // below
-  }
-  throw invalid("cursor", "is not a cursor of this list");
-}
-
-/** One page of a newest-first list fetched with limit + 1 rows: the extra row says whether more follow. */
-function timePage<Row, Out>(rows: Row[], limit: number, present: (row: Row) => Out, cursorAfter: (row: Row) => string) {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { data: page.map(present), next_cursor: rows.length > limit && last ? cursorAfter(last) : null };
-}
-
-export const conversationListSchema = z.object({
-  status: z.enum(CONVERSATION_STATUSES).optional(),
-  label: z.enum(INTENTS).optional().describe("Conversations with a message labelled so (complaint, question, …)"),
-  network: z.enum(NETWORKS).optional(),
-  channel_id: z.uuid().optional(),
-  q: z.string().max(500).optional(),
-  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
-
-export async function listConversations(db: DbOrTx, actor: Actor, params: z.infer<typeof conversationListSchema>) {
-  requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const rows = await store.listConversations(db, {
-    workspaceId: actor.workspaceId,
-    status: params.status,
-    network: params.network,
-    channelId: params.channel_id,
-    label: params.label,
-    q: params.q,
-    since: params.since,
-    until: params.until,
-    after: decodeTimeCursor(params.cursor),
-    limit: limit + 1,
-  });
-  return timePage(rows, limit, presentConversation, (r) => cursorOf(r.last_message_at, r.id));
-}
-
-export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
-  requirePermission(actor, "crm:read");
-  const conversation = await store.findConversation(db, actor.workspaceId, id);
-  if (!conversation) throw notFound("Conversation");
-  const messages = await store.messagesOfConversation(db, actor.workspaceId, id);
-  const profileIds = [...new Set(messages.map((m) => m.profile_id).filter((p): p is string => Boolean(p)))];
-  const profiles = await store.profilesByIds(db, actor.workspaceId, profileIds);
-  return { ...presentConversation(conversation), messages: messages.map(presentMessage), profiles: profiles.map(presentProfile) };
-}
-
-export const conversationPatchSchema = z
-  .object({
-    status: z.enum(CONVERSATION_STATUSES).optional(),
-    assignee_id: z.uuid().nullable().optional(),
-    team_id: z.uuid().nullable().optional(),
-  })
-  .strict();
-
-export async function updateConversation(db: Db, actor: Actor, id: string, raw: unknown) {
-  requirePermission(actor, "crm:write");
-  const patch = parseWith(conversationPatchSchema, raw);
-  if (!(await store.findConversation(db, actor.workspaceId, id))) throw notFound("Conversation");
-  if (patch.assignee_id) {
-    const member = await db
-      .selectFrom("memberships")
-      .select("user_id")
-      .where("workspace_id", "=", actor.workspaceId)
-      .where("user_id", "=", patch.assignee_id)
-      .executeTakeFirst();
-    if (!member) throw invalid("assignee_id", "is not a user of this workspace");
-  }
-  if (patch.team_id) {
-    const team = await db
-      .selectFrom("teams")
-      .select("id")
-      .where("workspace_id", "=", actor.workspaceId)
-      .where("id", "=", patch.team_id)
-      .executeTakeFirst();
-    if (!team) throw invalid("team_id", "is not a team of this workspace");
-  }
-  await db.transaction().execute(async (tx) => {
-    const before = await store.findConversation(tx, actor.workspaceId, id);
-    await store.updateConversation(tx, actor.workspaceId, id, patch);
-    const after = await store.findConversation(tx, actor.workspaceId, id);
-    const changes: Changes = {};
-    for (const k of ["status", "assignee_id", "team_id"] as const) if (before && after && before[k] !== after[k]) changes[k] = [before[k], after[k]];
-    // in the update's transaction: a status change and the rules it fires commit together
-    if (Object.keys(changes).length > 0) await publish(tx, actor.workspaceId, { type: "conversation.changed", conversationId: id, changes });
-  });
-  return getConversation(db, actor, id);
-}
-
-export const messageSearchSchema = z.object({
-  query: z.string().max(500).optional(),
-  label: z.enum(INTENTS).optional(),
-  sentiment: z.enum(SENTIMENTS).optional(),
-  language: z.string().max(20).optional(),
-  min_priority: z.coerce.number().int().min(0).max(100).optional(),
-  network: z.enum(NETWORKS).optional(),
-  channel_id: z.uuid().optional(),
-  conversation_id: z.uuid().optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
-
-export async function searchMessages(db: DbOrTx, actor: Actor, params: z.infer<typeof messageSearchSchema>) {
-  requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const rows = await store.searchMessages(db, {
-    workspaceId: actor.workspaceId,
-    query: params.query,
-    network: params.network,
-    channelId: params.channel_id,
-    conversationId: params.conversation_id,
-    label: params.label,
-    sentiment: params.sentiment,
-    language: params.language,
-    minPriority: params.min_priority,
-    after: decodeTimeCursor(params.cursor),
-    limit: limit + 1,
-  });
-  return timePage(rows, limit, presentMessage, (r) => cursorOf(r.posted_at, r.id));
 }
 
 // ---------- Channels
@@ -484,86 +273,4 @@ export async function addDictionaryTerm(db: Db, actor: Actor, raw: unknown) {
 export async function removeDictionaryTerm(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "channels:manage");
   if ((await store.deleteDictionaryTerm(db, actor.workspaceId, id)) === 0) throw notFound("Dictionary term");
-}
-
-// ---------- Corrections: agents fix a label; the old and new values are kept as training data
-
-export const correctionSchema = z
-  .object({
-    sentiment: z.enum(SENTIMENTS).optional(),
-    labels: z.array(z.enum(INTENTS)).max(7).optional(),
-    language: z.string().trim().min(2).max(20).optional(),
-  })
-  .strict()
-  .refine((v) => v.sentiment !== undefined || v.labels !== undefined || v.language !== undefined, {
-    message: "give sentiment, labels or language",
-  });
-
-export async function correctMessage(db: Db, actor: Actor, messageId: string, raw: unknown) {
-  requirePermission(actor, "crm:write");
-  const input = parseWith(correctionSchema, raw);
-  return db.transaction().execute(async (tx) => {
-    const message = await store.findMessage(tx, actor.workspaceId, messageId);
-    if (!message) throw notFound("Message");
-    const changes: Array<{ field: "sentiment" | "labels" | "language"; old: unknown; next: unknown }> = [];
-    if (input.sentiment !== undefined && input.sentiment !== message.sentiment)
-      changes.push({ field: "sentiment", old: message.sentiment, next: input.sentiment });
-    if (input.labels !== undefined) {
-      const next = [...new Set(input.labels)].sort();
-      if (JSON.stringify(next) !== JSON.stringify([...message.labels].sort())) changes.push({ field: "labels", old: message.labels, next });
-    }
-    if (input.language !== undefined && input.language !== message.language)
-      changes.push({ field: "language", old: message.language, next: input.language });
-    for (const c of changes) {
-      await store.insertCorrection(tx, {
-        workspace_id: actor.workspaceId,
-        id: newId(),
-        message_id: messageId,
-        field: c.field,
-        old_value: JSON.stringify(c.old ?? null),
-        new_value: JSON.stringify(c.next),
-        user_id: actor.userId,
-      });
-    }
-    await store.applyCorrection(tx, actor.workspaceId, messageId, {
-      ...(input.sentiment !== undefined ? { sentiment: input.sentiment } : {}),
-      ...(input.labels !== undefined ? { labels: [...new Set(input.labels)] } : {}),
-      ...(input.language !== undefined ? { language: input.language } : {}),
-    });
-    const row = await store.findMessage(tx, actor.workspaceId, messageId);
-    if (!row) throw notFound("Message");
-    return { message: presentMessage(row), corrections: changes.length };
-  });
-}
-
-/** Corrected messages as training examples: the text with the labels agents settled on. */
-export async function correctionsAsTrainingData(db: DbOrTx, actor: Actor) {
-  requirePermission(actor, "crm:read");
-  const rows = await store.correctedMessages(db, actor.workspaceId);
-  return rows.map((r) => ({
-    id: r.id,
-    text: r.subject ? `${r.subject}\n${r.text}` : r.text,
-    network: r.network,
-    language: r.language,
-    sentiment: r.sentiment,
-    labels: r.labels,
-    corrected_fields: r.fields,
-    corrected_at: r.corrected_at,
-  }));
-}
-
-export async function listCorrections(db: DbOrTx, actor: Actor, messageId: string) {
-  requirePermission(actor, "crm:read");
-  if (!(await store.findMessage(db, actor.workspaceId, messageId))) throw notFound("Message");
-  const rows = await store.correctionsOf(db, actor.workspaceId, messageId);
-  return {
-    data: rows.map((r) => ({
-      id: r.id,
-      field: r.field,
-      old_value: r.old_value,
-      new_value: r.new_value,
-      user_id: r.user_id,
-      created_at: r.created_at,
-    })),
-  };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import * as inbox from "../../inbox";
 import * as listen from "../../listen";
-import { withRuleRuns, withStatusTrigger } from "../../rules/hooks";
+import { withRuleRuns } from "../../rules";
 import { actorOf } from "../auth";
 import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
@@ -33,9 +34,9 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     "/messages",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["messages"], summary: "Full-text search over messages", querystring: listen.messageSearchSchema },
+      schema: { tags: ["messages"], summary: "Full-text search over messages", querystring: inbox.messageSearchSchema },
     },
-    async (request) => listen.searchMessages(db, actorOf(request), request.query),
+    async (request) => inbox.searchMessages(db, actorOf(request), request.query),
   );
   app.post(
     "/messages/:id/corrections",
@@ -45,15 +46,15 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         tags: ["messages"],
         summary: "Correct a message's sentiment, labels or language; who, when and old → new are kept as training data",
         params: idParams,
-        body: listen.correctionSchema,
+        body: inbox.correctionSchema,
       },
     },
-    async (request) => listen.correctMessage(db, actorOf(request), request.params.id, request.body),
+    async (request) => inbox.correctMessage(db, actorOf(request), request.params.id, request.body),
   );
   app.get(
     "/messages/:id/corrections",
     { config: { access: "crm:read" }, schema: { tags: ["messages"], summary: "The corrections made to a message", params: idParams } },
-    async (request) => listen.listCorrections(db, actorOf(request), request.params.id),
+    async (request) => inbox.listCorrections(db, actorOf(request), request.params.id),
   );
   app.get(
     "/corrections/export",
@@ -62,7 +63,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       schema: { tags: ["messages"], summary: "Corrected messages as JSON lines of training data ({text, sentiment, labels, language})" },
     },
     async (request, reply) => {
-      const rows = await listen.correctionsAsTrainingData(db, actorOf(request));
+      const rows = await inbox.correctionsAsTrainingData(db, actorOf(request));
       return reply
         .type("application/x-ndjson; charset=utf-8")
         .header("content-disposition", 'attachment; filename="parley-corrections.jsonl"')
@@ -76,10 +77,10 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       schema: {
         tags: ["conversations"],
         summary: "The inbox: conversations, newest activity first",
-        querystring: listen.conversationListSchema,
+        querystring: inbox.conversationListSchema,
       },
     },
-    async (request) => listen.listConversations(db, actorOf(request), request.query),
+    async (request) => inbox.listConversations(db, actorOf(request), request.query),
   );
   app.get(
     "/conversations/:id",
@@ -88,7 +89,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       schema: { tags: ["conversations"], summary: "A conversation with its messages in order and their authors", params: idParams },
     },
     async (request) =>
-      withRuleRuns(db, actorOf(request).workspaceId, await listen.getConversation(db, actorOf(request), request.params.id)),
+      withRuleRuns(db, actorOf(request).workspaceId, await inbox.getConversation(db, actorOf(request), request.params.id)),
   );
   app.patch(
     "/conversations/:id",
@@ -98,13 +99,13 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         tags: ["conversations"],
         summary: "Change status, assignee or team",
         params: idParams,
-        body: listen.conversationPatchSchema,
+        body: inbox.conversationPatchSchema,
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      await withStatusTrigger(db, actor, request.params.id, () => listen.updateConversation(db, actor, request.params.id, request.body));
-      return withRuleRuns(db, actor.workspaceId, await listen.getConversation(db, actor, request.params.id));
+      await inbox.updateConversation(db, actor, request.params.id, request.body);
+      return withRuleRuns(db, actor.workspaceId, await inbox.getConversation(db, actor, request.params.id));
     },
   );
 

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { type Actor, requirePermission } from "../accounts";
+import { type Changes, publish } from "../events";
+import { invalid, notFound } from "../shared/errors";
+import { decodeTimeCursor, pageOf, timeCursor } from "../shared/pagination";
+import { parseWith } from "../shared/validation";
+import { findMembership, findTeam } from "../store/accounts";
+import type { Db, DbOrTx } from "../store/db";
+import * as store from "../store/listening";
+import { CONVERSATION_STATUSES, NETWORKS } from "../store/schema";
+import { INTENTS } from "../understand";
+import { presentConversation, presentMessage, presentProfile } from "./present";
+
+export const conversationListSchema = z.object({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  label: z.enum(INTENTS).optional().describe("Conversations with a message labelled so (complaint, question, …)"),
+  network: z.enum(NETWORKS).optional(),
+  channel_id: z.uuid().optional(),
+  q: z.string().max(500).optional(),
+  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export async function listConversations(db: DbOrTx, actor: Actor, params: z.infer<typeof conversationListSchema>) {
+  requirePermission(actor, "crm:read");
+  const limit = params.limit ?? 50;
+  const rows = await store.listConversations(db, {
+    workspaceId: actor.workspaceId,
+    status: params.status,
+    network: params.network,
+    channelId: params.channel_id,
+    label: params.label,
+    q: params.q,
+    since: params.since,
+    until: params.until,
+    after: decodeTimeCursor(params.cursor),
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit, presentConversation, (r) => timeCursor(r.last_message_at, r.id));
+}
+
+export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
+  requirePermission(actor, "crm:read");
+  const conversation = await store.findConversation(db, actor.workspaceId, id);
+  if (!conversation) throw notFound("Conversation");
+  const messages = await store.messagesOfConversation(db, actor.workspaceId, id);
+  const profileIds = [...new Set(messages.map((m) => m.profile_id).filter((p): p is string => Boolean(p)))];
+  const profiles = await store.profilesByIds(db, actor.workspaceId, profileIds);
+  return { ...presentConversation(conversation), messages: messages.map(presentMessage), profiles: profiles.map(presentProfile) };
+}
+
+export const conversationPatchSchema = z
+  .object({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    assignee_id: z.uuid().nullable().optional(),
+    team_id: z.uuid().nullable().optional(),
+  })
+  .strict();
+
+export async function updateConversation(db: Db, actor: Actor, id: string, raw: unknown) {
+  requirePermission(actor, "crm:write");
+  const patch = parseWith(conversationPatchSchema, raw);
+  if (!(await store.findConversation(db, actor.workspaceId, id))) throw notFound("Conversation");
+  if (patch.assignee_id && !(await findMembership(db, actor.workspaceId, patch.assignee_id)))
+    throw invalid("assignee_id", "is not a user of this workspace");
+  if (patch.team_id && !(await findTeam(db, actor.workspaceId, patch.team_id))) throw invalid("team_id", "is not a team of this workspace");
+  await db.transaction().execute(async (tx) => {
+    const before = await store.findConversation(tx, actor.workspaceId, id);
+    await store.updateConversation(tx, actor.workspaceId, id, patch);
+    const after = await store.findConversation(tx, actor.workspaceId, id);
+    const changes: Changes = {};
+    for (const k of ["status", "assignee_id", "team_id"] as const)
+      if (before && after && before[k] !== after[k]) changes[k] = [before[k], after[k]];
+    // in the update's transaction: a status change and the rules it fires commit together
+    if (Object.keys(changes).length > 0)
+      await publish(tx, actor.workspaceId, { type: "conversation.changed", conversationId: id, changes });
+  });
+  return getConversation(db, actor, id);
+}
