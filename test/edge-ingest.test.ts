@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestBatch } from "../src/listen";
+import { ingestBatch } from "../src/ingest";
 import { buildApp } from "../src/server/app";
 import { HOOK_TOLERANCE_SECONDS, signHook } from "../src/server/routes/hooks";
 import { type Caller, newWorkspace, type TestApp } from "./support/app";

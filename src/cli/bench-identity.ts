@@ -8,7 +8,7 @@ import { signUp } from "../accounts";
 import { buildContactRow } from "../crm/contacts";
 import { scanDuplicates } from "../identity/duplicates";
 import { resolveStats } from "../identity/resolve";
-import { ingestBatch } from "../listen/pipeline";
+import { ingestBatch } from "../ingest";
 import { openStore, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import type { NewContactRow } from "../store/schema";

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import pg from "pg";
 import { type Actor, createApiKey, signUp } from "../accounts";
-import { Ingestor, Notifier } from "../listen/pipeline";
+import { Ingestor, Notifier } from "../ingest";
 import { benchRules, setBenchRules } from "../rules/bench";
 import { buildApp } from "../server/app";
 import { newId } from "../shared/ids";

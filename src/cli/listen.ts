@@ -4,7 +4,8 @@ import type { Readable } from "node:stream";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parse as parseCsv } from "csv-parse";
-import { type IngestOutcome, Ingestor, loadDictionary, Notifier } from "../listen";
+import { type IngestOutcome, Ingestor, Notifier } from "../ingest";
+import { ingestOptions } from "../listen";
 import { fromActivityStreams, fromCsvRow, fromTwcsRow, isActivityStreams, TWCS_COLUMNS } from "../listen/formats";
 import { findChannelByName } from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
@@ -127,9 +128,9 @@ async function ingestTarget(
   const workspaceId = await pickWorkspace(store.db, workspace, json);
   const channel = channelName ? await findChannelByName(store.db, workspaceId, channelName) : null;
   if (channelName && !channel) fail(`no channel named "${channelName}" in this workspace`, json);
-  const dictionary = await loadDictionary(store.db, workspaceId);
+  const options = await ingestOptions(store.db, workspaceId, channel);
   const ingestor = new Ingestor(store.db, new Notifier(), { maxBatch: batchSize, maxQueued: batchSize * 4 });
-  return { submit: (items) => ingestor.submit(workspaceId, items, { channel, dictionary }), close: () => store.close() };
+  return { submit: (items) => ingestor.submit(workspaceId, items, options), close: () => store.close() };
 }
 
 export function registerListenCommands(program: Command) {

@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { analysisColumns, modelVersion } from "../listen/understanding";
+import { analysisColumns, modelVersion } from "../ingest";
 import * as store from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
 

@@ -1,4 +1,4 @@
-import type { NormalizedMessageInput } from "./message";
+import type { NormalizedMessageInput } from "../ingest";
 
 // Public formats Parley accepts besides its own normalized JSON: ActivityStreams
 // 2.0 (Note / Create), the "Customer Support on Twitter" CSV, and a generic CSV.

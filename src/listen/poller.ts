@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import { type Actor, requirePermission } from "../accounts";
+import { type Ingestor, summarize } from "../ingest";
 import { AppError, notFound } from "../shared/errors";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import type { Db } from "../store/db";
 import * as store from "../store/listening";
 import type { ChannelRow } from "../store/schema";
-import { channelCredentials, loadDictionary } from ".";
+import { channelCredentials, ingestOptions } from ".";
 import { type Connector, ConnectorError, type CursorState, clock, connectorFor, POLLED_NETWORKS } from "./connectors";
-import { type Ingestor, summarize } from "./pipeline";
 
 // The poller asks each enabled channel's connector for what is new, hands the
 // messages to the ingest pipeline (queries, dedupe, threading apply there),
@@ -137,8 +137,7 @@ async function runPoll(deps: PollDeps, channel: ChannelRow): Promise<PollOutcome
   let outcomes: Awaited<ReturnType<Ingestor["submit"]>> = [];
   try {
     if (result.messages.length > 0) {
-      const dictionary = await loadDictionary(db, channel.workspace_id);
-      outcomes = await deps.ingestor.submit(channel.workspace_id, result.messages, { channel, dictionary });
+      outcomes = await deps.ingestor.submit(channel.workspace_id, result.messages, await ingestOptions(db, channel.workspace_id, channel));
     }
   } catch (err) {
     const stored = new ConnectorError(
@@ -285,10 +284,7 @@ export class Poller {
         abort.abort();
         return;
       }
-      await this.ingestor.submit(channel.workspace_id, messages, {
-        channel: current,
-        dictionary: await loadDictionary(this.db, channel.workspace_id),
-      });
+      await this.ingestor.submit(channel.workspace_id, messages, await ingestOptions(this.db, channel.workspace_id, current));
       live.failures = 0;
     };
     const stream = connector.stream as NonNullable<Connector["stream"]>;

@@ -1,4 +1,4 @@
-import { Ingestor, Notifier } from "../listen/pipeline";
+import { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
 import * as store from "../store/rules";
 import { ensureRuleSet } from "./defaults";

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ThrottlePolicy } from "../accounts";
-import type { Ingestor, Notifier } from "../listen/pipeline";
+import type { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
 
 export type App = FastifyInstance<

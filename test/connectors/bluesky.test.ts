@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { blueskyConnector } from "../../src/listen/connectors/bluesky";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { type BlueskyFake, startBlueskyFake } from "./fakes/bluesky";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NormalizedMessageInput } from "../../src/ingest";
 import { blueskyConnector } from "../../src/listen/connectors/bluesky";
-import type { NormalizedMessageInput } from "../../src/listen/message";
 import { type JetstreamFake, startJetstreamFake } from "./fakes/jetstream";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { mastodonConnector } from "../../src/listen/connectors/mastodon";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { type MastodonFake, startMastodonFake } from "./fakes/mastodon";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 

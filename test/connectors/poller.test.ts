@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Ingestor, Notifier } from "../../src/listen/pipeline";
+import { Ingestor, Notifier } from "../../src/ingest";
 import { type ChannelPollState, Poller } from "../../src/listen/poller";
 import * as store from "../../src/store/listening";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "../support/app";

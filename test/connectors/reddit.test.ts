@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { redditConnector } from "../../src/listen/connectors/reddit";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { type RedditFake, startRedditFake } from "./fakes/reddit";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { ConnectorError } from "../../src/listen/connectors";
 import { rssConnector } from "../../src/listen/connectors/rss";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { type FeedFake, fixture, startFeedFake } from "./fakes/feeds";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 

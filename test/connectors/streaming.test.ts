@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Ingestor, type NormalizedMessageInput, Notifier } from "../../src/ingest";
 import { mastodonConnector } from "../../src/listen/connectors/mastodon";
-import type { NormalizedMessageInput } from "../../src/listen/message";
-import { Ingestor, Notifier } from "../../src/listen/pipeline";
 import { Poller } from "../../src/listen/poller";
 import { newWorkspace, startTestApp, type TestApp } from "../support/app";
 import { type MastodonFake, startMastodonFake } from "./fakes/mastodon";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NormalizedMessageInput } from "../../src/ingest";
 import { ruleTag, xConnector } from "../../src/listen/connectors/x";
-import type { NormalizedMessageInput } from "../../src/listen/message";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 import { startXFake, type XFake } from "./fakes/x";
 

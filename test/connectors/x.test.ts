@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { xConnector } from "../../src/listen/connectors/x";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { allowPrivateUrls, contextFor } from "./fakes/server";
 import { startXFake, type XFake } from "./fakes/x";
 

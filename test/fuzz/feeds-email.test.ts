@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
+import { normalizedMessageSchema } from "../../src/ingest";
 import { emailToMessage } from "../../src/listen/connectors/email";
 import { parseFeed } from "../../src/listen/connectors/rss";
-import { normalizedMessageSchema } from "../../src/listen/message";
 import { announceSeed, anyString, fuzzParams, tokenSoup, withinTime } from "./support";
 
 // Feeds and mail come from servers Parley does not control: any bytes must

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { htmlToText, normalizedMessageSchema, sanitizePostHtml } from "../../src/ingest";
 import { fromActivityStreams, fromCsvRow, fromTwcsRow, isActivityStreams, TWCS_COLUMNS, twitterDate } from "../../src/listen/formats";
-import { htmlToText, normalizedMessageSchema, sanitizePostHtml } from "../../src/listen/message";
 import { as2Doc } from "./activity-streams";
 import { announceSeed, anyString, fuzzParams, tokenSoup } from "./support";
 

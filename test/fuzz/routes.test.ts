@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { messageJsonSchema } from "../../src/listen/message";
+import { messageJsonSchema } from "../../src/ingest";
 import { ruleInputSchema, rulePatchSchema } from "../../src/rules/definition";
 import { sampleMessageSchema, testSchema } from "../../src/rules/service";
 import { signHook } from "../../src/server/routes/hooks";

@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import { z } from "zod";
+import type { NormalizedMessageInput } from "../../ingest";
 import { checkUrl, guardedLookup, SafeFetchError } from "../../shared/safe-fetch";
-import type { NormalizedMessageInput } from "../message";
 import { compileQueries } from "../query";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";

@@ -3,8 +3,8 @@ import { isIP } from "node:net";
 import { ImapFlow } from "imapflow";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { z } from "zod";
+import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { isPrivateAddress, privateUrlsAllowed } from "../../shared/safe-fetch";
-import { htmlToText, type NormalizedMessageInput } from "../message";
 import { parseConfig, pollInterval } from "./config";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
 

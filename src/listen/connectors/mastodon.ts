@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
-import { htmlToText, type NormalizedMessageInput } from "../message";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { htmlToText, type NormalizedMessageInput } from "../message";
+import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { boundedIds, requestJson } from "./http";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";

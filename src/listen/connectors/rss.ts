@@ -1,6 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
-import { htmlToText, type NormalizedMessageInput } from "../message";
+import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { boundedIds, request, USER_AGENT } from "./http";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";

@@ -1,6 +1,6 @@
+import type { NormalizedMessageInput } from "../../ingest";
 import type { SafeFetch } from "../../shared/safe-fetch";
 import type { Network } from "../../store/schema";
-import type { NormalizedMessageInput } from "../message";
 
 /** A connector's own cursor: whatever it needs to resume exactly where it stopped (JSON). */
 export type CursorState = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { NormalizedMessageInput } from "../../ingest";
 import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
-import type { NormalizedMessageInput } from "../message";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
 import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";

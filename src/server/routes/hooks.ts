@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { acknowledge, channelWebhookSecret, INGEST_ANSWERS, type IngestOutcome, ingestSummarySchema, loadDictionary } from "../../listen";
+import { acknowledge, type IngestOutcome } from "../../ingest";
+import { channelWebhookSecret, INGEST_ANSWERS, ingestOptions, ingestSummarySchema } from "../../listen";
 import { fromActivityStreams, isActivityStreams } from "../../listen/formats";
 import { AppError } from "../../shared/errors";
 import { findUnstorable, UNSTORABLE_MESSAGES } from "../../shared/json-guard";
@@ -73,10 +74,7 @@ export function hookRoutes(app: App, { db, ingestor }: ServerContext) {
       if (!fresh) throw new AppError("conflict", "This delivery was already received (replay)");
       let outcomes: IngestOutcome[];
       try {
-        outcomes = await ingestor.submit(channel.workspace_id, items, {
-          channel,
-          dictionary: await loadDictionary(db, channel.workspace_id),
-        });
+        outcomes = await ingestor.submit(channel.workspace_id, items, await ingestOptions(db, channel.workspace_id, channel));
       } catch (err) {
         // nothing was stored: the sender's retry of this delivery must not count as a replay
         await forgetHookDelivery(db, channel.workspace_id, channel.id, signature);

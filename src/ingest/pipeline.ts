@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Insertable } from "kysely";
+import { publish } from "../events";
 import { resolveProfiles } from "../identity/resolve";
-import { runIngestRules } from "../rules/engine";
 import { AppError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { fieldName, storableJson, storableString, UNSTORABLE_MESSAGES } from "../shared/json-guard";
@@ -10,8 +10,7 @@ import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import type { ChannelRow, MessageTable } from "../store/schema";
 import { htmlToText, type NormalizedMessage, normalizedMessageSchema, sanitizePostHtml } from "./message";
-import { compileQueries, type Dictionary } from "./query";
-import { analysisColumns } from "./understanding";
+import { analysisColumns } from "./understand";
 
 // normalize → dedupe → understand → thread → persist → notify, one transaction per batch.
 
@@ -36,9 +35,13 @@ export type MessageEvent = {
   posted_at: string;
 };
 
+/** What a listening query sees of a message. */
+export type ListenedItem = { text: string; authorHandle?: string | null; language?: string | null };
+
 export type IngestOptions = {
   channel?: ChannelRow | null;
-  dictionary?: Dictionary;
+  /** The channel's listening queries (compiled in listen/): messages none of them accept are filtered. Default: all. */
+  accepts?: (item: ListenedItem) => boolean;
 };
 
 const key = (network: string, externalId: string) => `${network}\u0000${externalId}`;
@@ -93,7 +96,7 @@ export async function ingestBatch(
 ): Promise<{ outcomes: IngestOutcome[]; events: MessageEvent[] }> {
   const outcomes: IngestOutcome[] = new Array(items.length);
   const channel = options.channel ?? null;
-  const wanted = compileQueries(channel?.queries ?? [], options.dictionary);
+  const wanted = options.accepts ?? (() => true);
 
   // normalize + filter by the channel's listening queries
   const candidates: Candidate[] = [];
@@ -132,8 +135,8 @@ export async function ingestBatch(
     await db.transaction().execute(async (tx) => {
       const stored = await persist(tx, workspaceId, channel, candidates, outcomes);
       events.push(...stored);
-      // automation rules run in the same transaction (src/rules/engine.ts)
-      await runIngestRules(tx, workspaceId, stored);
+      // subscribers (rules, case timers) run in this same transaction (src/events)
+      if (stored.length > 0) await publish(tx, workspaceId, { type: "message.stored", messages: stored });
       if (channel) await store.addChannelItems(tx, workspaceId, channel.id, stored.length);
     });
   }
