@@ -92,7 +92,10 @@ export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<D
 /** What the pipeline needs of a channel: the channel, and its listening queries compiled with the workspace's dictionary. */
 export async function ingestOptions(db: DbOrTx, workspaceId: string, channel: ChannelRow | null | undefined): Promise<IngestOptions> {
   const queries = channel?.queries ?? [];
-  return { channel: channel ?? null, accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined) };
+  return {
+    channel: channel ?? null,
+    accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined),
+  };
 }
 
 export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, input: { channel_id?: string; messages: unknown[] }) {
