@@ -1,30 +1,12 @@
 import { z } from "zod";
 import { invalid } from "../shared/errors";
+import { FILTER_OPS, type FieldKind, type FilterGroup, type FilterOp, type ResolvedField } from "../shared/filter";
 import type { CustomFieldRow, Entity } from "../store/schema";
 
-// The one filter language of Parley's lists and segments: nested AND/OR groups
-// of {field, op, value}. Validated here; compiled to SQL by the store.
-export const FILTER_OPS = [
-  "eq",
-  "neq",
-  "contains",
-  "not_contains",
-  "starts_with",
-  "in",
-  "not_in",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "is_set",
-  "is_not_set",
-  "has_any",
-  "has_all",
-] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
-
-export type FilterCondition = { field: string; op: FilterOp; value?: unknown };
-export type FilterGroup = { match: "all" | "any"; conditions: Array<FilterCondition | FilterGroup> };
+// The one filter language of Parley's lists and segments (its syntax tree is in
+// shared/filter.ts): validated here against an entity's fields; compiled to SQL by the store.
+export type { FieldKind, FilterCondition, FilterGroup, FilterOp, ResolvedField } from "../shared/filter";
+export { FILTER_OPS } from "../shared/filter";
 
 const conditionSchema = z.object({ field: z.string().min(1), op: z.enum(FILTER_OPS), value: z.unknown().optional() }).strict();
 
@@ -36,8 +18,6 @@ export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
     })
     .strict(),
 ) as z.ZodType<FilterGroup>;
-
-export type FieldKind = "text" | "enum" | "array" | "boolean" | "date" | "uuid" | "number" | "flag";
 
 export const CONTACT_FILTER_FIELDS: Record<string, FieldKind> = {
   name: "text",
@@ -87,8 +67,6 @@ const OPS_BY_KIND: Record<FieldKind, readonly FilterOp[]> = {
   number: ["eq", "neq", "gt", "gte", "lt", "lte", "is_set", "is_not_set"],
   flag: ["eq"],
 };
-
-export type ResolvedField = { kind: FieldKind; column: string; custom?: Pick<CustomFieldRow, "key" | "type"> };
 
 export function resolveFilterField(entity: Entity, field: string, customFields: CustomFieldRow[]): ResolvedField {
   if (field.startsWith("custom.")) {

@@ -1,6 +1,5 @@
 import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import { PERSON_FIELDS } from "../crm/schemas";
 import type { DbOrTx } from "./db";
 import type {
   ActivityRow,
@@ -193,7 +192,12 @@ const CONTACT_UPSERT_COLUMNS = [
   "consent_tracking",
   "city",
   "country",
-  ...PERSON_FIELDS,
+  "street",
+  "address2",
+  "postal_code",
+  "region",
+  "birth_date",
+  "national_id",
   "notes",
   "custom",
   "search",

@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { FilterCondition, FilterGroup, ResolvedField } from "../crm/filter";
+import type { FilterCondition, FilterGroup, ResolvedField } from "../shared/filter";
 
 // Compiles a validated filter (crm/filter.ts) to a SQL boolean over alias `t`.
 // Every value is a bound parameter; only whitelisted identifiers are spliced.
