@@ -1,20 +1,10 @@
 import { z } from "zod";
+import * as c from "../../contracts";
 import * as crm from "../../crm";
-import { ACTIVITY_TYPES, ENTITIES, LIFECYCLE_STAGES } from "../../store/schema";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-const { schemas } = crm;
-const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
-const bool = z.enum(["true", "false"]).transform((v) => v === "true");
-const listQuery = {
-  q: z.string().max(200).optional(),
-  filter: z.string().max(20_000).optional().describe("Filter JSON: {match: all|any, conditions: [{field, op, value}]}"),
-  sort: z.string().max(100).optional().describe("Field to sort by; prefix - for descending"),
-  cursor: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  include_total: bool.optional(),
-};
+const { idParams } = c;
 
 export function crmRoutes(app: App, { db }: ServerContext) {
   // Custom fields
@@ -22,7 +12,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/custom-fields",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["custom fields"], summary: "List custom fields", querystring: z.object({ entity: z.enum(ENTITIES).optional() }) },
+      schema: {
+        tags: ["custom fields"],
+        summary: "List custom fields",
+        querystring: z.object({ entity: z.enum(c.ENTITIES).optional() }),
+        response: { 200: c.customFieldListSchema },
+      },
     },
     async (request) => crm.listCustomFields(db, actorOf(request), request.query.entity),
   );
@@ -30,7 +25,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/custom-fields",
     {
       config: { access: "fields:manage" },
-      schema: { tags: ["custom fields"], summary: "Add a custom field", body: schemas.customFieldInputSchema },
+      schema: {
+        tags: ["custom fields"],
+        summary: "Add a custom field",
+        body: c.customFieldInputSchema,
+        response: { 201: c.customFieldSchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await crm.createCustomField(db, actorOf(request), request.body)),
   );
@@ -42,7 +42,8 @@ export function crmRoutes(app: App, { db }: ServerContext) {
         tags: ["custom fields"],
         summary: "Change a custom field's label, options or position",
         params: idParams,
-        body: schemas.customFieldPatchSchema,
+        body: c.customFieldPatchSchema,
+        response: { 200: c.customFieldSchema },
       },
     },
     async (request) => crm.updateCustomField(db, actorOf(request), request.params.id, request.body),
@@ -51,7 +52,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/custom-fields/:id",
     {
       config: { access: "fields:manage" },
-      schema: { tags: ["custom fields"], summary: "Delete a custom field and its values", params: idParams },
+      schema: {
+        tags: ["custom fields"],
+        summary: "Delete a custom field and its values",
+        params: idParams,
+        response: { 204: c.noContent },
+      },
     },
     async (request, reply) => {
       await crm.deleteCustomField(db, actorOf(request), request.params.id);
@@ -60,31 +66,33 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
 
   // Contacts
-  const contactListQuery = z.object({
-    ...listQuery,
-    segment: z.uuid().optional(),
-    lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional(),
-    tag: z.string().max(60).optional(),
-    country: z.string().max(80).optional(),
-    owner_id: z.uuid().optional(),
-    organization_id: z.uuid().optional(),
-  });
   app.get(
     "/contacts",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["contacts"], summary: "List, search, filter and sort contacts", querystring: contactListQuery },
+      schema: {
+        tags: ["contacts"],
+        summary: "List, search, filter and sort contacts",
+        querystring: c.contactListQuerySchema,
+        response: { 200: c.contactPageSchema },
+      },
     },
     async (request) => crm.listContacts(db, actorOf(request), request.query),
   );
   app.post(
     "/contacts",
-    { config: { access: "crm:write" }, schema: { tags: ["contacts"], summary: "Create a contact", body: schemas.contactInputSchema } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags: ["contacts"], summary: "Create a contact", body: c.contactInputSchema, response: { 201: c.contactSchema } },
+    },
     async (request, reply) => reply.status(201).send(await crm.createContact(db, actorOf(request), request.body)),
   );
   app.get(
     "/contacts/:id",
-    { config: { access: "crm:read" }, schema: { tags: ["contacts"], summary: "One contact", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["contacts"], summary: "One contact", params: idParams, response: { 200: c.contactSchema } },
+    },
     async (request) => crm.getContact(db, actorOf(request), request.params.id),
   );
   app.patch(
@@ -95,14 +103,18 @@ export function crmRoutes(app: App, { db }: ServerContext) {
         tags: ["contacts"],
         summary: "Change a contact (partial; custom values merge, null clears)",
         params: idParams,
-        body: schemas.contactInputSchema,
+        body: c.contactInputSchema,
+        response: { 200: c.contactSchema },
       },
     },
     async (request) => crm.updateContact(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     "/contacts/:id",
-    { config: { access: "crm:write" }, schema: { tags: ["contacts"], summary: "Delete a contact and its timeline", params: idParams } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags: ["contacts"], summary: "Delete a contact and its timeline", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await crm.deleteContact(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -110,7 +122,15 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
   app.get(
     "/contacts/:id/timeline",
-    { config: { access: "crm:read" }, schema: { tags: ["contacts"], summary: "The contact's timeline, newest first", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["contacts"],
+        summary: "The contact's timeline, newest first",
+        params: idParams,
+        response: { 200: c.activityListSchema },
+      },
+    },
     async (request) => crm.timeline(db, actorOf(request), { contactId: request.params.id }),
   );
   app.post(
@@ -121,7 +141,8 @@ export function crmRoutes(app: App, { db }: ServerContext) {
         tags: ["activities"],
         summary: "Record a note, call, meeting, email or task on a contact",
         params: idParams,
-        body: schemas.activityInputSchema,
+        body: c.activityInputSchema,
+        response: { 201: c.activitySchema },
       },
     },
     async (request, reply) =>
@@ -133,7 +154,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/organizations",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["organizations"], summary: "List organizations", querystring: z.object(listQuery) },
+      schema: {
+        tags: ["organizations"],
+        summary: "List organizations",
+        querystring: c.organizationListQuerySchema,
+        response: { 200: c.organizationPageSchema },
+      },
     },
     async (request) => crm.listOrganizations(db, actorOf(request), request.query),
   );
@@ -141,20 +167,34 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/organizations",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["organizations"], summary: "Create an organization", body: schemas.organizationInputSchema },
+      schema: {
+        tags: ["organizations"],
+        summary: "Create an organization",
+        body: c.organizationInputSchema,
+        response: { 201: c.organizationSchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await crm.createOrganization(db, actorOf(request), request.body)),
   );
   app.get(
     "/organizations/:id",
-    { config: { access: "crm:read" }, schema: { tags: ["organizations"], summary: "One organization", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["organizations"], summary: "One organization", params: idParams, response: { 200: c.organizationSchema } },
+    },
     async (request) => crm.getOrganization(db, actorOf(request), request.params.id),
   );
   app.patch(
     "/organizations/:id",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["organizations"], summary: "Change an organization", params: idParams, body: schemas.organizationPatchSchema },
+      schema: {
+        tags: ["organizations"],
+        summary: "Change an organization",
+        params: idParams,
+        body: c.organizationPatchSchema,
+        response: { 200: c.organizationSchema },
+      },
     },
     async (request) => crm.updateOrganization(db, actorOf(request), request.params.id, request.body),
   );
@@ -162,7 +202,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/organizations/:id",
     {
       config: { access: "crm:write" },
-      schema: { tags: ["organizations"], summary: "Delete an organization (its contacts stay)", params: idParams },
+      schema: {
+        tags: ["organizations"],
+        summary: "Delete an organization (its contacts stay)",
+        params: idParams,
+        response: { 204: c.noContent },
+      },
     },
     async (request, reply) => {
       await crm.deleteOrganization(db, actorOf(request), request.params.id);
@@ -173,7 +218,12 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     "/organizations/:id/timeline",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["organizations"], summary: "The organization's timeline, its people's included", params: idParams },
+      schema: {
+        tags: ["organizations"],
+        summary: "The organization's timeline, its people's included",
+        params: idParams,
+        response: { 200: c.activityListSchema },
+      },
     },
     async (request) => crm.timeline(db, actorOf(request), { organizationId: request.params.id }),
   );
@@ -185,7 +235,8 @@ export function crmRoutes(app: App, { db }: ServerContext) {
         tags: ["activities"],
         summary: "Record an activity on an organization",
         params: idParams,
-        body: schemas.activityInputSchema,
+        body: c.activityInputSchema,
+        response: { 201: c.activitySchema },
       },
     },
     async (request, reply) =>
@@ -200,13 +251,8 @@ export function crmRoutes(app: App, { db }: ServerContext) {
       schema: {
         tags: ["activities"],
         summary: "List activities, e.g. open tasks of a user",
-        querystring: z.object({
-          type: z.enum(ACTIVITY_TYPES).optional(),
-          open: bool.optional(),
-          assignee_id: z.uuid().optional(),
-          cursor: z.string().max(2000).optional(),
-          limit: z.coerce.number().int().min(1).max(200).optional(),
-        }),
+        querystring: c.activityListQuerySchema,
+        response: { 200: c.activityPageSchema },
       },
     },
     async (request) => crm.listActivities(db, actorOf(request), request.query),
@@ -219,14 +265,18 @@ export function crmRoutes(app: App, { db }: ServerContext) {
         tags: ["activities"],
         summary: "Change an activity; completed=true closes a task",
         params: idParams,
-        body: schemas.activityPatchSchema,
+        body: c.activityPatchSchema,
+        response: { 200: c.activitySchema },
       },
     },
     async (request) => crm.updateActivity(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     "/activities/:id",
-    { config: { access: "crm:write" }, schema: { tags: ["activities"], summary: "Delete an activity", params: idParams } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags: ["activities"], summary: "Delete an activity", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await crm.deleteActivity(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -234,33 +284,52 @@ export function crmRoutes(app: App, { db }: ServerContext) {
   );
 
   // Segments
-  app.get("/segments", { config: { access: "crm:read" }, schema: { tags: ["segments"], summary: "Saved segments" } }, async (request) =>
-    crm.listSegments(db, actorOf(request)),
+  app.get(
+    "/segments",
+    { config: { access: "crm:read" }, schema: { tags: ["segments"], summary: "Saved segments", response: { 200: c.segmentListSchema } } },
+    async (request) => crm.listSegments(db, actorOf(request)),
   );
   app.post(
     "/segments",
     {
       config: { access: "segments:write" },
-      schema: { tags: ["segments"], summary: "Save a segment (a named filter)", body: schemas.segmentInputSchema },
+      schema: {
+        tags: ["segments"],
+        summary: "Save a segment (a named filter)",
+        body: c.segmentInputSchema,
+        response: { 201: c.segmentSchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await crm.createSegment(db, actorOf(request), request.body)),
   );
   app.get(
     "/segments/:id",
-    { config: { access: "crm:read" }, schema: { tags: ["segments"], summary: "One segment", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["segments"], summary: "One segment", params: idParams, response: { 200: c.segmentSchema } },
+    },
     async (request) => crm.getSegment(db, actorOf(request), request.params.id),
   );
   app.patch(
     "/segments/:id",
     {
       config: { access: "segments:write" },
-      schema: { tags: ["segments"], summary: "Rename or refilter a segment", params: idParams, body: schemas.segmentPatchSchema },
+      schema: {
+        tags: ["segments"],
+        summary: "Rename or refilter a segment",
+        params: idParams,
+        body: c.segmentPatchSchema,
+        response: { 200: c.segmentSchema },
+      },
     },
     async (request) => crm.updateSegment(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     "/segments/:id",
-    { config: { access: "segments:write" }, schema: { tags: ["segments"], summary: "Delete a segment", params: idParams } },
+    {
+      config: { access: "segments:write" },
+      schema: { tags: ["segments"], summary: "Delete a segment", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await crm.deleteSegment(db, actorOf(request), request.params.id);
       return reply.status(204).send();

@@ -1,0 +1,8 @@
+// Parley's API contracts: the enums, the Zod request and response schemas and the types
+// inferred from them, in one place for the server (routes declare them, so OpenAPI is
+// complete), the CLI (parses its input with the same schemas) and the web app (imports
+// the types). Pure Zod and TypeScript: nothing here may import node or server code.
+
+export * from "./common";
+export * from "./crm";
+export * from "./enums";
