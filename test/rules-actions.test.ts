@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fireRules } from "../src/rules/trigger";
-import { runSchedules } from "../src/rules/worker";
+import { fireRules, runSchedules } from "../src/rules";
 import { newId } from "../src/shared/ids";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 import { ingestOk, postMaker } from "./support/posts";
@@ -450,7 +449,7 @@ describe("SLA scheduler", () => {
       trigger: { type: "sla.breached" },
       actions: [{ type: "notify", roles: ["owner"], title: "SLA {{sla.kind}} breached" }],
     });
-    const { runSla } = await import("../src/rules/worker");
+    const { runSla } = await import("../src/rules");
     const later = new Date(Date.now() + 3 * 3_600_000); // first response overdue, resolution not yet
     await runSla(t.db, later);
     await runSla(t.db, later); // a second scan changes nothing

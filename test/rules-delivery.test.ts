@@ -4,9 +4,8 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestBatch } from "../src/listen/pipeline";
-import { fireRules } from "../src/rules/trigger";
-import { deliverOutbox, MAX_ATTEMPTS, signWebhook } from "../src/rules/worker";
+import { ingestBatch } from "../src/ingest";
+import { deliverOutbox, fireRules, MAX_ATTEMPTS, signWebhook } from "../src/rules";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 import { ROOT } from "./support/cli";
 

@@ -121,7 +121,7 @@ describe("referenced ids are checked on save", () => {
       await a.request("PATCH", `/api/v1/rules/${id}`, { actions: [{ type: "assign", user_id: bAgent.userId }] }),
       "actions.0.user_id",
     );
-    const { importRules } = await import("../src/rules/service");
+    const { importRules } = await import("../src/rules");
     await expect(
       importRules(t.db, a.workspaceId, {
         rules: [{ key: "imp.one", ...rule([{ type: "assign", user_id: missing }]) }],

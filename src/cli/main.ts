@@ -3,6 +3,7 @@ import { createApiKey, createUser, signUp } from "../accounts";
 import { openStore, resolveStoreOptions } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
+import { wire } from "../wiring";
 import { registerBenchCommands } from "./bench";
 import { fail, openMigratedStore, printJson } from "./context";
 import { registerIdentityCommands } from "./identity";
@@ -14,6 +15,9 @@ import { startServer } from "./start";
 import { registerTransferCommands } from "./transfer";
 import { registerUnderstandCommands } from "./understand";
 import { pickWorkspace } from "./workspace";
+
+// every command runs the domain with its event subscribers attached (src/wiring.ts)
+wire();
 
 const program = new Command();
 program.name("parley").description("Parley — the open-source Social CRM").showHelpAfterError();

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { exportRules, importRules } from "../rules/service";
+import { exportRules, importRules } from "../rules";
 import { AppError } from "../shared/errors";
 import { openMigratedStore, printJson, report } from "./context";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { Poller } from "../listen/poller";
-import { RulesWorker } from "../rules/worker";
+import { RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
 import { LOCAL_TOKEN_PREFIX } from "../server/auth";
 import { openMigratedStore } from "./context";

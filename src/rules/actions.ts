@@ -7,25 +7,13 @@ import type { ActivityTable, ConversationStatus } from "../store/schema";
 import type { RuleRunTable } from "../store/schema-rules";
 import type { GroupTrace, Values } from "./conditions";
 import type { Action } from "./definition";
-import type { CompiledRule } from "./engine";
-import { workApi } from "./work-bridge";
+import type { ActionResult, CompiledRule, Subject } from "./types";
+import { workActions } from "./work-actions";
 
 // Actions. Database actions run in the caller's transaction; conversation changes,
 // tags, notes, notifications, runs and outbox rows are collected and written once
 // per batch. Email and webhooks only enter the outbox here; the outbox worker
 // delivers them after commit.
-
-export type Subject = {
-  values: Values;
-  messageId?: string | null;
-  conversationId?: string | null;
-  contactId?: string | null;
-  profileId?: string | null;
-  caseId?: string | null;
-  postedAt?: Date;
-  eventKey?: string;
-};
-export type ActionResult = { type: Action["type"]; ok: boolean; detail: string };
 
 /** Actions that write at once (not in the batched flush), each inside its own savepoint. */
 const WRITES_NOW = new Set<Action["type"]>([
@@ -266,8 +254,7 @@ export class Executor {
         return ok(`removed tags ${a.tags.join(", ")}`);
       }
       case "create_case": {
-        const work = await workApi();
-        if (!work.createCase) return skip("cases are not available");
+        const work = workActions();
         const team = a.team ? await this.team(a.team) : null;
         let assignee = (v["conversation.assignee_id"] as string | null) ?? undefined;
         if (team && a.strategy) assignee = (await this.pick(team.id, a.strategy)).userId ?? assignee;
@@ -290,10 +277,9 @@ export class Executor {
         return ok(`case ${row.number ?? row.id}${team ? ` for ${team.name}` : ""}`);
       }
       case "create_deal": {
-        const work = await workApi();
+        const work = workActions();
         const title = render(a.title ?? "Lead: {{message.text:60}}", v);
         if (a.lifecycle_stage && s.contactId && !this.dryRun) await store.setContactStage(this.db, ws, s.contactId, a.lifecycle_stage);
-        if (!work.createDeal) return skip("deals are not available");
         if (this.dryRun) return ok(`would create a deal "${title}"`);
         const deal = await work.createDeal(this.db, ws, {
           title,
@@ -311,8 +297,7 @@ export class Executor {
         return ok(`deal ${deal.id}${a.lifecycle_stage && s.contactId ? `, contact is now ${a.lifecycle_stage}` : ""}`);
       }
       case "create_idea": {
-        const work = await workApi();
-        if (!work.createOrAttachIdea) return skip("ideas are not available");
+        const work = workActions();
         const title = render(a.title ?? "{{message.text:80}}", v);
         if (this.dryRun) return ok(`would create or vote for an idea "${title}"`);
         const r = await work.createOrAttachIdea(this.db, ws, {

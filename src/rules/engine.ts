@@ -1,30 +1,20 @@
 import { type FilterGroup, resolveFilterField } from "../crm/filter";
+import * as crmStore from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
 import * as store from "../store/rules";
 import type { RuleRow } from "../store/schema-rules";
-import { type ActionResult, Executor, type Subject } from "./actions";
-import { type CompiledGroup, compileGroup, fieldsOf, type GroupTrace, type Values } from "./conditions";
+import { Executor } from "./actions";
+import { compileGroup, fieldsOf, type GroupTrace, type Values } from "./conditions";
 import { ensureRuleSet } from "./defaults";
-import { type Definition, definitionSchema, type TriggerType, WEEKDAYS } from "./definition";
+import { definitionSchema, type TriggerType, WEEKDAYS } from "./definition";
 import { sealLegacySecrets } from "./secrets";
+import type { ActionResult, CompiledRule, Subject } from "./types";
 
 // Rule evaluation. A workspace's rules are compiled once per revision of its rule
 // set and evaluated in memory, in position order; matched rules run their actions
 // and leave a rule_runs row (unique per rule and event: a rule never fires twice
 // for one message or event, also after a crash and a re-ingest).
-
-export type CompiledRule = {
-  id: string;
-  key: string;
-  name: string;
-  version: number;
-  enabled: boolean;
-  trigger: TriggerType;
-  def: Definition;
-  group: CompiledGroup;
-  fields: Set<string>;
-};
 
 type Compiled = { revision: number; rules: CompiledRule[]; fields: Set<string> };
 const cache = new Map<string, Compiled>();
@@ -181,10 +171,9 @@ export async function messageSubjects(
 async function segmentMemberships(db: DbOrTx, workspaceId: string, contactIds: string[]) {
   const out = new Map<string, string[]>();
   if (contactIds.length === 0) return out;
-  const { listSegments, listCustomFields } = await import("../store/crm");
-  const segments = (await listSegments(db, workspaceId)).filter((s) => s.entity === "contact");
+  const segments = (await crmStore.listSegments(db, workspaceId)).filter((s) => s.entity === "contact");
   if (segments.length === 0) return out;
-  const defs = await listCustomFields(db, workspaceId, "contact");
+  const defs = await crmStore.listCustomFields(db, workspaceId, "contact");
   for (const s of segments) {
     const group = s.filter as FilterGroup;
     const where = compileFilter("contact", group, (field) => resolveFilterField("contact", field, defs));
@@ -252,20 +241,9 @@ export async function runRules(
   return results;
 }
 
-/** The ingest stage: message rules for the messages a batch stored (inside its transaction). */
-export async function runIngestRules(
-  tx: DbOrTx,
-  workspaceId: string,
-  stored: Array<{ message_id: string; conversation_id: string; direction: string; posted_at: string }>,
-) {
+/** Message rules for the messages an ingest batch stored (inside its transaction): received and analyzed, in one pass. */
+export async function runIngestRules(tx: DbOrTx, workspaceId: string, stored: Array<{ message_id: string }>) {
   if (stored.length === 0) return;
-  const outbound = stored.filter((s) => s.direction === "outbound");
-  if (outbound.length) {
-    const { workApi } = await import("./work-bridge");
-    const work = await workApi();
-    if (work.noteOutboundReply)
-      for (const o of outbound) await work.noteOutboundReply(tx, workspaceId, o.conversation_id, new Date(o.posted_at));
-  }
   const set = await compiledRules(tx, workspaceId);
   if (!set.rules.some((r) => r.enabled && (r.trigger === "message.received" || r.trigger === "message.analyzed"))) return;
   const subjects = await messageSubjects(

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
-import { analysisColumns } from "../listen/understanding";
+import { analysisColumns } from "../ingest";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { checkUrl, SafeFetchError } from "../shared/safe-fetch";
 import { insertAuditEvent } from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
+import { findMessage } from "../store/listening";
 import * as store from "../store/rules";
 import type { RuleRow, RuleVersionRow } from "../store/schema-rules";
 import * as workStore from "../store/work";
@@ -23,9 +24,10 @@ import {
   rulePatchSchema,
   TRIGGER_TYPES,
 } from "./definition";
-import { type CompiledRule, compileRule, messageSubjects, runRules, timeValues } from "./engine";
+import { compileRule, messageSubjects, runRules, timeValues } from "./engine";
 import { definitionOf, insertNewRule, saveNewVersion } from "./persist";
 import { presentActions, presentDefinition, type RevealedSecret, sealInputActions, sealLegacySecrets, sealStored } from "./secrets";
+import type { CompiledRule } from "./types";
 
 // Rules API: list, create, change (each save a new version), order, restore,
 // test against a sample message, dry-run against recent messages, export/import.
@@ -442,7 +444,6 @@ function presentRun(r: Awaited<ReturnType<typeof store.runsOfMessage>>[number]) 
 
 export async function runsOfMessage(db: DbOrTx, actor: Actor, messageId: string) {
   requirePermission(actor, "crm:read");
-  const { findMessage } = await import("../store/listening");
   if (!(await findMessage(db, actor.workspaceId, messageId))) throw notFound("Message");
   return { data: (await store.runsOfMessage(db, actor.workspaceId, messageId)).map(presentRun) };
 }

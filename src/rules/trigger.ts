@@ -1,11 +1,39 @@
 import { createHash } from "node:crypto";
+import type { DomainEvent } from "../events";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { Values } from "./conditions";
-import { compiledRules, messageSubjects, runRules, timeValues } from "./engine";
+import { compiledRules, messageSubjects, runIngestRules, runRules, timeValues } from "./engine";
 
-// Entry point for every rule trigger (issue #6). Callers run it inside their own
-// transaction, after their rows are written; rules see those rows.
+// Entry point for every rule trigger (issue #6). Rules subscribe to the domain events
+// (src/events, registered by src/wiring.ts): each event runs here inside the writer's
+// transaction, after its rows are written, so rules see those rows and their runs
+// commit with them.
+
+/** Rules' subscriber: a domain event becomes the rule trigger of the same meaning. */
+export async function onDomainEvent(tx: DbOrTx, workspaceId: string, event: DomainEvent): Promise<void> {
+  const at = event.at ?? new Date();
+  switch (event.type) {
+    case "message.stored":
+      // an ingest batch is received and analyzed at once: both triggers, in one pass
+      return runIngestRules(tx, workspaceId, event.messages);
+    case "message.analyzed":
+      return fireRules(tx, workspaceId, { type: "message.analyzed", messageIds: event.messageIds }, at);
+    case "conversation.changed": {
+      const status = event.changes.status;
+      if (!status || status[0] === status[1]) return;
+      const [from, to] = status.map(String) as [string, string];
+      return fireRules(tx, workspaceId, { type: "conversation.status_changed", conversationId: event.conversationId, from, to }, at);
+    }
+    case "record.changed":
+      return fireRules(tx, workspaceId, { type: event.type, entity: event.entity, id: event.id, changes: event.changes }, at);
+    case "sla.warning":
+    case "sla.breached":
+      return fireRules(tx, workspaceId, { type: event.type, caseId: event.caseId, kind: event.kind }, at);
+    case "schedule":
+      return fireRules(tx, workspaceId, { type: "schedule", ruleId: event.ruleId }, at);
+  }
+}
 
 export type TriggerEvent =
   | { type: "message.received" | "message.analyzed"; messageIds: string[] }

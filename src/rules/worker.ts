@@ -1,17 +1,19 @@
 import { createHmac } from "node:crypto";
 import type { Logger } from "pino";
+import { publish } from "../events";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import type { Db } from "../store/db";
 import * as store from "../store/rules";
 import type { OutboxRow } from "../store/schema-rules";
 import { deliverySecret } from "./secrets";
-import { fireRules } from "./trigger";
-import { workApi } from "./work-bridge";
+import { workActions } from "./work-actions";
 
 // After commit: the outbox worker delivers webhooks (signed HMAC-SHA256 over
 // "timestamp.body", retried with exponential backoff, every attempt logged) and
-// emails (SMTP via nodemailer when PARLEY_SMTP_URL is set). The same loop fires
-// schedule rules when they are due and SLA rules from the case timers.
+// emails (SMTP via nodemailer when PARLEY_SMTP_URL is set). This outbox table is the
+// one way out of the process: rule actions write its rows in the writer's transaction
+// (see src/events). The same loop publishes schedule events when rules are due and
+// SLA events from the case timers.
 
 export const MAX_ATTEMPTS = 8;
 
@@ -140,7 +142,7 @@ export async function runSchedules(db: Db, now = new Date()): Promise<number> {
     if (!due) continue;
     await db.transaction().execute(async (tx) => {
       await store.markScheduled(tx, rule.workspace_id, rule.id, now);
-      await fireRules(tx, rule.workspace_id, { type: "schedule", ruleId: rule.id }, now);
+      await publish(tx, rule.workspace_id, { type: "schedule", ruleId: rule.id, at: now });
     });
     fired++;
   }
@@ -149,20 +151,16 @@ export async function runSchedules(db: Db, now = new Date()): Promise<number> {
 
 /** SLA warnings and breaches from the case timers, as sla.* triggers. */
 export async function runSla(db: Db, now = new Date()): Promise<number> {
-  const work = await workApi();
-  if (!work.scanSla) return 0;
-  const transitions = await work.scanSla(db, now);
+  const transitions = await workActions().scanSla(db, now);
   for (const t of transitions) {
-    await db
-      .transaction()
-      .execute((tx) =>
-        fireRules(
-          tx,
-          t.workspace_id,
-          { type: t.state === "warning" ? "sla.warning" : "sla.breached", caseId: t.case_id, kind: t.kind },
-          now,
-        ),
-      );
+    await db.transaction().execute((tx) =>
+      publish(tx, t.workspace_id, {
+        type: t.state === "warning" ? "sla.warning" : "sla.breached",
+        caseId: t.case_id,
+        kind: t.kind,
+        at: now,
+      }),
+    );
   }
   return transitions.length;
 }

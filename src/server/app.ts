@@ -8,8 +8,9 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../accounts";
-import { Ingestor, Notifier } from "../listen/pipeline";
+import { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
+import { wire } from "../wiring";
 import { authHook } from "./auth";
 import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
@@ -54,6 +55,8 @@ export type BuildOptions = {
 };
 
 export async function buildApp(options: BuildOptions) {
+  // subscribers to domain events and the work the rules use (src/wiring.ts)
+  wire();
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: JSON_BODY_LIMIT,

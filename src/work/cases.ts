@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { fireRules } from "../rules/trigger";
+import { type EventOf, publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
@@ -76,6 +76,13 @@ export async function createCase(tx: DbOrTx, workspaceId: string, input: CreateC
     created_at: at,
   });
   return row;
+}
+
+/** Subscriber to message.stored: outbound messages of a batch are replies (see noteOutboundReply). */
+export async function noteOutboundReplies(tx: DbOrTx, workspaceId: string, event: EventOf<"message.stored">): Promise<void> {
+  for (const m of event.messages) {
+    if (m.direction === "outbound") await noteOutboundReply(tx, workspaceId, m.conversation_id, new Date(m.posted_at));
+  }
 }
 
 /** First response: an outbound message in a linked conversation stops the first-response timer. */
@@ -421,7 +428,7 @@ export async function changeCase(tx: DbOrTx, workspaceId: string, id: string, pa
   if (changes.status) {
     await audit(tx, workspaceId, actor, "case.status_changed", "case", id, { from: changes.status[0], to: changes.status[1] });
   }
-  await fireRules(tx, workspaceId, { type: "record.changed", entity: "case", id, changes });
+  await publish(tx, workspaceId, { type: "record.changed", entity: "case", id, changes });
   return { row, changes };
 }
 
@@ -485,7 +492,7 @@ export async function rateCase(db: Db, actor: Actor, id: string, body: { rating:
       actor: actorLabel(actor),
       created_at: now,
     });
-    await fireRules(tx, ws, {
+    await publish(tx, ws, {
       type: "record.changed",
       entity: "case",
       id,

@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { fireRules } from "../rules/trigger";
+import { publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
@@ -85,7 +85,7 @@ async function advanceLifecycle(
   if (!moves) return;
   await store.setContactLifecycle(tx, workspaceId, contactId, to);
   await audit(tx, workspaceId, actor, "contact.lifecycle_changed", "contact", contactId, { from, to, deal_id: dealId });
-  await fireRules(tx, workspaceId, { type: "record.changed", entity: "contact", id: contactId, changes: { lifecycle_stage: [from, to] } });
+  await publish(tx, workspaceId, { type: "record.changed", entity: "contact", id: contactId, changes: { lifecycle_stage: [from, to] } });
 }
 
 /** Creates a deal; an open deal from the same conversation is updated instead of duplicated. */
@@ -465,7 +465,7 @@ export async function updateDealFor(db: Db, actor: Actor, id: string, body: Deal
     if (row.contact_id && row.status === "won" && changes.status) await advanceLifecycle(tx, ws, row.contact_id, "customer", id, label);
     else if (row.contact_id && row.status === "open" && changes.contact_id)
       await advanceLifecycle(tx, ws, row.contact_id, "opportunity", id, label);
-    await fireRules(tx, ws, { type: "record.changed", entity: "deal", id, changes });
+    await publish(tx, ws, { type: "record.changed", entity: "deal", id, changes });
   });
   return getDeal(db, actor, id);
 }

@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { fireRules } from "../rules/trigger";
+import { publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
@@ -321,7 +321,7 @@ export async function changeIdea(
     await store.insertIdeaNotifications(tx, rows);
     await audit(tx, workspaceId, actor, "idea.status_changed", "idea", id, { from: idea.status, to: patch.status, notified: rows.length });
   }
-  await fireRules(tx, workspaceId, { type: "record.changed", entity: "idea", id, changes });
+  await publish(tx, workspaceId, { type: "record.changed", entity: "idea", id, changes });
   return row;
 }
 
@@ -424,7 +424,7 @@ export async function mergeIdea(db: Db, actor: Actor, id: string, body: { into_i
       votes_moved: moved,
       vote_count: count,
     });
-    await fireRules(tx, ws, { type: "record.changed", entity: "idea", id: source.id, changes: { merged_into_id: [null, target.id] } });
+    await publish(tx, ws, { type: "record.changed", entity: "idea", id: source.id, changes: { merged_into_id: [null, target.id] } });
     return target.id;
   });
   return getIdea(db, actor, targetId);

@@ -1,7 +1,9 @@
 // Work items: what rules and people create from conversations — cases (tickets)
 // timed by SLA policies over business hours, deals moving through pipelines, and
-// ideas collecting votes. The rules engine calls createCase, createDeal,
-// createOrAttachIdea, noteOutboundReply and scanSla; routes call the rest.
+// ideas collecting votes. Changes publish record.changed events (src/events). The
+// rules call createCase, createDeal, createOrAttachIdea and scanSla through the
+// WorkActions that src/wiring.ts provides; noteOutboundReplies subscribes to
+// message.stored; routes call the rest.
 
 export { addBusinessMinutes, businessMinutesBetween, isBusinessTime } from "./business-hours";
 export {
@@ -13,6 +15,7 @@ export {
   getCase,
   linkCaseConversationFor,
   listCases,
+  noteOutboundReplies,
   noteOutboundReply,
   rateCase,
   type SlaTransition,

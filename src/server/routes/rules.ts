@@ -1,5 +1,5 @@
 import { z } from "zod";
-import * as rules from "../../rules/service";
+import * as rules from "../../rules";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 

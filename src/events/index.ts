@@ -1,0 +1,66 @@
+import type { DbOrTx } from "../store/db";
+
+// Typed domain events. A writer publishes what happened inside its own transaction;
+// the subscribers registered at start-up (src/wiring.ts: rules, work) run in that
+// same transaction, in registration order, one after the other. A subscriber that
+// throws aborts the writer's transaction, so a change and what it sets off commit
+// together or not at all. Producers import this module, never their consumers.
+//
+// Outbox: nothing here leaves the process. What must (rule webhooks and emails) is
+// written by the rules' actions into the outbox table in the same transaction and
+// delivered after commit by the rules worker (src/rules/worker.ts), with retries and
+// an attempt log; anything new that leaves the process goes through that table too.
+
+/** A message a batch stored (see the ingest pipeline). */
+export type StoredMessage = {
+  message_id: string;
+  conversation_id: string;
+  direction: "inbound" | "outbound";
+  posted_at: string;
+};
+
+export type RecordEntity = "contact" | "case" | "deal" | "idea";
+/** Field → [before, after]. */
+export type Changes = Record<string, [unknown, unknown]>;
+
+export type DomainEvent = (
+  | /** Messages an ingest batch stored, analysis included (rules: message.received and message.analyzed). */
+  { type: "message.stored"; messages: StoredMessage[] }
+  /** Stored messages whose analysis is (re)done (rules: message.analyzed). */
+  | { type: "message.analyzed"; messageIds: string[] }
+  /** A conversation's status, assignee or team changed (only the fields that changed). */
+  | { type: "conversation.changed"; conversationId: string; changes: Changes }
+  | { type: "record.changed"; entity: RecordEntity; id: string; changes: Changes }
+  | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
+  /** A scheduled rule is due. */
+  | { type: "schedule"; ruleId: string }
+) & {
+  /** When it happened (default: now). */
+  at?: Date;
+};
+
+export type DomainEventType = DomainEvent["type"];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+export type Handler<E extends DomainEvent = DomainEvent> = (tx: DbOrTx, workspaceId: string, event: E) => Promise<void> | void;
+
+const subscribers: Array<{ type: DomainEventType | "*"; handler: Handler }> = [];
+
+/** Registers a handler for one event type (or every event with "*"); returns its unsubscribe. */
+export function subscribe<T extends DomainEventType>(type: T, handler: Handler<EventOf<T>>): () => void;
+export function subscribe(type: "*", handler: Handler): () => void;
+export function subscribe(type: DomainEventType | "*", handler: Handler<never>): () => void {
+  const entry = { type, handler: handler as Handler };
+  subscribers.push(entry);
+  return () => {
+    const i = subscribers.indexOf(entry);
+    if (i >= 0) subscribers.splice(i, 1);
+  };
+}
+
+/** Runs the event's subscribers in the caller's transaction, in registration order. */
+export async function publish(tx: DbOrTx, workspaceId: string, event: DomainEvent): Promise<void> {
+  if (!tx.isTransaction) throw new Error(`${event.type} must be published inside the writer's transaction`);
+  for (const s of [...subscribers]) {
+    if (s.type === "*" || s.type === event.type) await s.handler(tx, workspaceId, event);
+  }
+}

@@ -1,0 +1,12 @@
+// Automation rules (issue #6): rule definitions and their versions, the engine that
+// evaluates them on domain events (src/events) inside the writer's transaction, the
+// actions they run, and the worker that delivers their outbox after commit and
+// fires schedule and SLA rules. Other modules enter through this file.
+
+export { DEFAULT_RULES, DEFAULT_TEAMS, ensureRuleSet } from "./defaults";
+export { type Definition, type RuleInput, ruleInputSchema, rulePatchSchema, TRIGGER_TYPES, type TriggerType } from "./definition";
+export { withRuleRuns } from "./hooks";
+export * from "./service";
+export { fireRules, onDomainEvent, type TriggerEvent } from "./trigger";
+export { provideWorkActions, type WorkActions } from "./work-actions";
+export { deliverOutbox, MAX_ATTEMPTS, type Mailer, RulesWorker, runSchedules, runSla, signWebhook, type WorkerOptions } from "./worker";

@@ -1,0 +1,31 @@
+import type { CompiledGroup, Values } from "./conditions";
+import type { Action, Definition, TriggerType } from "./definition";
+
+// Shapes the engine and the actions share (kept apart so neither imports the other's
+// module for its types: the engine runs the actions, the actions read compiled rules).
+
+export type CompiledRule = {
+  id: string;
+  key: string;
+  name: string;
+  version: number;
+  enabled: boolean;
+  trigger: TriggerType;
+  def: Definition;
+  group: CompiledGroup;
+  fields: Set<string>;
+};
+
+/** What a rule runs on: the values its conditions read and the records its actions change. */
+export type Subject = {
+  values: Values;
+  messageId?: string | null;
+  conversationId?: string | null;
+  contactId?: string | null;
+  profileId?: string | null;
+  caseId?: string | null;
+  postedAt?: Date;
+  eventKey?: string;
+};
+
+export type ActionResult = { type: Action["type"]; ok: boolean; detail: string };

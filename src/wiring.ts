@@ -1,0 +1,21 @@
+import { subscribe } from "./events";
+import { onDomainEvent, provideWorkActions } from "./rules";
+import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, scanSla } from "./work";
+
+// The composition root: who listens to which domain event, and what work provides
+// to the rules. Producers (ingest, inbox, work) only publish; this file is where the
+// consumers are attached. Every entry point calls wire() before it touches the store:
+// the server (buildApp), the CLI, and the test setup.
+
+let wired = false;
+
+/** Registers the subscribers and providers, once per process. */
+export function wire(): void {
+  if (wired) return;
+  wired = true;
+  provideWorkActions({ createCase, createDeal, createOrAttachIdea, scanSla });
+  // Order matters: an outbound reply stops its cases' first-response timers before
+  // the message rules of the same batch run (as the pipeline always did).
+  subscribe("message.stored", noteOutboundReplies);
+  subscribe("*", onDomainEvent);
+}
