@@ -4,6 +4,7 @@ import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret, sha256 } from "../shared/ids";
 import * as store from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
+import { onDuplicate } from "../store/errors";
 import type { Role } from "../store/schema";
 import { hashPassword, verifyPassword } from "./passwords";
 import { can, type Permission, ROLE_RANK } from "./permissions";
@@ -396,16 +397,16 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; de
   return db.transaction().execute(async (tx) => {
     const id = newId();
     const members = await assertMembers(tx, actor.workspaceId, input.memberIds ?? []);
-    try {
-      await store.insertTeam(tx, {
+    await onDuplicate(
+      store.insertTeam(tx, {
         workspace_id: actor.workspaceId,
         id,
         name: input.name,
         description: input.description ?? null,
-      });
-    } catch (err) {
-      throw uniqueViolation(err, "name", "a team with this name already exists");
-    }
+      }),
+      "name",
+      "a team with this name already exists",
+    );
     await store.setTeamMembers(tx, actor.workspaceId, id, members);
     return getTeam(tx, actor.workspaceId, id);
   });
@@ -420,14 +421,14 @@ export async function updateTeam(
   requirePermission(actor, "teams:manage");
   return db.transaction().execute(async (tx) => {
     await getTeam(tx, actor.workspaceId, id);
-    try {
-      await store.updateTeam(tx, actor.workspaceId, id, {
+    await onDuplicate(
+      store.updateTeam(tx, actor.workspaceId, id, {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
-      });
-    } catch (err) {
-      throw uniqueViolation(err, "name", "a team with this name already exists");
-    }
+      }),
+      "name",
+      "a team with this name already exists",
+    );
     if (input.memberIds) {
       await store.setTeamMembers(tx, actor.workspaceId, id, await assertMembers(tx, actor.workspaceId, input.memberIds));
     }
@@ -474,11 +475,4 @@ export async function listApiKeys(db: DbOrTx, actor: Actor) {
 export async function revokeApiKey(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "keys:manage");
   if ((await store.revokeApiKey(db, actor.workspaceId, id)) === 0) throw notFound("API key");
-}
-
-export function uniqueViolation(err: unknown, field: string, message: string): unknown {
-  if (typeof err === "object" && err !== null && (err as { code?: string }).code === "23505") {
-    return new AppError("conflict", `${field}: ${message}`, [{ field, message }]);
-  }
-  return err;
 }

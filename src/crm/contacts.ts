@@ -1,11 +1,12 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
+import { onDuplicate } from "../store/errors";
 import type { ContactRow, CustomFieldRow, NewContactRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
@@ -130,15 +131,6 @@ async function checkReferences(db: DbOrTx, workspaceId: string, row: NewContactR
   }
 }
 
-function externalIdConflict(err: unknown): unknown {
-  if (typeof err === "object" && err !== null && (err as { code?: string }).code === "23505") {
-    return new AppError("conflict", "external_id: another contact already has this external id", [
-      { field: "external_id", message: "already used by another contact" },
-    ]);
-  }
-  return err;
-}
-
 export async function getContact(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
   const row = await store.findContact(db, actor.workspaceId, id);
@@ -153,11 +145,12 @@ export async function createContact(db: Db, actor: Actor, raw: unknown) {
     const defs = await store.listCustomFields(tx, actor.workspaceId, "contact");
     const row = buildContactRow(actor.workspaceId, input, defs);
     await checkReferences(tx, actor.workspaceId, row);
-    try {
-      await store.insertContact(tx, row);
-    } catch (err) {
-      throw externalIdConflict(err);
-    }
+    await onDuplicate(
+      store.insertContact(tx, row),
+      "external_id",
+      "another contact already has this external id",
+      "already used by another contact",
+    );
     return getContact(tx, actor, row.id);
   });
 }
@@ -172,11 +165,12 @@ export async function updateContact(db: Db, actor: Actor, id: string, raw: unkno
     const row = buildContactRow(actor.workspaceId, input, defs, current);
     await checkReferences(tx, actor.workspaceId, row);
     const { workspace_id: _w, id: _i, ...patch } = row;
-    try {
-      await store.updateContact(tx, actor.workspaceId, id, patch);
-    } catch (err) {
-      throw externalIdConflict(err);
-    }
+    await onDuplicate(
+      store.updateContact(tx, actor.workspaceId, id, patch),
+      "external_id",
+      "another contact already has this external id",
+      "already used by another contact",
+    );
     return getContact(tx, actor, id);
   });
 }

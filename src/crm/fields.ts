@@ -1,10 +1,11 @@
 import type { Actor } from "../accounts";
-import { requirePermission, uniqueViolation } from "../accounts";
+import { requirePermission } from "../accounts";
 import { invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
+import { onDuplicate } from "../store/errors";
 import type { CustomFieldRow, Entity } from "../store/schema";
 import { customFieldInputSchema, customFieldPatchSchema, PERSON_FIELDS } from "./schemas";
 
@@ -72,8 +73,8 @@ export async function createCustomField(db: Db, actor: Actor, raw: unknown) {
   if (RESERVED_KEYS.has(input.key)) throw invalid("key", `"${input.key}" is a built-in field`);
   checkOptions(input.type, input.options);
   const id = newId();
-  try {
-    await store.insertCustomField(db, {
+  await onDuplicate(
+    store.insertCustomField(db, {
       workspace_id: actor.workspaceId,
       id,
       entity: input.entity,
@@ -82,10 +83,10 @@ export async function createCustomField(db: Db, actor: Actor, raw: unknown) {
       type: input.type,
       options: input.options ?? [],
       position: input.position ?? 0,
-    });
-  } catch (err) {
-    throw uniqueViolation(err, "key", `a ${input.entity} field with this key already exists`);
-  }
+    }),
+    "key",
+    `a ${input.entity} field with this key already exists`,
+  );
   const row = await store.findCustomField(db, actor.workspaceId, id);
   if (!row) throw notFound("Custom field");
   return presentCustomField(row);

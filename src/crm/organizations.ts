@@ -1,11 +1,12 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { zodError } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
+import { onDuplicate } from "../store/errors";
 import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
@@ -67,15 +68,6 @@ async function checkOwner(db: DbOrTx, workspaceId: string, ownerId: string | nul
   if (ownerId && !(await store.isMember(db, workspaceId, ownerId))) throw invalid("owner_id", "is not a user of this workspace");
 }
 
-function conflict(err: unknown) {
-  if (typeof err === "object" && err !== null && (err as { code?: string }).code === "23505") {
-    return new AppError("conflict", "external_id: another organization already has this external id", [
-      { field: "external_id", message: "already used" },
-    ]);
-  }
-  return err;
-}
-
 export async function getOrganization(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
   const row = await store.findOrganization(db, actor.workspaceId, id);
@@ -91,11 +83,12 @@ export async function createOrganization(db: Db, actor: Actor, raw: unknown) {
     const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
     const row = buildOrganizationRow(actor.workspaceId, parsed.data, defs);
     await checkOwner(tx, actor.workspaceId, row.owner_id);
-    try {
-      await store.insertOrganizations(tx, [row]);
-    } catch (err) {
-      throw conflict(err);
-    }
+    await onDuplicate(
+      store.insertOrganizations(tx, [row]),
+      "external_id",
+      "another organization already has this external id",
+      "already used",
+    );
     return getOrganization(tx, actor, row.id);
   });
 }
@@ -110,11 +103,12 @@ export async function updateOrganization(db: Db, actor: Actor, id: string, raw: 
     const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
     const { workspace_id: _w, id: _i, ...patch } = buildOrganizationRow(actor.workspaceId, parsed.data, defs, current);
     await checkOwner(tx, actor.workspaceId, patch.owner_id);
-    try {
-      await store.updateOrganization(tx, actor.workspaceId, id, patch);
-    } catch (err) {
-      throw conflict(err);
-    }
+    await onDuplicate(
+      store.updateOrganization(tx, actor.workspaceId, id, patch),
+      "external_id",
+      "another organization already has this external id",
+      "already used",
+    );
     return getOrganization(tx, actor, id);
   });
 }

@@ -3,19 +3,20 @@
 // brand dictionary, and the hand-off of received messages to ingest/. What the
 // pipeline stores is read and worked in inbox/.
 import { z } from "zod";
-import { type Actor, requirePermission, uniqueViolation } from "../accounts";
+import { type Actor, requirePermission } from "../accounts";
 import { acknowledge, type IngestOptions, type Ingestor } from "../ingest";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
 import { parseWith } from "../shared/validation";
 import type { Db, DbOrTx } from "../store/db";
+import { onDuplicate } from "../store/errors";
 import * as store from "../store/listening";
 import { type ChannelRow, NETWORKS } from "../store/schema";
 import { connectorFor } from "./connectors";
 import { compileQueries, type Dictionary, parseQuery, QuerySyntaxError } from "./query";
 
-export { compileQueries, parseQuery, QuerySyntaxError } from "./query";
+export { compileQueries, matches, type PreparedItem, parseQuery, prepareItem, type QueryNode, QuerySyntaxError } from "./query";
 
 // ---------- Presenters
 
@@ -155,8 +156,8 @@ export async function createChannel(db: Db, actor: Actor, raw: unknown) {
   connectorFor(input.network)?.validateConfig(input.config ?? {});
   const id = newId();
   const webhookSecret = input.network === "webhook" ? newSecret("whsec") : null;
-  try {
-    await store.insertChannel(db, {
+  await onDuplicate(
+    store.insertChannel(db, {
       workspace_id: actor.workspaceId,
       id,
       name: input.name,
@@ -167,10 +168,10 @@ export async function createChannel(db: Db, actor: Actor, raw: unknown) {
       queries: input.queries ?? [],
       enabled: input.enabled ?? true,
       state: JSON.stringify({}),
-    });
-  } catch (err) {
-    throw uniqueViolation(err, "name", "a channel with this name already exists");
-  }
+    }),
+    "name",
+    "a channel with this name already exists",
+  );
   // The webhook secret is shown once, like an API key.
   return { ...(await getChannel(db, actor, id)), ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
 }
@@ -182,17 +183,17 @@ export async function updateChannel(db: Db, actor: Actor, id: string, raw: unkno
   const current = await store.findChannel(db, actor.workspaceId, id);
   if (!current) throw notFound("Channel");
   if (input.config !== undefined) connectorFor(current.network)?.validateConfig(input.config);
-  try {
-    await store.updateChannel(db, actor.workspaceId, id, {
+  await onDuplicate(
+    store.updateChannel(db, actor.workspaceId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.config !== undefined ? { config: JSON.stringify(input.config) } : {}),
       ...(input.credentials !== undefined ? { credentials: encryptSecret(JSON.stringify(input.credentials)) } : {}),
       ...(input.queries !== undefined ? { queries: input.queries } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-    });
-  } catch (err) {
-    throw uniqueViolation(err, "name", "a channel with this name already exists");
-  }
+    }),
+    "name",
+    "a channel with this name already exists",
+  );
   return getChannel(db, actor, id);
 }
 
@@ -223,16 +224,16 @@ export async function addOwnAccount(db: Db, actor: Actor, raw: unknown) {
   requirePermission(actor, "channels:manage");
   const input = parseWith(ownAccountSchema, raw);
   const id = newId();
-  try {
-    await store.insertOwnAccount(db, {
+  await onDuplicate(
+    store.insertOwnAccount(db, {
       workspace_id: actor.workspaceId,
       id,
       network: input.network,
       handle: input.handle.replace(/^@/, ""),
-    });
-  } catch (err) {
-    throw uniqueViolation(err, "handle", "this account is already listed");
-  }
+    }),
+    "handle",
+    "this account is already listed",
+  );
   return { id, network: input.network, handle: input.handle.replace(/^@/, "") };
 }
 
@@ -259,17 +260,17 @@ export async function addDictionaryTerm(db: Db, actor: Actor, raw: unknown) {
   requirePermission(actor, "channels:manage");
   const input = parseWith(dictionaryTermSchema, raw);
   const id = newId();
-  try {
-    await store.insertDictionaryTerm(db, {
+  await onDuplicate(
+    store.insertDictionaryTerm(db, {
       workspace_id: actor.workspaceId,
       id,
       kind: input.kind,
       name: input.name,
       aliases: input.aliases ?? [],
-    });
-  } catch (err) {
-    throw uniqueViolation(err, "name", "this term is already in the dictionary");
-  }
+    }),
+    "name",
+    "this term is already in the dictionary",
+  );
   return { id, kind: input.kind, name: input.name, aliases: input.aliases ?? [] };
 }
 
