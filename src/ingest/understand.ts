@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { type Analysis, type AnalysisContext, Analyzer } from "../understand";
+import type { Storable } from "./batch";
 
-// The pipeline's "understand" stage: every stored message gets its analysis,
-// with the model's version so a later model can re-analyze what it didn't see.
+// Stage 3, understand: every message to be stored gets its analysis, with the
+// model's version so a later model can re-analyze what it didn't see.
 
 let analyzer: Analyzer | undefined;
 let version: string | undefined;
@@ -47,4 +48,15 @@ export function analysisColumns(text: string, context: AnalysisContext, language
     analyzed_at: new Date(),
     model_version: modelVersion(),
   };
+}
+
+/** The analysis of each message (in the same order): subject and text together, with the author's reach and the workspace's products. */
+export function understand(messages: Storable[], products: string[]): AnalysisColumns[] {
+  return messages.map(({ msg, text }) =>
+    analysisColumns(
+      `${msg.subject ? `${msg.subject}\n` : ""}${text}`,
+      { followers: msg.author.followers ?? undefined, products },
+      msg.language,
+    ),
+  );
 }
