@@ -126,3 +126,49 @@ export function compileFilter(entity: "contact" | "organization", group: FilterG
   const joiner = group.match === "any" ? sql` or ` : sql` and `;
   return sql<SqlBool>`(${sql.join(parts, joiner)})`;
 }
+
+// ---------- Sorts and free-text search of the contact and organization lists
+
+type SortableEntity = "contact" | "organization";
+export type SortColumn = { expr: RawBuilder<unknown>; kind: "text" | "timestamp" | "numeric" };
+/** One condition of a list's WHERE, over alias `t`. */
+export type WhereClause = RawBuilder<SqlBool>;
+
+const BUILTIN_SORTS: Record<SortableEntity, Record<string, SortColumn>> = {
+  contact: {
+    name: { expr: sql`lower(t.name)`, kind: "text" },
+    created_at: { expr: sql`t.created_at`, kind: "timestamp" },
+    updated_at: { expr: sql`t.updated_at`, kind: "timestamp" },
+    country: { expr: sql`coalesce(t.country, '')`, kind: "text" },
+    city: { expr: sql`coalesce(t.city, '')`, kind: "text" },
+    lifecycle_stage: { expr: sql`t.lifecycle_stage`, kind: "text" },
+    title: { expr: sql`coalesce(t.title, '')`, kind: "text" },
+  },
+  organization: {
+    name: { expr: sql`lower(t.name)`, kind: "text" },
+    created_at: { expr: sql`t.created_at`, kind: "timestamp" },
+    updated_at: { expr: sql`t.updated_at`, kind: "timestamp" },
+    domain: { expr: sql`coalesce(t.domain, '')`, kind: "text" },
+    industry: { expr: sql`coalesce(t.industry, '')`, kind: "text" },
+  },
+};
+
+/** The built-in fields a list of this entity sorts by. */
+export const builtinSortNames = (entity: SortableEntity) => Object.keys(BUILTIN_SORTS[entity]);
+
+/** The sort expression of a built-in field, or of a custom field (given its key and type); undefined if not sortable. */
+export function sortColumn(entity: SortableEntity, name: string, custom?: { key: string; type: string }): SortColumn | undefined {
+  if (custom) {
+    if (custom.type === "number")
+      return { expr: sql`coalesce((t.custom->>${custom.key})::numeric, '-Infinity'::numeric)`, kind: "numeric" };
+    return { expr: sql`coalesce(t.custom->>${custom.key}, '')`, kind: "text" };
+  }
+  return BUILTIN_SORTS[entity][name];
+}
+
+/** Free-text search: a contact's search text, an organization's name or domain. */
+export function searchCondition(entity: SortableEntity, term: string): WhereClause {
+  const like = `%${escapeLike(term)}%`;
+  if (entity === "contact") return sql<SqlBool>`t.search like ${like}`;
+  return sql<SqlBool>`(lower(t.name) like ${like} or lower(coalesce(t.domain, '')) like ${like})`;
+}
