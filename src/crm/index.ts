@@ -4,7 +4,7 @@
 export * from "./activities";
 export * from "./contacts";
 export * from "./fields";
-export { type FilterGroup, validateFilter } from "./filter";
+export { type FilterGroup, resolveFilterField, validateFilter } from "./filter";
 export * from "./organizations";
 export * as schemas from "./schemas";
 export * from "./segments";

@@ -1,4 +1,4 @@
-import { type FilterGroup, resolveFilterField } from "../crm/filter";
+import { type FilterGroup, resolveFilterField } from "../crm";
 import * as crmStore from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
