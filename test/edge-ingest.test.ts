@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBatch } from "../src/ingest";
+import { HOOK_TOLERANCE_SECONDS } from "../src/listen";
 import { buildApp } from "../src/server/app";
-import { HOOK_TOLERANCE_SECONDS, signHook } from "../src/server/routes/hooks";
+import { signWebhook } from "../src/shared/signing";
 import { type Caller, newWorkspace, type TestApp } from "./support/app";
 import { postMaker } from "./support/posts";
 import { openTestStore } from "./support/store";
@@ -44,7 +45,7 @@ function signed(secret: string, body: string, timestamp = clock++) {
   return {
     "content-type": "application/json",
     "x-parley-timestamp": String(timestamp),
-    "x-parley-signature": signHook(secret, timestamp, body),
+    "x-parley-signature": signWebhook(secret, timestamp, body),
   };
 }
 const deliver = (app: TestApp["app"], id: string, body: string, headers: Record<string, string>) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signHook } from "../src/server/routes/hooks";
+import { signWebhook } from "../src/shared/signing";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;
@@ -214,16 +214,19 @@ describe("webhook channel", () => {
     const { id, secret } = await hookChannel(c);
     const now = Math.floor(Date.now() / 1000);
     const body = JSON.stringify(post({ network: "webhook", external_id: "wh-1" }));
-    const ok = await deliver(id, body, { "x-parley-timestamp": String(now), "x-parley-signature": signHook(secret, now, body) });
+    const ok = await deliver(id, body, { "x-parley-timestamp": String(now), "x-parley-signature": signWebhook(secret, now, body) });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().stored).toBe(1);
 
-    const replay = await deliver(id, body, { "x-parley-timestamp": String(now), "x-parley-signature": signHook(secret, now, body) });
+    const replay = await deliver(id, body, { "x-parley-timestamp": String(now), "x-parley-signature": signWebhook(secret, now, body) });
     expect(replay.statusCode).toBe(409);
     const old = now - 3600;
-    const stale = await deliver(id, body, { "x-parley-timestamp": String(old), "x-parley-signature": signHook(secret, old, body) });
+    const stale = await deliver(id, body, { "x-parley-timestamp": String(old), "x-parley-signature": signWebhook(secret, old, body) });
     expect(stale.statusCode).toBe(401);
-    const forged = await deliver(id, body, { "x-parley-timestamp": String(now), "x-parley-signature": signHook("whsec_wrong", now, body) });
+    const forged = await deliver(id, body, {
+      "x-parley-timestamp": String(now),
+      "x-parley-signature": signWebhook("whsec_wrong", now, body),
+    });
     expect(forged.statusCode).toBe(401);
     const unsigned = await deliver(id, body, {});
     expect(unsigned.statusCode).toBe(401);
@@ -240,7 +243,7 @@ describe("webhook channel", () => {
       },
     });
     const t2 = now + 1;
-    const res = await deliver(id, as2, { "x-parley-timestamp": String(t2), "x-parley-signature": signHook(secret, t2, as2) });
+    const res = await deliver(id, as2, { "x-parley-timestamp": String(t2), "x-parley-signature": signWebhook(secret, t2, as2) });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().stored).toBe(1);
     const msgs = (await c.request("GET", "/api/v1/messages?query=down")).json().data;

@@ -5,7 +5,8 @@ import { resolve } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBatch } from "../src/ingest";
-import { deliverOutbox, fireRules, MAX_ATTEMPTS, signWebhook } from "../src/rules";
+import { deliverOutbox, fireRules, MAX_ATTEMPTS } from "../src/rules";
+import { signWebhook } from "../src/shared/signing";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 import { ROOT } from "./support/cli";
 

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverOutbox, exportRules, importRules, signWebhook } from "../src/rules";
+import { deliverOutbox, exportRules, importRules } from "../src/rules";
 import { decryptSecret } from "../src/shared/secrets";
+import { signWebhook } from "../src/shared/signing";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 import { ingestOk, postMaker } from "./support/posts";
 

@@ -4,7 +4,7 @@
 // pipeline stores is read and worked in inbox/.
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
-import { acknowledge, type IngestOptions, type Ingestor } from "../ingest";
+import { acknowledge, type Ingestor } from "../ingest";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
@@ -14,9 +14,12 @@ import { onDuplicate } from "../store/errors";
 import * as store from "../store/listening";
 import { type ChannelRow, NETWORKS } from "../store/schema";
 import { connectorFor } from "./connectors";
-import { compileQueries, type Dictionary, parseQuery, QuerySyntaxError } from "./query";
+import { ingestOptions } from "./ingest-options";
+import { parseQuery, QuerySyntaxError } from "./query";
 
+export { ingestOptions, loadDictionary } from "./ingest-options";
 export { compileQueries, matches, type PreparedItem, parseQuery, prepareItem, type QueryNode, QuerySyntaxError } from "./query";
+export { channelWebhookSecret, HOOK_TOLERANCE_SECONDS, receiveWebhook, type WebhookDelivery } from "./webhook";
 
 // ---------- Presenters
 
@@ -84,20 +87,6 @@ export const INGEST_ANSWERS = {
   accepted: "At least one message was accepted; `rejected` lists the others with their index and reasons",
   allRejected: "Every message was rejected and nothing was stored; `details` name each message's fields (`messages.<index>.<field>`)",
 };
-
-export async function loadDictionary(db: DbOrTx, workspaceId: string): Promise<Dictionary> {
-  const terms = await store.listDictionary(db, workspaceId);
-  return new Map(terms.map((t) => [t.name.toLowerCase(), [t.name.toLowerCase(), ...t.aliases.map((a) => a.toLowerCase())]]));
-}
-
-/** What the pipeline needs of a channel: the channel, and its listening queries compiled with the workspace's dictionary. */
-export async function ingestOptions(db: DbOrTx, workspaceId: string, channel: ChannelRow | null | undefined): Promise<IngestOptions> {
-  const queries = channel?.queries ?? [];
-  return {
-    channel: channel ?? null,
-    accepts: compileQueries(queries, queries.length > 0 ? await loadDictionary(db, workspaceId) : undefined),
-  };
-}
 
 export async function ingestMessages(db: Db, ingestor: Ingestor, actor: Actor, input: { channel_id?: string; messages: unknown[] }) {
   requirePermission(actor, "crm:write");
@@ -204,10 +193,6 @@ export async function deleteChannel(db: DbOrTx, actor: Actor, id: string) {
 
 export function channelCredentials(row: ChannelRow): Record<string, string> {
   return row.credentials ? (JSON.parse(decryptSecret(row.credentials)) as Record<string, string>) : {};
-}
-
-export function channelWebhookSecret(row: ChannelRow): string | null {
-  return row.webhook_secret ? decryptSecret(row.webhook_secret) : null;
 }
 
 // ---------- Own accounts and dictionaries

@@ -1,7 +1,7 @@
-import { createHmac } from "node:crypto";
 import type { Logger } from "pino";
 import { publish } from "../events";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
+import { signWebhook } from "../shared/signing";
 import type { Db } from "../store/db";
 import * as store from "../store/rules";
 import type { OutboxRow } from "../store/schema-rules";
@@ -16,10 +16,6 @@ import { workActions } from "./work-actions";
 // SLA events from the case timers.
 
 export const MAX_ATTEMPTS = 8;
-
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
-}
 
 export type Mailer = { sendMail: (m: { from: string; to: string[]; subject: string; text: string }) => Promise<unknown> };
 

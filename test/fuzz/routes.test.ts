@@ -6,7 +6,7 @@ import { z } from "zod";
 import { messageJsonSchema } from "../../src/ingest";
 import { ruleInputSchema, rulePatchSchema } from "../../src/rules/definition";
 import { sampleMessageSchema, testSchema } from "../../src/rules/service";
-import { signHook } from "../../src/server/routes/hooks";
+import { signWebhook } from "../../src/shared/signing";
 import { concreteUrl, startTestApp, type TestApp } from "../support/app";
 import { as2Doc } from "./activity-streams";
 import { csvText, vcardText } from "./files";
@@ -358,7 +358,7 @@ describe("fuzz: every route, as the workspace owner", () => {
               headers: {
                 "content-type": "application/json",
                 "x-parley-timestamp": String(now),
-                "x-parley-signature": signHook(secret, now, payload),
+                "x-parley-signature": signWebhook(secret, now, payload),
               },
             }),
             "POST /hooks/:channelId",
