@@ -1,23 +1,11 @@
-import { z } from "zod";
+import { filterGroupSchema } from "../contracts/crm";
 import { invalid } from "../shared/errors";
-import { FILTER_OPS, type FieldKind, type FilterGroup, type FilterOp, type ResolvedField } from "../shared/filter";
+import type { FieldKind, FilterGroup, FilterOp, ResolvedField } from "../shared/filter";
 import type { CustomFieldRow, Entity } from "../store/schema";
 
 // The one filter language of Parley's lists and segments (its syntax tree is in
-// shared/filter.ts): validated here against an entity's fields; compiled to SQL by the store.
-export type { FieldKind, FilterCondition, FilterGroup, FilterOp, ResolvedField } from "../shared/filter";
-export { FILTER_OPS } from "../shared/filter";
-
-const conditionSchema = z.object({ field: z.string().min(1), op: z.enum(FILTER_OPS), value: z.unknown().optional() }).strict();
-
-export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
-  z
-    .object({
-      match: z.enum(["all", "any"]).default("all"),
-      conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(50),
-    })
-    .strict(),
-) as z.ZodType<FilterGroup>;
+// contracts/, shared/filter.ts): validated here against an entity's fields; compiled to SQL by the store.
+export type { FilterGroup } from "../shared/filter";
 
 export const CONTACT_FILTER_FIELDS: Record<string, FieldKind> = {
   name: "text",

@@ -1,12 +1,13 @@
 // Identity resolution: profile links, suggestions, duplicate pairs, merges (issue #5).
 // Table types are merged into Database in schema.ts.
 import type { ColumnType, Selectable } from "kysely";
+import type { AutoLinkLevel } from "../contracts/enums";
+
+// The enums are the API contract's: one definition for the database, the API and the web app.
+export { AUTO_LINK_LEVELS, type AutoLinkLevel } from "../contracts/enums";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, T | string, T | string>;
-
-export const AUTO_LINK_LEVELS = ["strong", "authenticated", "off"] as const;
-export type AutoLinkLevel = (typeof AUTO_LINK_LEVELS)[number];
 
 export type IdentitySettingsTable = {
   workspace_id: string;

@@ -1,4 +1,19 @@
 import type { ColumnType, Selectable } from "kysely";
+import type { CasePriority, CaseStatus, IdeaStatus, StageKind, WorkSource } from "../contracts/enums";
+
+// The enums are the API contract's: one definition for the database, the API and the web app.
+export {
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  type CasePriority,
+  type CaseStatus,
+  IDEA_STATUSES,
+  type IdeaStatus,
+  STAGE_KINDS,
+  type StageKind,
+  WORK_SOURCES,
+  type WorkSource,
+} from "../contracts/enums";
 
 // Cases, SLA policies, business hours, pipelines, deals, ideas and votes (issue #6).
 // Table types are merged into Database in schema.ts.
@@ -7,17 +22,6 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Json<T> = ColumnType<T, T | string, T | string>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
-
-export const CASE_STATUSES = ["new", "open", "pending_customer", "on_hold", "solved", "closed"] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CASE_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export type CasePriority = (typeof CASE_PRIORITIES)[number];
-export const WORK_SOURCES = ["rule", "manual", "api"] as const;
-export type WorkSource = (typeof WORK_SOURCES)[number];
-export const STAGE_KINDS = ["open", "won", "lost"] as const;
-export type StageKind = (typeof STAGE_KINDS)[number];
-export const IDEA_STATUSES = ["new", "under_review", "planned", "in_progress", "done", "declined"] as const;
-export type IdeaStatus = (typeof IDEA_STATUSES)[number];
 
 export type SlaTarget = { first_response_minutes: number | null; resolution_minutes: number | null };
 export type SlaTargets = Record<CasePriority, SlaTarget>;

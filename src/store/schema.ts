@@ -1,25 +1,30 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ActivityType, ConversationStatus, CustomFieldType, Entity, LifecycleStage, Network, Role } from "../contracts/enums";
 import type { IdentityTables } from "./schema-identity";
 import type { RuleTables } from "./schema-rules";
 import type { WorkTables } from "./schema-work";
 
+// The enums are the API contract's: one definition for the database, the API and the web app.
+export {
+  ACTIVITY_TYPES,
+  type ActivityType,
+  CONVERSATION_STATUSES,
+  type ConversationStatus,
+  CUSTOM_FIELD_TYPES,
+  type CustomFieldType,
+  ENTITIES,
+  type Entity,
+  LIFECYCLE_STAGES,
+  type LifecycleStage,
+  NETWORKS,
+  type Network,
+  ROLES,
+  type Role,
+} from "../contracts/enums";
+
 // The schema contract: one type per table, mirrored by the migrations.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, T | string, T | string>;
-
-export const ROLES = ["owner", "admin", "manager", "agent", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const LIFECYCLE_STAGES = ["subscriber", "lead", "prospect", "opportunity", "customer", "advocate", "churned"] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
-
-export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select", "multiselect", "url"] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
-export const ENTITIES = ["contact", "organization"] as const;
-export type Entity = (typeof ENTITIES)[number];
-
-export const ACTIVITY_TYPES = ["note", "call", "meeting", "email", "task"] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export type CustomValues = Record<string, unknown>;
 
@@ -164,11 +169,6 @@ export type AuditEventTable = {
   details: Json<Record<string, unknown>>;
   created_at: Timestamp;
 };
-
-export const NETWORKS = ["rss", "mastodon", "bluesky", "x", "reddit", "email", "webhook", "community", "review", "file"] as const;
-export type Network = (typeof NETWORKS)[number];
-export const CONVERSATION_STATUSES = ["new", "open", "pending", "closed"] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export type ChannelTable = {
   workspace_id: string;

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
+import { CUSTOM_FIELD_TYPES, LIFECYCLE_STAGES } from "../../contracts";
 import { AppError } from "../../shared/errors";
-import { CUSTOM_FIELD_TYPES, LIFECYCLE_STAGES } from "../../store/schema";
 import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CASE_PRIORITIES, CASE_STATUSES, IDEA_STATUSES, STAGE_KINDS } from "../../store/schema-work";
+import { CASE_PRIORITIES, CASE_STATUSES, IDEA_STATUSES, STAGE_KINDS } from "../../contracts";
 import * as work from "../../work";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
