@@ -3,6 +3,7 @@
 // complete), the CLI (parses its input with the same schemas) and the web app (imports
 // the types). Pure Zod and TypeScript: nothing here may import node or server code.
 
+export * from "./accounts";
 export * from "./common";
 export * from "./crm";
 export * from "./enums";

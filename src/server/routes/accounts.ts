@@ -1,12 +1,9 @@
-import { z } from "zod";
 import * as accounts from "../../accounts";
-import { ROLES } from "../../store/schema";
+import * as c from "../../contracts";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
-const role = z.enum(ROLES);
-const keyRole = z.enum(["admin", "manager", "agent", "viewer"]);
+const { idParams } = c;
 
 function presentTeam(t: { id: string; name: string; description: string | null; member_ids: string[]; created_at: Date }) {
   return { id: t.id, name: t.name, description: t.description, member_ids: t.member_ids, created_at: t.created_at };
@@ -16,7 +13,7 @@ function presentApiKey(k: {
   id: string;
   name: string;
   prefix: string;
-  role: string;
+  role: c.KeyRole;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -40,10 +37,8 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       schema: {
         tags: ["workspace"],
         summary: "Rename the workspace; the owner of the server's first workspace also opens or closes sign-up",
-        body: z
-          .object({ name: z.string().trim().min(1).max(150).optional(), open_signup: z.boolean().optional() })
-          .strict()
-          .refine((b) => b.name !== undefined || b.open_signup !== undefined, { message: "give name or open_signup" }),
+        body: c.workspacePatchSchema,
+        response: { 200: c.workspaceSchema.nullable() },
       },
     },
     async (request) => {
@@ -57,7 +52,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   // Users (members of this workspace)
   app.get(
     "/users",
-    { config: { access: "crm:read" }, schema: { tags: ["users"], summary: "List the workspace's users" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["users"], summary: "List the workspace's users", response: { 200: c.memberListSchema } },
+    },
     async (request) => {
       const rows = await accounts.listMembers(db, actorOf(request).workspaceId);
       return {
@@ -70,7 +68,13 @@ export function accountRoutes(app: App, { db }: ServerContext) {
     "/users/:id",
     {
       config: { access: "users:manage" },
-      schema: { tags: ["users"], summary: "Change a user's role", params: idParams, body: z.object({ role }).strict() },
+      schema: {
+        tags: ["users"],
+        summary: "Change a user's role",
+        params: idParams,
+        body: c.roleChangeSchema,
+        response: { 200: c.memberSchema.omit({ created_at: true }).nullable() },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -82,7 +86,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
 
   app.delete(
     "/users/:id",
-    { config: { access: "users:manage" }, schema: { tags: ["users"], summary: "Remove a user from the workspace", params: idParams } },
+    {
+      config: { access: "users:manage" },
+      schema: { tags: ["users"], summary: "Remove a user from the workspace", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await accounts.removeMember(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -92,7 +99,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   // Invitations
   app.get(
     "/invitations",
-    { config: { access: "users:manage" }, schema: { tags: ["users"], summary: "Pending invitations" } },
+    {
+      config: { access: "users:manage" },
+      schema: { tags: ["users"], summary: "Pending invitations", response: { 200: c.invitationListSchema } },
+    },
     async (request) => {
       const rows = await accounts.listInvitations(db, actorOf(request));
       return {
@@ -115,17 +125,8 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       schema: {
         tags: ["users"],
         summary: "Invite someone by email; the response holds the one-time token for the invite link",
-        body: z
-          .object({
-            email: z
-              .string()
-              .trim()
-              .toLowerCase()
-              .pipe(z.email({ message: "must be an email address" })),
-            role,
-            team_ids: z.array(z.uuid()).max(50).optional(),
-          })
-          .strict(),
+        body: c.invitationInputSchema,
+        response: { 201: c.invitationCreatedSchema },
       },
     },
     async (request, reply) => {
@@ -137,7 +138,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
 
   app.delete(
     "/invitations/:id",
-    { config: { access: "users:manage" }, schema: { tags: ["users"], summary: "Cancel an invitation", params: idParams } },
+    {
+      config: { access: "users:manage" },
+      schema: { tags: ["users"], summary: "Cancel an invitation", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await accounts.cancelInvitation(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -145,27 +149,27 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   );
 
   // Teams
-  const teamBody = z
-    .object({
-      name: z.string().trim().min(1).max(100),
-      description: z.string().trim().max(500).nullable().optional(),
-      member_ids: z.array(z.uuid()).max(500).optional(),
-    })
-    .strict();
 
-  app.get("/teams", { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "List teams" } }, async (request) => ({
-    data: (await accounts.listTeams(db, actorOf(request).workspaceId)).map(presentTeam),
-  }));
+  app.get(
+    "/teams",
+    { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "List teams", response: { 200: c.teamListSchema } } },
+    async (request) => ({
+      data: (await accounts.listTeams(db, actorOf(request).workspaceId)).map(presentTeam),
+    }),
+  );
 
   app.get(
     "/teams/:id",
-    { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "One team", params: idParams } },
+    { config: { access: "crm:read" }, schema: { tags: ["teams"], summary: "One team", params: idParams, response: { 200: c.teamSchema } } },
     async (request) => presentTeam(await accounts.getTeam(db, actorOf(request).workspaceId, request.params.id)),
   );
 
   app.post(
     "/teams",
-    { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Create a team", body: teamBody } },
+    {
+      config: { access: "teams:manage" },
+      schema: { tags: ["teams"], summary: "Create a team", body: c.teamInputSchema, response: { 201: c.teamSchema } },
+    },
     async (request, reply) => {
       const b = request.body;
       const team = await accounts.createTeam(db, actorOf(request), { name: b.name, description: b.description, memberIds: b.member_ids });
@@ -177,7 +181,7 @@ export function accountRoutes(app: App, { db }: ServerContext) {
     "/teams/:id",
     {
       config: { access: "teams:manage" },
-      schema: { tags: ["teams"], summary: "Change a team", params: idParams, body: teamBody.partial().strict() },
+      schema: { tags: ["teams"], summary: "Change a team", params: idParams, body: c.teamPatchSchema, response: { 200: c.teamSchema } },
     },
     async (request) => {
       const b = request.body;
@@ -192,7 +196,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
 
   app.delete(
     "/teams/:id",
-    { config: { access: "teams:manage" }, schema: { tags: ["teams"], summary: "Delete a team", params: idParams } },
+    {
+      config: { access: "teams:manage" },
+      schema: { tags: ["teams"], summary: "Delete a team", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await accounts.deleteTeam(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -202,7 +209,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
   // API keys
   app.get(
     "/api-keys",
-    { config: { access: "keys:manage" }, schema: { tags: ["api keys"], summary: "List API keys (never their secrets)" } },
+    {
+      config: { access: "keys:manage" },
+      schema: { tags: ["api keys"], summary: "List API keys (never their secrets)", response: { 200: c.apiKeyListSchema } },
+    },
     async (request) => ({
       data: (await accounts.listApiKeys(db, actorOf(request))).map(presentApiKey),
     }),
@@ -215,7 +225,8 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       schema: {
         tags: ["api keys"],
         summary: "Create an API key; its secret is in this response only",
-        body: z.object({ name: z.string().trim().min(1).max(100), role: keyRole }).strict(),
+        body: c.apiKeyInputSchema,
+        response: { 201: c.apiKeyCreatedSchema },
       },
     },
     async (request, reply) => {
@@ -228,7 +239,10 @@ export function accountRoutes(app: App, { db }: ServerContext) {
 
   app.delete(
     "/api-keys/:id",
-    { config: { access: "keys:manage" }, schema: { tags: ["api keys"], summary: "Revoke an API key", params: idParams } },
+    {
+      config: { access: "keys:manage" },
+      schema: { tags: ["api keys"], summary: "Revoke an API key", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await accounts.revokeApiKey(db, actorOf(request), request.params.id);
       return reply.status(204).send();

@@ -1,16 +1,7 @@
-import { z } from "zod";
 import * as accounts from "../../accounts";
+import * as c from "../../contracts";
 import { actorOf, SESSION_COOKIE, sessionToken } from "../auth";
 import type { App, ServerContext } from "../types";
-
-const credentials = {
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ message: "must be an email address" })),
-  password: z.string().min(1, { message: "is required" }).max(200),
-};
 
 export function authRoutes(app: App, { db, secureCookies, openSignup, signInThrottle, now }: ServerContext) {
   const setCookie = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, token: string, expires: Date) =>
@@ -20,7 +11,11 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
     "/auth/setup",
     {
       config: { access: "public" },
-      schema: { tags: ["auth"], summary: "Whether the first owner still has to sign up, and whether anyone may sign up" },
+      schema: {
+        tags: ["auth"],
+        summary: "Whether the first owner still has to sign up, and whether anyone may sign up",
+        response: { 200: c.setupStateSchema },
+      },
     },
     async () => ({
       needs_setup: await accounts.needsSetup(db),
@@ -36,14 +31,8 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
         tags: ["auth"],
         summary:
           "Create a workspace and its owner account. Open to the first visitor; after that only when the server or the first workspace's owner allows it (403 otherwise: ask for an invitation)",
-        body: z
-          .object({
-            ...credentials,
-            password: z.string().min(8, { message: "must be at least 8 characters" }).max(200),
-            name: z.string().trim().min(1).max(150),
-            workspace_name: z.string().trim().min(1).max(150),
-          })
-          .strict(),
+        body: c.signUpSchema,
+        response: { 201: c.meSchema.nullable() },
       },
     },
     async (request, reply) => {
@@ -68,7 +57,8 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
         tags: ["auth"],
         summary:
           "Sign in with email and password. Repeated failures lock the account (and the client address) for a while: 429 with Retry-After",
-        body: z.object(credentials).strict(),
+        body: c.credentialsSchema,
+        response: { 200: c.meSchema.nullable() },
       },
     },
     async (request, reply) => {
@@ -85,7 +75,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
 
   app.post(
     "/auth/signout",
-    { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session" } },
+    { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session", response: { 204: c.noContent } } },
     async (request, reply) => {
       const token = sessionToken(request);
       if (token) await accounts.signOut(db, token);
@@ -96,15 +86,24 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
 
   app.get(
     "/auth/me",
-    { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role" } },
+    {
+      config: { access: "authenticated" },
+      schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role", response: { 200: c.meSchema } },
+    },
     async (request) => accounts.currentUser(db, actorOf(request)),
   );
 
-  const tokenParams = z.object({ token: z.string().min(10).max(200) });
-
   app.get(
     "/auth/invitations/:token",
-    { config: { access: "public" }, schema: { tags: ["auth"], summary: "Describe an invitation", params: tokenParams } },
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Describe an invitation",
+        params: c.invitationTokenParams,
+        response: { 200: c.invitationPreviewSchema },
+      },
+    },
     async (request) => {
       const inv = await accounts.describeInvitation(db, request.params.token);
       return { email: inv.email, role: inv.role, workspace_name: inv.workspaceName };
@@ -118,8 +117,9 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       schema: {
         tags: ["auth"],
         summary: "Accept an invitation: creates the account (or joins with an existing one) and signs in",
-        params: tokenParams,
-        body: z.object({ name: z.string().trim().min(1).max(150), password: z.string().min(8).max(200) }).strict(),
+        params: c.invitationTokenParams,
+        body: c.acceptInvitationSchema,
+        response: { 200: c.meSchema.nullable() },
       },
     },
     async (request, reply) => {
