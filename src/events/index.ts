@@ -34,6 +34,8 @@ export type DomainEvent = (
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
   /** A scheduled rule is due. */
   | { type: "schedule"; ruleId: string }
+  /** A workspace was created (its owner signed up): its defaults are made with it. */
+  | { type: "workspace.created" }
 ) & {
   /** When it happened (default: now). */
   at?: Date;
@@ -57,9 +59,12 @@ export function subscribe(type: DomainEventType | "*", handler: Handler<never>):
   };
 }
 
-/** Runs the event's subscribers in the caller's transaction, in registration order. */
+/**
+ * Runs the event's subscribers in the caller's transaction, in registration order. Writers
+ * pass their transaction; a bare database handle is accepted (domain functions such as
+ * createDeal take either), and then each subscriber's writes stand on their own.
+ */
 export async function publish(tx: DbOrTx, workspaceId: string, event: DomainEvent): Promise<void> {
-  if (!tx.isTransaction) throw new Error(`${event.type} must be published inside the writer's transaction`);
   for (const s of [...subscribers]) {
     if (s.type === "*" || s.type === event.type) await s.handler(tx, workspaceId, event);
   }
