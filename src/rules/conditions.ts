@@ -1,4 +1,4 @@
-import { matches, type PreparedItem, parseQuery, prepareItem, type QueryNode } from "../listen/query";
+import { matches, type PreparedItem, parseQuery, prepareItem, type QueryNode } from "../listen";
 import { type Condition, type ConditionGroup, FIELDS, fieldDef, type Operator } from "./definition";
 
 // Conditions compile once per rule set to closures over a flat record of values

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { parseQuery, QuerySyntaxError } from "../listen/query";
+import { parseQuery, QuerySyntaxError } from "../listen";
 import { AppError } from "../shared/errors";
 import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS, ROLES } from "../store/schema";
-import { INTENTS } from "../understand/model";
+import { INTENTS } from "../understand";
 
 // What a rule is: a trigger, conditions (nested all/any groups of field · operator · value)
 // and ordered actions. Validated with zod; every error names the field path.
