@@ -38,6 +38,14 @@ export function FullPageLoader() {
   );
 }
 
+function FullPageError({ query }: { query: { error: unknown; refetch: () => unknown } }) {
+  return (
+    <Center h="100vh" p="md">
+      <LoadError error={query.error} onRetry={() => query.refetch()} />
+    </Center>
+  );
+}
+
 export function App() {
   const client = useQueryClient();
   const me = useMeQuery();
@@ -53,21 +61,13 @@ export function App() {
 
   if (me.isPending) return <FullPageLoader />;
   if (me.isError) {
-    return (
-      <Center h="100vh" p="md">
-        <LoadError error={me.error} onRetry={() => me.refetch()} />
-      </Center>
-    );
+    return <FullPageError query={me} />;
   }
 
   if (!me.data) {
     if (setup.isPending) return <FullPageLoader />;
     if (setup.isError) {
-      return (
-        <Center h="100vh" p="md">
-          <LoadError error={setup.error} onRetry={() => setup.refetch()} />
-        </Center>
-      );
+      return <FullPageError query={setup} />;
     }
     const needsSetup = setup.data.needs_setup;
     return (

@@ -34,29 +34,22 @@ export function useCustomFields(entity: CustomFieldEntity) {
   });
 }
 
+/** A whole (unpaged) list endpoint's rows, cached for `staleTime`. */
+function useListQuery<T>(queryKey: readonly string[], path: string, staleTime: number) {
+  return useQuery({ queryKey, queryFn: async () => (await api<List<T>>(path)).data, staleTime });
+}
+
 /** Workspace members; roles that may not list them simply get none. */
 export function useMembers() {
-  return useQuery({
-    queryKey: keys.members,
-    queryFn: async () => (await api<List<Member>>("/users")).data,
-    staleTime: 60_000,
-  });
+  return useListQuery<Member>(keys.members, "/users", 60_000);
 }
 
 export function useTeams() {
-  return useQuery({
-    queryKey: keys.teams,
-    queryFn: async () => (await api<List<Team>>("/teams")).data,
-    staleTime: 60_000,
-  });
+  return useListQuery<Team>(keys.teams, "/teams", 60_000);
 }
 
 export function useSegments() {
-  return useQuery({
-    queryKey: keys.segments,
-    queryFn: async () => (await api<List<Segment>>("/segments")).data,
-    staleTime: 60_000,
-  });
+  return useListQuery<Segment>(keys.segments, "/segments", 60_000);
 }
 
 export function memberLabel(member: Pick<Member, "name" | "email">): string {
@@ -64,9 +57,5 @@ export function memberLabel(member: Pick<Member, "name" | "email">): string {
 }
 
 export function useChannels() {
-  return useQuery({
-    queryKey: keys.channels,
-    queryFn: async () => (await api<List<Channel>>("/channels")).data,
-    staleTime: 30_000,
-  });
+  return useListQuery<Channel>(keys.channels, "/channels", 30_000);
 }

@@ -1,3 +1,4 @@
+import type { ChangeEvent } from "react";
 import type { CustomField, CustomValue, CustomValues } from "../types";
 
 /** The first server message for a field or any of its parts ("emails", "emails.1"). */
@@ -42,4 +43,12 @@ export function changedFields<T extends Record<string, unknown>>(next: T, origin
     if (!sameValue(next[key], original[key as string])) out[key] = next[key];
   }
   return out;
+}
+
+/** `value` and `onChange` of a text input bound to a string state: `<TextInput {...textField(name, setName)} />`. */
+export function textField(value: string, onChange: (value: string) => void) {
+  return {
+    value,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(event.currentTarget.value),
+  };
 }

@@ -1,13 +1,14 @@
-import { Button, Center, Loader, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Center, Loader, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey } from "../../../auth";
 import type { Me, Role } from "../../../types";
-import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { AuthCard } from "../components/AuthCard";
+import { AuthForm, NewPasswordInput } from "../components/AuthForm";
 
 type InvitationPreview = { email: string; role: Role; workspace_name: string };
 
@@ -34,8 +35,7 @@ export function InvitePage() {
   });
   const errors = { ...fieldErrors(accept.error), ...localErrors };
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     const found: Record<string, string> = {};
     if (!name.trim()) found.name = "Enter your name";
     if (password.length < 8) found.password = "Use at least 8 characters";
@@ -71,33 +71,17 @@ export function InvitePage() {
         </>
       }
     >
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={accept.error} shownFields={["name", "password"]} />
-          <TextInput label="Email" value={email} readOnly disabled />
-          <TextInput
-            label="Your name"
-            autoComplete="name"
-            required
-            autoFocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-          />
-          <PasswordInput
-            label="Password"
-            description="At least 8 characters"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
-          />
-          <Button type="submit" loading={accept.isPending} fullWidth mt="xs">
-            Accept invitation
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={handleSubmit}
+        error={accept.error}
+        shownFields={["name", "password"]}
+        submitLabel="Accept invitation"
+        loading={accept.isPending}
+      >
+        <TextInput label="Email" value={email} readOnly disabled />
+        <TextInput label="Your name" autoComplete="name" required autoFocus {...textField(name, setName)} error={errors.name} />
+        <NewPasswordInput minLength={8} {...textField(password, setPassword)} error={errors.password} />
+      </AuthForm>
     </AuthCard>
   );
 }

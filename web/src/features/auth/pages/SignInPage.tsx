@@ -1,12 +1,13 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, PasswordInput, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey, useSetupQuery } from "../../../auth";
 import type { Me } from "../../../types";
-import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { AuthCard } from "../components/AuthCard";
+import { AuthForm } from "../components/AuthForm";
 
 export function SignInPage() {
   const client = useQueryClient();
@@ -19,39 +20,36 @@ export function SignInPage() {
   });
   const errors = fieldErrors(signIn.error);
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     signIn.mutate();
   }
 
   return (
     <AuthCard title="Sign in" subtitle="Welcome back. Sign in to your workspace.">
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={signIn.error} shownFields={["email", "password"]} />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
-          />
-          <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
-            Sign in
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={handleSubmit}
+        error={signIn.error}
+        shownFields={["email", "password"]}
+        submitLabel="Sign in"
+        loading={signIn.isPending}
+      >
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          {...textField(email, setEmail)}
+          error={errors.email}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          {...textField(password, setPassword)}
+          error={errors.password}
+        />
+      </AuthForm>
       {setup.data?.signup_open ? (
         <Text size="sm" c="dimmed" ta="center">
           New team?{" "}

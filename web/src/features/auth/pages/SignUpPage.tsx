@@ -1,12 +1,12 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ChangeEvent, type FormEvent, useState } from "react";
+import { type ChangeEvent, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey, setupQueryKey, useSetupQuery } from "../../../auth";
 import type { Me } from "../../../types";
-import { FormError } from "../../../ui/FormError";
 import { AuthCard } from "../components/AuthCard";
+import { AuthForm, NewPasswordInput } from "../components/AuthForm";
 
 const MIN_PASSWORD = 8;
 
@@ -35,8 +35,7 @@ export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
     };
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     const found: Record<string, string> = {};
     if (!form.name.trim()) found.name = "Enter your name";
     if (!form.email.trim()) found.email = "Enter your email";
@@ -64,49 +63,33 @@ export function SignUpPage({ firstWorkspace }: { firstWorkspace: boolean }) {
           : "Start a separate workspace for another team. You will be its owner."
       }
     >
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={signUp.error} shownFields={["name", "email", "password", "workspace_name"]} />
-          <TextInput
-            label="Your name"
-            autoComplete="name"
-            required
-            autoFocus
-            value={form.name}
-            onChange={set("name")}
-            error={errors.name}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            value={form.email}
-            onChange={set("email")}
-            error={errors.email}
-          />
-          <PasswordInput
-            label="Password"
-            description={`At least ${MIN_PASSWORD} characters`}
-            autoComplete="new-password"
-            required
-            value={form.password}
-            onChange={set("password")}
-            error={errors.password}
-          />
-          <TextInput
-            label="Workspace name"
-            placeholder="Acme Inc."
-            required
-            value={form.workspace_name}
-            onChange={set("workspace_name")}
-            error={errors.workspace_name}
-          />
-          <Button type="submit" loading={signUp.isPending} fullWidth mt="xs">
-            Create workspace
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={handleSubmit}
+        error={signUp.error}
+        shownFields={["name", "email", "password", "workspace_name"]}
+        submitLabel="Create workspace"
+        loading={signUp.isPending}
+      >
+        <TextInput label="Your name" autoComplete="name" required autoFocus value={form.name} onChange={set("name")} error={errors.name} />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={set("email")}
+          error={errors.email}
+        />
+        <NewPasswordInput minLength={MIN_PASSWORD} value={form.password} onChange={set("password")} error={errors.password} />
+        <TextInput
+          label="Workspace name"
+          placeholder="Acme Inc."
+          required
+          value={form.workspace_name}
+          onChange={set("workspace_name")}
+          error={errors.workspace_name}
+        />
+      </AuthForm>
       {!firstWorkspace && <SignInLink />}
     </AuthCard>
   );

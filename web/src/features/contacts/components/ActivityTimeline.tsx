@@ -6,7 +6,6 @@ import {
   Group,
   Paper,
   SegmentedControl,
-  Skeleton,
   Stack,
   Text,
   Textarea,
@@ -17,16 +16,19 @@ import {
 } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
-import { IconCalendarEvent, IconChecklist, IconMail, IconNote, IconPhone, IconTimelineEvent, IconTrash } from "@tabler/icons-react";
+import { IconCalendarEvent, IconChecklist, IconMail, IconNote, IconPhone, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { type FormEvent, type KeyboardEvent, useState } from "react";
+import { type KeyboardEvent, useState } from "react";
 import { api, errorMessage, fieldErrors } from "../../../api";
 import { useMe, usePermissions } from "../../../auth";
 import { keys, useMembers } from "../../../queries";
 import { ACTIVITY_TYPES, type Activity, type ActivityType, type List } from "../../../types";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
+import { StackForm } from "../../../ui/StackForm";
+import { TimelineGate } from "../../../ui/TimelineGate";
 import { MemberSelect } from "./pickers";
 
 export const ACTIVITY_META: Record<ActivityType, { label: string; icon: typeof IconNote; color: string; verb: string }> = {
@@ -59,24 +61,12 @@ export function ActivityTimeline({ owner, id }: { owner: Owner; id: string }) {
         <Title order={2} size="h4" mb="md" id={`timeline-title-${id}`}>
           Timeline
         </Title>
-        {timeline.isPending ? (
-          <Stack>
-            <Skeleton h={40} />
-            <Skeleton h={40} />
-          </Stack>
-        ) : timeline.isError ? (
-          <Text c="red" size="sm" role="alert">
-            Could not load the timeline: {errorMessage(timeline.error)}
-          </Text>
-        ) : items.length === 0 ? (
-          <Stack align="center" gap={4} py="lg">
-            <IconTimelineEvent size={32} color="var(--mantine-color-gray-5)" aria-hidden />
-            <Text fw={500}>Nothing on the timeline yet</Text>
-            <Text size="sm" c="dimmed">
-              Notes, calls, meetings, emails and tasks appear here, newest first.
-            </Text>
-          </Stack>
-        ) : (
+        <TimelineGate
+          query={timeline}
+          count={items.length}
+          emptyTitle="Nothing on the timeline yet"
+          emptyHint="Notes, calls, meetings, emails and tasks appear here, newest first."
+        >
           <Timeline bulletSize={28} lineWidth={2}>
             {items.map((item) => (
               <Timeline.Item key={item.id} bullet={<ActivityBullet type={item.type} />} title={<ActivityTitle item={item} />}>
@@ -84,7 +74,7 @@ export function ActivityTimeline({ owner, id }: { owner: Owner; id: string }) {
               </Timeline.Item>
             ))}
           </Timeline>
-        )}
+        </TimelineGate>
       </Paper>
     </Stack>
   );
@@ -255,8 +245,7 @@ export function AddActivityForm({ owner, id, presetType = "note" }: { owner: Own
     add.mutate(payload);
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     submit();
   }
 
@@ -270,73 +259,69 @@ export function AddActivityForm({ owner, id, presetType = "note" }: { owner: Own
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="add-activity-title">
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <Group justify="space-between" wrap="wrap">
-            <Title order={2} size="h4" id="add-activity-title">
-              Add activity
-            </Title>
-            <SegmentedControl
-              size="xs"
-              aria-label="Activity type"
-              value={type}
-              onChange={(v) => setType(v as ActivityType)}
-              data={ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_META[t].label }))}
-            />
-          </Group>
-          <FormError error={add.error} shownFields={["subject", "body", "occurred_at", "due_at", "assignee_id"]} />
-          <TextInput
-            label="Subject"
-            placeholder={type === "task" ? "What needs doing?" : "Optional"}
-            value={subject}
-            onChange={(e) => setSubject(e.currentTarget.value)}
-            error={errors.subject ?? (localError && type === "task" ? localError : undefined)}
+      <StackForm onSubmit={handleSubmit} gap="sm">
+        <Group justify="space-between" wrap="wrap">
+          <Title order={2} size="h4" id="add-activity-title">
+            Add activity
+          </Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="Activity type"
+            value={type}
+            onChange={(v) => setType(v as ActivityType)}
+            data={ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_META[t].label }))}
           />
-          <Textarea
-            label={type === "note" ? "Note text" : "Details"}
-            description="Ctrl+Enter to add"
-            autosize
-            minRows={2}
-            maxRows={10}
-            value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
-            onKeyDown={handleBodyKeyDown}
-            error={errors.body ?? (localError && type !== "task" ? localError : undefined)}
-          />
-          {type === "task" ? (
-            <Group grow align="flex-start">
-              <DateInput
-                label="Due"
-                valueFormat="YYYY-MM-DD HH:mm"
-                placeholder="YYYY-MM-DD HH:mm"
-                withTime
-                clearable
-                value={dueAt}
-                onChange={setDueAt}
-                error={errors.due_at}
-              />
-              <MemberSelect label="Assignee" placeholder="Nobody" value={assigneeId} onChange={setAssigneeId} error={errors.assignee_id} />
-            </Group>
-          ) : (
+        </Group>
+        <FormError error={add.error} shownFields={["subject", "body", "occurred_at", "due_at", "assignee_id"]} />
+        <TextInput
+          label="Subject"
+          placeholder={type === "task" ? "What needs doing?" : "Optional"}
+          {...textField(subject, setSubject)}
+          error={errors.subject ?? (localError && type === "task" ? localError : undefined)}
+        />
+        <Textarea
+          label={type === "note" ? "Note text" : "Details"}
+          description="Ctrl+Enter to add"
+          autosize
+          minRows={2}
+          maxRows={10}
+          {...textField(body, setBody)}
+          onKeyDown={handleBodyKeyDown}
+          error={errors.body ?? (localError && type !== "task" ? localError : undefined)}
+        />
+        {type === "task" ? (
+          <Group grow align="flex-start">
             <DateInput
-              label="When"
+              label="Due"
               valueFormat="YYYY-MM-DD HH:mm"
-              placeholder="Now"
+              placeholder="YYYY-MM-DD HH:mm"
               withTime
               clearable
-              maw={260}
-              value={occurredAt}
-              onChange={setOccurredAt}
-              error={errors.occurred_at}
+              value={dueAt}
+              onChange={setDueAt}
+              error={errors.due_at}
             />
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={add.isPending} leftSection={<ActivityBullet type={type} decorative />}>
-              {ACTIVITY_META[type].verb}
-            </Button>
+            <MemberSelect label="Assignee" placeholder="Nobody" value={assigneeId} onChange={setAssigneeId} error={errors.assignee_id} />
           </Group>
-        </Stack>
-      </form>
+        ) : (
+          <DateInput
+            label="When"
+            valueFormat="YYYY-MM-DD HH:mm"
+            placeholder="Now"
+            withTime
+            clearable
+            maw={260}
+            value={occurredAt}
+            onChange={setOccurredAt}
+            error={errors.occurred_at}
+          />
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={add.isPending} leftSection={<ActivityBullet type={type} decorative />}>
+            {ACTIVITY_META[type].verb}
+          </Button>
+        </Group>
+      </StackForm>
     </Paper>
   );
 }

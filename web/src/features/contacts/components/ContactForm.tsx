@@ -1,12 +1,14 @@
-import { Button, Checkbox, Divider, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { Checkbox, Group, Modal, Select, SimpleGrid, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { api, fieldErrors } from "../../../api";
 import { keys, useCustomFields } from "../../../queries";
 import { type Contact, type CustomValues, LIFECYCLE_STAGES } from "../../../types";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
 import { changedFields, customPayload, errorFor, trimOrNull } from "../../../ui/form-helpers";
-import { CustomFieldInput } from "./custom-fields";
+import { StackForm } from "../../../ui/StackForm";
+import { CustomFieldInputs } from "./custom-fields";
 import { stageLabel } from "./LifecycleBadge";
 import { MemberSelect, OrganizationSelect } from "./pickers";
 
@@ -130,8 +132,7 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
     setForm((f) => ({ ...f, [key]: value }));
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     const values = {
       first_name: trimOrNull(form.first_name),
       last_name: trimOrNull(form.last_name),
@@ -186,161 +187,136 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack gap="sm">
-        <FormError error={save.error} shownFields={[...SHOWN_FIELDS, ...customErrorFields]} />
-        {localError && (
-          <Text c="red" size="sm" role="alert">
-            {localError}
-          </Text>
-        )}
-        {singleName ? (
-          <TextInput
-            label="Name"
-            data-autofocus
-            value={form.name}
-            onChange={(e) => set("name", e.currentTarget.value)}
-            error={errors.name}
-          />
-        ) : (
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="First name"
-              data-autofocus
-              autoComplete="off"
-              value={form.first_name}
-              onChange={(e) => set("first_name", e.currentTarget.value)}
-              error={errors.first_name ?? errors.name}
-            />
-            <TextInput
-              label="Last name"
-              autoComplete="off"
-              value={form.last_name}
-              onChange={(e) => set("last_name", e.currentTarget.value)}
-              error={errors.last_name}
-            />
-          </SimpleGrid>
-        )}
+    <StackForm onSubmit={handleSubmit} gap="sm">
+      <FormError error={save.error} shownFields={[...SHOWN_FIELDS, ...customErrorFields]} />
+      {localError && (
+        <Text c="red" size="sm" role="alert">
+          {localError}
+        </Text>
+      )}
+      {singleName ? (
+        <TextInput label="Name" data-autofocus value={form.name} onChange={(e) => set("name", e.currentTarget.value)} error={errors.name} />
+      ) : (
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TagsInput
-            label="Emails"
-            description="Press Enter or comma after each"
-            splitChars={[",", " ", ";"]}
-            acceptValueOnBlur
-            value={form.emails}
-            onChange={(v) => set("emails", v)}
-            error={errorFor(errors, "emails")}
-          />
-          <TagsInput
-            label="Phones"
-            description="Press Enter or comma after each"
-            splitChars={[",", ";"]}
-            acceptValueOnBlur
-            value={form.phones}
-            onChange={(v) => set("phones", v)}
-            error={errorFor(errors, "phones")}
-          />
-          <TextInput label="Job title" value={form.title} onChange={(e) => set("title", e.currentTarget.value)} error={errors.title} />
-          <OrganizationSelect
-            label="Organization"
-            placeholder="Search organizations"
-            value={form.organization_id}
-            current={contact?.organization ?? null}
-            onChange={(id) => set("organization_id", id)}
-            error={errors.organization_id}
-          />
-          <Select
-            label="Lifecycle stage"
-            placeholder="Not set"
-            clearable
-            data={LIFECYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) }))}
-            value={form.lifecycle_stage}
-            onChange={(v) => set("lifecycle_stage", v)}
-            error={errors.lifecycle_stage}
-          />
-          <MemberSelect
-            label="Owner"
-            placeholder="Nobody"
-            value={form.owner_id}
-            onChange={(id) => set("owner_id", id)}
-            error={errors.owner_id}
-          />
-          <TextInput label="City" value={form.city} onChange={(e) => set("city", e.currentTarget.value)} error={errors.city} />
-          <TextInput label="Country" value={form.country} onChange={(e) => set("country", e.currentTarget.value)} error={errors.country} />
-          <TextInput label="Street" value={form.street} onChange={(e) => set("street", e.currentTarget.value)} error={errors.street} />
           <TextInput
-            label="Postal code"
-            value={form.postal_code}
-            onChange={(e) => set("postal_code", e.currentTarget.value)}
-            error={errors.postal_code}
+            label="First name"
+            data-autofocus
+            autoComplete="off"
+            value={form.first_name}
+            onChange={(e) => set("first_name", e.currentTarget.value)}
+            error={errors.first_name ?? errors.name}
           />
-          <TextInput label="Region" value={form.region} onChange={(e) => set("region", e.currentTarget.value)} error={errors.region} />
           <TextInput
-            label="Birth date"
-            placeholder="YYYY-MM-DD"
-            value={form.birth_date}
-            onChange={(e) => set("birth_date", e.currentTarget.value)}
-            error={errors.birth_date}
+            label="Last name"
+            autoComplete="off"
+            value={form.last_name}
+            onChange={(e) => set("last_name", e.currentTarget.value)}
+            error={errors.last_name}
           />
         </SimpleGrid>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TagsInput
-          label="Tags"
-          splitChars={[","]}
+          label="Emails"
+          description="Press Enter or comma after each"
+          splitChars={[",", " ", ";"]}
           acceptValueOnBlur
-          value={form.tags}
-          onChange={(v) => set("tags", v)}
-          error={errorFor(errors, "tags")}
+          value={form.emails}
+          onChange={(v) => set("emails", v)}
+          error={errorFor(errors, "emails")}
         />
-        {(fields.data?.length ?? 0) > 0 && (
-          <>
-            <Divider label="Custom fields" labelPosition="left" mt="xs" />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              {fields.data?.map((field) => (
-                <CustomFieldInput
-                  key={field.id}
-                  field={field}
-                  value={custom[field.key]}
-                  onChange={(value) => setCustom((c) => ({ ...c, [field.key]: value }))}
-                  error={errors[`custom.${field.key}`]}
-                />
-              ))}
-            </SimpleGrid>
-          </>
-        )}
-        <Group gap="lg" mt="xs">
-          <Checkbox label="Email consent" checked={form.consent_email} onChange={(e) => set("consent_email", e.currentTarget.checked)} />
-          <Checkbox label="SMS consent" checked={form.consent_sms} onChange={(e) => set("consent_sms", e.currentTarget.checked)} />
-          <Checkbox
-            label="Tracking consent"
-            checked={form.consent_tracking}
-            onChange={(e) => set("consent_tracking", e.currentTarget.checked)}
-          />
-        </Group>
-        <Textarea
-          label="Notes"
-          autosize
-          minRows={2}
-          maxRows={8}
-          value={form.notes}
-          onChange={(e) => set("notes", e.currentTarget.value)}
-          error={errors.notes}
+        <TagsInput
+          label="Phones"
+          description="Press Enter or comma after each"
+          splitChars={[",", ";"]}
+          acceptValueOnBlur
+          value={form.phones}
+          onChange={(v) => set("phones", v)}
+          error={errorFor(errors, "phones")}
         />
+        <TextInput label="Job title" value={form.title} onChange={(e) => set("title", e.currentTarget.value)} error={errors.title} />
+        <OrganizationSelect
+          label="Organization"
+          placeholder="Search organizations"
+          value={form.organization_id}
+          current={contact?.organization ?? null}
+          onChange={(id) => set("organization_id", id)}
+          error={errors.organization_id}
+        />
+        <Select
+          label="Lifecycle stage"
+          placeholder="Not set"
+          clearable
+          data={LIFECYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) }))}
+          value={form.lifecycle_stage}
+          onChange={(v) => set("lifecycle_stage", v)}
+          error={errors.lifecycle_stage}
+        />
+        <MemberSelect
+          label="Owner"
+          placeholder="Nobody"
+          value={form.owner_id}
+          onChange={(id) => set("owner_id", id)}
+          error={errors.owner_id}
+        />
+        <TextInput label="City" value={form.city} onChange={(e) => set("city", e.currentTarget.value)} error={errors.city} />
+        <TextInput label="Country" value={form.country} onChange={(e) => set("country", e.currentTarget.value)} error={errors.country} />
+        <TextInput label="Street" value={form.street} onChange={(e) => set("street", e.currentTarget.value)} error={errors.street} />
         <TextInput
-          label="External ID"
-          description="The contact's id in another system, used to match imports"
-          value={form.external_id}
-          onChange={(e) => set("external_id", e.currentTarget.value)}
-          error={errors.external_id}
+          label="Postal code"
+          value={form.postal_code}
+          onChange={(e) => set("postal_code", e.currentTarget.value)}
+          error={errors.postal_code}
         />
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {contact ? "Save changes" : "Create contact"}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <TextInput label="Region" value={form.region} onChange={(e) => set("region", e.currentTarget.value)} error={errors.region} />
+        <TextInput
+          label="Birth date"
+          placeholder="YYYY-MM-DD"
+          value={form.birth_date}
+          onChange={(e) => set("birth_date", e.currentTarget.value)}
+          error={errors.birth_date}
+        />
+      </SimpleGrid>
+      <TagsInput
+        label="Tags"
+        splitChars={[","]}
+        acceptValueOnBlur
+        value={form.tags}
+        onChange={(v) => set("tags", v)}
+        error={errorFor(errors, "tags")}
+      />
+      <CustomFieldInputs
+        fields={fields.data ?? []}
+        values={custom}
+        onChange={(key, value) => setCustom((c) => ({ ...c, [key]: value }))}
+        errors={errors}
+      />
+      <Group gap="lg" mt="xs">
+        <Checkbox label="Email consent" checked={form.consent_email} onChange={(e) => set("consent_email", e.currentTarget.checked)} />
+        <Checkbox label="SMS consent" checked={form.consent_sms} onChange={(e) => set("consent_sms", e.currentTarget.checked)} />
+        <Checkbox
+          label="Tracking consent"
+          checked={form.consent_tracking}
+          onChange={(e) => set("consent_tracking", e.currentTarget.checked)}
+        />
+      </Group>
+      <Textarea
+        label="Notes"
+        autosize
+        minRows={2}
+        maxRows={8}
+        value={form.notes}
+        onChange={(e) => set("notes", e.currentTarget.value)}
+        error={errors.notes}
+      />
+      <TextInput
+        label="External ID"
+        description="The contact's id in another system, used to match imports"
+        value={form.external_id}
+        onChange={(e) => set("external_id", e.currentTarget.value)}
+        error={errors.external_id}
+      />
+      <FormActions onCancel={onCancel} submitLabel={contact ? "Save changes" : "Create contact"} loading={save.isPending} mt="sm" />
+    </StackForm>
   );
 }

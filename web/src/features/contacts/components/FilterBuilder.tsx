@@ -9,15 +9,15 @@ import {
   NumberInput,
   SegmentedControl,
   Select,
-  Stack,
   TagsInput,
   Text,
   TextInput,
 } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { type CustomField, type FilterCondition, type FilterGroup, type FilterOp, LIFECYCLE_STAGES } from "../../../types";
+import { StackForm } from "../../../ui/StackForm";
 import { stageLabel } from "./LifecycleBadge";
 import { MemberSelect, OrganizationSelect } from "./pickers";
 
@@ -209,8 +209,7 @@ function FilterBuilder({
     update(index, { op, value });
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     const used = rows.filter((r) => !(r.field === "name" && r.op === "contains" && r.value === "" && rows.length === 1));
     if (used.some((r) => !isComplete(r))) {
       setShowErrors(true);
@@ -231,93 +230,91 @@ function FilterBuilder({
   ];
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack>
-        <Group gap="xs">
-          <Text size="sm">Show contacts matching</Text>
-          <SegmentedControl
-            size="xs"
-            aria-label="Match"
-            value={match}
-            onChange={(v) => setMatch(v as "all" | "any")}
-            data={[
-              { value: "all", label: "all conditions" },
-              { value: "any", label: "any condition" },
-            ]}
-          />
-        </Group>
-        {rows.map((row, index) => {
-          const def = defOf(row.field);
-          const kind = def?.kind ?? "text";
-          const n = index + 1;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional and have no id
-            <Group key={index} align="flex-start" gap="xs" wrap="nowrap">
-              <Select
-                aria-label={`Field of condition ${n}`}
-                data={fieldData}
-                value={row.field}
-                onChange={(v) => handleFieldChange(index, v)}
-                searchable
-                allowDeselect={false}
-                w={200}
-              />
-              <Select
-                aria-label={`Operator of condition ${n}`}
-                data={OPS[kind].map((op) => ({ value: op, label: opLabel(kind, op) }))}
-                value={row.op}
-                onChange={(v) => v && handleOpChange(index, v as FilterOp)}
-                allowDeselect={false}
-                w={190}
-              />
-              <div style={{ flex: 1, minWidth: 0 }}>
-                {needsValue(row.op) && def && (
-                  <ValueInput
-                    def={def}
-                    op={row.op}
-                    value={row.value}
-                    label={`Value of condition ${n}`}
-                    error={showErrors && !isComplete(row) ? "Enter a value" : undefined}
-                    onChange={(value) => update(index, { value })}
-                  />
-                )}
-              </div>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="lg"
-                aria-label={`Remove condition ${n}`}
-                onClick={() => setRows((rs) => rs.filter((_, i) => i !== index))}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
-            </Group>
-          );
-        })}
-        <Group>
-          <Button
-            variant="subtle"
-            size="xs"
-            leftSection={<IconPlus size={14} />}
-            onClick={() => setRows((rs) => [...rs, { field: "name", op: "contains", value: "" }])}
-            disabled={rows.length >= 50}
-          >
-            Add condition
-          </Button>
-        </Group>
-        <Group justify="space-between">
-          <Button variant="subtle" color="gray" onClick={() => onApply(null)}>
-            Clear filter
-          </Button>
-          <Group gap="xs">
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-            <Button type="submit">Apply filter</Button>
+    <StackForm onSubmit={handleSubmit}>
+      <Group gap="xs">
+        <Text size="sm">Show contacts matching</Text>
+        <SegmentedControl
+          size="xs"
+          aria-label="Match"
+          value={match}
+          onChange={(v) => setMatch(v as "all" | "any")}
+          data={[
+            { value: "all", label: "all conditions" },
+            { value: "any", label: "any condition" },
+          ]}
+        />
+      </Group>
+      {rows.map((row, index) => {
+        const def = defOf(row.field);
+        const kind = def?.kind ?? "text";
+        const n = index + 1;
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional and have no id
+          <Group key={index} align="flex-start" gap="xs" wrap="nowrap">
+            <Select
+              aria-label={`Field of condition ${n}`}
+              data={fieldData}
+              value={row.field}
+              onChange={(v) => handleFieldChange(index, v)}
+              searchable
+              allowDeselect={false}
+              w={200}
+            />
+            <Select
+              aria-label={`Operator of condition ${n}`}
+              data={OPS[kind].map((op) => ({ value: op, label: opLabel(kind, op) }))}
+              value={row.op}
+              onChange={(v) => v && handleOpChange(index, v as FilterOp)}
+              allowDeselect={false}
+              w={190}
+            />
+            <div style={{ flex: 1, minWidth: 0 }}>
+              {needsValue(row.op) && def && (
+                <ValueInput
+                  def={def}
+                  op={row.op}
+                  value={row.value}
+                  label={`Value of condition ${n}`}
+                  error={showErrors && !isComplete(row) ? "Enter a value" : undefined}
+                  onChange={(value) => update(index, { value })}
+                />
+              )}
+            </div>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Remove condition ${n}`}
+              onClick={() => setRows((rs) => rs.filter((_, i) => i !== index))}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
           </Group>
+        );
+      })}
+      <Group>
+        <Button
+          variant="subtle"
+          size="xs"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => setRows((rs) => [...rs, { field: "name", op: "contains", value: "" }])}
+          disabled={rows.length >= 50}
+        >
+          Add condition
+        </Button>
+      </Group>
+      <Group justify="space-between">
+        <Button variant="subtle" color="gray" onClick={() => onApply(null)}>
+          Clear filter
+        </Button>
+        <Group gap="xs">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit">Apply filter</Button>
         </Group>
-      </Stack>
-    </form>
+      </Group>
+    </StackForm>
   );
 }
 

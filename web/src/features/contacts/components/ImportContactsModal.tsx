@@ -16,13 +16,14 @@ import {
 } from "@mantine/core";
 import { IconCheck, IconFileUpload, IconInfoCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { keys } from "../../../queries";
 import type { ImportResult } from "../../../types";
 import { FormError } from "../../../ui/FormError";
+import { StackForm } from "../../../ui/StackForm";
 
 type Format = "csv" | "vcard";
 
@@ -109,8 +110,7 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
     setColumns(detected === "csv" ? csvHeader(content) : []);
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (!file) return;
     run.mutate(!preview);
   }
@@ -133,73 +133,71 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack>
-        <Text size="sm" c="dimmed">
-          Upload a CSV (with a header row) or a vCard file. You will see how its columns map to contact fields before anything is saved.
-        </Text>
-        <FileInput
-          label="File"
-          placeholder="Choose a .csv or .vcf file"
-          accept=".csv,.vcf,.vcard,text/csv,text/vcard,text/x-vcard"
-          leftSection={<IconFileUpload size={16} />}
-          value={file}
-          onChange={handleFile}
-          clearable
-          data-autofocus
-        />
-        {file && (
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="import-format-label">
-                Format
-              </Text>
-              <SegmentedControl
-                aria-labelledby="import-format-label"
-                value={format}
-                onChange={(v) => {
-                  setFormat(v as Format);
-                  setPreview(null);
-                }}
-                data={[
-                  { value: "csv", label: "CSV" },
-                  { value: "vcard", label: "vCard" },
-                ]}
-              />
-            </Stack>
-            {format === "csv" && (
-              <Select
-                label="Match existing contacts by"
-                description="Rows whose value in this column matches update that contact"
-                placeholder="Create new contacts only"
-                clearable
-                data={columns}
-                value={idColumn}
-                onChange={(v) => {
-                  setIdColumn(v);
-                  setPreview(null);
-                }}
-              />
-            )}
-          </SimpleGrid>
-        )}
-        <FormError error={run.error} />
-        {preview && <Preview result={preview} canCreateFields={canAdmin} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          {preview && (
-            <Button variant="default" onClick={() => setPreview(null)}>
-              Back
-            </Button>
+    <StackForm onSubmit={handleSubmit}>
+      <Text size="sm" c="dimmed">
+        Upload a CSV (with a header row) or a vCard file. You will see how its columns map to contact fields before anything is saved.
+      </Text>
+      <FileInput
+        label="File"
+        placeholder="Choose a .csv or .vcf file"
+        accept=".csv,.vcf,.vcard,text/csv,text/vcard,text/x-vcard"
+        leftSection={<IconFileUpload size={16} />}
+        value={file}
+        onChange={handleFile}
+        clearable
+        data-autofocus
+      />
+      {file && (
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="import-format-label">
+              Format
+            </Text>
+            <SegmentedControl
+              aria-labelledby="import-format-label"
+              value={format}
+              onChange={(v) => {
+                setFormat(v as Format);
+                setPreview(null);
+              }}
+              data={[
+                { value: "csv", label: "CSV" },
+                { value: "vcard", label: "vCard" },
+              ]}
+            />
+          </Stack>
+          {format === "csv" && (
+            <Select
+              label="Match existing contacts by"
+              description="Rows whose value in this column matches update that contact"
+              placeholder="Create new contacts only"
+              clearable
+              data={columns}
+              value={idColumn}
+              onChange={(v) => {
+                setIdColumn(v);
+                setPreview(null);
+              }}
+            />
           )}
-          <Button type="submit" disabled={!file} loading={run.isPending}>
-            {preview ? `Import ${preview.created + preview.updated} contacts` : "Preview import"}
+        </SimpleGrid>
+      )}
+      <FormError error={run.error} />
+      {preview && <Preview result={preview} canCreateFields={canAdmin} />}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        {preview && (
+          <Button variant="default" onClick={() => setPreview(null)}>
+            Back
           </Button>
-        </Group>
-      </Stack>
-    </form>
+        )}
+        <Button type="submit" disabled={!file} loading={run.isPending}>
+          {preview ? `Import ${preview.created + preview.updated} contacts` : "Preview import"}
+        </Button>
+      </Group>
+    </StackForm>
   );
 }
 

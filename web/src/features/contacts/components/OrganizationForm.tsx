@@ -1,12 +1,14 @@
-import { Button, Divider, Group, Modal, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Modal, SimpleGrid, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ChangeEvent, type FormEvent, useState } from "react";
+import { type ChangeEvent, useState } from "react";
 import { api, fieldErrors } from "../../../api";
 import { keys, useCustomFields } from "../../../queries";
 import type { CustomValues, Organization } from "../../../types";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
 import { changedFields, customPayload, trimOrNull } from "../../../ui/form-helpers";
-import { CustomFieldInput } from "./custom-fields";
+import { StackForm } from "../../../ui/StackForm";
+import { CustomFieldInputs } from "./custom-fields";
 import { MemberSelect } from "./pickers";
 
 const SHOWN = ["name", "domain", "industry", "size", "owner_id", "external_id"];
@@ -71,8 +73,7 @@ function OrganizationForm({
     };
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (!form.name.trim()) {
       setNameError("Name the organization");
       return;
@@ -99,42 +100,28 @@ function OrganizationForm({
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack gap="sm">
-        <FormError error={save.error} shownFields={[...SHOWN, ...(fields.data ?? []).map((f) => `custom.${f.key}`)]} />
-        <TextInput label="Name" required data-autofocus value={form.name} onChange={set("name")} error={nameError ?? errors.name} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Domain" placeholder="example.com" value={form.domain} onChange={set("domain")} error={errors.domain} />
-          <TextInput label="Industry" value={form.industry} onChange={set("industry")} error={errors.industry} />
-          <TextInput label="Size" placeholder="e.g. 11-50" value={form.size} onChange={set("size")} error={errors.size} />
-          <MemberSelect label="Owner" placeholder="Nobody" value={ownerId} onChange={setOwnerId} error={errors.owner_id} />
-          <TextInput label="External ID" value={form.external_id} onChange={set("external_id")} error={errors.external_id} />
-        </SimpleGrid>
-        {(fields.data?.length ?? 0) > 0 && (
-          <>
-            <Divider label="Custom fields" labelPosition="left" mt="xs" />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              {fields.data?.map((field) => (
-                <CustomFieldInput
-                  key={field.id}
-                  field={field}
-                  value={custom[field.key]}
-                  onChange={(value) => setCustom((c) => ({ ...c, [field.key]: value }))}
-                  error={errors[`custom.${field.key}`]}
-                />
-              ))}
-            </SimpleGrid>
-          </>
-        )}
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {organization ? "Save changes" : "Create organization"}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <StackForm onSubmit={handleSubmit} gap="sm">
+      <FormError error={save.error} shownFields={[...SHOWN, ...(fields.data ?? []).map((f) => `custom.${f.key}`)]} />
+      <TextInput label="Name" required data-autofocus value={form.name} onChange={set("name")} error={nameError ?? errors.name} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Domain" placeholder="example.com" value={form.domain} onChange={set("domain")} error={errors.domain} />
+        <TextInput label="Industry" value={form.industry} onChange={set("industry")} error={errors.industry} />
+        <TextInput label="Size" placeholder="e.g. 11-50" value={form.size} onChange={set("size")} error={errors.size} />
+        <MemberSelect label="Owner" placeholder="Nobody" value={ownerId} onChange={setOwnerId} error={errors.owner_id} />
+        <TextInput label="External ID" value={form.external_id} onChange={set("external_id")} error={errors.external_id} />
+      </SimpleGrid>
+      <CustomFieldInputs
+        fields={fields.data ?? []}
+        values={custom}
+        onChange={(key, value) => setCustom((c) => ({ ...c, [key]: value }))}
+        errors={errors}
+      />
+      <FormActions
+        onCancel={onCancel}
+        submitLabel={organization ? "Save changes" : "Create organization"}
+        loading={save.isPending}
+        mt="sm"
+      />
+    </StackForm>
   );
 }

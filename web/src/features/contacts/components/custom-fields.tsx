@@ -1,10 +1,12 @@
 // Custom fields rendered by their type, for reading and for editing. Values
 // come from users (and imports): shown as text, URLs only when http(s).
-import { Anchor, Badge, Checkbox, Group, MultiSelect, NumberInput, Select, Text, TextInput } from "@mantine/core";
+import { Anchor, Badge, Checkbox, Divider, Group, MultiSelect, NumberInput, Select, SimpleGrid, Text, TextInput } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
 import dayjs from "dayjs";
 import { safeHttpUrl } from "../../../format";
-import type { CustomField, CustomValue } from "../../../types";
+import type { CustomField, CustomValue, CustomValues } from "../../../types";
+import { FieldList } from "../../../ui/FieldList";
+import { Panel } from "../../../ui/Panel";
 
 export function ExternalLink({ href, children }: { href: string; children?: string }) {
   const safe = safeHttpUrl(href);
@@ -75,6 +77,49 @@ export function CustomFieldValue({ field, value }: { field: CustomField; value: 
         </Text>
       );
   }
+}
+
+/** A record page's "Custom fields" panel; nothing when the workspace has none. */
+export function CustomFieldsPanel({ fields, values }: { fields: CustomField[]; values: CustomValues | null | undefined }) {
+  if (fields.length === 0) return null;
+  return (
+    <Panel title="Custom fields">
+      <FieldList
+        items={fields.map((field) => ({ label: field.label, value: <CustomFieldValue field={field} value={values?.[field.key]} /> }))}
+      />
+    </Panel>
+  );
+}
+
+/** The custom fields section of a contact or organization form; nothing when the workspace has none. */
+export function CustomFieldInputs({
+  fields,
+  values,
+  onChange,
+  errors,
+}: {
+  fields: CustomField[];
+  values: CustomValues;
+  onChange: (key: string, value: CustomValue) => void;
+  errors: Record<string, string>;
+}) {
+  if (fields.length === 0) return null;
+  return (
+    <>
+      <Divider label="Custom fields" labelPosition="left" mt="xs" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        {fields.map((field) => (
+          <CustomFieldInput
+            key={field.id}
+            field={field}
+            value={values[field.key]}
+            onChange={(value) => onChange(field.key, value)}
+            error={errors[`custom.${field.key}`]}
+          />
+        ))}
+      </SimpleGrid>
+    </>
+  );
 }
 
 /** The input for one custom field; `onChange(null)` clears the value. */

@@ -1,8 +1,7 @@
-import { Anchor, Badge, Button, Center, Grid, Group, Loader, Menu, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Grid, Group, Menu, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
-  IconArrowLeft,
   IconArrowsJoin,
   IconBriefcase,
   IconCheck,
@@ -10,23 +9,25 @@ import {
   IconChevronDown,
   IconLifebuoy,
   IconNote,
-  IconPencil,
   IconPhone,
-  IconTrash,
   IconX,
 } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, api } from "../../../api";
+import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { contactName, formatDateTime } from "../../../format";
 import { keys, useCustomFields, useMembers } from "../../../queries";
 import type { ActivityType, Contact } from "../../../types";
+import { EditDeleteButtons } from "../../../ui/buttons";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { FieldList } from "../../../ui/FieldList";
-import { LoadError } from "../../../ui/LoadError";
+import { doneWithNotice } from "../../../ui/notices";
 import { PageHeader } from "../../../ui/PageHeader";
+import { Panel } from "../../../ui/Panel";
+import { BackLink, RecordLoader } from "../../../ui/RecordPage";
+import { useConfirmed } from "../../../ui/useConfirmed";
 import {
   InsightsCard,
   MergedAwayNotice,
@@ -40,7 +41,7 @@ import {
 import { CreateCaseModal, CreateDealModal } from "../../identity/components/WorkItemModals";
 import { AddActivityForm } from "../components/ActivityTimeline";
 import { ContactFormModal } from "../components/ContactForm";
-import { CustomFieldValue } from "../components/custom-fields";
+import { CustomFieldsPanel } from "../components/custom-fields";
 import { LifecycleBadge } from "../components/LifecycleBadge";
 
 export function ContactPage() {
@@ -50,39 +51,14 @@ export function ContactPage() {
     queryFn: () => api<Contact>(`/contacts/${id}`),
   });
 
-  if (contact.isPending) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading contact" />
-      </Center>
-    );
-  }
-  if (contact.isError) {
-    const missing = contact.error instanceof ApiError && contact.error.status === 404;
-    return (
-      <Stack align="flex-start">
-        <BackLink />
-        <LoadError
-          error={contact.error}
-          title={missing ? "Contact not found" : "Could not load this contact"}
-          onRetry={missing ? undefined : () => contact.refetch()}
-        />
-        {missing && <MergedAwayNotice contactId={id} />}
-      </Stack>
-    );
-  }
-  return <ContactView contact={contact.data} />;
-}
-
-function BackLink() {
   return (
-    <Anchor component={Link} to="/contacts" size="sm">
-      <Group gap={4}>
-        <IconArrowLeft size={14} /> Contacts
-      </Group>
-    </Anchor>
+    <RecordLoader query={contact} noun="contact" back={BACK} notFoundExtra={<MergedAwayNotice contactId={id} />}>
+      {(record) => <ContactView contact={record} />}
+    </RecordLoader>
   );
 }
+
+const BACK = { to: "/contacts", label: "Contacts" };
 
 function Consent({ label, given }: { label: string; given: boolean }) {
   return (
@@ -105,7 +81,6 @@ function ContactView({ contact }: { contact: Contact }) {
   const fields = useCustomFields("contact");
   const members = useMembers();
   const [editing, editingHandlers] = useDisclosure(false);
-  const [deleting, deletingHandlers] = useDisclosure(false);
   const [mergingWith, mergingWithHandlers] = useDisclosure(false);
   const [creating, setCreating] = useState<"case" | "deal" | null>(null);
   // Quick actions pick the composer's type; the key remounts it with that type.
@@ -123,20 +98,20 @@ function ContactView({ contact }: { contact: Contact }) {
   }
   const owner = members.data?.find((m) => m.id === contact.owner_id);
 
-  const remove = useMutation({
-    mutationFn: () => api<void>(`/contacts/${contact.id}`, { method: "DELETE" }),
-    onSuccess: () => {
+  const deletion = useConfirmed(
+    () => api<void>(`/contacts/${contact.id}`, { method: "DELETE" }),
+    () => {
       client.removeQueries({ queryKey: keys.contact(contact.id) });
       client.invalidateQueries({ queryKey: keys.contacts });
       notifications.show({ color: "green", message: `${name} deleted` });
       navigate("/contacts", { replace: true });
     },
-  });
+  );
 
   return (
     <>
       <Stack gap={4} mb="xs">
-        <BackLink />
+        <BackLink {...BACK} />
       </Stack>
       <PageHeader
         title={
@@ -190,12 +165,7 @@ function ContactView({ contact }: { contact: Contact }) {
                   </Menu.Item>
                 </Menu.Dropdown>
               </Menu>
-              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editingHandlers.open}>
-                Edit
-              </Button>
-              <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={deletingHandlers.open}>
-                Delete
-              </Button>
+              <EditDeleteButtons onEdit={editingHandlers.open} onDelete={() => deletion.ask(true)} />
             </>
           )
         }
@@ -204,10 +174,7 @@ function ContactView({ contact }: { contact: Contact }) {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} size="h4" mb="sm">
-                Details
-              </Title>
+            <Panel title="Details">
               <FieldList
                 items={[
                   {
@@ -283,20 +250,8 @@ function ContactView({ contact }: { contact: Contact }) {
                   </Text>
                 </>
               )}
-            </Paper>
-            {(fields.data?.length ?? 0) > 0 && (
-              <Paper withBorder p="md" radius="md">
-                <Title order={2} size="h4" mb="sm">
-                  Custom fields
-                </Title>
-                <FieldList
-                  items={(fields.data ?? []).map((field) => ({
-                    label: field.label,
-                    value: <CustomFieldValue field={field} value={contact.custom?.[field.key]} />,
-                  }))}
-                />
-              </Paper>
-            )}
+            </Panel>
+            <CustomFieldsPanel fields={fields.data ?? []} values={contact.custom} />
             <ProfilesCard contactId={contact.id} canWrite={canWrite} />
             <InsightsCard insights={insights} />
             <MergeHistory contactId={contact.id} canWrite={canWrite} />
@@ -318,10 +273,7 @@ function ContactView({ contact }: { contact: Contact }) {
         opened={editing}
         onClose={editingHandlers.close}
         contact={contact}
-        onSaved={() => {
-          editingHandlers.close();
-          notifications.show({ color: "green", message: "Contact saved" });
-        }}
+        onSaved={doneWithNotice(editingHandlers.close, "Contact saved")}
       />
       <CreateCaseModal contactId={contact.id} opened={creating === "case"} onClose={() => setCreating(null)} />
       <CreateDealModal contactId={contact.id} opened={creating === "deal"} onClose={() => setCreating(null)} />
@@ -333,15 +285,7 @@ function ContactView({ contact }: { contact: Contact }) {
           if (kept.id !== contact.id) navigate(`/contacts/${kept.id}`);
         }}
       />
-      <ConfirmDialog
-        opened={deleting}
-        title={`Delete ${name}?`}
-        onClose={deletingHandlers.close}
-        onConfirm={() => remove.mutate()}
-        loading={remove.isPending}
-        error={remove.error}
-        confirmLabel="Delete contact"
-      >
+      <ConfirmDialog {...deletion.dialog} title={`Delete ${name}?`} confirmLabel="Delete contact">
         The contact and its timeline are deleted. This cannot be undone.
       </ConfirmDialog>
     </>

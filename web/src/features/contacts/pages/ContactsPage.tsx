@@ -4,9 +4,7 @@ import {
   Badge,
   Button,
   Checkbox,
-  EmptyState,
   Group,
-  LoadingOverlay,
   Menu,
   Modal,
   Paper,
@@ -18,28 +16,14 @@ import {
   Text,
   TextInput,
   Tooltip,
-  UnstyledButton,
 } from "@mantine/core";
 import { useDisclosure, useLocalStorage } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import {
-  IconArrowDown,
-  IconArrowsSort,
-  IconArrowUp,
-  IconColumns3,
-  IconDownload,
-  IconFilter,
-  IconFilterOff,
-  IconPlus,
-  IconSearch,
-  IconTrash,
-  IconUpload,
-  IconUsers,
-} from "@tabler/icons-react";
+import { IconColumns3, IconDownload, IconFilter, IconFilterOff, IconSearch, IconTrash, IconUpload, IconUsers } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { type FormEvent, type ReactNode, useMemo, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { type ReactNode, useMemo, useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
 import { api, apiUrl, fieldErrors } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { contactName } from "../../../format";
@@ -54,12 +38,20 @@ import {
   type Page,
   type Segment,
 } from "../../../types";
+import { NewButton } from "../../../ui/buttons";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
-import { CursorPager, useCursorStack } from "../../../ui/CursorPager";
+import { useCursorStack } from "../../../ui/CursorPager";
 import { DebouncedTextInput } from "../../../ui/DebouncedTextInput";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
-import { LoadError } from "../../../ui/LoadError";
+import { textField } from "../../../ui/form-helpers";
+import { LinkRow, RowLink } from "../../../ui/LinkRow";
+import { NoMatches, NothingYet } from "../../../ui/ListEmptyState";
+import { PagedList } from "../../../ui/PagedList";
 import { PageHeader } from "../../../ui/PageHeader";
+import { SortableTh, toggledSort } from "../../../ui/SortableTh";
+import { StackForm } from "../../../ui/StackForm";
+import { useSearchParam } from "../../../ui/useSearchParam";
 import { ContactFormModal } from "../components/ContactForm";
 import { formatCustomValue } from "../components/custom-fields";
 import { countConditions, FilterBuilderModal } from "../components/FilterBuilder";
@@ -149,7 +141,7 @@ function parseFilter(raw: string | null): FilterGroup | null {
 export function ContactsPage() {
   const navigate = useNavigate();
   const { canWrite } = usePermissions();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam } = useSearchParam();
   const customFields = useCustomFields("contact");
   const members = useMembers();
   const segments = useSegments();
@@ -201,18 +193,6 @@ export function ContactsPage() {
   const filtered = FILTER_PARAMS.some((p) => params.get(p));
   const quickConditionCount = [stage, tag, country, ownerId].filter(Boolean).length;
 
-  function setParam(key: string, value: string | null | undefined) {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-  }
-
   function clearFilters() {
     setParams(
       (prev) => {
@@ -226,7 +206,7 @@ export function ContactsPage() {
 
   function handleSort(column: Column) {
     if (!column.sort) return;
-    setParam("sort", sort === column.sort ? `-${column.sort}` : column.sort);
+    setParam("sort", toggledSort(sort, column.sort));
   }
 
   /** The current view as one filter, for saving as a segment. */
@@ -278,11 +258,7 @@ export function ContactsPage() {
                 Import
               </Button>
             )}
-            {canWrite && (
-              <Button leftSection={<IconPlus size={16} />} onClick={creatingHandlers.open}>
-                New contact
-              </Button>
-            )}
+            {canWrite && <NewButton onClick={creatingHandlers.open}>New contact</NewButton>}
           </>
         }
       />
@@ -353,121 +329,77 @@ export function ContactsPage() {
         </Stack>
       </Paper>
 
-      {contacts.isError ? (
-        <LoadError error={contacts.error} onRetry={() => contacts.refetch()} title="Could not load contacts" />
-      ) : (
-        <Paper withBorder radius="md" pos="relative">
-          <LoadingOverlay
-            visible={contacts.isFetching && !contacts.isPending}
-            overlayProps={{ blur: 0, backgroundOpacity: 0.3 }}
-            loaderProps={{ size: "sm" }}
-          />
-          {!contacts.isPending && data.length === 0 ? (
-            filtered ? (
-              <EmptyState
-                py={48}
-                icon={<IconSearch size={28} />}
-                withIndicatorBackground
-                title="No contacts match"
-                description="Try a different search or remove some filters."
-              >
-                <EmptyState.Actions>
-                  <Button variant="default" onClick={clearFilters}>
-                    Clear search and filters
-                  </Button>
-                </EmptyState.Actions>
-              </EmptyState>
-            ) : (
-              <EmptyState
-                py={48}
-                icon={<IconUsers size={28} />}
-                variant="light"
-                title="No contacts yet"
-                description="Add one or import a CSV to get started."
-              >
-                {canWrite && (
-                  <EmptyState.Actions>
-                    <Button leftSection={<IconPlus size={16} />} onClick={creatingHandlers.open}>
-                      New contact
-                    </Button>
+      <PagedList
+        query={contacts}
+        pager={pager}
+        pageSize={PAGE_SIZE}
+        noun="contacts"
+        errorTitle="Could not load contacts"
+        pagerWhenEmpty={false}
+        showTotal
+        refetchOverlay
+      >
+        {!contacts.isPending && data.length === 0 ? (
+          filtered ? (
+            <NoMatches
+              title="No contacts match"
+              description="Try a different search or remove some filters."
+              clearLabel="Clear search and filters"
+              onClear={clearFilters}
+            />
+          ) : (
+            <NothingYet
+              icon={<IconUsers size={28} />}
+              title="No contacts yet"
+              description="Add one or import a CSV to get started."
+              actions={
+                canWrite && (
+                  <>
+                    <NewButton onClick={creatingHandlers.open}>New contact</NewButton>
                     <Button variant="default" leftSection={<IconUpload size={16} />} onClick={importingHandlers.open}>
                       Import a CSV
                     </Button>
-                  </EmptyState.Actions>
-                )}
-              </EmptyState>
-            )
-          ) : (
-            <ScrollArea type="auto">
-              <Table highlightOnHover miw={700} aria-label="Contacts" aria-busy={contacts.isFetching}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <SortableTh
-                      label="Name"
-                      sortKey="name"
-                      sort={sort}
-                      onSort={() => setParam("sort", sort === "name" ? "-name" : "name")}
-                    />
-                    {shown.map((column) => (
-                      <SortableTh
-                        key={column.id}
-                        label={column.label}
-                        sortKey={column.sort}
-                        sort={sort}
-                        onSort={() => handleSort(column)}
-                      />
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {contacts.isPending
-                    ? null
-                    : data.map((contact) => (
-                        <Table.Tr
-                          key={contact.id}
-                          className="clickable-row"
-                          tabIndex={0}
-                          onClick={() => navigate(`/contacts/${contact.id}`)}
-                          onKeyDown={(e) => {
-                            if (e.key === "Enter" && e.target === e.currentTarget) navigate(`/contacts/${contact.id}`);
-                          }}
-                        >
-                          <Table.Td>
-                            <Anchor component={Link} to={`/contacts/${contact.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
-                              {contactName(contact)}
-                            </Anchor>
+                  </>
+                )
+              }
+            />
+          )
+        ) : (
+          <ScrollArea type="auto">
+            <Table highlightOnHover miw={700} aria-label="Contacts" aria-busy={contacts.isFetching}>
+              <Table.Thead>
+                <Table.Tr>
+                  <SortableTh label="Name" sortKey="name" sort={sort} onSort={() => setParam("sort", toggledSort(sort, "name"))} />
+                  {shown.map((column) => (
+                    <SortableTh key={column.id} label={column.label} sortKey={column.sort} sort={sort} onSort={() => handleSort(column)} />
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {contacts.isPending
+                  ? null
+                  : data.map((contact) => (
+                      <LinkRow key={contact.id} to={`/contacts/${contact.id}`}>
+                        <Table.Td>
+                          <RowLink to={`/contacts/${contact.id}`}>{contactName(contact)}</RowLink>
+                        </Table.Td>
+                        {shown.map((column) => (
+                          <Table.Td key={column.id} fz="sm">
+                            {column.render(contact)}
                           </Table.Td>
-                          {shown.map((column) => (
-                            <Table.Td key={column.id} fz="sm">
-                              {column.render(contact)}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                </Table.Tbody>
-              </Table>
-              {contacts.isPending && (
-                <Text ta="center" c="dimmed" py="xl" size="sm">
-                  Loading contacts…
-                </Text>
-              )}
-            </ScrollArea>
-          )}
-        </Paper>
-      )}
-      {(data.length > 0 || pager.pageIndex > 0) && (
-        <CursorPager
-          noun="contacts"
-          pageIndex={pager.pageIndex}
-          pageSize={PAGE_SIZE}
-          count={data.length}
-          total={contacts.data?.total}
-          nextCursor={contacts.data?.next_cursor}
-          onNext={pager.next}
-          onPrevious={pager.previous}
-          loading={contacts.isPlaceholderData}
-        />
-      )}
+                        ))}
+                      </LinkRow>
+                    ))}
+              </Table.Tbody>
+            </Table>
+            {contacts.isPending && (
+              <Text ta="center" c="dimmed" py="xl" size="sm">
+                Loading contacts…
+              </Text>
+            )}
+          </ScrollArea>
+        )}
+      </PagedList>
 
       <ContactFormModal
         opened={creating}
@@ -495,20 +427,6 @@ export function ContactsPage() {
         }}
       />
     </>
-  );
-}
-
-function SortableTh({ label, sortKey, sort, onSort }: { label: string; sortKey?: string; sort: string; onSort: () => void }) {
-  if (!sortKey) return <Table.Th style={{ whiteSpace: "nowrap" }}>{label}</Table.Th>;
-  const direction = sort === sortKey ? "ascending" : sort === `-${sortKey}` ? "descending" : "none";
-  const Icon = direction === "ascending" ? IconArrowUp : direction === "descending" ? IconArrowDown : IconArrowsSort;
-  return (
-    <Table.Th aria-sort={direction} style={{ whiteSpace: "nowrap" }}>
-      <UnstyledButton onClick={onSort} className="sort-header" aria-label={`Sort by ${label}`}>
-        {label}
-        <Icon size={14} stroke={1.6} color={direction === "none" ? "var(--mantine-color-gray-5)" : undefined} />
-      </UnstyledButton>
-    </Table.Th>
   );
 }
 
@@ -625,37 +543,20 @@ function SaveSegmentModal({
   });
   const errors = fieldErrors(save.error);
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (name.trim()) save.mutate();
   }
 
   return (
     <Modal opened={opened} onClose={onClose} title="Save as segment">
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack>
-          <Text size="sm" c="dimmed">
-            A segment saves the current search and filters so anyone in the workspace can list these contacts again.
-          </Text>
-          <FormError error={save.error} shownFields={["name"]} />
-          <TextInput
-            label="Segment name"
-            required
-            data-autofocus
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-              Save segment
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <StackForm onSubmit={handleSubmit}>
+        <Text size="sm" c="dimmed">
+          A segment saves the current search and filters so anyone in the workspace can list these contacts again.
+        </Text>
+        <FormError error={save.error} shownFields={["name"]} />
+        <TextInput label="Segment name" required data-autofocus {...textField(name, setName)} error={errors.name} />
+        <FormActions onCancel={onClose} submitLabel="Save segment" loading={save.isPending} disabled={!name.trim()} />
+      </StackForm>
     </Modal>
   );
 }

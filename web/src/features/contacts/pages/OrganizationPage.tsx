@@ -1,20 +1,24 @@
-import { Anchor, Button, Center, Grid, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Grid, Loader, Stack, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconArrowLeft, IconPencil, IconTrash } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, api } from "../../../api";
+import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { contactName, formatDateTime } from "../../../format";
 import { keys, useCustomFields, useMembers } from "../../../queries";
 import type { Contact, Organization, Page } from "../../../types";
+import { EditDeleteButtons } from "../../../ui/buttons";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { FieldList } from "../../../ui/FieldList";
 import { LoadError } from "../../../ui/LoadError";
+import { doneWithNotice } from "../../../ui/notices";
 import { PageHeader } from "../../../ui/PageHeader";
+import { Panel } from "../../../ui/Panel";
+import { BackLink, RecordLoader } from "../../../ui/RecordPage";
+import { useConfirmed } from "../../../ui/useConfirmed";
 import { ActivityTimeline } from "../components/ActivityTimeline";
-import { CustomFieldValue, ExternalLink } from "../components/custom-fields";
+import { CustomFieldsPanel, ExternalLink } from "../components/custom-fields";
 import { LifecycleBadge } from "../components/LifecycleBadge";
 import { OrganizationFormModal } from "../components/OrganizationForm";
 
@@ -24,38 +28,14 @@ export function OrganizationPage() {
     queryKey: keys.organization(id),
     queryFn: () => api<Organization>(`/organizations/${id}`),
   });
-  if (org.isPending) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading organization" />
-      </Center>
-    );
-  }
-  if (org.isError) {
-    const missing = org.error instanceof ApiError && org.error.status === 404;
-    return (
-      <Stack align="flex-start">
-        <BackLink />
-        <LoadError
-          error={org.error}
-          title={missing ? "Organization not found" : "Could not load this organization"}
-          onRetry={missing ? undefined : () => org.refetch()}
-        />
-      </Stack>
-    );
-  }
-  return <OrganizationView org={org.data} />;
-}
-
-function BackLink() {
   return (
-    <Anchor component={Link} to="/organizations" size="sm">
-      <Group gap={4}>
-        <IconArrowLeft size={14} /> Organizations
-      </Group>
-    </Anchor>
+    <RecordLoader query={org} noun="organization" back={BACK}>
+      {(record) => <OrganizationView org={record} />}
+    </RecordLoader>
   );
 }
+
+const BACK = { to: "/organizations", label: "Organizations" };
 
 function domainUrl(domain: string): string {
   return /^https?:\/\//i.test(domain) ? domain : `https://${domain}`;
@@ -68,22 +48,21 @@ function OrganizationView({ org }: { org: Organization }) {
   const fields = useCustomFields("organization");
   const members = useMembers();
   const [editing, editingHandlers] = useDisclosure(false);
-  const [deleting, deletingHandlers] = useDisclosure(false);
   const owner = members.data?.find((m) => m.id === org.owner_id);
   const contacts = useQuery({
     queryKey: [...keys.contacts, "by-organization", org.id],
     queryFn: () => api<Page<Contact>>("/contacts", { query: { organization_id: org.id, limit: 50, include_total: true, sort: "name" } }),
   });
-  const remove = useMutation({
-    mutationFn: () => api<void>(`/organizations/${org.id}`, { method: "DELETE" }),
-    onSuccess: () => {
+  const deletion = useConfirmed(
+    () => api<void>(`/organizations/${org.id}`, { method: "DELETE" }),
+    () => {
       client.removeQueries({ queryKey: keys.organization(org.id) });
       client.invalidateQueries({ queryKey: keys.organizations });
       client.invalidateQueries({ queryKey: keys.contacts });
       notifications.show({ color: "green", message: `${org.name} deleted` });
       navigate("/organizations", { replace: true });
     },
-  });
+  );
 
   const people = contacts.data?.data ?? [];
   const total = contacts.data?.total ?? people.length;
@@ -91,31 +70,17 @@ function OrganizationView({ org }: { org: Organization }) {
   return (
     <>
       <Stack gap={4} mb="xs">
-        <BackLink />
+        <BackLink {...BACK} />
       </Stack>
       <PageHeader
         title={org.name}
         description={[org.industry, org.size ? `${org.size} people` : null].filter(Boolean).join(" · ") || undefined}
-        actions={
-          canWrite && (
-            <>
-              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editingHandlers.open}>
-                Edit
-              </Button>
-              <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={deletingHandlers.open}>
-                Delete
-              </Button>
-            </>
-          )
-        }
+        actions={canWrite && <EditDeleteButtons onEdit={editingHandlers.open} onDelete={() => deletion.ask(true)} />}
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} size="h4" mb="sm">
-                Details
-              </Title>
+            <Panel title="Details">
               <FieldList
                 items={[
                   { label: "Domain", value: org.domain ? <ExternalLink href={domainUrl(org.domain)}>{org.domain}</ExternalLink> : null },
@@ -127,24 +92,9 @@ function OrganizationView({ org }: { org: Organization }) {
                   { label: "Updated", value: formatDateTime(org.updated_at) },
                 ]}
               />
-            </Paper>
-            {(fields.data?.length ?? 0) > 0 && (
-              <Paper withBorder p="md" radius="md">
-                <Title order={2} size="h4" mb="sm">
-                  Custom fields
-                </Title>
-                <FieldList
-                  items={(fields.data ?? []).map((field) => ({
-                    label: field.label,
-                    value: <CustomFieldValue field={field} value={org.custom?.[field.key]} />,
-                  }))}
-                />
-              </Paper>
-            )}
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} size="h4" mb="sm">
-                Contacts {contacts.data ? `(${total})` : ""}
-              </Title>
+            </Panel>
+            <CustomFieldsPanel fields={fields.data ?? []} values={org.custom} />
+            <Panel title={<>Contacts {contacts.data ? `(${total})` : ""}</>}>
               {contacts.isPending ? (
                 <Loader size="sm" aria-label="Loading contacts" />
               ) : contacts.isError ? (
@@ -187,7 +137,7 @@ function OrganizationView({ org }: { org: Organization }) {
                   See all {total} contacts
                 </Anchor>
               )}
-            </Paper>
+            </Panel>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -198,20 +148,9 @@ function OrganizationView({ org }: { org: Organization }) {
         opened={editing}
         onClose={editingHandlers.close}
         organization={org}
-        onSaved={() => {
-          editingHandlers.close();
-          notifications.show({ color: "green", message: "Organization saved" });
-        }}
+        onSaved={doneWithNotice(editingHandlers.close, "Organization saved")}
       />
-      <ConfirmDialog
-        opened={deleting}
-        title={`Delete ${org.name}?`}
-        onClose={deletingHandlers.close}
-        onConfirm={() => remove.mutate()}
-        loading={remove.isPending}
-        error={remove.error}
-        confirmLabel="Delete organization"
-      >
+      <ConfirmDialog {...deletion.dialog} title={`Delete ${org.name}?`} confirmLabel="Delete organization">
         The organization and its timeline are deleted. Its contacts are kept, without an organization.
       </ConfirmDialog>
     </>

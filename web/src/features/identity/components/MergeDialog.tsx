@@ -9,6 +9,7 @@ import { contactName } from "../../../format";
 import { useCustomFields, useMembers } from "../../../queries";
 import type { Contact, Merge } from "../../../types";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { EvidenceChips, notifyMerged, refreshAfterMerge, ScoreBadge } from "./common";
 
 type Side = "a" | "b";
@@ -276,8 +277,7 @@ export function MergeDialog({
           label="Reason"
           description="Kept in the merge history and the audit log"
           placeholder="e.g. same person, confirmed by phone"
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
+          {...textField(reason, setReason)}
           autosize
           minRows={1}
           maxLength={1000}

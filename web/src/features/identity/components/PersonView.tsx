@@ -48,6 +48,7 @@ import {
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { FormError } from "../../../ui/FormError";
 import { NetworkIcon, networkLabel } from "../../../ui/NetworkIcon";
+import { TimelineGate } from "../../../ui/TimelineGate";
 import { identityKeys } from "../queries";
 import { ContactSelect, EvidenceChips, ExternalLink, handleLabel, refreshAfterMerge, undoMerge } from "./common";
 import { MergeDialog } from "./MergeDialog";
@@ -261,45 +262,31 @@ export function PersonTimeline({ contactId, networks }: { contactId: string; net
           />
         </Group>
       </Group>
-      {history.isPending ? (
-        <Stack>
-          <Skeleton h={40} />
-          <Skeleton h={40} />
-        </Stack>
-      ) : history.isError ? (
-        <Text c="red" size="sm" role="alert">
-          Could not load the timeline: {errorMessage(history.error)}
-        </Text>
-      ) : items.length === 0 ? (
-        <Stack align="center" gap={4} py="lg">
-          <IconTimelineEvent size={32} color="var(--mantine-color-gray-5)" aria-hidden />
-          <Text fw={500}>Nothing on the timeline{types.length || network ? " for these filters" : " yet"}</Text>
-          <Text size="sm" c="dimmed">
-            Messages, activities, cases, deals, ideas and merges appear here, newest first.
-          </Text>
-        </Stack>
-      ) : (
-        <>
-          <Timeline bulletSize={28} lineWidth={2} data-testid="person-timeline">
-            {items.map((item) => (
-              <Timeline.Item
-                key={`${item.type}-${item.id}`}
-                bullet={<TimelineBullet type={item.type} />}
-                title={<TimelineTitle item={item} />}
-              >
-                <TimelineBody item={item} />
-              </Timeline.Item>
-            ))}
-          </Timeline>
-          {history.hasNextPage && (
-            <Group justify="center" mt="md">
-              <Button variant="default" size="xs" loading={history.isFetchingNextPage} onClick={() => history.fetchNextPage()}>
-                Load more
-              </Button>
-            </Group>
-          )}
-        </>
-      )}
+      <TimelineGate
+        query={history}
+        count={items.length}
+        emptyTitle={<>Nothing on the timeline{types.length || network ? " for these filters" : " yet"}</>}
+        emptyHint="Messages, activities, cases, deals, ideas and merges appear here, newest first."
+      >
+        <Timeline bulletSize={28} lineWidth={2} data-testid="person-timeline">
+          {items.map((item) => (
+            <Timeline.Item
+              key={`${item.type}-${item.id}`}
+              bullet={<TimelineBullet type={item.type} />}
+              title={<TimelineTitle item={item} />}
+            >
+              <TimelineBody item={item} />
+            </Timeline.Item>
+          ))}
+        </Timeline>
+        {history.hasNextPage && (
+          <Group justify="center" mt="md">
+            <Button variant="default" size="xs" loading={history.isFetchingNextPage} onClick={() => history.fetchNextPage()}>
+              Load more
+            </Button>
+          </Group>
+        )}
+      </TimelineGate>
     </Paper>
   );
 }

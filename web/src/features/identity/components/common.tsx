@@ -1,14 +1,14 @@
 // Small pieces the identity screens share: evidence chips, safe outbound links,
 // a contact picker, and the "Undo merge" action.
-import { Anchor, Badge, Button, Group, Select, type SelectProps, Text } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { Anchor, Badge, Button, Group, type SelectProps, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-query";
-import { type ReactNode, useMemo, useState } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import { type ReactNode, useMemo } from "react";
 import { api, errorMessage } from "../../../api";
 import { contactName, safeHttpUrl } from "../../../format";
 import { keys } from "../../../queries";
-import type { Contact, Merge, Page } from "../../../types";
+import type { Contact, Merge } from "../../../types";
+import { ServerSearchSelect, useServerSearch } from "../../contacts/components/pickers";
 
 /** How a handle is written: "@name" on social networks, the bare address for email. */
 export function handleLabel(p: { network: string; handle: string | null }): string {
@@ -58,26 +58,18 @@ type ContactSelectProps = Omit<SelectProps, "data" | "value" | "onChange"> & {
 
 /** Pick a contact, searched on the server by name or email. */
 export function ContactSelect({ value, onChange, exclude = [], ...props }: ContactSelectProps) {
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search, 250);
-  const contacts = useQuery({
-    queryKey: ["contacts", "picker", debounced],
-    queryFn: () => api<Page<Contact>>("/contacts", { query: { q: debounced, limit: 20 } }),
-    placeholderData: keepPreviousData,
-  });
+  const { search, setSearch, result: contacts } = useServerSearch<Contact>("contacts");
   const rows = useMemo(() => (contacts.data?.data ?? []).filter((c) => !exclude.includes(c.id)), [contacts.data, exclude]);
   const data = rows.map((c) => ({ value: c.id, label: c.emails[0] ? `${contactName(c)} (${c.emails[0]})` : contactName(c) }));
   return (
-    <Select
+    <ServerSearchSelect
       {...props}
-      searchable
-      clearable
       data={data}
       value={value}
-      searchValue={search}
+      search={search}
       onSearchChange={setSearch}
-      filter={({ options }) => options}
-      nothingFoundMessage={contacts.isFetching ? "Searching…" : "No contacts found"}
+      searching={contacts.isFetching}
+      noun="contacts"
       onChange={(id) => onChange(id, rows.find((c) => c.id === id) ?? null)}
     />
   );

@@ -23,13 +23,15 @@ import { notifications } from "@mantine/notifications";
 import { IconLink, IconSearch, IconUserPlus, IconUserQuestion } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, errorMessage } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { keys } from "../../../queries";
 import { type IdentityProfile, NETWORKS, type Page, type ProfileDetail, type UnknownProfile } from "../../../types";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon, networkLabel } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
@@ -97,8 +99,7 @@ export function PeoplePage() {
           label="Search"
           placeholder="Name, handle or bio"
           leftSection={<IconSearch size={16} />}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
+          {...textField(q, setQ)}
           w={280}
         />
         <Select
@@ -228,14 +229,7 @@ function LinkToContactModal({ profile, onClose }: { profile: IdentityProfile; on
             data-autofocus
           />
           <FormError error={link.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!contactId} loading={link.isPending}>
-              Link
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel="Link" disabled={!contactId} loading={link.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -258,17 +252,10 @@ function CreateContactModal({ profile, onClose }: { profile: IdentityProfile; on
         }}
       >
         <Stack>
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput label="Email" placeholder="Optional" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput label="Name" {...textField(name, setName)} data-autofocus />
+          <TextInput label="Email" placeholder="Optional" {...textField(email, setEmail)} />
           <FormError error={link.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={link.isPending}>
-              Create contact
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel="Create contact" loading={link.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -321,70 +308,70 @@ export function ProfileDrawer({ id, onClose, canWrite }: { id: string | null; on
               Linked to <Link to={`/contacts/${p.contact.id}`}>{p.contact.name ?? "a contact"}</Link>
             </Text>
           )}
-          <Paper withBorder p="sm" radius="md">
-            <Title order={3} size="h5" mb="xs">
-              Suggested contacts
-            </Title>
-            {p.suggestions.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No suggestions.
-              </Text>
-            ) : (
-              <Stack gap="sm">
-                {p.suggestions.map((s) => (
-                  <Stack key={s.contact.id} gap={4}>
-                    <Group gap="xs" justify="space-between" wrap="wrap">
-                      <Group gap="xs">
-                        <ScoreBadge score={s.score} />
-                        <Link to={`/contacts/${s.contact.id}`}>{s.contact.name ?? "Unnamed contact"}</Link>
-                        {s.contact.emails[0] && (
-                          <Text size="xs" c="dimmed">
-                            {s.contact.emails[0]}
-                          </Text>
-                        )}
-                      </Group>
-                      {canWrite && (
-                        <Group gap={4}>
-                          <Button size="compact-xs" onClick={() => link.mutate({ profile: p, body: { contact_id: s.contact.id } })}>
-                            Link
-                          </Button>
-                          <Button size="compact-xs" variant="default" onClick={() => dismiss.mutate(s.contact.id)}>
-                            Not them
-                          </Button>
-                        </Group>
+          <ProfileSection title="Suggested contacts" empty={p.suggestions.length === 0 ? "No suggestions." : null}>
+            <Stack gap="sm">
+              {p.suggestions.map((s) => (
+                <Stack key={s.contact.id} gap={4}>
+                  <Group gap="xs" justify="space-between" wrap="wrap">
+                    <Group gap="xs">
+                      <ScoreBadge score={s.score} />
+                      <Link to={`/contacts/${s.contact.id}`}>{s.contact.name ?? "Unnamed contact"}</Link>
+                      {s.contact.emails[0] && (
+                        <Text size="xs" c="dimmed">
+                          {s.contact.emails[0]}
+                        </Text>
                       )}
                     </Group>
-                    <EvidenceChips evidence={s.evidence} />
-                  </Stack>
-                ))}
-              </Stack>
-            )}
-          </Paper>
-          <Paper withBorder p="sm" radius="md">
-            <Title order={3} size="h5" mb="xs">
-              Recent messages
-            </Title>
-            {p.recent_messages.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No messages.
-              </Text>
-            ) : (
-              <Stack gap="sm">
-                {p.recent_messages.map((m) => (
-                  <Stack key={m.id} gap={2}>
-                    <Text size="sm" className="pre-wrap" lineClamp={6}>
-                      <bdi>{m.text ?? ""}</bdi>
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      <Link to={`/inbox/${m.conversation_id}`}>{dayjs(m.posted_at).format("MMM D, YYYY HH:mm")}</Link>
-                    </Text>
-                  </Stack>
-                ))}
-              </Stack>
-            )}
-          </Paper>
+                    {canWrite && (
+                      <Group gap={4}>
+                        <Button size="compact-xs" onClick={() => link.mutate({ profile: p, body: { contact_id: s.contact.id } })}>
+                          Link
+                        </Button>
+                        <Button size="compact-xs" variant="default" onClick={() => dismiss.mutate(s.contact.id)}>
+                          Not them
+                        </Button>
+                      </Group>
+                    )}
+                  </Group>
+                  <EvidenceChips evidence={s.evidence} />
+                </Stack>
+              ))}
+            </Stack>
+          </ProfileSection>
+          <ProfileSection title="Recent messages" empty={p.recent_messages.length === 0 ? "No messages." : null}>
+            <Stack gap="sm">
+              {p.recent_messages.map((m) => (
+                <Stack key={m.id} gap={2}>
+                  <Text size="sm" className="pre-wrap" lineClamp={6}>
+                    <bdi>{m.text ?? ""}</bdi>
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    <Link to={`/inbox/${m.conversation_id}`}>{dayjs(m.posted_at).format("MMM D, YYYY HH:mm")}</Link>
+                  </Text>
+                </Stack>
+              ))}
+            </Stack>
+          </ProfileSection>
         </Stack>
       ) : null}
     </Drawer>
+  );
+}
+
+/** A titled block of the profile drawer; says `empty` instead of its rows when there are none. */
+function ProfileSection({ title, empty, children }: { title: string; empty: string | null; children: ReactNode }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Title order={3} size="h5" mb="xs">
+        {title}
+      </Title>
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Paper>
   );
 }

@@ -21,7 +21,7 @@ import { IconFilterOff, IconInbox, IconMessage, IconSearch } from "@tabler/icons
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useRef, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { useMessageStream } from "../../../live";
@@ -31,6 +31,7 @@ import { DebouncedTextInput } from "../../../ui/DebouncedTextInput";
 import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon, networkLabel, StatusBadge } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
+import { useSearchParam } from "../../../ui/useSearchParam";
 import { ConversationView } from "../components/ConversationView";
 
 const PAGE_SIZE = 50;
@@ -40,7 +41,7 @@ const REFRESH_EVERY_MS = 400;
 
 export function InboxPage() {
   const { id: openId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam } = useSearchParam();
   const client = useQueryClient();
   const channels = useChannels();
   const [newCount, setNewCount] = useState(0);
@@ -98,18 +99,6 @@ export function InboxPage() {
     const t = setTimeout(() => setNewCount(0), 5000);
     return () => clearTimeout(t);
   }, [newCount]);
-
-  function setParam(key: string, value: string | null | undefined) {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   function clearFilters() {
     setParams(new URLSearchParams(), { replace: true });

@@ -26,6 +26,7 @@ import { useEffect, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { ApiError, api, errorMessage } from "../../../api";
 import { usePermissions } from "../../../auth";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { PageHeader } from "../../../ui/PageHeader";
 import { ActionsEditor } from "../components/ActionsEditor";
@@ -284,7 +285,7 @@ export function RulePage() {
           Test with a sample message
         </Title>
         <Stack gap="xs">
-          <Textarea label="Sample message" value={sample} onChange={(e) => setSample(e.currentTarget.value)} autosize minRows={2} />
+          <Textarea label="Sample message" {...textField(sample, setSample)} autosize minRows={2} />
           <Group align="flex-end">
             <NumberInput label="Author followers" value={followers} onChange={(v) => setFollowers(v === "" ? "" : Number(v))} w={160} />
             <Button variant="light" onClick={() => test.mutate()} loading={test.isPending}>

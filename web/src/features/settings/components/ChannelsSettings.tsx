@@ -4,13 +4,13 @@ import {
   ActionIcon,
   Alert,
   Badge,
+  Box,
   Button,
   Checkbox,
   Code,
   Group,
   Modal,
   NumberInput,
-  Paper,
   PasswordInput,
   ScrollArea,
   Select,
@@ -21,22 +21,29 @@ import {
   Text,
   Textarea,
   TextInput,
-  Title,
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconAlertTriangle, IconPencil, IconPlugConnected, IconPlus, IconRefresh, IconTrash } from "@tabler/icons-react";
+import { IconAlertTriangle, IconPencil, IconPlugConnected, IconRefresh, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { ApiError, api, errorMessage, fieldErrors } from "../../../api";
 import { keys, useChannels } from "../../../queries";
 import { type Channel, type ChannelStatus, type DictionaryTerm, type List, NETWORKS, type Network, type OwnAccount } from "../../../types";
+import { NewButton } from "../../../ui/buttons";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { CopyField } from "../../../ui/CopyField";
+import { DataTable } from "../../../ui/DataTable";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon, networkLabel } from "../../../ui/NetworkIcon";
+import { RowActions } from "../../../ui/RowActions";
+import { QueryState, SettingsSection } from "../../../ui/SettingsSection";
+import { StackForm } from "../../../ui/StackForm";
+import { useConfirmed } from "../../../ui/useConfirmed";
 import { CHANNEL_FIELDS, type FieldValues, initialValues, NETWORK_HINTS, splitValues } from "./channel-fields";
 
 type CreatedChannel = Channel & { webhook_secret?: string };
@@ -72,38 +79,19 @@ export function ChannelsSettings() {
 function ChannelList({ onAdd, onEdit }: { onAdd: () => void; onEdit: (channel: Channel) => void }) {
   const client = useQueryClient();
   const channels = useChannels();
-  const [deleting, setDeleting] = useState<Channel | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/channels/${id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setDeleting(null);
-      client.invalidateQueries({ queryKey: keys.channels });
-    },
-  });
+  const deletion = useConfirmed(
+    (channel: Channel) => api<void>(`/channels/${channel.id}`, { method: "DELETE" }),
+    () => client.invalidateQueries({ queryKey: keys.channels }),
+  );
   const items = channels.data ?? [];
 
   return (
-    <Paper withBorder p="lg" radius="md">
-      <Group justify="space-between" mb="md">
-        <div>
-          <Title order={2} size="h4">
-            Channels
-          </Title>
-          <Text size="sm" c="dimmed">
-            Where Parley listens: feeds, networks, mailboxes and webhooks. What they hear lands in the Inbox.
-          </Text>
-        </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={onAdd}>
-          Add channel
-        </Button>
-      </Group>
-      {channels.isError ? (
-        <LoadError error={channels.error} onRetry={() => channels.refetch()} />
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {channels.isPending ? "Loading…" : "No channels yet. Add one to start listening."}
-        </Text>
-      ) : (
+    <SettingsSection
+      title="Channels"
+      description="Where Parley listens: feeds, networks, mailboxes and webhooks. What they hear lands in the Inbox."
+      actions={<NewButton onClick={onAdd}>Add channel</NewButton>}
+    >
+      <QueryState query={channels} items={items} empty="No channels yet. Add one to start listening.">
         <ScrollArea type="auto">
           <Table aria-label="Channels" miw={820} verticalSpacing="sm">
             <Table.Thead>
@@ -118,27 +106,16 @@ function ChannelList({ onAdd, onEdit }: { onAdd: () => void; onEdit: (channel: C
             </Table.Thead>
             <Table.Tbody>
               {items.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} onEdit={() => onEdit(channel)} onDelete={() => setDeleting(channel)} />
+                <ChannelRow key={channel.id} channel={channel} onEdit={() => onEdit(channel)} onDelete={() => deletion.ask(channel)} />
               ))}
             </Table.Tbody>
           </Table>
         </ScrollArea>
-      )}
-      <ConfirmDialog
-        opened={!!deleting}
-        title={`Delete ${deleting?.name}?`}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        loading={remove.isPending}
-        error={remove.error}
-        confirmLabel="Delete channel"
-      >
+      </QueryState>
+      <ConfirmDialog {...deletion.dialog} title={`Delete ${deletion.target?.name}?`} confirmLabel="Delete channel">
         Parley stops listening on this channel. The messages it already heard stay in the Inbox.
       </ConfirmDialog>
-    </Paper>
+    </SettingsSection>
   );
 }
 
@@ -357,130 +334,123 @@ function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: (created?
     setValues(initialValues(next));
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (name.trim() && !missing) save.mutate();
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack gap="sm">
-        {!allInline && <FormError error={save.error} shownFields={shown} />}
-        <Group grow align="flex-start">
-          <Select
-            label="Network"
-            data={NETWORKS.map((n) => ({ value: n, label: networkLabel(n) }))}
-            value={network}
-            allowDeselect={false}
-            disabled={!!channel}
-            onChange={(v) => v && handleNetwork(v as Network)}
-            leftSection={<NetworkIcon network={network} size={16} />}
-          />
-          <TextInput
-            label="Channel name"
-            required
-            data-autofocus
-            placeholder="e.g. Company blog comments"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-          />
-        </Group>
-        {NETWORK_HINTS[network] && (
-          <Text size="sm" c="dimmed">
-            {NETWORK_HINTS[network]}
-          </Text>
-        )}
-        {fields.map((field) => {
-          const value = values[field.key];
-          const set = (v: string | boolean) => setValues((prev) => ({ ...prev, [field.key]: v }));
-          const error = fieldError(field.key, field.secret);
-          if (field.type === "boolean") {
-            return (
-              <Checkbox
-                key={field.key}
-                label={field.label}
-                checked={value === true}
-                onChange={(e) => set(e.currentTarget.checked)}
-                error={error}
-              />
-            );
-          }
-          if (field.type === "number") {
-            return (
-              <NumberInput
-                key={field.key}
-                label={field.label}
-                description={field.description}
-                value={typeof value === "string" ? value : ""}
-                onChange={(v) => set(String(v))}
-                error={error}
-                required={field.required}
-                allowDecimal={false}
-                min={1}
-              />
-            );
-          }
-          if (field.secret) {
-            return (
-              <PasswordInput
-                key={field.key}
-                label={field.label}
-                description={
-                  channel?.has_credentials
-                    ? "Stored encrypted. Leave empty to keep the current credentials."
-                    : (field.description ?? "Stored encrypted; never shown again")
-                }
-                value={typeof value === "string" ? value : ""}
-                onChange={(e) => set(e.currentTarget.value)}
-                required={field.required && !channel?.has_credentials}
-                error={error}
-                autoComplete="off"
-              />
-            );
-          }
+    <StackForm onSubmit={handleSubmit} gap="sm">
+      {!allInline && <FormError error={save.error} shownFields={shown} />}
+      <Group grow align="flex-start">
+        <Select
+          label="Network"
+          data={NETWORKS.map((n) => ({ value: n, label: networkLabel(n) }))}
+          value={network}
+          allowDeselect={false}
+          disabled={!!channel}
+          onChange={(v) => v && handleNetwork(v as Network)}
+          leftSection={<NetworkIcon network={network} size={16} />}
+        />
+        <TextInput
+          label="Channel name"
+          required
+          data-autofocus
+          placeholder="e.g. Company blog comments"
+          {...textField(name, setName)}
+          error={errors.name}
+        />
+      </Group>
+      {NETWORK_HINTS[network] && (
+        <Text size="sm" c="dimmed">
+          {NETWORK_HINTS[network]}
+        </Text>
+      )}
+      {fields.map((field) => {
+        const value = values[field.key];
+        const set = (v: string | boolean) => setValues((prev) => ({ ...prev, [field.key]: v }));
+        const error = fieldError(field.key, field.secret);
+        if (field.type === "boolean") {
           return (
-            <TextInput
+            <Checkbox
               key={field.key}
               label={field.label}
-              description={field.description}
-              placeholder={field.placeholder}
-              value={typeof value === "string" ? value : ""}
-              onChange={(e) => set(e.currentTarget.value)}
-              required={field.required}
+              checked={value === true}
+              onChange={(e) => set(e.currentTarget.checked)}
               error={error}
             />
           );
-        })}
-        <Textarea
-          label="Listening queries"
-          description={
-            <>
-              One per line; a message is kept if any query matches (no queries: keep everything). Words, <Code>"exact phrase"</Code>,{" "}
-              <Code>AND</Code> <Code>OR</Code> <Code>NOT</Code> <Code>( )</Code>, <Code>-exclude</Code>, <Code>#hashtag</Code>,{" "}
-              <Code>@handle</Code>, <Code>from:handle</Code>, <Code>lang:de</Code>, <Code>refund*</Code>.
-            </>
-          }
-          placeholder={'acme OR "acme corp"\n#acmeoutage -jobs'}
-          autosize
-          minRows={3}
-          maxRows={10}
-          value={queriesText}
-          onChange={(e) => setQueriesText(e.currentTarget.value)}
-          error={queryError || errors.queries}
-          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" }, error: { whiteSpace: "pre-wrap" } }}
-        />
-        <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => onDone()}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending} disabled={!name.trim() || missing}>
-            {channel ? "Save channel" : "Add channel"}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        }
+        if (field.type === "number") {
+          return (
+            <NumberInput
+              key={field.key}
+              label={field.label}
+              description={field.description}
+              value={typeof value === "string" ? value : ""}
+              onChange={(v) => set(String(v))}
+              error={error}
+              required={field.required}
+              allowDecimal={false}
+              min={1}
+            />
+          );
+        }
+        if (field.secret) {
+          return (
+            <PasswordInput
+              key={field.key}
+              label={field.label}
+              description={
+                channel?.has_credentials
+                  ? "Stored encrypted. Leave empty to keep the current credentials."
+                  : (field.description ?? "Stored encrypted; never shown again")
+              }
+              value={typeof value === "string" ? value : ""}
+              onChange={(e) => set(e.currentTarget.value)}
+              required={field.required && !channel?.has_credentials}
+              error={error}
+              autoComplete="off"
+            />
+          );
+        }
+        return (
+          <TextInput
+            key={field.key}
+            label={field.label}
+            description={field.description}
+            placeholder={field.placeholder}
+            value={typeof value === "string" ? value : ""}
+            onChange={(e) => set(e.currentTarget.value)}
+            required={field.required}
+            error={error}
+          />
+        );
+      })}
+      <Textarea
+        label="Listening queries"
+        description={
+          <>
+            One per line; a message is kept if any query matches (no queries: keep everything). Words, <Code>"exact phrase"</Code>,{" "}
+            <Code>AND</Code> <Code>OR</Code> <Code>NOT</Code> <Code>( )</Code>, <Code>-exclude</Code>, <Code>#hashtag</Code>,{" "}
+            <Code>@handle</Code>, <Code>from:handle</Code>, <Code>lang:de</Code>, <Code>refund*</Code>.
+          </>
+        }
+        placeholder={'acme OR "acme corp"\n#acmeoutage -jobs'}
+        autosize
+        minRows={3}
+        maxRows={10}
+        {...textField(queriesText, setQueriesText)}
+        error={queryError || errors.queries}
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" }, error: { whiteSpace: "pre-wrap" } }}
+      />
+      <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+      <FormActions
+        onCancel={() => onDone()}
+        submitLabel={channel ? "Save channel" : "Add channel"}
+        loading={save.isPending}
+        disabled={!name.trim() || missing}
+      />
+    </StackForm>
   );
 }
 
@@ -543,45 +513,33 @@ function OwnAccountsSection() {
   });
   const errors = fieldErrors(add.error);
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (handle.trim()) add.mutate();
   }
 
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-label="Own accounts">
-      <Title order={2} size="h4">
-        Own accounts
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        The company's own handles on each network. Their posts are marked outbound, so replies show on our side of a thread.
-      </Text>
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={add.error} shownFields={["handle"]} />
-          <Group align="flex-start" gap="sm">
-            <Select
-              label="Network"
-              data={NETWORKS.map((n) => ({ value: n, label: networkLabel(n) }))}
-              value={network}
-              allowDeselect={false}
-              onChange={(v) => v && setNetwork(v as Network)}
-              w={180}
-            />
-            <TextInput
-              label="Handle"
-              placeholder="@acmehelp"
-              value={handle}
-              onChange={(e) => setHandle(e.currentTarget.value)}
-              error={errors.handle}
-              style={{ flex: 1 }}
-            />
-            <Button type="submit" mt={25} loading={add.isPending} disabled={!handle.trim()}>
-              Add account
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+    <SettingsSection
+      label="Own accounts"
+      title="Own accounts"
+      description="The company's own handles on each network. Their posts are marked outbound, so replies show on our side of a thread."
+    >
+      <StackForm onSubmit={handleSubmit} gap="sm">
+        <FormError error={add.error} shownFields={["handle"]} />
+        <Group align="flex-start" gap="sm">
+          <Select
+            label="Network"
+            data={NETWORKS.map((n) => ({ value: n, label: networkLabel(n) }))}
+            value={network}
+            allowDeselect={false}
+            onChange={(v) => v && setNetwork(v as Network)}
+            w={180}
+          />
+          <TextInput label="Handle" placeholder="@acmehelp" {...textField(handle, setHandle)} error={errors.handle} style={{ flex: 1 }} />
+          <Button type="submit" mt={25} loading={add.isPending} disabled={!handle.trim()}>
+            Add account
+          </Button>
+        </Group>
+      </StackForm>
       {accounts.isError ? (
         <LoadError error={accounts.error} onRetry={() => accounts.refetch()} />
       ) : (accounts.data ?? []).length > 0 ? (
@@ -616,7 +574,7 @@ function OwnAccountsSection() {
           {accounts.isPending ? "Loading…" : "No own accounts yet."}
         </Text>
       )}
-    </Paper>
+    </SettingsSection>
   );
 }
 
@@ -645,82 +603,63 @@ function DictionarySection() {
   const errors = fieldErrors(add.error);
   const items = terms.data ?? [];
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (name.trim()) add.mutate();
   }
 
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-label="Dictionary">
-      <Title order={2} size="h4">
-        Brand and product dictionary
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        A query word naming an entry also matches its aliases, misspellings and handles: with <Code>Acme → akme, @acmehelp</Code>, the query{" "}
-        <Code>acme</Code> hears "akme ruined my day".
-      </Text>
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={add.error} shownFields={["name", "aliases"]} />
-          <Group align="flex-start" gap="sm">
-            <Select
-              label="Kind"
-              data={[
-                { value: "brand", label: "Brand" },
-                { value: "product", label: "Product" },
-              ]}
-              value={kind}
-              allowDeselect={false}
-              onChange={(v) => v && setKind(v as "brand" | "product")}
-              w={130}
-            />
-            <TextInput
-              label="Name"
-              placeholder="Acme"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={errors.name}
-              w={200}
-            />
-            <TagsInput
-              label="Aliases"
-              placeholder="Type and press Enter"
-              value={aliases}
-              onChange={setAliases}
-              error={errors.aliases}
-              style={{ flex: 1 }}
-              clearable
-            />
-            <Button type="submit" mt={25} loading={add.isPending} disabled={!name.trim()}>
-              Add term
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {terms.isError ? (
-        <LoadError error={terms.error} onRetry={() => terms.refetch()} />
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed" mt="md">
-          {terms.isPending ? "Loading…" : "No terms yet."}
-        </Text>
-      ) : (
-        <Table aria-label="Dictionary terms" mt="md">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Aliases</Table.Th>
-              <Table.Th w={50} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td fz="sm" fw={500}>
-                  {t.name}
-                </Table.Td>
-                <Table.Td fz="sm">{t.kind}</Table.Td>
-                <Table.Td>
+    <SettingsSection
+      label="Dictionary"
+      title="Brand and product dictionary"
+      description={
+        <>
+          A query word naming an entry also matches its aliases, misspellings and handles: with <Code>Acme → akme, @acmehelp</Code>, the
+          query <Code>acme</Code> hears "akme ruined my day".
+        </>
+      }
+    >
+      <StackForm onSubmit={handleSubmit} gap="sm">
+        <FormError error={add.error} shownFields={["name", "aliases"]} />
+        <Group align="flex-start" gap="sm">
+          <Select
+            label="Kind"
+            data={[
+              { value: "brand", label: "Brand" },
+              { value: "product", label: "Product" },
+            ]}
+            value={kind}
+            allowDeselect={false}
+            onChange={(v) => v && setKind(v as "brand" | "product")}
+            w={130}
+          />
+          <TextInput label="Name" placeholder="Acme" {...textField(name, setName)} error={errors.name} w={200} />
+          <TagsInput
+            label="Aliases"
+            placeholder="Type and press Enter"
+            value={aliases}
+            onChange={setAliases}
+            error={errors.aliases}
+            style={{ flex: 1 }}
+            clearable
+          />
+          <Button type="submit" mt={25} loading={add.isPending} disabled={!name.trim()}>
+            Add term
+          </Button>
+        </Group>
+      </StackForm>
+      <Box mt="md">
+        <QueryState query={terms} items={items} empty="No terms yet.">
+          <DataTable
+            label="Dictionary terms"
+            rows={items}
+            rowKey={(t) => t.id}
+            columns={[
+              { key: "name", header: "Name", td: { fz: "sm", fw: 500 }, cell: (t) => t.name },
+              { key: "kind", header: "Kind", td: { fz: "sm" }, cell: (t) => t.kind },
+              {
+                key: "aliases",
+                header: "Aliases",
+                cell: (t) => (
                   <Group gap={4}>
                     {t.aliases.map((a) => (
                       <Badge key={a} size="sm" variant="outline" color="gray" tt="none">
@@ -728,17 +667,17 @@ function DictionarySection() {
                       </Badge>
                     ))}
                   </Group>
-                </Table.Td>
-                <Table.Td>
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove ${t.name}`} onClick={() => remove.mutate(t.id)}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
+                ),
+              },
+              {
+                key: "actions",
+                th: { w: 50 },
+                cell: (t) => <RowActions deleteLabel={`Remove ${t.name}`} onDelete={() => remove.mutate(t.id)} />,
+              },
+            ]}
+          />
+        </QueryState>
+      </Box>
+    </SettingsSection>
   );
 }

@@ -1,31 +1,33 @@
 import {
   ActionIcon,
   Badge,
-  Button,
   Code,
   Group,
   Modal,
-  Paper,
   SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
-  Table,
   TagsInput,
   Text,
   TextInput,
-  Title,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconArrowDown, IconArrowUp, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { api, errorMessage, fieldErrors } from "../../../api";
 import { keys, useCustomFields } from "../../../queries";
 import { CUSTOM_FIELD_TYPES, type CustomField, type CustomFieldEntity, type CustomFieldType } from "../../../types";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
+import { type DataColumn, DataTable } from "../../../ui/DataTable";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
-import { LoadError } from "../../../ui/LoadError";
+import { textField } from "../../../ui/form-helpers";
+import { RowActions } from "../../../ui/RowActions";
+import { QueryState, SettingsSection } from "../../../ui/SettingsSection";
+import { StackForm } from "../../../ui/StackForm";
+import { useConfirmed } from "../../../ui/useConfirmed";
 
 const KEY_RE = /^[a-z][a-z0-9_]*$/;
 
@@ -104,8 +106,7 @@ function CreateFieldForm({ entity }: { entity: CustomFieldEntity }) {
     if (!keyEdited) setKey(keyFromLabel(value));
   }
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     const found: Record<string, string> = {};
     if (!label.trim()) found.label = "Give the field a label";
     if (!KEY_RE.test(key)) found.key = "Lowercase letters, digits and _; starts with a letter";
@@ -115,62 +116,53 @@ function CreateFieldForm({ entity }: { entity: CustomFieldEntity }) {
   }
 
   return (
-    <Paper withBorder p="lg" radius="md">
-      <Title order={2} size="h4" mb="md">
-        Add a {entity} field
-      </Title>
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="sm">
-          <FormError error={create.error} shownFields={["label", "key", "type", "options"]} />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput
-              label="Label"
-              placeholder="e.g. Customer tier"
-              required
-              autoFocus
-              value={label}
-              onChange={(e) => handleLabel(e.currentTarget.value)}
-              error={errors.label}
-            />
-            <TextInput
-              label="Key"
-              description="Used in the API, imports and filters"
-              required
-              value={key}
-              onChange={(e) => {
-                setKey(e.currentTarget.value);
-                setKeyEdited(true);
-              }}
-              error={errors.key}
-              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-            />
-            <Select
-              label="Type"
-              data={CUSTOM_FIELD_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
-              value={type}
-              allowDeselect={false}
-              onChange={(v) => v && setType(v as CustomFieldType)}
-              error={errors.type}
-            />
-          </SimpleGrid>
-          {hasOptions(type) && (
-            <TagsInput
-              label="Options"
-              description="Press Enter after each option"
-              required
-              value={options}
-              onChange={setOptions}
-              error={errors.options}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" leftSection={<IconPlus size={16} />} loading={create.isPending}>
-              Add field
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <SettingsSection title={`Add a ${entity} field`}>
+      <StackForm onSubmit={handleSubmit} gap="sm">
+        <FormError error={create.error} shownFields={["label", "key", "type", "options"]} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label="Label"
+            placeholder="e.g. Customer tier"
+            required
+            autoFocus
+            value={label}
+            onChange={(e) => handleLabel(e.currentTarget.value)}
+            error={errors.label}
+          />
+          <TextInput
+            label="Key"
+            description="Used in the API, imports and filters"
+            required
+            value={key}
+            onChange={(e) => {
+              setKey(e.currentTarget.value);
+              setKeyEdited(true);
+            }}
+            error={errors.key}
+            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+          />
+          <Select
+            label="Type"
+            data={CUSTOM_FIELD_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
+            value={type}
+            allowDeselect={false}
+            onChange={(v) => v && setType(v as CustomFieldType)}
+            error={errors.type}
+          />
+        </SimpleGrid>
+        {hasOptions(type) && (
+          <TagsInput
+            label="Options"
+            description="Press Enter after each option"
+            required
+            value={options}
+            onChange={setOptions}
+            error={errors.options}
+          />
+        )}
+        <FormActions submitLabel="Add field" leftSection={<IconPlus size={16} />} loading={create.isPending} />
+      </StackForm>
+    </SettingsSection>
   );
 }
 
@@ -178,14 +170,10 @@ function FieldTable({ entity }: { entity: CustomFieldEntity }) {
   const client = useQueryClient();
   const fields = useCustomFields(entity);
   const [editing, setEditing] = useState<CustomField | null>(null);
-  const [deleting, setDeleting] = useState<CustomField | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/custom-fields/${id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setDeleting(null);
-      client.invalidateQueries({ queryKey: keys.customFields(entity) });
-    },
-  });
+  const deletion = useConfirmed(
+    (field: CustomField) => api<void>(`/custom-fields/${field.id}`, { method: "DELETE" }),
+    () => client.invalidateQueries({ queryKey: keys.customFields(entity) }),
+  );
   const move = useMutation({
     mutationFn: async ({ a, b }: { a: CustomField; b: CustomField }) => {
       // Swap two neighbours; positions may tie, so give distinct ones.
@@ -198,100 +186,69 @@ function FieldTable({ entity }: { entity: CustomFieldEntity }) {
     onError: (error) => notifications.show({ color: "red", title: "Could not reorder", message: errorMessage(error) }),
   });
   const items = fields.data ?? [];
+  const columns: Array<DataColumn<CustomField>> = [
+    { key: "label", header: "Label", td: { fz: "sm", fw: 500 }, cell: (field) => field.label },
+    { key: "key", header: "Key", cell: (field) => <Code>{field.key}</Code> },
+    { key: "type", header: "Type", td: { fz: "sm" }, cell: (field) => TYPE_LABELS[field.type] ?? field.type },
+    {
+      key: "options",
+      header: "Options",
+      cell: (field) => (
+        <Group gap={4}>
+          {field.options.map((o) => (
+            <Badge key={o} size="sm" variant="light" color="gray" radius="sm" tt="none">
+              {o}
+            </Badge>
+          ))}
+        </Group>
+      ),
+    },
+    {
+      key: "actions",
+      th: { w: 150 },
+      cell: (field, index) => (
+        <RowActions
+          editLabel={`Edit field ${field.label}`}
+          onEdit={() => setEditing(field)}
+          deleteLabel={`Delete field ${field.label}`}
+          onDelete={() => deletion.ask(field)}
+        >
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label={`Move ${field.label} up`}
+            disabled={index === 0 || move.isPending}
+            onClick={() => move.mutate({ a: items[index - 1], b: field })}
+          >
+            <IconArrowUp size={16} />
+          </ActionIcon>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label={`Move ${field.label} down`}
+            disabled={index === items.length - 1 || move.isPending}
+            onClick={() => move.mutate({ a: field, b: items[index + 1] })}
+          >
+            <IconArrowDown size={16} />
+          </ActionIcon>
+        </RowActions>
+      ),
+    },
+  ];
 
   return (
-    <Paper withBorder p="lg" radius="md">
-      <Title order={2} size="h4" mb="md">
-        {entity === "contact" ? "Contact fields" : "Organization fields"}
-      </Title>
-      {fields.isError ? (
-        <LoadError error={fields.error} onRetry={() => fields.refetch()} />
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {fields.isPending ? "Loading…" : `No custom fields on ${entity === "contact" ? "contacts" : "organizations"} yet.`}
-        </Text>
-      ) : (
-        <Table aria-label={`Custom ${entity} fields`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Label</Table.Th>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Options</Table.Th>
-              <Table.Th w={150} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((field, index) => (
-              <Table.Tr key={field.id}>
-                <Table.Td fz="sm" fw={500}>
-                  {field.label}
-                </Table.Td>
-                <Table.Td>
-                  <Code>{field.key}</Code>
-                </Table.Td>
-                <Table.Td fz="sm">{TYPE_LABELS[field.type] ?? field.type}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {field.options.map((o) => (
-                      <Badge key={o} size="sm" variant="light" color="gray" radius="sm" tt="none">
-                        {o}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={2} wrap="nowrap" justify="flex-end">
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-label={`Move ${field.label} up`}
-                      disabled={index === 0 || move.isPending}
-                      onClick={() => move.mutate({ a: items[index - 1], b: field })}
-                    >
-                      <IconArrowUp size={16} />
-                    </ActionIcon>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-label={`Move ${field.label} down`}
-                      disabled={index === items.length - 1 || move.isPending}
-                      onClick={() => move.mutate({ a: field, b: items[index + 1] })}
-                    >
-                      <IconArrowDown size={16} />
-                    </ActionIcon>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Edit field ${field.label}`} onClick={() => setEditing(field)}>
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Delete field ${field.label}`} onClick={() => setDeleting(field)}>
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+    <SettingsSection title={entity === "contact" ? "Contact fields" : "Organization fields"}>
+      <QueryState query={fields} items={items} empty={`No custom fields on ${entity === "contact" ? "contacts" : "organizations"} yet.`}>
+        <DataTable label={`Custom ${entity} fields`} columns={columns} rows={items} rowKey={(field) => field.id} />
+      </QueryState>
       <Modal opened={!!editing} onClose={() => setEditing(null)} title="Edit field">
         {editing && <EditFieldForm field={editing} onDone={() => setEditing(null)} />}
       </Modal>
-      <ConfirmDialog
-        opened={!!deleting}
-        title={`Delete field ${deleting?.label}?`}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        loading={remove.isPending}
-        error={remove.error}
-        confirmLabel="Delete field"
-      >
-        The values stored in <Code>{deleting?.key}</Code> on every {entity} are removed too, and segments or filters using it stop working.
-        This cannot be undone.
+      <ConfirmDialog {...deletion.dialog} title={`Delete field ${deletion.target?.label}?`} confirmLabel="Delete field">
+        The values stored in <Code>{deletion.target?.key}</Code> on every {entity} are removed too, and segments or filters using it stop
+        working. This cannot be undone.
       </ConfirmDialog>
-    </Paper>
+    </SettingsSection>
   );
 }
 
@@ -313,44 +270,27 @@ function EditFieldForm({ field, onDone }: { field: CustomField; onDone: () => vo
   });
   const errors = fieldErrors(save.error);
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (label.trim()) save.mutate();
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack gap="sm">
-        <Text size="sm" c="dimmed">
-          Key <Code>{field.key}</Code> · {TYPE_LABELS[field.type]} — the key and type cannot change.
-        </Text>
-        <FormError error={save.error} shownFields={["label", "options"]} />
-        <TextInput
-          label="Label"
-          required
-          data-autofocus
-          value={label}
-          onChange={(e) => setLabel(e.currentTarget.value)}
-          error={errors.label}
+    <StackForm onSubmit={handleSubmit} gap="sm">
+      <Text size="sm" c="dimmed">
+        Key <Code>{field.key}</Code> · {TYPE_LABELS[field.type]} — the key and type cannot change.
+      </Text>
+      <FormError error={save.error} shownFields={["label", "options"]} />
+      <TextInput label="Label" required data-autofocus {...textField(label, setLabel)} error={errors.label} />
+      {hasOptions(field.type) && (
+        <TagsInput
+          label="Options"
+          description="Press Enter after each option"
+          value={options}
+          onChange={setOptions}
+          error={errors.options}
         />
-        {hasOptions(field.type) && (
-          <TagsInput
-            label="Options"
-            description="Press Enter after each option"
-            value={options}
-            onChange={setOptions}
-            error={errors.options}
-          />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending} disabled={!label.trim()}>
-            Save field
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+      <FormActions onCancel={onDone} submitLabel="Save field" loading={save.isPending} disabled={!label.trim()} />
+    </StackForm>
   );
 }

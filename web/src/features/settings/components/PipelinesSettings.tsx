@@ -5,8 +5,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../../api";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
-import { usePipelines } from "../../work/pages/DealsPage";
+import { usePipelines } from "../../work/queries";
 import type { Pipeline, StageKind } from "../../work/types";
 
 type StageDraft = { key: string; id?: string; name: string; probability: number; kind: StageKind };
@@ -37,7 +38,7 @@ export function PipelinesSettings() {
           }}
         >
           <Group align="flex-end">
-            <TextInput label="New pipeline" placeholder="e.g. Partnerships" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <TextInput label="New pipeline" placeholder="e.g. Partnerships" {...textField(name, setName)} />
             <Button type="submit" leftSection={<IconPlus size={16} />} disabled={!name.trim()} loading={create.isPending}>
               Add pipeline
             </Button>
@@ -86,7 +87,7 @@ function PipelineEditor({ pipeline }: { pipeline: Pipeline }) {
         </Title>
       </Group>
       <Stack gap="xs">
-        <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} w={300} />
+        <TextInput label="Name" {...textField(name, setName)} w={300} />
         {stages.map((s, i) => (
           <Group key={s.key} gap="xs" wrap="nowrap" aria-label={`Stage ${i + 1}`}>
             <TextInput aria-label="Stage name" value={s.name} onChange={(e) => update(i, { name: e.currentTarget.value })} w={200} />

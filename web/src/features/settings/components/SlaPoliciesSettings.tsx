@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   MultiSelect,
   NumberInput,
   Paper,
@@ -14,14 +13,17 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, fieldErrors } from "../../../api";
 import { useTeams } from "../../../queries";
 import type { List } from "../../../types";
+import { NewButton } from "../../../ui/buttons";
+import { DataTable } from "../../../ui/DataTable";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
 import { LoadError } from "../../../ui/LoadError";
+import { ModalForm } from "../../../ui/ModalForm";
 import { formatMinutes, priorityLabel } from "../../work/components/labels";
 import { type BusinessCalendar, CASE_PRIORITIES, type CasePriority, type SlaPolicy, type SlaTarget } from "../../work/types";
 
@@ -98,61 +100,68 @@ export function SlaPoliciesSettings() {
         <Text size="sm" c="dimmed">
           A case gets the first policy matching its priority and team, else the default. Timers pause while a case waits for the customer.
         </Text>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(draftOf())}>
-          New policy
-        </Button>
+        <NewButton onClick={() => setEditing(draftOf())}>New policy</NewButton>
       </Group>
       <Paper withBorder radius="md">
-        <Table aria-label="SLA policies">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Policy</Table.Th>
-              <Table.Th>Applies to</Table.Th>
-              <Table.Th>Urgent · High · Normal · Low (first response)</Table.Th>
-              <Table.Th>Hours</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(policies.data?.data ?? []).map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <Group gap={6}>
-                    <Text size="sm" fw={500}>
-                      {p.name}
-                    </Text>
-                    {p.is_default && (
-                      <Badge miw="max-content" size="xs">
-                        default
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td fz="sm">
-                  {p.is_default ? "everything else" : p.priorities.map((x) => priorityLabel[x]).join(", ") || "any priority"}
-                </Table.Td>
-                <Table.Td fz="sm">
-                  {(["urgent", "high", "normal", "low"] as const)
-                    .map((x) => (p.targets[x]?.first_response_minutes ? formatMinutes(p.targets[x].first_response_minutes ?? 0) : "—"))
-                    .join(" · ")}
-                </Table.Td>
-                <Table.Td fz="sm">{p.calendar ? `${p.calendar.timezone}, ${p.calendar.hours.length} intervals` : "24×7"}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end">
-                    <Button size="xs" variant="default" onClick={() => setEditing(draftOf(p))}>
-                      Edit
+        <DataTable
+          label="SLA policies"
+          rows={policies.data?.data ?? []}
+          rowKey={(p) => p.id}
+          columns={[
+            {
+              key: "policy",
+              header: "Policy",
+              cell: (p) => (
+                <Group gap={6}>
+                  <Text size="sm" fw={500}>
+                    {p.name}
+                  </Text>
+                  {p.is_default && (
+                    <Badge miw="max-content" size="xs">
+                      default
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+            {
+              key: "applies",
+              header: "Applies to",
+              td: { fz: "sm" },
+              cell: (p) => (p.is_default ? "everything else" : p.priorities.map((x) => priorityLabel[x]).join(", ") || "any priority"),
+            },
+            {
+              key: "targets",
+              header: "Urgent · High · Normal · Low (first response)",
+              td: { fz: "sm" },
+              cell: (p) =>
+                (["urgent", "high", "normal", "low"] as const)
+                  .map((x) => (p.targets[x]?.first_response_minutes ? formatMinutes(p.targets[x].first_response_minutes ?? 0) : "—"))
+                  .join(" · "),
+            },
+            {
+              key: "hours",
+              header: "Hours",
+              td: { fz: "sm" },
+              cell: (p) => (p.calendar ? `${p.calendar.timezone}, ${p.calendar.hours.length} intervals` : "24×7"),
+            },
+            {
+              key: "actions",
+              cell: (p) => (
+                <Group gap="xs" justify="flex-end">
+                  <Button size="xs" variant="default" onClick={() => setEditing(draftOf(p))}>
+                    Edit
+                  </Button>
+                  {!p.is_default && (
+                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(p.id)} loading={remove.isPending}>
+                      Delete
                     </Button>
-                    {!p.is_default && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(p.id)} loading={remove.isPending}>
-                        Delete
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
       </Paper>
       <FormError error={remove.error} />
       {editing && <PolicyModal draft={editing} onClose={() => setEditing(null)} />}
@@ -177,138 +186,122 @@ function PolicyModal({ draft, onClose }: { draft: Draft; onClose: () => void }) 
   const setTarget = (p: CasePriority, key: keyof SlaTarget, value: number | string) =>
     set({ targets: { ...d.targets, [p]: { ...d.targets[p], [key]: value === "" ? null : Math.round(Number(value) * 60) } } });
   return (
-    <Modal opened onClose={onClose} title={d.id ? `Edit ${draft.name}` : "New SLA policy"} size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack>
-          <TextInput label="Name" required value={d.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.name} />
-          <Switch
-            label="Default policy"
-            checked={d.is_default}
-            disabled={draft.is_default}
-            onChange={(e) => set({ is_default: e.currentTarget.checked })}
+    <ModalForm opened onClose={onClose} title={d.id ? `Edit ${draft.name}` : "New SLA policy"} size="lg" onSubmit={() => save.mutate()}>
+      <TextInput label="Name" required value={d.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.name} />
+      <Switch
+        label="Default policy"
+        checked={d.is_default}
+        disabled={draft.is_default}
+        onChange={(e) => set({ is_default: e.currentTarget.checked })}
+      />
+      {!d.is_default && (
+        <Group grow>
+          <MultiSelect
+            label="Applies to priorities"
+            placeholder="any"
+            data={CASE_PRIORITIES.map((p) => ({ value: p, label: priorityLabel[p] }))}
+            value={d.priorities}
+            onChange={(v) => set({ priorities: v as CasePriority[] })}
           />
-          {!d.is_default && (
-            <Group grow>
-              <MultiSelect
-                label="Applies to priorities"
-                placeholder="any"
-                data={CASE_PRIORITIES.map((p) => ({ value: p, label: priorityLabel[p] }))}
-                value={d.priorities}
-                onChange={(v) => set({ priorities: v as CasePriority[] })}
-              />
-              <MultiSelect
-                label="…and teams"
-                placeholder="any"
-                data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
-                value={d.team_ids}
-                onChange={(v) => set({ team_ids: v })}
-              />
-            </Group>
-          )}
-          <Table aria-label="Targets in hours">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Priority</Table.Th>
-                <Table.Th>First response (hours)</Table.Th>
-                <Table.Th>Resolution (hours)</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {CASE_PRIORITIES.map((p) => (
-                <Table.Tr key={p}>
-                  <Table.Td>{priorityLabel[p]}</Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      aria-label={`${priorityLabel[p]} first response hours`}
-                      min={0}
-                      decimalScale={2}
-                      value={d.targets[p].first_response_minutes === null ? "" : d.targets[p].first_response_minutes / 60}
-                      onChange={(v) => setTarget(p, "first_response_minutes", v)}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      aria-label={`${priorityLabel[p]} resolution hours`}
-                      min={0}
-                      decimalScale={2}
-                      value={d.targets[p].resolution_minutes === null ? "" : d.targets[p].resolution_minutes / 60}
-                      onChange={(v) => setTarget(p, "resolution_minutes", v)}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <NumberInput
-            label="Warn before a breach (minutes)"
-            min={0}
-            value={d.warn_before_minutes}
-            onChange={(v) => set({ warn_before_minutes: Number(v) || 0 })}
-            w={260}
+          <MultiSelect
+            label="…and teams"
+            placeholder="any"
+            data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            value={d.team_ids}
+            onChange={(v) => set({ team_ids: v })}
           />
-          <Switch label="Around the clock (24×7)" checked={d.allDay} onChange={(e) => set({ allDay: e.currentTarget.checked })} />
-          {!d.allDay && (
-            <>
-              <TextInput
-                label="Time zone"
-                description="IANA name, e.g. Europe/Berlin"
-                value={d.timezone}
-                onChange={(e) => set({ timezone: e.currentTarget.value })}
-                error={errors["calendar.timezone"]}
-              />
-              <Stack gap={6} aria-label="Business hours">
-                {DAYS.map((name, day) => {
-                  const h = d.days[day];
-                  const setDay = (patch: Partial<DayHours>) => set({ days: d.days.map((x, i) => (i === day ? { ...x, ...patch } : x)) });
-                  return (
-                    <Group key={name} gap="sm" wrap="nowrap">
-                      <Checkbox label={name} w={120} checked={h.on} onChange={(e) => setDay({ on: e.currentTarget.checked })} />
-                      <TextInput
-                        aria-label={`${name} opens`}
-                        type="time"
-                        value={h.start}
-                        disabled={!h.on}
-                        onChange={(e) => setDay({ start: e.currentTarget.value })}
-                      />
-                      <Text size="sm">to</Text>
-                      <TextInput
-                        aria-label={`${name} closes`}
-                        type="time"
-                        value={h.end}
-                        disabled={!h.on}
-                        onChange={(e) => setDay({ end: e.currentTarget.value })}
-                      />
-                    </Group>
-                  );
-                })}
-                <Text size="xs" c="dimmed">
-                  A closing time before the opening time runs overnight.
-                </Text>
-              </Stack>
-              <TagsInput
-                label="Holidays"
-                description="Dates as YYYY-MM-DD; press Enter after each"
-                value={d.holidays}
-                onChange={(v) => set({ holidays: v })}
-              />
-            </>
-          )}
-          <FormError error={save.error} shownFields={["name", "calendar.timezone"]} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save policy
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </Group>
+      )}
+      <Table aria-label="Targets in hours">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Priority</Table.Th>
+            <Table.Th>First response (hours)</Table.Th>
+            <Table.Th>Resolution (hours)</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {CASE_PRIORITIES.map((p) => (
+            <Table.Tr key={p}>
+              <Table.Td>{priorityLabel[p]}</Table.Td>
+              <Table.Td>
+                <NumberInput
+                  aria-label={`${priorityLabel[p]} first response hours`}
+                  min={0}
+                  decimalScale={2}
+                  value={d.targets[p].first_response_minutes === null ? "" : d.targets[p].first_response_minutes / 60}
+                  onChange={(v) => setTarget(p, "first_response_minutes", v)}
+                />
+              </Table.Td>
+              <Table.Td>
+                <NumberInput
+                  aria-label={`${priorityLabel[p]} resolution hours`}
+                  min={0}
+                  decimalScale={2}
+                  value={d.targets[p].resolution_minutes === null ? "" : d.targets[p].resolution_minutes / 60}
+                  onChange={(v) => setTarget(p, "resolution_minutes", v)}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <NumberInput
+        label="Warn before a breach (minutes)"
+        min={0}
+        value={d.warn_before_minutes}
+        onChange={(v) => set({ warn_before_minutes: Number(v) || 0 })}
+        w={260}
+      />
+      <Switch label="Around the clock (24×7)" checked={d.allDay} onChange={(e) => set({ allDay: e.currentTarget.checked })} />
+      {!d.allDay && (
+        <>
+          <TextInput
+            label="Time zone"
+            description="IANA name, e.g. Europe/Berlin"
+            value={d.timezone}
+            onChange={(e) => set({ timezone: e.currentTarget.value })}
+            error={errors["calendar.timezone"]}
+          />
+          <Stack gap={6} aria-label="Business hours">
+            {DAYS.map((name, day) => {
+              const h = d.days[day];
+              const setDay = (patch: Partial<DayHours>) => set({ days: d.days.map((x, i) => (i === day ? { ...x, ...patch } : x)) });
+              return (
+                <Group key={name} gap="sm" wrap="nowrap">
+                  <Checkbox label={name} w={120} checked={h.on} onChange={(e) => setDay({ on: e.currentTarget.checked })} />
+                  <TextInput
+                    aria-label={`${name} opens`}
+                    type="time"
+                    value={h.start}
+                    disabled={!h.on}
+                    onChange={(e) => setDay({ start: e.currentTarget.value })}
+                  />
+                  <Text size="sm">to</Text>
+                  <TextInput
+                    aria-label={`${name} closes`}
+                    type="time"
+                    value={h.end}
+                    disabled={!h.on}
+                    onChange={(e) => setDay({ end: e.currentTarget.value })}
+                  />
+                </Group>
+              );
+            })}
+            <Text size="xs" c="dimmed">
+              A closing time before the opening time runs overnight.
+            </Text>
+          </Stack>
+          <TagsInput
+            label="Holidays"
+            description="Dates as YYYY-MM-DD; press Enter after each"
+            value={d.holidays}
+            onChange={(v) => set({ holidays: v })}
+          />
+        </>
+      )}
+      <FormError error={save.error} shownFields={["name", "calendar.timezone"]} />
+      <FormActions onCancel={onClose} submitLabel="Save policy" loading={save.isPending} />
+    </ModalForm>
   );
 }

@@ -1,11 +1,13 @@
 import { Button, Group, Paper, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey, setupQueryKey, useMe, usePermissions } from "../../../auth";
 import type { Me } from "../../../types";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
+import { StackForm } from "../../../ui/StackForm";
 
 export function WorkspaceSettings() {
   const me = useMe();
@@ -34,42 +36,38 @@ export function WorkspaceSettings() {
     },
   });
 
-  function handleSubmit(event: FormEvent) {
-    event.preventDefault();
+  function handleSubmit() {
     if (name.trim() && name.trim() !== me.workspace.name) rename.mutate();
   }
 
   return (
     <Paper withBorder p="lg" radius="md" maw={560}>
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack>
-          <div>
-            <Title order={2} size="h4">
-              Workspace
-            </Title>
-            <Text size="sm" c="dimmed">
-              {isOwner ? "The name everyone in the workspace sees." : "Only the workspace owner can rename it."}
-            </Text>
-          </div>
-          <FormError error={rename.error} shownFields={["name"]} />
-          <TextInput
-            label="Workspace name"
-            required
-            autoFocus={isOwner}
-            disabled={!isOwner}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-          />
-          {isOwner && (
-            <Group justify="flex-end">
-              <Button type="submit" loading={rename.isPending} disabled={!name.trim() || name.trim() === me.workspace.name}>
-                Save
-              </Button>
-            </Group>
-          )}
-        </Stack>
-      </form>
+      <StackForm onSubmit={handleSubmit}>
+        <div>
+          <Title order={2} size="h4">
+            Workspace
+          </Title>
+          <Text size="sm" c="dimmed">
+            {isOwner ? "The name everyone in the workspace sees." : "Only the workspace owner can rename it."}
+          </Text>
+        </div>
+        <FormError error={rename.error} shownFields={["name"]} />
+        <TextInput
+          label="Workspace name"
+          required
+          autoFocus={isOwner}
+          disabled={!isOwner}
+          {...textField(name, setName)}
+          error={errors.name}
+        />
+        {isOwner && (
+          <Group justify="flex-end">
+            <Button type="submit" loading={rename.isPending} disabled={!name.trim() || name.trim() === me.workspace.name}>
+              Save
+            </Button>
+          </Group>
+        )}
+      </StackForm>
       {isOwner && me.workspace.controls_signup && (
         <Stack gap="xs" mt="lg">
           <FormError error={signup.error} />

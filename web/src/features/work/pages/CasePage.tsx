@@ -1,49 +1,34 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Paper,
-  Rating,
-  Select,
-  Stack,
-  Switch,
-  TagsInput,
-  Text,
-  Textarea,
-  Title,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Anchor, Button, Card, Group, Paper, Rating, Select, Stack, Switch, TagsInput, Text, Textarea } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage } from "../../../api";
+import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { formatDateTime } from "../../../format";
 import { useTeams } from "../../../queries";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { PageHeader } from "../../../ui/PageHeader";
+import { Panel } from "../../../ui/Panel";
 import { MemberSelect } from "../../contacts/components/pickers";
-import { caseStatusColor, caseStatusLabel, priorityColor, priorityLabel } from "../components/labels";
+import { CaseStatusBadge, PriorityBadge } from "../components/badges";
+import { DescriptionPanel, MessageText } from "../components/ItemText";
+import { caseStatusLabel, priorityLabel } from "../components/labels";
 import { SlaBadge } from "../components/SlaBadge";
+import { WorkItemColumns } from "../components/WorkItemColumns";
+import { useWorkItem, useWorkItemUpdate } from "../queries";
 import { CASE_PRIORITIES, CASE_STATUSES, type CaseDetail, type CaseEvent, type CasePriority, type CaseStatus } from "../types";
 
 export function CasePage() {
   const { id = "" } = useParams();
-  const client = useQueryClient();
   const { canWrite } = usePermissions();
   const teams = useTeams();
-  const kase = useQuery({ queryKey: ["cases", "one", id], queryFn: () => api<CaseDetail>(`/cases/${id}`), refetchInterval: 60_000 });
-  const update = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api<CaseDetail>(`/cases/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: (c) => {
-      client.setQueryData(["cases", "one", id], c);
-      client.invalidateQueries({ queryKey: ["cases"], exact: false, predicate: (q) => q.queryKey[1] !== "one" });
-    },
-    onError: (error) => notifications.show({ color: "red", title: "Could not change the case", message: errorMessage(error) }),
+  const kase = useWorkItem<CaseDetail>("cases", id, 60_000);
+  const update = useWorkItemUpdate<CaseDetail>("cases", id, "case", {
+    queryKey: ["cases"],
+    exact: false,
+    predicate: (q) => q.queryKey[1] !== "one",
   });
 
   if (kase.isError) return <LoadError error={kase.error} onRetry={() => kase.refetch()} title="Could not load the case" />;
@@ -63,12 +48,8 @@ export function CasePage() {
         }
         description={
           <Group gap="xs">
-            <Badge miw="max-content" color={caseStatusColor[c.status]} variant="light">
-              {caseStatusLabel[c.status]}
-            </Badge>
-            <Badge miw="max-content" color={priorityColor[c.priority]} variant="dot">
-              {priorityLabel[c.priority]}
-            </Badge>
+            <CaseStatusBadge status={c.status} />
+            <PriorityBadge priority={c.priority} />
             {c.contact_id && (
               <Anchor component={Link} to={`/contacts/${c.contact_id}`} size="sm">
                 {c.contact_name ?? "Contact"}
@@ -81,21 +62,12 @@ export function CasePage() {
           </Group>
         }
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack>
-            {c.description && (
-              <Paper withBorder radius="md" p="md">
-                <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-                  {c.description}
-                </Text>
-              </Paper>
-            )}
+      <WorkItemColumns
+        main={
+          <>
+            <DescriptionPanel text={c.description} />
             {c.messages.length > 0 && (
-              <Paper withBorder radius="md" p="md">
-                <Title order={2} size="h5" mb="sm">
-                  Conversation
-                </Title>
+              <Panel title="Conversation" titleSize="h5">
                 <Stack gap="sm" aria-label="Conversation thread">
                   {c.messages.map((m) => (
                     <Card
@@ -113,9 +85,7 @@ export function CasePage() {
                           {formatDateTime(m.posted_at)}
                         </Text>
                       </Group>
-                      <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                        <bdi>{m.text}</bdi>
-                      </Text>
+                      <MessageText text={m.text} />
                     </Card>
                   ))}
                 </Stack>
@@ -124,23 +94,20 @@ export function CasePage() {
                     Open conversation in the inbox
                   </Anchor>
                 ))}
-              </Paper>
+              </Panel>
             )}
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="sm">
-                Timeline
-              </Title>
+            <Panel title="Timeline" titleSize="h5">
               <Stack gap="xs">
                 {c.events.map((e) => (
                   <EventLine key={e.id} event={e} />
                 ))}
               </Stack>
               {canWrite && <CommentForm caseId={id} />}
-            </Paper>
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack>
+            </Panel>
+          </>
+        }
+        side={
+          <>
             <Paper withBorder radius="md" p="md">
               <Stack gap="sm">
                 <Select
@@ -176,10 +143,7 @@ export function CasePage() {
                 <TagsInput label="Tags" value={c.tags} onChange={(tags) => update.mutate({ tags })} disabled={!canWrite} clearable />
               </Stack>
             </Paper>
-            <Paper withBorder radius="md" p="md" aria-label="Service level">
-              <Title order={2} size="h5" mb="sm">
-                Service level
-              </Title>
+            <Panel title="Service level" titleSize="h5" aria-label="Service level">
               {c.sla.first_response || c.sla.resolution ? (
                 <Stack gap="xs">
                   <Text size="xs" c="dimmed">
@@ -198,11 +162,11 @@ export function CasePage() {
                   No SLA applies to this case.
                 </Text>
               )}
-            </Paper>
+            </Panel>
             {(c.status === "solved" || c.status === "closed" || c.satisfaction) && <SatisfactionPanel c={c} canWrite={canWrite} />}
-          </Stack>
-        </Grid.Col>
-      </Grid>
+          </>
+        }
+      />
     </>
   );
 }
@@ -308,8 +272,7 @@ function CommentForm({ caseId }: { caseId: string }) {
           placeholder={isPublic ? "Reply to the customer…" : "Internal note…"}
           autosize
           minRows={2}
-          value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
+          {...textField(body, setBody)}
         />
         <FormError error={add.error} />
         <Group justify="space-between">
@@ -332,20 +295,12 @@ function SatisfactionPanel({ c, canWrite }: { c: CaseDetail; canWrite: boolean }
     onSuccess: (next) => client.setQueryData(["cases", "one", c.id], next),
   });
   return (
-    <Paper withBorder radius="md" p="md">
-      <Title order={2} size="h5" mb="sm">
-        Satisfaction
-      </Title>
+    <Panel title="Satisfaction" titleSize="h5">
       <Stack gap="xs">
         <Rating value={rating} onChange={setRating} readOnly={!canWrite} aria-label="Satisfaction rating" />
         {canWrite && (
           <>
-            <Textarea
-              aria-label="Customer comment"
-              placeholder="What the customer said"
-              value={comment}
-              onChange={(e) => setComment(e.currentTarget.value)}
-            />
+            <Textarea aria-label="Customer comment" placeholder="What the customer said" {...textField(comment, setComment)} />
             <FormError error={rate.error} />
             <Button size="xs" disabled={rating < 1} loading={rate.isPending} onClick={() => rate.mutate()}>
               Record rating
@@ -358,6 +313,6 @@ function SatisfactionPanel({ c, canWrite }: { c: CaseDetail; canWrite: boolean }
           </Text>
         )}
       </Stack>
-    </Paper>
+    </Panel>
   );
 }

@@ -1,36 +1,27 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  Paper,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Anchor, Group, MultiSelect, Select, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
-import { IconPlus } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { api, fieldErrors } from "../../../api";
 import { useMe, usePermissions } from "../../../auth";
 import { formatDateTime } from "../../../format";
 import { useTeams } from "../../../queries";
 import type { Page } from "../../../types";
-import { CursorPager, useCursorStack } from "../../../ui/CursorPager";
+import { NewButton } from "../../../ui/buttons";
+import { useCursorStack } from "../../../ui/CursorPager";
+import { type DataColumn, DataTable } from "../../../ui/DataTable";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
-import { LoadError } from "../../../ui/LoadError";
+import { textField } from "../../../ui/form-helpers";
+import { ModalForm } from "../../../ui/ModalForm";
+import { PagedList } from "../../../ui/PagedList";
 import { PageHeader } from "../../../ui/PageHeader";
 import { MemberSelect } from "../../contacts/components/pickers";
-import { caseStatusColor, caseStatusLabel, priorityColor, priorityLabel } from "../components/labels";
+import { CaseStatusBadge, PriorityBadge } from "../components/badges";
+import { caseStatusLabel, priorityLabel } from "../components/labels";
 import { SlaBadge } from "../components/SlaBadge";
+import { useCreateWorkItem } from "../queries";
 import { CASE_PRIORITIES, CASE_STATUSES, type CaseItem, type CasePriority } from "../types";
 
 const PAGE = 50;
@@ -63,29 +54,15 @@ export function CasesPage() {
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
-  const now = Date.now();
-
   return (
     <>
       <PageHeader
         title="Cases"
         description="Tickets with an owner and a service level"
-        actions={
-          canWrite && (
-            <Button leftSection={<IconPlus size={16} />} onClick={creation.open}>
-              New case
-            </Button>
-          )
-        }
+        actions={canWrite && <NewButton onClick={creation.open}>New case</NewButton>}
       />
       <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
-        <TextInput
-          label="Search"
-          placeholder="Subject or #number"
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={220}
-        />
+        <TextInput label="Search" placeholder="Subject or #number" {...textField(search, setSearch)} w={220} />
         <MultiSelect
           label="Status"
           data={CASE_STATUSES.map((s) => ({ value: s, label: caseStatusLabel[s] }))}
@@ -113,167 +90,120 @@ export function CasesPage() {
         <Switch label="Mine" checked={mine} disabled={!me.user} onChange={(e) => setMine(e.currentTarget.checked)} mb={8} />
         <Switch label="Breached" checked={breached} onChange={(e) => setBreached(e.currentTarget.checked)} mb={8} />
       </Group>
-      {cases.isError ? (
-        <LoadError error={cases.error} onRetry={() => cases.refetch()} title="Could not load cases" />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table aria-label="Cases" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={80}>#</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Priority</Table.Th>
-                <Table.Th>Assignee</Table.Th>
-                <Table.Th>SLA</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(cases.data?.data ?? []).map((c) => (
-                <Table.Tr key={c.id} data-testid="case-row">
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      #{c.number}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/cases/${c.id}`} size="sm" fw={500}>
-                      {c.subject}
-                    </Anchor>
-                    {c.contact_name && (
-                      <Text size="xs" c="dimmed">
-                        {c.contact_name}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge miw="max-content" color={caseStatusColor[c.status]} variant="light">
-                      {caseStatusLabel[c.status]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge miw="max-content" color={priorityColor[c.priority]} variant="dot">
-                      {priorityLabel[c.priority]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td fz="sm">
-                    {c.assignee_name ??
-                      (c.team_name ? (
-                        <Text size="sm" c="dimmed">
-                          {c.team_name}
-                        </Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          Unassigned
-                        </Text>
-                      ))}
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={4} align="flex-start">
-                      {c.sla.first_response?.state !== "met" && <SlaBadge timer={c.sla.first_response} kind="first_response" now={now} />}
-                      {c.sla.first_response?.state === "met" && <SlaBadge timer={c.sla.resolution} kind="resolution" now={now} />}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td fz="sm">{formatDateTime(c.created_at)}</Table.Td>
-                </Table.Tr>
-              ))}
-              {cases.data && cases.data.data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text ta="center" c="dimmed" py="lg" size="sm">
-                      No cases match these filters
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
-      <CursorPager
-        pageIndex={pager.pageIndex}
-        pageSize={PAGE}
-        count={cases.data?.data.length ?? 0}
-        total={null}
-        nextCursor={cases.data?.next_cursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-        noun="cases"
-        loading={cases.isPlaceholderData}
-      />
+      <PagedList query={cases} pager={pager} pageSize={PAGE} noun="cases" errorTitle="Could not load cases">
+        <DataTable
+          label="Cases"
+          highlightOnHover
+          columns={caseColumns(Date.now())}
+          rows={cases.data?.data ?? []}
+          rowKey={(c) => c.id}
+          rowProps={() => ({ "data-testid": "case-row" })}
+          empty={cases.data ? "No cases match these filters" : undefined}
+        />
+      </PagedList>
       <NewCaseModal opened={creating} onClose={creation.close} />
     </>
   );
 }
 
+function caseColumns(now: number): Array<DataColumn<CaseItem>> {
+  return [
+    {
+      key: "number",
+      header: "#",
+      th: { w: 80 },
+      cell: (c) => (
+        <Text size="sm" c="dimmed">
+          #{c.number}
+        </Text>
+      ),
+    },
+    {
+      key: "subject",
+      header: "Subject",
+      cell: (c) => (
+        <>
+          <Anchor component={Link} to={`/cases/${c.id}`} size="sm" fw={500}>
+            {c.subject}
+          </Anchor>
+          {c.contact_name && (
+            <Text size="xs" c="dimmed">
+              {c.contact_name}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (c) => <CaseStatusBadge status={c.status} />,
+    },
+    {
+      key: "priority",
+      header: "Priority",
+      cell: (c) => <PriorityBadge priority={c.priority} />,
+    },
+    {
+      key: "assignee",
+      header: "Assignee",
+      td: { fz: "sm" },
+      cell: (c) =>
+        c.assignee_name ?? (
+          <Text size="sm" c="dimmed">
+            {c.team_name ?? "Unassigned"}
+          </Text>
+        ),
+    },
+    {
+      key: "sla",
+      header: "SLA",
+      cell: (c) => (
+        <Stack gap={4} align="flex-start">
+          {c.sla.first_response?.state !== "met" && <SlaBadge timer={c.sla.first_response} kind="first_response" now={now} />}
+          {c.sla.first_response?.state === "met" && <SlaBadge timer={c.sla.resolution} kind="resolution" now={now} />}
+        </Stack>
+      ),
+    },
+    { key: "created", header: "Created", td: { fz: "sm" }, cell: (c) => formatDateTime(c.created_at) },
+  ];
+}
+
 function NewCaseModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
   const teams = useTeams();
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
   const [priority, setPriority] = useState<CasePriority>("normal");
   const [teamId, setTeamId] = useState<string | null>(null);
   const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () =>
-      api<CaseItem>("/cases", {
-        method: "POST",
-        body: { subject, description: description || null, priority, team_id: teamId, assignee_id: assigneeId },
-      }),
-    onSuccess: (c) => {
-      client.invalidateQueries({ queryKey: ["cases"] });
-      onClose();
-      navigate(`/cases/${c.id}`);
-    },
-  });
+  const create = useCreateWorkItem<CaseItem>(
+    "cases",
+    () => ({ subject, description: description || null, priority, team_id: teamId, assignee_id: assigneeId }),
+    onClose,
+  );
   const errors = fieldErrors(create.error);
   return (
-    <Modal opened={opened} onClose={onClose} title="New case">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Subject"
-            required
-            value={subject}
-            onChange={(e) => setSubject(e.currentTarget.value)}
-            error={errors.subject}
-            data-autofocus
-          />
-          <Textarea label="Description" autosize minRows={3} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Select
-            label="Priority"
-            data={CASE_PRIORITIES.map((p) => ({ value: p, label: priorityLabel[p] }))}
-            value={priority}
-            onChange={(v) => v && setPriority(v as CasePriority)}
-            allowDeselect={false}
-          />
-          <Select
-            label="Team"
-            data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
-            value={teamId}
-            onChange={setTeamId}
-            clearable
-            error={errors.team_id}
-          />
-          <MemberSelect label="Assignee" value={assigneeId} onChange={setAssigneeId} error={errors.assignee_id} />
-          <FormError error={create.error} shownFields={["subject", "team_id", "assignee_id"]} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create case
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm opened={opened} onClose={onClose} title="New case" onSubmit={() => create.mutate()}>
+      <TextInput label="Subject" required {...textField(subject, setSubject)} error={errors.subject} data-autofocus />
+      <Textarea label="Description" autosize minRows={3} {...textField(description, setDescription)} />
+      <Select
+        label="Priority"
+        data={CASE_PRIORITIES.map((p) => ({ value: p, label: priorityLabel[p] }))}
+        value={priority}
+        onChange={(v) => v && setPriority(v as CasePriority)}
+        allowDeselect={false}
+      />
+      <Select
+        label="Team"
+        data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+        value={teamId}
+        onChange={setTeamId}
+        clearable
+        error={errors.team_id}
+      />
+      <MemberSelect label="Assignee" value={assigneeId} onChange={setAssigneeId} error={errors.assignee_id} />
+      <FormError error={create.error} shownFields={["subject", "team_id", "assignee_id"]} />
+      <FormActions onCancel={onClose} submitLabel="Create case" loading={create.isPending} />
+    </ModalForm>
   );
 }

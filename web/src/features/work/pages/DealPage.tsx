@@ -1,31 +1,25 @@
-import { Anchor, Badge, Blockquote, Button, Grid, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Anchor, Badge, Blockquote, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { formatDate, formatDateTime, safeHttpUrl } from "../../../format";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
+import { Panel } from "../../../ui/Panel";
 import { MemberSelect } from "../../contacts/components/pickers";
+import { MessageText } from "../components/ItemText";
 import { formatMoney } from "../components/labels";
+import { WorkItemColumns } from "../components/WorkItemColumns";
+import { useWorkItem, useWorkItemUpdate } from "../queries";
 import type { DealDetail } from "../types";
 
 export function DealPage() {
   const { id = "" } = useParams();
-  const client = useQueryClient();
   const { canWrite } = usePermissions();
-  const deal = useQuery({ queryKey: ["deals", "one", id], queryFn: () => api<DealDetail>(`/deals/${id}`) });
-  const update = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api<DealDetail>(`/deals/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: (d) => {
-      client.setQueryData(["deals", "one", id], d);
-      client.invalidateQueries({ queryKey: ["deals", "board"] });
-    },
-    onError: (error) => notifications.show({ color: "red", title: "Could not change the deal", message: errorMessage(error) }),
-  });
+  const deal = useWorkItem<DealDetail>("deals", id);
+  const update = useWorkItemUpdate<DealDetail>("deals", id, "deal", { queryKey: ["deals", "board"] });
   const [value, setValue] = useState<number | string>("");
   const [currency, setCurrency] = useState("");
   const [expected, setExpected] = useState("");
@@ -65,9 +59,9 @@ export function DealPage() {
           </Group>
         }
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack>
+      <WorkItemColumns
+        main={
+          <>
             {m && (
               <Paper withBorder radius="md" p="md" aria-label="Came from">
                 <Group gap={6} mb="xs">
@@ -84,9 +78,7 @@ export function DealPage() {
                     </>
                   }
                 >
-                  <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                    <bdi>{m.text}</bdi>
-                  </Text>
+                  <MessageText text={m.text} />
                 </Blockquote>
                 <Group gap="md" mt="xs">
                   <Anchor component={Link} to={`/inbox/${m.conversation_id}`} size="sm">
@@ -100,10 +92,7 @@ export function DealPage() {
                 </Group>
               </Paper>
             )}
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="sm">
-                Stage history
-              </Title>
+            <Panel title="Stage history" titleSize="h5">
               <Stack gap={4}>
                 {d.stage_history.map((h) => (
                   <Text key={`${h.at}-${h.to_stage_id}`} size="sm" c="dimmed">
@@ -112,10 +101,10 @@ export function DealPage() {
                   </Text>
                 ))}
               </Stack>
-            </Paper>
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
+            </Panel>
+          </>
+        }
+        side={
           <Paper withBorder radius="md" p="md">
             <Stack gap="sm">
               <Select
@@ -137,13 +126,7 @@ export function DealPage() {
                   disabled={!canWrite}
                 />
               </Group>
-              <TextInput
-                label="Expected close"
-                type="date"
-                value={expected}
-                onChange={(e) => setExpected(e.currentTarget.value)}
-                disabled={!canWrite}
-              />
+              <TextInput label="Expected close" type="date" {...textField(expected, setExpected)} disabled={!canWrite} />
               {canWrite && (
                 <Button
                   size="xs"
@@ -166,8 +149,8 @@ export function DealPage() {
               </Text>
             </Stack>
           </Paper>
-        </Grid.Col>
-      </Grid>
+        }
+      />
     </>
   );
 }

@@ -1,37 +1,22 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  NumberInput,
-  Paper,
-  ScrollArea,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Anchor, Badge, Card, Group, NumberInput, Paper, ScrollArea, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { api, errorMessage, fieldErrors } from "../../../api";
 import { usePermissions } from "../../../auth";
-import type { List, Page } from "../../../types";
+import type { Page } from "../../../types";
+import { NewButton } from "../../../ui/buttons";
+import { FormActions } from "../../../ui/FormActions";
 import { FormError } from "../../../ui/FormError";
+import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
+import { ModalForm } from "../../../ui/ModalForm";
 import { PageHeader } from "../../../ui/PageHeader";
 import { formatMoney } from "../components/labels";
+import { useCreateWorkItem, usePipelines } from "../queries";
 import type { Deal, DealDetail, Pipeline } from "../types";
-
-export function usePipelines() {
-  return useQuery({ queryKey: ["pipelines"], queryFn: () => api<List<Pipeline>>("/pipelines"), staleTime: 60_000 });
-}
 
 /** Deals board: one column per stage of the chosen pipeline, with counts and totals. */
 export function DealsPage() {
@@ -63,9 +48,9 @@ export function DealsPage() {
               w={200}
             />
             {canWrite && (
-              <Button leftSection={<IconPlus size={16} />} onClick={creation.open} disabled={!pipeline}>
+              <NewButton onClick={creation.open} disabled={!pipeline}>
                 New deal
-              </Button>
+              </NewButton>
             )}
           </Group>
         }
@@ -158,62 +143,30 @@ function DealCard({ deal, pipeline, canWrite }: { deal: Deal; pipeline: Pipeline
 }
 
 function NewDealModal({ opened, onClose, pipeline }: { opened: boolean; onClose: () => void; pipeline: Pipeline }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
   const [title, setTitle] = useState("");
   const [value, setValue] = useState<number | string>("");
   const [currency, setCurrency] = useState("EUR");
-  const create = useMutation({
-    mutationFn: () =>
-      api<DealDetail>("/deals", {
-        method: "POST",
-        body: { title, value: value === "" ? null : Number(value), currency: currency || null, pipeline_id: pipeline.id },
-      }),
-    onSuccess: (d) => {
-      client.invalidateQueries({ queryKey: ["deals"] });
-      onClose();
-      navigate(`/deals/${d.id}`);
-    },
-  });
+  const create = useCreateWorkItem<DealDetail>(
+    "deals",
+    () => ({ title, value: value === "" ? null : Number(value), currency: currency || null, pipeline_id: pipeline.id }),
+    onClose,
+  );
   const errors = fieldErrors(create.error);
   return (
-    <Modal opened={opened} onClose={onClose} title={`New deal in ${pipeline.name}`}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Title"
-            required
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={errors.title}
-            data-autofocus
-          />
-          <Group grow>
-            <NumberInput label="Value" min={0} value={value} onChange={setValue} error={errors.value} thousandSeparator />
-            <TextInput
-              label="Currency"
-              maxLength={3}
-              value={currency}
-              onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-              error={errors.currency}
-            />
-          </Group>
-          <FormError error={create.error} shownFields={["title", "value", "currency"]} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create deal
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm opened={opened} onClose={onClose} title={`New deal in ${pipeline.name}`} onSubmit={() => create.mutate()}>
+      <TextInput label="Title" required {...textField(title, setTitle)} error={errors.title} data-autofocus />
+      <Group grow>
+        <NumberInput label="Value" min={0} value={value} onChange={setValue} error={errors.value} thousandSeparator />
+        <TextInput
+          label="Currency"
+          maxLength={3}
+          value={currency}
+          onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+          error={errors.currency}
+        />
+      </Group>
+      <FormError error={create.error} shownFields={["title", "value", "currency"]} />
+      <FormActions onCancel={onClose} submitLabel="Create deal" loading={create.isPending} />
+    </ModalForm>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Paper, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -12,22 +12,19 @@ import { ConfirmDialog } from "../../../ui/ConfirmDialog";
 import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
-import { ideaStatusColor, ideaStatusLabel } from "../components/labels";
+import { Panel } from "../../../ui/Panel";
+import { IdeaStatusBadge } from "../components/badges";
+import { DescriptionPanel, MessageText } from "../components/ItemText";
+import { ideaStatusLabel } from "../components/labels";
+import { WorkItemColumns } from "../components/WorkItemColumns";
+import { useWorkItem, useWorkItemUpdate } from "../queries";
 import { IDEA_STATUSES, type Idea, type IdeaDetail } from "../types";
 
 export function IdeaPage() {
   const { id = "" } = useParams();
-  const client = useQueryClient();
   const { canWrite } = usePermissions();
-  const idea = useQuery({ queryKey: ["ideas", "one", id], queryFn: () => api<IdeaDetail>(`/ideas/${id}`) });
-  const update = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api<IdeaDetail>(`/ideas/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: (i) => {
-      client.setQueryData(["ideas", "one", id], i);
-      client.invalidateQueries({ queryKey: ["ideas"] });
-    },
-    onError: (error) => notifications.show({ color: "red", title: "Could not change the idea", message: errorMessage(error) }),
-  });
+  const idea = useWorkItem<IdeaDetail>("ideas", id);
+  const update = useWorkItemUpdate<IdeaDetail>("ideas", id, "idea", { queryKey: ["ideas"] });
 
   if (idea.isError) return <LoadError error={idea.error} onRetry={() => idea.refetch()} title="Could not load the idea" />;
   if (!idea.data) return <Text c="dimmed">Loading idea…</Text>;
@@ -39,9 +36,7 @@ export function IdeaPage() {
         title={i.title}
         description={
           <Group gap="xs">
-            <Badge color={ideaStatusColor[i.status]} variant="light">
-              {ideaStatusLabel[i.status]}
-            </Badge>
+            <IdeaStatusBadge status={i.status} />
             <Text size="sm" data-testid="vote-count">
               {i.vote_count} {i.vote_count === 1 ? "vote" : "votes"}
             </Text>
@@ -57,20 +52,11 @@ export function IdeaPage() {
           ; its votes and messages moved there.
         </Alert>
       )}
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack>
-            {i.description && (
-              <Paper withBorder radius="md" p="md">
-                <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-                  {i.description}
-                </Text>
-              </Paper>
-            )}
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="sm">
-                Messages asking for it ({i.messages.length})
-              </Title>
+      <WorkItemColumns
+        main={
+          <>
+            <DescriptionPanel text={i.description} />
+            <Panel title={<>Messages asking for it ({i.messages.length})</>} titleSize="h5">
               <Stack gap="xs">
                 {i.messages.map((m) => (
                   <Card key={m.id} withBorder radius="md" p="sm">
@@ -85,9 +71,7 @@ export function IdeaPage() {
                         {formatDateTime(m.posted_at)}
                       </Anchor>
                     </Group>
-                    <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                      <bdi>{m.text}</bdi>
-                    </Text>
+                    <MessageText text={m.text} />
                   </Card>
                 ))}
                 {i.messages.length === 0 && (
@@ -96,11 +80,11 @@ export function IdeaPage() {
                   </Text>
                 )}
               </Stack>
-            </Paper>
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack>
+            </Panel>
+          </>
+        }
+        side={
+          <>
             <Paper withBorder radius="md" p="md">
               <Select
                 label="Status"
@@ -117,10 +101,7 @@ export function IdeaPage() {
                 </Text>
               )}
             </Paper>
-            <Paper withBorder radius="md" p="md" aria-label="Voters">
-              <Title order={2} size="h5" mb="sm">
-                Voters
-              </Title>
+            <Panel title="Voters" titleSize="h5" aria-label="Voters">
               <Stack gap={4}>
                 {i.votes.map((v) => (
                   <Group key={v.id} gap={6}>
@@ -142,22 +123,19 @@ export function IdeaPage() {
                   </Text>
                 )}
               </Stack>
-            </Paper>
+            </Panel>
             {canWrite && !i.merged_into_id && <MergePanel idea={i} />}
-            <Paper withBorder radius="md" p="md">
-              <Title order={2} size="h5" mb="sm">
-                Status history
-              </Title>
+            <Panel title="Status history" titleSize="h5">
               {i.status_history.map((h) => (
                 <Text key={`${h.at}-${h.to}`} size="xs" c="dimmed">
                   {formatDateTime(h.at)} · {h.from ? `${ideaStatusLabel[h.from as Idea["status"]] ?? h.from} → ` : ""}
                   {ideaStatusLabel[h.to as Idea["status"]] ?? h.to}
                 </Text>
               ))}
-            </Paper>
-          </Stack>
-        </Grid.Col>
-      </Grid>
+            </Panel>
+          </>
+        }
+      />
     </>
   );
 }
@@ -187,10 +165,7 @@ function MergePanel({ idea }: { idea: IdeaDetail }) {
     .filter((c) => c.id !== idea.id)
     .map((c) => ({ value: c.id, label: `${c.title} (${c.vote_count})` }));
   return (
-    <Paper withBorder radius="md" p="md">
-      <Title order={2} size="h5" mb="sm">
-        Duplicate?
-      </Title>
+    <Panel title="Duplicate?" titleSize="h5">
       <Stack gap="xs">
         <Select
           label="Merge into"
@@ -219,6 +194,6 @@ function MergePanel({ idea }: { idea: IdeaDetail }) {
       >
         Votes and messages move to the other idea; each person is counted once.
       </ConfirmDialog>
-    </Paper>
+    </Panel>
   );
 }
