@@ -1,7 +1,6 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { scanDuplicates } from "../identity/duplicates";
-import { mergeContacts, undoMerge } from "../identity/merge";
+import { mergeContacts, scanDuplicates, undoMerge } from "../identity";
 import { AppError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import * as crm from "../store/crm";

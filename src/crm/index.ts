@@ -3,6 +3,7 @@
 // checks its permission; every query is scoped to the actor's workspace.
 export * from "./activities";
 export * from "./contacts";
+export { CUSTOM_KEY_RE, inferFieldType } from "./custom-fields";
 export * from "./fields";
 export { type FilterGroup, resolveFilterField, validateFilter } from "./filter";
 export * from "./organizations";

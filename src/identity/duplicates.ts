@@ -1,5 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
-import { presentContact } from "../crm/contacts";
+import { presentContact } from "../crm";
 import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor } from "../shared/pagination";

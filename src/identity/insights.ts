@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
-import { getContact } from "../crm/contacts";
+import { getContact } from "../crm";
 import { invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import type { DbOrTx } from "../store/db";

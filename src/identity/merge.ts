@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
-import { contactSearchText, getContact } from "../crm/contacts";
-import { PERSON_FIELDS } from "../crm/schemas";
+import { PERSON_FIELDS } from "../contracts";
+import { contactSearchText, getContact } from "../crm";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { parseWith } from "../shared/validation";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
-import { buildContactRow, getContact, parseContactInput } from "../crm/contacts";
+import { buildContactRow, getContact, parseContactInput } from "../crm";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { parseWith } from "../shared/validation";

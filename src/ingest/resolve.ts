@@ -1,4 +1,4 @@
-import { resolveProfiles } from "../identity/resolve";
+import { resolveProfiles } from "../identity";
 import { newId } from "../shared/ids";
 import * as store from "../store/listening";
 import { type NetworkBatch, networkKey, type Storable } from "./batch";

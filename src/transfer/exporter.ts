@@ -1,6 +1,6 @@
 import { type Actor, requirePermission } from "../accounts";
+import { PERSON_FIELDS } from "../contracts";
 import { type ContactListParams, contactListQuery, type OrganizationListParams, organizationListQuery } from "../crm";
-import { PERSON_FIELDS } from "../crm/schemas";
 import { findUserById } from "../store/accounts";
 import * as store from "../store/crm";
 import type { DbOrTx } from "../store/db";

@@ -1,6 +1,5 @@
-import { RESERVED_KEYS } from "../crm";
-import { CUSTOM_KEY_RE } from "../crm/custom-fields";
-import { PERSON_FIELDS } from "../crm/schemas";
+import { PERSON_FIELDS } from "../contracts";
+import { CUSTOM_KEY_RE, RESERVED_KEYS } from "../crm";
 import type { CustomFieldRow } from "../store/schema";
 
 // Which field a column of an imported file feeds. Headers are compared after

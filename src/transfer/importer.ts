@@ -1,6 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
-import { buildContactRow, buildOrganizationRow, createCustomField, parseContactInput, schemas } from "../crm";
-import { inferFieldType } from "../crm/custom-fields";
+import { buildContactRow, buildOrganizationRow, createCustomField, inferFieldType, parseContactInput, schemas } from "../crm";
 import { zodError } from "../shared/validation";
 import { listMembers } from "../store/accounts";
 import * as store from "../store/crm";

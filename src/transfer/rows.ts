@@ -1,4 +1,4 @@
-import { isCalendarDate } from "../crm/schemas";
+import { isCalendarDate } from "../contracts";
 import { AppError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { LIFECYCLE_STAGES } from "../store/schema";

@@ -1,20 +1,27 @@
 import { z } from "zod";
-import { dismissDuplicate, listDuplicates, scanForActor } from "../../identity/duplicates";
-import { contactInsights, contactTimeline, timelineParamsSchema } from "../../identity/insights";
-import { listMerges, mergeContacts, mergeInputSchema, undoMerge } from "../../identity/merge";
 import {
+  contactInsights,
   contactProfiles,
+  contactTimeline,
+  dismissDuplicate,
   dismissProfileSuggestion,
   getIdentitySettings,
   getProfile,
   identitySettingsSchema,
   linkBodySchema,
   linkProfileTo,
+  listDuplicates,
+  listMerges,
   listProfiles,
+  mergeContacts,
+  mergeInputSchema,
   profileListSchema,
+  scanForActor,
+  timelineParamsSchema,
+  undoMerge,
   unlinkProfile,
   updateIdentitySettings,
-} from "../../identity/profiles";
+} from "../../identity";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
