@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
-import { Poller } from "../listen/poller";
+import { Poller } from "../listen";
 import { RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
 import { LOCAL_TOKEN_PREFIX } from "../server/auth";

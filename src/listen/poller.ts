@@ -6,8 +6,9 @@ import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import type { Db } from "../store/db";
 import * as store from "../store/listening";
 import type { ChannelRow } from "../store/schema";
-import { channelCredentials, ingestOptions } from ".";
+import { channelCredentials } from "./channels";
 import { type Connector, ConnectorError, type CursorState, clock, connectorFor, POLLED_NETWORKS } from "./connectors";
+import { ingestOptions } from "./ingest-options";
 
 // The poller asks each enabled channel's connector for what is new, hands the
 // messages to the ingest pipeline (queries, dedupe, threading apply there),
