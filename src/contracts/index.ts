@@ -7,3 +7,4 @@ export * from "./accounts";
 export * from "./common";
 export * from "./crm";
 export * from "./enums";
+export * from "./inbox";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { channelPollStatus, pollChannelNow, testChannelConnection } from "../../listen/poller";
+import * as c from "../../contracts";
+import { channelPollStatus, pollChannelNow, testChannelConnection } from "../../listen";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
@@ -15,6 +16,7 @@ export function connectorRoutes(app: App, { db, ingestor }: ServerContext) {
         tags: ["channels"],
         summary: "Test connection: one request to the network with the channel's settings; answers { ok, detail } in words",
         params: idParams,
+        response: { 200: c.channelTestSchema },
       },
     },
     async (request) => testChannelConnection({ db, ingestor }, actorOf(request), request.params.id),
@@ -23,7 +25,12 @@ export function connectorRoutes(app: App, { db, ingestor }: ServerContext) {
     "/channels/:id/poll",
     {
       config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Poll the channel now; answers once the new messages are stored", params: idParams },
+      schema: {
+        tags: ["channels"],
+        summary: "Poll the channel now; answers once the new messages are stored",
+        params: idParams,
+        response: { 200: c.pollOutcomeSchema },
+      },
     },
     async (request) => pollChannelNow({ db, ingestor }, actorOf(request), request.params.id),
   );
@@ -35,6 +42,7 @@ export function connectorRoutes(app: App, { db, ingestor }: ServerContext) {
         tags: ["channels"],
         summary: "How the channel is doing: status, last poll, last error in words, items in total and in the last hour",
         params: idParams,
+        response: { 200: c.channelStatusSchema },
       },
     },
     async (request) => channelPollStatus({ db }, actorOf(request), request.params.id),

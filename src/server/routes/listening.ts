@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as c from "../../contracts";
 import * as inbox from "../../inbox";
 import * as listen from "../../listen";
 import { withRuleRuns } from "../../rules";
@@ -34,7 +35,12 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     "/messages",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["messages"], summary: "Full-text search over messages", querystring: inbox.messageSearchSchema },
+      schema: {
+        tags: ["messages"],
+        summary: "Full-text search over messages",
+        querystring: inbox.messageSearchSchema,
+        response: { 200: c.messagePageSchema },
+      },
     },
     async (request) => inbox.searchMessages(db, actorOf(request), request.query),
   );
@@ -47,20 +53,33 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         summary: "Correct a message's sentiment, labels or language; who, when and old → new are kept as training data",
         params: idParams,
         body: inbox.correctionSchema,
+        response: { 200: c.correctedMessageSchema },
       },
     },
     async (request) => inbox.correctMessage(db, actorOf(request), request.params.id, request.body),
   );
   app.get(
     "/messages/:id/corrections",
-    { config: { access: "crm:read" }, schema: { tags: ["messages"], summary: "The corrections made to a message", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["messages"],
+        summary: "The corrections made to a message",
+        params: idParams,
+        response: { 200: c.correctionListSchema },
+      },
+    },
     async (request) => inbox.listCorrections(db, actorOf(request), request.params.id),
   );
   app.get(
     "/corrections/export",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["messages"], summary: "Corrected messages as JSON lines of training data ({text, sentiment, labels, language})" },
+      schema: {
+        tags: ["messages"],
+        summary: "Corrected messages as JSON lines of training data ({text, sentiment, labels, language})",
+        response: { 200: c.textBody.describe("JSON lines (application/x-ndjson)") },
+      },
     },
     async (request, reply) => {
       const rows = await inbox.correctionsAsTrainingData(db, actorOf(request));
@@ -78,6 +97,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         tags: ["conversations"],
         summary: "The inbox: conversations, newest activity first",
         querystring: inbox.conversationListSchema,
+        response: { 200: c.conversationPageSchema },
       },
     },
     async (request) => inbox.listConversations(db, actorOf(request), request.query),
@@ -86,10 +106,14 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     "/conversations/:id",
     {
       config: { access: "crm:read" },
-      schema: { tags: ["conversations"], summary: "A conversation with its messages in order and their authors", params: idParams },
+      schema: {
+        tags: ["conversations"],
+        summary: "A conversation with its messages in order and their authors",
+        params: idParams,
+        response: { 200: c.conversationDetailSchema },
+      },
     },
-    async (request) =>
-      withRuleRuns(db, actorOf(request).workspaceId, await inbox.getConversation(db, actorOf(request), request.params.id)),
+    async (request) => withRuleRuns(db, actorOf(request).workspaceId, await inbox.getConversation(db, actorOf(request), request.params.id)),
   );
   app.patch(
     "/conversations/:id",
@@ -100,6 +124,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         summary: "Change status, assignee or team",
         params: idParams,
         body: inbox.conversationPatchSchema,
+        response: { 200: c.conversationDetailSchema },
       },
     },
     async (request) => {
@@ -112,7 +137,14 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
   // Live stream of new messages (Server-Sent Events) for the inbox.
   app.get(
     "/stream",
-    { config: { access: "crm:read" }, schema: { tags: ["messages"], summary: "Server-Sent Events: message.created as they are stored" } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["messages"],
+        summary: "Server-Sent Events: message.created as they are stored",
+        response: { 200: c.textBody.describe("text/event-stream") },
+      },
+    },
     (request, reply) => {
       const actor = actorOf(request);
       reply.hijack();
@@ -138,7 +170,10 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
   // Channels
   app.get(
     "/channels",
-    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "Channels and their status" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["channels"], summary: "Channels and their status", response: { 200: c.channelListSchema } },
+    },
     async (request) => listen.listChannels(db, actorOf(request)),
   );
   app.post(
@@ -149,20 +184,30 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         tags: ["channels"],
         summary: "Add a channel (webhook channels return their signing secret once)",
         body: listen.channelInputSchema,
+        response: { 201: c.channelCreatedSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await listen.createChannel(db, actorOf(request), request.body)),
   );
   app.get(
     "/channels/:id",
-    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "One channel", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["channels"], summary: "One channel", params: idParams, response: { 200: c.channelSchema } },
+    },
     async (request) => listen.getChannel(db, actorOf(request), request.params.id),
   );
   app.patch(
     "/channels/:id",
     {
       config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Change a channel", params: idParams, body: listen.channelPatchSchema },
+      schema: {
+        tags: ["channels"],
+        summary: "Change a channel",
+        params: idParams,
+        body: listen.channelPatchSchema,
+        response: { 200: c.channelSchema },
+      },
     },
     async (request) => listen.updateChannel(db, actorOf(request), request.params.id, request.body),
   );
@@ -170,7 +215,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     "/channels/:id",
     {
       config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Remove a channel (its messages stay)", params: idParams },
+      schema: { tags: ["channels"], summary: "Remove a channel (its messages stay)", params: idParams, response: { 204: c.noContent } },
     },
     async (request, reply) => {
       await listen.deleteChannel(db, actorOf(request), request.params.id);
@@ -181,17 +226,35 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
   // Own accounts and dictionaries
   app.get(
     "/own-accounts",
-    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "The workspace's own accounts (their posts are outbound)" } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags: ["channels"],
+        summary: "The workspace's own accounts (their posts are outbound)",
+        response: { 200: c.ownAccountListSchema },
+      },
+    },
     async (request) => listen.listOwnAccounts(db, actorOf(request)),
   );
   app.post(
     "/own-accounts",
-    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Add an own account", body: listen.ownAccountSchema } },
+    {
+      config: { access: "channels:manage" },
+      schema: {
+        tags: ["channels"],
+        summary: "Add an own account",
+        body: listen.ownAccountSchema,
+        response: { 201: c.ownAccountRecordSchema },
+      },
+    },
     async (request, reply) => reply.status(201).send(await listen.addOwnAccount(db, actorOf(request), request.body)),
   );
   app.delete(
     "/own-accounts/:id",
-    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Remove an own account", params: idParams } },
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Remove an own account", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await listen.removeOwnAccount(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -199,20 +262,31 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
   );
   app.get(
     "/dictionary",
-    { config: { access: "crm:read" }, schema: { tags: ["channels"], summary: "Brand and product dictionary" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags: ["channels"], summary: "Brand and product dictionary", response: { 200: c.dictionaryListSchema } },
+    },
     async (request) => listen.listDictionary(db, actorOf(request)),
   );
   app.post(
     "/dictionary",
     {
       config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Add a brand or product with its aliases", body: listen.dictionaryTermSchema },
+      schema: {
+        tags: ["channels"],
+        summary: "Add a brand or product with its aliases",
+        body: listen.dictionaryTermSchema,
+        response: { 201: c.dictionaryTermRecordSchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await listen.addDictionaryTerm(db, actorOf(request), request.body)),
   );
   app.delete(
     "/dictionary/:id",
-    { config: { access: "channels:manage" }, schema: { tags: ["channels"], summary: "Remove a dictionary term", params: idParams } },
+    {
+      config: { access: "channels:manage" },
+      schema: { tags: ["channels"], summary: "Remove a dictionary term", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await listen.removeDictionaryTerm(db, actorOf(request), request.params.id);
       return reply.status(204).send();
