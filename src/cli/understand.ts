@@ -29,7 +29,7 @@ async function classifyStream(input: NodeJS.ReadableStream, output: NodeJS.Writa
 }
 
 function benchTexts(): string[] {
-  const texts = [...loadDevSet(), ...loadCareThreads()].map((e) => e.text);
+  const texts = [...loadDevSet(), ...loadCareThreads().filter((e) => e.author !== "brand")].map((e) => e.text);
   if (texts.length > 0) return texts;
   const fallback = resolve(import.meta.dirname, "../../data/dev/posts.jsonl");
   if (!existsSync(fallback)) throw new Error("no texts to measure with: data/dev/posts.jsonl is missing");

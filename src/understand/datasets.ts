@@ -27,6 +27,8 @@ export type Example = {
   /** Per signal (SIGNALS order: irony, toxic), only for the TweetEval signal sets. */
   signals?: Array<0 | 1 | undefined>;
   language?: string;
+  /** "brand" for a brand's own reply (care threads); unset for posts by customers and the public. */
+  author?: "brand";
   weight: number;
   split: Split;
 };
@@ -243,25 +245,61 @@ export function loadBanking77(dir = sharedDataDir()): Example[] {
   });
 }
 
-type CareThread = { dialogContent: Array<{ client?: string; agent?: string; message: string }> };
+type CareThread = {
+  dialogHeader: { company: string };
+  dialogContent: Array<{ client?: string; agent?: string; message: string; tweet_ID?: string }>;
+  agentURL?: { url_utterance?: string };
+};
 
-/** First customer tweet of each care thread: real inbound posts to brands (no labels but "not spam"). */
+/** Hand labels of the care threads' first customer turns, by tweet id (how they were made: in the file). */
+export const CARE_LABELS_PATH = resolve(REPO_ROOT, "data/models/care-thread-labels.json");
+type CareLabels = { complaint: Record<string, 0 | 1>; churn_risk: Record<string, 0 | 1> };
+
+/**
+ * Real customer ↔ brand-care Twitter threads. The first customer turn of each
+ * thread carries the hand labels of data/models/care-thread-labels.json
+ * (complaint: reports a problem or asks the care account to act; churn risk:
+ * says they will leave). The brands' own replies ("sorry about the delay, DM
+ * us your order number") are posts Parley must not call complaints, churn or
+ * spam. Split by brand, so the held-out part is brands never trained on.
+ */
 export function loadCareThreads(dir = sharedDataDir()): Example[] {
   const path = resolve(dir, "twitter-care-threads/dev.json");
   if (!existsSync(path)) return [];
   const threads = JSON.parse(readFileSync(path, "utf8")) as CareThread[];
+  const labels: CareLabels = existsSync(CARE_LABELS_PATH)
+    ? (JSON.parse(readFileSync(CARE_LABELS_PATH, "utf8")) as CareLabels)
+    : { complaint: {}, churn_risk: {} };
   const out: Example[] = [];
   for (const thread of threads) {
+    const split = splitOf(`brand:${thread.dialogHeader.company}`, 60, 15);
     const first = thread.dialogContent.find((turn) => turn.client !== undefined);
     if (!first) continue;
+    const id = first.tweet_ID ?? "";
+    const complaint = labels.complaint[id];
     out.push({
       source: "care-threads",
       text: first.message,
-      // Requests for help: not spam, and rarely an idea for the product.
-      intents: intents({ spam: 0, suggestion: 0 }),
+      // Requests for help: not spam; a problem report is rarely also an idea for the product.
+      intents: intents({ spam: 0, complaint, churn_risk: labels.churn_risk[id], suggestion: complaint === 1 ? 0 : undefined }),
       weight: 1,
-      split: splitOf(`care:${first.message}`, 70, 10),
+      split,
     });
+    const replies = [
+      ...thread.dialogContent.filter((turn) => turn.agent !== undefined).map((turn) => turn.message),
+      thread.agentURL?.url_utterance ?? "",
+    ];
+    for (const text of new Set(replies)) {
+      if (!text.trim()) continue;
+      out.push({
+        source: "care-threads",
+        author: "brand",
+        text,
+        intents: intents({ spam: 0, complaint: 0, churn_risk: 0, purchase_intent: 0 }),
+        weight: 0.5,
+        split,
+      });
+    }
   }
   return out;
 }
@@ -307,7 +345,15 @@ export function loadTweetEvalSentiment(dir = sharedDataDir()): Example[] {
       .trim();
     const sentiment = classes[label?.trim() ?? ""];
     if (!text || sentiment === undefined || held.has(normalizedTweet(text))) continue;
-    out.push({ source: "tweeteval", text, sentiment, intents: intents({}), weight: 1, split: splitOf(`tweeteval:${id}`, 85, 15) });
+    out.push({
+      source: "tweeteval",
+      text,
+      sentiment,
+      // Neutral tweets are mostly news, announcements and chatter: not spam (a giveaway is rarely neutral).
+      intents: sentiment === 1 ? intents({ spam: 0 }) : intents({}),
+      weight: 1,
+      split: splitOf(`tweeteval:${id}`, 85, 15),
+    });
   }
   return out;
 }

@@ -26,11 +26,13 @@ export const INTENT_SOURCES: Array<[Intent, string, string]> = [
   ["complaint", "bitext", "bitext customer service"],
   ["complaint", "banking77", "banking77"],
   ["complaint", "vader-amazon", "Amazon snippets (strong ratings)"],
+  ["complaint", "care-threads", "care threads, held-out brands"],
   ["question", "dev", "dev set posts"],
   ["praise", "dev", "dev set posts"],
   ["purchase_intent", "dev", "dev set posts"],
   ["churn_risk", "dev", "dev set posts"],
   ["churn_risk", "bitext", "bitext customer service"],
+  ["churn_risk", "care-threads", "care threads, held-out brands"],
   ["spam", "dev", "dev set posts"],
 ];
 

@@ -1,8 +1,18 @@
 import { addLanguageEvidence, LANGS, WORD_LANGS } from "./language";
-import { HASH_BUT, INTENSIFIER_BY_HASH, INTENT_CUE_PAIRS, INTENT_CUE_WORDS, PRIOR_SENTIMENT_BY_HASH, URGENCY_BY_HASH } from "./lexicon";
+import {
+  HASH_BUT,
+  INTENSIFIER_BY_HASH,
+  INTENT_CUE_PAIRS,
+  INTENT_CUE_WORDS,
+  PRIOR_SENTIMENT_BY_HASH,
+  ROLE,
+  ROLE_BY_HASH,
+  URGENCY_BY_HASH,
+} from "./lexicon";
 import {
   combineHash,
   FLAG_ALLCAPS,
+  FLAG_CLAUSE_START,
   FLAG_ELONGATED,
   FLAG_NEGATED,
   hashString,
@@ -116,11 +126,17 @@ export class LexiconTable {
   /** Multiplier for the next word's sentiment ("very", "slightly"); 0 = not a modifier. */
   boost: Float32Array;
   hasSentiment: Uint8Array;
+  /** Grammatical roles for the advice and request patterns (ROLE bits). */
+  roles: Int32Array;
 
-  constructor(lexicons: Lexicon[]) {
+  /** `featureSet`: see FEATURE_SET in model.ts; the table carries it so featurize knows which features to make. */
+  constructor(
+    lexicons: Lexicon[],
+    readonly featureSet = 2,
+  ) {
     const all = [PRIOR_SENTIMENT_BY_HASH, ...lexicons];
     this.columns = all.length;
-    const keyed: Array<Map<number, number>> = [...all, INTENT_CUE_WORDS, WORD_LANGS, URGENCY_BY_HASH, INTENSIFIER_BY_HASH];
+    const keyed: Array<Map<number, number>> = [...all, INTENT_CUE_WORDS, WORD_LANGS, URGENCY_BY_HASH, INTENSIFIER_BY_HASH, ROLE_BY_HASH];
     for (const map of keyed) for (const h of map.keys()) if (!this.index.has(h)) this.index.set(h, this.index.size);
     const rows = this.index.size;
     this.values = new Float32Array(rows * this.columns).fill(Number.NaN);
@@ -132,7 +148,7 @@ export class LexiconTable {
         this.hasSentiment[row] = 1;
       }
     });
-    const fill = <T extends Uint8Array | Float32Array>(array: T, map: Map<number, number>) => {
+    const fill = <T extends Uint8Array | Float32Array | Int32Array>(array: T, map: Map<number, number>) => {
       for (const [h, v] of map) array[this.index.get(h) ?? 0] = v;
       return array;
     };
@@ -140,6 +156,7 @@ export class LexiconTable {
     this.languages = fill(new Uint8Array(rows), WORD_LANGS);
     this.urgency = fill(new Uint8Array(rows), URGENCY_BY_HASH);
     this.boost = fill(new Float32Array(rows), INTENSIFIER_BY_HASH);
+    this.roles = fill(new Int32Array(rows), ROLE_BY_HASH);
   }
 }
 
@@ -148,8 +165,35 @@ const MAX_LEXICONS = 8;
 const CUE_SALTS = Array.from({ length: 7 }, (_, c) => meta(`cues-${c}`));
 const CUES = new Float64Array(7);
 const LEX_GAIN = Number(process.env.PARLEY_LEX_GAIN ?? 3);
+/** Feature set that adds the advice and request patterns (FEATURE_SET in model.ts). */
+const ADVICE_FEATURE_SET = 2;
 const SUMS = new Float64Array(2 * MAX_LEXICONS);
 const LEXICON_SALTS = Array.from({ length: MAX_LEXICONS }, (_, c) => meta(`lexicon-${c}`));
+
+// Advice and request patterns (see ROLE in lexicon.ts), one pooled feature each.
+const ADVICE = {
+  imperativeFirst: 0, // "Ask for a room on an upper floor."
+  imperative: 1, // "…, so please add an export button"
+  should: 2, // "should", "must", "ought"
+  youModal: 3, // "you should", "you might want to", "you need to"
+  subjectModal: 4, // "it should", "there should be", "this could", "it'd"
+  adviceVerb: 5, // "suggest", "recommend", "advise"
+  adviceFirst: 6, // "I would suggest", "I'd recommend", "highly recommend"
+  wouldBeGood: 7, // "would be nice", "it'd be great", "could be better"
+  wouldLike: 8, // "I'd love", "would like", "would appreciate"
+  wish: 9, // "wish", "hopefully"
+  whyNot: 10, // "why not"
+  howAbout: 11, // "how about", "what about"
+  makeSure: 12, // "make sure", "be sure"
+  ifYou: 13, // "if you", "when you"
+  please: 14, // "please", "pls", "kindly"
+  request: 15, // "Can you…", "Could you please…" at a clause start
+  adviceNoun: 16, // "suggestion", "tip", "option", "ability"
+} as const;
+const ADVICE_COUNT = 17;
+const ADVICE_SALTS = Array.from({ length: ADVICE_COUNT }, (_, k) => meta(`advice-${k}`));
+const ADVICE_COUNTS = new Float64Array(ADVICE_COUNT);
+const ADVICE_GAIN = Number(process.env.PARLEY_ADVICE_GAIN ?? 2);
 
 /**
  * Fills `out` with the features of the scanned post.
@@ -186,6 +230,14 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   const languageCounts = out.languageCounts;
   languageCounts.fill(0);
   out.urgentCount = 0;
+  const advice = ADVICE_COUNTS;
+  advice.fill(0);
+  const advise = lexicons.featureSet >= ADVICE_FEATURE_SET;
+  // Roles of the two previous tokens; a clause start not yet resolved (2 = the text's first clause).
+  let prevRoles = 0;
+  let prev2Roles = 0;
+  let pending = 0;
+  let askAt = -2;
   for (let i = 0; i < n; i++) {
     const h = hashes[i];
     const kind = kinds[i];
@@ -205,6 +257,42 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     const row = found === undefined ? -1 : found;
     if (row >= 0) cue |= lexicons.cues[row];
     if (cue !== 0) for (let c = 0; c < CUE_SALTS.length; c++) if (cue & (1 << c)) cues[c]++;
+    const roles = row >= 0 ? lexicons.roles[row] : 0;
+    if (kind === TOKEN_WORD && advise) {
+      if (f & FLAG_CLAUSE_START) pending = words === 1 ? 2 : 1;
+      if (pending !== 0) {
+        if (roles & ROLE.imperative) {
+          advice[pending === 2 ? ADVICE.imperativeFirst : ADVICE.imperative]++;
+          pending = 0;
+        } else if (!(roles & ROLE.lead)) {
+          if (roles & ROLE.ask) askAt = i;
+          pending = 0;
+        }
+      }
+      if (roles !== 0 || prevRoles !== 0) {
+        if (roles & ROLE.should) advice[ADVICE.should]++;
+        if (roles & ROLE.modal) {
+          if (prevRoles & ROLE.you) advice[ADVICE.youModal]++;
+          if (prevRoles & ROLE.subject) advice[ADVICE.subjectModal]++;
+        }
+        if (roles & ROLE.subject && roles & ROLE.would) advice[ADVICE.subjectModal]++;
+        if (roles & ROLE.adviceVerb) advice[prevRoles & ROLE.firstPerson ? ADVICE.adviceFirst : ADVICE.adviceVerb]++;
+        if (roles & ROLE.good && prevRoles & ROLE.be && prev2Roles & ROLE.would) advice[ADVICE.wouldBeGood]++;
+        if (roles & ROLE.want && prevRoles & ROLE.would) advice[ADVICE.wouldLike]++;
+        if (roles & ROLE.wish) advice[ADVICE.wish]++;
+        if (roles & ROLE.not && prevRoles & ROLE.why) advice[ADVICE.whyNot]++;
+        if (roles & ROLE.about && prevRoles & ROLE.howWhat) advice[ADVICE.howAbout]++;
+        if (roles & ROLE.sure && prevRoles & ROLE.ensure) advice[ADVICE.makeSure]++;
+        if (roles & ROLE.you) {
+          if (prevRoles & ROLE.condition) advice[ADVICE.ifYou]++;
+          if (askAt === i - 1) advice[ADVICE.request]++;
+        }
+        if (roles & ROLE.please) advice[ADVICE.please]++;
+        if (roles & ROLE.adviceNoun) advice[ADVICE.adviceNoun]++;
+      }
+    }
+    prev2Roles = prevRoles;
+    prevRoles = roles;
     const previousRow = prevRow;
     prev = h;
     prevRow = row;
@@ -242,6 +330,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   }
   out.words = words;
   for (let c = 0; c < CUE_SALTS.length; c++) if (cues[c] > 0) out.add(CUE_SALTS[c], Math.min(cues[c], 3), mask);
+  for (let k = 0; k < ADVICE_COUNT; k++) if (advice[k] > 0) out.add(ADVICE_SALTS[k], ADVICE_GAIN * Math.min(advice[k], 2), mask);
   out.add(META.bias, 1, mask);
   if (buf.exclamations > 0) out.add(buf.exclamations > 1 ? META.exclaimMany : META.exclaim, 1, mask);
   if (buf.questions > 0) out.add(META.question, 1, mask);

@@ -613,3 +613,79 @@ for (const [intent, cues] of Object.entries(INTENT_CUES)) {
     map.set(key, (map.get(key) ?? 0) | bit);
   }
 }
+
+/**
+ * Word roles for the advice and request patterns (features.ts): how people
+ * propose a change or advise an action in any domain ("Ask for a room on an
+ * upper floor", "I would suggest…", "it would be nice if…", "you should…",
+ * "can you please…"). They are grammar, not a forum's or a hotel's
+ * vocabulary, so what the suggestion head learns from them carries across
+ * sources. Bit per role; a word can have several.
+ */
+export const ROLE = {
+  imperative: 1,
+  /** Words that may stand before an imperative without ending the clause start ("please", "just", "also"). */
+  lead: 2,
+  should: 4,
+  modal: 8,
+  you: 16,
+  subject: 32,
+  firstPerson: 64,
+  adviceVerb: 128,
+  good: 256,
+  be: 512,
+  would: 1024,
+  want: 2048,
+  wish: 4096,
+  why: 8192,
+  not: 16384,
+  howWhat: 32768,
+  about: 65536,
+  please: 131072,
+  sure: 262144,
+  ensure: 524288,
+  condition: 1048576,
+  ask: 2097152,
+  adviceNoun: 4194304,
+} as const;
+
+const ROLE_WORDS: Array<[number, string]> = [
+  [
+    ROLE.imperative,
+    "add allow avoid ask be beware book bring budget buy call change check choose consider contact create don't dont enable ensure explore fix get give go grab head hire implement improve include insist install introduce keep let look make move note offer opt order pack pick plan provide put read remember remove rent request reserve select send set show skip spend start stay stop take tell try update upgrade use visit wait walk watch expect eat drink bear mind reconsider think support integrate display list limit merge rename replace restore return shorten simplify sort split",
+  ],
+  [
+    ROLE.lead,
+    "please pls plz kindly just also so and then definitely always simply maybe perhaps now guys hey hi but really honestly seriously",
+  ],
+  [ROLE.should, "should shouldn't shouldnt must ought"],
+  [ROLE.modal, "should shouldn't shouldnt must could might may would need needs have has want 'd can will"],
+  [ROLE.you, "you u ya y'all yall"],
+  [ROLE.subject, "it this that there they which these those it'd that'd there'd"],
+  [ROLE.firstPerson, "i we i'd we'd i'll we'll strongly highly definitely would"],
+  [ROLE.adviceVerb, "suggest suggests recommend recommends advise propose request encourage urge"],
+  [
+    ROLE.good,
+    "nice great good helpful useful awesome cool better ideal wonderful lovely excellent handy fantastic amazing preferable smart wise interesting beneficial convenient sweet neat best easier simpler",
+  ],
+  [ROLE.be, "be"],
+  [ROLE.would, "would could i'd it'd that'd we'd you'd wouldn't"],
+  [ROLE.want, "love like appreciate prefer"],
+  [ROLE.wish, "wish wishing hopefully"],
+  [ROLE.why, "why"],
+  [ROLE.not, "not"],
+  [ROLE.howWhat, "how what"],
+  [ROLE.about, "about"],
+  [ROLE.please, "please pls plz kindly"],
+  [ROLE.sure, "sure certain"],
+  [ROLE.ensure, "make be"],
+  [ROLE.condition, "if when unless"],
+  [ROLE.ask, "can could would will"],
+  [ROLE.adviceNoun, "suggestion suggestions recommendation recommendations advice tip tips idea proposal option ability"],
+];
+
+/** Word hash → bitmask of ROLE. */
+export const ROLE_BY_HASH = new Map<number, number>();
+for (const [role, words] of ROLE_WORDS) {
+  for (const word of words.split(" ")) ROLE_BY_HASH.set(hashString(word), (ROLE_BY_HASH.get(hashString(word)) ?? 0) | role);
+}

@@ -22,10 +22,18 @@ export type Signal = (typeof SIGNALS)[number];
 export const OUTPUTS = 3 + INTENTS.length + SIGNALS.length;
 export const SIGNAL_OFFSET = 3 + INTENTS.length;
 export const MODEL_FORMAT = "parley-understanding/2";
+/**
+ * Which features the model was trained on: 1 = n-grams, cues and lexicon
+ * sums; 2 adds the advice and request patterns.
+ * A model is always scored with the features it was trained on.
+ */
+export const FEATURE_SET = 2;
 
 export type Model = {
   bits: number;
   mask: number;
+  /** The feature set it was trained on (FEATURE_SET when trained now; 1 for files without one). */
+  featureSet: number;
   /** weights[bucket * OUTPUTS + output] */
   weights: Float32Array;
   /**
@@ -50,6 +58,7 @@ export type Model = {
 type ModelFile = {
   format: string;
   bits: number;
+  feature_set?: number;
   outputs: string[];
   quantization: "sqrt-int8";
   scales: number[];
@@ -67,13 +76,14 @@ export function newModel(bits: number, allocate = true): Model {
   return {
     bits,
     mask: buckets - 1,
+    featureSet: FEATURE_SET,
     weights: new Float32Array(allocate ? buckets * OUTPUTS : 0),
     bias: new Float32Array(OUTPUTS),
     thresholds: Object.fromEntries(INTENTS.map((i) => [i, 0.5])) as Record<Intent, number>,
     signalThresholds: Object.fromEntries(SIGNALS.map((i) => [i, 0.5])) as Record<Signal, number>,
     sentimentOffsets: [0, 0, 0],
     lexicons: {},
-    table: new LexiconTable([]),
+    table: new LexiconTable([], FEATURE_SET),
     info: {},
   };
 }
@@ -82,7 +92,10 @@ export const LEXICON_NAMES = ["learned", "vader"] as const;
 
 export function attachLexicons(model: Model, lexicons: Record<string, Lexicon>) {
   model.lexicons = lexicons;
-  model.table = new LexiconTable(LEXICON_NAMES.map((name) => lexicons[name] ?? new Map()));
+  model.table = new LexiconTable(
+    LEXICON_NAMES.map((name) => lexicons[name] ?? new Map()),
+    model.featureSet,
+  );
 }
 
 function encodeLexicon(lexicon: Lexicon) {
@@ -119,6 +132,7 @@ export function serializeModel(model: Model): string {
   const file: ModelFile = {
     format: MODEL_FORMAT,
     bits: model.bits,
+    feature_set: model.featureSet,
     outputs: [...SENTIMENTS, ...INTENTS, ...SIGNALS],
     quantization: "sqrt-int8",
     scales: scales.map((s) => Number(s.toPrecision(6))),
@@ -143,6 +157,7 @@ export function parseModel(json: string): Model {
   const file = JSON.parse(json) as ModelFile;
   if (file.format !== MODEL_FORMAT) throw new Error(`unknown model format ${String(file.format)}`);
   const model = newModel(file.bits, false);
+  model.featureSet = file.feature_set ?? 1;
   const q = new Int8Array(new Uint8Array(inflateSync(Buffer.from(file.weights, "base64"))).buffer);
   if (q.length !== (1 << file.bits) * OUTPUTS) throw new Error("model weights have the wrong size");
   const levels = new Float32Array(OUTPUTS * 256);

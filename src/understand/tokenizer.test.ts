@@ -44,6 +44,15 @@ describe("tokenizer", () => {
     expect(texts("this is NOT ok!!! why??")).toEqual(["this", "is", "not", "ok", "!", "why", "?"]);
   });
 
+  it("marks the first word of each clause, where imperatives stand, but not the inside of a hyphenated word", () => {
+    const starts = (s: string) =>
+      tokenize(s)
+        .filter((t) => t.clauseStart)
+        .map((t) => t.text);
+    expect(starts("Nice hotel. If you stay, ask for a room upstairs and pre-order breakfast")).toEqual(["nice", "if", "ask"]);
+    expect(starts("@AcmeHelp please add dark mode - it hurts at night\nthanks!")).toEqual(["please", "it", "thanks"]);
+  });
+
   it("hashes the same way as hashString, so lexicons can be keyed by word", () => {
     expect(hashString("😍")).toBe(hashString("😍"));
     expect(texts("Café naïve")).toEqual(["café", "naïve"]);

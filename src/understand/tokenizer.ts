@@ -106,7 +106,7 @@ export class TokenBuffer {
   count = 0;
   hashes: Uint32Array;
   kinds: Uint8Array;
-  /** bit 1: negated scope, bit 2: elongated, bit 4: all caps. */
+  /** bit 1: negated scope, bit 2: elongated, bit 4: all caps, bit 8: first word of a clause. */
   flags: Uint8Array;
   starts: Uint32Array;
   ends: Uint32Array;
@@ -184,6 +184,8 @@ export class TokenBuffer {
 export const FLAG_NEGATED = 1;
 export const FLAG_ELONGATED = 2;
 export const FLAG_ALLCAPS = 4;
+/** First word of the text or of a clause (after . , ; : ! ? a dash, a quote or a line break): where imperatives stand. */
+export const FLAG_CLAUSE_START = 8;
 
 const NEGATORS = new Set(
   [
@@ -294,9 +296,11 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
   const n = text.length;
   let i = 0;
   let negLeft = 0;
+  let clause = FLAG_CLAUSE_START;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
+      if (c === 10) clause = FLAG_CLAUSE_START;
       i++;
       continue;
     }
@@ -329,6 +333,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
           // The tag's word carries meaning ("#fail"); the '#' form marks it as a tag.
           buf.push(h & SMI_MASK, TOKEN_HASHTAG, 0, start + 1, i);
           buf.hashtags++;
+          clause = 0;
         }
         negLeft = 0;
         continue;
@@ -397,6 +402,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
       }
       if (digitsOnly) {
         buf.push(HASH_NUMBER, TOKEN_NUMBER, 0, start, i);
+        clause = 0;
         continue;
       }
       if (letters >= 3 && upper === letters) {
@@ -409,7 +415,8 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
         flags |= FLAG_NEGATED;
         negLeft--;
       } else negLeft = 0;
-      buf.push(hash, TOKEN_WORD, flags, start, i, hashed >= PREFIX_LENGTH + 2 ? prefix & SMI_MASK : 0);
+      buf.push(hash, TOKEN_WORD, flags | clause, start, i, hashed >= PREFIX_LENGTH + 2 ? prefix & SMI_MASK : 0);
+      clause = 0;
       if (NEGATORS.has(hash)) negLeft = NEGATION_WINDOW;
       continue;
     }
@@ -469,6 +476,7 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
       else buf.questions += i - start;
       buf.push(c === 33 ? HASH_EXCLAIM : HASH_QUESTION, TOKEN_PUNCT, 0, start, i);
       negLeft = 0;
+      clause = FLAG_CLAUSE_START;
       continue;
     }
     if (c === 36 || c === 0x20ac || c === 0xa3) {
@@ -478,12 +486,24 @@ export function scan(text: string, buf: TokenBuffer): TokenBuffer {
     }
     // Any other punctuation ends a negation scope.
     if (c === 46 || c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 34 || c === 0x2026) negLeft = 0;
+    // A hyphen counts only as a dash between spaces ("pre-order" is one phrase).
+    if (c === 46 || c === 44 || c === 59 || c === 58 || c === 40 || c === 34 || c === 0x2026 || c === 0x2013 || c === 0x2014)
+      clause = FLAG_CLAUSE_START;
+    else if (c === 45 && (i + 1 >= n || isSpace(text.charCodeAt(i + 1)))) clause = FLAG_CLAUSE_START;
     i++;
   }
   return buf;
 }
 
-export type Token = { text: string; kind: TokenKind; negated: boolean; elongated: boolean; allCaps: boolean };
+export type Token = {
+  text: string;
+  kind: TokenKind;
+  negated: boolean;
+  elongated: boolean;
+  allCaps: boolean;
+  /** First word of the text or of a clause. */
+  clauseStart: boolean;
+};
 
 const KIND_PLACEHOLDER: Record<number, string> = { [TOKEN_URL]: "<url>", [TOKEN_HANDLE]: "<user>", [TOKEN_NUMBER]: "<num>" };
 
@@ -527,6 +547,7 @@ export function tokenize(text: string): Token[] {
       negated: (f & FLAG_NEGATED) !== 0,
       elongated: (f & FLAG_ELONGATED) !== 0,
       allCaps: (f & FLAG_ALLCAPS) !== 0,
+      clauseStart: (f & FLAG_CLAUSE_START) !== 0,
     });
   }
   return out;

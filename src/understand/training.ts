@@ -246,7 +246,7 @@ export function trainModel(examples: Example[], options: TrainOptions = {}): Mod
   fitWeights(model, [...train, ...calib], options, "final model");
   calibrate(model, calib, calibLogits);
   if (options.signalExamples?.length) {
-    const posts = [...train, ...calib].filter((e) => e.source === "dev" || e.source === "care-threads");
+    const posts = [...train, ...calib].filter((e) => (e.source === "dev" || e.source === "care-threads") && e.author !== "brand");
     fitSignals(model, options.signalExamples, options, posts);
   }
   model.info = {
