@@ -1,6 +1,14 @@
 // Trains Parley's understanding model from ../shared/data (or $PARLEY_SHARED_DATA)
 // and the training part of data/dev/posts.jsonl, and writes
 // data/models/understanding.json. Seeded: the same data gives the same model.
+// Complaint and churn risk on real posts to brands come from
+// data/models/care-thread-labels.json: the first customer turn of each of the
+// 525 twitter-care-threads conversations, read once and labelled by hand
+// (complaint = reports a problem with the brand's product or service or asks
+// the care account to act on their case; churn risk = says they will leave,
+// stop paying or are done with the brand; the full rules are in the file), and
+// the brands' replies in those threads as neither. Bitext's delete_account /
+// check_cancellation_fee requests add churn risk (datasets.ts).
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
