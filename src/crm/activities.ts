@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { invalid, notFound } from "../shared/errors";
+import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
@@ -47,12 +47,11 @@ export async function addActivity(db: Db, actor: Actor, subject: ActivitySubject
     let contactId: string | null = null;
     let organizationId: string | null = null;
     if ("contactId" in subject) {
-      const contact = await store.findContact(tx, actor.workspaceId, subject.contactId);
-      if (!contact) throw notFound("Contact");
+      const contact = await store.findContactOrThrow(tx, actor.workspaceId, subject.contactId);
       contactId = contact.id;
       organizationId = null;
     } else {
-      if (!(await store.findOrganization(tx, actor.workspaceId, subject.organizationId))) throw notFound("Organization");
+      await store.findOrganizationOrThrow(tx, actor.workspaceId, subject.organizationId);
       organizationId = subject.organizationId;
     }
     await checkAssignee(tx, actor.workspaceId, input.assignee_id);
@@ -75,8 +74,7 @@ export async function addActivity(db: Db, actor: Actor, subject: ActivitySubject
       completed_at: input.completed ? new Date() : null,
       created_by: actor.userId,
     });
-    const row = await store.findActivity(tx, actor.workspaceId, id);
-    if (!row) throw notFound("Activity");
+    const row = await store.findActivityOrThrow(tx, actor.workspaceId, id);
     return presentActivity(row);
   });
 }
@@ -85,8 +83,7 @@ export async function updateActivity(db: Db, actor: Actor, id: string, raw: unkn
   requirePermission(actor, "crm:write");
   const input = parseWith(activityPatchSchema, raw);
   return db.transaction().execute(async (tx) => {
-    const current = await store.findActivity(tx, actor.workspaceId, id);
-    if (!current) throw notFound("Activity");
+    const current = await store.findActivityOrThrow(tx, actor.workspaceId, id);
     await checkAssignee(tx, actor.workspaceId, input.assignee_id);
     await store.updateActivity(tx, actor.workspaceId, id, {
       ...(input.subject !== undefined ? { subject: input.subject } : {}),
@@ -96,15 +93,14 @@ export async function updateActivity(db: Db, actor: Actor, id: string, raw: unkn
       ...(input.assignee_id !== undefined ? { assignee_id: input.assignee_id } : {}),
       ...(input.completed !== undefined ? { completed_at: input.completed ? (current.completed_at ?? new Date()) : null } : {}),
     });
-    const row = await store.findActivity(tx, actor.workspaceId, id);
-    if (!row) throw notFound("Activity");
+    const row = await store.findActivityOrThrow(tx, actor.workspaceId, id);
     return presentActivity(row);
   });
 }
 
 export async function deleteActivity(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:write");
-  if ((await store.deleteActivity(db, actor.workspaceId, id)) === 0) throw notFound("Activity");
+  await store.deleteActivityOrThrow(db, actor.workspaceId, id);
 }
 
 export const TIMELINE_LIMIT = 500;
@@ -113,9 +109,9 @@ export const TIMELINE_LIMIT = 500;
 export async function timeline(db: DbOrTx, actor: Actor, subject: ActivitySubject) {
   requirePermission(actor, "crm:read");
   if ("contactId" in subject) {
-    if (!(await store.findContact(db, actor.workspaceId, subject.contactId))) throw notFound("Contact");
-  } else if (!(await store.findOrganization(db, actor.workspaceId, subject.organizationId))) {
-    throw notFound("Organization");
+    await store.findContactOrThrow(db, actor.workspaceId, subject.contactId);
+  } else {
+    await store.findOrganizationOrThrow(db, actor.workspaceId, subject.organizationId);
   }
   const rows = await store.listActivitiesFor(db, actor.workspaceId, subject, TIMELINE_LIMIT);
   return { data: rows.map((r) => presentActivity(r)) };

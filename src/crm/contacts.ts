@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { invalid, notFound } from "../shared/errors";
+import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
@@ -133,8 +133,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, row: NewContactR
 
 export async function getContact(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const row = await store.findContact(db, actor.workspaceId, id);
-  if (!row) throw notFound("Contact");
+  const row = await store.findContactOrThrow(db, actor.workspaceId, id);
   return presentContact(row);
 }
 
@@ -159,8 +158,7 @@ export async function updateContact(db: Db, actor: Actor, id: string, raw: unkno
   requirePermission(actor, "crm:write");
   const input = parseContactInput(raw);
   return db.transaction().execute(async (tx) => {
-    const current = await store.findContact(tx, actor.workspaceId, id);
-    if (!current) throw notFound("Contact");
+    const current = await store.findContactOrThrow(tx, actor.workspaceId, id);
     const defs = await store.listCustomFields(tx, actor.workspaceId, "contact");
     const row = buildContactRow(actor.workspaceId, input, defs, current);
     await checkReferences(tx, actor.workspaceId, row);
@@ -177,7 +175,7 @@ export async function updateContact(db: Db, actor: Actor, id: string, raw: unkno
 
 export async function deleteContact(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:write");
-  if ((await store.deleteContact(db, actor.workspaceId, id)) === 0) throw notFound("Contact");
+  await store.deleteContactOrThrow(db, actor.workspaceId, id);
 }
 
 export function parseContactInput(raw: unknown): ContactInput {

@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { invalid, notFound } from "../shared/errors";
+import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
@@ -87,28 +87,24 @@ export async function createCustomField(db: Db, actor: Actor, raw: unknown) {
     "key",
     `a ${input.entity} field with this key already exists`,
   );
-  const row = await store.findCustomField(db, actor.workspaceId, id);
-  if (!row) throw notFound("Custom field");
+  const row = await store.findCustomFieldOrThrow(db, actor.workspaceId, id);
   return presentCustomField(row);
 }
 
 export async function updateCustomField(db: Db, actor: Actor, id: string, raw: unknown) {
   requirePermission(actor, "fields:manage");
   const input = parseWith(customFieldPatchSchema, raw);
-  const current = await store.findCustomField(db, actor.workspaceId, id);
-  if (!current) throw notFound("Custom field");
+  const current = await store.findCustomFieldOrThrow(db, actor.workspaceId, id);
   if (input.options) checkOptions(current.type, input.options);
   await store.updateCustomField(db, actor.workspaceId, id, input);
-  const row = await store.findCustomField(db, actor.workspaceId, id);
-  if (!row) throw notFound("Custom field");
+  const row = await store.findCustomFieldOrThrow(db, actor.workspaceId, id);
   return presentCustomField(row);
 }
 
 export async function deleteCustomField(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "fields:manage");
   await db.transaction().execute(async (tx) => {
-    const current = await store.findCustomField(tx, actor.workspaceId, id);
-    if (!current) throw notFound("Custom field");
+    const current = await store.findCustomFieldOrThrow(tx, actor.workspaceId, id);
     await store.deleteCustomField(tx, current);
   });
 }

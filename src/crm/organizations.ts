@@ -1,6 +1,6 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { invalid, notFound } from "../shared/errors";
+import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { zodError } from "../shared/validation";
@@ -70,8 +70,7 @@ async function checkOwner(db: DbOrTx, workspaceId: string, ownerId: string | nul
 
 export async function getOrganization(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const row = await store.findOrganization(db, actor.workspaceId, id);
-  if (!row) throw notFound("Organization");
+  const row = await store.findOrganizationOrThrow(db, actor.workspaceId, id);
   return presentOrganization(row);
 }
 
@@ -98,8 +97,7 @@ export async function updateOrganization(db: Db, actor: Actor, id: string, raw: 
   const parsed = organizationPatchSchema.safeParse(raw ?? {});
   if (!parsed.success) throw zodError(parsed.error);
   return db.transaction().execute(async (tx) => {
-    const current = await store.findOrganization(tx, actor.workspaceId, id);
-    if (!current) throw notFound("Organization");
+    const current = await store.findOrganizationOrThrow(tx, actor.workspaceId, id);
     const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
     const { workspace_id: _w, id: _i, ...patch } = buildOrganizationRow(actor.workspaceId, parsed.data, defs, current);
     await checkOwner(tx, actor.workspaceId, patch.owner_id);
@@ -115,7 +113,7 @@ export async function updateOrganization(db: Db, actor: Actor, id: string, raw: 
 
 export async function deleteOrganization(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:write");
-  if ((await store.deleteOrganization(db, actor.workspaceId, id)) === 0) throw notFound("Organization");
+  await store.deleteOrganizationOrThrow(db, actor.workspaceId, id);
 }
 
 export type OrganizationListParams = ListParams & { include_total?: boolean };

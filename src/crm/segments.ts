@@ -1,6 +1,5 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
@@ -28,8 +27,7 @@ export async function listSegments(db: DbOrTx, actor: Actor) {
 
 export async function getSegment(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const row = await store.findSegment(db, actor.workspaceId, id);
-  if (!row) throw notFound("Segment");
+  const row = await store.findSegmentOrThrow(db, actor.workspaceId, id);
   return presentSegment(row);
 }
 
@@ -53,8 +51,7 @@ export async function createSegment(db: Db, actor: Actor, raw: unknown) {
 export async function updateSegment(db: Db, actor: Actor, id: string, raw: unknown) {
   requirePermission(actor, "segments:write");
   const input = parseWith(segmentPatchSchema, raw);
-  const current = await store.findSegment(db, actor.workspaceId, id);
-  if (!current) throw notFound("Segment");
+  const current = await store.findSegmentOrThrow(db, actor.workspaceId, id);
   const patch: { name?: string; filter?: string } = {};
   if (input.name) patch.name = input.name;
   if (input.filter) {
@@ -68,5 +65,5 @@ export async function updateSegment(db: Db, actor: Actor, id: string, raw: unkno
 
 export async function deleteSegment(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "segments:write");
-  if ((await store.deleteSegment(db, actor.workspaceId, id)) === 0) throw notFound("Segment");
+  await store.deleteSegmentOrThrow(db, actor.workspaceId, id);
 }

@@ -1,6 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
 import { presentContact } from "../crm";
-import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor } from "../shared/pagination";
 import * as crm from "../store/crm";
@@ -151,8 +150,7 @@ export async function listDuplicates(
 
 export async function dismissDuplicate(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:write");
-  const pair = await store.findPair(db, actor.workspaceId, id);
-  if (!pair) throw notFound("Duplicate pair");
+  await store.findPairOrThrow(db, actor.workspaceId, id);
   await store.decidePair(db, actor.workspaceId, id, actor.userId);
   return { ok: true as const };
 }

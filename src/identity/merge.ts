@@ -152,8 +152,7 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string) {
   requirePermission(actor, "crm:write");
   const ws = actor.workspaceId;
   return db.transaction().execute(async (tx) => {
-    const m = await store.findMerge(tx, ws, mergeId);
-    if (!m) throw notFound("Merge");
+    const m = await store.findMergeOrThrow(tx, ws, mergeId);
     if (m.undone_at) throw new AppError("conflict", "this merge was already undone");
     const later = await store.laterMerges(tx, ws, [m.kept_id, m.merged_id], mergeId);
     if (later.length) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Actor, auditActor, requirePermission } from "../accounts";
 import { buildContactRow, getContact, parseContactInput } from "../crm";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
 import { insertAuditEvent } from "../store/accounts";
@@ -106,8 +106,7 @@ export async function listProfiles(db: DbOrTx, actor: Actor, params: z.infer<typ
 
 export async function getProfile(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const p = await store.findProfile(db, actor.workspaceId, id);
-  if (!p) throw notFound("Profile");
+  const p = await store.findProfileOrThrow(db, actor.workspaceId, id);
   const names = await userNames(db, actor.workspaceId, [p]);
   const suggestions = p.contact_id ? [] : await store.suggestionsFor(db, actor.workspaceId, [p.id]);
   const contact = p.contact_id ? await crm.findContact(db, actor.workspaceId, p.contact_id) : undefined;
@@ -143,8 +142,7 @@ export async function linkProfileTo(db: Db, actor: Actor, profileId: string, raw
   requirePermission(actor, "crm:write");
   const body = parseWith(linkBodySchema, raw);
   return db.transaction().execute(async (tx) => {
-    const p = await store.findProfile(tx, actor.workspaceId, profileId);
-    if (!p) throw notFound("Profile");
+    const p = await store.findProfileOrThrow(tx, actor.workspaceId, profileId);
     let contactId: string;
     let evidence: string[];
     if ("contact_id" in body) {
@@ -184,8 +182,7 @@ export async function linkProfileTo(db: Db, actor: Actor, profileId: string, raw
 export async function unlinkProfile(db: Db, actor: Actor, profileId: string) {
   requirePermission(actor, "crm:write");
   return db.transaction().execute(async (tx) => {
-    const p = await store.findProfile(tx, actor.workspaceId, profileId);
-    if (!p) throw notFound("Profile");
+    const p = await store.findProfileOrThrow(tx, actor.workspaceId, profileId);
     if (!p.contact_id) throw new AppError("conflict", "this profile is not linked to a contact");
     await store.linkProfile(tx, actor.workspaceId, p.id, { contact_id: null, method: null, evidence: [], confidence: null, by: null });
     // Unlinking says "not this person": never suggest the pair again.
@@ -205,8 +202,7 @@ export async function unlinkProfile(db: Db, actor: Actor, profileId: string) {
 export async function dismissProfileSuggestion(db: DbOrTx, actor: Actor, profileId: string, raw: unknown) {
   requirePermission(actor, "crm:write");
   const body = parseWith(z.object({ contact_id: z.uuid() }).strict(), raw);
-  const p = await store.findProfile(db, actor.workspaceId, profileId);
-  if (!p) throw notFound("Profile");
+  const p = await store.findProfileOrThrow(db, actor.workspaceId, profileId);
   if (!(await crm.findContact(db, actor.workspaceId, body.contact_id))) throw invalid("contact_id", "is not a contact of this workspace");
   await store.dismissSuggestion(db, actor.workspaceId, p.id, body.contact_id);
   return { ok: true as const };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { type Changes, publish } from "../events";
-import { invalid, notFound } from "../shared/errors";
+import { invalid } from "../shared/errors";
 import { decodeTimeCursor, pageOf, timeCursor } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
 import { findMembership, findTeam } from "../store/accounts";
@@ -43,8 +43,7 @@ export async function listConversations(db: DbOrTx, actor: Actor, params: z.infe
 
 export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const conversation = await store.findConversation(db, actor.workspaceId, id);
-  if (!conversation) throw notFound("Conversation");
+  const conversation = await store.findConversationOrThrow(db, actor.workspaceId, id);
   const messages = await store.messagesOfConversation(db, actor.workspaceId, id);
   const profileIds = [...new Set(messages.map((m) => m.profile_id).filter((p): p is string => Boolean(p)))];
   const profiles = await store.profilesByIds(db, actor.workspaceId, profileIds);
@@ -62,7 +61,7 @@ export const conversationPatchSchema = z
 export async function updateConversation(db: Db, actor: Actor, id: string, raw: unknown) {
   requirePermission(actor, "crm:write");
   const patch = parseWith(conversationPatchSchema, raw);
-  if (!(await store.findConversation(db, actor.workspaceId, id))) throw notFound("Conversation");
+  await store.findConversationOrThrow(db, actor.workspaceId, id);
   if (patch.assignee_id && !(await findMembership(db, actor.workspaceId, patch.assignee_id)))
     throw invalid("assignee_id", "is not a user of this workspace");
   if (patch.team_id && !(await findTeam(db, actor.workspaceId, patch.team_id))) throw invalid("team_id", "is not a team of this workspace");

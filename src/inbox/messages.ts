@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
-import { notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeTimeCursor, pageOf, timeCursor } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
@@ -59,8 +58,7 @@ export async function correctMessage(db: Db, actor: Actor, messageId: string, ra
   requirePermission(actor, "crm:write");
   const input = parseWith(correctionSchema, raw);
   return db.transaction().execute(async (tx) => {
-    const message = await store.findMessage(tx, actor.workspaceId, messageId);
-    if (!message) throw notFound("Message");
+    const message = await store.findMessageOrThrow(tx, actor.workspaceId, messageId);
     const changes: Array<{ field: "sentiment" | "labels" | "language"; old: unknown; next: unknown }> = [];
     if (input.sentiment !== undefined && input.sentiment !== message.sentiment)
       changes.push({ field: "sentiment", old: message.sentiment, next: input.sentiment });
@@ -86,8 +84,7 @@ export async function correctMessage(db: Db, actor: Actor, messageId: string, ra
       ...(input.labels !== undefined ? { labels: [...new Set(input.labels)] } : {}),
       ...(input.language !== undefined ? { language: input.language } : {}),
     });
-    const row = await store.findMessage(tx, actor.workspaceId, messageId);
-    if (!row) throw notFound("Message");
+    const row = await store.findMessageOrThrow(tx, actor.workspaceId, messageId);
     return { message: presentMessage(row), corrections: changes.length };
   });
 }
@@ -110,7 +107,7 @@ export async function correctionsAsTrainingData(db: DbOrTx, actor: Actor) {
 
 export async function listCorrections(db: DbOrTx, actor: Actor, messageId: string) {
   requirePermission(actor, "crm:read");
-  if (!(await store.findMessage(db, actor.workspaceId, messageId))) throw notFound("Message");
+  await store.findMessageOrThrow(db, actor.workspaceId, messageId);
   const rows = await store.correctionsOf(db, actor.workspaceId, messageId);
   return {
     data: rows.map((r) => ({

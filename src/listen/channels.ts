@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { acknowledge, type Ingestor } from "../ingest";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
 import { parseWith } from "../shared/validation";
@@ -126,8 +126,7 @@ export async function listChannels(db: DbOrTx, actor: Actor) {
 
 export async function getChannel(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const row = await store.findChannel(db, actor.workspaceId, id);
-  if (!row) throw notFound("Channel");
+  const row = await store.findChannelOrThrow(db, actor.workspaceId, id);
   return presentChannel(row);
 }
 
@@ -163,8 +162,7 @@ export async function updateChannel(db: Db, actor: Actor, id: string, raw: unkno
   requirePermission(actor, "channels:manage");
   const input = parseWith(channelPatchSchema, raw);
   if (input.queries) checkQueries(input.queries);
-  const current = await store.findChannel(db, actor.workspaceId, id);
-  if (!current) throw notFound("Channel");
+  const current = await store.findChannelOrThrow(db, actor.workspaceId, id);
   if (input.config !== undefined) connectorFor(current.network)?.validateConfig(input.config);
   await onDuplicate(
     store.updateChannel(db, actor.workspaceId, id, {
@@ -182,7 +180,7 @@ export async function updateChannel(db: Db, actor: Actor, id: string, raw: unkno
 
 export async function deleteChannel(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "channels:manage");
-  if ((await store.deleteChannel(db, actor.workspaceId, id)) === 0) throw notFound("Channel");
+  await store.deleteChannelOrThrow(db, actor.workspaceId, id);
 }
 
 export function channelCredentials(row: ChannelRow): Record<string, string> {
@@ -218,7 +216,7 @@ export async function addOwnAccount(db: Db, actor: Actor, raw: unknown) {
 
 export async function removeOwnAccount(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "channels:manage");
-  if ((await store.deleteOwnAccount(db, actor.workspaceId, id)) === 0) throw notFound("Own account");
+  await store.deleteOwnAccountOrThrow(db, actor.workspaceId, id);
 }
 
 export const dictionaryTermSchema = z
@@ -255,5 +253,5 @@ export async function addDictionaryTerm(db: Db, actor: Actor, raw: unknown) {
 
 export async function removeDictionaryTerm(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "channels:manage");
-  if ((await store.deleteDictionaryTerm(db, actor.workspaceId, id)) === 0) throw notFound("Dictionary term");
+  await store.deleteDictionaryTermOrThrow(db, actor.workspaceId, id);
 }

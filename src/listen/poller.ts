@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { type Actor, requirePermission } from "../accounts";
 import { type Ingestor, summarize } from "../ingest";
-import { AppError, notFound } from "../shared/errors";
+import { AppError } from "../shared/errors";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import type { Db } from "../store/db";
 import * as store from "../store/listening";
@@ -365,16 +365,10 @@ export class Poller {
 
 // ---------- What the routes call
 
-async function channelOrThrow(db: Db, actor: Actor, id: string): Promise<ChannelRow> {
-  const channel = await store.findChannel(db, actor.workspaceId, id);
-  if (!channel) throw notFound("Channel");
-  return channel;
-}
-
 /** "Test connection": one request through the connector; the answer in words, recorded as the channel's status. */
 export async function testChannelConnection(deps: PollDeps, actor: Actor, id: string): Promise<{ ok: boolean; detail: string }> {
   requirePermission(actor, "channels:manage");
-  const channel = await channelOrThrow(deps.db, actor, id);
+  const channel = await store.findChannelOrThrow(deps.db, actor.workspaceId, id);
   const connector = connectorOrThrow(channel);
   const now = deps.now ?? (() => new Date());
   let answer: { ok: boolean; detail: string };
@@ -401,7 +395,7 @@ export async function testChannelConnection(deps: PollDeps, actor: Actor, id: st
 /** "Poll now": polls at once, whatever next_poll_at says, except while rate limited. */
 export async function pollChannelNow(deps: PollDeps, actor: Actor, id: string): Promise<PollOutcome> {
   requirePermission(actor, "channels:manage");
-  const channel = await channelOrThrow(deps.db, actor, id);
+  const channel = await store.findChannelOrThrow(deps.db, actor.workspaceId, id);
   connectorOrThrow(channel);
   const state = stateOf(channel);
   const now = (deps.now ?? (() => new Date()))();
@@ -416,7 +410,7 @@ export async function pollChannelNow(deps: PollDeps, actor: Actor, id: string): 
 
 export async function channelPollStatus(deps: { db: Db; now?: () => Date }, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
-  const channel = await channelOrThrow(deps.db, actor, id);
+  const channel = await store.findChannelOrThrow(deps.db, actor.workspaceId, id);
   const state = stateOf(channel);
   const now = (deps.now ?? (() => new Date()))();
   return {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "./db";
+import { orThrow, touchedOrThrow } from "./errors";
 import type { Role } from "./schema";
 
 export async function countUsers(db: DbOrTx): Promise<number> {
@@ -340,3 +341,15 @@ export async function setWorkspaceOpenSignup(db: DbOrTx, id: string, open: boole
 export async function lockSignups(tx: DbOrTx) {
   await sql`select pg_advisory_xact_lock(hashtext('parley.signup'))`.execute(tx);
 }
+
+// ---------- Finders that throw not_found
+
+export const deleteInvitationOrThrow = (...args: Parameters<typeof deleteInvitation>) =>
+  touchedOrThrow(deleteInvitation(...args), "Invitation");
+export const deleteTeamOrThrow = (...args: Parameters<typeof deleteTeam>) => touchedOrThrow(deleteTeam(...args), "Team");
+export const findMembershipOrThrow = (...args: Parameters<typeof findMembership>) => orThrow(findMembership(...args), "User");
+export const findOpenInvitationOrThrow = (...args: Parameters<typeof findOpenInvitation>) =>
+  orThrow(findOpenInvitation(...args), "Invitation (it may have expired or been used)");
+export const findTeamOrThrow = (...args: Parameters<typeof findTeam>) => orThrow(findTeam(...args), "Team");
+export const findWorkspaceOrThrow = (...args: Parameters<typeof findWorkspace>) => orThrow(findWorkspace(...args), "Workspace");
+export const revokeApiKeyOrThrow = (...args: Parameters<typeof revokeApiKey>) => touchedOrThrow(revokeApiKey(...args), "API key");

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
+import { orThrow, touchedOrThrow } from "./errors";
 import type {
   ActivityRow,
   ActivityTable,
@@ -519,3 +520,16 @@ export async function subjectNames(db: DbOrTx, workspaceId: string, contactIds: 
 export async function analyzeContactTables(db: DbOrTx) {
   await sql`analyze contacts, organizations`.execute(db);
 }
+
+// ---------- Finders that throw not_found
+
+export const deleteActivityOrThrow = (...args: Parameters<typeof deleteActivity>) => touchedOrThrow(deleteActivity(...args), "Activity");
+export const deleteContactOrThrow = (...args: Parameters<typeof deleteContact>) => touchedOrThrow(deleteContact(...args), "Contact");
+export const deleteOrganizationOrThrow = (...args: Parameters<typeof deleteOrganization>) =>
+  touchedOrThrow(deleteOrganization(...args), "Organization");
+export const deleteSegmentOrThrow = (...args: Parameters<typeof deleteSegment>) => touchedOrThrow(deleteSegment(...args), "Segment");
+export const findActivityOrThrow = (...args: Parameters<typeof findActivity>) => orThrow(findActivity(...args), "Activity");
+export const findContactOrThrow = (...args: Parameters<typeof findContact>) => orThrow(findContact(...args), "Contact");
+export const findCustomFieldOrThrow = (...args: Parameters<typeof findCustomField>) => orThrow(findCustomField(...args), "Custom field");
+export const findOrganizationOrThrow = (...args: Parameters<typeof findOrganization>) => orThrow(findOrganization(...args), "Organization");
+export const findSegmentOrThrow = (...args: Parameters<typeof findSegment>) => orThrow(findSegment(...args), "Segment");

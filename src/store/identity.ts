@@ -1,5 +1,6 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
+import { orThrow } from "./errors";
 import type { AutoLinkLevel, DuplicatePairTable, MovedRows } from "./schema-identity";
 
 // SQL of identity resolution: settings, profile links and suggestions,
@@ -751,3 +752,9 @@ export async function contactMessageStats(db: DbOrTx, workspaceId: string, conta
     where m.workspace_id = ${workspaceId} and p.contact_id = ${contactId} and m.direction = 'inbound'`.execute(db);
   return { weekly: weekly.rows, networks: networks.rows, totals: totals.rows[0] };
 }
+
+// ---------- Finders that throw not_found
+
+export const findMergeOrThrow = (...args: Parameters<typeof findMerge>) => orThrow(findMerge(...args), "Merge");
+export const findPairOrThrow = (...args: Parameters<typeof findPair>) => orThrow(findPair(...args), "Duplicate pair");
+export const findProfileOrThrow = (...args: Parameters<typeof findProfile>) => orThrow(findProfile(...args), "Profile");

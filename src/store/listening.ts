@@ -1,5 +1,6 @@
 import { type Insertable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
+import { orThrow, touchedOrThrow } from "./errors";
 import type { ChannelTable, ConversationStatus, LabelCorrectionTable, MessageAliasTable, MessageTable, Network } from "./schema";
 
 // ---------- Ingest lookups and writes (batched: one query per step, never per message)
@@ -578,3 +579,14 @@ export async function saveAnalyses(
       sentiment_score real, intents jsonb, labels text[], priority int, reasons text[], topics text[], products text[], model_version text)
     where m.workspace_id = v.workspace_id and m.id = v.id`.execute(db);
 }
+
+// ---------- Finders that throw not_found
+
+export const deleteChannelOrThrow = (...args: Parameters<typeof deleteChannel>) => touchedOrThrow(deleteChannel(...args), "Channel");
+export const deleteDictionaryTermOrThrow = (...args: Parameters<typeof deleteDictionaryTerm>) =>
+  touchedOrThrow(deleteDictionaryTerm(...args), "Dictionary term");
+export const deleteOwnAccountOrThrow = (...args: Parameters<typeof deleteOwnAccount>) =>
+  touchedOrThrow(deleteOwnAccount(...args), "Own account");
+export const findChannelOrThrow = (...args: Parameters<typeof findChannel>) => orThrow(findChannel(...args), "Channel");
+export const findConversationOrThrow = (...args: Parameters<typeof findConversation>) => orThrow(findConversation(...args), "Conversation");
+export const findMessageOrThrow = (...args: Parameters<typeof findMessage>) => orThrow(findMessage(...args), "Message");
