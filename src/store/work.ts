@@ -26,6 +26,36 @@ export async function nextCounter(db: DbOrTx, workspaceId: string, kind: string,
   return Number(row.value);
 }
 
+// ---------- SLA policies and pipelines: per-workspace settings with one default row
+
+type DefaultedTable = "sla_policies" | "pipelines";
+
+/** Inserts a workspace's default row unless it has one (a partial unique index on is_default decides); true if inserted. */
+async function insertIfNoDefault(db: DbOrTx, table: DefaultedTable, row: Insertable<SlaPolicyTable> | Insertable<PipelineTable>) {
+  const res = await db
+    .insertInto(table)
+    .values(row as Insertable<SlaPolicyTable> & Insertable<PipelineTable>)
+    .onConflict((oc) => oc.column("workspace_id").where("is_default", "=", true).doNothing())
+    .returning("workspace_id")
+    .executeTakeFirst();
+  return !!res;
+}
+
+async function updateSettings(
+  db: DbOrTx,
+  table: DefaultedTable,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<SlaPolicyTable> | Updateable<PipelineTable>,
+) {
+  await db
+    .updateTable(table)
+    .set({ ...(patch as Updateable<SlaPolicyTable> & Updateable<PipelineTable>), updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .execute();
+}
+
 // ---------- SLA policies
 
 export function listSlaPolicies(db: DbOrTx, workspaceId: string) {
@@ -45,25 +75,14 @@ export function findSlaPoliciesByIds(db: DbOrTx, workspaceIds: string[], ids: st
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom("sla_policies").selectAll().where("workspace_id", "in", workspaceIds).where("id", "in", ids).execute();
 }
-export async function insertSlaPolicyIfNoDefault(db: DbOrTx, row: Insertable<SlaPolicyTable>): Promise<boolean> {
-  const res = await db
-    .insertInto("sla_policies")
-    .values(row)
-    .onConflict((oc) => oc.column("workspace_id").where("is_default", "=", true).doNothing())
-    .returning("workspace_id")
-    .executeTakeFirst();
-  return !!res;
+export function insertSlaPolicyIfNoDefault(db: DbOrTx, row: Insertable<SlaPolicyTable>): Promise<boolean> {
+  return insertIfNoDefault(db, "sla_policies", row);
 }
 export async function insertSlaPolicy(db: DbOrTx, row: Insertable<SlaPolicyTable>) {
   await db.insertInto("sla_policies").values(row).execute();
 }
-export async function updateSlaPolicy(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SlaPolicyTable>) {
-  await db
-    .updateTable("sla_policies")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+export function updateSlaPolicy(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SlaPolicyTable>) {
+  return updateSettings(db, "sla_policies", workspaceId, id, patch);
 }
 export async function clearDefaultSlaPolicy(db: DbOrTx, workspaceId: string) {
   await db
@@ -336,25 +355,14 @@ export function findDefaultPipeline(db: DbOrTx, workspaceId: string) {
 export function findStage(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom("pipeline_stages").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
-export async function insertPipelineIfNoDefault(db: DbOrTx, row: Insertable<PipelineTable>): Promise<boolean> {
-  const res = await db
-    .insertInto("pipelines")
-    .values(row)
-    .onConflict((oc) => oc.column("workspace_id").where("is_default", "=", true).doNothing())
-    .returning("workspace_id")
-    .executeTakeFirst();
-  return !!res;
+export function insertPipelineIfNoDefault(db: DbOrTx, row: Insertable<PipelineTable>): Promise<boolean> {
+  return insertIfNoDefault(db, "pipelines", row);
 }
 export async function insertPipeline(db: DbOrTx, row: Insertable<PipelineTable>) {
   await db.insertInto("pipelines").values(row).execute();
 }
-export async function updatePipeline(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<PipelineTable>) {
-  await db
-    .updateTable("pipelines")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+export function updatePipeline(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<PipelineTable>) {
+  return updateSettings(db, "pipelines", workspaceId, id, patch);
 }
 export async function insertStages(db: DbOrTx, rows: Insertable<PipelineStageTable>[]) {
   if (rows.length) await db.insertInto("pipeline_stages").values(rows).execute();
