@@ -1,7 +1,7 @@
-import { type Insertable, sql } from "kysely";
+import type { Insertable } from "kysely";
 import { newId } from "../shared/ids";
 import { encryptSecret } from "../shared/secrets";
-import type { DbOrTx } from "../store/db";
+import { type DbOrTx, inSavepoint } from "../store/db";
 import * as store from "../store/rules";
 import type { ActivityTable, ConversationStatus } from "../store/schema";
 import type { RuleRunTable } from "../store/schema-rules";
@@ -81,16 +81,7 @@ export class Executor {
    */
   private async guarded<T>(fn: () => Promise<T>): Promise<T> {
     if (this.dryRun || !this.db.isTransaction) return fn();
-    await sql`savepoint rule_action`.execute(this.db);
-    try {
-      const r = await fn();
-      await sql`release savepoint rule_action`.execute(this.db);
-      return r;
-    } catch (err) {
-      await sql`rollback to savepoint rule_action`.execute(this.db);
-      await sql`release savepoint rule_action`.execute(this.db);
-      throw err;
-    }
+    return inSavepoint(this.db, "rule_action", fn);
   }
 
   recordRun(rule: CompiledRule, s: Subject, conditions: GroupTrace, actions: ActionResult[]) {

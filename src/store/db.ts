@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { lockDataDir, type StoreLock } from "./lock";
 import { PGliteDialect } from "./pglite-dialect";
@@ -88,4 +88,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     },
     lock,
   };
+}
+
+/**
+ * Runs fn inside a SAVEPOINT of the caller's transaction: PostgreSQL aborts the whole
+ * transaction after any error, so a failure inside fn rolls back only fn's writes.
+ */
+export async function inSavepoint<T>(tx: DbOrTx, name: string, fn: () => Promise<T>): Promise<T> {
+  await sql`savepoint ${sql.id(name)}`.execute(tx);
+  try {
+    const r = await fn();
+    await sql`release savepoint ${sql.id(name)}`.execute(tx);
+    return r;
+  } catch (err) {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(tx);
+    await sql`release savepoint ${sql.id(name)}`.execute(tx);
+    throw err;
+  }
 }
