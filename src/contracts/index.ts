@@ -8,3 +8,4 @@ export * from "./common";
 export * from "./crm";
 export * from "./enums";
 export * from "./inbox";
+export * from "./work";
