@@ -2,7 +2,7 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
-import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
+import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
@@ -226,9 +226,6 @@ export async function listContacts(db: DbOrTx, actor: Actor, params: ContactList
   const limit = pageLimit(params.limit);
   const after = decodeCursor(params.cursor, base.sort.key);
   const rows = await store.listContacts(db, { ...base, after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const next_cursor = rows.length > limit && last ? encodeCursor(base.sort.key, store.normalizeSortValue(last.sort_value), last.id) : null;
-  const total = params.include_total ? await store.countContacts(db, { ...base, limit }) : null;
-  return { data: page.map(presentContact), next_cursor, total };
+  const page = pageOf(rows, limit, presentContact, (r) => encodeCursor(base.sort.key, store.normalizeSortValue(r.sort_value), r.id));
+  return { ...page, total: params.include_total ? await store.countContacts(db, { ...base, limit }) : null };
 }

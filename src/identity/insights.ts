@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { getContact } from "../crm";
 import { invalid } from "../shared/errors";
-import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
+import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/identity";
 
@@ -37,10 +37,10 @@ export async function contactTimeline(db: DbOrTx, actor: Actor, contactId: strin
     before: c ? { at: new Date(String(c[0])), id: c[1] } : undefined,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((r) => ({
+  return pageOf(
+    rows,
+    limit,
+    (r) => ({
       type: r.type,
       id: r.id,
       at: r.at,
@@ -54,9 +54,9 @@ export async function contactTimeline(db: DbOrTx, actor: Actor, contactId: strin
       labels: r.labels ?? [],
       status: r.status,
       activity_type: r.activity_type,
-    })),
-    next_cursor: rows.length > limit && last ? encodeCursor("timeline", last.at, last.id) : null,
-  };
+    }),
+    (r) => encodeCursor("timeline", r.at, r.id),
+  );
 }
 
 const clamp = (x: number, lo = 0, hi = 100) => Math.max(lo, Math.min(hi, x));
