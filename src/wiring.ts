@@ -1,5 +1,5 @@
 import { subscribe } from "./events";
-import { onDomainEvent, provideWorkActions } from "./rules";
+import { ensureRuleSet, onDomainEvent, provideWorkActions } from "./rules";
 import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, scanSla } from "./work";
 
 // The composition root: who listens to which domain event, and what work provides
@@ -18,4 +18,8 @@ export function wire(): void {
   // the message rules of the same batch run (as the pipeline always did).
   subscribe("message.stored", noteOutboundReplies);
   subscribe("*", onDomainEvent);
+  // a new workspace starts with the default rules and their teams
+  subscribe("workspace.created", async (tx, workspaceId) => {
+    await ensureRuleSet(tx, workspaceId);
+  });
 }

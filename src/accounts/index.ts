@@ -1,5 +1,6 @@
 // Accounts: workspaces, people who sign in, their roles and teams, sessions
 // and API keys. Everything that decides *who* is acting lives here.
+import { publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId, newSecret, sha256 } from "../shared/ids";
 import * as store from "../store/accounts";
@@ -87,6 +88,8 @@ export async function signUp(
       subject_type: "workspace",
       subject_id: workspaceId,
     });
+    // the workspace's defaults (the rule set, its rules and teams) are subscribers' (src/wiring.ts)
+    await publish(tx, workspaceId, { type: "workspace.created" });
     return { userId, workspaceId };
   });
 }

@@ -1,12 +1,17 @@
 import type { Actor } from "../accounts";
+import { ensureRuleSets } from "../rules";
 import { AppError } from "../shared/errors";
 import { openStore, resolveStoreOptions, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 
-/** Opens the store named by DATABASE_URL / PARLEY_DATA_DIR and brings its schema up to date. */
+/**
+ * Opens the store named by DATABASE_URL / PARLEY_DATA_DIR and brings it up to date: its
+ * schema, and the default rules of workspaces made before they came with the workspace.
+ */
 export async function openMigratedStore(command = process.argv[2] ?? "cli"): Promise<Store> {
   const store = await openStore({ ...resolveStoreOptions(), command });
   await migrateToLatest(store.db);
+  await ensureRuleSets(store.db);
   return store;
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { createApiKey, createUser, signUp } from "../accounts";
+import { ensureRuleSets } from "../rules";
 import { openStore, resolveStoreOptions } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
@@ -39,6 +40,7 @@ program
     // While `parley start` holds the embedded store this refuses, naming its pid and port: it migrated when it started.
     const store = await openStore({ ...resolveStoreOptions(), command: "migrate" });
     const report = await migrateToLatest(store.db);
+    await ensureRuleSets(store.db);
     await store.close();
     if (opts.json) printJson({ store: store.describe, ...report });
     else

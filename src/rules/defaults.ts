@@ -1,11 +1,11 @@
 import { newId } from "../shared/ids";
-import type { DbOrTx } from "../store/db";
+import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import { type RuleInput, ruleInputSchema } from "./definition";
 import { insertNewRule } from "./persist";
 
-// The rule set every workspace starts with (created with the workspace's rule set,
-// at the latest on its first ingest). Teams are created when missing.
+// The rule set every workspace starts with, created with the workspace (on its
+// workspace.created event, see src/wiring.ts). Teams are created when missing.
 
 export const DEFAULT_TEAMS = [
   { name: "Support", description: "Complaints, churn risk and questions" },
@@ -112,4 +112,17 @@ export async function ensureRuleSet(db: DbOrTx, workspaceId: string): Promise<bo
   for (const t of DEFAULT_TEAMS) await store.insertTeamIfMissing(db, { workspace_id: workspaceId, id: newId(), ...t });
   for (const input of defaultRuleInputs()) await insertNewRule(db, workspaceId, input, "system");
   return true;
+}
+
+/**
+ * Gives every workspace that has no rule set its defaults, each in its own transaction;
+ * run when a store is opened, for workspaces made before the defaults came with the
+ * workspace (one query when there are none). Returns how many were seeded.
+ */
+export async function ensureRuleSets(db: Db): Promise<number> {
+  let seeded = 0;
+  for (const workspaceId of await store.workspacesWithoutRuleSet(db)) {
+    if (await db.transaction().execute((tx) => ensureRuleSet(tx, workspaceId))) seeded++;
+  }
+  return seeded;
 }

@@ -6,7 +6,6 @@ import * as store from "../store/rules";
 import type { RuleRow } from "../store/schema-rules";
 import { Executor } from "./actions";
 import { compileGroup, fieldsOf, type GroupTrace, type Values } from "./conditions";
-import { ensureRuleSet } from "./defaults";
 import { definitionSchema, type TriggerType, WEEKDAYS } from "./definition";
 import { sealLegacySecrets } from "./secrets";
 import type { ActionResult, CompiledRule, Subject } from "./types";
@@ -34,13 +33,9 @@ export function compileRule(row: Pick<RuleRow, "id" | "key" | "name" | "version"
   };
 }
 
-/** The workspace's compiled rules (seeding the default set on first use), cached by revision. */
+/** The workspace's compiled rules, cached by revision (the default set is made with the workspace: rules/defaults.ts). */
 export async function compiledRules(db: DbOrTx, workspaceId: string) {
-  let set = await store.findRuleSet(db, workspaceId);
-  if (!set) {
-    await ensureRuleSet(db, workspaceId);
-    set = await store.findRuleSet(db, workspaceId);
-  }
+  const set = await store.findRuleSet(db, workspaceId);
   const revision = Number(set?.revision ?? 0);
   let hit = cache.get(workspaceId);
   if (!hit || hit.revision !== revision) {

@@ -12,6 +12,17 @@ export function findRuleSet(db: DbOrTx, workspaceId: string) {
   return db.selectFrom("rule_sets").selectAll().where("workspace_id", "=", workspaceId).executeTakeFirst();
 }
 
+/** Workspaces that have no rule set yet (created before rule sets came with the workspace). */
+export async function workspacesWithoutRuleSet(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .selectFrom("workspaces")
+    .leftJoin("rule_sets", "rule_sets.workspace_id", "workspaces.id")
+    .where("rule_sets.workspace_id", "is", null)
+    .select("workspaces.id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Creates the row; true when this call created it (the caller then seeds the default rules). */
 export async function claimRuleSet(db: DbOrTx, workspaceId: string): Promise<boolean> {
   const rows = await db
