@@ -1,4 +1,4 @@
-import { type Insertable, type SqlBool, sql, type Updateable } from "kysely";
+import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import type {
   CaseEventTable,
@@ -102,6 +102,27 @@ export async function deleteSlaPolicy(db: DbOrTx, workspaceId: string, id: strin
   await db.deleteFrom("sla_policies").where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
 
+// ---------- Cases, deals and ideas: the same update of one work item
+
+type WorkItemTables = { cases: CaseTable; deals: DealTable; ideas: IdeaTable };
+
+/** Updates one work item, stamps updated_at, and returns the row as it is now. */
+function updateWorkItem<T extends keyof WorkItemTables>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<WorkItemTables[T]>,
+): Promise<Selectable<WorkItemTables[T]>> {
+  return db
+    .updateTable(table as keyof WorkItemTables)
+    .set({ ...(patch as Updateable<CaseTable & DealTable & IdeaTable>), updated_at: sql`now()` })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow() as Promise<Selectable<WorkItemTables[T]>>;
+}
+
 // ---------- Cases
 
 export async function insertCase(db: DbOrTx, row: Insertable<CaseTable>) {
@@ -113,14 +134,8 @@ export function findCase(db: DbOrTx, workspaceId: string, id: string) {
 export function findCaseForUpdate(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom("cases").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).forUpdate().executeTakeFirst();
 }
-export async function updateCase(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<CaseTable>): Promise<CaseRow> {
-  return db
-    .updateTable("cases")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export function updateCase(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<CaseTable>): Promise<CaseRow> {
+  return updateWorkItem(db, "cases", workspaceId, id, patch);
 }
 async function caseIdsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<string[]> {
   const rows = await db
@@ -392,14 +407,8 @@ export async function insertDeal(db: DbOrTx, row: Insertable<DealTable>) {
 export function findDeal(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom("deals").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
-export async function updateDeal(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<DealTable>) {
-  return db
-    .updateTable("deals")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export function updateDeal(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<DealTable>) {
+  return updateWorkItem(db, "deals", workspaceId, id, patch);
 }
 export function findOpenDealOfConversation(db: DbOrTx, workspaceId: string, conversationId: string) {
   return db
@@ -509,14 +518,8 @@ export async function insertIdea(db: DbOrTx, row: Insertable<IdeaTable>) {
 export function findIdea(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom("ideas").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
-export async function updateIdea(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<IdeaTable>) {
-  return db
-    .updateTable("ideas")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export function updateIdea(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<IdeaTable>) {
+  return updateWorkItem(db, "ideas", workspaceId, id, patch);
 }
 /** Open (not done, declined or merged) ideas, newest first, for similar-title matching. */
 export function openIdeaTitles(db: DbOrTx, workspaceId: string, limit = 2000) {
