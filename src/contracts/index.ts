@@ -7,5 +7,6 @@ export * from "./accounts";
 export * from "./common";
 export * from "./crm";
 export * from "./enums";
+export * from "./identity";
 export * from "./inbox";
 export * from "./work";

@@ -189,9 +189,7 @@ export const caseSchema = z.looseObject({
 });
 export const casePageSchema = page(caseSchema);
 export const caseDetailSchema = caseSchema.extend({
-  conversations: z.array(
-    z.looseObject({ id: z.string(), subject: text, network: text, status: text, last_message_at: time }),
-  ),
+  conversations: z.array(z.looseObject({ id: z.string(), subject: text, network: text, status: text, last_message_at: time })),
   messages: z.array(
     z.looseObject({
       id: z.string(),
@@ -327,9 +325,7 @@ export const ideaDetailSchema = ideaSchema.extend({
     }),
   ),
   status_history: z.array(z.looseObject({ from: text, to: z.string(), actor: text, at: time })),
-  notifications: z.array(
-    z.looseObject({ contact_id: text, profile_id: text, status: z.string(), created_at: time, sent_at: time }),
-  ),
+  notifications: z.array(z.looseObject({ contact_id: text, profile_id: text, status: z.string(), created_at: time, sent_at: time })),
 });
 export const ideaVoteResultSchema = z.looseObject({ voted: z.boolean(), idea: ideaDetailSchema });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as c from "../../contracts";
 import {
   contactInsights,
   contactProfiles,
@@ -39,7 +40,12 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     "/contacts/:id/profiles",
     {
       config: { access: "crm:read" },
-      schema: { tags, summary: "A contact's linked social profiles, with how each was linked", params: idParams },
+      schema: {
+        tags,
+        summary: "A contact's linked social profiles, with how each was linked",
+        params: idParams,
+        response: { 200: c.profileListSchema },
+      },
     },
     async (request) => contactProfiles(db, actorOf(request), request.params.id),
   );
@@ -52,6 +58,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
         summary: "One timeline across channels: messages, activities, cases, deals, ideas, merges (newest first)",
         params: idParams,
         querystring: timelineParamsSchema,
+        response: { 200: c.timelinePageSchema },
       },
     },
     async (request) => contactTimeline(db, actorOf(request), request.params.id, request.query),
@@ -60,7 +67,12 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     "/contacts/:id/insights",
     {
       config: { access: "crm:read" },
-      schema: { tags, summary: "Influence, sentiment and health scores with reasons; sentiment over time; networks", params: idParams },
+      schema: {
+        tags,
+        summary: "Influence, sentiment and health scores with reasons; sentiment over time; networks",
+        params: idParams,
+        response: { 200: c.contactInsightsSchema },
+      },
     },
     async (request) => contactInsights(db, actorOf(request), request.params.id),
   );
@@ -73,6 +85,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
         tags,
         summary: "Profiles (message authors); linked=false lists people talking about us we don't know yet",
         querystring: profileListSchema,
+        response: { 200: c.profileListSchema },
       },
     },
     async (request) => listProfiles(db, actorOf(request), request.query),
@@ -81,7 +94,12 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     "/profiles/:id",
     {
       config: { access: "crm:read" },
-      schema: { tags, summary: "A profile with its contact, suggestions and recent messages", params: idParams },
+      schema: {
+        tags,
+        summary: "A profile with its contact, suggestions and recent messages",
+        params: idParams,
+        response: { 200: c.profileDetailSchema },
+      },
     },
     async (request) => getProfile(db, actorOf(request), request.params.id),
   );
@@ -94,6 +112,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
         summary: "Link a profile to a contact (confirmed by you), or create a contact from it",
         params: idParams,
         body: linkBodySchema,
+        response: { 200: c.outcomeSchema },
       },
     },
     async (request) => linkProfileTo(db, actorOf(request), request.params.id, request.body),
@@ -102,7 +121,12 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     "/profiles/:id/unlink",
     {
       config: { access: "crm:write" },
-      schema: { tags, summary: "Unlink a profile from its contact (and never suggest that pair again)", params: idParams },
+      schema: {
+        tags,
+        summary: "Unlink a profile from its contact (and never suggest that pair again)",
+        params: idParams,
+        response: { 200: c.outcomeSchema },
+      },
     },
     async (request) => unlinkProfile(db, actorOf(request), request.params.id),
   );
@@ -115,6 +139,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
         summary: "Reject a suggested contact for this profile",
         params: idParams,
         body: z.object({ contact_id: z.uuid() }).strict(),
+        response: { 200: c.outcomeSchema },
       },
     },
     async (request) => dismissProfileSuggestion(db, actorOf(request), request.params.id, request.body),
@@ -135,20 +160,29 @@ export function identityRoutes(app: App, { db }: ServerContext) {
             limit: z.coerce.number().int().min(1).max(100).optional(),
           })
           .strict(),
+        response: { 200: c.duplicatePageSchema },
       },
     },
     async (request) => listDuplicates(db, actorOf(request), request.query),
   );
   app.post(
     "/duplicates::scan",
-    { config: { access: "crm:write" }, schema: { tags, summary: "Look for duplicate contacts now (replaces the pending queue)" } },
+    {
+      config: { access: "crm:write" },
+      schema: { tags, summary: "Look for duplicate contacts now (replaces the pending queue)", response: { 200: c.outcomeSchema } },
+    },
     async (request) => scanForActor(db, actorOf(request)),
   );
   app.post(
     "/duplicates/:id/dismiss",
     {
       config: { access: "crm:write" },
-      schema: { tags, summary: "Not the same person: remembered, never suggested again", params: idParams },
+      schema: {
+        tags,
+        summary: "Not the same person: remembered, never suggested again",
+        params: idParams,
+        response: { 200: c.outcomeSchema },
+      },
     },
     async (request) => dismissDuplicate(db, actorOf(request), request.params.id),
   );
@@ -165,6 +199,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
           "unset fields keep the kept contact's value unless it is empty. Emails, phones and tags are unioned. Profiles, activities, cases, deals and ideas move over. " +
           "Undo with POST /merges/{id}:undo.",
         body: mergeInputSchema,
+        response: { 200: c.outcomeSchema },
       },
     },
     async (request) => mergeContacts(db, actorOf(request), request.body),
@@ -177,6 +212,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
         tags,
         summary: "Merges, newest first (of one contact with contact_id)",
         querystring: z.object({ contact_id: z.uuid().optional() }).strict(),
+        response: { 200: c.mergeListSchema },
       },
     },
     async (request) => listMerges(db, actorOf(request), request.query.contact_id),
@@ -185,21 +221,38 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     "/merges/:id(^[^:/]+)::undo",
     {
       config: { access: "crm:write" },
-      schema: { tags, summary: "Undo a merge: both contacts and every moved row back exactly as before", params: idParams },
+      schema: {
+        tags,
+        summary: "Undo a merge: both contacts and every moved row back exactly as before",
+        params: idParams,
+        response: { 200: c.outcomeSchema },
+      },
     },
     async (request) => undoMerge(db, actorOf(request), request.params.id),
   );
 
   app.get(
     "/identity/settings",
-    { config: { access: "crm:read" }, schema: { tags, summary: "When Parley links profiles to contacts by itself, and the thresholds" } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "When Parley links profiles to contacts by itself, and the thresholds",
+        response: { 200: c.identitySettingsSchema },
+      },
+    },
     async (request) => getIdentitySettings(db, actorOf(request)),
   );
   app.patch(
     "/identity/settings",
     {
       config: { access: "workspace:manage" },
-      schema: { tags, summary: "Change auto-linking (strong | authenticated | off) and thresholds", body: identitySettingsSchema },
+      schema: {
+        tags,
+        summary: "Change auto-linking (strong | authenticated | off) and thresholds",
+        body: identitySettingsSchema,
+        response: { 200: c.identitySettingsSchema },
+      },
     },
     async (request) => updateIdentitySettings(db, actorOf(request), request.body),
   );
