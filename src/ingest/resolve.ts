@@ -5,7 +5,7 @@ import { type NetworkBatch, networkKey, type Storable } from "./batch";
 
 // Stage 4, resolve: each author becomes (or refreshes) a profile on its network;
 // a new profile is linked to a contact on strong evidence, suggested on weaker
-// (src/identity/resolve.ts).
+// (src/identity).
 
 /** The authors' profile ids, by networkKey(network, author id). */
 export async function resolveAuthors({ tx, workspaceId, network }: NetworkBatch, messages: Storable[]): Promise<Map<string, string>> {
