@@ -13,7 +13,10 @@ afterAll(async () => {
 /** A workspace without automation rules, so only the test creates cases, deals and ideas. */
 async function workspace(): Promise<Caller> {
   const c = await newWorkspace(t);
-  await t.db.insertInto("rule_sets").values({ workspace_id: c.workspaceId, cursors: "{}" }).execute();
+  // (the default rules come with the workspace: remove them)
+  for (const r of (await c.request("GET", "/api/v1/rules")).json().data as Array<{ id: string }>) {
+    expect((await c.request("DELETE", `/api/v1/rules/${r.id}`)).statusCode).toBe(204);
+  }
   return c;
 }
 
