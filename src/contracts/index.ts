@@ -9,4 +9,5 @@ export * from "./crm";
 export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
+export * from "./rules";
 export * from "./work";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as c from "../../contracts";
 import * as rules from "../../rules";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
@@ -7,40 +8,69 @@ import type { App, ServerContext } from "../types";
 // that errors name the field path inside conditions and actions.
 
 const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
-const ruleBody = z.record(z.string(), z.unknown()).describe("A rule: name, trigger, conditions, actions (docs/rules.md)");
+const ruleBody = c.ruleInputSchema;
 const tags = ["rules"];
 
 export function ruleRoutes(app: App, { db }: ServerContext) {
   app.get(
     "/rules",
-    { config: { access: "crm:read" }, schema: { tags, summary: "Rules in evaluation order (the default set is created on first use)" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "Rules in evaluation order (the default set is created on first use)", response: { 200: c.ruleListSchema } },
+    },
     async (request) => rules.listRules(db, actorOf(request)),
   );
   app.get(
     "/rules/catalog",
-    { config: { access: "crm:read" }, schema: { tags, summary: "Triggers, condition fields with their operators, and action types" } },
+    {
+      config: { access: "crm:read" },
+      schema: {
+        tags,
+        summary: "Triggers, condition fields with their operators, and action types",
+        response: { 200: c.ruleCatalogSchema },
+      },
+    },
     async () => rules.catalog(),
   );
   app.get(
     "/rules/settings",
-    { config: { access: "crm:read" }, schema: { tags, summary: "The time zone of time conditions and daily schedules" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "The time zone of time conditions and daily schedules", response: { 200: c.ruleSettingsResponseSchema } },
+    },
     async (request) => rules.getRuleSettings(db, actorOf(request)),
   );
   app.put(
     "/rules/settings",
-    { config: { access: "rules:manage" }, schema: { tags, summary: "Set the rules' time zone", body: rules.ruleSettingsSchema } },
+    {
+      config: { access: "rules:manage" },
+      schema: {
+        tags,
+        summary: "Set the rules' time zone",
+        body: rules.ruleSettingsSchema,
+        response: { 200: c.ruleSettingsResponseSchema },
+      },
+    },
     async (request) => rules.updateRuleSettings(db, actorOf(request), request.body),
   );
   app.post(
     "/rules",
-    { config: { access: "rules:manage" }, schema: { tags, summary: "Create a rule (version 1)", body: ruleBody } },
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Create a rule (version 1)", body: ruleBody, response: { 201: c.ruleSchema } },
+    },
     async (request, reply) => reply.status(201).send(await rules.createRule(db, actorOf(request), request.body)),
   );
   app.post(
     "/rules::test",
     {
       config: { access: "rules:manage" },
-      schema: { tags, summary: "Test an unsaved rule against a sample message (nothing is written)", body: ruleBody },
+      schema: {
+        tags,
+        summary: "Test an unsaved rule against a sample message (nothing is written)",
+        body: ruleBody,
+        response: { 200: c.ruleTestResultSchema },
+      },
     },
     async (request) => rules.testDefinition(db, actorOf(request), request.body),
   );
@@ -55,6 +85,7 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
           .object({ replace: z.enum(["true", "false"]).optional().describe("Delete the rules whose keys are not in the set") })
           .strict(),
         body: ruleBody,
+        response: { 200: c.ruleImportResultSchema },
       },
     },
     async (request) => {
@@ -64,23 +95,31 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
   );
   app.post(
     "/rules::reorder",
-    { config: { access: "rules:manage" }, schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema } },
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema, response: { 200: c.ruleListSchema } },
+    },
     async (request) => rules.reorderRules(db, actorOf(request), request.body),
   );
-  app.get("/rules/:id", { config: { access: "crm:read" }, schema: { tags, summary: "One rule", params: idParams } }, async (request) =>
-    rules.getRule(db, actorOf(request), request.params.id),
+  app.get(
+    "/rules/:id",
+    { config: { access: "crm:read" }, schema: { tags, summary: "One rule", params: idParams, response: { 200: c.ruleSchema } } },
+    async (request) => rules.getRule(db, actorOf(request), request.params.id),
   );
   app.patch(
     "/rules/:id",
     {
       config: { access: "rules:manage" },
-      schema: { tags, summary: "Change a rule: a new version is saved", params: idParams, body: ruleBody },
+      schema: { tags, summary: "Change a rule: a new version is saved", params: idParams, body: ruleBody, response: { 200: c.ruleSchema } },
     },
     async (request) => rules.updateRule(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     "/rules/:id",
-    { config: { access: "rules:manage" }, schema: { tags, summary: "Delete a rule (its runs stay)", params: idParams } },
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Delete a rule (its runs stay)", params: idParams, response: { 204: c.noContent } },
+    },
     async (request, reply) => {
       await rules.deleteRule(db, actorOf(request), request.params.id);
       return reply.status(204).send();
@@ -88,7 +127,10 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
   );
   app.get(
     "/rules/:id/versions",
-    { config: { access: "crm:read" }, schema: { tags, summary: "A rule's versions, newest first", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "A rule's versions, newest first", params: idParams, response: { 200: c.ruleVersionListSchema } },
+    },
     async (request) => rules.listVersions(db, actorOf(request), request.params.id),
   );
   app.post(
@@ -100,13 +142,17 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
         summary: "Restore an earlier version (saved as a new version)",
         params: idParams,
         body: z.object({ version: z.number().int().min(1) }).strict(),
+        response: { 200: c.ruleSchema },
       },
     },
     async (request) => rules.restoreVersion(db, actorOf(request), request.params.id, request.body.version),
   );
   app.get(
     "/rules/:id/runs",
-    { config: { access: "crm:read" }, schema: { tags, summary: "The last 100 times the rule fired", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "The last 100 times the rule fired", params: idParams, response: { 200: c.ruleRunListSchema } },
+    },
     async (request) => rules.runsOfRule(db, actorOf(request), request.params.id),
   );
   app.post(
@@ -118,6 +164,7 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
         summary: "What would happen for a sample message: conditions true/false and the actions (nothing is written)",
         params: idParams,
         body: ruleBody,
+        response: { 200: c.ruleTestResultSchema },
       },
     },
     async (request) => rules.testRule(db, actorOf(request), request.params.id, request.body),
@@ -131,33 +178,49 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
         summary: "Evaluate the rule against the last N stored messages: counts and examples",
         params: idParams,
         body: ruleBody,
+        response: { 200: c.ruleTestResultSchema },
       },
     },
     async (request) => rules.dryRun(db, actorOf(request), request.params.id, request.body),
   );
   app.get(
     "/messages/:id/rule-runs",
-    { config: { access: "crm:read" }, schema: { tags, summary: "Which rules fired for a message, and why", params: idParams } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "Which rules fired for a message, and why", params: idParams, response: { 200: c.ruleRunListSchema } },
+    },
     async (request) => rules.runsOfMessage(db, actorOf(request), request.params.id),
   );
   app.get(
     "/outbox",
-    { config: { access: "rules:manage" }, schema: { tags, summary: "Webhook and email deliveries with their attempts" } },
+    {
+      config: { access: "rules:manage" },
+      schema: { tags, summary: "Webhook and email deliveries with their attempts", response: { 200: c.outboxListSchema } },
+    },
     async (request) => rules.listOutbox(db, actorOf(request)),
   );
   app.get(
     "/skills",
-    { config: { access: "crm:read" }, schema: { tags, summary: "Members' skills (rules can route to a skill)" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "Members' skills (rules can route to a skill)", response: { 200: c.skillListSchema } },
+    },
     async (request) => rules.listSkills(db, actorOf(request)),
   );
   app.put(
     "/skills",
-    { config: { access: "teams:manage" }, schema: { tags, summary: "Set a member's skills", body: rules.skillsSchema } },
+    {
+      config: { access: "teams:manage" },
+      schema: { tags, summary: "Set a member's skills", body: rules.skillsSchema, response: { 200: c.userSkillsSchema } },
+    },
     async (request) => rules.setSkills(db, actorOf(request), request.body),
   );
   app.get(
     "/notifications",
-    { config: { access: "crm:read" }, schema: { tags, summary: "Your in-app notifications, newest first" } },
+    {
+      config: { access: "crm:read" },
+      schema: { tags, summary: "Your in-app notifications, newest first", response: { 200: c.notificationListSchema } },
+    },
     async (request) => rules.listNotifications(db, actorOf(request)),
   );
 }
