@@ -41,3 +41,6 @@ export const noContent = z.unknown().meta({ type: "null", description: "No conte
 export type Wire<T> = T extends Date ? string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 /** The JSON a client receives from a response schema. */
 export type Response<T extends z.ZodType> = Wire<z.output<T>>;
+
+/** A downloaded file (CSV, vCard): streamed as is, never serialized. */
+export const fileBody = z.unknown().meta({ type: "string", format: "binary" });

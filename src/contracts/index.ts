@@ -10,4 +10,5 @@ export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
 export * from "./rules";
+export * from "./understand";
 export * from "./work";

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
+import * as c from "../../contracts";
 import { CUSTOM_FIELD_TYPES, LIFECYCLE_STAGES } from "../../contracts";
 import { AppError } from "../../shared/errors";
 import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
@@ -90,6 +91,7 @@ export function transferRoutes(app: App, { db }: ServerContext) {
           tags: ["import & export"],
           summary: `Download ${entity} as CSV or vCard 4.0, with the list's filters`,
           querystring,
+          response: { 200: c.fileBody.describe("The CSV or vCard file") },
         },
       },
       async (request, reply) => {

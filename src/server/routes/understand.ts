@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as c from "../../contracts";
 import { Analyzer, analysisContextSchema, classifyOne, MAX_TEXT_LENGTH } from "../../understand";
 import type { App, ServerContext } from "../types";
 
@@ -37,6 +38,7 @@ export function understandRoutes(app: App, _context: ServerContext) {
           `Up to ${MAX_ANALYZE_BATCH} items per request; results come back in the same order. ` +
           "Optional context per item (followers, lifecycle_stage, open_deals, open_deal_value, waiting_minutes, products) feeds the priority.",
         body: analyzeBodySchema,
+        response: { 200: c.analyzeResponseSchema },
       },
     },
     async (request) => {
