@@ -220,7 +220,7 @@ export async function createUser(
     assertCanGrant(actor, input.role);
   }
   return db.transaction().execute(async (tx) => {
-    if (!(await store.findWorkspace(tx, input.workspaceId))) throw notFound("Workspace");
+    await store.findWorkspaceOrThrow(tx, input.workspaceId);
     let user = await store.findUserByEmail(tx, input.email);
     if (!user) {
       const id = newId();
@@ -242,8 +242,7 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
   requirePermission(actor, "users:manage");
   assertCanGrant(actor, role);
   return db.transaction().execute(async (tx) => {
-    const m = await store.findMembership(tx, actor.workspaceId, userId);
-    if (!m) throw notFound("User");
+    const m = await store.findMembershipOrThrow(tx, actor.workspaceId, userId);
     assertCanGrant(actor, m.role);
     if (m.role === "owner" && role !== "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
       throw new AppError("conflict", "A workspace needs at least one owner");
@@ -263,8 +262,7 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
 export async function removeMember(db: Db, actor: Actor, userId: string) {
   requirePermission(actor, "users:manage");
   return db.transaction().execute(async (tx) => {
-    const m = await store.findMembership(tx, actor.workspaceId, userId);
-    if (!m) throw notFound("User");
+    const m = await store.findMembershipOrThrow(tx, actor.workspaceId, userId);
     assertCanGrant(actor, m.role);
     if (m.role === "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
       throw new AppError("conflict", "A workspace needs at least one owner");
@@ -299,8 +297,7 @@ export async function invite(db: Db, actor: Actor, input: { email: string; role:
 }
 
 export async function describeInvitation(db: DbOrTx, token: string) {
-  const inv = await store.findOpenInvitation(db, sha256(token));
-  if (!inv) throw notFound("Invitation (it may have expired or been used)");
+  const inv = await store.findOpenInvitationOrThrow(db, sha256(token));
   return { email: inv.email, role: inv.role, workspaceName: inv.workspace_name };
 }
 
@@ -328,8 +325,7 @@ export async function acceptInvitation(
     }
   }
   return db.transaction().execute(async (tx) => {
-    const inv = await store.findOpenInvitation(tx, sha256(token));
-    if (!inv) throw notFound("Invitation (it may have expired or been used)");
+    const inv = await store.findOpenInvitationOrThrow(tx, sha256(token));
     let user = await store.findUserByEmail(tx, inv.email);
     if (user) {
       if (!(await verifyPassword(input.password, user.password_hash))) {
@@ -366,7 +362,7 @@ export async function listInvitations(db: DbOrTx, actor: Actor) {
 
 export async function cancelInvitation(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "users:manage");
-  if ((await store.deleteInvitation(db, actor.workspaceId, id)) === 0) throw notFound("Invitation");
+  await store.deleteInvitationOrThrow(db, actor.workspaceId, id);
 }
 
 // Teams
@@ -390,8 +386,7 @@ export async function listTeams(db: DbOrTx, workspaceId: string) {
 }
 
 export async function getTeam(db: DbOrTx, workspaceId: string, id: string) {
-  const team = await store.findTeam(db, workspaceId, id);
-  if (!team) throw notFound("Team");
+  const team = await store.findTeamOrThrow(db, workspaceId, id);
   return team;
 }
 
@@ -441,7 +436,7 @@ export async function updateTeam(
 
 export async function deleteTeam(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "teams:manage");
-  if ((await store.deleteTeam(db, actor.workspaceId, id)) === 0) throw notFound("Team");
+  await store.deleteTeamOrThrow(db, actor.workspaceId, id);
 }
 
 // API keys: the secret is shown once; only its hash is kept.
@@ -455,7 +450,7 @@ export async function createApiKey(
     requirePermission(actor, "keys:manage");
     assertCanGrant(actor, input.role);
   }
-  if (!(await store.findWorkspace(db, input.workspaceId))) throw notFound("Workspace");
+  await store.findWorkspaceOrThrow(db, input.workspaceId);
   const secret = newSecret("pk");
   const id = newId();
   await store.insertApiKey(db, {
@@ -477,5 +472,5 @@ export async function listApiKeys(db: DbOrTx, actor: Actor) {
 
 export async function revokeApiKey(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "keys:manage");
-  if ((await store.revokeApiKey(db, actor.workspaceId, id)) === 0) throw notFound("API key");
+  await store.revokeApiKeyOrThrow(db, actor.workspaceId, id);
 }
