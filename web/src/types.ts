@@ -1,7 +1,32 @@
 // Shapes of the Parley REST API (/api/v1) as the browser app uses them.
 
-export type Role = "owner" | "admin" | "manager" | "agent" | "viewer";
-export const ROLES: Role[] = ["owner", "admin", "manager", "agent", "viewer"];
+// The closed vocabularies come from the API's contracts (src/contracts/enums.ts): one definition.
+import type {
+  ActivityType,
+  ConversationStatus,
+  CustomFieldType,
+  LifecycleStage,
+  Network,
+  Role,
+  TimelineItemType,
+} from "../../src/contracts/enums";
+
+export {
+  ACTIVITY_TYPES,
+  type ActivityType,
+  CONVERSATION_STATUSES,
+  type ConversationStatus,
+  CUSTOM_FIELD_TYPES,
+  type CustomFieldType,
+  LIFECYCLE_STAGES,
+  type LifecycleStage,
+  NETWORKS,
+  type Network,
+  ROLES,
+  type Role,
+  TIMELINE_ITEM_TYPES,
+  type TimelineItemType,
+} from "../../src/contracts/enums";
 
 export type Me = {
   user: { id: string; email: string; name: string } | null;
@@ -13,9 +38,6 @@ export type Me = {
 
 export type Page<T> = { data: T[]; next_cursor: string | null; total?: number | null };
 export type List<T> = { data: T[] };
-
-export const LIFECYCLE_STAGES = ["subscriber", "lead", "prospect", "opportunity", "customer", "advocate", "churned"] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export type CustomValue = string | number | boolean | string[] | null;
 export type CustomValues = Record<string, CustomValue>;
@@ -66,9 +88,6 @@ export type Organization = {
   updated_at: string;
 };
 
-export const ACTIVITY_TYPES = ["note", "call", "meeting", "email", "task"] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
 export type Activity = {
   id: string;
   kind: "activity";
@@ -86,8 +105,6 @@ export type Activity = {
 };
 
 export type CustomFieldEntity = "contact" | "organization";
-export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select", "multiselect", "url"] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 export type CustomField = {
   id: string;
@@ -175,12 +192,6 @@ export type ImportResult = {
 };
 
 // ---------- Listening: channels, conversations, messages
-
-export const NETWORKS = ["rss", "mastodon", "bluesky", "x", "reddit", "email", "webhook", "community", "review", "file"] as const;
-export type Network = (typeof NETWORKS)[number];
-
-export const CONVERSATION_STATUSES = ["new", "open", "pending", "closed"] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export type ConversationSummary = {
   id: string;
@@ -306,9 +317,6 @@ export type ProfileDetail = IdentityProfile & {
   suggestions: Array<{ contact: { id: string; name: string | null; emails: string[] }; score: number; evidence: string[] }>;
   recent_messages: Array<{ id: string; text: string | null; posted_at: string; conversation_id: string }>;
 };
-
-export const TIMELINE_ITEM_TYPES = ["message", "activity", "case", "deal", "idea", "merge"] as const;
-export type TimelineItemType = (typeof TIMELINE_ITEM_TYPES)[number];
 
 export type TimelineItem = {
   type: TimelineItemType;
