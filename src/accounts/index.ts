@@ -1,7 +1,7 @@
 // Accounts: workspaces, people who sign in, their roles and teams, sessions
 // and API keys. Everything that decides *who* is acting lives here.
 import { publish } from "../events";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId, newSecret, sha256 } from "../shared/ids";
 import * as store from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
