@@ -138,7 +138,6 @@ describe("sign-in throttling", () => {
 
   it("throttles one client address that guesses across many accounts", async () => {
     t = await startTestApp({ signInThrottle: { ...DEFAULT_THROTTLE, ipLimit: 3 } });
-    const inject = injector(t.app);
     const app = t.app;
     const from = (ip: string, email: string, headers: Record<string, string> = {}) =>
       app.inject({ method: "POST", url: "/api/v1/auth/signin", remoteAddress: ip, headers, payload: { email, password: "guess" } });

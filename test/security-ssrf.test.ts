@@ -3,7 +3,7 @@
 // that carry an IPv4 address (mapped, compatible, SIIT, NAT64, 6to4, Teredo),
 // and local names — before connecting.
 import { describe, expect, it } from "vitest";
-import { isPrivateAddress, SafeFetchError, safeFetch } from "../src/shared/safe-fetch";
+import { isPrivateAddress } from "../src/shared/safe-fetch";
 import { refusal, restoreAllowPrivateUrlsAfterEach } from "./support/safe-fetch";
 
 restoreAllowPrivateUrlsAfterEach();
