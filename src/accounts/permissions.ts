@@ -1,36 +1,20 @@
+import { PERMISSIONS, type Permission } from "../contracts/enums";
 import type { Role } from "../store/schema";
+
+export { PERMISSIONS, type Permission };
 
 // What each role may do. Routes name one permission; the server checks it
 // before the handler runs, for sessions and API keys alike.
-export const PERMISSIONS = [
-  "crm:read",
-  "crm:write",
-  "segments:write",
-  "teams:manage",
-  "fields:manage",
-  "users:manage",
-  "keys:manage",
-  "channels:manage",
-  "workspace:manage",
-  "rules:manage",
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
+// Each role holds the one below it and more; only the owner may manage the workspace.
+const VIEWER: readonly Permission[] = ["crm:read"];
+const AGENT: readonly Permission[] = [...VIEWER, "crm:write", "segments:write"];
+const MANAGER: readonly Permission[] = [...AGENT, "teams:manage"];
+const ADMIN: readonly Permission[] = PERMISSIONS.filter((p) => p !== "workspace:manage");
 const GRANTS: Record<Role, readonly Permission[]> = {
-  viewer: ["crm:read"],
-  agent: ["crm:read", "crm:write", "segments:write"],
-  manager: ["crm:read", "crm:write", "segments:write", "teams:manage"],
-  admin: [
-    "crm:read",
-    "crm:write",
-    "segments:write",
-    "teams:manage",
-    "fields:manage",
-    "users:manage",
-    "keys:manage",
-    "channels:manage",
-    "rules:manage",
-  ],
+  viewer: VIEWER,
+  agent: AGENT,
+  manager: MANAGER,
+  admin: ADMIN,
   owner: PERMISSIONS,
 };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TRIGGER_TYPES, type TriggerType } from "../contracts/enums";
 import { parseQuery, QuerySyntaxError } from "../listen";
 import { AppError } from "../shared/errors";
 import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS, ROLES } from "../store/schema";
@@ -7,16 +8,7 @@ import { INTENTS } from "../understand";
 // What a rule is: a trigger, conditions (nested all/any groups of field · operator · value)
 // and ordered actions. Validated with zod; every error names the field path.
 
-export const TRIGGER_TYPES = [
-  "message.received",
-  "message.analyzed",
-  "conversation.status_changed",
-  "record.changed",
-  "sla.warning",
-  "sla.breached",
-  "schedule",
-] as const;
-export type TriggerType = (typeof TRIGGER_TYPES)[number];
+export { TRIGGER_TYPES, type TriggerType };
 
 export const OPERATORS = [
   "equals",

@@ -3,123 +3,61 @@ import * as c from "../../contracts";
 import * as crm from "../../crm";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
+import { crudRoutes } from "./crud";
 
 const { idParams } = c;
 
 export function crmRoutes(app: App, { db }: ServerContext) {
-  // Custom fields
-  app.get(
-    "/custom-fields",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["custom fields"],
-        summary: "List custom fields",
-        querystring: z.object({ entity: z.enum(c.ENTITIES).optional() }),
-        response: { 200: c.customFieldListSchema },
-      },
+  crudRoutes(app, {
+    path: "/custom-fields",
+    tags: ["custom fields"],
+    write: "fields:manage",
+    list: {
+      summary: "List custom fields",
+      querystring: z.object({ entity: z.enum(c.ENTITIES).optional() }),
+      response: c.customFieldListSchema,
+      run: (actor, query) => crm.listCustomFields(db, actor, query.entity),
     },
-    async (request) => crm.listCustomFields(db, actorOf(request), request.query.entity),
-  );
-  app.post(
-    "/custom-fields",
-    {
-      config: { access: "fields:manage" },
-      schema: {
-        tags: ["custom fields"],
-        summary: "Add a custom field",
-        body: c.customFieldInputSchema,
-        response: { 201: c.customFieldSchema },
-      },
+    create: {
+      summary: "Add a custom field",
+      body: c.customFieldInputSchema,
+      response: c.customFieldSchema,
+      run: (actor, body) => crm.createCustomField(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await crm.createCustomField(db, actorOf(request), request.body)),
-  );
-  app.patch(
-    "/custom-fields/:id",
-    {
-      config: { access: "fields:manage" },
-      schema: {
-        tags: ["custom fields"],
-        summary: "Change a custom field's label, options or position",
-        params: idParams,
-        body: c.customFieldPatchSchema,
-        response: { 200: c.customFieldSchema },
-      },
+    patch: {
+      summary: "Change a custom field's label, options or position",
+      body: c.customFieldPatchSchema,
+      response: c.customFieldSchema,
+      run: (actor, id, body) => crm.updateCustomField(db, actor, id, body),
     },
-    async (request) => crm.updateCustomField(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/custom-fields/:id",
-    {
-      config: { access: "fields:manage" },
-      schema: {
-        tags: ["custom fields"],
-        summary: "Delete a custom field and its values",
-        params: idParams,
-        response: { 204: c.noContent },
-      },
-    },
-    async (request, reply) => {
-      await crm.deleteCustomField(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete a custom field and its values", run: (actor, id) => crm.deleteCustomField(db, actor, id) },
+  });
 
-  // Contacts
-  app.get(
-    "/contacts",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["contacts"],
-        summary: "List, search, filter and sort contacts",
-        querystring: c.contactListQuerySchema,
-        response: { 200: c.contactPageSchema },
-      },
+  crudRoutes(app, {
+    path: "/contacts",
+    tags: ["contacts"],
+    write: "crm:write",
+    list: {
+      summary: "List, search, filter and sort contacts",
+      querystring: c.contactListQuerySchema,
+      response: c.contactPageSchema,
+      run: (actor, query) => crm.listContacts(db, actor, query),
     },
-    async (request) => crm.listContacts(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/contacts",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["contacts"], summary: "Create a contact", body: c.contactInputSchema, response: { 201: c.contactSchema } },
+    create: {
+      summary: "Create a contact",
+      body: c.contactInputSchema,
+      response: c.contactSchema,
+      run: (actor, body) => crm.createContact(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await crm.createContact(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/contacts/:id",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["contacts"], summary: "One contact", params: idParams, response: { 200: c.contactSchema } },
+    get: { summary: "One contact", response: c.contactSchema, run: (actor, id) => crm.getContact(db, actor, id) },
+    patch: {
+      summary: "Change a contact (partial; custom values merge, null clears)",
+      body: c.contactInputSchema,
+      response: c.contactSchema,
+      run: (actor, id, body) => crm.updateContact(db, actor, id, body),
     },
-    async (request) => crm.getContact(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/contacts/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["contacts"],
-        summary: "Change a contact (partial; custom values merge, null clears)",
-        params: idParams,
-        body: c.contactInputSchema,
-        response: { 200: c.contactSchema },
-      },
-    },
-    async (request) => crm.updateContact(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/contacts/:id",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["contacts"], summary: "Delete a contact and its timeline", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await crm.deleteContact(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete a contact and its timeline", run: (actor, id) => crm.deleteContact(db, actor, id) },
+  });
   app.get(
     "/contacts/:id/timeline",
     {
@@ -149,71 +87,31 @@ export function crmRoutes(app: App, { db }: ServerContext) {
       reply.status(201).send(await crm.addActivity(db, actorOf(request), { contactId: request.params.id }, request.body)),
   );
 
-  // Organizations
-  app.get(
-    "/organizations",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["organizations"],
-        summary: "List organizations",
-        querystring: c.organizationListQuerySchema,
-        response: { 200: c.organizationPageSchema },
-      },
+  crudRoutes(app, {
+    path: "/organizations",
+    tags: ["organizations"],
+    write: "crm:write",
+    list: {
+      summary: "List organizations",
+      querystring: c.organizationListQuerySchema,
+      response: c.organizationPageSchema,
+      run: (actor, query) => crm.listOrganizations(db, actor, query),
     },
-    async (request) => crm.listOrganizations(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/organizations",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["organizations"],
-        summary: "Create an organization",
-        body: c.organizationInputSchema,
-        response: { 201: c.organizationSchema },
-      },
+    create: {
+      summary: "Create an organization",
+      body: c.organizationInputSchema,
+      response: c.organizationSchema,
+      run: (actor, body) => crm.createOrganization(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await crm.createOrganization(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/organizations/:id",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["organizations"], summary: "One organization", params: idParams, response: { 200: c.organizationSchema } },
+    get: { summary: "One organization", response: c.organizationSchema, run: (actor, id) => crm.getOrganization(db, actor, id) },
+    patch: {
+      summary: "Change an organization",
+      body: c.organizationPatchSchema,
+      response: c.organizationSchema,
+      run: (actor, id, body) => crm.updateOrganization(db, actor, id, body),
     },
-    async (request) => crm.getOrganization(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/organizations/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["organizations"],
-        summary: "Change an organization",
-        params: idParams,
-        body: c.organizationPatchSchema,
-        response: { 200: c.organizationSchema },
-      },
-    },
-    async (request) => crm.updateOrganization(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/organizations/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["organizations"],
-        summary: "Delete an organization (its contacts stay)",
-        params: idParams,
-        response: { 204: c.noContent },
-      },
-    },
-    async (request, reply) => {
-      await crm.deleteOrganization(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete an organization (its contacts stay)", run: (actor, id) => crm.deleteOrganization(db, actor, id) },
+  });
   app.get(
     "/organizations/:id/timeline",
     {
@@ -243,96 +141,43 @@ export function crmRoutes(app: App, { db }: ServerContext) {
       reply.status(201).send(await crm.addActivity(db, actorOf(request), { organizationId: request.params.id }, request.body)),
   );
 
-  // Activities
-  app.get(
-    "/activities",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["activities"],
-        summary: "List activities, e.g. open tasks of a user",
-        querystring: c.activityListQuerySchema,
-        response: { 200: c.activityPageSchema },
-      },
+  crudRoutes(app, {
+    path: "/activities",
+    tags: ["activities"],
+    write: "crm:write",
+    list: {
+      summary: "List activities, e.g. open tasks of a user",
+      querystring: c.activityListQuerySchema,
+      response: c.activityPageSchema,
+      run: (actor, query) => crm.listActivities(db, actor, query),
     },
-    async (request) => crm.listActivities(db, actorOf(request), request.query),
-  );
-  app.patch(
-    "/activities/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["activities"],
-        summary: "Change an activity; completed=true closes a task",
-        params: idParams,
-        body: c.activityPatchSchema,
-        response: { 200: c.activitySchema },
-      },
+    patch: {
+      summary: "Change an activity; completed=true closes a task",
+      body: c.activityPatchSchema,
+      response: c.activitySchema,
+      run: (actor, id, body) => crm.updateActivity(db, actor, id, body),
     },
-    async (request) => crm.updateActivity(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/activities/:id",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["activities"], summary: "Delete an activity", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await crm.deleteActivity(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete an activity", run: (actor, id) => crm.deleteActivity(db, actor, id) },
+  });
 
-  // Segments
-  app.get(
-    "/segments",
-    { config: { access: "crm:read" }, schema: { tags: ["segments"], summary: "Saved segments", response: { 200: c.segmentListSchema } } },
-    async (request) => crm.listSegments(db, actorOf(request)),
-  );
-  app.post(
-    "/segments",
-    {
-      config: { access: "segments:write" },
-      schema: {
-        tags: ["segments"],
-        summary: "Save a segment (a named filter)",
-        body: c.segmentInputSchema,
-        response: { 201: c.segmentSchema },
-      },
+  crudRoutes(app, {
+    path: "/segments",
+    tags: ["segments"],
+    write: "segments:write",
+    list: { summary: "Saved segments", response: c.segmentListSchema, run: (actor) => crm.listSegments(db, actor) },
+    create: {
+      summary: "Save a segment (a named filter)",
+      body: c.segmentInputSchema,
+      response: c.segmentSchema,
+      run: (actor, body) => crm.createSegment(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await crm.createSegment(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/segments/:id",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["segments"], summary: "One segment", params: idParams, response: { 200: c.segmentSchema } },
+    get: { summary: "One segment", response: c.segmentSchema, run: (actor, id) => crm.getSegment(db, actor, id) },
+    patch: {
+      summary: "Rename or refilter a segment",
+      body: c.segmentPatchSchema,
+      response: c.segmentSchema,
+      run: (actor, id, body) => crm.updateSegment(db, actor, id, body),
     },
-    async (request) => crm.getSegment(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/segments/:id",
-    {
-      config: { access: "segments:write" },
-      schema: {
-        tags: ["segments"],
-        summary: "Rename or refilter a segment",
-        params: idParams,
-        body: c.segmentPatchSchema,
-        response: { 200: c.segmentSchema },
-      },
-    },
-    async (request) => crm.updateSegment(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/segments/:id",
-    {
-      config: { access: "segments:write" },
-      schema: { tags: ["segments"], summary: "Delete a segment", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await crm.deleteSegment(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete a segment", run: (actor, id) => crm.deleteSegment(db, actor, id) },
+  });
 }
