@@ -45,7 +45,11 @@ export const profileListSchema = z.looseObject({ data: z.array(unknownProfileSch
 export const profileDetailSchema = identityProfileSchema.extend({
   contact: z.looseObject({ id: z.string(), name: text }).nullable(),
   suggestions: z.array(
-    z.looseObject({ contact: z.looseObject({ id: z.string(), name: text }), score: z.number(), evidence: z.array(z.string()) }),
+    z.looseObject({
+      contact: z.looseObject({ id: z.string(), name: text, emails: z.array(z.string()) }),
+      score: z.number(),
+      evidence: z.array(z.string()),
+    }),
   ),
   recent_messages: z.array(z.looseObject({ id: z.string(), text, posted_at: timestamp, conversation_id: z.string() })),
 });
@@ -90,11 +94,13 @@ export const identitySettingsSchema = z.looseObject({
   duplicate_threshold: z.number(),
 });
 
-type WithNetwork<T> = Omit<T, "network"> & { network: Network };
+// An intersection, not Omit: Omit over a loose object (an index signature) would drop its named keys.
+type WithNetwork<T> = T & { network: Network };
 export type ProfileLink = Response<typeof profileLinkSchema>;
 export type IdentityProfile = WithNetwork<Response<typeof identityProfileSchema>>;
 export type UnknownProfile = WithNetwork<Response<typeof unknownProfileSchema>>;
 export type ProfileDetail = WithNetwork<Response<typeof profileDetailSchema>>;
+export type TimelineItem = Response<typeof timelineItemSchema>;
 export type ContactInsights = Response<typeof contactInsightsSchema>;
 export type DuplicatePair = Response<typeof duplicatePairSchema>;
 export type DuplicatePage = Response<typeof duplicatePageSchema>;

@@ -8,7 +8,8 @@ import { CONVERSATION_STATUSES, DIRECTIONS, NETWORKS, type Network } from "./enu
 
 // Rows carry the network as a string; the documented values are NETWORKS.
 const network = z.string().meta({ enum: [...NETWORKS] });
-type WithNetwork<T> = Omit<T, "network"> & { network: Network };
+// An intersection, not Omit: Omit over a loose object (an index signature) would drop its named keys.
+type WithNetwork<T> = T & { network: Network };
 
 export const messageAnalysisSchema = z.looseObject({
   sentiment: z.object({ label: z.string().nullable(), score: z.number().nullable() }),
@@ -153,7 +154,8 @@ export type Message = WithNetwork<Response<typeof messageSchema>>;
 export type MessageAnalysisData = Response<typeof messageAnalysisSchema>;
 export type Profile = WithNetwork<Response<typeof profileSchema>>;
 export type ConversationSummary = WithNetwork<Response<typeof conversationSchema>>;
-export type Conversation = WithNetwork<Response<typeof conversationDetailSchema>>;
+/** conversationDetailSchema as received; its messages and profiles carry a Network too. */
+export type Conversation = ConversationSummary & { messages: Message[]; profiles: Profile[] };
 export type Channel = WithNetwork<Response<typeof channelSchema>>;
 export type ChannelStatus = Response<typeof channelStatusSchema>;
 export type OwnAccount = WithNetwork<Response<typeof ownAccountRecordSchema>>;

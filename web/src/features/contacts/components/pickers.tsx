@@ -58,9 +58,9 @@ export function OrganizationSelect({
   onChange,
   current,
   ...props
-}: PickerProps & { current?: { id: string; name: string } | null }) {
+}: PickerProps & { current?: { id: string; name: string | null } | null }) {
   const { search, setSearch, result: orgs } = useServerSearch<Organization>("organizations", { sort: "name" });
-  const [picked, setPicked] = useState<{ id: string; name: string } | null>(current ?? null);
+  const [picked, setPicked] = useState<{ id: string; name: string } | null>(current ? { id: current.id, name: current.name ?? "" } : null);
   const data = useMemo(() => {
     const items = (orgs.data?.data ?? []).map((o) => ({ value: o.id, label: o.name }));
     if (picked && !items.some((i) => i.value === picked.id)) items.unshift({ value: picked.id, label: picked.name });

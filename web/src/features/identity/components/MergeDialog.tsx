@@ -4,6 +4,7 @@
 import { Badge, Button, Group, Modal, Radio, SegmentedControl, Stack, Table, Text, Textarea } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import type { Contact as ContactRecord } from "../../../../../src/contracts/crm";
 import { api } from "../../../api";
 import { contactName } from "../../../format";
 import { useCustomFields, useMembers } from "../../../queries";
@@ -42,7 +43,7 @@ const MULTI_FIELDS = [
   { key: "tags", label: "Tags" },
 ] as const;
 
-function rawValue(c: Contact, key: string): unknown {
+function rawValue(c: ContactRecord, key: string): unknown {
   if (key.startsWith("custom.")) return c.custom?.[key.slice(7)];
   return (c as unknown as Record<string, unknown>)[key];
 }
@@ -50,7 +51,7 @@ function rawValue(c: Contact, key: string): unknown {
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 
-function filledCount(c: Contact): number {
+function filledCount(c: ContactRecord): number {
   let n = 0;
   for (const f of SINGLE_FIELDS) if (!isEmpty(rawValue(c, f.key)) && rawValue(c, f.key) !== false) n++;
   for (const f of MULTI_FIELDS) n += c[f.key].length;
@@ -59,7 +60,7 @@ function filledCount(c: Contact): number {
 }
 
 /** The record to keep by default: the more complete one, then the more recently updated. */
-export function defaultKept(a: Contact, b: Contact): Side {
+export function defaultKept(a: ContactRecord, b: ContactRecord): Side {
   const fa = filledCount(a);
   const fb = filledCount(b);
   if (fa !== fb) return fa > fb ? "a" : "b";
@@ -87,8 +88,8 @@ export function MergeDialog({
 }: {
   opened: boolean;
   onClose: () => void;
-  a: Contact;
-  b: Contact;
+  a: ContactRecord;
+  b: ContactRecord;
   score?: number;
   evidence?: string[];
   onMerged?: (result: { merge: Merge; contact: Contact }) => void;
@@ -112,7 +113,7 @@ export function MergeDialog({
     return [...SINGLE_FIELDS, ...custom];
   }, [a, b, customFields.data]);
 
-  function display(c: Contact, key: string): string {
+  function display(c: ContactRecord, key: string): string {
     const v = rawValue(c, key);
     if (key === "organization_id") return c.organization?.name ?? (v ? "Unknown organization" : "");
     if (key === "owner_id") {

@@ -10,7 +10,7 @@ import { Link } from "react-router-dom";
 import { api, errorMessage } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { contactName } from "../../../format";
-import type { Contact, DuplicatePage, DuplicatePair } from "../../../types";
+import type { DuplicatePage, DuplicatePair } from "../../../types";
 import { LoadError } from "../../../ui/LoadError";
 import { PageHeader } from "../../../ui/PageHeader";
 import { EvidenceChips, ScoreBadge } from "../components/common";
@@ -169,7 +169,7 @@ export function DuplicatesPage() {
   );
 }
 
-function ContactSummary({ contact }: { contact: Contact }) {
+function ContactSummary({ contact }: { contact: DuplicatePair["a"] }) {
   return (
     <Stack gap={0} style={{ minWidth: 0 }}>
       <Anchor component={Link} to={`/contacts/${contact.id}`} fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>

@@ -128,7 +128,7 @@ function ChannelRow({ channel, onEdit, onDelete }: { channel: Channel; onEdit: (
     refetchInterval: 30_000,
     retry: false,
   });
-  const live: ChannelStatus = status.data ?? {
+  const live: Pick<ChannelStatus, "status" | "last_poll_at" | "last_error" | "items_total" | "items_last_hour"> = status.data ?? {
     status: channel.status,
     last_poll_at: channel.last_poll_at,
     last_error: channel.last_error,

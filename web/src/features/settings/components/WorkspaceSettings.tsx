@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey, setupQueryKey, useMe, usePermissions } from "../../../auth";
-import type { Me } from "../../../types";
+import type { Me, Workspace } from "../../../types";
 import { FormError } from "../../../ui/FormError";
 import { textField } from "../../../ui/form-helpers";
 import { StackForm } from "../../../ui/StackForm";
@@ -15,7 +15,7 @@ export function WorkspaceSettings() {
   const client = useQueryClient();
   const [name, setName] = useState(me.workspace.name);
   const rename = useMutation({
-    mutationFn: () => api<{ id: string; name: string }>("/workspace", { method: "PATCH", body: { name: name.trim() } }),
+    mutationFn: () => api<Workspace>("/workspace", { method: "PATCH", body: { name: name.trim() } }),
     onSuccess: (workspace) => {
       client.setQueryData<Me | null>(meQueryKey, (prev) => (prev ? { ...prev, workspace } : prev));
       notifications.show({ color: "green", message: "Workspace renamed" });
