@@ -57,6 +57,9 @@ export type {
 /** The app runs inside a workspace: a session always has one. */
 export type Me = Omit<ApiMe, "workspace"> & { workspace: Workspace };
 
+/** T with some fields narrowed (Omit would also drop the named keys of a loose object). */
+export type Narrow<T, U> = { [K in keyof T as K extends keyof U ? never : K]: T[K] } & U;
+
 export type Page<T> = { data: T[]; next_cursor: string | null; total?: number | null };
 export type List<T> = { data: T[] };
 

@@ -13,7 +13,7 @@ export function DescriptionPanel({ text }: { text: string | null | undefined }) 
 }
 
 /** A customer's message text: line breaks kept, long words wrapped, direction isolated. */
-export function MessageText({ text }: { text: string }) {
+export function MessageText({ text }: { text: string | null }) {
   return (
     <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
       <bdi>{text}</bdi>
