@@ -7,6 +7,7 @@ import { actorOf } from "../auth";
 import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
+import { crudRoutes } from "./crud";
 
 const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
 
@@ -167,129 +168,56 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     },
   );
 
-  // Channels
-  app.get(
-    "/channels",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["channels"], summary: "Channels and their status", response: { 200: c.channelListSchema } },
+  crudRoutes(app, {
+    path: "/channels",
+    tags: ["channels"],
+    write: "channels:manage",
+    list: { summary: "Channels and their status", response: c.channelListSchema, run: (actor) => listen.listChannels(db, actor) },
+    create: {
+      summary: "Add a channel (webhook channels return their signing secret once)",
+      body: listen.channelInputSchema,
+      response: c.channelCreatedSchema,
+      run: (actor, body) => listen.createChannel(db, actor, body),
     },
-    async (request) => listen.listChannels(db, actorOf(request)),
-  );
-  app.post(
-    "/channels",
-    {
-      config: { access: "channels:manage" },
-      schema: {
-        tags: ["channels"],
-        summary: "Add a channel (webhook channels return their signing secret once)",
-        body: listen.channelInputSchema,
-        response: { 201: c.channelCreatedSchema },
-      },
+    get: { summary: "One channel", response: c.channelSchema, run: (actor, id) => listen.getChannel(db, actor, id) },
+    patch: {
+      summary: "Change a channel",
+      body: listen.channelPatchSchema,
+      response: c.channelSchema,
+      run: (actor, id, body) => listen.updateChannel(db, actor, id, body),
     },
-    async (request, reply) => reply.status(201).send(await listen.createChannel(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/channels/:id",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["channels"], summary: "One channel", params: idParams, response: { 200: c.channelSchema } },
-    },
-    async (request) => listen.getChannel(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/channels/:id",
-    {
-      config: { access: "channels:manage" },
-      schema: {
-        tags: ["channels"],
-        summary: "Change a channel",
-        params: idParams,
-        body: listen.channelPatchSchema,
-        response: { 200: c.channelSchema },
-      },
-    },
-    async (request) => listen.updateChannel(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/channels/:id",
-    {
-      config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Remove a channel (its messages stay)", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await listen.deleteChannel(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Remove a channel (its messages stay)", run: (actor, id) => listen.deleteChannel(db, actor, id) },
+  });
 
   // Own accounts and dictionaries
-  app.get(
-    "/own-accounts",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["channels"],
-        summary: "The workspace's own accounts (their posts are outbound)",
-        response: { 200: c.ownAccountListSchema },
-      },
+  crudRoutes(app, {
+    path: "/own-accounts",
+    tags: ["channels"],
+    write: "channels:manage",
+    list: {
+      summary: "The workspace's own accounts (their posts are outbound)",
+      response: c.ownAccountListSchema,
+      run: (actor) => listen.listOwnAccounts(db, actor),
     },
-    async (request) => listen.listOwnAccounts(db, actorOf(request)),
-  );
-  app.post(
-    "/own-accounts",
-    {
-      config: { access: "channels:manage" },
-      schema: {
-        tags: ["channels"],
-        summary: "Add an own account",
-        body: listen.ownAccountSchema,
-        response: { 201: c.ownAccountRecordSchema },
-      },
+    create: {
+      summary: "Add an own account",
+      body: listen.ownAccountSchema,
+      response: c.ownAccountRecordSchema,
+      run: (actor, body) => listen.addOwnAccount(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await listen.addOwnAccount(db, actorOf(request), request.body)),
-  );
-  app.delete(
-    "/own-accounts/:id",
-    {
-      config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Remove an own account", params: idParams, response: { 204: c.noContent } },
+    remove: { summary: "Remove an own account", run: (actor, id) => listen.removeOwnAccount(db, actor, id) },
+  });
+  crudRoutes(app, {
+    path: "/dictionary",
+    tags: ["channels"],
+    write: "channels:manage",
+    list: { summary: "Brand and product dictionary", response: c.dictionaryListSchema, run: (actor) => listen.listDictionary(db, actor) },
+    create: {
+      summary: "Add a brand or product with its aliases",
+      body: listen.dictionaryTermSchema,
+      response: c.dictionaryTermRecordSchema,
+      run: (actor, body) => listen.addDictionaryTerm(db, actor, body),
     },
-    async (request, reply) => {
-      await listen.removeOwnAccount(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
-  app.get(
-    "/dictionary",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["channels"], summary: "Brand and product dictionary", response: { 200: c.dictionaryListSchema } },
-    },
-    async (request) => listen.listDictionary(db, actorOf(request)),
-  );
-  app.post(
-    "/dictionary",
-    {
-      config: { access: "channels:manage" },
-      schema: {
-        tags: ["channels"],
-        summary: "Add a brand or product with its aliases",
-        body: listen.dictionaryTermSchema,
-        response: { 201: c.dictionaryTermRecordSchema },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await listen.addDictionaryTerm(db, actorOf(request), request.body)),
-  );
-  app.delete(
-    "/dictionary/:id",
-    {
-      config: { access: "channels:manage" },
-      schema: { tags: ["channels"], summary: "Remove a dictionary term", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await listen.removeDictionaryTerm(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Remove a dictionary term", run: (actor, id) => listen.removeDictionaryTerm(db, actor, id) },
+  });
 }

@@ -3,6 +3,7 @@ import * as c from "../../contracts";
 import * as rules from "../../rules";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
+import { crudRoutes } from "./crud";
 
 // Automation rules (issue #6). Bodies are checked by src/rules/definition.ts so
 // that errors name the field path inside conditions and actions.
@@ -12,14 +13,31 @@ const ruleBody = c.ruleInputSchema;
 const tags = ["rules"];
 
 export function ruleRoutes(app: App, { db }: ServerContext) {
-  app.get(
-    "/rules",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "Rules in evaluation order (the default set is created on first use)", response: { 200: c.ruleListSchema } },
+  crudRoutes(app, {
+    path: "/rules",
+    tags,
+    write: "rules:manage",
+    params: idParams,
+    list: {
+      summary: "Rules in evaluation order (the default set is created on first use)",
+      response: c.ruleListSchema,
+      run: (actor) => rules.listRules(db, actor),
     },
-    async (request) => rules.listRules(db, actorOf(request)),
-  );
+    create: {
+      summary: "Create a rule (version 1)",
+      body: ruleBody,
+      response: c.ruleSchema,
+      run: (actor, body) => rules.createRule(db, actor, body),
+    },
+    get: { summary: "One rule", response: c.ruleSchema, run: (actor, id) => rules.getRule(db, actor, id) },
+    patch: {
+      summary: "Change a rule: a new version is saved",
+      body: ruleBody,
+      response: c.ruleSchema,
+      run: (actor, id, body) => rules.updateRule(db, actor, id, body),
+    },
+    remove: { summary: "Delete a rule (its runs stay)", run: (actor, id) => rules.deleteRule(db, actor, id) },
+  });
   app.get(
     "/rules/catalog",
     {
@@ -52,14 +70,6 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
       },
     },
     async (request) => rules.updateRuleSettings(db, actorOf(request), request.body),
-  );
-  app.post(
-    "/rules",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags, summary: "Create a rule (version 1)", body: ruleBody, response: { 201: c.ruleSchema } },
-    },
-    async (request, reply) => reply.status(201).send(await rules.createRule(db, actorOf(request), request.body)),
   );
   app.post(
     "/rules::test",
@@ -100,30 +110,6 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
       schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema, response: { 200: c.ruleListSchema } },
     },
     async (request) => rules.reorderRules(db, actorOf(request), request.body),
-  );
-  app.get(
-    "/rules/:id",
-    { config: { access: "crm:read" }, schema: { tags, summary: "One rule", params: idParams, response: { 200: c.ruleSchema } } },
-    async (request) => rules.getRule(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/rules/:id",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags, summary: "Change a rule: a new version is saved", params: idParams, body: ruleBody, response: { 200: c.ruleSchema } },
-    },
-    async (request) => rules.updateRule(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/rules/:id",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags, summary: "Delete a rule (its runs stay)", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await rules.deleteRule(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
   );
   app.get(
     "/rules/:id/versions",

@@ -2,104 +2,65 @@ import * as c from "../../contracts";
 import * as work from "../../work";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
+import { crudRoutes } from "./crud";
 
 // Cases, SLA policies, pipelines, deals and ideas (issue #6).
 
 const { idParams } = c;
 
 export function workRoutes(app: App, { db }: ServerContext) {
-  // SLA policies
-  app.get(
-    "/sla-policies",
-    {
-      config: { access: "crm:read" },
-      schema: { tags: ["sla"], summary: "SLA policies (the default one first)", response: { 200: c.slaPolicyListSchema } },
+  crudRoutes(app, {
+    path: "/sla-policies",
+    tags: ["sla"],
+    write: "rules:manage",
+    list: {
+      summary: "SLA policies (the default one first)",
+      response: c.slaPolicyListSchema,
+      run: (actor) => work.listSlaPolicies(db, actor),
     },
-    async (request) => work.listSlaPolicies(db, actorOf(request)),
-  );
-  app.post(
-    "/sla-policies",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags: ["sla"], summary: "Add an SLA policy", body: c.slaPolicyInputSchema, response: { 201: c.slaPolicySchema } },
+    create: {
+      summary: "Add an SLA policy",
+      body: c.slaPolicyInputSchema,
+      response: c.slaPolicySchema,
+      run: (actor, body) => work.createSlaPolicy(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await work.createSlaPolicy(db, actorOf(request), request.body)),
-  );
-  app.patch(
-    "/sla-policies/:id",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags: ["sla"],
-        summary: "Change an SLA policy (new cases use it)",
-        params: idParams,
-        body: c.slaPolicyPatchSchema,
-        response: { 200: c.slaPolicySchema },
-      },
+    patch: {
+      summary: "Change an SLA policy (new cases use it)",
+      body: c.slaPolicyPatchSchema,
+      response: c.slaPolicySchema,
+      run: (actor, id, body) => work.updateSlaPolicy(db, actor, id, body),
     },
-    async (request) => work.updateSlaPolicy(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/sla-policies/:id",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags: ["sla"], summary: "Delete an SLA policy (not the default)", params: idParams, response: { 204: c.noContent } },
-    },
-    async (request, reply) => {
-      await work.deleteSlaPolicy(db, actorOf(request), request.params.id);
-      return reply.status(204).send();
-    },
-  );
+    remove: { summary: "Delete an SLA policy (not the default)", run: (actor, id) => work.deleteSlaPolicy(db, actor, id) },
+  });
 
-  // Cases
-  app.get(
-    "/cases",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["cases"],
-        summary: "List cases, newest first",
-        querystring: c.caseListQuerySchema,
-        response: { 200: c.casePageSchema },
-      },
+  crudRoutes(app, {
+    path: "/cases",
+    tags: ["cases"],
+    write: "crm:write",
+    list: {
+      summary: "List cases, newest first",
+      querystring: c.caseListQuerySchema,
+      response: c.casePageSchema,
+      run: (actor, query) => work.listCases(db, actor, query),
     },
-    async (request) => work.listCases(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/cases",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["cases"], summary: "Open a case", body: c.caseInputSchema, response: { 201: c.caseDetailSchema } },
+    create: {
+      summary: "Open a case",
+      body: c.caseInputSchema,
+      response: c.caseDetailSchema,
+      run: (actor, body) => work.createCaseFor(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await work.createCaseFor(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/cases/:id",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["cases"],
-        summary: "One case with its SLA, conversations and timeline",
-        params: idParams,
-        response: { 200: c.caseDetailSchema },
-      },
+    get: {
+      summary: "One case with its SLA, conversations and timeline",
+      response: c.caseDetailSchema,
+      run: (actor, id) => work.getCase(db, actor, id),
     },
-    async (request) => work.getCase(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/cases/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["cases"],
-        summary: "Change status, priority, assignee, team, tags or subject",
-        params: idParams,
-        body: c.casePatchSchema,
-        response: { 200: c.caseDetailSchema },
-      },
+    patch: {
+      summary: "Change status, priority, assignee, team, tags or subject",
+      body: c.casePatchSchema,
+      response: c.caseDetailSchema,
+      run: (actor, id, body) => work.updateCaseFor(db, actor, id, body),
     },
-    async (request) => work.updateCaseFor(db, actorOf(request), request.params.id, request.body),
-  );
+  });
   app.post(
     "/cases/:id/comments",
     {
@@ -144,141 +105,86 @@ export function workRoutes(app: App, { db }: ServerContext) {
       reply.status(201).send(await work.linkCaseConversationFor(db, actorOf(request), request.params.id, request.body)),
   );
 
-  // Pipelines
-  app.get(
-    "/pipelines",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["deals"],
-        summary: "Pipelines and their stages (a default Sales pipeline is made on first use)",
-        response: { 200: c.pipelineListSchema },
-      },
+  crudRoutes(app, {
+    path: "/pipelines",
+    tags: ["deals"],
+    write: "rules:manage",
+    list: {
+      summary: "Pipelines and their stages (a default Sales pipeline is made on first use)",
+      response: c.pipelineListSchema,
+      run: (actor) => work.listPipelines(db, actor),
     },
-    async (request) => work.listPipelines(db, actorOf(request)),
-  );
-  app.post(
-    "/pipelines",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags: ["deals"], summary: "Add a pipeline", body: c.pipelineInputSchema, response: { 201: c.pipelineSchema } },
+    create: {
+      summary: "Add a pipeline",
+      body: c.pipelineInputSchema,
+      response: c.pipelineSchema,
+      run: (actor, body) => work.createPipeline(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await work.createPipeline(db, actorOf(request), request.body)),
-  );
-  app.patch(
-    "/pipelines/:id",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags: ["deals"],
-        summary: "Rename a pipeline or replace its stages (stages keep their id; a removed stage must be empty)",
-        params: idParams,
-        body: c.pipelinePatchSchema,
-        response: { 200: c.pipelineSchema },
-      },
+    patch: {
+      summary: "Rename a pipeline or replace its stages (stages keep their id; a removed stage must be empty)",
+      body: c.pipelinePatchSchema,
+      response: c.pipelineSchema,
+      run: (actor, id, body) => work.updatePipeline(db, actor, id, body),
     },
-    async (request) => work.updatePipeline(db, actorOf(request), request.params.id, request.body),
-  );
+  });
 
-  // Deals
-  app.get(
-    "/deals",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["deals"],
-        summary: "List deals, newest first",
-        querystring: c.dealListQuerySchema,
-        response: { 200: c.dealPageSchema },
-      },
+  crudRoutes(app, {
+    path: "/deals",
+    tags: ["deals"],
+    write: "crm:write",
+    list: {
+      summary: "List deals, newest first",
+      querystring: c.dealListQuerySchema,
+      response: c.dealPageSchema,
+      run: (actor, query) => work.listDeals(db, actor, query),
     },
-    async (request) => work.listDeals(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/deals",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["deals"], summary: "Create a deal", body: c.dealInputSchema, response: { 201: c.dealDetailSchema } },
+    create: {
+      summary: "Create a deal",
+      body: c.dealInputSchema,
+      response: c.dealDetailSchema,
+      run: (actor, body) => work.createDealFor(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await work.createDealFor(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/deals/:id",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["deals"],
-        summary: "One deal with the message it came from and its stage history",
-        params: idParams,
-        response: { 200: c.dealDetailSchema },
-      },
+    get: {
+      summary: "One deal with the message it came from and its stage history",
+      response: c.dealDetailSchema,
+      run: (actor, id) => work.getDeal(db, actor, id),
     },
-    async (request) => work.getDeal(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/deals/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["deals"],
-        summary: "Change a deal; a stage or status change is recorded",
-        params: idParams,
-        body: c.dealPatchSchema,
-        response: { 200: c.dealDetailSchema },
-      },
+    patch: {
+      summary: "Change a deal; a stage or status change is recorded",
+      body: c.dealPatchSchema,
+      response: c.dealDetailSchema,
+      run: (actor, id, body) => work.updateDealFor(db, actor, id, body),
     },
-    async (request) => work.updateDealFor(db, actorOf(request), request.params.id, request.body),
-  );
+  });
 
-  // Ideas
-  app.get(
-    "/ideas",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["ideas"],
-        summary: "List ideas, most votes first",
-        querystring: c.ideaListQuerySchema,
-        response: { 200: c.ideaPageSchema },
-      },
+  crudRoutes(app, {
+    path: "/ideas",
+    tags: ["ideas"],
+    write: "crm:write",
+    list: {
+      summary: "List ideas, most votes first",
+      querystring: c.ideaListQuerySchema,
+      response: c.ideaPageSchema,
+      run: (actor, query) => work.listIdeas(db, actor, query),
     },
-    async (request) => work.listIdeas(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/ideas",
-    {
-      config: { access: "crm:write" },
-      schema: { tags: ["ideas"], summary: "Add an idea", body: c.ideaInputSchema, response: { 201: c.ideaDetailSchema } },
+    create: {
+      summary: "Add an idea",
+      body: c.ideaInputSchema,
+      response: c.ideaDetailSchema,
+      run: (actor, body) => work.createIdeaFor(db, actor, body),
     },
-    async (request, reply) => reply.status(201).send(await work.createIdeaFor(db, actorOf(request), request.body)),
-  );
-  app.get(
-    "/ideas/:id",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["ideas"],
-        summary: "One idea with its messages, voters and status history",
-        params: idParams,
-        response: { 200: c.ideaDetailSchema },
-      },
+    get: {
+      summary: "One idea with its messages, voters and status history",
+      response: c.ideaDetailSchema,
+      run: (actor, id) => work.getIdea(db, actor, id),
     },
-    async (request) => work.getIdea(db, actorOf(request), request.params.id),
-  );
-  app.patch(
-    "/ideas/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["ideas"],
-        summary: "Change an idea; a status change notifies every voter",
-        params: idParams,
-        body: c.ideaPatchSchema,
-        response: { 200: c.ideaDetailSchema },
-      },
+    patch: {
+      summary: "Change an idea; a status change notifies every voter",
+      body: c.ideaPatchSchema,
+      response: c.ideaDetailSchema,
+      run: (actor, id, body) => work.updateIdeaFor(db, actor, id, body),
     },
-    async (request) => work.updateIdeaFor(db, actorOf(request), request.params.id, request.body),
-  );
+  });
   app.post(
     "/ideas/:id/votes",
     {
