@@ -57,8 +57,10 @@ export type {
 /** The app runs inside a workspace: a session always has one. */
 export type Me = Omit<ApiMe, "workspace"> & { workspace: Workspace };
 
-/** T with some fields narrowed (Omit would also drop the named keys of a loose object). */
-export type Narrow<T, U> = { [K in keyof T as K extends keyof U ? never : K]: T[K] } & U;
+/** Omit that keeps a loose object's named keys (Omit drops them all when T has an index signature). */
+export type Without<T, K extends PropertyKey> = { [P in keyof T as P extends K ? never : P]: T[P] };
+/** T with some fields narrowed to what a page reads. */
+export type Narrow<T, U> = Without<T, keyof U> & U;
 
 export type Page<T> = { data: T[]; next_cursor: string | null; total?: number | null };
 export type List<T> = { data: T[] };

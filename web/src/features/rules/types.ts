@@ -1,27 +1,25 @@
-// Automation rules (issue #6): the shapes the rules API returns.
+// Automation rules (issue #6): the shapes the rules API returns, from its contract (src/contracts/rules.ts).
+
+import type { Rule as ApiRule } from "../../../../src/contracts/rules";
+import type { Narrow, Without } from "../../types";
 
 export type RuleCondition = { field: string; op: string; value?: unknown };
 export type RuleGroup = { match: "all" | "any"; conditions: Array<RuleCondition | RuleGroup> };
 export type RuleAction = { type: string } & Record<string, unknown>;
 export type RuleTrigger = { type: string; schedule?: { every_minutes?: number; daily_at?: string }; entity?: string };
-export type Rule = {
-  id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  enabled: boolean;
-  position: number;
-  version: number;
-  trigger: RuleTrigger;
-  conditions: RuleGroup;
-  actions: RuleAction[];
-  stop_processing: boolean;
-  created_at: string;
-  updated_at: string;
-  /** Webhook signing secrets set by this save: shown once, never returned again. */
-  new_secrets?: Array<{ action: number; secret: string }>;
-};
-export type RuleVersion = Omit<Rule, "id" | "key" | "position" | "version" | "updated_at" | "new_secrets"> & {
+/** The contract documents a rule's trigger, conditions and actions as objects; rules/definition.ts gives them these shapes. */
+export type Rule = Narrow<
+  ApiRule,
+  {
+    trigger: RuleTrigger;
+    conditions: RuleGroup;
+    actions: RuleAction[];
+    stop_processing: boolean;
+    /** Webhook signing secrets set by this save: shown once, never returned again. */
+    new_secrets?: Array<{ action: number; secret: string }>;
+  }
+>;
+export type RuleVersion = Without<Rule, "id" | "key" | "position" | "version" | "updated_at" | "new_secrets"> & {
   version: number;
   created_by: string | null;
 };
