@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/identity";
+import type { ProfileUpsert } from "../store/listening";
 import type { AutoLinkLevel } from "../store/schema-identity";
 import { handleSimilarity, nameSimilarity, normalizeEmail } from "./matching";
 
@@ -12,16 +13,10 @@ import { handleSimilarity, nameSimilarity, normalizeEmail } from "./matching";
 // person to confirm: an email written in the bio, the same handle as a profile
 // already linked on another network, a display name like a contact's name.
 
-export type ResolveProfile = {
-  id: string;
-  network: string;
-  network_id: string;
-  handle: string | null;
-  display_name: string | null;
-  profile_url: string | null;
-  bio: string | null;
-  verified: boolean;
-};
+export type ResolveProfile = Pick<
+  ProfileUpsert,
+  "id" | "network" | "network_id" | "handle" | "display_name" | "profile_url" | "bio" | "verified"
+>;
 
 export type ResolveOutcome = { linked: number; suggested: number };
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { AnalysisColumns } from "../store/listening";
 import { type Analysis, type AnalysisContext, Analyzer } from "../understand";
 import type { Storable } from "./batch";
 
@@ -18,19 +19,7 @@ export function modelVersion(): string {
   return version;
 }
 
-export type AnalysisColumns = {
-  language: string | null;
-  sentiment: string;
-  sentiment_score: number;
-  intents: string;
-  labels: string[];
-  priority: number;
-  reasons: string[];
-  topics: string[];
-  products: string[];
-  analyzed_at: Date;
-  model_version: string;
-};
+export type { AnalysisColumns };
 
 export function analysisColumns(text: string, context: AnalysisContext, languageHint?: string | null): AnalysisColumns {
   const a: Analysis = shared().analyze(text, context);

@@ -1,7 +1,7 @@
-import { sql } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import type { Role } from "./schema";
+import type { InvitationTable, Role } from "./schema";
 
 export async function countUsers(db: DbOrTx): Promise<number> {
   const row = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
@@ -152,19 +152,7 @@ export async function revokeApiKey(db: DbOrTx, workspaceId: string, id: string) 
 }
 
 // Invitations
-export async function insertInvitation(
-  db: DbOrTx,
-  inv: {
-    workspace_id: string;
-    id: string;
-    email: string;
-    role: Role;
-    token_hash: string;
-    invited_by: string | null;
-    team_ids: string[];
-    expires_at: Date;
-  },
-) {
+export async function insertInvitation(db: DbOrTx, inv: Omit<Insertable<InvitationTable>, "accepted_at" | "created_at">) {
   await db.insertInto("invitations").values(inv).execute();
 }
 

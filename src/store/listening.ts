@@ -1,7 +1,15 @@
-import { type Insertable, type SqlBool, sql, type Updateable } from "kysely";
+import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import type { ChannelTable, ConversationStatus, LabelCorrectionTable, MessageAliasTable, MessageTable, Network } from "./schema";
+import type {
+  ChannelTable,
+  ConversationStatus,
+  LabelCorrectionTable,
+  MessageAliasTable,
+  MessageTable,
+  Network,
+  ProfileTable,
+} from "./schema";
 
 // ---------- Ingest lookups and writes (batched: one query per step, never per message)
 
@@ -38,16 +46,10 @@ export async function messagesByContentHash(db: DbOrTx, workspaceId: string, net
     .execute();
 }
 
-export type ProfileUpsert = {
-  id: string;
-  network: string;
-  network_id: string;
-  handle: string | null;
-  display_name: string | null;
-  profile_url: string | null;
-  followers: number | null;
-  bio: string | null;
-  verified: boolean;
+export type ProfileUpsert = Pick<
+  Selectable<ProfileTable>,
+  "id" | "network" | "network_id" | "handle" | "display_name" | "profile_url" | "followers" | "bio" | "verified"
+> & {
   seen_at: Date;
   /** Posts by this author in the batch (added to the profile's message count). */
   messages?: number;
@@ -550,24 +552,23 @@ export async function countToReanalyze(db: DbOrTx, f: { since?: Date; version: s
   return (await q.executeTakeFirstOrThrow()).n;
 }
 
+/** What understanding writes on a message (intents as JSON text). */
+export type AnalysisColumns = {
+  language: string | null;
+  sentiment: string;
+  sentiment_score: number;
+  intents: string;
+  labels: string[];
+  priority: number;
+  reasons: string[];
+  topics: string[];
+  products: string[];
+  analyzed_at: Date;
+  model_version: string;
+};
+
 /** Writes a page of analyses in one statement. */
-export async function saveAnalyses(
-  db: DbOrTx,
-  rows: Array<{
-    workspace_id: string;
-    id: string;
-    language: string | null;
-    sentiment: string;
-    sentiment_score: number;
-    intents: string;
-    labels: string[];
-    priority: number;
-    reasons: string[];
-    topics: string[];
-    products: string[];
-    model_version: string;
-  }>,
-) {
+export async function saveAnalyses(db: DbOrTx, rows: Array<{ workspace_id: string; id: string } & Omit<AnalysisColumns, "analyzed_at">>) {
   if (rows.length === 0) return;
   const payload = JSON.stringify(rows.map((r) => ({ ...r, intents: JSON.parse(r.intents) })));
   await sql`
