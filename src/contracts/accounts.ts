@@ -101,6 +101,8 @@ export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema) });
 /** The one answer that holds the key's secret. */
 export const apiKeyCreatedSchema = apiKeySchema.partial().extend({ secret: z.string() });
 
+export type SetupState = Response<typeof setupStateSchema>;
+export type InvitationPreview = Response<typeof invitationPreviewSchema>;
 export type Me = Response<typeof meSchema>;
 export type Workspace = Response<typeof workspaceSchema>;
 export type Member = Response<typeof memberSchema>;

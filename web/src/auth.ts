@@ -2,6 +2,7 @@
 // enforces every permission anyway; the UI only hides what would be refused.
 import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
+import type { SetupState } from "../../src/contracts/accounts";
 import { ApiError, api } from "./api";
 import type { Me, Role } from "./types";
 
@@ -22,7 +23,7 @@ export function useMeQuery() {
 }
 
 /** Whether the first owner still has to sign up, and whether anyone else may (otherwise: by invitation). */
-export type SetupState = { needs_setup: boolean; signup_open: boolean };
+export type { SetupState };
 
 export function useSetupQuery(enabled: boolean) {
   return useQuery({

@@ -2,15 +2,14 @@ import { Center, Loader, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
+import type { InvitationPreview } from "../../../../../src/contracts/accounts";
 import { api, fieldErrors } from "../../../api";
 import { meQueryKey } from "../../../auth";
-import type { Me, Role } from "../../../types";
+import type { Me } from "../../../types";
 import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { AuthCard } from "../components/AuthCard";
 import { AuthForm, NewPasswordInput } from "../components/AuthForm";
-
-type InvitationPreview = { email: string; role: Role; workspace_name: string };
 
 /** Where an invitation link lands: choose a name and password to join. */
 export function InvitePage() {
