@@ -61,8 +61,10 @@ describe("work items", () => {
     expect(deal.status()).toBe(201);
     // The default rules may have opened a deal for this buying signal already; the API then updates that one.
     const dealTitle = (await deal.json()).title as string;
+    // Likewise an idea: if the rules filed the message as a suggestion, the API attaches it to that idea.
     const idea = await page.request.post(`${base}/api/v1/ideas`, { data: { title: "Dark mode", message_id: messageId } });
     expect(idea.status()).toBe(201);
+    const ideaTitle = (await idea.json()).title as string;
 
     // Cases: the list shows the countdown; hostile text stays text.
     const nav = page.getByRole("navigation");
@@ -103,9 +105,9 @@ describe("work items", () => {
     // Ideas: one vote from the message's author; planning it notifies them.
     await nav.getByRole("link", { name: "Ideas" }).click();
     await page.getByRole("heading", { name: "Ideas" }).waitFor();
-    const ideaRow = page.getByTestId("idea-row").filter({ hasText: "Dark mode" });
+    const ideaRow = page.getByTestId("idea-row").filter({ hasText: ideaTitle });
     await ideaRow.getByLabel("1 votes").waitFor();
-    await ideaRow.getByRole("link", { name: "Dark mode" }).click();
+    await ideaRow.getByRole("link", { name: ideaTitle }).click();
     await page.getByRole("combobox", { name: "Status" }).click();
     await page.getByRole("option", { name: "Planned" }).click();
     await page.getByText("1 notifications recorded for voters").waitFor();
