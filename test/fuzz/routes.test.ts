@@ -198,11 +198,13 @@ function requestFor(route: RouteCase) {
         freq: 12,
       })
     : fc.constant(undefined);
+  // encodeURIComponent throws on a lone surrogate; a URL cannot carry one anyway.
+  const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
   return fc.record({ pathId, query, body }).map(({ pathId, query, body }) => {
     // `::` is Fastify's escape for a literal colon; every other `:name(regex)` is a path parameter.
     const url = route.url
       .replaceAll("::", "\u0001")
-      .replace(/:(\w+)(\([^)]*\))?/g, () => encodeURIComponent(pathId))
+      .replace(/:(\w+)(\([^)]*\))?/g, () => encodeURIComponent(wellFormed(pathId)))
       .replaceAll("\u0001", ":");
     const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
     const payload = body === undefined ? undefined : JSON.stringify(body);
