@@ -193,6 +193,20 @@ describe("rules API", () => {
     expect(res.statusCode, res.body).toBe(201);
   });
 
+  it("a condition on a field named like an Object property is an unknown field, not a 500", async () => {
+    const c = await newWorkspace(t);
+    for (const field of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const res = await c.request("POST", "/api/v1/rules", {
+        name: "x",
+        trigger: { type: "message.received" },
+        conditions: { match: "all", conditions: [{ field, op: "lt", value: 1 }] },
+        actions: [{ type: "stop_processing" }],
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).toContain(`unknown field`);
+    }
+  });
+
   it("order is the evaluation order", async () => {
     const c = await newWorkspace(t);
     await clearRules(c);

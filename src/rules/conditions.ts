@@ -75,7 +75,7 @@ function compare(op: Operator, actual: unknown, expected: unknown, numeric: bool
 export function compileCondition(c: Condition): (v: Values) => boolean {
   const def = fieldDef(c.field);
   const type = def?.type ?? "text";
-  const open = !FIELDS[c.field];
+  const open = !Object.hasOwn(FIELDS, c.field);
   const field = c.field;
   if (c.op === "is_set") return (v) => isSet(v[field]);
   if (c.op === "is_not_set") return (v) => !isSet(v[field]);

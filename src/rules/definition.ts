@@ -81,8 +81,8 @@ export const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
 };
 
 export function fieldDef(field: string): FieldDef | undefined {
-  const known = FIELDS[field];
-  if (known) return known;
+  // own keys only: a field named "constructor" must not find Object.prototype's
+  if (Object.hasOwn(FIELDS, field)) return FIELDS[field];
   if (/^contact\.custom\.[a-z0-9_]+$/i.test(field)) return { type: "text", label: field, group: "contact" };
   if (/^record\.[a-z0-9_]+$/i.test(field)) return { type: "text", label: field, group: "record" };
   return undefined;
@@ -101,7 +101,7 @@ const conditionSchema = z
       return;
     }
     // custom and record fields compare as text or numbers, whatever the value
-    const open = !FIELDS[c.field];
+    const open = !Object.hasOwn(FIELDS, c.field);
     if (!open && !OPERATORS_BY_TYPE[def.type].includes(c.op)) {
       ctx.addIssue({ code: "custom", path: ["op"], message: `"${c.op}" does not apply to ${def.type} field ${c.field}` });
       return;

@@ -113,7 +113,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, def: Definition,
         walk(n.conditions, `${here}.conditions`);
         continue;
       }
-      const kind = ID_FIELDS[n.field];
+      const kind = Object.hasOwn(ID_FIELDS, n.field) ? ID_FIELDS[n.field] : undefined;
       if (!kind || !["equals", "not_equals", "contains", "not_contains", "in", "not_in"].includes(n.op)) continue;
       const values = Array.isArray(n.value) ? n.value : [n.value];
       for (const [j, v] of values.entries()) {
