@@ -223,6 +223,14 @@ describe("lists", () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain("salary");
+    // a field named like an Object property is unknown too, not a lookup into the prototype
+    for (const field of ["constructor", "__proto__", "toString"]) {
+      const proto = await owner.request("POST", "/api/v1/segments", {
+        name: "Proto",
+        filter: { conditions: [{ field, op: "eq", value: 1 }] },
+      });
+      expect(proto.statusCode, proto.body).toBe(400);
+    }
   });
 });
 

@@ -76,7 +76,7 @@ export function resolveFilterField(entity: Entity, field: string, customFields: 
     return { kind, column: field, custom: { key: def.key, type: def.type } };
   }
   const fields = entity === "contact" ? CONTACT_FILTER_FIELDS : ORGANIZATION_FILTER_FIELDS;
-  const kind = fields[field];
+  const kind = Object.hasOwn(fields, field) ? fields[field] : undefined;
   if (!kind) throw invalid("filter", `unknown field "${field}"`);
   return { kind, column: field };
 }
