@@ -3,11 +3,10 @@ import { requirePermission } from "../accounts";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
-import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { ActivityRow } from "../store/schema";
-import { activityInputSchema, activityPatchSchema } from "./schemas";
+import type { ActivityInput, ActivityPatch } from "./schemas";
 
 type SubjectNames = { contacts: Map<string, string>; organizations: Map<string, string> };
 
@@ -40,9 +39,8 @@ async function checkAssignee(db: DbOrTx, workspaceId: string, assigneeId: string
 
 export type ActivitySubject = { contactId: string } | { organizationId: string };
 
-export async function addActivity(db: Db, actor: Actor, subject: ActivitySubject, raw: unknown) {
+export async function addActivity(db: Db, actor: Actor, subject: ActivitySubject, input: ActivityInput) {
   requirePermission(actor, "crm:write");
-  const input = parseWith(activityInputSchema, raw);
   return db.transaction().execute(async (tx) => {
     let contactId: string | null = null;
     let organizationId: string | null = null;
@@ -79,9 +77,8 @@ export async function addActivity(db: Db, actor: Actor, subject: ActivitySubject
   });
 }
 
-export async function updateActivity(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateActivity(db: Db, actor: Actor, id: string, input: ActivityPatch) {
   requirePermission(actor, "crm:write");
-  const input = parseWith(activityPatchSchema, raw);
   return db.transaction().execute(async (tx) => {
     const current = await store.findActivityOrThrow(tx, actor.workspaceId, id);
     await checkAssignee(tx, actor.workspaceId, input.assignee_id);

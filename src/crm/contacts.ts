@@ -137,39 +137,30 @@ export async function getContact(db: DbOrTx, actor: Actor, id: string) {
   return presentContact(row);
 }
 
-export async function createContact(db: Db, actor: Actor, raw: unknown) {
-  requirePermission(actor, "crm:write");
-  const input = parseContactInput(raw);
-  return db.transaction().execute(async (tx) => {
-    const defs = await store.listCustomFields(tx, actor.workspaceId, "contact");
-    const row = buildContactRow(actor.workspaceId, input, defs);
-    await checkReferences(tx, actor.workspaceId, row);
-    await onDuplicate(
-      store.insertContact(tx, row),
-      "external_id",
-      "another contact already has this external id",
-      "already used by another contact",
-    );
-    return getContact(tx, actor, row.id);
-  });
+export async function createContact(db: Db, actor: Actor, input: ContactInput) {
+  return saveContact(db, actor, input);
 }
 
-export async function updateContact(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateContact(db: Db, actor: Actor, id: string, input: ContactInput) {
+  return saveContact(db, actor, input, id);
+}
+
+/** Creates a contact, or with an id changes that one: the same row building and checks either way. */
+async function saveContact(db: Db, actor: Actor, input: ContactInput, id?: string) {
   requirePermission(actor, "crm:write");
-  const input = parseContactInput(raw);
   return db.transaction().execute(async (tx) => {
-    const current = await store.findContactOrThrow(tx, actor.workspaceId, id);
+    const current = id === undefined ? undefined : await store.findContactOrThrow(tx, actor.workspaceId, id);
     const defs = await store.listCustomFields(tx, actor.workspaceId, "contact");
     const row = buildContactRow(actor.workspaceId, input, defs, current);
     await checkReferences(tx, actor.workspaceId, row);
     const { workspace_id: _w, id: _i, ...patch } = row;
     await onDuplicate(
-      store.updateContact(tx, actor.workspaceId, id, patch),
+      current ? store.updateContact(tx, actor.workspaceId, current.id, patch) : store.insertContact(tx, row),
       "external_id",
       "another contact already has this external id",
       "already used by another contact",
     );
-    return getContact(tx, actor, id);
+    return getContact(tx, actor, row.id);
   });
 }
 

@@ -2,12 +2,11 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
-import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import { onDuplicate } from "../store/errors";
 import type { CustomFieldRow, Entity } from "../store/schema";
-import { customFieldInputSchema, customFieldPatchSchema, PERSON_FIELDS } from "./schemas";
+import { type CustomFieldInput, type CustomFieldPatch, PERSON_FIELDS } from "./schemas";
 
 // Fields a workspace adds to contacts and organizations; values live in `custom`.
 
@@ -67,9 +66,8 @@ export async function listCustomFields(db: DbOrTx, actor: Actor, entity?: Entity
   return { data: (await store.listCustomFields(db, actor.workspaceId, entity)).map(presentCustomField) };
 }
 
-export async function createCustomField(db: Db, actor: Actor, raw: unknown) {
+export async function createCustomField(db: Db, actor: Actor, input: CustomFieldInput) {
   requirePermission(actor, "fields:manage");
-  const input = parseWith(customFieldInputSchema, raw);
   if (RESERVED_KEYS.has(input.key)) throw invalid("key", `"${input.key}" is a built-in field`);
   checkOptions(input.type, input.options);
   const id = newId();
@@ -91,9 +89,8 @@ export async function createCustomField(db: Db, actor: Actor, raw: unknown) {
   return presentCustomField(row);
 }
 
-export async function updateCustomField(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateCustomField(db: Db, actor: Actor, id: string, input: CustomFieldPatch) {
   requirePermission(actor, "fields:manage");
-  const input = parseWith(customFieldPatchSchema, raw);
   const current = await store.findCustomFieldOrThrow(db, actor.workspaceId, id);
   if (input.options) checkOptions(current.type, input.options);
   await store.updateCustomField(db, actor.workspaceId, id, input);

@@ -3,14 +3,13 @@ import { requirePermission } from "../accounts";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
-import { zodError } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import { onDuplicate } from "../store/errors";
 import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
-import { type OrganizationInput, organizationInputSchema, organizationPatchSchema } from "./schemas";
+import type { OrganizationInput, OrganizationPatch } from "./schemas";
 
 export function presentOrganization(row: OrganizationRow & { contact_count?: number }) {
   return {
@@ -74,40 +73,30 @@ export async function getOrganization(db: DbOrTx, actor: Actor, id: string) {
   return presentOrganization(row);
 }
 
-export async function createOrganization(db: Db, actor: Actor, raw: unknown) {
+export async function createOrganization(db: Db, actor: Actor, input: OrganizationInput) {
+  return saveOrganization(db, actor, input);
+}
+
+export async function updateOrganization(db: Db, actor: Actor, id: string, input: OrganizationPatch) {
+  return saveOrganization(db, actor, input, id);
+}
+
+/** Creates an organization, or with an id changes that one: the same row building and checks either way. */
+async function saveOrganization(db: Db, actor: Actor, input: OrganizationPatch, id?: string) {
   requirePermission(actor, "crm:write");
-  const parsed = organizationInputSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw zodError(parsed.error);
   return db.transaction().execute(async (tx) => {
+    const current = id === undefined ? undefined : await store.findOrganizationOrThrow(tx, actor.workspaceId, id);
     const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
-    const row = buildOrganizationRow(actor.workspaceId, parsed.data, defs);
+    const row = buildOrganizationRow(actor.workspaceId, input, defs, current);
     await checkOwner(tx, actor.workspaceId, row.owner_id);
+    const { workspace_id: _w, id: _i, ...patch } = row;
     await onDuplicate(
-      store.insertOrganizations(tx, [row]),
+      current ? store.updateOrganization(tx, actor.workspaceId, current.id, patch) : store.insertOrganizations(tx, [row]),
       "external_id",
       "another organization already has this external id",
       "already used",
     );
     return getOrganization(tx, actor, row.id);
-  });
-}
-
-export async function updateOrganization(db: Db, actor: Actor, id: string, raw: unknown) {
-  requirePermission(actor, "crm:write");
-  const parsed = organizationPatchSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw zodError(parsed.error);
-  return db.transaction().execute(async (tx) => {
-    const current = await store.findOrganizationOrThrow(tx, actor.workspaceId, id);
-    const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
-    const { workspace_id: _w, id: _i, ...patch } = buildOrganizationRow(actor.workspaceId, parsed.data, defs, current);
-    await checkOwner(tx, actor.workspaceId, patch.owner_id);
-    await onDuplicate(
-      store.updateOrganization(tx, actor.workspaceId, id, patch),
-      "external_id",
-      "another organization already has this external id",
-      "already used",
-    );
-    return getOrganization(tx, actor, id);
   });
 }
 

@@ -1,12 +1,11 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import { newId } from "../shared/ids";
-import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import type { SegmentRow } from "../store/schema";
 import { validateFilter } from "./filter";
-import { segmentInputSchema, segmentPatchSchema } from "./schemas";
+import type { SegmentInput, SegmentPatch } from "./schemas";
 
 export function presentSegment(row: SegmentRow) {
   return {
@@ -31,9 +30,8 @@ export async function getSegment(db: DbOrTx, actor: Actor, id: string) {
   return presentSegment(row);
 }
 
-export async function createSegment(db: Db, actor: Actor, raw: unknown) {
+export async function createSegment(db: Db, actor: Actor, input: SegmentInput) {
   requirePermission(actor, "segments:write");
-  const input = parseWith(segmentInputSchema, raw);
   const defs = await store.listCustomFields(db, actor.workspaceId, input.entity);
   const group = validateFilter(input.entity, { match: input.filter.match, conditions: input.filter.conditions }, defs);
   const id = newId();
@@ -48,9 +46,8 @@ export async function createSegment(db: Db, actor: Actor, raw: unknown) {
   return getSegment(db, actor, id);
 }
 
-export async function updateSegment(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateSegment(db: Db, actor: Actor, id: string, input: SegmentPatch) {
   requirePermission(actor, "segments:write");
-  const input = parseWith(segmentPatchSchema, raw);
   const current = await store.findSegmentOrThrow(db, actor.workspaceId, id);
   const patch: { name?: string; filter?: string } = {};
   if (input.name) patch.name = input.name;

@@ -1,6 +1,6 @@
 import { type Actor, requirePermission } from "../accounts";
 import { buildContactRow, buildOrganizationRow, createCustomField, inferFieldType, parseContactInput, schemas } from "../crm";
-import { zodError } from "../shared/validation";
+import { parseWith, zodError } from "../shared/validation";
 import { listMembers } from "../store/accounts";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
@@ -195,14 +195,18 @@ class Importer {
         const key = customKeyFor(this.entity, column.name, keys);
         if (!key) continue;
         keys.add(key);
-        await createCustomField(this.tx, this.actor, {
-          entity: fieldEntity,
-          key,
-          label: column.name.slice(0, 120),
-          type: inferFieldType(column.samples),
-          // Created in one transaction, they share a timestamp: the position keeps the file's order.
-          position: this.defs.length + created,
-        });
+        await createCustomField(
+          this.tx,
+          this.actor,
+          parseWith(schemas.customFieldInputSchema, {
+            entity: fieldEntity,
+            key,
+            label: column.name.slice(0, 120),
+            type: inferFieldType(column.samples),
+            // Created in one transaction, they share a timestamp: the position keeps the file's order.
+            position: this.defs.length + created,
+          }),
+        );
         created++;
       }
       if (created) {
