@@ -193,7 +193,9 @@ export async function deleteInvitation(db: DbOrTx, workspaceId: string, id: stri
 }
 
 // Teams
-export function listTeams(db: DbOrTx, workspaceId: string) {
+
+/** A workspace's teams, each with the ids of its members. */
+function teamsWithMembers(db: DbOrTx, workspaceId: string) {
   return db
     .selectFrom("teams")
     .selectAll()
@@ -201,22 +203,15 @@ export function listTeams(db: DbOrTx, workspaceId: string) {
       sql<string[]>`coalesce((select array_agg(tm.user_id) from team_members tm
         where tm.workspace_id = teams.workspace_id and tm.team_id = teams.id), '{}')`.as("member_ids"),
     )
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("name")
-    .execute();
+    .where("workspace_id", "=", workspaceId);
+}
+
+export function listTeams(db: DbOrTx, workspaceId: string) {
+  return teamsWithMembers(db, workspaceId).orderBy("name").execute();
 }
 
 export function findTeam(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("teams")
-    .selectAll()
-    .select(
-      sql<string[]>`coalesce((select array_agg(tm.user_id) from team_members tm
-        where tm.workspace_id = teams.workspace_id and tm.team_id = teams.id), '{}')`.as("member_ids"),
-    )
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return teamsWithMembers(db, workspaceId).where("id", "=", id).executeTakeFirst();
 }
 
 export async function insertTeam(db: DbOrTx, t: { workspace_id: string; id: string; name: string; description: string | null }) {
