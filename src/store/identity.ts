@@ -646,6 +646,15 @@ export type TimelineRow = {
   activity_type: string | null;
 };
 
+/** The columns only a message has: empty in every other kind of timeline entry. */
+const NOT_A_MESSAGE = sql`null::text as network, null::text as direction, null::text as conversation_id, null::text as url,
+  null::text as sentiment, null::text[] as labels`;
+
+const WORK_ITEM_ENTRIES = [
+  ["case", "cases", "subject"],
+  ["deal", "deals", "title"],
+] as const;
+
 export async function timelineOf(
   db: DbOrTx,
   f: { workspaceId: string; contactId: string; types: Set<string>; network?: string; before?: { at: Date; id: string }; limit: number },
@@ -667,8 +676,7 @@ export async function timelineOf(
   if (f.network) return run(db, parts, f.limit);
   if (f.types.has("activity")) {
     parts.push(sql`
-      select 'activity' as type, a.id::text as id, a.occurred_at as at, a.subject as title, a.body as text, null::text as network,
-        null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
+      select 'activity' as type, a.id::text as id, a.occurred_at as at, a.subject as title, a.body as text, ${NOT_A_MESSAGE},
         case when a.type = 'task' then (case when a.completed_at is null then 'open' else 'done' end) end as status, a.type as activity_type
       from activities a where a.workspace_id = ${ws} and a.contact_id = ${cid} ${page("a.occurred_at", "a.id::text")}
       order by a.occurred_at desc, a.id desc limit ${f.limit}`);
@@ -676,31 +684,22 @@ export async function timelineOf(
   if (f.types.has("merge")) {
     parts.push(sql`
       select 'merge' as type, g.id::text as id, g.created_at as at, ('Merged with ' || g.merged_name) as title, g.reason as text,
-        null::text as network, null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment,
-        null::text[] as labels, case when g.undone_at is null then 'merged' else 'undone' end as status, null::text as activity_type
+        ${NOT_A_MESSAGE}, case when g.undone_at is null then 'merged' else 'undone' end as status, null::text as activity_type
       from merges g where g.workspace_id = ${ws} and g.kept_id = ${cid} ${page("g.created_at", "g.id::text")}
       order by g.created_at desc, g.id desc limit ${f.limit}`);
   }
-  if (f.types.has("case")) {
+  // Cases and deals: the same columns of two tables that name their title differently.
+  for (const [type, table, title] of WORK_ITEM_ENTRIES) {
+    if (!f.types.has(type)) continue;
     parts.push(sql`
-      select 'case' as type, k.id::text as id, k.created_at as at, k.subject as title, null::text as text, null::text as network,
-        null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
-        k.status::text as status, null::text as activity_type
-      from cases k where k.workspace_id = ${ws} and k.contact_id = ${cid} ${page("k.created_at", "k.id::text")}
-      order by k.created_at desc, k.id desc limit ${f.limit}`);
-  }
-  if (f.types.has("deal")) {
-    parts.push(sql`
-      select 'deal' as type, d.id::text as id, d.created_at as at, d.title as title, null::text as text, null::text as network,
-        null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
-        d.status::text as status, null::text as activity_type
-      from deals d where d.workspace_id = ${ws} and d.contact_id = ${cid} ${page("d.created_at", "d.id::text")}
-      order by d.created_at desc, d.id desc limit ${f.limit}`);
+      select ${sql.lit(type)} as type, w.id::text as id, w.created_at as at, ${sql.ref(`w.${title}`)} as title, null::text as text,
+        ${NOT_A_MESSAGE}, w.status::text as status, null::text as activity_type
+      from ${sql.table(table)} w where w.workspace_id = ${ws} and w.contact_id = ${cid} ${page("w.created_at", "w.id::text")}
+      order by w.created_at desc, w.id desc limit ${f.limit}`);
   }
   if (f.types.has("idea")) {
     parts.push(sql`
-      select 'idea' as type, i.id::text as id, v.created_at as at, i.title as title, null::text as text, null::text as network,
-        null::text as direction, null::text as conversation_id, null::text as url, null::text as sentiment, null::text[] as labels,
+      select 'idea' as type, i.id::text as id, v.created_at as at, i.title as title, null::text as text, ${NOT_A_MESSAGE},
         i.status::text as status, null::text as activity_type
       from idea_votes v join ideas i on i.workspace_id = v.workspace_id and i.id = v.idea_id
       where v.workspace_id = ${ws} and v.contact_id = ${cid} ${page("v.created_at", "i.id::text")}
