@@ -59,7 +59,10 @@ export interface WorkActions {
     workspaceId: string,
     input: RuleIdeaInput,
   ): Promise<{ idea: { id: string }; created: boolean; voted: boolean }>;
-  /** Records the SLA warnings and breaches due at `now` (each returned once), in its own transaction. */
+  /**
+   * Records the SLA warnings and breaches due at `now` (each returned once) in its own transaction,
+   * publishing each as sla.warning / sla.breached in it.
+   */
   scanSla(db: DbOrTx, now: Date): Promise<SlaTransition[]>;
 }
 

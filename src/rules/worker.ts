@@ -13,7 +13,7 @@ import { workActions } from "./work-actions";
 // emails (SMTP via nodemailer when PARLEY_SMTP_URL is set). This outbox table is the
 // one way out of the process: rule actions write its rows in the writer's transaction
 // (see src/events). The same loop publishes schedule events when rules are due and
-// SLA events from the case timers.
+// has work scan the case timers (work publishes the SLA events it records).
 
 export const MAX_ATTEMPTS = 8;
 
@@ -145,20 +145,12 @@ export async function runSchedules(db: Db, now = new Date()): Promise<number> {
   return fired;
 }
 
-/** SLA warnings and breaches from the case timers, as sla.* triggers. */
+/**
+ * SLA warnings and breaches from the case timers: work records each and publishes it as an
+ * sla.* event in the same transaction, where the sla.* rules fire. Returns how many.
+ */
 export async function runSla(db: Db, now = new Date()): Promise<number> {
-  const transitions = await workActions().scanSla(db, now);
-  for (const t of transitions) {
-    await db.transaction().execute((tx) =>
-      publish(tx, t.workspace_id, {
-        type: t.state === "warning" ? "sla.warning" : "sla.breached",
-        caseId: t.case_id,
-        kind: t.kind,
-        at: now,
-      }),
-    );
-  }
-  return transitions.length;
+  return (await workActions().scanSla(db, now)).length;
 }
 
 /** The loop started next to the Poller by `parley start`. */

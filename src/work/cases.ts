@@ -114,7 +114,10 @@ async function markFirstResponse(tx: DbOrTx, c: CaseRow, at: Date, actor: string
 
 export type SlaTransition = { workspace_id: string; case_id: string; kind: "first_response" | "resolution"; state: "warning" | "breached" };
 
-/** Records SLA warnings and breaches that are due; each transition is returned exactly once. */
+/**
+ * Records SLA warnings and breaches that are due and publishes each as sla.warning / sla.breached
+ * in the same transaction (rules fire on them there); each transition is returned exactly once.
+ */
 export async function scanSla(db: Db, now: Date): Promise<SlaTransition[]> {
   return db.transaction().execute(async (tx) => {
     const candidates = await store.slaCandidates(tx, now);
@@ -155,6 +158,8 @@ export async function scanSla(db: Db, now: Date): Promise<SlaTransition[]> {
           actor: null,
           created_at: now,
         });
+        const type = state === "warning" ? "sla.warning" : "sla.breached";
+        await publish(tx, c.workspace_id, { type, caseId: c.id, kind: k.kind, at: now });
         out.push({ workspace_id: c.workspace_id, case_id: c.id, kind: k.kind, state });
       }
     }
