@@ -1,8 +1,9 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { mergeContacts, scanDuplicates, undoMerge } from "../identity";
+import { mergeContacts, mergeInputSchema, scanDuplicates, undoMerge } from "../identity";
 import { AppError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
+import { parseWith } from "../shared/validation";
 import * as crm from "../store/crm";
 import type { Db } from "../store/db";
 import { cliActor, openMigratedStore, printJson, report } from "./context";
@@ -133,7 +134,7 @@ export function registerIdentityCommands(program: Command) {
         );
         const input = { keep: keepB ? idB : idA, merge: keepB ? idA : idB, fields, ...(opts.reason ? { reason: opts.reason } : {}) };
         const out: MergeOutcome = store
-          ? await mergeContacts(store.db, cliActor(workspaceId), input)
+          ? await mergeContacts(store.db, cliActor(workspaceId), parseWith(mergeInputSchema, input))
           : (await callServer<MergeOutcome>(server as LocalServer, "POST", "/contacts:merge", { json: input })).data;
         if (json) printJson(out);
         else

@@ -15,10 +15,14 @@ export { contactInsights, contactTimeline, TIMELINE_TYPES, timelineParamsSchema 
 export { listMerges, type MergeInput, mergeContacts, mergeInputSchema, presentMerge, undoMerge } from "./merge";
 export {
   contactProfiles,
+  type DismissSuggestionInput,
   dismissProfileSuggestion,
+  dismissSuggestionSchema,
   getIdentitySettings,
   getProfile,
+  type IdentitySettingsPatch,
   identitySettingsSchema,
+  type LinkProfileInput,
   linkBodySchema,
   linkProfileTo,
   listProfiles,

@@ -4,7 +4,6 @@ import { PERSON_FIELDS } from "../contracts";
 import { contactSearchText, getContact } from "../crm";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
-import { parseWith } from "../shared/validation";
 import { insertAuditEvent } from "../store/accounts";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
@@ -90,9 +89,9 @@ function survivingPatch(kept: Record<string, unknown>, merged: Record<string, un
   return patch;
 }
 
-export async function mergeContacts(db: Db, actor: Actor, raw: unknown) {
+/** `input` is parsed with mergeInputSchema at the edge (the route's body schema, or the CLI). */
+export async function mergeContacts(db: Db, actor: Actor, input: MergeInput) {
   requirePermission(actor, "crm:write");
-  const input = parseWith(mergeInputSchema, raw);
   if (input.keep === input.merge) throw invalid("merge", "a contact cannot be merged with itself");
   const ws = actor.workspaceId;
   return db.transaction().execute(async (tx) => {

@@ -3,7 +3,6 @@ import { type Actor, auditActor, requirePermission } from "../accounts";
 import { buildContactRow, getContact, parseContactInput } from "../crm";
 import { AppError, invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
-import { parseWith } from "../shared/validation";
 import { insertAuditEvent } from "../store/accounts";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
@@ -136,11 +135,11 @@ export const linkBodySchema = z.union([
     })
     .strict(),
 ]);
+export type LinkProfileInput = z.infer<typeof linkBodySchema>;
 
 /** An agent links a profile to a contact (confirmed evidence), or makes a new contact of it. */
-export async function linkProfileTo(db: Db, actor: Actor, profileId: string, raw: unknown) {
+export async function linkProfileTo(db: Db, actor: Actor, profileId: string, body: LinkProfileInput) {
   requirePermission(actor, "crm:write");
-  const body = parseWith(linkBodySchema, raw);
   return db.transaction().execute(async (tx) => {
     const p = await store.findProfileOrThrow(tx, actor.workspaceId, profileId);
     let contactId: string;
@@ -199,9 +198,11 @@ export async function unlinkProfile(db: Db, actor: Actor, profileId: string) {
   });
 }
 
-export async function dismissProfileSuggestion(db: DbOrTx, actor: Actor, profileId: string, raw: unknown) {
+export const dismissSuggestionSchema = z.object({ contact_id: z.uuid() }).strict();
+export type DismissSuggestionInput = z.infer<typeof dismissSuggestionSchema>;
+
+export async function dismissProfileSuggestion(db: DbOrTx, actor: Actor, profileId: string, body: DismissSuggestionInput) {
   requirePermission(actor, "crm:write");
-  const body = parseWith(z.object({ contact_id: z.uuid() }).strict(), raw);
   const p = await store.findProfileOrThrow(db, actor.workspaceId, profileId);
   if (!(await crm.findContact(db, actor.workspaceId, body.contact_id))) throw invalid("contact_id", "is not a contact of this workspace");
   await store.dismissSuggestion(db, actor.workspaceId, p.id, body.contact_id);
@@ -215,6 +216,7 @@ export const identitySettingsSchema = z
     duplicate_threshold: z.number().min(0).max(1).nullable().optional(),
   })
   .strict();
+export type IdentitySettingsPatch = z.infer<typeof identitySettingsSchema>;
 
 export async function getIdentitySettings(db: DbOrTx, actor: Actor) {
   requirePermission(actor, "crm:read");
@@ -222,9 +224,8 @@ export async function getIdentitySettings(db: DbOrTx, actor: Actor) {
   return { ...s, duplicate_threshold: s.duplicate_threshold ?? DEFAULT_THRESHOLD };
 }
 
-export async function updateIdentitySettings(db: DbOrTx, actor: Actor, raw: unknown) {
+export async function updateIdentitySettings(db: DbOrTx, actor: Actor, patch: IdentitySettingsPatch) {
   requirePermission(actor, "workspace:manage");
-  const patch = parseWith(identitySettingsSchema, raw);
   await store.saveIdentitySettings(db, actor.workspaceId, patch);
   await insertAuditEvent(db, {
     workspace_id: actor.workspaceId,

@@ -6,6 +6,7 @@ import {
   contactTimeline,
   dismissDuplicate,
   dismissProfileSuggestion,
+  dismissSuggestionSchema,
   getIdentitySettings,
   getProfile,
   identitySettingsSchema,
@@ -23,8 +24,8 @@ import {
   unlinkProfile,
   updateIdentitySettings,
 } from "../../identity";
-import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
+import { routeGroup } from "./route-group";
 
 // Identity resolution (#5): profiles and their links, the person view's
 // timeline and scores, possible duplicates, merge and undo.
@@ -32,228 +33,125 @@ import type { App, ServerContext } from "../types";
 // /contacts/{id}/timeline stays what it was: the contact's activities.
 // Lists answer { data, next_cursor } like every Parley list.
 
-const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
-const tags = ["identity"];
-
 export function identityRoutes(app: App, { db }: ServerContext) {
-  app.get(
-    "/contacts/:id/profiles",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "A contact's linked social profiles, with how each was linked",
-        params: idParams,
-        response: { 200: c.profileListSchema },
-      },
-    },
-    async (request) => contactProfiles(db, actorOf(request), request.params.id),
-  );
-  app.get(
-    "/contacts/:id/history",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "One timeline across channels: messages, activities, cases, deals, ideas, merges (newest first)",
-        params: idParams,
-        querystring: timelineParamsSchema,
-        response: { 200: c.timelinePageSchema },
-      },
-    },
-    async (request) => contactTimeline(db, actorOf(request), request.params.id, request.query),
-  );
-  app.get(
-    "/contacts/:id/insights",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "Influence, sentiment and health scores with reasons; sentiment over time; networks",
-        params: idParams,
-        response: { 200: c.contactInsightsSchema },
-      },
-    },
-    async (request) => contactInsights(db, actorOf(request), request.params.id),
-  );
+  const identity = routeGroup(app, ["identity"]);
+  identity.get("/contacts/:id/profiles", {
+    access: "crm:read",
+    summary: "A contact's linked social profiles, with how each was linked",
+    response: c.profileListSchema,
+    run: (actor, { id }) => contactProfiles(db, actor, id),
+  });
+  identity.get("/contacts/:id/history", {
+    access: "crm:read",
+    summary: "One timeline across channels: messages, activities, cases, deals, ideas, merges (newest first)",
+    querystring: timelineParamsSchema,
+    response: c.timelinePageSchema,
+    run: (actor, { id, query }) => contactTimeline(db, actor, id, query),
+  });
+  identity.get("/contacts/:id/insights", {
+    access: "crm:read",
+    summary: "Influence, sentiment and health scores with reasons; sentiment over time; networks",
+    response: c.contactInsightsSchema,
+    run: (actor, { id }) => contactInsights(db, actor, id),
+  });
 
-  app.get(
-    "/profiles",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "Profiles (message authors); linked=false lists people talking about us we don't know yet",
-        querystring: profileListSchema,
-        response: { 200: c.profileListSchema },
-      },
-    },
-    async (request) => listProfiles(db, actorOf(request), request.query),
-  );
-  app.get(
-    "/profiles/:id",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "A profile with its contact, suggestions and recent messages",
-        params: idParams,
-        response: { 200: c.profileDetailSchema },
-      },
-    },
-    async (request) => getProfile(db, actorOf(request), request.params.id),
-  );
-  app.post(
-    "/profiles/:id/link",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Link a profile to a contact (confirmed by you), or create a contact from it",
-        params: idParams,
-        body: linkBodySchema,
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => linkProfileTo(db, actorOf(request), request.params.id, request.body),
-  );
-  app.post(
-    "/profiles/:id/unlink",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Unlink a profile from its contact (and never suggest that pair again)",
-        params: idParams,
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => unlinkProfile(db, actorOf(request), request.params.id),
-  );
-  app.post(
-    "/profiles/:id/dismiss",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Reject a suggested contact for this profile",
-        params: idParams,
-        body: z.object({ contact_id: z.uuid() }).strict(),
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => dismissProfileSuggestion(db, actorOf(request), request.params.id, request.body),
-  );
+  identity.get("/profiles", {
+    access: "crm:read",
+    summary: "Profiles (message authors); linked=false lists people talking about us we don't know yet",
+    querystring: profileListSchema,
+    response: c.profileListSchema,
+    run: (actor, { query }) => listProfiles(db, actor, query),
+  });
+  identity.get("/profiles/:id", {
+    access: "crm:read",
+    summary: "A profile with its contact, suggestions and recent messages",
+    response: c.profileDetailSchema,
+    run: (actor, { id }) => getProfile(db, actor, id),
+  });
+  identity.post("/profiles/:id/link", {
+    access: "crm:write",
+    summary: "Link a profile to a contact (confirmed by you), or create a contact from it",
+    body: linkBodySchema,
+    response: c.outcomeSchema,
+    run: (actor, { id, body }) => linkProfileTo(db, actor, id, body),
+  });
+  identity.post("/profiles/:id/unlink", {
+    access: "crm:write",
+    summary: "Unlink a profile from its contact (and never suggest that pair again)",
+    response: c.outcomeSchema,
+    run: (actor, { id }) => unlinkProfile(db, actor, id),
+  });
+  identity.post("/profiles/:id/dismiss", {
+    access: "crm:write",
+    summary: "Reject a suggested contact for this profile",
+    body: dismissSuggestionSchema,
+    response: c.outcomeSchema,
+    run: (actor, { id, body }) => dismissProfileSuggestion(db, actor, id, body),
+  });
 
-  app.get(
-    "/duplicates",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "Possible duplicate contacts, most likely first, with evidence",
-        querystring: z
-          .object({
-            min_score: z.coerce.number().min(0).max(1).optional(),
-            contact_id: z.uuid().optional(),
-            cursor: z.string().max(500).optional(),
-            limit: z.coerce.number().int().min(1).max(100).optional(),
-          })
-          .strict(),
-        response: { 200: c.duplicatePageSchema },
-      },
-    },
-    async (request) => listDuplicates(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/duplicates::scan",
-    {
-      config: { access: "crm:write" },
-      schema: { tags, summary: "Look for duplicate contacts now (replaces the pending queue)", response: { 200: c.outcomeSchema } },
-    },
-    async (request) => scanForActor(db, actorOf(request)),
-  );
-  app.post(
-    "/duplicates/:id/dismiss",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Not the same person: remembered, never suggested again",
-        params: idParams,
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => dismissDuplicate(db, actorOf(request), request.params.id),
-  );
+  identity.get("/duplicates", {
+    access: "crm:read",
+    summary: "Possible duplicate contacts, most likely first, with evidence",
+    querystring: z
+      .object({
+        min_score: z.coerce.number().min(0).max(1).optional(),
+        contact_id: z.uuid().optional(),
+        cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
+    response: c.duplicatePageSchema,
+    run: (actor, { query }) => listDuplicates(db, actor, query),
+  });
+  identity.post("/duplicates::scan", {
+    access: "crm:write",
+    summary: "Look for duplicate contacts now (replaces the pending queue)",
+    response: c.outcomeSchema,
+    run: (actor) => scanForActor(db, actor),
+  });
+  identity.post("/duplicates/:id/dismiss", {
+    access: "crm:write",
+    summary: "Not the same person: remembered, never suggested again",
+    response: c.outcomeSchema,
+    run: (actor, { id }) => dismissDuplicate(db, actor, id),
+  });
 
-  app.post(
-    "/contacts::merge",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Merge two contacts, choosing which value survives per field",
-        description:
-          "`fields` picks per single-valued field (name, title, city, … or custom.<key>) whether the kept (`keep`) or merged (`merge`) contact's value survives; " +
-          "unset fields keep the kept contact's value unless it is empty. Emails, phones and tags are unioned. Profiles, activities, cases, deals and ideas move over. " +
-          "Undo with POST /merges/{id}:undo.",
-        body: mergeInputSchema,
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => mergeContacts(db, actorOf(request), request.body),
-  );
-  app.get(
-    "/merges",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "Merges, newest first (of one contact with contact_id)",
-        querystring: z.object({ contact_id: z.uuid().optional() }).strict(),
-        response: { 200: c.mergeListSchema },
-      },
-    },
-    async (request) => listMerges(db, actorOf(request), request.query.contact_id),
-  );
-  app.post(
-    "/merges/:id(^[^:/]+)::undo",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags,
-        summary: "Undo a merge: both contacts and every moved row back exactly as before",
-        params: idParams,
-        response: { 200: c.outcomeSchema },
-      },
-    },
-    async (request) => undoMerge(db, actorOf(request), request.params.id),
-  );
+  identity.post("/contacts::merge", {
+    access: "crm:write",
+    summary: "Merge two contacts, choosing which value survives per field",
+    description:
+      "`fields` picks per single-valued field (name, title, city, … or custom.<key>) whether the kept (`keep`) or merged (`merge`) contact's value survives; " +
+      "unset fields keep the kept contact's value unless it is empty. Emails, phones and tags are unioned. Profiles, activities, cases, deals and ideas move over. " +
+      "Undo with POST /merges/{id}:undo.",
+    body: mergeInputSchema,
+    response: c.outcomeSchema,
+    run: (actor, { body }) => mergeContacts(db, actor, body),
+  });
+  identity.get("/merges", {
+    access: "crm:read",
+    summary: "Merges, newest first (of one contact with contact_id)",
+    querystring: z.object({ contact_id: z.uuid().optional() }).strict(),
+    response: c.mergeListSchema,
+    run: (actor, { query }) => listMerges(db, actor, query.contact_id),
+  });
+  identity.post("/merges/:id(^[^:/]+)::undo", {
+    access: "crm:write",
+    summary: "Undo a merge: both contacts and every moved row back exactly as before",
+    response: c.outcomeSchema,
+    run: (actor, { id }) => undoMerge(db, actor, id),
+  });
 
-  app.get(
-    "/identity/settings",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "When Parley links profiles to contacts by itself, and the thresholds",
-        response: { 200: c.identitySettingsSchema },
-      },
-    },
-    async (request) => getIdentitySettings(db, actorOf(request)),
-  );
-  app.patch(
-    "/identity/settings",
-    {
-      config: { access: "workspace:manage" },
-      schema: {
-        tags,
-        summary: "Change auto-linking (strong | authenticated | off) and thresholds",
-        body: identitySettingsSchema,
-        response: { 200: c.identitySettingsSchema },
-      },
-    },
-    async (request) => updateIdentitySettings(db, actorOf(request), request.body),
-  );
+  identity.get("/identity/settings", {
+    access: "crm:read",
+    summary: "When Parley links profiles to contacts by itself, and the thresholds",
+    response: c.identitySettingsSchema,
+    run: (actor) => getIdentitySettings(db, actor),
+  });
+  identity.patch("/identity/settings", {
+    access: "workspace:manage",
+    summary: "Change auto-linking (strong | authenticated | off) and thresholds",
+    body: identitySettingsSchema,
+    response: c.identitySettingsSchema,
+    run: (actor, { body }) => updateIdentitySettings(db, actor, body),
+  });
 }
