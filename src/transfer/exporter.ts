@@ -1,12 +1,11 @@
 import { type Actor, requirePermission } from "../accounts";
-import { PERSON_FIELDS } from "../contracts";
 import { type ContactListParams, contactListQuery, type OrganizationListParams, organizationListQuery } from "../crm";
 import { findUserById } from "../store/accounts";
 import * as store from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import type { CustomFieldRow } from "../store/schema";
 import { csvLines } from "./csv";
-import type { ImportEntity } from "./fields";
+import { CONSENT_FIELDS, CONTACT_HEAD_FIELDS, CONTACT_PLACE_FIELDS, type ImportEntity } from "./fields";
 import type { ImportFormat } from "./importer";
 import { contactVCard, organizationVCard } from "./vcard";
 
@@ -24,23 +23,9 @@ export type ExportOptions = {
 
 export const CONTACT_COLUMNS = [
   "id",
-  "name",
-  "first_name",
-  "last_name",
-  "emails",
-  "phones",
-  "organization",
-  "title",
-  "lifecycle_stage",
-  "owner",
-  "tags",
-  "consent_email",
-  "consent_sms",
-  "consent_tracking",
-  "city",
-  "country",
-  ...PERSON_FIELDS,
-  "notes",
+  ...CONTACT_HEAD_FIELDS,
+  ...CONSENT_FIELDS,
+  ...CONTACT_PLACE_FIELDS,
   "external_id",
   "created_at",
   "updated_at",

@@ -8,7 +8,9 @@ import type { CustomFieldRow } from "../store/schema";
 
 export type ImportEntity = "contacts" | "organizations";
 
-export const CONTACT_FIELDS = [
+// A contact's fields in the groups files list them in: the export writes the same
+// groups, with the consents before the address, between its id and timestamps.
+export const CONTACT_HEAD_FIELDS = [
   "name",
   "first_name",
   "last_name",
@@ -19,14 +21,10 @@ export const CONTACT_FIELDS = [
   "lifecycle_stage",
   "owner",
   "tags",
-  "city",
-  "country",
-  ...PERSON_FIELDS,
-  "notes",
-  "consent_email",
-  "consent_sms",
-  "consent_tracking",
 ] as const;
+export const CONTACT_PLACE_FIELDS = ["city", "country", ...PERSON_FIELDS, "notes"] as const;
+export const CONSENT_FIELDS = ["consent_email", "consent_sms", "consent_tracking"] as const;
+export const CONTACT_FIELDS = [...CONTACT_HEAD_FIELDS, ...CONTACT_PLACE_FIELDS, ...CONSENT_FIELDS] as const;
 export const ORGANIZATION_FIELDS = ["name", "domain", "industry", "size", "owner"] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 export type OrganizationField = (typeof ORGANIZATION_FIELDS)[number];
