@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { AnalysisContext, Analyzer } from "./analyze";
-import type { Intent, SentimentLabel, Signal } from "./model";
+import type { Analysis, AnalysisContext, Analyzer } from "./analyze";
 
 // The public contract of `parley classify` and POST /api/v1/analyze: one
 // result per input, in input order, with exactly these keys; a bad input gets
@@ -28,19 +27,8 @@ export const classifyInputSchema = z.object({
 });
 export type ClassifyInput = z.infer<typeof classifyInputSchema>;
 
-export type ClassifyResult = {
-  id: string;
-  language: string;
-  sentiment: { label: SentimentLabel; score: number };
-  intents: Record<Intent, number>;
-  labels: Intent[];
-  priority: number;
-  reasons: string[];
-  /** Added after the original contract: irony and toxic probabilities. */
-  signals: Record<Signal, number>;
-  topics?: string[];
-  products?: string[];
-};
+/** The analysis of one input under its id (signals were added after the original contract). */
+export type ClassifyResult = { id: string } & Analysis;
 export type ClassifyError = { id: unknown; error: string };
 
 export function contextOf(input: ClassifyInput["context"]): AnalysisContext {
