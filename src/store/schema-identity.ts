@@ -1,20 +1,18 @@
 // Identity resolution: profile links, suggestions, duplicate pairs, merges (issue #5).
 // Table types are merged into Database in schema.ts.
-import type { ColumnType, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { AutoLinkLevel } from "../contracts/enums";
+import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 
 // The enums are the API contract's: one definition for the database, the API and the web app.
 export { AUTO_LINK_LEVELS, type AutoLinkLevel } from "../contracts/enums";
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, T | string, T | string>;
-
 export type IdentitySettingsTable = {
   workspace_id: string;
-  auto_link: ColumnType<AutoLinkLevel, AutoLinkLevel | undefined, AutoLinkLevel>;
-  suggest_threshold: ColumnType<number, number | undefined, number>;
-  duplicate_threshold: ColumnType<number | null, number | null | undefined, number | null>;
-  scanned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  auto_link: Defaulted<AutoLinkLevel>;
+  suggest_threshold: Defaulted<number>;
+  duplicate_threshold: Opt<number>;
+  scanned_at: NullableTimestamp;
   updated_at: Timestamp;
 };
 
@@ -23,8 +21,8 @@ export type ProfileSuggestionTable = {
   profile_id: string;
   contact_id: string;
   score: number;
-  evidence: ColumnType<string[], string[] | undefined, string[]>;
-  status: ColumnType<"pending" | "dismissed", "pending" | "dismissed" | undefined, "pending" | "dismissed">;
+  evidence: Defaulted<string[]>;
+  status: Defaulted<"pending" | "dismissed">;
   created_at: Timestamp;
 };
 
@@ -34,11 +32,11 @@ export type DuplicatePairTable = {
   contact_a: string;
   contact_b: string;
   score: number;
-  evidence: ColumnType<string[], string[] | undefined, string[]>;
-  status: ColumnType<"pending" | "dismissed", "pending" | "dismissed" | undefined, "pending" | "dismissed">;
+  evidence: Defaulted<string[]>;
+  status: Defaulted<"pending" | "dismissed">;
   created_at: Timestamp;
-  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
-  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decided_by: Opt<string>;
+  decided_at: NullableTimestamp;
 };
 
 /**
@@ -61,8 +59,8 @@ export type MergeTable = {
   merged_before: Json<Record<string, unknown>>;
   moved: Json<MovedRows>;
   created_at: Timestamp;
-  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
+  undone_at: NullableTimestamp;
+  undone_by: Opt<string>;
 };
 
 export type IdentityTables = {

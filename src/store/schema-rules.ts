@@ -1,15 +1,14 @@
-import type { ColumnType, Selectable } from "kysely";
+import type { Selectable } from "kysely";
+import type { Defaulted, Json, NullableTimestamp, Timestamp } from "./schema-columns";
 
 // Automation rules, versions and rule runs (issue #6).
 // Table types are merged into Database in schema.ts.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, T | string, T | string>;
 
 export type RuleSetTable = {
   workspace_id: string;
-  revision: ColumnType<number, number | undefined, number>;
-  time_zone: ColumnType<string, string | undefined, string>;
-  defaults_seeded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revision: Defaulted<number>;
+  time_zone: Defaulted<string>;
+  defaults_seeded_at: NullableTimestamp;
   cursors: Json<Record<string, number>>;
 };
 export type RuleTable = {
@@ -18,12 +17,12 @@ export type RuleTable = {
   key: string;
   name: string;
   description: string | null;
-  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  enabled: Defaulted<boolean>;
   position: number;
   trigger: string;
   definition: Json<unknown>;
-  version: ColumnType<number, number | undefined, number>;
-  last_scheduled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Defaulted<number>;
+  last_scheduled_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -57,15 +56,11 @@ export type OutboxTable = {
   kind: "webhook" | "email";
   rule_id: string | null;
   payload: Json<Record<string, unknown>>;
-  status: ColumnType<
-    "pending" | "delivered" | "failed",
-    "pending" | "delivered" | "failed" | undefined,
-    "pending" | "delivered" | "failed"
-  >;
-  attempts: ColumnType<number, number | undefined, number>;
+  status: Defaulted<"pending" | "delivered" | "failed">;
+  attempts: Defaulted<number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
-  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  delivered_at: NullableTimestamp;
   created_at: Timestamp;
 };
 export type OutboxAttemptTable = {
@@ -75,7 +70,7 @@ export type OutboxAttemptTable = {
   ok: boolean;
   status_code: number | null;
   error: string | null;
-  duration_ms: ColumnType<number, number | undefined, number>;
+  duration_ms: Defaulted<number>;
   created_at: Timestamp;
 };
 export type RuleNotificationTable = {
@@ -86,7 +81,7 @@ export type RuleNotificationTable = {
   body: string | null;
   link: string | null;
   rule_id: string | null;
-  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  read_at: NullableTimestamp;
   created_at: Timestamp;
 };
 export type ConversationTagTable = { workspace_id: string; conversation_id: string; tag: string };

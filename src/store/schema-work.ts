@@ -1,5 +1,6 @@
 import type { ColumnType, Selectable } from "kysely";
 import type { CasePriority, CaseStatus, IdeaStatus, StageKind, WorkSource } from "../contracts/enums";
+import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 
 // The enums are the API contract's: one definition for the database, the API and the web app.
 export {
@@ -17,11 +18,6 @@ export {
 
 // Cases, SLA policies, business hours, pipelines, deals, ideas and votes (issue #6).
 // Table types are merged into Database in schema.ts.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, T | string, T | string>;
-type Defaulted<T> = ColumnType<T, T | undefined, T>;
-type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export type SlaTarget = { first_response_minutes: number | null; resolution_minutes: number | null };
 export type SlaTargets = Record<CasePriority, SlaTarget>;

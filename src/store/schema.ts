@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ActivityType, ConversationStatus, CustomFieldType, Entity, LifecycleStage, Network, Role } from "../contracts/enums";
+import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { IdentityTables } from "./schema-identity";
 import type { RuleTables } from "./schema-rules";
 import type { WorkTables } from "./schema-work";
@@ -23,8 +24,6 @@ export {
 } from "../contracts/enums";
 
 // The schema contract: one type per table, mirrored by the migrations.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, T | string, T | string>;
 
 export type CustomValues = Record<string, unknown>;
 
@@ -46,7 +45,7 @@ export type InvitationTable = {
   role: Role;
   token_hash: string;
   invited_by: string | null;
-  team_ids: ColumnType<string[], string[] | undefined, string[]>;
+  team_ids: Defaulted<string[]>;
   accepted_at: Timestamp | null;
   expires_at: Timestamp;
   created_at: Timestamp;
@@ -85,8 +84,8 @@ export type CustomFieldTable = {
   key: string;
   label: string;
   type: CustomFieldType;
-  options: ColumnType<string[], string[] | undefined, string[]>;
-  position: ColumnType<number, number | undefined, number>;
+  options: Defaulted<string[]>;
+  position: Defaulted<number>;
   created_at: Timestamp;
 };
 export type OrganizationTable = {
@@ -108,25 +107,25 @@ export type ContactTable = {
   first_name: string | null;
   last_name: string | null;
   name: string;
-  emails: ColumnType<string[], string[] | undefined, string[]>;
-  phones: ColumnType<string[], string[] | undefined, string[]>;
+  emails: Defaulted<string[]>;
+  phones: Defaulted<string[]>;
   organization_id: string | null;
   title: string | null;
   lifecycle_stage: LifecycleStage;
   owner_id: string | null;
-  tags: ColumnType<string[], string[] | undefined, string[]>;
-  consent_email: ColumnType<boolean, boolean | undefined, boolean>;
-  consent_sms: ColumnType<boolean, boolean | undefined, boolean>;
-  consent_tracking: ColumnType<boolean, boolean | undefined, boolean>;
+  tags: Defaulted<string[]>;
+  consent_email: Defaulted<boolean>;
+  consent_sms: Defaulted<boolean>;
+  consent_tracking: Defaulted<boolean>;
   city: string | null;
   country: string | null;
-  street: ColumnType<string | null, string | null | undefined, string | null>;
-  address2: ColumnType<string | null, string | null | undefined, string | null>;
-  postal_code: ColumnType<string | null, string | null | undefined, string | null>;
-  region: ColumnType<string | null, string | null | undefined, string | null>;
+  street: Opt<string>;
+  address2: Opt<string>;
+  postal_code: Opt<string>;
+  region: Opt<string>;
   /** YYYY-MM-DD */
-  birth_date: ColumnType<string | null, string | null | undefined, string | null>;
-  national_id: ColumnType<string | null, string | null | undefined, string | null>;
+  birth_date: Opt<string>;
+  national_id: Opt<string>;
   notes: string | null;
   external_id: string | null;
   custom: Json<CustomValues>;
@@ -178,13 +177,13 @@ export type ChannelTable = {
   config: Json<Record<string, unknown>>;
   credentials: string | null;
   webhook_secret: string | null;
-  queries: ColumnType<string[], string[] | undefined, string[]>;
-  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  queries: Defaulted<string[]>;
+  enabled: Defaulted<boolean>;
   state: Json<Record<string, unknown>>;
-  status: ColumnType<string, string | undefined, string>;
+  status: Defaulted<string>;
   last_poll_at: Timestamp | null;
   last_error: string | null;
-  items_total: ColumnType<number, number | undefined, number>;
+  items_total: Defaulted<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -207,15 +206,15 @@ export type ProfileTable = {
   profile_url: string | null;
   followers: number | null;
   bio: string | null;
-  verified: ColumnType<boolean, boolean | undefined, boolean>;
+  verified: Defaulted<boolean>;
   contact_id: string | null;
   /** How the contact link was made: authenticated, confirmed, email, website, suggestion. */
-  link_method: ColumnType<string | null, string | null | undefined, string | null>;
-  link_evidence: ColumnType<string[], string[] | undefined, string[]>;
-  link_confidence: ColumnType<number | null, number | null | undefined, number | null>;
-  linked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  linked_by: ColumnType<string | null, string | null | undefined, string | null>;
-  message_count: ColumnType<number, number | undefined, number>;
+  link_method: Opt<string>;
+  link_evidence: Defaulted<string[]>;
+  link_confidence: Opt<number>;
+  linked_at: NullableTimestamp;
+  linked_by: Opt<string>;
+  message_count: Defaulted<number>;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
 };
@@ -226,11 +225,11 @@ export type ConversationTable = {
   network: string;
   subject: string | null;
   root_message_id: string | null;
-  status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
+  status: Defaulted<ConversationStatus>;
   assignee_id: string | null;
   team_id: string | null;
-  priority: ColumnType<number, number | undefined, number>;
-  message_count: ColumnType<number, number | undefined, number>;
+  priority: Defaulted<number>;
+  message_count: Defaulted<number>;
   first_message_at: Timestamp;
   last_message_at: Timestamp;
   last_inbound_at: Timestamp | null;
@@ -256,21 +255,21 @@ export type MessageTable = {
   received_at: Timestamp;
   in_reply_to: string | null;
   quote_of: string | null;
-  thread_refs: ColumnType<string[], string[] | undefined, string[]>;
-  is_public: ColumnType<boolean, boolean | undefined, boolean>;
-  direction: ColumnType<"inbound" | "outbound", "inbound" | "outbound" | undefined, "inbound" | "outbound">;
-  repost_count: ColumnType<number, number | undefined, number>;
-  duplicate_count: ColumnType<number, number | undefined, number>;
+  thread_refs: Defaulted<string[]>;
+  is_public: Defaulted<boolean>;
+  direction: Defaulted<"inbound" | "outbound">;
+  repost_count: Defaulted<number>;
+  duplicate_count: Defaulted<number>;
   content_hash: string | null;
   raw: Json<unknown> | null;
   sentiment: string | null;
   sentiment_score: number | null;
   intents: Json<Record<string, number>> | null;
-  labels: ColumnType<string[], string[] | undefined, string[]>;
+  labels: Defaulted<string[]>;
   priority: number | null;
-  reasons: ColumnType<string[], string[] | undefined, string[]>;
-  topics: ColumnType<string[], string[] | undefined, string[]>;
-  products: ColumnType<string[], string[] | undefined, string[]>;
+  reasons: Defaulted<string[]>;
+  topics: Defaulted<string[]>;
+  products: Defaulted<string[]>;
   analyzed_at: Timestamp | null;
   model_version: string | null;
   search: ColumnType<string, never, never>;
@@ -288,7 +287,7 @@ export type DictionaryTermTable = {
   id: string;
   kind: "brand" | "product";
   name: string;
-  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  aliases: Defaulted<string[]>;
   created_at: Timestamp;
 };
 
