@@ -30,6 +30,20 @@ describe("POST /api/v1/analyze", () => {
     expect(results[1].labels).toContain("question");
   });
 
+  it("a context naming an Object property (lifecycle stage \"__proto__\") is just an unknown stage, not a 500", async () => {
+    const res = await owner.request("POST", "/api/v1/analyze", {
+      items: [
+        { id: "p1", text: "hi", context: { lifecycle_stage: "__proto__" } },
+        { id: "p2", text: "hasOwnProperty", context: { lifecycle_stage: "constructor" } },
+        { id: "p3", text: "hi", context: { lifecycle_stage: "customer" } },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { results } = res.json() as { results: Array<{ reasons: string[] }> };
+    expect(results[0].reasons.join(" ")).not.toMatch(/proto/);
+    expect(results[2].reasons.join(" ")).toMatch(/customer/);
+  });
+
   it("is open to read-only API keys", async () => {
     const viewer = await apiKeyCaller(t, owner, "viewer");
     const res = await viewer.request("POST", "/api/v1/analyze", { items: [{ id: "1", text: "thanks!" }] });

@@ -104,7 +104,7 @@ export function scorePriority(input: PriorityInput, context: PriorityContext = {
     factors.push({ points, phrase: `${formatCount(context.followers)} followers` });
   }
   const stage = context.lifecycleStage?.toLowerCase();
-  if (stage && LIFECYCLE_POINTS[stage]) factors.push({ points: LIFECYCLE_POINTS[stage], phrase: stage });
+  if (stage && Object.hasOwn(LIFECYCLE_POINTS, stage)) factors.push({ points: LIFECYCLE_POINTS[stage], phrase: stage });
   if (context.openDeals && context.openDeals > 0) {
     const value = context.openDealValue ?? 0;
     const points = 8 + (value > 1000 ? Math.min(8, 2 * Math.log10(value / 1000) + 2) : 0);

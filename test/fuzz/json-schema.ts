@@ -101,8 +101,13 @@ function stringFor(schema: JsonSchema, pool: IdPool, name?: string): fc.Arbitrar
   return fc.oneof(
     { weight: 3, arbitrary: fc.string({ minLength: min, maxLength: max }) },
     { weight: 1, arbitrary: anyString(max).filter((s) => s.length >= min) },
+    { weight: 1, arbitrary: prototypeKey.filter((s) => s.length >= min && s.length <= max) },
   );
 }
+
+/** Names an object inherits: a lookup table indexed by user input must not find them (a field "constructor"
+ * once found Object.prototype's and made a 500). */
+const prototypeKey = fc.constantFrom("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype");
 
 function numberFor(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
   const min = schema.minimum ?? -1e6;
@@ -137,7 +142,7 @@ function typed(schema: JsonSchema, type: string, pool: IdPool, depth: number, ju
       if (schema.additionalProperties === false || props.length > 0) return record;
       const values =
         typeof schema.additionalProperties === "object" ? arbitraryFor(schema.additionalProperties, pool, junk, depth + 1) : junkValue;
-      return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), values, { maxKeys: 4 });
+      return fc.dictionary(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), prototypeKey), values, { maxKeys: 4 });
     }
     default:
       return fc.jsonValue({ maxDepth: 2 });
