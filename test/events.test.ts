@@ -112,11 +112,15 @@ describe("domain events", () => {
     try {
       await t.db.transaction().execute(async (tx) => {
         await publish(tx, c.workspaceId, { type: "schedule", ruleId: "00000000-0000-4000-8000-000000000000" });
-        await publish(tx, c.workspaceId, { type: "message.analyzed", messageIds: [] });
+        await publish(tx, c.workspaceId, {
+          type: "conversation.changed",
+          conversationId: "00000000-0000-4000-8000-000000000000",
+          changes: {},
+        });
       });
     } finally {
       for (const f of off) f();
     }
-    expect(order).toEqual(["schedule", "* schedule", "* message.analyzed"]);
+    expect(order).toEqual(["schedule", "* schedule", "* conversation.changed"]);
   });
 });

@@ -24,10 +24,12 @@ export type RecordEntity = "contact" | "case" | "deal" | "idea";
 export type Changes = Record<string, [unknown, unknown]>;
 
 export type DomainEvent = (
-  | /** Messages an ingest batch stored, analysis included (rules: message.received and message.analyzed). */
+  | /**
+   * Messages an ingest batch stored, analysis included: rules run both their message.received and
+   * message.analyzed triggers on it. (Re-analysis and label corrections publish nothing: re-running
+   * automation on old or corrected messages would be a product decision, not bookkeeping.)
+   */
   { type: "message.stored"; messages: StoredMessage[] }
-  /** Stored messages whose analysis is (re)done (rules: message.analyzed). */
-  | { type: "message.analyzed"; messageIds: string[] }
   /** A conversation's status, assignee or team changed (only the fields that changed). */
   | { type: "conversation.changed"; conversationId: string; changes: Changes }
   | { type: "record.changed"; entity: RecordEntity; id: string; changes: Changes }

@@ -17,8 +17,6 @@ export async function onDomainEvent(tx: DbOrTx, workspaceId: string, event: Doma
     case "message.stored":
       // an ingest batch is received and analyzed at once: both triggers, in one pass
       return runIngestRules(tx, workspaceId, event.messages);
-    case "message.analyzed":
-      return fireRules(tx, workspaceId, { type: "message.analyzed", messageIds: event.messageIds }, at);
     case "conversation.changed": {
       const status = event.changes.status;
       if (!status || status[0] === status[1]) return;
