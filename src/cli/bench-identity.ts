@@ -12,6 +12,7 @@ import { ingestBatch } from "../ingest";
 import { openStore, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import type { NewContactRow } from "../store/schema";
+import { mulberry32 } from "../understand";
 
 // `parley bench identity`: how long finding duplicates among N generated
 // contacts takes on the embedded store (load from the database + match + save
@@ -118,18 +119,6 @@ const STREETS = [
 ];
 const CITIES = ["springfield", "riverside", "franklin", "greenville", "bristol", "clinton", "fairview", "salem", "madison", "georgetown"];
 
-/** Deterministic PRNG (mulberry32): the same rows every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function typo(s: string, r: () => number): string {
   if (s.length < 3) return s;
   const i = 1 + Math.floor(r() * (s.length - 2));
@@ -143,7 +132,7 @@ type Person = { first: string; last: string; email: string; phone: string; stree
 
 /** `rows` contacts, of which `dupRate` are altered copies of an earlier one (planted duplicates). */
 export function* generatePeople(rows: number, dupRate = 0.05, seed = 42) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)] as T;
   const originals: Array<{ key: string; person: Person }> = [];
   for (let i = 0; i < rows; i++) {

@@ -3,6 +3,7 @@
 // addresses and organizations, ~7% of them planted duplicates of another row with the
 // typos, nicknames, reformatted phones and missing fields real CRM data has; then
 // findDuplicates over all of them. Prints nothing; the CLI reports the figures.
+import { mulberry32 } from "../understand";
 import { type DuplicatePair, findDuplicates, type PersonRecord } from "./matching";
 
 export type BenchDedupeFigures = {
@@ -110,17 +111,6 @@ const ORGS = (
   "acme|globex|initech|umbrella|hooli|stark industries|wayne enterprises|wonka|tyrell|cyberdyne|soylent|" +
   "vandelay|dunder mifflin|pied piper|aperture|black mesa|oscorp|gringotts|monarch|massive dynamic"
 ).split("|");
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

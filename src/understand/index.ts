@@ -32,3 +32,4 @@ export {
 } from "./model";
 export { formatCount, type PriorityContext, scorePriority } from "./priority";
 export { type Token, type TokenKind, tokenize } from "./tokenizer";
+export { mulberry32 } from "./training";

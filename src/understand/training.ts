@@ -20,6 +20,7 @@ export type TrainOptions = {
   onProgress?: (stage: string, done: number, total: number) => void;
 };
 
+/** Deterministic PRNG (mulberry32): seeded, so training and the benches' synthetic data are the same every run. */
 export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
