@@ -344,38 +344,43 @@ export function benchCommand(program: Command): Command {
   );
 }
 
+type PostgresOptions = { pg?: string; postgres?: boolean };
+
+/** --pg and --no-postgres, for a bench that measures PostgreSQL after the embedded store. */
+function withPostgresOptions(command: Command): Command {
+  return command
+    .option("--pg <url>", `PostgreSQL server for the second run (default: $DATABASE_URL or ${DEFAULT_PG})`)
+    .option("--no-postgres", "measure the embedded store only");
+}
+
+/** The PostgreSQL server the second run measures, or false when skipped or not reachable. */
+async function postgresTarget(o: PostgresOptions): Promise<string | false> {
+  if (o.postgres === false) return false;
+  const url = o.pg ?? process.env.DATABASE_URL ?? DEFAULT_PG;
+  if (await pgReachable(url)) return url;
+  process.stderr.write(`PostgreSQL at ${url} is not reachable: measuring the embedded store only\n`);
+  return false;
+}
+
 export function registerBenchCommands(program: Command) {
   const bench = benchCommand(program);
   registerIdentityBench(bench);
-  const pgOption = async (value: string | undefined, skip: boolean | undefined) => {
-    if (skip) return false;
-    const url = value ?? process.env.DATABASE_URL ?? DEFAULT_PG;
-    if (await pgReachable(url)) return url;
-    process.stderr.write(`PostgreSQL at ${url} is not reachable: measuring the embedded store only\n`);
-    return false;
-  };
-  bench
-    .command("import")
-    .description("Import generated contacts from CSV on the embedded store and PostgreSQL; list API latency at that size")
-    .option("--rows <n>", "contacts to generate", "1000000")
-    .option("--samples <n>", "list requests per query shape", "200")
-    .option("--pg <url>", `PostgreSQL server for the second run (default: $DATABASE_URL or ${DEFAULT_PG})`)
-    .option("--no-postgres", "measure the embedded store only")
-    .action(async (o: { rows: string; samples: string; pg?: string; postgres?: boolean }) => {
-      await benchImport({ rows: Number(o.rows), samples: Number(o.samples), pg: await pgOption(o.pg, o.postgres === false) });
-    });
-  bench
-    .command("ingest")
-    .description("Messages/s through the whole pipeline vs the bare store insert rate; notify latency")
-    .option("--messages <n>", "messages to generate", "100000")
-    .option("--rule-messages <n>", "messages per automation-rules run (rules off / routing / default rules)", "5000")
-    .option("--pg <url>", `PostgreSQL server for the second run (default: $DATABASE_URL or ${DEFAULT_PG})`)
-    .option("--no-postgres", "measure the embedded store only")
-    .action(async (o: { messages: string; ruleMessages: string; pg?: string; postgres?: boolean }) => {
-      await benchIngest({
-        messages: Number(o.messages),
-        ruleMessages: Number(o.ruleMessages),
-        pg: await pgOption(o.pg, o.postgres === false),
-      });
-    });
+  withPostgresOptions(
+    bench
+      .command("import")
+      .description("Import generated contacts from CSV on the embedded store and PostgreSQL; list API latency at that size")
+      .option("--rows <n>", "contacts to generate", "1000000")
+      .option("--samples <n>", "list requests per query shape", "200"),
+  ).action(async (o: { rows: string; samples: string } & PostgresOptions) => {
+    await benchImport({ rows: Number(o.rows), samples: Number(o.samples), pg: await postgresTarget(o) });
+  });
+  withPostgresOptions(
+    bench
+      .command("ingest")
+      .description("Messages/s through the whole pipeline vs the bare store insert rate; notify latency")
+      .option("--messages <n>", "messages to generate", "100000")
+      .option("--rule-messages <n>", "messages per automation-rules run (rules off / routing / default rules)", "5000"),
+  ).action(async (o: { messages: string; ruleMessages: string } & PostgresOptions) => {
+    await benchIngest({ messages: Number(o.messages), ruleMessages: Number(o.ruleMessages), pg: await postgresTarget(o) });
+  });
 }
