@@ -2,8 +2,7 @@ import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { type Changes, publish } from "../events";
 import { invalid } from "../shared/errors";
-import { decodeTimeCursor, pageOf, timeCursor } from "../shared/pagination";
-import { parseWith } from "../shared/validation";
+import { timePage } from "../shared/pagination";
 import { findMembership, findTeam } from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
@@ -25,20 +24,23 @@ export const conversationListSchema = z.object({
 
 export async function listConversations(db: DbOrTx, actor: Actor, params: z.infer<typeof conversationListSchema>) {
   requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const rows = await store.listConversations(db, {
-    workspaceId: actor.workspaceId,
-    status: params.status,
-    network: params.network,
-    channelId: params.channel_id,
-    label: params.label,
-    q: params.q,
-    since: params.since,
-    until: params.until,
-    after: decodeTimeCursor(params.cursor),
-    limit: limit + 1,
-  });
-  return pageOf(rows, limit, presentConversation, (r) => timeCursor(r.last_message_at, r.id));
+  return timePage(
+    params,
+    (page) =>
+      store.listConversations(db, {
+        workspaceId: actor.workspaceId,
+        status: params.status,
+        network: params.network,
+        channelId: params.channel_id,
+        label: params.label,
+        q: params.q,
+        since: params.since,
+        until: params.until,
+        ...page,
+      }),
+    presentConversation,
+    (r) => r.last_message_at,
+  );
 }
 
 export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
@@ -57,10 +59,10 @@ export const conversationPatchSchema = z
     team_id: z.uuid().nullable().optional(),
   })
   .strict();
+export type ConversationPatch = z.output<typeof conversationPatchSchema>;
 
-export async function updateConversation(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateConversation(db: Db, actor: Actor, id: string, patch: ConversationPatch) {
   requirePermission(actor, "crm:write");
-  const patch = parseWith(conversationPatchSchema, raw);
   await store.findConversationOrThrow(db, actor.workspaceId, id);
   if (patch.assignee_id && !(await findMembership(db, actor.workspaceId, patch.assignee_id)))
     throw invalid("assignee_id", "is not a user of this workspace");

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { newId } from "../shared/ids";
-import { decodeTimeCursor, pageOf, timeCursor } from "../shared/pagination";
-import { parseWith } from "../shared/validation";
+import { timePage } from "../shared/pagination";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import { NETWORKS } from "../store/schema";
@@ -24,21 +23,24 @@ export const messageSearchSchema = z.object({
 
 export async function searchMessages(db: DbOrTx, actor: Actor, params: z.infer<typeof messageSearchSchema>) {
   requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const rows = await store.searchMessages(db, {
-    workspaceId: actor.workspaceId,
-    query: params.query,
-    network: params.network,
-    channelId: params.channel_id,
-    conversationId: params.conversation_id,
-    label: params.label,
-    sentiment: params.sentiment,
-    language: params.language,
-    minPriority: params.min_priority,
-    after: decodeTimeCursor(params.cursor),
-    limit: limit + 1,
-  });
-  return pageOf(rows, limit, presentMessage, (r) => timeCursor(r.posted_at, r.id));
+  return timePage(
+    params,
+    (page) =>
+      store.searchMessages(db, {
+        workspaceId: actor.workspaceId,
+        query: params.query,
+        network: params.network,
+        channelId: params.channel_id,
+        conversationId: params.conversation_id,
+        label: params.label,
+        sentiment: params.sentiment,
+        language: params.language,
+        minPriority: params.min_priority,
+        ...page,
+      }),
+    presentMessage,
+    (r) => r.posted_at,
+  );
 }
 
 // ---------- Corrections: agents fix a label; the old and new values are kept as training data
@@ -53,10 +55,10 @@ export const correctionSchema = z
   .refine((v) => v.sentiment !== undefined || v.labels !== undefined || v.language !== undefined, {
     message: "give sentiment, labels or language",
   });
+export type Correction = z.output<typeof correctionSchema>;
 
-export async function correctMessage(db: Db, actor: Actor, messageId: string, raw: unknown) {
+export async function correctMessage(db: Db, actor: Actor, messageId: string, input: Correction) {
   requirePermission(actor, "crm:write");
-  const input = parseWith(correctionSchema, raw);
   return db.transaction().execute(async (tx) => {
     const message = await store.findMessageOrThrow(tx, actor.workspaceId, messageId);
     const changes: Array<{ field: "sentiment" | "labels" | "language"; old: unknown; next: unknown }> = [];

@@ -6,7 +6,6 @@ import { acknowledge, type Ingestor } from "../ingest";
 import { AppError, invalid } from "../shared/errors";
 import { newId, newSecret } from "../shared/ids";
 import { decryptSecret, encryptSecret } from "../shared/secrets";
-import { parseWith } from "../shared/validation";
 import type { Db, DbOrTx } from "../store/db";
 import { onDuplicate } from "../store/errors";
 import * as store from "../store/listening";
@@ -118,6 +117,8 @@ export const channelInputSchema = z
   })
   .strict();
 export const channelPatchSchema = channelInputSchema.omit({ network: true }).partial().strict();
+export type ChannelInput = z.output<typeof channelInputSchema>;
+export type ChannelPatch = z.output<typeof channelPatchSchema>;
 
 export async function listChannels(db: DbOrTx, actor: Actor) {
   requirePermission(actor, "crm:read");
@@ -130,9 +131,8 @@ export async function getChannel(db: DbOrTx, actor: Actor, id: string) {
   return presentChannel(row);
 }
 
-export async function createChannel(db: Db, actor: Actor, raw: unknown) {
+export async function createChannel(db: Db, actor: Actor, input: ChannelInput) {
   requirePermission(actor, "channels:manage");
-  const input = parseWith(channelInputSchema, raw);
   checkQueries(input.queries ?? []);
   // A polled network's config is checked now, not at the first poll.
   connectorFor(input.network)?.validateConfig(input.config ?? {});
@@ -158,9 +158,8 @@ export async function createChannel(db: Db, actor: Actor, raw: unknown) {
   return { ...(await getChannel(db, actor, id)), ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
 }
 
-export async function updateChannel(db: Db, actor: Actor, id: string, raw: unknown) {
+export async function updateChannel(db: Db, actor: Actor, id: string, input: ChannelPatch) {
   requirePermission(actor, "channels:manage");
-  const input = parseWith(channelPatchSchema, raw);
   if (input.queries) checkQueries(input.queries);
   const current = await store.findChannelOrThrow(db, actor.workspaceId, id);
   if (input.config !== undefined) connectorFor(current.network)?.validateConfig(input.config);
@@ -196,10 +195,10 @@ export async function listOwnAccounts(db: DbOrTx, actor: Actor) {
 }
 
 export const ownAccountSchema = z.object({ network: z.enum(NETWORKS), handle: z.string().trim().min(1).max(300) }).strict();
+export type OwnAccountInput = z.output<typeof ownAccountSchema>;
 
-export async function addOwnAccount(db: Db, actor: Actor, raw: unknown) {
+export async function addOwnAccount(db: Db, actor: Actor, input: OwnAccountInput) {
   requirePermission(actor, "channels:manage");
-  const input = parseWith(ownAccountSchema, raw);
   const id = newId();
   await onDuplicate(
     store.insertOwnAccount(db, {
@@ -226,6 +225,7 @@ export const dictionaryTermSchema = z
     aliases: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
   })
   .strict();
+export type DictionaryTermInput = z.output<typeof dictionaryTermSchema>;
 
 export async function listDictionary(db: DbOrTx, actor: Actor) {
   requirePermission(actor, "crm:read");
@@ -233,9 +233,8 @@ export async function listDictionary(db: DbOrTx, actor: Actor) {
   return { data: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, aliases: r.aliases, created_at: r.created_at })) };
 }
 
-export async function addDictionaryTerm(db: Db, actor: Actor, raw: unknown) {
+export async function addDictionaryTerm(db: Db, actor: Actor, input: DictionaryTermInput) {
   requirePermission(actor, "channels:manage");
-  const input = parseWith(dictionaryTermSchema, raw);
   const id = newId();
   await onDuplicate(
     store.insertDictionaryTerm(db, {

@@ -45,6 +45,21 @@ export function decodeTimeCursor(cursor: string | undefined): [string, string] |
   throw invalid("cursor", "is not a cursor of this list");
 }
 
+/**
+ * One page of a newest-first list keyed on (timestamp, id): `fetch` gets the decoded cursor and
+ * limit + 1, `at` names the row's timestamp that the next cursor carries.
+ */
+export async function timePage<Row extends { id: string }, Out>(
+  params: { cursor?: string; limit?: number },
+  fetch: (page: { after: [string, string] | undefined; limit: number }) => Promise<Row[]>,
+  present: (row: Row) => Out,
+  at: (row: Row) => Date,
+) {
+  const limit = params.limit ?? DEFAULT_PAGE;
+  const rows = await fetch({ after: decodeTimeCursor(params.cursor), limit: limit + 1 });
+  return pageOf(rows, limit, present, (r) => timeCursor(at(r), r.id));
+}
+
 /** One page of a list fetched with limit + 1 rows: the extra row says whether more follow. */
 export function pageOf<Row, Out>(rows: Row[], limit: number, present: (row: Row) => Out, cursorAfter: (row: Row) => string) {
   const page = rows.slice(0, limit);
