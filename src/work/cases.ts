@@ -1,28 +1,26 @@
+import type { z } from "zod";
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
+import type { caseInputSchema, caseListQuerySchema } from "../contracts/work";
 import { type EventOf, publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import type { CasePriority, CaseRow, CaseStatus, SlaPolicyRow } from "../store/schema-work";
 import * as store from "../store/work";
-import { actorLabel, audit, checkRefs, decodeCursor, encodeCursor, iso, nameMap } from "./common";
+import { actorLabel, audit, checkRefs, iso, listPage, nameMap } from "./common";
 import { computeDue, pausedSecondsBetween, policyFor, slaOf } from "./sla";
 
 // Cases (tickets): numbered per workspace, linked to conversations and a contact,
 // timed by an SLA policy, with a timeline of events.
 
-export type CreateCaseInput = {
-  subject: string;
-  description?: string | null;
-  priority?: CasePriority;
-  team_id?: string | null;
-  assignee_id?: string | null;
-  contact_id?: string | null;
-  conversation_id?: string | null;
+/** What the API gives for a new case (the contracts' parsed body). */
+export type CaseCreateBody = z.output<typeof caseInputSchema>;
+
+/** A new case from the API, a rule or the pipeline: the API's fields plus where it came from. */
+export type CreateCaseInput = CaseCreateBody & {
   source?: "rule" | "manual" | "api";
   rule_id?: string | null;
-  tags?: string[];
   created_by?: string | null;
   at?: Date;
 };
@@ -213,46 +211,41 @@ async function presentMany(tx: DbOrTx, workspaceId: string, rows: CaseRow[], now
   return rows.map((r) => presentCase(r, r.sla_policy_id ? policies.get(r.sla_policy_id) : undefined, now, names));
 }
 
-export type CaseListParams = {
-  status?: string;
-  priority?: string;
-  team_id?: string;
-  assignee_id?: string;
-  contact_id?: string;
-  breached?: boolean;
-  q?: string;
-  cursor?: string;
-  limit?: number;
-};
+export type CaseListParams = z.output<typeof caseListQuerySchema>;
+
+/** The assignee filter: "me" is the signed-in user, "none" the unassigned cases. */
+function assigneeFilter(actor: Actor, assignee: string | undefined): string | null | undefined {
+  if (assignee === "me") {
+    if (!actor.userId) throw invalid("assignee_id", "'me' needs a signed-in user");
+    return actor.userId;
+  }
+  return assignee === "none" ? null : assignee;
+}
 
 export async function listCases(db: Db, actor: Actor, params: CaseListParams) {
   requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const after = decodeCursor(params.cursor, "cases") as [string, string] | undefined;
-  let assignee: string | null | undefined = params.assignee_id;
-  if (assignee === "me") {
-    if (!actor.userId) throw invalid("assignee_id", "'me' needs a signed-in user");
-    assignee = actor.userId;
-  } else if (assignee === "none") assignee = null;
-  const rows = await store.listCases(
-    db,
-    actor.workspaceId,
-    {
-      status: params.status?.split(",").filter(Boolean),
-      priority: params.priority?.split(",").filter(Boolean),
-      team_id: params.team_id,
-      assignee_id: assignee,
-      contact_id: params.contact_id,
-      breached: params.breached,
-      q: params.q,
-    },
-    after,
-    limit + 1,
+  return listPage(
+    "cases",
+    params,
+    (after: [string, string] | undefined, limit) =>
+      store.listCases(
+        db,
+        actor.workspaceId,
+        {
+          status: params.status?.split(",").filter(Boolean),
+          priority: params.priority?.split(",").filter(Boolean),
+          team_id: params.team_id,
+          assignee_id: assigneeFilter(actor, params.assignee_id),
+          contact_id: params.contact_id,
+          breached: params.breached,
+          q: params.q,
+        },
+        after,
+        limit,
+      ),
+    (page) => presentMany(db, actor.workspaceId, page),
+    (last) => iso(last.created_at),
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const next_cursor = rows.length > limit && last ? encodeCursor("cases", iso(last.created_at), last.id) : null;
-  return { data: await presentMany(db, actor.workspaceId, page), next_cursor };
 }
 
 async function loadCase(tx: DbOrTx, workspaceId: string, id: string, forUpdate = false) {
@@ -307,17 +300,6 @@ export async function getCase(db: Db, actor: Actor, id: string) {
     })),
   };
 }
-
-export type CaseCreateBody = {
-  subject: string;
-  description?: string | null;
-  priority?: CasePriority;
-  team_id?: string | null;
-  assignee_id?: string | null;
-  contact_id?: string | null;
-  conversation_id?: string | null;
-  tags?: string[];
-};
 
 export async function createCaseFor(db: Db, actor: Actor, body: CaseCreateBody) {
   requirePermission(actor, "crm:write");

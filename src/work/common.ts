@@ -1,12 +1,10 @@
 import { type Actor, auditActor } from "../accounts";
 import { invalid } from "../shared/errors";
-import { decodeCursor, encodeCursor } from "../shared/pagination";
+import { DEFAULT_PAGE, decodeCursor, encodeCursor } from "../shared/pagination";
 import { insertAuditEvent } from "../store/accounts";
 import { isMember } from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/work";
-
-export { decodeCursor, encodeCursor };
 
 export const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -62,6 +60,24 @@ export async function checkRefs(
   for (const [field, id] of Object.entries(refs.user_ids ?? {})) {
     if (id && !(await isMember(tx, workspaceId, id))) throw invalid(field, "is not a member of this workspace");
   }
+}
+
+/**
+ * One page of a case, deal or idea list: `fetch` gets the decoded cursor and limit + 1 rows, the
+ * extra row says whether more follow; the next cursor carries the last row's `sortValue` and id.
+ */
+export async function listPage<Row extends { id: string }, Out, After>(
+  sortKey: string,
+  params: { cursor?: string; limit?: number },
+  fetch: (after: After | undefined, limit: number) => Promise<Row[]>,
+  present: (rows: Row[]) => Out[] | Promise<Out[]>,
+  sortValue: (row: Row) => unknown,
+) {
+  const limit = params.limit ?? DEFAULT_PAGE;
+  const rows = await fetch(decodeCursor(params.cursor, sortKey) as After | undefined, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: await present(page), next_cursor: rows.length > limit && last ? encodeCursor(sortKey, sortValue(last), last.id) : null };
 }
 
 export async function nameMap(

@@ -1,12 +1,14 @@
+import type { z } from "zod";
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
+import type { dealListQuerySchema } from "../contracts/work";
 import { publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import type { DealRow, PipelineRow, PipelineStageRow, StageKind } from "../store/schema-work";
 import * as store from "../store/work";
-import { actorLabel, audit, checkRefs, decodeCursor, encodeCursor, iso, nameMap } from "./common";
+import { actorLabel, audit, checkRefs, iso, listPage, nameMap } from "./common";
 
 // Pipelines of stages and the deals moving through them. A deal remembers the
 // message and conversation it came from; opening or winning one moves the
@@ -311,29 +313,18 @@ async function presentDeals(tx: DbOrTx, ws: string, rows: DealRow[]) {
   return rows.map((r) => presentDeal(r, names));
 }
 
-export type DealListParams = {
-  pipeline_id?: string;
-  stage_id?: string;
-  status?: string;
-  owner_id?: string;
-  contact_id?: string;
-  q?: string;
-  cursor?: string;
-  limit?: number;
-};
+export type DealListParams = z.output<typeof dealListQuerySchema>;
 
 export async function listDeals(db: Db, actor: Actor, params: DealListParams) {
   requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const after = decodeCursor(params.cursor, "deals") as [string, string] | undefined;
   const owner = params.owner_id === "me" ? (actor.userId ?? undefined) : params.owner_id;
-  const rows = await store.listDeals(db, actor.workspaceId, { ...params, owner_id: owner }, after, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    data: await presentDeals(db, actor.workspaceId, page),
-    next_cursor: rows.length > limit && last ? encodeCursor("deals", iso(last.created_at), last.id) : null,
-  };
+  return listPage(
+    "deals",
+    params,
+    (after: [string, string] | undefined, limit) => store.listDeals(db, actor.workspaceId, { ...params, owner_id: owner }, after, limit),
+    (page) => presentDeals(db, actor.workspaceId, page),
+    (last) => iso(last.created_at),
+  );
 }
 
 export async function getDeal(db: Db, actor: Actor, id: string) {

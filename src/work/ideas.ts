@@ -1,12 +1,14 @@
+import type { z } from "zod";
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
+import type { ideaListQuerySchema } from "../contracts/work";
 import { publish } from "../events";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import type { IdeaRow, IdeaStatus } from "../store/schema-work";
 import * as store from "../store/work";
-import { actorLabel, audit, checkRefs, decodeCursor, encodeCursor, iso } from "./common";
+import { actorLabel, audit, checkRefs, iso, listPage } from "./common";
 
 // Ideas with votes, like Fider: a message expressing an idea counts as a vote from
 // its author (once per person, a contact counting once across its profiles);
@@ -179,34 +181,29 @@ export function presentIdea(i: IdeaRow) {
   };
 }
 
-export type IdeaListParams = {
-  status?: string;
-  contact_id?: string;
-  q?: string;
-  include_merged?: boolean;
-  cursor?: string;
-  limit?: number;
-};
+export type IdeaListParams = z.output<typeof ideaListQuerySchema>;
 
 export async function listIdeas(db: Db, actor: Actor, params: IdeaListParams) {
   requirePermission(actor, "crm:read");
-  const limit = params.limit ?? 50;
-  const after = decodeCursor(params.cursor, "ideas") as [number, string] | undefined;
-  const rows = await store.listIdeas(
-    db,
-    actor.workspaceId,
-    {
-      status: params.status?.split(",").filter(Boolean),
-      contact_id: params.contact_id,
-      q: params.q,
-      include_merged: params.include_merged,
-    },
-    after,
-    limit + 1,
+  return listPage(
+    "ideas",
+    params,
+    (after: [number, string] | undefined, limit) =>
+      store.listIdeas(
+        db,
+        actor.workspaceId,
+        {
+          status: params.status?.split(",").filter(Boolean),
+          contact_id: params.contact_id,
+          q: params.q,
+          include_merged: params.include_merged,
+        },
+        after,
+        limit,
+      ),
+    (page) => page.map(presentIdea),
+    (last) => last.vote_count,
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { data: page.map(presentIdea), next_cursor: rows.length > limit && last ? encodeCursor("ideas", last.vote_count, last.id) : null };
 }
 
 export async function getIdea(db: Db, actor: Actor, id: string) {
