@@ -43,6 +43,13 @@ function checkPassword(password: string) {
   if (password.length < 8) throw invalid("password", "must be at least 8 characters");
 }
 
+/** Stores a new person who signs in with this password; returns their id. */
+async function insertPasswordUser(tx: DbOrTx, input: { email: string; name: string; password: string }): Promise<string> {
+  const id = newId();
+  await store.insertUser(tx, { id, email: input.email, name: input.name, password_hash: await hashPassword(input.password) });
+  return id;
+}
+
 /**
  * Who may create a workspace: the first visitor always; after that only when the
  * server says so (`PARLEY_OPEN_SIGNUP=1`) or the owner of the first workspace
@@ -71,14 +78,8 @@ export async function signUp(
         { field: "email", message: "cannot be used to sign up" },
       ]);
     }
-    const userId = newId();
+    const userId = await insertPasswordUser(tx, input);
     const workspaceId = newId();
-    await store.insertUser(tx, {
-      id: userId,
-      email: input.email,
-      name: input.name,
-      password_hash: await hashPassword(input.password),
-    });
     await store.insertWorkspace(tx, { id: workspaceId, name: input.workspaceName });
     await store.upsertMembership(tx, workspaceId, userId, "owner");
     await store.insertAuditEvent(tx, {
@@ -222,20 +223,16 @@ export async function createUser(
   return db.transaction().execute(async (tx) => {
     await store.findWorkspaceOrThrow(tx, input.workspaceId);
     let user = await store.findUserByEmail(tx, input.email);
-    if (!user) {
-      const id = newId();
-      await store.insertUser(tx, {
-        id,
-        email: input.email,
-        name: input.name,
-        password_hash: await hashPassword(input.password),
-      });
-      user = await store.findUserById(tx, id);
-    }
+    if (!user) user = await store.findUserById(tx, await insertPasswordUser(tx, input));
     if (!user) throw new AppError("internal", "user vanished");
     await store.upsertMembership(tx, input.workspaceId, user.id, input.role);
     return { id: user.id, email: user.email, name: user.name, role: input.role };
   });
+}
+
+/** Demoting or removing an owner must leave the workspace another one. */
+async function assertAnotherOwner(tx: DbOrTx, workspaceId: string) {
+  if ((await store.countOwners(tx, workspaceId)) <= 1) throw new AppError("conflict", "A workspace needs at least one owner");
 }
 
 export async function changeRole(db: Db, actor: Actor, userId: string, role: Role) {
@@ -244,9 +241,7 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
   return db.transaction().execute(async (tx) => {
     const m = await store.findMembershipOrThrow(tx, actor.workspaceId, userId);
     assertCanGrant(actor, m.role);
-    if (m.role === "owner" && role !== "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
-      throw new AppError("conflict", "A workspace needs at least one owner");
-    }
+    if (m.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.workspaceId);
     await store.upsertMembership(tx, actor.workspaceId, userId, role);
     await store.insertAuditEvent(tx, {
       workspace_id: actor.workspaceId,
@@ -264,9 +259,7 @@ export async function removeMember(db: Db, actor: Actor, userId: string) {
   return db.transaction().execute(async (tx) => {
     const m = await store.findMembershipOrThrow(tx, actor.workspaceId, userId);
     assertCanGrant(actor, m.role);
-    if (m.role === "owner" && (await store.countOwners(tx, actor.workspaceId)) <= 1) {
-      throw new AppError("conflict", "A workspace needs at least one owner");
-    }
+    if (m.role === "owner") await assertAnotherOwner(tx, actor.workspaceId);
     await store.deleteMembership(tx, actor.workspaceId, userId);
   });
 }
@@ -301,6 +294,13 @@ export async function describeInvitation(db: DbOrTx, token: string) {
   return { email: inv.email, role: inv.role, workspaceName: inv.workspace_name };
 }
 
+// One answer for a wrong password whether or not the email has an account already.
+const joinRefused = () =>
+  new AppError(
+    "unauthorized",
+    "Could not join with this password. If this email already has a Parley account, enter that account's password.",
+  );
+
 export async function acceptInvitation(
   db: Db,
   token: string,
@@ -318,10 +318,7 @@ export async function acceptInvitation(
     await assertNotThrottled(db, keys, now);
     if (!(await verifyPassword(input.password, existing.password_hash))) {
       await recordFailure(db, keys, now, options.throttle ?? DEFAULT_THROTTLE);
-      throw new AppError(
-        "unauthorized",
-        "Could not join with this password. If this email already has a Parley account, enter that account's password.",
-      );
+      throw joinRefused();
     }
   }
   return db.transaction().execute(async (tx) => {
@@ -329,20 +326,10 @@ export async function acceptInvitation(
     let user = await store.findUserByEmail(tx, inv.email);
     if (user) {
       if (!(await verifyPassword(input.password, user.password_hash))) {
-        throw new AppError(
-          "unauthorized",
-          "Could not join with this password. If this email already has a Parley account, enter that account's password.",
-        );
+        throw joinRefused();
       }
     } else {
-      const id = newId();
-      await store.insertUser(tx, {
-        id,
-        email: inv.email,
-        name: input.name,
-        password_hash: await hashPassword(input.password),
-      });
-      user = await store.findUserById(tx, id);
+      user = await store.findUserById(tx, await insertPasswordUser(tx, { email: inv.email, name: input.name, password: input.password }));
     }
     if (!user) throw new AppError("internal", "user vanished");
     await store.upsertMembership(tx, inv.workspace_id, user.id, inv.role);
