@@ -27,9 +27,8 @@ async function waitForHealth(base: string, child: ChildProcess, output: () => st
 
 export async function openBrowserHarness(name: string): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
-  if (!existsSync(join(ROOT, "web/dist/index.html"))) {
-    execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "pipe" });
-  }
+  // builds the web app (and the CLI bundle) when the sources are newer than the build, so a test never runs a stale app
+  execFileSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "pipe" });
   const dataDir = mkdtempSync(join(tmpdir(), `parley-${name}-`));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
