@@ -3,12 +3,13 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import type { caseInputSchema, caseListQuerySchema } from "../contracts/work";
 import { type EventOf, publish } from "../events";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
+import { orThrow } from "../store/errors";
 import type { CasePriority, CaseRow, CaseStatus, SlaPolicyRow } from "../store/schema-work";
 import * as store from "../store/work";
-import { actorLabel, audit, checkRefs, iso, listPage, nameMap } from "./common";
+import { actorLabel, audit, checkRefs, iso, listPage, nameIn, nameMap } from "./common";
 import { computeDue, pausedSecondsBetween, policyFor, slaOf } from "./sla";
 
 // Cases (tickets): numbered per workspace, linked to conversations and a contact,
@@ -176,11 +177,11 @@ export function presentCase(c: CaseRow, policy: SlaPolicyRow | undefined, now: D
     status: c.status,
     priority: c.priority,
     team_id: c.team_id,
-    team_name: c.team_id ? (names?.teams.get(c.team_id) ?? null) : null,
+    team_name: nameIn(names?.teams, c.team_id),
     assignee_id: c.assignee_id,
-    assignee_name: c.assignee_id ? (names?.users.get(c.assignee_id) ?? null) : null,
+    assignee_name: nameIn(names?.users, c.assignee_id),
     contact_id: c.contact_id,
-    contact_name: c.contact_id ? (names?.contacts.get(c.contact_id) ?? null) : null,
+    contact_name: nameIn(names?.contacts, c.contact_id),
     organization_id: c.organization_id,
     source: c.source,
     rule_id: c.rule_id,
@@ -249,9 +250,7 @@ export async function listCases(db: Db, actor: Actor, params: CaseListParams) {
 }
 
 async function loadCase(tx: DbOrTx, workspaceId: string, id: string, forUpdate = false) {
-  const c = forUpdate ? await store.findCaseForUpdate(tx, workspaceId, id) : await store.findCase(tx, workspaceId, id);
-  if (!c) throw notFound("Case");
-  return c;
+  return orThrow(forUpdate ? store.findCaseForUpdate(tx, workspaceId, id) : store.findCase(tx, workspaceId, id), "Case");
 }
 
 export async function getCase(db: Db, actor: Actor, id: string) {

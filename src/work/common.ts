@@ -80,6 +80,9 @@ export async function listPage<Row extends { id: string }, Out, After>(
   return { data: await present(page), next_cursor: rows.length > limit && last ? encodeCursor(sortKey, sortValue(last), last.id) : null };
 }
 
+/** The name of a referenced record from a nameMap, or null when nothing is referenced. */
+export const nameIn = (names: Map<string, string> | undefined, id: string | null): string | null => (id ? (names?.get(id) ?? null) : null);
+
 export async function nameMap(
   tx: DbOrTx,
   workspaceId: string,

@@ -3,12 +3,13 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import type { dealListQuerySchema } from "../contracts/work";
 import { publish } from "../events";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
+import { orThrow } from "../store/errors";
 import type { DealRow, PipelineRow, PipelineStageRow, StageKind } from "../store/schema-work";
 import * as store from "../store/work";
-import { actorLabel, audit, checkRefs, iso, listPage, nameMap } from "./common";
+import { actorLabel, audit, checkRefs, iso, listPage, nameIn, nameMap } from "./common";
 
 // Pipelines of stages and the deals moving through them. A deal remembers the
 // message and conversation it came from; opening or winning one moves the
@@ -195,8 +196,7 @@ function checkStages(stages: StageInput[]) {
 }
 
 async function getPipeline(db: DbOrTx, workspaceId: string, id: string) {
-  const p = await store.findPipeline(db, workspaceId, id);
-  if (!p) throw notFound("Pipeline");
+  const p = await orThrow(store.findPipeline(db, workspaceId, id), "Pipeline");
   return presentPipeline(p, await store.listStages(db, workspaceId, [id]));
 }
 
@@ -239,8 +239,7 @@ export async function updatePipeline(db: Db, actor: Actor, id: string, body: Pip
   requirePermission(actor, "rules:manage");
   const ws = actor.workspaceId;
   await db.transaction().execute(async (tx) => {
-    const p = await store.findPipeline(tx, ws, id);
-    if (!p) throw notFound("Pipeline");
+    const p = await orThrow(store.findPipeline(tx, ws, id), "Pipeline");
     if (body.name !== undefined) await store.updatePipeline(tx, ws, id, { name: body.name });
     if (body.is_default) await makeDefaultPipeline(tx, ws, id);
     if (body.stages) {
@@ -288,11 +287,11 @@ export function presentDeal(d: DealRow, names?: Awaited<ReturnType<typeof nameMa
         : String(d.expected_close).slice(0, 10)
       : null,
     owner_id: d.owner_id,
-    owner_name: d.owner_id ? (names?.users.get(d.owner_id) ?? null) : null,
+    owner_name: nameIn(names?.users, d.owner_id),
     contact_id: d.contact_id,
-    contact_name: d.contact_id ? (names?.contacts.get(d.contact_id) ?? null) : null,
+    contact_name: nameIn(names?.contacts, d.contact_id),
     organization_id: d.organization_id,
-    organization_name: d.organization_id ? (names?.organizations.get(d.organization_id) ?? null) : null,
+    organization_name: nameIn(names?.organizations, d.organization_id),
     conversation_id: d.conversation_id,
     message_id: d.message_id,
     source: d.source,
@@ -330,8 +329,7 @@ export async function listDeals(db: Db, actor: Actor, params: DealListParams) {
 export async function getDeal(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
   const ws = actor.workspaceId;
-  const d = await store.findDeal(db, ws, id);
-  if (!d) throw notFound("Deal");
+  const d = await orThrow(store.findDeal(db, ws, id), "Deal");
   const [view] = await presentDeals(db, ws, [d]);
   const message = d.message_id ? await store.findMessage(db, ws, d.message_id) : undefined;
   const history = await store.listStageHistory(db, ws, id);
@@ -400,8 +398,7 @@ export async function updateDealFor(db: Db, actor: Actor, id: string, body: Deal
   requirePermission(actor, "crm:write");
   const ws = actor.workspaceId;
   await db.transaction().execute(async (tx) => {
-    const d = await store.findDeal(tx, ws, id);
-    if (!d) throw notFound("Deal");
+    const d = await orThrow(store.findDeal(tx, ws, id), "Deal");
     await checkRefs(tx, ws, { contact_id: body.contact_id, organization_id: body.organization_id, user_ids: { owner_id: body.owner_id } });
     const label = actorLabel(actor);
     const set: Parameters<typeof store.updateDeal>[3] = {};

@@ -3,9 +3,10 @@ import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
 import type { ideaListQuerySchema } from "../contracts/work";
 import { publish } from "../events";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
+import { orThrow } from "../store/errors";
 import type { IdeaRow, IdeaStatus } from "../store/schema-work";
 import * as store from "../store/work";
 import { actorLabel, audit, checkRefs, iso, listPage } from "./common";
@@ -209,8 +210,7 @@ export async function listIdeas(db: Db, actor: Actor, params: IdeaListParams) {
 export async function getIdea(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "crm:read");
   const ws = actor.workspaceId;
-  let idea = await store.findIdea(db, ws, id);
-  if (!idea) throw notFound("Idea");
+  let idea = await orThrow(store.findIdea(db, ws, id), "Idea");
   const [messages, votes, history, notifications] = await Promise.all([
     store.ideaMessages(db, ws, id),
     store.ideaVotes(db, ws, id),
@@ -278,8 +278,7 @@ export async function changeIdea(
   patch: { title?: string; description?: string | null; status?: IdeaStatus },
   actor: string | null,
 ) {
-  const idea = await store.findIdea(tx, workspaceId, id);
-  if (!idea) throw notFound("Idea");
+  const idea = await orThrow(store.findIdea(tx, workspaceId, id), "Idea");
   const changes: Record<string, [unknown, unknown]> = {};
   for (const key of ["title", "description", "status"] as const) {
     if (patch[key] !== undefined && patch[key] !== idea[key]) changes[key] = [idea[key], patch[key]];
@@ -334,8 +333,7 @@ export async function updateIdeaFor(
 }
 
 async function openIdea(tx: DbOrTx, ws: string, id: string) {
-  const idea = await store.findIdea(tx, ws, id);
-  if (!idea) throw notFound("Idea");
+  const idea = await orThrow(store.findIdea(tx, ws, id), "Idea");
   if (idea.merged_into_id) {
     throw new AppError("conflict", "This idea was merged into another; vote on that one", [
       { field: "id", message: `merged into ${idea.merged_into_id}` },

@@ -1,8 +1,9 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
-import { AppError, invalid, notFound } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
+import { orThrow } from "../store/errors";
 import type { BusinessCalendar, SlaPolicyRow, SlaTargets } from "../store/schema-work";
 import * as store from "../store/work";
 import { isValidHm, isValidTimeZone } from "./business-hours";
@@ -88,8 +89,7 @@ export async function createSlaPolicy(db: Db, actor: Actor, body: SlaPolicyInput
     await audit(tx, ws, actorLabel(actor), "sla_policy.created", "sla_policy", id, { name: body.name });
   });
   forgetSlaPolicies(ws);
-  const row = await store.findSlaPolicy(db, ws, id);
-  if (!row) throw notFound("SLA policy");
+  const row = await orThrow(store.findSlaPolicy(db, ws, id), "SLA policy");
   return presentSlaPolicy(row);
 }
 
@@ -99,8 +99,7 @@ export async function updateSlaPolicy(db: Db, actor: Actor, id: string, body: Sl
   checkCalendar(body.calendar);
   const ws = actor.workspaceId;
   await db.transaction().execute(async (tx) => {
-    const p = await store.findSlaPolicy(tx, ws, id);
-    if (!p) throw notFound("SLA policy");
+    const p = await orThrow(store.findSlaPolicy(tx, ws, id), "SLA policy");
     await checkTeams(tx, ws, body.team_ids);
     if (body.is_default === false && p.is_default) throw invalid("is_default", "make another policy the default instead");
     if (body.is_default && !p.is_default) await store.clearDefaultSlaPolicy(tx, ws);
@@ -117,8 +116,7 @@ export async function updateSlaPolicy(db: Db, actor: Actor, id: string, body: Sl
     await audit(tx, ws, actorLabel(actor), "sla_policy.updated", "sla_policy", id, { name: body.name ?? p.name });
   });
   forgetSlaPolicies(ws);
-  const row = await store.findSlaPolicy(db, ws, id);
-  if (!row) throw notFound("SLA policy");
+  const row = await orThrow(store.findSlaPolicy(db, ws, id), "SLA policy");
   return presentSlaPolicy(row);
 }
 
@@ -126,8 +124,7 @@ export async function deleteSlaPolicy(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "rules:manage");
   const ws = actor.workspaceId;
   await db.transaction().execute(async (tx) => {
-    const p = await store.findSlaPolicy(tx, ws, id);
-    if (!p) throw notFound("SLA policy");
+    const p = await orThrow(store.findSlaPolicy(tx, ws, id), "SLA policy");
     if (p.is_default) throw new AppError("conflict", "The default policy cannot be deleted; make another one the default first");
     await store.deleteSlaPolicy(tx, ws, id);
     await audit(tx, ws, actorLabel(actor), "sla_policy.deleted", "sla_policy", id, { name: p.name });
