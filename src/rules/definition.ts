@@ -2,11 +2,13 @@ import { z } from "zod";
 import { TRIGGER_TYPES, type TriggerType } from "../contracts/enums";
 import { parseQuery, QuerySyntaxError } from "../listen";
 import { AppError } from "../shared/errors";
-import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS, ROLES } from "../store/schema";
+import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS } from "../store/schema";
 import { INTENTS } from "../understand";
+import { actionSchema } from "./actions";
 
 // What a rule is: a trigger, conditions (nested all/any groups of field · operator · value)
-// and ordered actions. Validated with zod; every error names the field path.
+// and ordered actions (each action's schema is its entry in src/rules/actions/). Validated
+// with zod; every error names the field path.
 
 export { TRIGGER_TYPES, type TriggerType };
 
@@ -143,111 +145,7 @@ export const conditionGroupSchema: z.ZodType<ConditionGroup> = z.lazy(() =>
     .strict(),
 );
 
-const template = z.string().max(2000);
-const teamRef = z.string().min(1).max(120).describe("Team name or id");
-export const ASSIGN_STRATEGIES = ["round_robin", "least_loaded", "team_only"] as const;
-export const CASE_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-
-export const actionSchema = z.discriminatedUnion("type", [
-  z
-    .object({
-      type: z.literal("assign"),
-      team: teamRef.optional(),
-      user_id: z.uuid().optional(),
-      strategy: z.enum(ASSIGN_STRATEGIES).default("round_robin"),
-      skill: z.string().min(1).max(60).optional(),
-    })
-    .strict()
-    .refine((a) => a.team || a.user_id, { message: "name a team or a user", path: ["team"] }),
-  z.object({ type: z.literal("set_status"), status: z.enum(CONVERSATION_STATUSES) }).strict(),
-  z.object({ type: z.literal("set_priority"), priority: z.number().int().min(0).max(100) }).strict(),
-  z.object({ type: z.literal("add_tags"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
-  z.object({ type: z.literal("remove_tags"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
-  z
-    .object({
-      type: z.literal("create_case"),
-      subject: template.optional(),
-      priority: z.enum(CASE_PRIORITIES).optional(),
-      team: teamRef.optional(),
-      strategy: z.enum(ASSIGN_STRATEGIES).optional(),
-      tags: z.array(z.string().min(1).max(60)).max(20).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("create_deal"),
-      title: template.optional(),
-      value: z.number().min(0).optional(),
-      currency: z.string().length(3).optional(),
-      pipeline_id: z.uuid().optional(),
-      stage_id: z.uuid().optional(),
-      lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Set on the contact (e.g. lead)"),
-    })
-    .strict(),
-  z.object({ type: z.literal("create_idea"), title: template.optional(), match_similar: z.boolean().default(true) }).strict(),
-  z.object({ type: z.literal("tag_contact"), tags: z.array(z.string().min(1).max(60)).min(1).max(20) }).strict(),
-  z.object({ type: z.literal("set_lifecycle_stage"), stage: z.enum(LIFECYCLE_STAGES) }).strict(),
-  z.object({ type: z.literal("add_note"), body: template.min(1) }).strict(),
-  z
-    .object({
-      type: z.literal("add_task"),
-      subject: template.min(1),
-      due_in_hours: z
-        .number()
-        .min(0)
-        .max(24 * 365)
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("notify"),
-      team: teamRef.optional(),
-      roles: z.array(z.enum(ROLES)).optional(),
-      user_ids: z.array(z.uuid()).optional(),
-      assignee: z.boolean().optional(),
-      title: template.min(1),
-      body: template.optional(),
-      email: z.boolean().default(false),
-    })
-    .strict()
-    .refine((a) => a.team || a.roles?.length || a.user_ids?.length || a.assignee, {
-      message: "name who to notify: team, roles, user_ids or assignee",
-      path: ["team"],
-    }),
-  z
-    .object({
-      type: z.literal("webhook"),
-      url: z.url({ protocol: /^https?$/ }).max(2000),
-      // Write-only: a new signing secret (null removes it; left out, the current one is kept).
-      // Never returned: responses say `secret_set` instead.
-      secret: z.string().min(8).max(200).nullable().optional(),
-      generate_secret: z.boolean().optional(),
-      secret_set: z.boolean().optional(),
-      // How the secret is stored (AES-256-GCM, src/shared/secrets.ts); set by the server only.
-      secret_sealed: z.string().max(2000).optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal("stop_processing") }).strict(),
-]);
-export type Action = z.infer<typeof actionSchema>;
-export const ACTION_TYPES = [
-  "assign",
-  "set_status",
-  "set_priority",
-  "add_tags",
-  "remove_tags",
-  "create_case",
-  "create_deal",
-  "create_idea",
-  "tag_contact",
-  "set_lifecycle_stage",
-  "add_note",
-  "add_task",
-  "notify",
-  "webhook",
-  "stop_processing",
-] as const;
+export { ACTION_TYPES, type Action, actionSchema } from "./actions";
 
 export const scheduleSchema = z
   .object({

@@ -4,9 +4,9 @@ import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
 import * as store from "../store/rules";
 import type { RuleRow } from "../store/schema-rules";
-import { Executor } from "./actions";
 import { compileGroup, fieldsOf, type GroupTrace, type Values } from "./conditions";
 import { definitionSchema, type TriggerType, WEEKDAYS } from "./definition";
+import { Executor } from "./executor";
 import { sealLegacySecrets } from "./secrets";
 import type { ActionResult, CompiledRule, Subject } from "./types";
 

@@ -1,4 +1,4 @@
-import type { CompiledGroup, Values } from "./conditions";
+import type { CompiledGroup } from "./conditions";
 import type { Action, Definition, TriggerType } from "./definition";
 
 // Shapes the engine and the actions share (kept apart so neither imports the other's
@@ -16,16 +16,6 @@ export type CompiledRule = {
   fields: Set<string>;
 };
 
-/** What a rule runs on: the values its conditions read and the records its actions change. */
-export type Subject = {
-  values: Values;
-  messageId?: string | null;
-  conversationId?: string | null;
-  contactId?: string | null;
-  profileId?: string | null;
-  caseId?: string | null;
-  postedAt?: Date;
-  eventKey?: string;
-};
+export type { Subject } from "./action-kit";
 
 export type ActionResult = { type: Action["type"]; ok: boolean; detail: string };

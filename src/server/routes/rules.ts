@@ -164,7 +164,7 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
         summary: "Evaluate the rule against the last N stored messages: counts and examples",
         params: idParams,
         body: ruleBody,
-        response: { 200: c.ruleTestResultSchema },
+        response: { 200: c.ruleDryRunResultSchema },
       },
     },
     async (request) => rules.dryRun(db, actorOf(request), request.params.id, request.body),

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { ASSIGN_STRATEGIES, CASE_PRIORITIES } from "../../contracts/enums";
+import * as store from "../../store/rules";
+import { LIFECYCLE_STAGES } from "../../store/schema";
+import { assigneeOf, defineAction, done, render, teamRef, template } from "../action-kit";
+import { workActions } from "../work-actions";
+
+// Actions that create work: a case, a deal, an idea (through the WorkActions that work
+// provides), each written at once in its own savepoint.
+
+export const createCase = defineAction({
+  schema: z
+    .object({
+      type: z.literal("create_case"),
+      subject: template.optional(),
+      priority: z.enum(CASE_PRIORITIES).optional(),
+      team: teamRef.optional(),
+      strategy: z.enum(ASSIGN_STRATEGIES).optional(),
+      tags: z.array(z.string().min(1).max(60)).max(20).optional(),
+    })
+    .strict(),
+  writesNow: true,
+  async run(ctx, a, s, rule) {
+    const v = s.values;
+    const team = a.team ? await ctx.team(a.team) : null;
+    let assignee = assigneeOf(s) ?? undefined;
+    if (team && a.strategy) assignee = (await ctx.pick(team.id, a.strategy)).userId ?? assignee;
+    const subject = render(a.subject ?? "{{message.text:80}}", v) || "Case from a rule";
+    if (ctx.dryRun) return done(`would create a case "${subject}"${team ? ` for ${team.name}` : ""}`);
+    const row = await workActions().createCase(ctx.db, ctx.workspaceId, {
+      subject,
+      description: String(v["message.text"] ?? "") || undefined,
+      priority: a.priority,
+      team_id: team?.id ?? (v["conversation.team_id"] as string | null) ?? undefined,
+      assignee_id: assignee,
+      contact_id: s.contactId ?? undefined,
+      conversation_id: s.conversationId ?? undefined,
+      source: "rule",
+      rule_id: rule.id,
+      tags: a.tags,
+      at: s.postedAt,
+    });
+    v["case.id"] = row.id;
+    return done(`case ${row.number ?? row.id}${team ? ` for ${team.name}` : ""}`);
+  },
+});
+
+export const createDeal = defineAction({
+  schema: z
+    .object({
+      type: z.literal("create_deal"),
+      title: template.optional(),
+      value: z.number().min(0).optional(),
+      currency: z.string().length(3).optional(),
+      pipeline_id: z.uuid().optional(),
+      stage_id: z.uuid().optional(),
+      lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Set on the contact (e.g. lead)"),
+    })
+    .strict(),
+  writesNow: true,
+  async run(ctx, a, s, rule) {
+    const title = render(a.title ?? "Lead: {{message.text:60}}", s.values);
+    if (a.lifecycle_stage && s.contactId && !ctx.dryRun)
+      await store.setContactStage(ctx.db, ctx.workspaceId, s.contactId, a.lifecycle_stage);
+    if (ctx.dryRun) return done(`would create a deal "${title}"`);
+    const deal = await workActions().createDeal(ctx.db, ctx.workspaceId, {
+      title,
+      contact_id: s.contactId ?? undefined,
+      conversation_id: s.conversationId ?? undefined,
+      message_id: s.messageId ?? undefined,
+      value: a.value,
+      currency: a.currency,
+      pipeline_id: a.pipeline_id,
+      stage_id: a.stage_id,
+      owner_id: assigneeOf(s) ?? undefined,
+      source: "rule",
+      rule_id: rule.id,
+    });
+    return done(`deal ${deal.id}${a.lifecycle_stage && s.contactId ? `, contact is now ${a.lifecycle_stage}` : ""}`);
+  },
+});
+
+export const createIdea = defineAction({
+  schema: z.object({ type: z.literal("create_idea"), title: template.optional(), match_similar: z.boolean().default(true) }).strict(),
+  writesNow: true,
+  async run(ctx, a, s, rule) {
+    const title = render(a.title ?? "{{message.text:80}}", s.values);
+    if (ctx.dryRun) return done(`would create or vote for an idea "${title}"`);
+    const r = await workActions().createOrAttachIdea(ctx.db, ctx.workspaceId, {
+      title,
+      description: String(s.values["message.text"] ?? ""),
+      message_id: s.messageId ?? undefined,
+      profile_id: s.profileId ?? undefined,
+      contact_id: s.contactId ?? undefined,
+      match_similar: a.match_similar,
+      rule_id: rule.id,
+    });
+    return done(`${r.created ? "new idea" : "attached to idea"} ${r.idea.id}${r.voted ? " (+1 vote)" : ""}`);
+  },
+});
