@@ -42,6 +42,7 @@ import {
   type RuleVersion,
   type TestResult,
   TRIGGER_LABELS,
+  type TriggerType,
 } from "../types";
 import { rulesKey } from "./RulesPage";
 
@@ -244,7 +245,10 @@ export function RulePage() {
               data={(catalog.data?.triggers ?? Object.keys(TRIGGER_LABELS)).map((t) => ({ value: t, label: TRIGGER_LABELS[t] ?? t }))}
               value={draft.trigger.type}
               onChange={(v) =>
-                set({ trigger: v === "schedule" ? { type: v, schedule: { every_minutes: 60 } } : { type: v ?? "message.analyzed" } })
+                set({
+                  trigger:
+                    v === "schedule" ? { type: v, schedule: { every_minutes: 60 } } : { type: (v ?? "message.analyzed") as TriggerType },
+                })
               }
               w={320}
             />
