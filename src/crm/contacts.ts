@@ -6,10 +6,10 @@ import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/paginat
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
-import { onDuplicate } from "../store/errors";
 import type { ContactRow, CustomFieldRow, NewContactRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
+import { type RecordKind, saveRecord } from "./records";
 import { type ContactInput, contactInputSchema } from "./schemas";
 
 export type ContactView = ReturnType<typeof presentContact>;
@@ -145,23 +145,21 @@ export async function updateContact(db: Db, actor: Actor, id: string, input: Con
   return saveContact(db, actor, input, id);
 }
 
+/** How contacts are saved (crm/records): their row, references and duplicate external id. */
+const contactRecord: RecordKind<ContactRow, NewContactRow, ContactInput, Awaited<ReturnType<typeof getContact>>> = {
+  entity: "contact",
+  find: store.findContactOrThrow,
+  build: buildContactRow,
+  checkReferences,
+  insert: store.insertContact,
+  update: store.updateContact,
+  duplicateExternalId: ["another contact already has this external id", "already used by another contact"],
+  get: getContact,
+};
+
 /** Creates a contact, or with an id changes that one: the same row building and checks either way. */
-async function saveContact(db: Db, actor: Actor, input: ContactInput, id?: string) {
-  requirePermission(actor, "crm:write");
-  return db.transaction().execute(async (tx) => {
-    const current = id === undefined ? undefined : await store.findContactOrThrow(tx, actor.workspaceId, id);
-    const defs = await store.listCustomFields(tx, actor.workspaceId, "contact");
-    const row = buildContactRow(actor.workspaceId, input, defs, current);
-    await checkReferences(tx, actor.workspaceId, row);
-    const { workspace_id: _w, id: _i, ...patch } = row;
-    await onDuplicate(
-      current ? store.updateContact(tx, actor.workspaceId, current.id, patch) : store.insertContact(tx, row),
-      "external_id",
-      "another contact already has this external id",
-      "already used by another contact",
-    );
-    return getContact(tx, actor, row.id);
-  });
+function saveContact(db: Db, actor: Actor, input: ContactInput, id?: string) {
+  return saveRecord(db, actor, contactRecord, input, id);
 }
 
 export async function deleteContact(db: DbOrTx, actor: Actor, id: string) {

@@ -5,10 +5,10 @@ import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
-import { onDuplicate } from "../store/errors";
 import type { CustomFieldRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
+import { type RecordKind, saveRecord } from "./records";
 import type { OrganizationInput, OrganizationPatch } from "./schemas";
 
 export function presentOrganization(row: OrganizationRow & { contact_count?: number }) {
@@ -81,23 +81,26 @@ export async function updateOrganization(db: Db, actor: Actor, id: string, input
   return saveOrganization(db, actor, input, id);
 }
 
+/** How organizations are saved (crm/records): their row, owner and duplicate external id. */
+const organizationRecord: RecordKind<
+  OrganizationRow,
+  NewOrganizationRow,
+  OrganizationPatch,
+  Awaited<ReturnType<typeof getOrganization>>
+> = {
+  entity: "organization",
+  find: store.findOrganizationOrThrow,
+  build: buildOrganizationRow,
+  checkReferences: (db, workspaceId, row) => checkOwner(db, workspaceId, row.owner_id),
+  insert: (db, row) => store.insertOrganizations(db, [row]),
+  update: store.updateOrganization,
+  duplicateExternalId: ["another organization already has this external id", "already used"],
+  get: getOrganization,
+};
+
 /** Creates an organization, or with an id changes that one: the same row building and checks either way. */
-async function saveOrganization(db: Db, actor: Actor, input: OrganizationPatch, id?: string) {
-  requirePermission(actor, "crm:write");
-  return db.transaction().execute(async (tx) => {
-    const current = id === undefined ? undefined : await store.findOrganizationOrThrow(tx, actor.workspaceId, id);
-    const defs = await store.listCustomFields(tx, actor.workspaceId, "organization");
-    const row = buildOrganizationRow(actor.workspaceId, input, defs, current);
-    await checkOwner(tx, actor.workspaceId, row.owner_id);
-    const { workspace_id: _w, id: _i, ...patch } = row;
-    await onDuplicate(
-      current ? store.updateOrganization(tx, actor.workspaceId, current.id, patch) : store.insertOrganizations(tx, [row]),
-      "external_id",
-      "another organization already has this external id",
-      "already used",
-    );
-    return getOrganization(tx, actor, row.id);
-  });
+function saveOrganization(db: Db, actor: Actor, input: OrganizationPatch, id?: string) {
+  return saveRecord(db, actor, organizationRecord, input, id);
 }
 
 export async function deleteOrganization(db: DbOrTx, actor: Actor, id: string) {
