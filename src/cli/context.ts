@@ -28,6 +28,22 @@ export function fail(message: string, json = false): never {
 /** The CLI acts as the workspace's owner (it runs with access to the database itself). */
 export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
 
+/**
+ * Runs a command's work and closes the store after it (null when a running server does the work).
+ * A failure is reported (as JSON with --json) and exits 1, once `onFailure` has tidied up (stopped
+ * a progress bar) and the store is closed.
+ */
+export async function runCommand(store: Store | null, json: boolean, work: () => Promise<void>, onFailure?: () => void) {
+  try {
+    await work();
+  } catch (err) {
+    onFailure?.();
+    await store?.close();
+    report(err, json);
+  }
+  await store?.close();
+}
+
 /** Prints an error (JSON with its code and details under --json) and exits 1. */
 export function report(error: unknown, json: boolean): never {
   const e = error instanceof AppError ? error : null;

@@ -6,7 +6,7 @@ import { isUuid } from "../shared/ids";
 import { parseWith } from "../shared/validation";
 import * as crm from "../store/crm";
 import type { Db } from "../store/db";
-import { cliActor, openMigratedStore, printJson, report } from "./context";
+import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -62,42 +62,43 @@ export function registerIdentityCommands(program: Command) {
             cliProgress.Presets.shades_classic,
           )
         : null;
-      try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
-        let phase = "";
-        const result = await scanDuplicates(store.db, workspaceId, {
-          threshold,
-          save: opts.save,
-          onProgress: (p) => {
-            if (!bar) return;
-            if (p.phase !== phase) {
-              if (phase) bar.stop();
-              phase = p.phase;
-              bar.start(p.total || p.done, p.done, { phase: p.phase.padEnd(8) });
-            }
-            bar.setTotal(Math.max(p.total, p.done));
-            bar.update(p.done, { phase: p.phase.padEnd(8) });
-          },
-        });
-        bar?.stop();
-        if (json) {
-          for (const p of result.pairs)
-            printJson({ a: p.a_key, b: p.b_key, score: Math.round(p.score * 10_000) / 10_000, evidence: p.evidence });
-        } else {
-          for (const p of result.pairs.slice(0, 50)) console.log(`${p.score.toFixed(3)}  ${p.a_key}  ${p.b_key}  ${p.evidence.join("; ")}`);
-          if (result.pairs.length > 50) console.log(`… and ${result.pairs.length - 50} more (use --json for all)`);
-          const s = result.timings;
-          console.log(
-            `${result.found} likely duplicate pair(s) among ${result.scanned} contacts at threshold ${result.threshold} ` +
-              `(load ${(s.load_ms / 1000).toFixed(1)} s, match ${(s.match_ms / 1000).toFixed(1)} s${opts.save ? ", queued for review" : ""})`,
-          );
-        }
-      } catch (err) {
-        bar?.stop();
-        await store.close();
-        report(err, json);
-      }
-      await store.close();
+      await runCommand(
+        store,
+        json,
+        async () => {
+          const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+          let phase = "";
+          const result = await scanDuplicates(store.db, workspaceId, {
+            threshold,
+            save: opts.save,
+            onProgress: (p) => {
+              if (!bar) return;
+              if (p.phase !== phase) {
+                if (phase) bar.stop();
+                phase = p.phase;
+                bar.start(p.total || p.done, p.done, { phase: p.phase.padEnd(8) });
+              }
+              bar.setTotal(Math.max(p.total, p.done));
+              bar.update(p.done, { phase: p.phase.padEnd(8) });
+            },
+          });
+          bar?.stop();
+          if (json) {
+            for (const p of result.pairs)
+              printJson({ a: p.a_key, b: p.b_key, score: Math.round(p.score * 10_000) / 10_000, evidence: p.evidence });
+          } else {
+            for (const p of result.pairs.slice(0, 50))
+              console.log(`${p.score.toFixed(3)}  ${p.a_key}  ${p.b_key}  ${p.evidence.join("; ")}`);
+            if (result.pairs.length > 50) console.log(`… and ${result.pairs.length - 50} more (use --json for all)`);
+            const s = result.timings;
+            console.log(
+              `${result.found} likely duplicate pair(s) among ${result.scanned} contacts at threshold ${result.threshold} ` +
+                `(load ${(s.load_ms / 1000).toFixed(1)} s, match ${(s.match_ms / 1000).toFixed(1)} s${opts.save ? ", queued for review" : ""})`,
+            );
+          }
+        },
+        () => bar?.stop(),
+      );
     });
 
   program
@@ -114,7 +115,7 @@ export function registerIdentityCommands(program: Command) {
       const json = Boolean(opts.json);
       const server = serverOnDataDir(opts.workspace);
       const store = server ? null : await openMigratedStore();
-      try {
+      await runCommand(store, json, async () => {
         const workspaceId = store ? await pickWorkspace(store.db, opts.workspace, json) : "";
         const idOf = (key: string, field: string) =>
           store ? contactIdOf(store.db, workspaceId, key, field) : server ? contactIdThrough(server, key, field) : key;
@@ -141,11 +142,7 @@ export function registerIdentityCommands(program: Command) {
           console.log(
             `Merged "${out.merge.merged_name}" into "${out.contact.name}" (${out.contact.id}); undo with: parley unmerge ${out.merge.id}`,
           );
-      } catch (err) {
-        await store?.close();
-        report(err, json);
-      }
-      await store?.close();
+      });
     });
 
   program
@@ -158,7 +155,7 @@ export function registerIdentityCommands(program: Command) {
       const json = Boolean(opts.json);
       const server = serverOnDataDir(opts.workspace);
       const store = server ? null : await openMigratedStore();
-      try {
+      await runCommand(store, json, async () => {
         const workspaceId = store ? await pickWorkspace(store.db, opts.workspace, json) : "";
         if (!isUuid(mergeId))
           throw new AppError("validation_error", "merge-id: must be a merge id (UUID)", [{ field: "merge_id", message: "must be a UUID" }]);
@@ -167,10 +164,6 @@ export function registerIdentityCommands(program: Command) {
           : (await callServer<UndoOutcome>(server as LocalServer, "POST", `/merges/${mergeId.toLowerCase()}:undo`)).data;
         if (json) printJson(out);
         else console.log(`Undone: "${out.contacts[0]?.name}" and "${out.contacts[1]?.name}" are separate again`);
-      } catch (err) {
-        await store?.close();
-        report(err, json);
-      }
-      await store?.close();
+      });
     });
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { exportRules, importRules } from "../rules";
 import { AppError } from "../shared/errors";
-import { openMigratedStore, printJson, report } from "./context";
+import { openMigratedStore, printJson, report, runCommand } from "./context";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -23,7 +23,7 @@ export function registerRulesCommands(program: Command) {
     .action(async (opts: { file?: string; workspace?: string; json?: boolean }) => {
       const json = Boolean(opts.json);
       const store = await openMigratedStore();
-      try {
+      await runCommand(store, json, async () => {
         const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
         const data = await exportRules(store.db, workspaceId);
         const text = `${JSON.stringify(data, null, 2)}\n`;
@@ -32,11 +32,7 @@ export function registerRulesCommands(program: Command) {
           if (json) printJson({ file: opts.file, rules: data.rules.length });
           else process.stderr.write(`${data.rules.length} rules written to ${opts.file}\n`);
         } else process.stdout.write(text);
-      } catch (err) {
-        await store.close();
-        report(err, json);
-      }
-      await store.close();
+      });
     });
 
   rules
@@ -62,7 +58,7 @@ export function registerRulesCommands(program: Command) {
       }
       const server = serverOnDataDir(opts.workspace);
       const store = server ? null : await openMigratedStore();
-      try {
+      await runCommand(store, json, async () => {
         const summary: ImportOutcome = store
           ? await importRules(store.db, await pickWorkspace(store.db, opts.workspace, json), raw, {
               replace: Boolean(opts.replace),
@@ -79,10 +75,6 @@ export function registerRulesCommands(program: Command) {
           process.stdout.write(
             `${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged${opts.replace ? `, ${summary.deleted} deleted` : ""}\n`,
           );
-      } catch (err) {
-        await store?.close();
-        report(err, json);
-      }
-      await store?.close();
+      });
     });
 }

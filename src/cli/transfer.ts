@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import { Argument, type Command, Option } from "commander";
 import { exportFile, guessFormat, type ImportFormat, type ImportSummary, importFile } from "../transfer";
-import { cliActor, openMigratedStore, printJson, report } from "./context";
+import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
 import { callServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -120,30 +120,30 @@ export function registerTransferCommands(program: Command) {
             cliProgress.Presets.shades_classic,
           )
         : null;
-      try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
-        bar?.start(size ?? 0, 0, { rows: 0 });
-        const source = file === "-" ? process.stdin : createReadStream(file);
-        const summary = await importFile(store.db, cliActor(workspaceId), source, {
-          entity: what,
-          format: chosen,
-          idColumn: opts.idColumn,
-          dryRun: Boolean(opts.dryRun),
-          createFields: Boolean(opts.createFields),
-          onProgress: (p) => bar?.update(size ? Math.min(p.bytes, size) : 0, { rows: p.rows }),
-        });
-        if (bar) {
-          bar.update(size ?? 0, { rows: summary.total });
-          bar.stop();
-        }
-        if (json) printJson(summary);
-        else printSummary(summary, Boolean(opts.dryRun));
-      } catch (err) {
-        bar?.stop();
-        await store.close();
-        report(err, json);
-      }
-      await store.close();
+      await runCommand(
+        store,
+        json,
+        async () => {
+          const workspaceId = await pickWorkspace(store.db, opts.workspace, json);
+          bar?.start(size ?? 0, 0, { rows: 0 });
+          const source = file === "-" ? process.stdin : createReadStream(file);
+          const summary = await importFile(store.db, cliActor(workspaceId), source, {
+            entity: what,
+            format: chosen,
+            idColumn: opts.idColumn,
+            dryRun: Boolean(opts.dryRun),
+            createFields: Boolean(opts.createFields),
+            onProgress: (p) => bar?.update(size ? Math.min(p.bytes, size) : 0, { rows: p.rows }),
+          });
+          if (bar) {
+            bar.update(size ?? 0, { rows: summary.total });
+            bar.stop();
+          }
+          if (json) printJson(summary);
+          else printSummary(summary, Boolean(opts.dryRun));
+        },
+        () => bar?.stop(),
+      );
     });
 
   program
@@ -168,15 +168,11 @@ export function registerTransferCommands(program: Command) {
         return;
       }
       const store = await openMigratedStore();
-      try {
+      await runCommand(store, false, async () => {
         const workspaceId = await pickWorkspace(store.db, opts.workspace, false);
         const chunks = await exportFile(store.db, cliActor(workspaceId), { entity: what, format: chosen });
         const out = opts.out ? createWriteStream(opts.out) : process.stdout;
         await pipeline(Readable.from(chunks), out, { end: Boolean(opts.out) });
-      } catch (err) {
-        await store.close();
-        report(err, false);
-      }
-      await store.close();
+      });
     });
 }

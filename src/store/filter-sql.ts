@@ -134,20 +134,23 @@ export type SortColumn = { expr: RawBuilder<unknown>; kind: "text" | "timestamp"
 /** One condition of a list's WHERE, over alias `t`. */
 export type WhereClause = RawBuilder<SqlBool>;
 
+/** Sorts every list has: both tables have a name and the two timestamps. */
+const COMMON_SORTS: Record<string, SortColumn> = {
+  name: { expr: sql`lower(t.name)`, kind: "text" },
+  created_at: { expr: sql`t.created_at`, kind: "timestamp" },
+  updated_at: { expr: sql`t.updated_at`, kind: "timestamp" },
+};
+
 const BUILTIN_SORTS: Record<SortableEntity, Record<string, SortColumn>> = {
   contact: {
-    name: { expr: sql`lower(t.name)`, kind: "text" },
-    created_at: { expr: sql`t.created_at`, kind: "timestamp" },
-    updated_at: { expr: sql`t.updated_at`, kind: "timestamp" },
+    ...COMMON_SORTS,
     country: { expr: sql`coalesce(t.country, '')`, kind: "text" },
     city: { expr: sql`coalesce(t.city, '')`, kind: "text" },
     lifecycle_stage: { expr: sql`t.lifecycle_stage`, kind: "text" },
     title: { expr: sql`coalesce(t.title, '')`, kind: "text" },
   },
   organization: {
-    name: { expr: sql`lower(t.name)`, kind: "text" },
-    created_at: { expr: sql`t.created_at`, kind: "timestamp" },
-    updated_at: { expr: sql`t.updated_at`, kind: "timestamp" },
+    ...COMMON_SORTS,
     domain: { expr: sql`coalesce(t.domain, '')`, kind: "text" },
     industry: { expr: sql`coalesce(t.industry, '')`, kind: "text" },
   },

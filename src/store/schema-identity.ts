@@ -16,25 +16,24 @@ export type IdentitySettingsTable = {
   updated_at: Timestamp;
 };
 
-export type ProfileSuggestionTable = {
+/** What the matcher proposes (a profile's contact, two contacts to merge): how sure, why, and whether it was dismissed. */
+type MatchColumns = {
   workspace_id: string;
-  profile_id: string;
-  contact_id: string;
   score: number;
   evidence: Defaulted<string[]>;
   status: Defaulted<"pending" | "dismissed">;
   created_at: Timestamp;
 };
 
-export type DuplicatePairTable = {
-  workspace_id: string;
+export type ProfileSuggestionTable = MatchColumns & {
+  profile_id: string;
+  contact_id: string;
+};
+
+export type DuplicatePairTable = MatchColumns & {
   id: string;
   contact_a: string;
   contact_b: string;
-  score: number;
-  evidence: Defaulted<string[]>;
-  status: Defaulted<"pending" | "dismissed">;
-  created_at: Timestamp;
   decided_by: Opt<string>;
   decided_at: NullableTimestamp;
 };
