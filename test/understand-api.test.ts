@@ -30,7 +30,7 @@ describe("POST /api/v1/analyze", () => {
     expect(results[1].labels).toContain("question");
   });
 
-  it("a context naming an Object property (lifecycle stage \"__proto__\") is just an unknown stage, not a 500", async () => {
+  it('a context naming an Object property (lifecycle stage "__proto__") is just an unknown stage, not a 500', async () => {
     const res = await owner.request("POST", "/api/v1/analyze", {
       items: [
         { id: "p1", text: "hi", context: { lifecycle_stage: "__proto__" } },
