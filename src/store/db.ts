@@ -29,6 +29,8 @@ export type Store = {
   close: () => Promise<void>;
   /** The embedded data dir's exclusive lock (absent for PostgreSQL and memory://). */
   lock?: StoreLock;
+  /** The embedded store's data dir as a gzipped tarball, taken between queries (absent for PostgreSQL). */
+  dump?: () => Promise<Blob>;
 };
 
 // int8 counts come back as strings from pg; Parley's counts fit in a double.
@@ -87,6 +89,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
     },
     lock,
+    dump: async () => {
+      // Flushed first, so a restore starts from a checkpoint rather than replaying the WAL.
+      await pglite.exec("checkpoint");
+      return pglite.dumpDataDir("gzip");
+    },
   };
 }
 

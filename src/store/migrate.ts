@@ -7,6 +7,8 @@ import * as work from "./migrations/005-work";
 import * as rules from "./migrations/006-rules";
 import * as hookDeliveries from "./migrations/007-hook-deliveries";
 import * as accountsSafety from "./migrations/008-accounts-safety";
+import * as audit from "./migrations/013-audit";
+import * as replies from "./migrations/014-replies";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -18,7 +20,12 @@ const scripts: Record<string, string> = {
   "006-rules": rules.sql,
   "007-hook-deliveries": hookDeliveries.sql,
   "008-accounts-safety": accountsSafety.sql,
+  "013-audit": audit.sql,
+  "014-replies": replies.sql,
 };
+
+/** Every migration this program knows, in order: a backup records the level it was taken at. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(scripts).sort();
 
 class ScriptMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

@@ -167,6 +167,11 @@ export type AuditEventTable = {
   subject_id: string | null;
   details: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  /** The actor's name when it acted (a user's name, "API key X", "cli"). */
+  actor_name: Opt<string>;
+  summary: Opt<string>;
+  ip: Opt<string>;
+  user_agent: Opt<string>;
 };
 
 export type ChannelTable = {
