@@ -185,7 +185,7 @@ export const activityListQuerySchema = z.object({
 // ---------- Responses
 
 /** Custom field values by key. */
-export const customValuesSchema = jsonObject;
+export const customValuesSchema = jsonObject.describe("Custom field values by key (text, number, boolean, date string, list of options)");
 const nameRef = z.object({ id: z.string(), name: z.string().nullable() });
 
 export const contactSchema = z.object({

@@ -8,8 +8,6 @@ import { AUTO_LINK_LEVELS, LINK_METHODS, type Network } from "./enums";
 
 const text = z.string().nullable();
 const time = timestamp.nullable();
-/** An answer whose fields the summary describes (an outcome of an action). */
-export const outcomeSchema = z.looseObject({});
 
 export const profileLinkSchema = z.looseObject({
   method: z.string().meta({ enum: [...LINK_METHODS] }),
@@ -88,6 +86,12 @@ export const mergeSchema = z.looseObject({
   undone_at: time,
 });
 export const mergeListSchema = z.looseObject({ data: z.array(mergeSchema), next_cursor: z.string().nullable().optional() });
+/** What a merge did: the merge record and the kept contact as it is now. */
+export const mergeOutcomeSchema = z.looseObject({ merge: mergeSchema, contact: contactSchema });
+/** What an undo did: the merge (now undone) and both contacts as they are again. */
+export const undoOutcomeSchema = z.looseObject({ merge: mergeSchema, contacts: z.array(contactSchema) });
+/** A duplicate scan: contacts read, pairs found at the threshold (they replace the pending queue). */
+export const duplicateScanSchema = z.looseObject({ scanned: z.number(), found: z.number(), threshold: z.number() });
 export const identitySettingsSchema = z.looseObject({
   auto_link: z.enum(AUTO_LINK_LEVELS),
   suggest_threshold: z.number(),
@@ -105,4 +109,7 @@ export type ContactInsights = Response<typeof contactInsightsSchema>;
 export type DuplicatePair = Response<typeof duplicatePairSchema>;
 export type DuplicatePage = Response<typeof duplicatePageSchema>;
 export type Merge = Response<typeof mergeSchema>;
+export type MergeOutcome = Response<typeof mergeOutcomeSchema>;
+export type UndoOutcome = Response<typeof undoOutcomeSchema>;
+export type DuplicateScan = Response<typeof duplicateScanSchema>;
 export type IdentitySettingsData = Response<typeof identitySettingsSchema>;

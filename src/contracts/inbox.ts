@@ -88,8 +88,8 @@ export const conversationDetailSchema = conversationSchema.extend({
 export const correctionRecordSchema = z.looseObject({
   id: z.string(),
   field: z.string(),
-  old_value: z.unknown(),
-  new_value: z.unknown(),
+  old_value: z.unknown().describe("The field's value before (a sentiment label, a list of labels, a language code)"),
+  new_value: z.unknown().describe("The value the agent set"),
   user_id: z.string().nullable(),
   created_at: timestamp,
 });
@@ -100,7 +100,7 @@ export const channelSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   network,
-  config: jsonObject,
+  config: jsonObject.describe("The connector's settings (its own fields per network; credentials are never returned)"),
   queries: z.array(z.string()),
   enabled: z.boolean(),
   has_credentials: z.boolean(),

@@ -101,7 +101,7 @@ export const ruleTestResultSchema = z.looseObject({
   conditions: groupTraceSchema,
   actions: z.array(actionResultSchema),
   /** The values the conditions read, by field. */
-  values: z.record(z.string(), z.unknown()),
+  values: z.record(z.string(), z.unknown()).describe("Each field's value as the conditions read it"),
 });
 /** A rule tried on the last stored messages: counts by action type and a few examples. */
 export const ruleDryRunResultSchema = z.looseObject({
@@ -153,7 +153,7 @@ export const outboxItemSchema = z.looseObject({
   kind: z.enum(["webhook", "email"]),
   rule_id: text,
   /** The webhook's URL or the email's recipients. */
-  target: z.unknown(),
+  target: z.unknown().describe("The webhook's URL or the email's recipients"),
   status: z.enum(["pending", "delivered", "failed"]),
   attempts: z.number(),
   last_error: text,

@@ -1,15 +1,25 @@
 import { z } from "zod";
+import { INTENTS, SENTIMENTS } from "./enums";
 
-// Understanding: what POST /analyze answers, one result per item in the request's order.
+// Understanding: what POST /analyze answers, one result per item in the request's order (the
+// same fields as `parley classify --json`).
+
+const probability = z.number().min(0).max(1);
 
 export const analysisResultSchema = z.looseObject({
-  id: z.unknown().optional(),
-  language: z.string().nullable().optional(),
-  sentiment: z.unknown().optional(),
-  intents: z.unknown().optional(),
-  labels: z.array(z.string()).optional(),
-  priority: z.number().nullable().optional(),
-  reasons: z.array(z.string()).optional(),
-  signals: z.unknown().optional(),
+  /** The item's id as sent. */
+  id: z.string(),
+  language: z.string(),
+  sentiment: z.looseObject({ label: z.enum(SENTIMENTS), score: z.number() }),
+  /** Probability of each intent. */
+  intents: z.record(z.enum(INTENTS), probability),
+  /** The intents that passed their thresholds. */
+  labels: z.array(z.enum(INTENTS)),
+  priority: z.number(),
+  reasons: z.array(z.string()),
+  /** Probability of each extra signal (irony, toxic): they add to priority, never change the labels. */
+  signals: z.record(z.string(), probability),
+  /** Products named in the text, when the item's context listed products. */
+  products: z.array(z.string()).optional(),
 });
 export const analyzeResponseSchema = z.looseObject({ results: z.array(analysisResultSchema) });

@@ -209,7 +209,7 @@ export const caseDetailSchema = caseSchema.extend({
       kind: z.string(),
       body: text,
       public: z.boolean(),
-      details: z.unknown(),
+      details: z.unknown().describe("What changed, by kind of event (e.g. from/to status, the SLA breached)"),
       actor: text,
       actor_name: text,
       created_at: time,

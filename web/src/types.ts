@@ -6,6 +6,7 @@ import type { Me as ApiMe, Workspace } from "../../src/contracts/accounts";
 import type { Contact as ApiContact, Organization as ApiOrganization } from "../../src/contracts/crm";
 import type { TimelineItemType } from "../../src/contracts/enums";
 import type { TimelineItem as ApiTimelineItem } from "../../src/contracts/identity";
+import type { ImportSummaryData } from "../../src/contracts/transfer";
 
 export type { ApiKey, Invitation, Member, Team, Workspace } from "../../src/contracts/accounts";
 export type { Activity, CustomField, FilterCondition, FilterGroup, Segment } from "../../src/contracts/crm";
@@ -71,14 +72,8 @@ export type CustomValues = Record<string, CustomValue>;
 export type Contact = ApiContact & { custom: CustomValues };
 export type Organization = ApiOrganization & { custom: CustomValues };
 
-export type ImportResult = {
-  total: number;
-  created: number;
-  updated: number;
-  rejected: Array<{ row: number; column?: string | null; message: string }>;
-  unmapped_columns: Array<{ column: string; suggested_type?: string | null }>;
-  mapping: Record<string, string>;
-};
+/** What an import answers (a dry run answers the same, writing nothing). */
+export type ImportResult = ImportSummaryData;
 
 /** The contract names the fields every item has; a timeline reads these too, by type. */
 export type TimelineItem = ApiTimelineItem & {

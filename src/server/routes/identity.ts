@@ -72,20 +72,20 @@ export function identityRoutes(app: App, { db }: ServerContext) {
     access: "crm:write",
     summary: "Link a profile to a contact (confirmed by you), or create a contact from it",
     body: linkBodySchema,
-    response: c.outcomeSchema,
+    response: c.profileDetailSchema,
     run: (actor, { id, body }) => linkProfileTo(db, actor, id, body),
   });
   identity.post("/profiles/:id/unlink", {
     access: "crm:write",
     summary: "Unlink a profile from its contact (and never suggest that pair again)",
-    response: c.outcomeSchema,
+    response: c.profileDetailSchema,
     run: (actor, { id }) => unlinkProfile(db, actor, id),
   });
   identity.post("/profiles/:id/dismiss", {
     access: "crm:write",
     summary: "Reject a suggested contact for this profile",
     body: dismissSuggestionSchema,
-    response: c.outcomeSchema,
+    response: c.okSchema,
     run: (actor, { id, body }) => dismissProfileSuggestion(db, actor, id, body),
   });
 
@@ -106,13 +106,13 @@ export function identityRoutes(app: App, { db }: ServerContext) {
   identity.post("/duplicates::scan", {
     access: "crm:write",
     summary: "Look for duplicate contacts now (replaces the pending queue)",
-    response: c.outcomeSchema,
+    response: c.duplicateScanSchema,
     run: (actor) => scanForActor(db, actor),
   });
   identity.post("/duplicates/:id/dismiss", {
     access: "crm:write",
     summary: "Not the same person: remembered, never suggested again",
-    response: c.outcomeSchema,
+    response: c.okSchema,
     run: (actor, { id }) => dismissDuplicate(db, actor, id),
   });
 
@@ -124,7 +124,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
       "unset fields keep the kept contact's value unless it is empty. Emails, phones and tags are unioned. Profiles, activities, cases, deals and ideas move over. " +
       "Undo with POST /merges/{id}:undo.",
     body: mergeInputSchema,
-    response: c.outcomeSchema,
+    response: c.mergeOutcomeSchema,
     run: (actor, { body }) => mergeContacts(db, actor, body),
   });
   identity.get("/merges", {
@@ -137,7 +137,7 @@ export function identityRoutes(app: App, { db }: ServerContext) {
   identity.post("/merges/:id(^[^:/]+)::undo", {
     access: "crm:write",
     summary: "Undo a merge: both contacts and every moved row back exactly as before",
-    response: c.outcomeSchema,
+    response: c.undoOutcomeSchema,
     run: (actor, { id }) => undoMerge(db, actor, id),
   });
 

@@ -1,31 +1,13 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
 import * as c from "../../contracts";
-import { CUSTOM_FIELD_TYPES, LIFECYCLE_STAGES } from "../../contracts";
+import { LIFECYCLE_STAGES } from "../../contracts";
 import { AppError } from "../../shared/errors";
 import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-const bool = z.enum(["true", "false"]).transform((v) => v === "true");
-const format = z.enum(["csv", "vcard"]);
-
-export const importQuerySchema = z.object({
-  format: format.optional().describe("csv or vcard; default from Content-Type (text/csv, text/vcard)"),
-  id_column: z.string().min(1).max(200).optional().describe("Column whose values key the rows (kept as external_id); UID for vCard"),
-  dry_run: bool.optional().describe("Validate and count, write nothing"),
-  create_fields: bool.optional().describe("Create custom fields for unknown columns (needs fields:manage)"),
-});
-
-export const importSummarySchema = z.object({
-  total: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  rejected: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
-  warnings: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
-  unmapped_columns: z.array(z.object({ column: z.string(), suggested_type: z.enum(CUSTOM_FIELD_TYPES) })),
-  mapping: z.record(z.string(), z.string()),
-});
+const format = c.transferFormat;
 
 const listFilters = {
   q: z.string().max(200).optional(),
@@ -56,8 +38,8 @@ export function transferRoutes(app: App, { db }: ServerContext) {
           description:
             "Rows failing validation are listed in `rejected` (row as a spreadsheet numbers it, column, reason) and not written; " +
             "a file broken as a whole is a 400 and writes nothing.",
-          querystring: importQuerySchema,
-          response: { 200: importSummarySchema },
+          querystring: c.importQuerySchema,
+          response: { 200: c.importSummarySchema },
         },
       },
       async (request) => {
