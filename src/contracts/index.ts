@@ -10,5 +10,6 @@ export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
 export * from "./rules";
+export * from "./transfer";
 export * from "./understand";
 export * from "./work";
