@@ -1,14 +1,13 @@
 import { z } from "zod";
 import * as c from "../../contracts";
 import * as rules from "../../rules";
-import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
+import { routeGroup } from "./route-group";
 
 // Automation rules (issue #6). Bodies are checked by src/rules/definition.ts so
 // that errors name the field path inside conditions and actions.
 
-const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
 const ruleBody = c.ruleInputSchema;
 const tags = ["rules"];
 
@@ -17,7 +16,6 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     path: "/rules",
     tags,
     write: "rules:manage",
-    params: idParams,
     list: {
       summary: "Rules in evaluation order (the default set is created on first use)",
       response: c.ruleListSchema,
@@ -38,175 +36,113 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     },
     remove: { summary: "Delete a rule (its runs stay)", run: (actor, id) => rules.deleteRule(db, actor, id) },
   });
-  app.get(
-    "/rules/catalog",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags,
-        summary: "Triggers, condition fields with their operators, and action types",
-        response: { 200: c.ruleCatalogSchema },
-      },
-    },
-    async () => rules.catalog(),
-  );
-  app.get(
-    "/rules/settings",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "The time zone of time conditions and daily schedules", response: { 200: c.ruleSettingsResponseSchema } },
-    },
-    async (request) => rules.getRuleSettings(db, actorOf(request)),
-  );
-  app.put(
-    "/rules/settings",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "Set the rules' time zone",
-        body: rules.ruleSettingsSchema,
-        response: { 200: c.ruleSettingsResponseSchema },
-      },
-    },
-    async (request) => rules.updateRuleSettings(db, actorOf(request), request.body),
-  );
-  app.post(
-    "/rules::test",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "Test an unsaved rule against a sample message (nothing is written)",
-        body: ruleBody,
-        response: { 200: c.ruleTestResultSchema },
-      },
-    },
-    async (request) => rules.testDefinition(db, actorOf(request), request.body),
-  );
-  app.post(
-    "/rules::import",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "Import a rule set ({rules: […]}, as `parley rules export` writes it); rules are matched by key",
-        querystring: z
-          .object({ replace: z.enum(["true", "false"]).optional().describe("Delete the rules whose keys are not in the set") })
-          .strict(),
-        body: ruleBody,
-        response: { 200: c.ruleImportResultSchema },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return rules.importRules(db, actor.workspaceId, request.body, { replace: request.query.replace === "true", actor: actor.label });
-    },
-  );
-  app.post(
-    "/rules::reorder",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags, summary: "Set the evaluation order", body: rules.reorderSchema, response: { 200: c.ruleListSchema } },
-    },
-    async (request) => rules.reorderRules(db, actorOf(request), request.body),
-  );
-  app.get(
-    "/rules/:id/versions",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "A rule's versions, newest first", params: idParams, response: { 200: c.ruleVersionListSchema } },
-    },
-    async (request) => rules.listVersions(db, actorOf(request), request.params.id),
-  );
-  app.post(
-    "/rules/:id(^[^:/]+)::restore",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "Restore an earlier version (saved as a new version)",
-        params: idParams,
-        body: z.object({ version: z.number().int().min(1) }).strict(),
-        response: { 200: c.ruleSchema },
-      },
-    },
-    async (request) => rules.restoreVersion(db, actorOf(request), request.params.id, request.body.version),
-  );
-  app.get(
-    "/rules/:id/runs",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "The last 100 times the rule fired", params: idParams, response: { 200: c.ruleRunListSchema } },
-    },
-    async (request) => rules.runsOfRule(db, actorOf(request), request.params.id),
-  );
-  app.post(
-    "/rules/:id(^[^:/]+)::test",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "What would happen for a sample message: conditions true/false and the actions (nothing is written)",
-        params: idParams,
-        body: ruleBody,
-        response: { 200: c.ruleTestResultSchema },
-      },
-    },
-    async (request) => rules.testRule(db, actorOf(request), request.params.id, request.body),
-  );
-  app.post(
-    "/rules/:id(^[^:/]+)::dry-run",
-    {
-      config: { access: "rules:manage" },
-      schema: {
-        tags,
-        summary: "Evaluate the rule against the last N stored messages: counts and examples",
-        params: idParams,
-        body: ruleBody,
-        response: { 200: c.ruleDryRunResultSchema },
-      },
-    },
-    async (request) => rules.dryRun(db, actorOf(request), request.params.id, request.body),
-  );
-  app.get(
-    "/messages/:id/rule-runs",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "Which rules fired for a message, and why", params: idParams, response: { 200: c.ruleRunListSchema } },
-    },
-    async (request) => rules.runsOfMessage(db, actorOf(request), request.params.id),
-  );
-  app.get(
-    "/outbox",
-    {
-      config: { access: "rules:manage" },
-      schema: { tags, summary: "Webhook and email deliveries with their attempts", response: { 200: c.outboxListSchema } },
-    },
-    async (request) => rules.listOutbox(db, actorOf(request)),
-  );
-  app.get(
-    "/skills",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "Members' skills (rules can route to a skill)", response: { 200: c.skillListSchema } },
-    },
-    async (request) => rules.listSkills(db, actorOf(request)),
-  );
-  app.put(
-    "/skills",
-    {
-      config: { access: "teams:manage" },
-      schema: { tags, summary: "Set a member's skills", body: rules.skillsSchema, response: { 200: c.userSkillsSchema } },
-    },
-    async (request) => rules.setSkills(db, actorOf(request), request.body),
-  );
-  app.get(
-    "/notifications",
-    {
-      config: { access: "crm:read" },
-      schema: { tags, summary: "Your in-app notifications, newest first", response: { 200: c.notificationListSchema } },
-    },
-    async (request) => rules.listNotifications(db, actorOf(request)),
-  );
+  const route = routeGroup(app, tags);
+  route.get("/rules/catalog", {
+    access: "crm:read",
+    summary: "Triggers, condition fields with their operators, and action types",
+    response: c.ruleCatalogSchema,
+    run: () => rules.catalog(),
+  });
+  route.get("/rules/settings", {
+    access: "crm:read",
+    summary: "The time zone of time conditions and daily schedules",
+    response: c.ruleSettingsResponseSchema,
+    run: (actor) => rules.getRuleSettings(db, actor),
+  });
+  route.put("/rules/settings", {
+    access: "rules:manage",
+    summary: "Set the rules' time zone",
+    body: rules.ruleSettingsSchema,
+    response: c.ruleSettingsResponseSchema,
+    run: (actor, { body }) => rules.updateRuleSettings(db, actor, body),
+  });
+  route.post("/rules::test", {
+    access: "rules:manage",
+    summary: "Test an unsaved rule against a sample message (nothing is written)",
+    body: ruleBody,
+    response: c.ruleTestResultSchema,
+    run: (actor, { body }) => rules.testDefinition(db, actor, body),
+  });
+  route.post("/rules::import", {
+    access: "rules:manage",
+    summary: "Import a rule set ({rules: […]}, as `parley rules export` writes it); rules are matched by key",
+    querystring: z
+      .object({ replace: z.enum(["true", "false"]).optional().describe("Delete the rules whose keys are not in the set") })
+      .strict(),
+    body: ruleBody,
+    response: c.ruleImportResultSchema,
+    run: (actor, { query, body }) =>
+      rules.importRules(db, actor.workspaceId, body, { replace: query.replace === "true", actor: actor.label }),
+  });
+  route.post("/rules::reorder", {
+    access: "rules:manage",
+    summary: "Set the evaluation order",
+    body: rules.reorderSchema,
+    response: c.ruleListSchema,
+    run: (actor, { body }) => rules.reorderRules(db, actor, body),
+  });
+  route.get("/rules/:id/versions", {
+    access: "crm:read",
+    summary: "A rule's versions, newest first",
+    response: c.ruleVersionListSchema,
+    run: (actor, { id }) => rules.listVersions(db, actor, id),
+  });
+  route.post("/rules/:id(^[^:/]+)::restore", {
+    access: "rules:manage",
+    summary: "Restore an earlier version (saved as a new version)",
+    body: z.object({ version: z.number().int().min(1) }).strict(),
+    response: c.ruleSchema,
+    run: (actor, { id, body }) => rules.restoreVersion(db, actor, id, body.version),
+  });
+  route.get("/rules/:id/runs", {
+    access: "crm:read",
+    summary: "The last 100 times the rule fired",
+    response: c.ruleRunListSchema,
+    run: (actor, { id }) => rules.runsOfRule(db, actor, id),
+  });
+  route.post("/rules/:id(^[^:/]+)::test", {
+    access: "rules:manage",
+    summary: "What would happen for a sample message: conditions true/false and the actions (nothing is written)",
+    body: ruleBody,
+    response: c.ruleTestResultSchema,
+    run: (actor, { id, body }) => rules.testRule(db, actor, id, body),
+  });
+  route.post("/rules/:id(^[^:/]+)::dry-run", {
+    access: "rules:manage",
+    summary: "Evaluate the rule against the last N stored messages: counts and examples",
+    body: ruleBody,
+    response: c.ruleDryRunResultSchema,
+    run: (actor, { id, body }) => rules.dryRun(db, actor, id, body),
+  });
+  route.get("/messages/:id/rule-runs", {
+    access: "crm:read",
+    summary: "Which rules fired for a message, and why",
+    response: c.ruleRunListSchema,
+    run: (actor, { id }) => rules.runsOfMessage(db, actor, id),
+  });
+  route.get("/outbox", {
+    access: "rules:manage",
+    summary: "Webhook and email deliveries with their attempts",
+    response: c.outboxListSchema,
+    run: (actor) => rules.listOutbox(db, actor),
+  });
+  route.get("/skills", {
+    access: "crm:read",
+    summary: "Members' skills (rules can route to a skill)",
+    response: c.skillListSchema,
+    run: (actor) => rules.listSkills(db, actor),
+  });
+  route.put("/skills", {
+    access: "teams:manage",
+    summary: "Set a member's skills",
+    body: rules.skillsSchema,
+    response: c.userSkillsSchema,
+    run: (actor, { body }) => rules.setSkills(db, actor, body),
+  });
+  route.get("/notifications", {
+    access: "crm:read",
+    summary: "Your in-app notifications, newest first",
+    response: c.notificationListSchema,
+    run: (actor) => rules.listNotifications(db, actor),
+  });
 }
