@@ -21,7 +21,11 @@ export type Actor = {
   userId: string | null;
   apiKeyId?: string;
   label: string;
+  /** Where the request came from, for the audit log (set by the server for every request). */
+  origin?: RequestOrigin;
 };
+
+export type RequestOrigin = { ip?: string; userAgent?: string };
 
 export const SESSION_DAYS = 30;
 
@@ -32,8 +36,40 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 }
 
 export function auditActor(actor: Actor): string {
-  return actor.kind === "user" ? `user:${actor.userId}` : `api_key:${actor.apiKeyId}`;
+  if (actor.kind === "api_key") return `api_key:${actor.apiKeyId}`;
+  return actor.userId ? `user:${actor.userId}` : "cli";
 }
+
+export type AuditTarget = { type: string; id?: string | null };
+
+/**
+ * Records who did what to which record, from where, in the caller's transaction (so an
+ * entry exists exactly when the change does). The summary is a short sentence for people.
+ */
+export async function audit(
+  db: DbOrTx,
+  actor: Actor,
+  action: string,
+  target: AuditTarget,
+  summary: string,
+  details: Record<string, unknown> = {},
+) {
+  await store.insertAuditEvent(db, {
+    workspace_id: actor.workspaceId,
+    actor: auditActor(actor),
+    actor_name: actor.label,
+    action,
+    subject_type: target.type,
+    subject_id: target.id ?? null,
+    summary: summary.slice(0, 500),
+    details,
+    ip: actor.origin?.ip ?? null,
+    user_agent: actor.origin?.userAgent?.slice(0, 300) ?? null,
+  });
+}
+
+/** The actor of the command line on this machine, acting as the workspace's owner. */
+export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
 
 export async function needsSetup(db: DbOrTx): Promise<boolean> {
   return (await store.countUsers(db)) === 0;
@@ -111,25 +147,38 @@ export async function signIn(
   db: Db,
   email: string,
   password: string,
-  options: { ip?: string; now?: Date; throttle?: ThrottlePolicy } = {},
+  options: { ip?: string; userAgent?: string; now?: Date; throttle?: ThrottlePolicy } = {},
 ) {
   const now = options.now ?? new Date();
   const keys = throttleKeys(email, options.ip);
   await assertNotThrottled(db, keys, now);
   const user = await store.findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? null);
+  const membership = user ? await store.firstMembershipOfUser(db, user.id) : undefined;
+  const origin = { ip: options.ip, userAgent: options.userAgent };
+  // An account's own workspace sees its sign-ins, failed ones too; an unknown email belongs to no workspace.
+  const signInActor =
+    user && membership
+      ? { workspaceId: membership.workspace_id, role: membership.role, kind: "user" as const, userId: user.id, label: user.name, origin }
+      : null;
   if (!user || !ok) {
     await recordFailure(db, keys, now, options.throttle ?? DEFAULT_THROTTLE);
+    if (signInActor)
+      await audit(db, signInActor, "session.sign_in_failed", { type: "user", id: user?.id }, `Failed sign-in as ${email}: wrong password`);
     throw new AppError("unauthorized", "Email or password is wrong");
   }
   await recordSuccess(db, keys);
-  const membership = await store.firstMembershipOfUser(db, user.id);
-  if (!membership) throw new AppError("forbidden", "This account no longer belongs to a workspace");
-  return startSession(db, user.id, membership.workspace_id);
+  if (!signInActor) throw new AppError("forbidden", "This account no longer belongs to a workspace");
+  return db.transaction().execute(async (tx) => {
+    await audit(tx, signInActor, "session.signed_in", { type: "user", id: user.id }, `Signed in as ${email}`);
+    return startSession(tx, user.id, signInActor.workspaceId);
+  });
 }
 
-export async function signOut(db: DbOrTx, token: string) {
+export async function signOut(db: DbOrTx, token: string, origin?: RequestOrigin) {
+  const actor = await actorFromSession(db, token);
   await store.deleteSession(db, sha256(token));
+  if (actor) await audit(db, { ...actor, origin }, "session.signed_out", { type: "user", id: actor.userId }, "Signed out");
 }
 
 export async function actorFromSession(db: DbOrTx, token: string): Promise<Actor | null> {
@@ -226,6 +275,13 @@ export async function createUser(
     if (!user) user = await store.findUserById(tx, await insertPasswordUser(tx, input));
     if (!user) throw new AppError("internal", "user vanished");
     await store.upsertMembership(tx, input.workspaceId, user.id, input.role);
+    await audit(
+      tx,
+      actor ?? cliActor(input.workspaceId),
+      "member.added",
+      { type: "user", id: user.id },
+      `Added ${user.email} as ${input.role}`,
+    );
     return { id: user.id, email: user.email, name: user.name, role: input.role };
   });
 }
@@ -243,13 +299,10 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
     assertCanGrant(actor, m.role);
     if (m.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.workspaceId);
     await store.upsertMembership(tx, actor.workspaceId, userId, role);
-    await store.insertAuditEvent(tx, {
-      workspace_id: actor.workspaceId,
-      actor: auditActor(actor),
-      action: "member.role_changed",
-      subject_type: "user",
-      subject_id: userId,
-      details: { from: m.role, to: role },
+    const who = (await store.findUserById(tx, userId))?.email ?? userId;
+    await audit(tx, actor, "member.role_changed", { type: "user", id: userId }, `Changed ${who}'s role from ${m.role} to ${role}`, {
+      from: m.role,
+      to: role,
     });
   });
 }
@@ -261,6 +314,8 @@ export async function removeMember(db: Db, actor: Actor, userId: string) {
     assertCanGrant(actor, m.role);
     if (m.role === "owner") await assertAnotherOwner(tx, actor.workspaceId);
     await store.deleteMembership(tx, actor.workspaceId, userId);
+    const who = (await store.findUserById(tx, userId))?.email ?? userId;
+    await audit(tx, actor, "member.removed", { type: "user", id: userId }, `Removed ${who} (${m.role}) from the workspace`);
   });
 }
 
@@ -285,6 +340,7 @@ export async function invite(db: Db, actor: Actor, input: { email: string; role:
       team_ids: input.teamIds,
       expires_at: new Date(Date.now() + INVITE_DAYS * 86400_000),
     });
+    await audit(tx, actor, "member.invited", { type: "invitation", id }, `Invited ${input.email} as ${input.role}`);
     return { id, token };
   });
 }
@@ -449,6 +505,13 @@ export async function createApiKey(
     role: input.role,
     created_by: actor?.userId ?? null,
   });
+  await audit(
+    db,
+    actor ?? cliActor(input.workspaceId),
+    "api_key.created",
+    { type: "api_key", id },
+    `Created API key "${input.name}" (${input.role})`,
+  );
   return { id, secret, prefix: secret.slice(0, 10) };
 }
 
@@ -460,4 +523,5 @@ export async function listApiKeys(db: DbOrTx, actor: Actor) {
 export async function revokeApiKey(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "keys:manage");
   await store.revokeApiKeyOrThrow(db, actor.workspaceId, id);
+  await audit(db, actor, "api_key.revoked", { type: "api_key", id }, "Revoked an API key");
 }

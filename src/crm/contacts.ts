@@ -1,5 +1,5 @@
 import type { Actor } from "../accounts";
-import { requirePermission } from "../accounts";
+import { audit, requirePermission } from "../accounts";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
@@ -162,9 +162,13 @@ function saveContact(db: Db, actor: Actor, input: ContactInput, id?: string) {
   return saveRecord(db, actor, contactRecord, input, id);
 }
 
-export async function deleteContact(db: DbOrTx, actor: Actor, id: string) {
+export async function deleteContact(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "crm:write");
-  await store.deleteContactOrThrow(db, actor.workspaceId, id);
+  await db.transaction().execute(async (tx) => {
+    const contact = await store.findContact(tx, actor.workspaceId, id);
+    await store.deleteContactOrThrow(tx, actor.workspaceId, id);
+    await audit(tx, actor, "contact.deleted", { type: "contact", id }, `Deleted contact "${contact?.name ?? id}"`);
+  });
 }
 
 export function parseContactInput(raw: unknown): ContactInput {

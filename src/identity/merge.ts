@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { type Actor, auditActor, requirePermission } from "../accounts";
+import { type Actor, audit, auditActor, requirePermission } from "../accounts";
 import { PERSON_FIELDS } from "../contracts";
 import { contactSearchText, getContact } from "../crm";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
-import { insertAuditEvent } from "../store/accounts";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/identity";
@@ -129,20 +128,20 @@ export async function mergeContacts(db: Db, actor: Actor, input: MergeInput) {
       merged_before: mergedBefore,
       moved,
     });
-    await insertAuditEvent(tx, {
-      workspace_id: ws,
-      actor: auditActor(actor),
-      action: "contact.merged",
-      subject_type: "contact",
-      subject_id: input.keep,
-      details: {
+    await audit(
+      tx,
+      actor,
+      "contact.merged",
+      { type: "contact", id: input.keep },
+      `Merged "${String(mergedBefore.name ?? "")}" into "${String(keptBefore.name ?? "")}"`,
+      {
         merge_id: mergeId,
         merged_id: input.merge,
         merged_name: mergedBefore.name,
         reason: input.reason ?? null,
         moved: Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, v.moved.length])),
       },
-    });
+    );
     return { merge: await presentMerge(tx, ws, mergeId), contact: await getContact(tx, actor, input.keep) };
   });
 }
@@ -172,14 +171,14 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string) {
       await store.restoreReferences(tx, ws, ref, m.kept_id, m.merged_id, rows.moved, rows.removed);
     }
     await store.markMergeUndone(tx, ws, mergeId, auditActor(actor));
-    await insertAuditEvent(tx, {
-      workspace_id: ws,
-      actor: auditActor(actor),
-      action: "contact.unmerged",
-      subject_type: "contact",
-      subject_id: m.kept_id,
-      details: { merge_id: mergeId, restored_id: m.merged_id },
-    });
+    await audit(
+      tx,
+      actor,
+      "contact.unmerged",
+      { type: "contact", id: m.kept_id },
+      `Undid the merge of "${m.merged_name}" into "${String(keptBefore.name ?? "")}"`,
+      { merge_id: mergeId, restored_id: m.merged_id },
+    );
     return {
       merge: await presentMerge(tx, ws, mergeId),
       contacts: [await getContact(tx, actor, m.kept_id), await getContact(tx, actor, m.merged_id)],

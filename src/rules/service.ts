@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { type Actor, auditActor, requirePermission } from "../accounts";
+import { type Actor, auditActor, audit as recordAudit, requirePermission } from "../accounts";
 import { analysisColumns } from "../ingest";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { checkUrl, SafeFetchError } from "../shared/safe-fetch";
-import { insertAuditEvent } from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import { findMessage } from "../store/listening";
 import * as store from "../store/rules";
@@ -147,15 +146,8 @@ async function checkReferences(db: DbOrTx, workspaceId: string, def: Definition,
   }
 }
 
-async function audit(db: DbOrTx, actor: Actor, action: string, id: string, details: Record<string, unknown> = {}) {
-  await insertAuditEvent(db, {
-    workspace_id: actor.workspaceId,
-    actor: auditActor(actor),
-    action,
-    subject_type: "rule",
-    subject_id: id,
-    details,
-  });
+async function audit(db: DbOrTx, actor: Actor, action: string, id: string, summary: string, details: Record<string, unknown> = {}) {
+  await recordAudit(db, actor, action, { type: "rule", id }, summary, details);
 }
 
 export async function listRules(db: Db, actor: Actor) {
@@ -189,7 +181,7 @@ export async function createRule(db: Db, actor: Actor, raw: unknown) {
     if (input.key && (await store.findRuleByKey(tx, actor.workspaceId, input.key))) throw invalid("key", "a rule with this key exists");
     await checkReferences(tx, actor.workspaceId, definitionOf(input));
     const id = await insertNewRule(tx, actor.workspaceId, input, auditActor(actor));
-    await audit(tx, actor, "rule.created", id, { name: input.name });
+    await audit(tx, actor, "rule.created", id, `Created rule "${input.name}"`, { name: input.name });
     return id;
   });
   return withRevealed(await getRule(db, actor, id), revealed);
@@ -228,7 +220,7 @@ export async function updateRule(db: Db, actor: Actor, id: string, raw: unknown)
       },
       auditActor(actor),
     );
-    await audit(tx, actor, "rule.updated", id, { version });
+    await audit(tx, actor, "rule.updated", id, `Changed rule "${patch.name ?? rule.name}" (version ${version})`, { version });
   });
   return withRevealed(await getRule(db, actor, id), revealed);
 }
@@ -236,9 +228,10 @@ export async function updateRule(db: Db, actor: Actor, id: string, raw: unknown)
 export async function deleteRule(db: Db, actor: Actor, id: string) {
   requirePermission(actor, "rules:manage");
   await db.transaction().execute(async (tx) => {
+    const rule = await mustFind(tx, actor.workspaceId, id);
     if (!(await store.deleteRule(tx, actor.workspaceId, id))) throw notFound("Rule");
     await store.bumpRevision(tx, actor.workspaceId);
-    await audit(tx, actor, "rule.deleted", id);
+    await audit(tx, actor, "rule.deleted", id, `Deleted rule "${rule.name}"`);
   });
 }
 
@@ -279,7 +272,10 @@ export async function restoreVersion(db: Db, actor: Actor, id: string, version: 
       { name: v.name, description: v.description, enabled: v.enabled, definition },
       auditActor(actor),
     );
-    await audit(tx, actor, "rule.restored", id, { from_version: version, version: next });
+    await audit(tx, actor, "rule.restored", id, `Restored rule "${v.name}" to version ${version}`, {
+      from_version: version,
+      version: next,
+    });
   });
   return getRule(db, actor, id);
 }

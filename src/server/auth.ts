@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type Actor, actorFromApiKey, actorFromSession, type Permission, requirePermission } from "../accounts";
+import { type Actor, actorFromApiKey, actorFromSession, type Permission, type RequestOrigin, requirePermission } from "../accounts";
 import { AppError } from "../shared/errors";
 import type { Db } from "../store/db";
 import { chooseWorkspace } from "../store/workspaces";
@@ -91,6 +91,17 @@ function checkSameOrigin(request: FastifyRequest) {
   if (originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
 }
 
+/** Where a request came from, as the audit log records it. */
+export function requestOrigin(request: FastifyRequest): RequestOrigin {
+  const agent = request.headers["user-agent"];
+  return { ip: request.ip, ...(typeof agent === "string" ? { userAgent: agent } : {}) };
+}
+
+async function identifyWithOrigin(db: Db, request: FastifyRequest, localToken?: string): Promise<Actor | null> {
+  const actor = await identify(db, request, localToken);
+  return actor ? { ...actor, origin: requestOrigin(request) } : null;
+}
+
 export function authHook(db: Db, localToken?: string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
@@ -98,10 +109,10 @@ export function authHook(db: Db, localToken?: string) {
     request.actor = null;
     if (access === "public") {
       // Public routes still know who is signed in, when someone is.
-      request.actor = await identify(db, request, localToken).catch(() => null);
+      request.actor = await identifyWithOrigin(db, request, localToken).catch(() => null);
       return;
     }
-    const actor = await identify(db, request, localToken);
+    const actor = await identifyWithOrigin(db, request, localToken);
     if (!actor) throw new AppError("unauthorized", "Sign in or send 'Authorization: Bearer <api key>'");
     request.actor = actor;
     if (request.headers.authorization?.includes(LOCAL_TOKEN_PREFIX)) reply.header(LOCAL_WORKSPACE_ID_HEADER, actor.workspaceId);

@@ -258,6 +258,10 @@ export async function insertAuditEvent(
     subject_type: string;
     subject_id: string | null;
     details?: Record<string, unknown>;
+    actor_name?: string | null;
+    summary?: string | null;
+    ip?: string | null;
+    user_agent?: string | null;
   },
 ) {
   await db

@@ -1,4 +1,4 @@
-import { type Actor, requirePermission } from "../accounts";
+import { type Actor, audit, requirePermission } from "../accounts";
 import { type ContactListParams, contactListQuery, type OrganizationListParams, organizationListQuery } from "../crm";
 import { findUserById } from "../store/accounts";
 import * as store from "../store/crm";
@@ -85,6 +85,15 @@ export async function exportFile(db: DbOrTx, actor: Actor, options: ExportOption
   const fieldEntity = options.entity === "contacts" ? "contact" : "organization";
   const defs = await store.listCustomFields(db, actor.workspaceId, fieldEntity);
   const owner = ownerEmails(db);
+  const filters = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ""));
+  await audit(
+    db,
+    actor,
+    "export.started",
+    { type: fieldEntity },
+    `Exported ${options.entity} as ${options.format === "csv" ? "CSV" : "vCard"}${Object.keys(filters).length ? " (filtered)" : ""}`,
+    { format: options.format, filters },
+  );
   if (options.entity === "contacts") {
     const query = await contactListQuery(db, actor, params);
     return options.format === "csv"

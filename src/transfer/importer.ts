@@ -1,4 +1,4 @@
-import { type Actor, requirePermission } from "../accounts";
+import { type Actor, audit, requirePermission } from "../accounts";
 import { buildContactRow, buildOrganizationRow, createCustomField, inferFieldType, parseContactInput, schemas } from "../crm";
 import { parseWith, zodError } from "../shared/validation";
 import { listMembers } from "../store/accounts";
@@ -76,6 +76,14 @@ export async function importFile(db: Db, actor: Actor, source: ImportSource, opt
     summary = await db.transaction().execute(async (tx) => {
       const result = await new Importer(tx, actor, options).run(source);
       if (options.dryRun) throw new DryRunRollback(result);
+      await audit(
+        tx,
+        actor,
+        "import.completed",
+        { type: options.entity === "contacts" ? "contact" : "organization" },
+        `Imported ${options.entity} from ${options.format === "csv" ? "CSV" : "vCard"}: ${result.created} created, ${result.updated} updated, ${result.rejected.length} rejected`,
+        { total: result.total, created: result.created, updated: result.updated, rejected: result.rejected.length },
+      );
       return result;
     });
   } catch (err) {

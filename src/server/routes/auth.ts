@@ -1,6 +1,6 @@
 import * as accounts from "../../accounts";
 import * as c from "../../contracts";
-import { actorOf, SESSION_COOKIE, sessionToken } from "../auth";
+import { actorOf, requestOrigin, SESSION_COOKIE, sessionToken } from "../auth";
 import type { App, ServerContext } from "../types";
 
 export function authRoutes(app: App, { db, secureCookies, openSignup, signInThrottle, now }: ServerContext) {
@@ -63,7 +63,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
     },
     async (request, reply) => {
       const session = await accounts.signIn(db, request.body.email, request.body.password, {
-        ip: request.ip,
+        ...requestOrigin(request),
         now: now(),
         throttle: signInThrottle,
       });
@@ -78,7 +78,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
     { config: { access: "public" }, schema: { tags: ["auth"], summary: "End this browser session", response: { 204: c.noContent } } },
     async (request, reply) => {
       const token = sessionToken(request);
-      if (token) await accounts.signOut(db, token);
+      if (token) await accounts.signOut(db, token, requestOrigin(request));
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.status(204).send();
     },
