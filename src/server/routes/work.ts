@@ -1,12 +1,10 @@
 import * as c from "../../contracts";
 import * as work from "../../work";
-import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
+import { routeGroup } from "./route-group";
 
 // Cases, SLA policies, pipelines, deals and ideas (issue #6).
-
-const { idParams } = c;
 
 export function workRoutes(app: App, { db }: ServerContext) {
   crudRoutes(app, {
@@ -61,49 +59,30 @@ export function workRoutes(app: App, { db }: ServerContext) {
       run: (actor, id, body) => work.updateCaseFor(db, actor, id, body),
     },
   });
-  app.post(
-    "/cases/:id/comments",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["cases"],
-        summary: "Add an internal note, or a public reply (the first one is the first response)",
-        params: idParams,
-        body: c.caseCommentSchema,
-        response: { 201: c.caseDetailSchema },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await work.addCaseComment(db, actorOf(request), request.params.id, request.body)),
-  );
-  app.post(
-    "/cases/:id/satisfaction",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["cases"],
-        summary: "Record the customer's satisfaction (1–5) after solve or close",
-        params: idParams,
-        body: c.caseSatisfactionSchema,
-        response: { 200: c.caseDetailSchema },
-      },
-    },
-    async (request) => work.rateCase(db, actorOf(request), request.params.id, request.body),
-  );
-  app.post(
-    "/cases/:id/conversations",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["cases"],
-        summary: "Link a conversation to the case",
-        params: idParams,
-        body: c.caseConversationLinkSchema,
-        response: { 201: c.caseDetailSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await work.linkCaseConversationFor(db, actorOf(request), request.params.id, request.body)),
-  );
+  const cases = routeGroup(app, ["cases"]);
+  cases.post("/cases/:id/comments", {
+    access: "crm:write",
+    summary: "Add an internal note, or a public reply (the first one is the first response)",
+    body: c.caseCommentSchema,
+    status: 201,
+    response: c.caseDetailSchema,
+    run: (actor, { id, body }) => work.addCaseComment(db, actor, id, body),
+  });
+  cases.post("/cases/:id/satisfaction", {
+    access: "crm:write",
+    summary: "Record the customer's satisfaction (1–5) after solve or close",
+    body: c.caseSatisfactionSchema,
+    response: c.caseDetailSchema,
+    run: (actor, { id, body }) => work.rateCase(db, actor, id, body),
+  });
+  cases.post("/cases/:id/conversations", {
+    access: "crm:write",
+    summary: "Link a conversation to the case",
+    body: c.caseConversationLinkSchema,
+    status: 201,
+    response: c.caseDetailSchema,
+    run: (actor, { id, body }) => work.linkCaseConversationFor(db, actor, id, body),
+  });
 
   crudRoutes(app, {
     path: "/pipelines",
@@ -185,60 +164,33 @@ export function workRoutes(app: App, { db }: ServerContext) {
       run: (actor, id, body) => work.updateIdeaFor(db, actor, id, body),
     },
   });
-  app.post(
-    "/ideas/:id/votes",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["ideas"],
-        summary: "Vote for an idea on behalf of a contact or profile",
-        params: idParams,
-        body: c.ideaVoterSchema,
-        response: { 200: c.ideaVoteResultSchema },
-      },
-    },
-    async (request) => work.voteIdea(db, actorOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    "/ideas/:id/votes",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["ideas"],
-        summary: "Remove a voter's vote (contact_id or profile_id in the query)",
-        params: idParams,
-        querystring: c.ideaVoterSchema,
-        response: { 200: c.ideaDetailSchema },
-      },
-    },
-    async (request) => work.unvoteIdea(db, actorOf(request), request.params.id, request.query),
-  );
-  app.post(
-    "/ideas/:id/messages",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["ideas"],
-        summary: "Link a message to the idea; its author's vote counts",
-        params: idParams,
-        body: c.ideaMessageLinkSchema,
-        response: { 200: c.ideaVoteResultSchema },
-      },
-    },
-    async (request) => work.linkIdeaMessageFor(db, actorOf(request), request.params.id, request.body),
-  );
-  app.post(
-    "/ideas/:id/merge",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["ideas"],
-        summary: "Merge this duplicate into another idea (votes move, counted once)",
-        params: idParams,
-        body: c.ideaMergeSchema,
-        response: { 200: c.ideaDetailSchema },
-      },
-    },
-    async (request) => work.mergeIdea(db, actorOf(request), request.params.id, request.body),
-  );
+  const ideas = routeGroup(app, ["ideas"]);
+  ideas.post("/ideas/:id/votes", {
+    access: "crm:write",
+    summary: "Vote for an idea on behalf of a contact or profile",
+    body: c.ideaVoterSchema,
+    response: c.ideaVoteResultSchema,
+    run: (actor, { id, body }) => work.voteIdea(db, actor, id, body),
+  });
+  ideas.delete("/ideas/:id/votes", {
+    access: "crm:write",
+    summary: "Remove a voter's vote (contact_id or profile_id in the query)",
+    querystring: c.ideaVoterSchema,
+    response: c.ideaDetailSchema,
+    run: (actor, { id, query }) => work.unvoteIdea(db, actor, id, query),
+  });
+  ideas.post("/ideas/:id/messages", {
+    access: "crm:write",
+    summary: "Link a message to the idea; its author's vote counts",
+    body: c.ideaMessageLinkSchema,
+    response: c.ideaVoteResultSchema,
+    run: (actor, { id, body }) => work.linkIdeaMessageFor(db, actor, id, body),
+  });
+  ideas.post("/ideas/:id/merge", {
+    access: "crm:write",
+    summary: "Merge this duplicate into another idea (votes move, counted once)",
+    body: c.ideaMergeSchema,
+    response: c.ideaDetailSchema,
+    run: (actor, { id, body }) => work.mergeIdea(db, actor, id, body),
+  });
 }
