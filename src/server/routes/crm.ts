@@ -1,13 +1,34 @@
 import { z } from "zod";
 import * as c from "../../contracts";
 import * as crm from "../../crm";
-import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
-
-const { idParams } = c;
+import { routeGroup } from "./route-group";
 
 export function crmRoutes(app: App, { db }: ServerContext) {
+  // A contact's and an organization's timeline and activities: the same two routes on their own subject.
+  const activities = routeGroup(app, ["activities"]);
+  const timelineRoutes = (
+    record: "contacts" | "organizations",
+    subject: (id: string) => crm.ActivitySubject,
+    summaries: { timeline: string; activity: string },
+  ) => {
+    routeGroup(app, [record]).get(`/${record}/:id/timeline`, {
+      access: "crm:read",
+      summary: summaries.timeline,
+      response: c.activityListSchema,
+      run: (actor, { id }) => crm.timeline(db, actor, subject(id)),
+    });
+    activities.post(`/${record}/:id/activities`, {
+      access: "crm:write",
+      summary: summaries.activity,
+      body: c.activityInputSchema,
+      status: 201,
+      response: c.activitySchema,
+      run: (actor, { id, body }) => crm.addActivity(db, actor, subject(id), body),
+    });
+  };
+
   crudRoutes(app, {
     path: "/custom-fields",
     tags: ["custom fields"],
@@ -58,34 +79,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     },
     remove: { summary: "Delete a contact and its timeline", run: (actor, id) => crm.deleteContact(db, actor, id) },
   });
-  app.get(
-    "/contacts/:id/timeline",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["contacts"],
-        summary: "The contact's timeline, newest first",
-        params: idParams,
-        response: { 200: c.activityListSchema },
-      },
-    },
-    async (request) => crm.timeline(db, actorOf(request), { contactId: request.params.id }),
-  );
-  app.post(
-    "/contacts/:id/activities",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["activities"],
-        summary: "Record a note, call, meeting, email or task on a contact",
-        params: idParams,
-        body: c.activityInputSchema,
-        response: { 201: c.activitySchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await crm.addActivity(db, actorOf(request), { contactId: request.params.id }, request.body)),
-  );
+  timelineRoutes("contacts", (id) => ({ contactId: id }), {
+    timeline: "The contact's timeline, newest first",
+    activity: "Record a note, call, meeting, email or task on a contact",
+  });
 
   crudRoutes(app, {
     path: "/organizations",
@@ -112,34 +109,10 @@ export function crmRoutes(app: App, { db }: ServerContext) {
     },
     remove: { summary: "Delete an organization (its contacts stay)", run: (actor, id) => crm.deleteOrganization(db, actor, id) },
   });
-  app.get(
-    "/organizations/:id/timeline",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["organizations"],
-        summary: "The organization's timeline, its people's included",
-        params: idParams,
-        response: { 200: c.activityListSchema },
-      },
-    },
-    async (request) => crm.timeline(db, actorOf(request), { organizationId: request.params.id }),
-  );
-  app.post(
-    "/organizations/:id/activities",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["activities"],
-        summary: "Record an activity on an organization",
-        params: idParams,
-        body: c.activityInputSchema,
-        response: { 201: c.activitySchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await crm.addActivity(db, actorOf(request), { organizationId: request.params.id }, request.body)),
-  );
+  timelineRoutes("organizations", (id) => ({ organizationId: id }), {
+    timeline: "The organization's timeline, its people's included",
+    activity: "Record an activity on an organization",
+  });
 
   crudRoutes(app, {
     path: "/activities",
