@@ -44,6 +44,7 @@ describe("rules on ingest", () => {
     const c = await newWorkspace(t);
     const list = (await c.request("GET", "/api/v1/rules")).json().data;
     expect(list.map((r: { key: string }) => r.key)).toEqual([
+      "default.spam-close",
       "default.spam",
       "default.escalate",
       "default.support",

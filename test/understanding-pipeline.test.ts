@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../src/understand";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Every stored message carries its analysis; agents can correct it.
@@ -85,5 +86,62 @@ describe("analysis on every message", () => {
     expect(bad.statusCode).toBe(400);
     const empty = await c.request("POST", `/api/v1/messages/${m.id}/corrections`, {});
     expect(empty.statusCode).toBe(400);
+  });
+});
+
+describe("spam and the workspace's own posts", () => {
+  const giveaway = "FREE iPhone giveaway 🔥 follow + retweet + click the link in bio to claim http://bit.ly/x";
+  const byText = async (c: Caller) =>
+    new Map(
+      (
+        (await c.request("GET", "/api/v1/messages?limit=50")).json().data as Array<{
+          text: string;
+          id: string;
+          conversation_id: string;
+          direction: string;
+          analysis: { labels: string[] };
+        }>
+      ).map((m) => [m.text, m]),
+    );
+  const conversation = async (c: Caller, id: string) => {
+    const res = await c.request("GET", `/api/v1/conversations/${id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    return (body.conversation ?? body) as { status: string; tags?: string[] };
+  };
+
+  it("never labels an outbound post spam, however it reads", async () => {
+    const c = await newWorkspace(t);
+    expect((await c.request("POST", "/api/v1/own-accounts", { network: "x", handle: "@AcmeCare" })).statusCode).toBe(201);
+    const own = "Giveaway time! 🔥 Follow + retweet + click the link in bio to claim a free iPhone http://bit.ly/z";
+    // From anyone else the same words are spam.
+    expect(analyze(own).labels).toContain("spam");
+    await ingest(c, [msg(giveaway), msg(own, { author: { id: "acme-1", handle: "AcmeCare", followers: 90_000 } })]);
+    const messages = await byText(c);
+    const theirs = messages.get(giveaway);
+    const ours = messages.get(own);
+    expect(theirs?.direction).toBe("inbound");
+    expect(theirs?.analysis.labels).toContain("spam");
+    expect(ours?.direction).toBe("outbound");
+    expect(ours?.analysis.labels).not.toContain("spam");
+  });
+
+  it("closes a spam-only conversation but never one that holds a customer's real message", async () => {
+    const c = await newWorkspace(t);
+    const complaint = msg("@acmehelp my order #5521 never arrived and nobody answers my emails, I want a refund");
+    const spamReply = msg("Crypto recovery expert got my bitcoin back, contact @RecoverPro on telegram 💰 http://bit.ly/y", {
+      in_reply_to: complaint.external_id,
+    });
+    await ingest(c, [complaint]);
+    await ingest(c, [spamReply, msg(giveaway)]);
+    const messages = await byText(c);
+    const reply = messages.get(spamReply.text);
+    const lone = messages.get(giveaway);
+    if (!reply || !lone) throw new Error("messages missing");
+    expect(reply.analysis.labels).toContain("spam");
+    expect(lone.analysis.labels).toContain("spam");
+    expect(reply.conversation_id).toBe(messages.get(complaint.text)?.conversation_id);
+    expect((await conversation(c, reply.conversation_id)).status).not.toBe("closed");
+    expect((await conversation(c, lone.conversation_id)).status).toBe("closed");
   });
 });

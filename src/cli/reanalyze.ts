@@ -1,6 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { analysisColumns, modelVersion } from "../ingest";
+import { outboundMessageIds } from "../store/analysis";
 import * as store from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
 
@@ -35,11 +36,12 @@ export function registerReanalyzeCommand(program: Command) {
         const page = await store.messagesToReanalyze(s.db, { since, afterId, limit: PAGE, version, force: Boolean(opts.force) });
         if (page.length === 0) break;
         const rows: Parameters<typeof store.saveAnalyses>[1] = [];
+        const outbound = await outboundMessageIds(s.db, page);
         for (const m of page) {
           if (!products.has(m.workspace_id)) products.set(m.workspace_id, await store.productNames(s.db, m.workspace_id));
           const { analyzed_at: _a, ...columns } = analysisColumns(
             m.subject ? `${m.subject}\n${m.text}` : m.text,
-            { followers: m.followers ?? undefined, products: products.get(m.workspace_id) },
+            { followers: m.followers ?? undefined, products: products.get(m.workspace_id), outbound: outbound.has(m.id) },
             m.language,
           );
           rows.push({ workspace_id: m.workspace_id, id: m.id, ...columns });

@@ -36,9 +36,10 @@ export async function ingestBatch(
       const fresh = await dedupeStored(batch, group);
       const references = await findReferences(batch, fresh);
       const collapsed = collapse(batch, fresh, references);
-      const analyses = understand(collapsed.messages, products);
-      const profileIds = await resolveAuthors(batch, collapsed.messages);
+      // Threading decides each message's direction, which understanding needs: own posts are never spam.
       const threads = thread(batch, collapsed.messages, references, own);
+      const analyses = understand(collapsed.messages, products, threads.placements);
+      const profileIds = await resolveAuthors(batch, collapsed.messages);
       await persist(batch, { ...collapsed, analyses, profileIds, threads }, events);
     }
     // subscribers (rules, case timers) run in this same transaction (src/events)

@@ -39,12 +39,15 @@ export function analysisColumns(text: string, context: AnalysisContext, language
   };
 }
 
-/** The analysis of each message (in the same order): subject and text together, with the author's reach and the workspace's products. */
-export function understand(messages: Storable[], products: string[]): AnalysisColumns[] {
-  return messages.map(({ msg, text }) =>
+/**
+ * The analysis of each message (in the same order): subject and text together, with the author's reach,
+ * the workspace's products and the message's direction (the workspace's own posts are never spam).
+ */
+export function understand(messages: Storable[], products: string[], placements: ReadonlyArray<{ direction: string }>): AnalysisColumns[] {
+  return messages.map(({ msg, text }, i) =>
     analysisColumns(
       `${msg.subject ? `${msg.subject}\n` : ""}${text}`,
-      { followers: msg.author.followers ?? undefined, products },
+      { followers: msg.author.followers ?? undefined, products, outbound: placements[i]?.direction === "outbound" },
       msg.language,
     ),
   );

@@ -18,15 +18,28 @@ const inbound = { field: "message.direction", op: "equals", value: "inbound" } a
 
 export const DEFAULT_RULES: unknown[] = [
   {
+    key: "default.spam-close",
+    name: "Spam-only conversations are closed",
+    description:
+      "A spam post closes its conversation only when nothing else in it came from a customer: a spam reply under a real complaint leaves the complaint open.",
+    trigger: { type: "message.analyzed" },
+    conditions: {
+      match: "all",
+      conditions: [
+        inbound,
+        { field: "message.labels", op: "contains", value: "spam" },
+        { field: "conversation.non_spam_inbound", op: "equals", value: 0 },
+      ],
+    },
+    actions: [{ type: "set_status", status: "closed" }],
+  },
+  {
     key: "default.spam",
-    name: "Spam is closed",
-    description: "Posts the analyzer labels spam are tagged and closed; no later rule runs for them.",
+    name: "Spam is tagged",
+    description: "Posts the analyzer labels spam are tagged; no later rule runs for them.",
     trigger: { type: "message.analyzed" },
     conditions: { match: "all", conditions: [inbound, { field: "message.labels", op: "contains", value: "spam" }] },
-    actions: [
-      { type: "add_tags", tags: ["spam"] },
-      { type: "set_status", status: "closed" },
-    ],
+    actions: [{ type: "add_tags", tags: ["spam"] }],
     stop_processing: true,
   },
   {

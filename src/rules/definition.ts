@@ -55,6 +55,7 @@ export const FIELDS: Record<string, FieldDef> = {
   "conversation.assignee_id": { type: "text", label: "Conversation assignee", group: "conversation" },
   "conversation.tags": { type: "array", label: "Conversation tags", group: "conversation" },
   "conversation.message_count": { type: "number", label: "Messages in conversation", group: "conversation" },
+  "conversation.non_spam_inbound": { type: "number", label: "Inbound messages not labelled spam", group: "conversation" },
   "author.followers": { type: "number", label: "Author followers", group: "author" },
   "author.verified": { type: "boolean", label: "Author verified", group: "author" },
   "author.handle": { type: "text", label: "Author handle", group: "author" },

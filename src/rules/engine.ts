@@ -1,4 +1,5 @@
 import { type FilterGroup, resolveFilterField } from "../crm";
+import { nonSpamInboundCounts } from "../store/analysis";
 import * as crmStore from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
@@ -103,6 +104,9 @@ export async function messageSubjects(
   const contactIds = [...new Set([...profiles.values()].map((p) => p.contact_id).filter((c): c is string => Boolean(c)))];
   const contacts = needs("contact.") ? new Map((await store.contactsByIds(db, workspaceId, contactIds)).map((c) => [c.id, c])) : new Map();
   const tags = needs("conversation.tags") ? await store.tagsOfConversations(db, workspaceId, [...conversations.keys()]) : new Map();
+  const nonSpam = needs("conversation.non_spam_inbound")
+    ? await nonSpamInboundCounts(db, workspaceId, [...conversations.keys()])
+    : new Map<string, number>();
   const segmentsOf = needs("contact.segments") ? await segmentMemberships(db, workspaceId, contactIds) : new Map<string, string[]>();
 
   const byId = new Map(messages.map((m) => [m.id, m]));
@@ -135,6 +139,7 @@ export async function messageSubjects(
       "conversation.assignee_id": conv?.assignee_id ?? null,
       "conversation.message_count": conv?.message_count ?? null,
       "conversation.tags": tags.get(m.conversation_id) ?? [],
+      "conversation.non_spam_inbound": nonSpam.get(m.conversation_id) ?? 0,
       "author.handle": profile?.handle ?? m.author_handle,
       "author.name": profile?.display_name ?? m.author_name,
       "author.followers": profile?.followers ?? null,

@@ -325,7 +325,7 @@ export const dryRunSchema = z
   .strict();
 
 function sampleValues(m: z.infer<typeof sampleMessageSchema>, timeZone: string): Values {
-  const a = analysisColumns(m.text, { followers: m.author?.followers }, m.language ?? null);
+  const a = analysisColumns(m.text, { followers: m.author?.followers, outbound: m.direction === "outbound" }, m.language ?? null);
   const values: Values = {
     "message.text": m.text,
     "message.network": m.network,

@@ -8,6 +8,8 @@ import { scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer, tokenText } from "./token
 export type AnalysisContext = PriorityContext & {
   /** The workspace's product dictionary; matches are returned in `products`. */
   products?: readonly string[];
+  /** Written by one of the workspace's own accounts (an outbound message): never spam. */
+  outbound?: boolean;
 };
 
 export type Analysis = {
@@ -117,10 +119,12 @@ export class Analyzer {
       praise: round2(sigmoid(s[6])),
       purchase_intent: round2(sigmoid(s[7])),
       churn_risk: round2(sigmoid(s[8])),
-      spam: round2(sigmoid(s[9])),
+      spam: round2(this.spamProbability(s[9])),
     };
     const labels: Intent[] = [];
     for (const intent of INTENTS) if (intents[intent] >= model.thresholds[intent]) labels.push(intent);
+    // The workspace's own posts are never spam, whatever they look like.
+    if (context.outbound && labels.includes("spam")) labels.splice(labels.indexOf("spam"), 1);
     const signals: Record<Signal, number> = { irony: round2(sigmoid(s[10])), toxic: round2(sigmoid(s[11])) };
     // Irony is reported but not used: the SemEval irony tweets teach "positive words = ironic", so
     // sincere praise scores high too (docs/understanding.md). Toxic adds to priority.
@@ -163,6 +167,34 @@ export class Analyzer {
     }
     if (context.products?.length) result.products = matchProducts(text, context.products);
     return result;
+  }
+
+  /**
+   * P(spam) = P(spam-like) × (1 − P(brand reply)): a brand's own care reply ("DM us your
+   * order number") is not spam however much it shares spam's words. The reply head is
+   * scored only when the spam head is not already near zero (the features are still in
+   * the buffer from scoring).
+   */
+  private spamProbability(logit: number): number {
+    const p = sigmoid(logit);
+    const reply = this.model.reply;
+    if (!reply || p < 0.005) return p;
+    const { idx, val, count } = this.features;
+    const w = reply.weights;
+    let z = reply.bias;
+    for (let j = 0; j < count; j++) z += val[j] * w[idx[j]];
+    return p * (1 - sigmoid(z));
+  }
+
+  /** Probability that `text` is a brand's reply to a customer (0 without a reply head). */
+  brandReply(text: string): number {
+    const reply = this.model.reply;
+    if (!reply) return 0;
+    this.logits(text);
+    const { idx, val, count } = this.features;
+    let z = reply.bias;
+    for (let j = 0; j < count; j++) z += val[j] * reply.weights[idx[j]];
+    return sigmoid(z);
   }
 
   /** The (at most two) words that pushed output `k` up the most, quoted. */

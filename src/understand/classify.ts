@@ -15,6 +15,7 @@ export const analysisContextSchema = z
     open_deal_value: z.number().min(0).optional(),
     waiting_minutes: z.number().min(0).optional().describe("How long the post has waited for an answer"),
     products: z.array(z.string().min(1).max(200)).max(500).optional().describe("Product names to look for"),
+    direction: z.enum(["inbound", "outbound"]).optional().describe("outbound: written by one of your own accounts, which is never spam"),
   })
   .strict();
 
@@ -40,6 +41,7 @@ export function contextOf(input: ClassifyInput["context"]): AnalysisContext {
     openDealValue: input.open_deal_value,
     waitingMinutes: input.waiting_minutes,
     products: input.products,
+    outbound: input.direction === "outbound",
   };
 }
 

@@ -48,12 +48,22 @@ export type Model = {
   signalThresholds: Record<Signal, number>;
   /** Added to the sentiment logits before the softmax (calibrated for macro-recall). */
   sentimentOffsets: [number, number, number];
+  /**
+   * The brand-reply head: a logistic model over the same hashed features (one
+   * weight per bucket) of "this reads like a brand's care reply to a customer"
+   * ("Sorry about the delay, DM us your order number"). Spam is never the
+   * brand's own voice, so P(spam) is reported as P(spam-like) × (1 − P(reply)).
+   * Absent in model files trained before it.
+   */
+  reply?: BrandReplyHead;
   /** Sentiment lexicons by name, in feature order: "learned" (from the ratings), "vader" (the VADER lexicon). */
   lexicons: Record<string, Lexicon>;
   /** The lexicons merged for one lookup per token; rebuild with `attachLexicons` after changing them. */
   table: LexiconTable;
   info: Record<string, unknown>;
 };
+
+export type BrandReplyHead = { weights: Float32Array; bias: number };
 
 type ModelFile = {
   format: string;
@@ -67,6 +77,7 @@ type ModelFile = {
   thresholds: Record<Intent, number>;
   signal_thresholds: Record<Signal, number>;
   sentiment_offsets: [number, number, number];
+  reply_head?: { scale: number; weights: string; bias: number };
   lexicons: Record<string, { hashes: string; scores: string; scale: number }>;
   info: Record<string, unknown>;
 };
@@ -129,6 +140,7 @@ export function serializeModel(model: Model): string {
     const w = model.weights[i];
     q[i] = Math.sign(w) * Math.round(127 * Math.sqrt(Math.abs(w) / scales[i % OUTPUTS]));
   }
+  const reply = model.reply ? quantizeVector(model.reply.weights) : undefined;
   const file: ModelFile = {
     format: MODEL_FORMAT,
     bits: model.bits,
@@ -141,6 +153,15 @@ export function serializeModel(model: Model): string {
     thresholds: model.thresholds,
     signal_thresholds: model.signalThresholds,
     sentiment_offsets: model.sentimentOffsets.map((o) => Number(o.toFixed(3))) as [number, number, number],
+    ...(model.reply && reply
+      ? {
+          reply_head: {
+            scale: Number(reply.scale.toPrecision(6)),
+            weights: deflateSync(Buffer.from(reply.q.buffer), { level: 9 }).toString("base64"),
+            bias: Number(model.reply.bias.toFixed(5)),
+          },
+        }
+      : {}),
     lexicons: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, encodeLexicon(lex)])),
     info: model.info,
   };
@@ -149,8 +170,19 @@ export function serializeModel(model: Model): string {
   const fingerprint = createHash("sha1")
     .update(Buffer.from(q.buffer))
     .update(JSON.stringify([file.bias, file.thresholds, file.signal_thresholds, file.sentiment_offsets, file.lexicons]));
+  if (file.reply_head) fingerprint.update(JSON.stringify(file.reply_head));
   file.info = { ...info, weights_sha1: fingerprint.digest("hex") };
   return `${JSON.stringify(file, null, 1)}\n`;
+}
+
+/** Square-root quantization of one weight vector to 8 bits (as the matrix is stored). */
+function quantizeVector(weights: Float32Array): { q: Int8Array; scale: number } {
+  let scale = 0;
+  for (const w of weights) scale = Math.max(scale, Math.abs(w));
+  scale ||= 1;
+  const q = new Int8Array(weights.length);
+  for (let i = 0; i < q.length; i++) q[i] = Math.sign(weights[i]) * Math.round(127 * Math.sqrt(Math.abs(weights[i]) / scale));
+  return { q, scale };
 }
 
 export function parseModel(json: string): Model {
@@ -189,6 +221,17 @@ export function parseModel(json: string): Model {
   model.thresholds = file.thresholds;
   model.signalThresholds = file.signal_thresholds;
   model.sentimentOffsets = file.sentiment_offsets;
+  if (file.reply_head) {
+    const { scale, weights, bias } = file.reply_head;
+    const rq = new Int8Array(new Uint8Array(inflateSync(Buffer.from(weights, "base64"))).buffer);
+    if (rq.length !== 1 << file.bits) throw new Error("model reply head has the wrong size");
+    const w = new Float32Array(rq.length);
+    for (let i = 0; i < rq.length; i++) {
+      const v = rq[i] / 127;
+      w[i] = Math.sign(v) * v * v * scale;
+    }
+    model.reply = { weights: w, bias };
+  }
   attachLexicons(model, Object.fromEntries(Object.entries(file.lexicons).map(([name, encoded]) => [name, decodeLexicon(encoded)])));
   model.info = file.info;
   return model;

@@ -250,6 +250,7 @@ export function trainModel(examples: Example[], options: TrainOptions = {}): Mod
     const posts = [...train, ...calib].filter((e) => (e.source === "dev" || e.source === "care-threads") && e.author !== "brand");
     fitSignals(model, options.signalExamples, options, posts);
   }
+  fitReplyHead(model, [...train, ...calib], options);
   model.info = {
     trained_at: new Date().toISOString().slice(0, 10),
     seed: options.seed ?? 4,
@@ -360,6 +361,67 @@ function fitSignals(model: Model, examples: Example[], options: TrainOptions, po
     }
     model.signalThresholds[signal] = Number(best.t.toFixed(3));
   });
+}
+
+/**
+ * The brand-reply head (model.reply): does the text read like a brand's care
+ * account answering a customer? Positives are the care threads' agent turns,
+ * negatives everything customers and the public wrote (the care threads'
+ * customer turns, tweets, forum sentences, customer-service requests, the dev
+ * posts with their spam). Trained apart on its own weight vector, so the other
+ * heads are untouched; the care threads' held-out brands stay out. Both sides of
+ * the care threads are also seen without their leading @mentions, so the
+ * mention is not what tells them apart.
+ */
+function fitReplyHead(model: Model, examples: Example[], options: TrainOptions) {
+  const progress = options.onProgress ?? (() => {});
+  const items: Array<{ text: string; y: 0 | 1 }> = [];
+  for (const e of examples) {
+    if (e.source === "corrections") continue;
+    const y = e.source === "care-threads" && e.author === "brand" ? 1 : 0;
+    items.push({ text: e.text, y });
+    if (e.source === "care-threads") {
+      const bare = e.text.replace(/^(\s*@\w+)+\s*/, "");
+      if (bare && bare !== e.text) items.push({ text: bare, y });
+    }
+  }
+  const m = featurizeAll(
+    items.map((e) => e.text),
+    model.table,
+    model.mask,
+  );
+  const positives = items.filter((e) => e.y === 1).length;
+  const positiveWeight = Math.min(4, Math.max(1, Math.sqrt((items.length - positives) / Math.max(positives, 1))));
+  const weights = new Float32Array(1 << model.bits);
+  const g2 = new Float32Array(weights.length).fill(1e-6);
+  let bias = 0;
+  let bias2 = 1e-6;
+  const rate = 0.15;
+  const l2 = 1e-4;
+  const epochs = 6;
+  const random = mulberry32((options.seed ?? 4) + 2);
+  const order = items.map((_, i) => i);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffle(order, random);
+    for (let step = 0; step < order.length; step++) {
+      const r = order[step];
+      const y = items[r].y;
+      let z = bias;
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) z += m.val[j] * weights[m.idx[j]];
+      const grad = (y === 1 ? positiveWeight : 1) * (1 / (1 + Math.exp(-z)) - y);
+      bias2 += grad * grad;
+      bias -= (rate * grad) / Math.sqrt(bias2);
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+        const i = m.idx[j];
+        const g = grad * m.val[j] + l2 * weights[i];
+        g2[i] += g * g;
+        weights[i] -= (rate * g) / Math.sqrt(g2[i]);
+      }
+      if (step % 4000 === 0) progress("brand replies", epoch * order.length + step, epochs * order.length);
+    }
+  }
+  progress("brand replies", epochs * order.length, epochs * order.length);
+  model.reply = { weights, bias };
 }
 
 function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
