@@ -1,6 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
+import { deleteById, updateById } from "./rows";
 import type { InvitationTable, Role } from "./schema";
 
 export async function countUsers(db: DbOrTx): Promise<number> {
@@ -71,6 +72,18 @@ export async function deleteMembership(db: DbOrTx, workspaceId: string, userId: 
   await db.deleteFrom("sessions").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
   const res = await db.deleteFrom("memberships").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/** The members of a workspace among these users. */
+export async function membersByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["u.id", "u.email", "u.name"])
+    .where("m.workspace_id", "=", workspaceId)
+    .where("u.id", "in", ids)
+    .execute();
 }
 
 export async function countOwners(db: DbOrTx, workspaceId: string): Promise<number> {
@@ -169,12 +182,7 @@ export function findOpenInvitation(db: DbOrTx, tokenHash: string) {
 }
 
 export async function markInvitationAccepted(db: DbOrTx, workspaceId: string, id: string) {
-  await db
-    .updateTable("invitations")
-    .set({ accepted_at: new Date() })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateById(db, "invitations", workspaceId, id, { accepted_at: new Date() });
 }
 
 export function listOpenInvitations(db: DbOrTx, workspaceId: string) {
@@ -187,9 +195,8 @@ export function listOpenInvitations(db: DbOrTx, workspaceId: string) {
     .execute();
 }
 
-export async function deleteInvitation(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("invitations").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteInvitation(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "invitations", workspaceId, id);
 }
 
 // Teams
@@ -219,13 +226,11 @@ export async function insertTeam(db: DbOrTx, t: { workspace_id: string; id: stri
 }
 
 export async function updateTeam(db: DbOrTx, workspaceId: string, id: string, patch: { name?: string; description?: string | null }) {
-  if (Object.keys(patch).length === 0) return;
-  await db.updateTable("teams").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "teams", workspaceId, id, patch);
 }
 
-export async function deleteTeam(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("teams").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteTeam(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "teams", workspaceId, id);
 }
 
 export async function setTeamMembers(db: DbOrTx, workspaceId: string, teamId: string, userIds: string[]) {

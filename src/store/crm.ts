@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
+import { deleteById, findById, updateById, updateStamped } from "./rows";
 import type {
   ActivityRow,
   ActivityTable,
@@ -26,7 +27,7 @@ export function listCustomFields(db: DbOrTx, workspaceId: string, entity?: Entit
 }
 
 export function findCustomField(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("custom_fields").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "custom_fields", workspaceId, id);
 }
 
 export async function insertCustomField(db: DbOrTx, row: Insertable<CustomFieldTable>) {
@@ -34,8 +35,7 @@ export async function insertCustomField(db: DbOrTx, row: Insertable<CustomFieldT
 }
 
 export async function updateCustomField(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<CustomFieldTable>) {
-  if (Object.keys(patch).length === 0) return;
-  await db.updateTable("custom_fields").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "custom_fields", workspaceId, id, patch);
 }
 
 export async function deleteCustomField(db: DbOrTx, field: CustomFieldRow) {
@@ -43,7 +43,7 @@ export async function deleteCustomField(db: DbOrTx, field: CustomFieldRow) {
   // Values of a deleted field go with it, so a later field of the same key starts clean.
   await sql`update ${sql.table(table)} set custom = custom - ${field.key}
     where workspace_id = ${field.workspace_id} and custom ? ${field.key}`.execute(db);
-  await db.deleteFrom("custom_fields").where("workspace_id", "=", field.workspace_id).where("id", "=", field.id).execute();
+  await deleteById(db, "custom_fields", field.workspace_id, field.id);
 }
 
 // ---------- Lists: filter + keyset pagination
@@ -253,17 +253,11 @@ export function upsertContacts(db: DbOrTx, rows: NewContactRow[]) {
 }
 
 export async function updateContact(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ContactTable>) {
-  await db
-    .updateTable("contacts")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "contacts", workspaceId, id, patch);
 }
 
-export async function deleteContact(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("contacts").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteContact(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "contacts", workspaceId, id);
 }
 
 // ---------- Organizations
@@ -301,17 +295,11 @@ export function upsertOrganizations(db: DbOrTx, rows: NewOrganizationRow[]) {
 }
 
 export async function updateOrganization(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<OrganizationTable>) {
-  await db
-    .updateTable("organizations")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "organizations", workspaceId, id, patch);
 }
 
-export async function deleteOrganization(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("organizations").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteOrganization(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "organizations", workspaceId, id);
 }
 
 // ---------- Activities
@@ -321,17 +309,15 @@ export async function insertActivity(db: DbOrTx, row: Insertable<ActivityTable>)
 }
 
 export function findActivity(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("activities").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "activities", workspaceId, id);
 }
 
 export async function updateActivity(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ActivityTable>) {
-  if (Object.keys(patch).length === 0) return;
-  await db.updateTable("activities").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "activities", workspaceId, id, patch);
 }
 
-export async function deleteActivity(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("activities").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteActivity(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "activities", workspaceId, id);
 }
 
 export function listActivitiesFor(
@@ -387,7 +373,7 @@ export function listSegments(db: DbOrTx, workspaceId: string) {
 }
 
 export function findSegment(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("segments").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "segments", workspaceId, id);
 }
 
 export async function insertSegment(db: DbOrTx, row: Insertable<SegmentTable>) {
@@ -395,17 +381,11 @@ export async function insertSegment(db: DbOrTx, row: Insertable<SegmentTable>) {
 }
 
 export async function updateSegment(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SegmentTable>) {
-  await db
-    .updateTable("segments")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "segments", workspaceId, id, patch);
 }
 
-export async function deleteSegment(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("segments").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteSegment(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "segments", workspaceId, id);
 }
 
 export async function isMember(db: DbOrTx, workspaceId: string, userId: string) {

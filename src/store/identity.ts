@@ -1,6 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow } from "./errors";
+import { deleteById, findById, updateById } from "./rows";
 import type { AutoLinkLevel, DuplicatePairTable, MovedRows } from "./schema-identity";
 
 // SQL of identity resolution: settings, profile links and suggestions,
@@ -116,15 +117,7 @@ export function listProfiles(db: DbOrTx, f: ProfileListFilter) {
   return q.orderBy("p.last_seen_at", "desc").orderBy("p.id").limit(f.limit).execute();
 }
 
-export function usersByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  return db
-    .selectFrom("users as u")
-    .innerJoin("memberships as m", "m.user_id", "u.id")
-    .select(["u.id", "u.name"])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("u.id", "in", ids)
-    .execute();
-}
+export { membersByIds as usersByIds } from "./accounts";
 
 export function recentMessagesOfProfile(db: DbOrTx, workspaceId: string, profileId: string, limit: number) {
   return db
@@ -391,16 +384,11 @@ export function listPairs(
 }
 
 export function findPair(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("duplicate_pairs").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "duplicate_pairs", workspaceId, id);
 }
 
 export async function decidePair(db: DbOrTx, workspaceId: string, id: string, by: string | null) {
-  await db
-    .updateTable("duplicate_pairs")
-    .set({ status: "dismissed", decided_by: by, decided_at: new Date() })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateById(db, "duplicate_pairs", workspaceId, id, { status: "dismissed", decided_by: by, decided_at: new Date() });
 }
 
 // ---------- merges: every row that references a contact moves with it
@@ -541,11 +529,11 @@ export async function restoreContact(db: DbOrTx, snapshot: Record<string, unknow
 }
 
 export async function deleteContactRow(db: DbOrTx, workspaceId: string, id: string) {
-  await db.deleteFrom("contacts").where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await deleteById(db, "contacts", workspaceId, id);
 }
 
 export function findMerge(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("merges").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "merges", workspaceId, id);
 }
 
 export function mergesOf(db: DbOrTx, workspaceId: string, f: { contactId?: string; id?: string } = {}, limit = 100) {
@@ -603,12 +591,7 @@ export async function insertMerge(
 }
 
 export async function markMergeUndone(db: DbOrTx, workspaceId: string, id: string, by: string) {
-  await db
-    .updateTable("merges")
-    .set({ undone_at: new Date(), undone_by: by })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateById(db, "merges", workspaceId, id, { undone_at: new Date(), undone_by: by });
 }
 
 /** Later merges that touched the kept contact: undoing an older one first would not restore a consistent state. */

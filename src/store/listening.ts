@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
+import { deleteById, findById, findByIds, historyOf, updateById, updateStamped } from "./rows";
 import type {
   ChannelTable,
   ConversationStatus,
@@ -213,9 +214,8 @@ export async function insertOwnAccount(db: DbOrTx, row: { workspace_id: string; 
   await db.insertInto("own_accounts").values(row).execute();
 }
 
-export async function deleteOwnAccount(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("own_accounts").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteOwnAccount(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "own_accounts", workspaceId, id);
 }
 
 export async function productNames(db: DbOrTx, workspaceId: string): Promise<string[]> {
@@ -239,9 +239,8 @@ export async function insertDictionaryTerm(
   await db.insertInto("dictionary_terms").values(row).execute();
 }
 
-export async function deleteDictionaryTerm(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("dictionary_terms").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteDictionaryTerm(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "dictionary_terms", workspaceId, id);
 }
 
 // ---------- Channels
@@ -251,7 +250,7 @@ export function listChannels(db: DbOrTx, workspaceId: string) {
 }
 
 export function findChannel(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("channels").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "channels", workspaceId, id);
 }
 
 export function findChannelByName(db: DbOrTx, workspaceId: string, name: string) {
@@ -308,12 +307,7 @@ export async function insertChannel(db: DbOrTx, row: Insertable<ChannelTable>) {
 }
 
 export async function updateChannel(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<ChannelTable>) {
-  await db
-    .updateTable("channels")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "channels", workspaceId, id, patch);
 }
 
 export async function addChannelItems(db: DbOrTx, workspaceId: string, id: string, n: number) {
@@ -326,9 +320,8 @@ export async function addChannelItems(db: DbOrTx, workspaceId: string, id: strin
     .execute();
 }
 
-export async function deleteChannel(db: DbOrTx, workspaceId: string, id: string) {
-  const res = await db.deleteFrom("channels").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function deleteChannel(db: DbOrTx, workspaceId: string, id: string) {
+  return deleteById(db, "channels", workspaceId, id);
 }
 
 /** Channels due for a poll, across workspaces (the poller is one per process). */
@@ -403,7 +396,7 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
 }
 
 export function findConversation(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("conversations").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "conversations", workspaceId, id);
 }
 
 export function messagesOfConversation(db: DbOrTx, workspaceId: string, conversationId: string) {
@@ -419,23 +412,15 @@ export function messagesOfConversation(db: DbOrTx, workspaceId: string, conversa
 }
 
 export function profilesByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("profiles").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+  return findByIds(db, "profiles", workspaceId, ids);
 }
 
-export async function updateConversation(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null },
-) {
+export type ConversationPatch = { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null; priority?: number };
+
+/** Changes a conversation (and stamps it); an empty patch leaves it as it was. */
+export async function updateConversation(db: DbOrTx, workspaceId: string, id: string, patch: ConversationPatch) {
   if (Object.keys(patch).length === 0) return;
-  await db
-    .updateTable("conversations")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "conversations", workspaceId, id, patch);
 }
 
 export type MessageSearch = {
@@ -472,7 +457,7 @@ export async function searchMessages(db: DbOrTx, f: MessageSearch) {
 // ---------- Analysis and corrections
 
 export function findMessage(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("messages").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "messages", workspaceId, id);
 }
 
 export async function insertCorrection(db: DbOrTx, row: Insertable<LabelCorrectionTable>) {
@@ -485,18 +470,11 @@ export async function applyCorrection(
   id: string,
   patch: { sentiment?: string; labels?: string[]; language?: string },
 ) {
-  if (Object.keys(patch).length === 0) return;
-  await db.updateTable("messages").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "messages", workspaceId, id, patch);
 }
 
 export function correctionsOf(db: DbOrTx, workspaceId: string, messageId: string) {
-  return db
-    .selectFrom("label_corrections")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("message_id", "=", messageId)
-    .orderBy("created_at")
-    .execute();
+  return historyOf(db, "label_corrections", workspaceId, "message_id", messageId);
 }
 
 export async function correctedMessages(db: DbOrTx, workspaceId: string) {

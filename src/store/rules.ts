@@ -1,7 +1,9 @@
 import type { Insertable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
-import type { ActivityTable, ConversationStatus, Role } from "./schema";
+import type { ConversationPatch } from "./listening";
+import { deleteById, findById, findByIds, updateById, updateStamped } from "./rows";
+import type { ActivityTable, Role } from "./schema";
 import type { OutboxAttemptTable, OutboxTable, RuleNotificationTable, RuleRunTable, RuleTable, RuleVersionTable } from "./schema-rules";
 
 // Automation rules (issue #6): every query of src/rules goes through here.
@@ -64,7 +66,7 @@ export function listRules(db: DbOrTx, workspaceId: string) {
 }
 
 export function findRule(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("rules").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "rules", workspaceId, id);
 }
 
 export function findRuleByKey(db: DbOrTx, workspaceId: string, key: string) {
@@ -98,23 +100,15 @@ export async function updateRule(
     definition?: string;
   },
 ) {
-  await db
-    .updateTable("rules")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
+  await updateStamped(db, "rules", workspaceId, id, patch);
 }
 
 export async function setPositions(db: DbOrTx, workspaceId: string, ids: string[]) {
-  for (const [i, id] of ids.entries()) {
-    await db.updateTable("rules").set({ position: i }).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
-  }
+  for (const [i, id] of ids.entries()) await updateById(db, "rules", workspaceId, id, { position: i });
 }
 
 export async function deleteRule(db: DbOrTx, workspaceId: string, id: string) {
-  const r = await db.deleteFrom("rules").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return (await deleteById(db, "rules", workspaceId, id)) > 0;
 }
 
 export async function insertVersion(db: DbOrTx, row: Insertable<RuleVersionTable>) {
@@ -146,7 +140,7 @@ export function scheduledRules(db: DbOrTx) {
 }
 
 export async function markScheduled(db: DbOrTx, workspaceId: string, id: string, at: Date) {
-  await db.updateTable("rules").set({ last_scheduled_at: at }).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "rules", workspaceId, id, { last_scheduled_at: at });
 }
 
 export async function ruleTimeZone(db: DbOrTx, workspaceId: string): Promise<string> {
@@ -299,34 +293,15 @@ export async function contactsMatching(db: DbOrTx, workspaceId: string, contactI
 }
 
 export function segmentsByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("segments").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+  return findByIds(db, "segments", workspaceId, ids);
 }
 
 // ---------- What actions write
 
-export async function patchConversation(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: { status?: ConversationStatus; team_id?: string | null; assignee_id?: string | null; priority?: number },
-) {
-  if (Object.keys(patch).length === 0) return;
-  await db
-    .updateTable("conversations")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
-}
+export { updateConversation as patchConversation } from "./listening";
 
 /** The same change on many conversations, in one statement per 1,000. */
-export async function patchConversations(
-  db: DbOrTx,
-  workspaceId: string,
-  ids: string[],
-  patch: { status?: ConversationStatus; team_id?: string | null; assignee_id?: string | null; priority?: number },
-) {
+export async function patchConversations(db: DbOrTx, workspaceId: string, ids: string[], patch: ConversationPatch) {
   if (Object.keys(patch).length === 0) return;
   for (let i = 0; i < ids.length; i += 1000) {
     await db
@@ -454,16 +429,7 @@ export function membersWithRoles(db: DbOrTx, workspaceId: string, roles: Role[])
     .execute();
 }
 
-export function membersByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("memberships as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["u.id", "u.email", "u.name"])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("u.id", "in", ids)
-    .execute();
-}
+export { membersByIds } from "./accounts";
 
 export function skillsOf(db: DbOrTx, workspaceId: string) {
   return db.selectFrom("member_skills").select(["user_id", "skill"]).where("workspace_id", "=", workspaceId).orderBy("user_id").execute();
@@ -532,18 +498,23 @@ export async function recordAttempt(
 }
 
 export function listOutbox(db: DbOrTx, workspaceId: string, limit: number) {
-  return db
-    .selectFrom("outbox")
-    .selectAll()
-    .select(
-      sql<unknown>`coalesce((select json_agg(json_build_object('attempt', a.attempt, 'ok', a.ok, 'status_code', a.status_code,
+  return (
+    db
+      .selectFrom("outbox")
+      .selectAll()
+      .select(
+        sql<unknown>`coalesce((select json_agg(json_build_object('attempt', a.attempt, 'ok', a.ok, 'status_code', a.status_code,
         'error', a.error, 'duration_ms', a.duration_ms, 'at', a.created_at) order by a.attempt) from outbox_attempts a
         where a.workspace_id = outbox.workspace_id and a.outbox_id = outbox.id), '[]'::json)`.as("deliveries"),
-    )
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("created_at", "desc")
-    .limit(limit)
-    .execute();
+      )
+      .where("workspace_id", "=", workspaceId)
+      // the rules' own deliveries; replies (engage) are shown on their conversation
+      .where("kind", "in", ["webhook", "email"])
+      .$narrowType<{ kind: "webhook" | "email" }>()
+      .orderBy("created_at", "desc")
+      .limit(limit)
+      .execute()
+  );
 }
 
 // ---------- Webhook secrets stored in plaintext before they were sealed (src/rules/secrets.ts)
@@ -601,7 +572,6 @@ export async function replaceVersionDefinition(db: DbOrTx, workspaceId: string, 
   return Number(r.numUpdatedRows);
 }
 
-export async function replaceOutboxPayload(db: DbOrTx, workspaceId: string, id: string, payload: string) {
-  const r = await db.updateTable("outbox").set({ payload }).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function replaceOutboxPayload(db: DbOrTx, workspaceId: string, id: string, payload: string) {
+  return updateById(db, "outbox", workspaceId, id, { payload });
 }

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
+import { deleteById, findById, historyOf, updateById, updateStamped } from "./rows";
 import type {
   CaseEventTable,
   CaseRow,
@@ -41,21 +42,6 @@ async function insertIfNoDefault(db: DbOrTx, table: DefaultedTable, row: Inserta
   return !!res;
 }
 
-async function updateSettings(
-  db: DbOrTx,
-  table: DefaultedTable,
-  workspaceId: string,
-  id: string,
-  patch: Updateable<SlaPolicyTable> | Updateable<PipelineTable>,
-) {
-  await db
-    .updateTable(table)
-    .set({ ...(patch as Updateable<SlaPolicyTable> & Updateable<PipelineTable>), updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
-}
-
 // ---------- SLA policies
 
 export function listSlaPolicies(db: DbOrTx, workspaceId: string) {
@@ -69,7 +55,7 @@ export function listSlaPolicies(db: DbOrTx, workspaceId: string) {
     .execute();
 }
 export function findSlaPolicy(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("sla_policies").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "sla_policies", workspaceId, id);
 }
 export function findSlaPoliciesByIds(db: DbOrTx, workspaceIds: string[], ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
@@ -81,8 +67,8 @@ export function insertSlaPolicyIfNoDefault(db: DbOrTx, row: Insertable<SlaPolicy
 export async function insertSlaPolicy(db: DbOrTx, row: Insertable<SlaPolicyTable>) {
   await db.insertInto("sla_policies").values(row).execute();
 }
-export function updateSlaPolicy(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SlaPolicyTable>) {
-  return updateSettings(db, "sla_policies", workspaceId, id, patch);
+export async function updateSlaPolicy(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<SlaPolicyTable>) {
+  await updateStamped(db, "sla_policies", workspaceId, id, patch);
 }
 export async function clearDefaultSlaPolicy(db: DbOrTx, workspaceId: string) {
   await db
@@ -99,7 +85,7 @@ export async function deleteSlaPolicy(db: DbOrTx, workspaceId: string, id: strin
     .where("workspace_id", "=", workspaceId)
     .where("sla_policy_id", "=", id)
     .execute();
-  await db.deleteFrom("sla_policies").where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await deleteById(db, "sla_policies", workspaceId, id);
 }
 
 // ---------- Cases, deals and ideas: the same update of one work item
@@ -129,7 +115,7 @@ export async function insertCase(db: DbOrTx, row: Insertable<CaseTable>) {
   return db.insertInto("cases").values(row).returningAll().executeTakeFirstOrThrow();
 }
 export function findCase(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("cases").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "cases", workspaceId, id);
 }
 export function findCaseForUpdate(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom("cases").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).forUpdate().executeTakeFirst();
@@ -250,14 +236,7 @@ export async function insertCaseEvent(db: DbOrTx, row: Insertable<CaseEventTable
   await db.insertInto("case_events").values(row).execute();
 }
 export function listCaseEvents(db: DbOrTx, workspaceId: string, caseId: string) {
-  return db
-    .selectFrom("case_events")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("case_id", "=", caseId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  return historyOf(db, "case_events", workspaceId, "case_id", caseId);
 }
 
 export type CaseFilter = {
@@ -362,7 +341,7 @@ export function listStages(db: DbOrTx, workspaceId: string, pipelineIds?: string
   return q.orderBy("pipeline_id").orderBy("position").execute();
 }
 export function findPipeline(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("pipelines").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "pipelines", workspaceId, id);
 }
 export function findDefaultPipeline(db: DbOrTx, workspaceId: string) {
   return db.selectFrom("pipelines").selectAll().where("workspace_id", "=", workspaceId).where("is_default", "=", true).executeTakeFirst();
@@ -376,14 +355,14 @@ export function insertPipelineIfNoDefault(db: DbOrTx, row: Insertable<PipelineTa
 export async function insertPipeline(db: DbOrTx, row: Insertable<PipelineTable>) {
   await db.insertInto("pipelines").values(row).execute();
 }
-export function updatePipeline(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<PipelineTable>) {
-  return updateSettings(db, "pipelines", workspaceId, id, patch);
+export async function updatePipeline(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<PipelineTable>) {
+  await updateStamped(db, "pipelines", workspaceId, id, patch);
 }
 export async function insertStages(db: DbOrTx, rows: Insertable<PipelineStageTable>[]) {
   if (rows.length) await db.insertInto("pipeline_stages").values(rows).execute();
 }
 export async function updateStage(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<PipelineStageTable>) {
-  await db.updateTable("pipeline_stages").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  await updateById(db, "pipeline_stages", workspaceId, id, patch);
 }
 export async function deleteStages(db: DbOrTx, workspaceId: string, ids: string[]) {
   if (ids.length) await db.deleteFrom("pipeline_stages").where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
@@ -405,7 +384,7 @@ export async function insertDeal(db: DbOrTx, row: Insertable<DealTable>) {
   return db.insertInto("deals").values(row).returningAll().executeTakeFirstOrThrow();
 }
 export function findDeal(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("deals").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "deals", workspaceId, id);
 }
 export function updateDeal(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<DealTable>) {
   return updateWorkItem(db, "deals", workspaceId, id, patch);
@@ -425,13 +404,7 @@ export async function insertStageHistory(db: DbOrTx, row: Insertable<DealStageHi
   await db.insertInto("deal_stage_history").values(row).execute();
 }
 export function listStageHistory(db: DbOrTx, workspaceId: string, dealId: string) {
-  return db
-    .selectFrom("deal_stage_history")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("deal_id", "=", dealId)
-    .orderBy("created_at")
-    .execute();
+  return historyOf(db, "deal_stage_history", workspaceId, "deal_id", dealId);
 }
 export type DealFilter = { pipeline_id?: string; stage_id?: string; status?: string; owner_id?: string; contact_id?: string; q?: string };
 export function listDeals(db: DbOrTx, workspaceId: string, f: DealFilter, after: [string, string] | undefined, limit: number) {
@@ -516,7 +489,7 @@ export async function insertIdea(db: DbOrTx, row: Insertable<IdeaTable>) {
   return db.insertInto("ideas").values(row).returningAll().executeTakeFirstOrThrow();
 }
 export function findIdea(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("ideas").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return findById(db, "ideas", workspaceId, id);
 }
 export function updateIdea(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<IdeaTable>) {
   return updateWorkItem(db, "ideas", workspaceId, id, patch);
@@ -665,7 +638,7 @@ export async function recountIdeaVotes(db: DbOrTx, workspaceId: string, ideaId: 
     left join profiles p on p.workspace_id = v.workspace_id and p.id = v.profile_id
     where v.workspace_id = ${workspaceId} and v.idea_id = ${ideaId}`.execute(db);
   const n = Number(row.rows[0]?.n ?? 0);
-  await db.updateTable("ideas").set({ vote_count: n }).where("workspace_id", "=", workspaceId).where("id", "=", ideaId).execute();
+  await updateById(db, "ideas", workspaceId, ideaId, { vote_count: n });
   return n;
 }
 export async function insertIdeaStatusHistory(
@@ -675,13 +648,7 @@ export async function insertIdeaStatusHistory(
   await db.insertInto("idea_status_history").values(row).execute();
 }
 export function ideaStatusHistory(db: DbOrTx, workspaceId: string, ideaId: string) {
-  return db
-    .selectFrom("idea_status_history")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("idea_id", "=", ideaId)
-    .orderBy("created_at")
-    .execute();
+  return historyOf(db, "idea_status_history", workspaceId, "idea_id", ideaId);
 }
 export async function insertIdeaNotifications(
   db: DbOrTx,
@@ -690,13 +657,7 @@ export async function insertIdeaNotifications(
   if (rows.length) await db.insertInto("idea_notifications").values(rows).execute();
 }
 export function ideaNotifications(db: DbOrTx, workspaceId: string, ideaId: string) {
-  return db
-    .selectFrom("idea_notifications")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("idea_id", "=", ideaId)
-    .orderBy("created_at")
-    .execute();
+  return historyOf(db, "idea_notifications", workspaceId, "idea_id", ideaId);
 }
 export async function ideasOfMessage(db: DbOrTx, workspaceId: string, messageId: string): Promise<string[]> {
   const rows = await db

@@ -1,0 +1,92 @@
+import { type Kysely, type Selectable, sql, type Updateable } from "kysely";
+import type { DbOrTx } from "./db";
+import type { Database } from "./schema";
+
+// The queries every workspace table answers alike — one row by id, rows by ids, a
+// record's history oldest first, an update or a delete of one row — written once,
+// so each store file only names its table.
+
+/** Tables whose rows carry a workspace_id and an id. */
+export type ScopedTable = { [K in keyof Database]: Database[K] extends { workspace_id: unknown; id: unknown } ? K : never }[keyof Database];
+/** Scoped tables that stamp their rows' last change in updated_at. */
+export type StampedTable = { [K in ScopedTable]: Database[K] extends { updated_at: unknown } ? K : never }[ScopedTable];
+type Row<T extends ScopedTable> = Selectable<Database[T]>;
+type ColumnOf<T extends ScopedTable> = keyof Database[T] & string;
+
+// Kysely cannot follow a column through a union of tables; every table here has
+// the columns these queries name, so they run over this one shape.
+type AnyScopedRow = { workspace_id: string; id: string; created_at: Date; updated_at: Date };
+const scoped = (db: DbOrTx) => db as unknown as Kysely<{ t: AnyScopedRow }>;
+const oneTable = (table: ScopedTable) => table as "t";
+
+export function findById<T extends ScopedTable>(db: DbOrTx, table: T, workspaceId: string, id: string): Promise<Row<T> | undefined> {
+  return scoped(db)
+    .selectFrom(oneTable(table))
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst() as Promise<Row<T> | undefined>;
+}
+
+export async function findByIds<T extends ScopedTable>(db: DbOrTx, table: T, workspaceId: string, ids: string[]): Promise<Row<T>[]> {
+  if (ids.length === 0) return [];
+  return (await scoped(db)
+    .selectFrom(oneTable(table))
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute()) as Row<T>[];
+}
+
+/** The rows that record what happened to one parent (`column` = its id), oldest first. */
+export async function historyOf<T extends ScopedTable>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  column: ColumnOf<T>,
+  parentId: string,
+): Promise<Row<T>[]> {
+  return (await scoped(db)
+    .selectFrom(oneTable(table))
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(column as "id", "=", parentId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute()) as Row<T>[];
+}
+
+/** Changes one row; an empty patch changes nothing. Returns how many rows changed (0 or 1). */
+export async function updateById<T extends ScopedTable>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<Database[T]>,
+): Promise<number> {
+  if (Object.keys(patch).length === 0) return 0;
+  const res = await scoped(db)
+    .updateTable(oneTable(table))
+    .set(patch as Updateable<AnyScopedRow>)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Changes one row and stamps updated_at (even for an empty patch: the row was saved). */
+export function updateStamped<T extends StampedTable>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  id: string,
+  patch: Updateable<Database[T]>,
+) {
+  return updateById(db, table, workspaceId, id, { ...patch, updated_at: sql`now()` } as Updateable<Database[T]>);
+}
+
+/** Deletes one row; returns how many went (0 or 1), for touchedOrThrow. */
+export async function deleteById(db: DbOrTx, table: ScopedTable, workspaceId: string, id: string): Promise<number> {
+  const res = await scoped(db).deleteFrom(oneTable(table)).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
