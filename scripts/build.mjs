@@ -7,7 +7,7 @@
 // it runs the sources through tsx, so a stale bundle is never used. `--check` prints what is stale.
 // The bundle sits two folders below the root like the sources (src/<area>/x.ts), so the code's
 // `resolve(import.meta.dirname, "../..")` still names the repository root.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,12 +31,19 @@ const stale = (output, ...inputs) => inputs.some((input) => newestUnder(input) >
 
 async function buildCli() {
   const { build } = await import("esbuild");
-  mkdirSync(dirname(BUNDLE), { recursive: true });
-  // written beside and renamed into place: a `parley` started meanwhile sees the old file or the whole new one
-  const partial = `${BUNDLE}.${process.pid}.tmp`;
+  const dir = dirname(BUNDLE);
+  // Built beside and swapped into place: a `parley` started meanwhile sees the old files or the new ones.
+  const partial = `${dir}.${process.pid}.tmp`;
+  const old = `${dir}.${process.pid}.old`;
+  rmSync(partial, { recursive: true, force: true });
   await build({
-    entryPoints: [join(ROOT, "src/cli/main.ts")],
-    outfile: partial,
+    entryPoints: { parley: join(ROOT, "src/cli/main.ts") },
+    outdir: partial,
+    // Each command's module is its own chunk (src/cli/commands.ts imports them on demand), so
+    // `parley --help` or `parley classify` load only what they use.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -45,7 +52,10 @@ async function buildCli() {
     logLevel: "warning",
     legalComments: "none",
   });
-  renameSync(partial, BUNDLE);
+  mkdirSync(dirname(dir), { recursive: true });
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(partial, dir);
+  rmSync(old, { recursive: true, force: true });
 }
 
 async function buildWeb() {

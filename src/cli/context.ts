@@ -3,6 +3,7 @@ import { ensureRuleSets } from "../rules";
 import { AppError } from "../shared/errors";
 import { openStore, resolveStoreOptions, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
+import { printJson } from "./output";
 
 /**
  * Opens the store named by DATABASE_URL / PARLEY_DATA_DIR and brings it up to date: its
@@ -15,15 +16,7 @@ export async function openMigratedStore(command = process.argv[2] ?? "cli"): Pro
   return store;
 }
 
-export function printJson(value: unknown) {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
-}
-
-export function fail(message: string, json = false): never {
-  if (json) process.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
-  else process.stderr.write(`parley: ${message}\n`);
-  process.exit(1);
-}
+export { fail, printJson } from "./output";
 
 /** The CLI acts as the workspace's owner (it runs with access to the database itself). */
 export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });

@@ -1,7 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { Analyzer, classifyLine } from "../understand";
-import { benchUnderstand } from "./bench-understand";
 
 // `parley classify` (JSON lines in, one analysis per line out, same order) and
 // `parley bench understand` (texts/s of the full analysis beside the lexicon
@@ -44,5 +43,7 @@ export function registerUnderstandCommands(program: Command) {
     .description("Texts/s of the full analysis on one core, beside vader-sentiment and AFINN on the same texts")
     .option("--seconds <s>", "CPU seconds per measurement", "3")
     .option("--json", "machine-readable output")
-    .action((o: { seconds: string; json?: boolean }) => benchUnderstand({ seconds: Number(o.seconds), json: o.json }));
+    .action(async (o: { seconds: string; json?: boolean }) =>
+      (await import("./bench-understand")).benchUnderstand({ seconds: Number(o.seconds), json: o.json }),
+    );
 }
