@@ -19,6 +19,7 @@ const LAYERS = [
   "inbox", // conversations and messages: read, update, present, search
   "rules", // rule definitions, the engine, actions, the delivery worker
   "work", // cases, deals, ideas, SLAs
+  "audit", // the audit log's reader and backups of the store (its writes are accounts' audit())
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
   "cli", // the parley command
@@ -36,7 +37,7 @@ const upward = LAYERS.slice(0, -1).map((name, i) => ({
 
 // Domain modules are entered through their index.ts (store, shared and contracts are
 // libraries of independent files and are imported file by file).
-const ENTERED_BY_INDEX = ["understand", "events", "accounts", "crm", "identity", "transfer", "ingest", "listen", "inbox", "rules", "work"];
+const ENTERED_BY_INDEX = ["understand", "events", "accounts", "crm", "identity", "transfer", "ingest", "listen", "inbox", "rules", "work", "audit"];
 const throughIndex = ENTERED_BY_INDEX.map((name) => ({
   name: `enter-${name}-by-index`,
   comment: `import src/${name} through src/${name}/index.ts from outside the folder`,

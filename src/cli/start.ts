@@ -37,6 +37,7 @@ export async function startServer(opts: { port: number; host: string }) {
     logger,
     webDir: WEB_DIST,
     localToken,
+    dumpStore: store.dump,
     secureCookies: process.env.PARLEY_SECURE_COOKIES === "1",
     openSignup: process.env.PARLEY_OPEN_SIGNUP === "1",
     trustProxy: parseTrustProxy(process.env.PARLEY_TRUST_PROXY),

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "channels:manage",
   "workspace:manage",
   "rules:manage",
+  "audit:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -4,6 +4,7 @@
 // the types). Pure Zod and TypeScript: nothing here may import node or server code.
 
 export * from "./accounts";
+export * from "./audit";
 export * from "./common";
 export * from "./crm";
 export * from "./enums";

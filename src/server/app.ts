@@ -21,6 +21,7 @@ import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
 import { listeningRoutes } from "./routes/listening";
+import { privacyRoutes } from "./routes/privacy";
 import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
@@ -52,6 +53,8 @@ export type BuildOptions = {
   trustProxy?: boolean | string;
   /** The running server's per-run token for the CLI on this machine (see server/auth.ts). */
   localToken?: string;
+  /** Dumps the embedded store for POST /admin/backup (absent on PostgreSQL). */
+  dumpStore?: () => Promise<Blob>;
 };
 
 export async function buildApp(options: BuildOptions) {
@@ -109,6 +112,7 @@ export async function buildApp(options: BuildOptions) {
     openSignup: options.openSignup ?? false,
     signInThrottle: options.signInThrottle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
+    dumpStore: options.dumpStore,
   };
   await app.register(
     async (api) => {
@@ -132,6 +136,7 @@ export async function buildApp(options: BuildOptions) {
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);
       workRoutes(typed, context);
+      privacyRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

@@ -22,4 +22,6 @@ export type ServerContext = {
   signInThrottle: ThrottlePolicy;
   /** The time, injectable so tests can let a lock expire. */
   now: () => Date;
+  /** Dumps the embedded store's data dir for a backup (absent on PostgreSQL). */
+  dumpStore?: () => Promise<Blob>;
 };

@@ -1,0 +1,52 @@
+import { Readable } from "node:stream";
+import * as audit from "../../audit";
+import * as c from "../../contracts";
+import { actorOf } from "../auth";
+import type { App, ServerContext } from "../types";
+
+// Accountability: the audit log (owners and admins) and backups of the embedded store.
+
+export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
+  app.get(
+    "/audit",
+    {
+      config: { access: "audit:read" },
+      schema: {
+        tags: ["audit"],
+        summary: "The audit log: who did what to which record, when and from where (newest first; format=csv downloads it)",
+        querystring: c.auditQuerySchema,
+        response: { 200: c.auditListSchema.or(c.fileBody.describe("CSV of every matching entry (format=csv)")) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (request.query.format !== "csv") return audit.listAudit(db, actor, request.query);
+      const chunks = await audit.auditCsv(db, actor, request.query);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`)
+        .send(Readable.from(chunks));
+    },
+  );
+
+  app.post(
+    "/admin/backup",
+    {
+      config: { access: "workspace:manage" },
+      schema: {
+        tags: ["audit"],
+        summary: "Back up the embedded store (every workspace): owner of the server's first workspace, or the CLI on this machine",
+        description: "Answers the backup file (`parley restore FILE` restores it). On PostgreSQL this is a 400: use pg_dump.",
+        response: { 200: c.fileBody.describe("The backup file (a tar: parley-backup.json and pgdata.tar.gz)") },
+      },
+    },
+    async (request, reply) => {
+      const backup = await audit.takeBackup(db, dumpStore, actorOf(request));
+      return reply
+        .type("application/octet-stream")
+        .header("content-length", backup.bytes)
+        .header("content-disposition", `attachment; filename="parley-${backup.manifest.created_at.slice(0, 10)}.parley-backup"`)
+        .send(Readable.from(backup.parts));
+    },
+  );
+}
