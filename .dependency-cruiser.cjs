@@ -20,6 +20,7 @@ const LAYERS = [
   "rules", // rule definitions, the engine, actions, the delivery worker
   "work", // cases, deals, ideas, SLAs
   "audit", // the audit log's reader and backups of the store (its writes are accounts' audit())
+  "engage", // replies: outbound messages delivered through the outbox by the channel's connector
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
   "cli", // the parley command
@@ -37,7 +38,21 @@ const upward = LAYERS.slice(0, -1).map((name, i) => ({
 
 // Domain modules are entered through their index.ts (store, shared and contracts are
 // libraries of independent files and are imported file by file).
-const ENTERED_BY_INDEX = ["understand", "events", "accounts", "crm", "identity", "transfer", "ingest", "listen", "inbox", "rules", "work", "audit"];
+const ENTERED_BY_INDEX = [
+  "understand",
+  "events",
+  "accounts",
+  "crm",
+  "identity",
+  "transfer",
+  "ingest",
+  "listen",
+  "inbox",
+  "rules",
+  "work",
+  "engage",
+  "audit",
+];
 const throughIndex = ENTERED_BY_INDEX.map((name) => ({
   name: `enter-${name}-by-index`,
   comment: `import src/${name} through src/${name}/index.ts from outside the folder`,

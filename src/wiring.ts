@@ -1,6 +1,7 @@
+import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
-import { ensureRuleSet, onDomainEvent, provideWorkActions } from "./rules";
-import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, scanSla } from "./work";
+import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideWorkActions } from "./rules";
+import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
 
 // The composition root: who listens to which domain event, and what work provides
 // to the rules. Producers (ingest, inbox, work) only publish; this file is where the
@@ -17,6 +18,11 @@ export function wire(): void {
   // Order matters: an outbound reply stops its cases' first-response timers before
   // the message rules of the same batch run (as the pipeline always did).
   subscribe("message.stored", noteOutboundReplies);
+  // A reply written in Parley is a response once the network has it, not when it was written.
+  provideOutboxDeliverer("reply", replyDeliverer);
+  subscribe("reply.delivered", (tx, workspaceId, event) =>
+    noteOutboundReply(tx, workspaceId, event.conversationId, event.at ?? new Date()),
+  );
   subscribe("*", onDomainEvent);
   // a new workspace starts with the default rules and their teams
   subscribe("workspace.created", async (tx, workspaceId) => {

@@ -117,6 +117,8 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/teams/:id": { name: "Hijacked" },
   "PATCH /api/v1/users/:id": { role: "viewer" },
   "PATCH /api/v1/conversations/:id": { status: "closed" },
+  "POST /api/v1/conversations/:id/replies": { text: "Hijacked" },
+  "POST /api/v1/conversations/:id/replies/:reply_id(^[^:/]+)::retry": {},
   "POST /api/v1/messages/:id/corrections": { sentiment: "positive", labels: ["praise"] },
   "PATCH /api/v1/channels/:id": { name: "Hijacked", queries: ["x"] },
   "POST /api/v1/profiles/:id/link": { create_contact: { name: "Hijacked" } },

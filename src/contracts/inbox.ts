@@ -44,6 +44,16 @@ export const messageSchema = z.looseObject({
   direction: z.enum(DIRECTIONS),
   repost_count: z.number(),
   duplicate_count: z.number(),
+  /** A reply written in Parley: sending, sent or failed (why, in words); null on received messages. */
+  delivery: z
+    .object({
+      status: z.enum(["sending", "sent", "failed"]),
+      error: z.string().nullable(),
+      delivered_at: timestamp.nullable(),
+      sent_by: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   analysis: messageAnalysisSchema.nullable(),
 });
 export const messagePageSchema = pageOf(messageSchema);

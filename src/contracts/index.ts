@@ -10,6 +10,7 @@ export * from "./crm";
 export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
+export * from "./replies";
 export * from "./rules";
 export * from "./transfer";
 export * from "./understand";

@@ -34,6 +34,8 @@ export type DomainEvent = (
   | { type: "conversation.changed"; conversationId: string; changes: Changes }
   | { type: "record.changed"; entity: RecordEntity; id: string; changes: Changes }
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
+  /** A reply written in Parley reached the network (engage): first-response timers stop now, not when it was written. */
+  | { type: "reply.delivered"; messageId: string; conversationId: string }
   /** A scheduled rule is due. */
   | { type: "schedule"; ruleId: string }
   /** A workspace was created (its owner signed up): its defaults are made with it. */

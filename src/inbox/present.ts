@@ -25,6 +25,10 @@ export function presentMessage(row: MessageRow) {
     direction: row.direction,
     repost_count: row.repost_count,
     duplicate_count: row.duplicate_count,
+    /** A reply written in Parley: how its delivery stands (null on received messages). */
+    delivery: row.delivery_status
+      ? { status: row.delivery_status, error: row.delivery_error, delivered_at: row.delivered_at, sent_by: row.sent_by }
+      : null,
     analysis: row.analyzed_at
       ? {
           sentiment: { label: row.sentiment, score: row.sentiment_score },

@@ -9,4 +9,15 @@ export { withRuleRuns } from "./hooks";
 export * from "./service";
 export { fireRules, onDomainEvent, type TriggerEvent } from "./trigger";
 export { provideWorkActions, type WorkActions } from "./work-actions";
-export { deliverOutbox, MAX_ATTEMPTS, type Mailer, RulesWorker, runSchedules, runSla, type WorkerOptions } from "./worker";
+export {
+  deliverOutbox,
+  MAX_ATTEMPTS,
+  type Mailer,
+  type OutboxDeliverer,
+  type OutboxOutcome,
+  provideOutboxDeliverer,
+  RulesWorker,
+  runSchedules,
+  runSla,
+  type WorkerOptions,
+} from "./worker";

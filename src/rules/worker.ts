@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { publish } from "../events";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import { signWebhook } from "../shared/signing";
-import type { Db } from "../store/db";
+import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { OutboxRow } from "../store/schema-rules";
 import { deliverySecret } from "./secrets";
@@ -37,7 +37,37 @@ export type WorkerOptions = {
   logger?: Pick<Logger, "warn" | "info">;
 };
 
-async function deliver(row: OutboxRow, options: WorkerOptions): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+/** What one delivery attempt came to. */
+export type OutboxOutcome = {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  /** The other side said when to come back (Retry-After): the next attempt waits until then. */
+  retryAt?: Date | null;
+  /** No retry can help (the other side refused what was sent): failed at once. */
+  permanent?: boolean;
+  /** What the deliverer learned (e.g. the network's id for what it sent), handed back to its settle. */
+  result?: unknown;
+};
+
+/**
+ * An outbox kind another module delivers (engage's replies), provided at start-up by
+ * src/wiring.ts: the worker claims, retries and logs its rows like its own.
+ */
+export type OutboxDeliverer = {
+  deliver(db: Db, row: OutboxRow, options: WorkerOptions): Promise<OutboxOutcome>;
+  /** Runs in the transaction that records the attempt: the owner's bookkeeping for the row's new state. */
+  settle?(tx: DbOrTx, row: OutboxRow, outcome: OutboxOutcome, state: "delivered" | "pending" | "failed"): Promise<void>;
+};
+const deliverers = new Map<OutboxRow["kind"], OutboxDeliverer>();
+
+export function provideOutboxDeliverer(kind: OutboxRow["kind"], deliverer: OutboxDeliverer): void {
+  deliverers.set(kind, deliverer);
+}
+
+async function deliver(db: Db, row: OutboxRow, options: WorkerOptions): Promise<OutboxOutcome> {
+  const provided = deliverers.get(row.kind);
+  if (provided) return provided.deliver(db, row, options);
   const p = row.payload as Record<string, unknown>;
   if (row.kind === "webhook") {
     const body = JSON.stringify({ id: row.id, created_at: row.created_at, ...(p.body as object) });
@@ -71,31 +101,33 @@ export async function deliverOutbox(db: Db, options: WorkerOptions = {}, limit =
   for (const row of due) {
     const attempt = row.attempts + 1;
     const started = Date.now();
-    let r: { ok: boolean; status: number | null; error: string | null };
+    let r: OutboxOutcome;
     try {
-      r = await deliver(row, options);
+      r = await deliver(db, row, options);
     } catch (err) {
       r = { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
     }
     const base = options.retryBaseSeconds ?? 10;
-    const failed = !r.ok && attempt >= MAX_ATTEMPTS;
-    await store.recordAttempt(
-      db,
-      {
-        workspace_id: row.workspace_id,
-        outbox_id: row.id,
-        attempt,
-        ok: r.ok,
-        status_code: r.status,
-        error: r.error,
-        duration_ms: Date.now() - started,
-      },
-      {
-        status: r.ok ? "delivered" : failed ? "failed" : "pending",
-        retryInSeconds: r.ok || failed ? 0 : Math.min(3600, base * 2 ** (attempt - 1)),
-        error: r.error,
-      },
-    );
+    const failed = !r.ok && (r.permanent === true || attempt >= MAX_ATTEMPTS);
+    const state = r.ok ? "delivered" : failed ? "failed" : "pending";
+    const backoff = Math.min(3600, base * 2 ** (attempt - 1));
+    const retryIn = r.retryAt ? Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 1000)) : backoff;
+    await db.transaction().execute(async (tx) => {
+      await store.recordAttempt(
+        tx,
+        {
+          workspace_id: row.workspace_id,
+          outbox_id: row.id,
+          attempt,
+          ok: r.ok,
+          status_code: r.status,
+          error: r.error,
+          duration_ms: Date.now() - started,
+        },
+        { status: state, retryInSeconds: r.ok || failed ? 0 : retryIn, error: r.error },
+      );
+      await deliverers.get(row.kind)?.settle?.(tx, row, r, state);
+    });
     if (!r.ok) options.logger?.warn({ outbox: row.id, attempt, error: r.error }, "outbox delivery failed");
   }
   return due.length;

@@ -21,6 +21,7 @@ import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
 import { listeningRoutes } from "./routes/listening";
+import { replyRoutes } from "./routes/replies";
 import { privacyRoutes } from "./routes/privacy";
 import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
@@ -133,6 +134,7 @@ export async function buildApp(options: BuildOptions) {
       understandRoutes(typed, context);
       identityRoutes(typed, context);
       listeningRoutes(typed, context);
+      replyRoutes(typed, context);
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);
       workRoutes(typed, context);

@@ -53,7 +53,7 @@ export type RuleRunTable = {
 export type OutboxTable = {
   workspace_id: string;
   id: string;
-  kind: "webhook" | "email";
+  kind: "webhook" | "email" | "reply";
   rule_id: string | null;
   payload: Json<Record<string, unknown>>;
   status: Defaulted<"pending" | "delivered" | "failed">;

@@ -278,6 +278,13 @@ export type MessageTable = {
   analyzed_at: Timestamp | null;
   model_version: string | null;
   search: ColumnType<string, never, never>;
+  /** Replies written in Parley: sending → sent | failed (null on received messages). */
+  delivery_status: Opt<"sending" | "sent" | "failed">;
+  delivery_error: Opt<string>;
+  delivered_at: NullableTimestamp;
+  sent_by: Opt<string>;
+  reply_visibility: Opt<"public" | "private">;
+  idempotency_key: Opt<string>;
 };
 export type MessageAliasTable = {
   workspace_id: string;

@@ -90,9 +90,9 @@ export async function apiKeyCaller(t: TestApp, owner: Caller, role: "admin" | "m
 }
 
 /**
- * A registered route pattern made concrete: `:id` (optionally with a regex, e.g.
- * `:id(^[^:/]+)`) replaced by `id`, and Fastify's `::` escape turned into the literal colon.
+ * A registered route pattern made concrete: `:id` and `:<name>_id` (optionally with a regex,
+ * e.g. `:id(^[^:/]+)`) replaced by `id`, and Fastify's `::` escape turned into the literal colon.
  */
 export function concreteUrl(pattern: string, id: string): string {
-  return pattern.replace(/:id(\([^)]*\))?/g, id).replaceAll("::", ":");
+  return pattern.replace(/:(?:[a-z]+_)?id(?![a-z_])(\([^)]*\))?/g, id).replaceAll("::", ":");
 }

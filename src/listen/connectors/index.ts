@@ -26,7 +26,16 @@ import type { Connector } from "./types";
 import { xConnector } from "./x";
 
 export { clock, parseRetryAfter, readRateLimit } from "./http";
-export { type Connector, type ConnectorContext, ConnectorError, type CursorState, type PollResult, type TestResult } from "./types";
+export {
+  type Connector,
+  type ConnectorContext,
+  ConnectorError,
+  type CursorState,
+  type PollResult,
+  type ReplySent,
+  type ReplyTarget,
+  type TestResult,
+} from "./types";
 
 const CONNECTORS: Partial<Record<Network, Connector>> = {
   rss: rssConnector as unknown as Connector,

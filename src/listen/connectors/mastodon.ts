@@ -3,7 +3,7 @@ import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
-import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
+import { type Connector, type ConnectorContext, ConnectorError, type PollResult, type ReplyTarget } from "./types";
 
 // Mastodon (any instance) over its REST API: a hashtag timeline, an account's
 // statuses, keyword search and the company's own mentions. Each source walks
@@ -211,6 +211,23 @@ async function streamEvents(
   }
 }
 
+/** The status id on our instance: external ids are written "<instance host>/<id>". */
+const statusIdOf = (externalId: string) => externalId.slice(externalId.lastIndexOf("/") + 1);
+
+/**
+ * A reply names the author first, as Mastodon's own composer does: without the @mention the
+ * author is not notified, and a direct message reaches only the accounts it mentions.
+ */
+function mentionFirst(target: Pick<ReplyTarget, "authorHandle">, text: string): string {
+  const handle = target.authorHandle?.replace(/^@/, "");
+  if (!handle) return text;
+  const mention = `@${handle}`;
+  const local = `@${handle.split("@")[0]}`;
+  const mentioned = new RegExp(`(^|\\s)${escapeRegExp(local)}(@[^\\s]+)?(?=$|[\\s.,!?:;])`, "i").test(text);
+  return mentioned ? text : `${mention} ${text}`;
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 export const mastodonConnector: Connector<MastodonConfig> = {
   network: "mastodon",
   defaultIntervalMs: 2 * 60_000,
@@ -232,6 +249,30 @@ export const mastodonConnector: Connector<MastodonConfig> = {
   },
 
   wantsStream: (config) => Boolean(config.stream && (config.hashtag || config.mentions)),
+
+  privateReplies: true,
+
+  replyBlocker: (ctx) =>
+    ctx.credentials.access_token ? null : "Replying on Mastodon needs the channel's access_token (Settings → Channels → credentials).",
+
+  replyText: (target, text) => mentionFirst(target, text),
+
+  // POST /api/v1/statuses (docs.joinmastodon.org/methods/statuses/#create): the reply threads
+  // under in_reply_to_id; "direct" makes it a private mention. The Idempotency-Key makes a
+  // repeated attempt (after a timeout or a crash) answer the status already made.
+  async reply(ctx, target, text, visibility) {
+    if (!ctx.credentials.access_token) throw new ConnectorError("config", "Replying on Mastodon needs the channel's access_token");
+    const { body } = await requestJson<MastodonStatus>(ctx, `${base(ctx.config)}/api/v1/statuses`, {
+      label: "Mastodon",
+      style: "mastodon",
+      method: "POST",
+      headers: { ...headers(ctx), "idempotency-key": target.idempotencyKey },
+      json: { status: text, in_reply_to_id: statusIdOf(target.externalId), visibility: visibility === "private" ? "direct" : "public" },
+      errorDetail,
+    });
+    if (!body?.id) throw new ConnectorError("bad_response", "Mastodon accepted the reply but did not say its id");
+    return { externalId: `${hostOf(ctx.config)}/${body.id}`, url: body.url ?? body.uri ?? null };
+  },
 
   async stream(ctx, onMessages) {
     const root = await streamingBase(ctx);

@@ -1,3 +1,4 @@
+import type { ReplyVisibility } from "../../contracts/replies";
 import type { NormalizedMessageInput } from "../../ingest";
 import type { SafeFetch } from "../../shared/safe-fetch";
 import type { Network } from "../../store/schema";
@@ -29,6 +30,21 @@ export type PollResult = {
 
 export type TestResult = { ok: boolean; detail: string };
 
+/** The message a reply answers, as Parley stored it when the connector read it. */
+export type ReplyTarget = {
+  /** Its id on the network as the connector wrote it (external_id). */
+  externalId: string;
+  /** The network's own record of it (the connector's `raw`). */
+  raw: unknown;
+  /** Its author's handle, as the connector wrote it. */
+  authorHandle: string | null;
+  /** The same for every attempt of one reply: the network drops a repeat it has seen. */
+  idempotencyKey: string;
+};
+
+/** Where the network put a reply: its id (written as the connector writes external ids) and address. */
+export type ReplySent = { externalId: string; url: string | null };
+
 /** A source Parley listens to. One per network; register it in ./index.ts. */
 export interface Connector<Config = Record<string, unknown>> {
   readonly network: Network;
@@ -48,6 +64,18 @@ export interface Connector<Config = Record<string, unknown>> {
   stream?(ctx: ConnectorContext<Config>, onMessages: (messages: NormalizedMessageInput[]) => Promise<void>): Promise<void>;
   /** Whether this channel's config asks for the live stream. */
   wantsStream?(config: Config): boolean;
+  /**
+   * Optional write path: posts `text` as a reply to `target` where it was made (public) or as a
+   * direct message (private). Throws a ConnectorError: rate_limited (with retryAt) and unavailable
+   * are worth retrying; the other kinds will fail again. `text` is already what replyText returned.
+   */
+  reply?(ctx: ConnectorContext<Config>, target: ReplyTarget, text: string, visibility: ReplyVisibility): Promise<ReplySent>;
+  /** The text as the network will receive it (e.g. the author's @mention put first); limits count this. */
+  replyText?(target: Pick<ReplyTarget, "authorHandle" | "raw">, text: string, visibility: ReplyVisibility): string;
+  /** Whether reply() can send a private (direct) message. */
+  readonly privateReplies?: boolean;
+  /** Why this channel cannot reply (e.g. missing credentials), or null when it can. */
+  replyBlocker?(ctx: Pick<ConnectorContext<Config>, "config" | "credentials">): string | null;
 }
 
 export type ConnectorFailure = "rate_limited" | "unauthorized" | "not_found" | "bad_response" | "unavailable" | "config";

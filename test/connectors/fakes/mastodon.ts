@@ -9,6 +9,17 @@ import { type Fake, type FakeReply, type FakeRequest, startFake } from "./server
 // notifications (types[]), v2/instance; max_id / since_id / min_id / limit
 // pagination with a Link header (rel="next" older, rel="prev" newer);
 // X-RateLimit-* headers (reset as ISO 8601) and 429 {"error": …} once spent.
+// POST /api/v1/statuses is checked as the instance checks it: a Bearer token, a non-empty
+// status of at most 500 characters, an in_reply_to_id it knows, a known visibility; the
+// Idempotency-Key header answers a repeat with the status already made. What it accepted is
+// kept in `posted`; `postAnswers` queues answers (422, 429, 500…) for the next posts.
+
+export type PostedStatus = {
+  idempotencyKey: string | undefined;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+  status: MastodonStatus;
+};
 
 export type MastodonFake = Fake & {
   statuses: MastodonStatus[];
@@ -21,7 +32,14 @@ export type MastodonFake = Fake & {
   publish: (over: Partial<MastodonStatus> & { tag?: string }) => MastodonStatus;
   /** Open streaming connections, by stream name. */
   listeners: Map<string, Set<ServerResponse>>;
+  /** Statuses made through POST /api/v1/statuses, in order. */
+  posted: PostedStatus[];
+  /** Answers for the next POST /api/v1/statuses, used up one per request before the checks. */
+  postAnswers: FakeReply[];
 };
+
+const graphemes = (text: string) => [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].length;
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/mastodon-statuses.json");
 
@@ -63,7 +81,10 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     notifications: [] as MastodonFake["notifications"],
     rateLimit: { remaining: 300, reset: "2026-11-24T12:05:00.000Z" },
     token: "mastodon-token-1",
+    posted: [] as PostedStatus[],
+    postAnswers: [] as FakeReply[],
   };
+  const byIdempotencyKey = new Map<string, MastodonStatus>();
   let base = "";
   const listeners = new Map<string, Set<ServerResponse>>();
   const acme = statuses[1]?.account as MastodonStatus["account"];
@@ -155,7 +176,56 @@ export async function startMastodonFake(): Promise<MastodonFake> {
         ),
       );
     }
+    if (req.method === "POST" && req.path === "/api/v1/statuses") return createStatus(req, limitHeaders, authed);
     return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+  };
+
+  const createStatus = (req: FakeRequest, limitHeaders: Record<string, string>, authed: boolean): FakeReply => {
+    if (!authed) return { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+    const forced = state.postAnswers.shift();
+    if (forced) return { ...forced, headers: { ...limitHeaders, ...forced.headers } };
+    const key = req.headers["idempotency-key"] as string | undefined;
+    const seen = key ? byIdempotencyKey.get(key) : undefined;
+    if (seen) return { headers: limitHeaders, body: seen };
+    let body: Record<string, unknown>;
+    try {
+      body = String(req.headers["content-type"]).startsWith("application/json")
+        ? (JSON.parse(req.body) as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(req.body));
+    } catch {
+      return { status: 400, headers: limitHeaders, body: { error: "Error parsing JSON" } };
+    }
+    const text = typeof body.status === "string" ? body.status : "";
+    if (!text.trim()) return { status: 422, headers: limitHeaders, body: { error: "Validation failed: Text can't be blank" } };
+    if (graphemes(text) > 500) {
+      return { status: 422, headers: limitHeaders, body: { error: "Validation failed: Text character limit of 500 exceeded" } };
+    }
+    const visibility = body.visibility ?? "public";
+    if (!["public", "unlisted", "private", "direct"].includes(String(visibility))) {
+      return { status: 422, headers: limitHeaders, body: { error: "Validation failed: Visibility is not included in the list" } };
+    }
+    const parentId = body.in_reply_to_id === undefined || body.in_reply_to_id === null ? null : String(body.in_reply_to_id);
+    if (parentId && !state.statuses.some((s) => s.id === parentId)) {
+      return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+    }
+    seq++;
+    const id = String(seq);
+    const status: MastodonStatus = {
+      id,
+      uri: `${base}/users/acme/statuses/${id}`,
+      url: `${base}/@acme/${id}`,
+      created_at: new Date().toISOString(),
+      content: `<p>${escapeHtml(text)}</p>`,
+      visibility: String(visibility),
+      language: "en",
+      in_reply_to_id: parentId,
+      account: acme,
+      reblog: null,
+    };
+    state.statuses.push(status);
+    if (key) byIdempotencyKey.set(key, status);
+    state.posted.push({ idempotencyKey: key, authorization: req.headers.authorization, body, status });
+    return { headers: limitHeaders, body: status };
   };
   const fake = await startFake(handler);
   base = fake.url;

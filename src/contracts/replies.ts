@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { type Response, timestamp, uuid } from "./common";
+import { NETWORKS, type Network } from "./enums";
+
+// Replies (engage): an agent answers a conversation where the customer spoke. The reply is an
+// outbound message on the conversation at once ("sending"), delivered through the channel's
+// connector after commit ("sent" with the network's id and URL, or "failed" in words).
+
+export const REPLY_VISIBILITIES = ["public", "private"] as const;
+export type ReplyVisibility = (typeof REPLY_VISIBILITIES)[number];
+export const DELIVERY_STATUSES = ["sending", "sent", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * How long a reply may be on each network that can take one, in user-perceived characters
+ * (graphemes, as Mastodon and Bluesky count them); networks missing here have no write API.
+ */
+export const REPLY_LIMITS: Partial<Record<Network, number>> = {
+  mastodon: 500,
+  bluesky: 300,
+  x: 280,
+  reddit: 10_000,
+  email: 100_000,
+  webhook: 100_000,
+};
+
+/** Characters as a person counts them: "👍🏽" is one, not four UTF-16 units. */
+export function graphemeCount(text: string): number {
+  if (typeof Intl !== "undefined" && "Segmenter" in Intl) {
+    let n = 0;
+    for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) n++;
+    return n;
+  }
+  return [...text].length;
+}
+
+export const replyCreateSchema = z
+  .object({
+    text: z.string().trim().min(1, { message: "must not be empty" }).max(100_000),
+    visibility: z.enum(REPLY_VISIBILITIES).default("public").describe("public: where the post was made; private: a direct message"),
+    idempotency_key: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("The same key on the same conversation answers the same reply: it is never sent twice"),
+    in_reply_to_message_id: uuid.optional().describe("The message answered (default: the conversation's latest received message)"),
+  })
+  .strict();
+export type ReplyCreateBody = z.input<typeof replyCreateSchema>;
+export type ReplyCreateInput = z.output<typeof replyCreateSchema>;
+
+export const replyParams = z.object({ id: uuid, reply_id: uuid });
+
+export const replySchema = z.looseObject({
+  id: z.string(),
+  conversation_id: z.string(),
+  network: z.string().meta({ enum: [...NETWORKS] }),
+  text: z.string(),
+  visibility: z.enum(REPLY_VISIBILITIES),
+  in_reply_to: z.string().nullable(),
+  delivery_status: z.enum(DELIVERY_STATUSES),
+  /** Why the last attempt failed, in words (also while a retry is waiting). */
+  delivery_error: z.string().nullable(),
+  /** The network's id and address once sent. */
+  external_id: z.string().nullable(),
+  url: z.string().nullable(),
+  sent_by: z.string().nullable(),
+  created_at: timestamp,
+  delivered_at: timestamp.nullable(),
+});
+
+/** What the composer needs to know about answering this conversation. */
+export const replyComposerSchema = z.looseObject({
+  can_reply: z.boolean(),
+  /** When replies are not possible here, why, in a sentence. */
+  reason: z.string().nullable(),
+  network: z.string(),
+  max_length: z.number().nullable(),
+  private_allowed: z.boolean(),
+  /** Text put before the agent's (e.g. "@kaito@fosstodon.example "): counted in the limit. */
+  prefix: z.string(),
+  in_reply_to_message_id: z.string().nullable(),
+});
+
+export type Reply = Response<typeof replySchema>;
+export type ReplyComposer = Response<typeof replyComposerSchema>;
