@@ -1,4 +1,3 @@
-import { z } from "zod";
 import * as c from "../../contracts";
 import * as inbox from "../../inbox";
 import * as listen from "../../listen";
@@ -8,8 +7,7 @@ import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
 import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
-
-const idParams = z.object({ id: z.uuid({ message: "must be an id (UUID)" }) });
+import { routeGroup } from "./route-group";
 
 export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerContext) {
   app.post(
@@ -32,46 +30,27 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
     },
     async (request) => listen.ingestMessages(db, ingestor, actorOf(request), request.body),
   );
-  app.get(
-    "/messages",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["messages"],
-        summary: "Full-text search over messages",
-        querystring: inbox.messageSearchSchema,
-        response: { 200: c.messagePageSchema },
-      },
-    },
-    async (request) => inbox.searchMessages(db, actorOf(request), request.query),
-  );
-  app.post(
-    "/messages/:id/corrections",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["messages"],
-        summary: "Correct a message's sentiment, labels or language; who, when and old → new are kept as training data",
-        params: idParams,
-        body: inbox.correctionSchema,
-        response: { 200: c.correctedMessageSchema },
-      },
-    },
-    async (request) => inbox.correctMessage(db, actorOf(request), request.params.id, request.body),
-  );
-  app.get(
-    "/messages/:id/corrections",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["messages"],
-        summary: "The corrections made to a message",
-        params: idParams,
-        response: { 200: c.correctionListSchema },
-      },
-    },
-    async (request) => inbox.listCorrections(db, actorOf(request), request.params.id),
-  );
+  const messages = routeGroup(app, ["messages"]);
+  messages.get("/messages", {
+    access: "crm:read",
+    summary: "Full-text search over messages",
+    querystring: inbox.messageSearchSchema,
+    response: c.messagePageSchema,
+    run: (actor, { query }) => inbox.searchMessages(db, actor, query),
+  });
+  messages.post("/messages/:id/corrections", {
+    access: "crm:write",
+    summary: "Correct a message's sentiment, labels or language; who, when and old → new are kept as training data",
+    body: inbox.correctionSchema,
+    response: c.correctedMessageSchema,
+    run: (actor, { id, body }) => inbox.correctMessage(db, actor, id, body),
+  });
+  messages.get("/messages/:id/corrections", {
+    access: "crm:read",
+    summary: "The corrections made to a message",
+    response: c.correctionListSchema,
+    run: (actor, { id }) => inbox.listCorrections(db, actor, id),
+  });
   app.get(
     "/corrections/export",
     {
@@ -90,50 +69,30 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
         .send(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
     },
   );
-  app.get(
-    "/conversations",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["conversations"],
-        summary: "The inbox: conversations, newest activity first",
-        querystring: inbox.conversationListSchema,
-        response: { 200: c.conversationPageSchema },
-      },
+  const conversations = routeGroup(app, ["conversations"]);
+  conversations.get("/conversations", {
+    access: "crm:read",
+    summary: "The inbox: conversations, newest activity first",
+    querystring: inbox.conversationListSchema,
+    response: c.conversationPageSchema,
+    run: (actor, { query }) => inbox.listConversations(db, actor, query),
+  });
+  conversations.get("/conversations/:id", {
+    access: "crm:read",
+    summary: "A conversation with its messages in order and their authors",
+    response: c.conversationDetailSchema,
+    run: async (actor, { id }) => withRuleRuns(db, actor.workspaceId, await inbox.getConversation(db, actor, id)),
+  });
+  conversations.patch("/conversations/:id", {
+    access: "crm:write",
+    summary: "Change status, assignee or team",
+    body: inbox.conversationPatchSchema,
+    response: c.conversationDetailSchema,
+    run: async (actor, { id, body }) => {
+      await inbox.updateConversation(db, actor, id, body);
+      return withRuleRuns(db, actor.workspaceId, await inbox.getConversation(db, actor, id));
     },
-    async (request) => inbox.listConversations(db, actorOf(request), request.query),
-  );
-  app.get(
-    "/conversations/:id",
-    {
-      config: { access: "crm:read" },
-      schema: {
-        tags: ["conversations"],
-        summary: "A conversation with its messages in order and their authors",
-        params: idParams,
-        response: { 200: c.conversationDetailSchema },
-      },
-    },
-    async (request) => withRuleRuns(db, actorOf(request).workspaceId, await inbox.getConversation(db, actorOf(request), request.params.id)),
-  );
-  app.patch(
-    "/conversations/:id",
-    {
-      config: { access: "crm:write" },
-      schema: {
-        tags: ["conversations"],
-        summary: "Change status, assignee or team",
-        params: idParams,
-        body: inbox.conversationPatchSchema,
-        response: { 200: c.conversationDetailSchema },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      await inbox.updateConversation(db, actor, request.params.id, request.body);
-      return withRuleRuns(db, actor.workspaceId, await inbox.getConversation(db, actor, request.params.id));
-    },
-  );
+  });
 
   // Live stream of new messages (Server-Sent Events) for the inbox.
   app.get(
