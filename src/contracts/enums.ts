@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "workspace:manage",
   "rules:manage",
   "audit:read",
+  "reports:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
