@@ -21,6 +21,7 @@ const LAYERS = [
   "work", // cases, deals, ideas, SLAs
   "audit", // the audit log's reader and backups of the store (its writes are accounts' audit())
   "engage", // replies: outbound messages delivered through the outbox by the channel's connector
+  "reports", // insight: listening and service reports (read-only figures over the modules below)
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
   "cli", // the parley command
@@ -52,6 +53,7 @@ const ENTERED_BY_INDEX = [
   "work",
   "engage",
   "audit",
+  "reports",
 ];
 const throughIndex = ENTERED_BY_INDEX.map((name) => ({
   name: `enter-${name}-by-index`,
