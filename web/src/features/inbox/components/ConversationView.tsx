@@ -17,7 +17,9 @@ import { NetworkIcon, networkLabel, StatusBadge } from "../../../ui/NetworkIcon"
 import { MemberSelect } from "../../contacts/components/pickers";
 import { RuleRuns } from "../../rules/components/RuleRuns";
 import type { RuleRun } from "../../rules/types";
+import { DeliveryStatus } from "./DeliveryStatus";
 import { MessageAnalysis } from "./MessageAnalysis";
+import { ReplyComposer } from "./ReplyComposer";
 
 type Patch = { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null };
 
@@ -28,6 +30,8 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
   const conversation = useQuery({
     queryKey: keys.conversation(id),
     queryFn: ({ signal }) => api<Conversation>(`/conversations/${id}`, { signal }),
+    // A reply on its way: look again until the network has it (or refused it).
+    refetchInterval: (query) => (query.state.data?.messages.some((m) => m.delivery?.status === "sending") ? 1500 : false),
   });
   const update = useMutation({
     mutationFn: (patch: Patch) => api<Conversation>(`/conversations/${id}`, { method: "PATCH", body: patch }),
@@ -119,6 +123,8 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
         ))}
       </Stack>
 
+      {canWrite && <ReplyComposer conversationId={id} />}
+
       <RuleRuns runs={(c as { rule_runs?: RuleRun[] }).rule_runs} />
 
       {otherProfiles.length > 0 && (
@@ -181,6 +187,7 @@ function MessageItem({ message: m, profile, canWrite }: { message: Message; prof
           <bdi>{m.text || "(no text)"}</bdi>
         </Text>
         {m.direction === "inbound" && <MessageAnalysis message={m} canWrite={canWrite} />}
+        {m.delivery && <DeliveryStatus message={m} delivery={m.delivery} canWrite={canWrite} />}
         <Group gap="sm" mt={6}>
           {href && (
             <Anchor href={href} target="_blank" rel="noopener noreferrer nofollow" size="xs">

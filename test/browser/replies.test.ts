@@ -1,0 +1,83 @@
+// Replying from the inbox (issue #14): a Mastodon post read by the channel's poll is answered in
+// the conversation view; the reply shows at once as sending, the running server's worker sends
+// it to the (local, API-checking) instance, and the view shows it sent.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MastodonFake, startMastodonFake } from "../connectors/fakes/mastodon";
+import { allowPrivateUrls } from "../connectors/fakes/server";
+import { type BrowserHarness, openBrowserHarness } from "./harness";
+
+describe("replies", () => {
+  let harness: BrowserHarness;
+  let page: Page;
+  let base = "";
+  let pageErrors: string[] = [];
+  let fake: MastodonFake;
+  let restoreEnv: () => void = () => undefined;
+
+  beforeAll(async () => {
+    // the server started by the harness inherits this: it may reach the local instance
+    restoreEnv = allowPrivateUrls("1");
+    fake = await startMastodonFake();
+    harness = await openBrowserHarness("replies");
+    ({ page, base, pageErrors } = harness);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await fake?.close();
+    restoreEnv();
+  });
+
+  it("answers a Mastodon post from the inbox and shows it sent", async () => {
+    await page.goto(base);
+    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
+    await page.getByLabel("Your name").fill("Grace Hopper");
+    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
+    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
+    await page.getByLabel("Workspace name").fill("Compiler Co");
+    await page.getByLabel("Workspace name").press("Enter");
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+
+    const status = fake.addStatus({ tag: "grinder", content: "<p>The lid of my grinder cracked &lt;b&gt;twice&lt;/b&gt;. Help?</p>" });
+    const channel = await page.request.post(`${base}/api/v1/channels`, {
+      data: {
+        name: "Mastodon",
+        network: "mastodon",
+        config: { instance_url: fake.url, hashtag: "grinder" },
+        credentials: { access_token: fake.token },
+      },
+    });
+    expect(channel.status()).toBe(201);
+    const poll = await page.request.post(`${base}/api/v1/channels/${(await channel.json()).id}/poll`);
+    expect(poll.status(), await poll.text()).toBe(200);
+
+    await page.getByRole("link", { name: "Inbox" }).click();
+    await page.getByText("The lid of my grinder cracked").first().click();
+    const composer = page.getByRole("form", { name: "Reply" });
+    await composer.waitFor();
+    await composer.getByText("starts with @kaito@fosstodon.example").waitFor();
+
+    const text = "So sorry! A replacement lid is on its way <3";
+    await composer.getByRole("textbox", { name: "Reply text" }).fill(text);
+    // 25 characters of mention + the text, against Mastodon's 500
+    expect(await composer.getByTestId("reply-count").textContent()).toContain(`${25 + text.length} / 500`);
+    await composer.getByRole("button", { name: "Send" }).click();
+
+    // The reply is in the thread at once, and turns "Sent" once the worker delivered it.
+    const sent = page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "replacement lid" });
+    await sent.waitFor();
+    await expect.poll(() => sent.getByTestId("delivery-status").textContent(), { timeout: 20_000 }).toBe("Sent");
+    expect(await composer.getByRole("textbox", { name: "Reply text" }).inputValue()).toBe("");
+
+    // The instance received it once, threaded under the customer's post, as written (text, not HTML).
+    expect(fake.posted).toHaveLength(1);
+    expect(fake.posted[0]?.body).toMatchObject({
+      in_reply_to_id: status.id,
+      visibility: "public",
+      status: `@kaito@fosstodon.example ${text}`,
+    });
+    expect(fake.posted[0]?.authorization).toBe(`Bearer ${fake.token}`);
+    expect(pageErrors).toEqual([]);
+  });
+});

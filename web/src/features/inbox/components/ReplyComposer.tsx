@@ -1,0 +1,113 @@
+// Answer the customer where they spoke: the composer under a conversation. It asks the server
+// whether this conversation can be answered (and why not, in words), counts characters the way
+// the network does (graphemes, the @mention put first included) and sends each reply once: the
+// idempotency key is kept until the server has the reply, so a double click or a retried request
+// is the same reply.
+import { Button, Group, Paper, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
+import { IconSend } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { type ReplyComposer as ComposerInfo, graphemeCount, type Reply, type ReplyVisibility } from "../../../../../src/contracts/replies";
+import { api, errorMessage, fieldErrors } from "../../../api";
+import { keys } from "../../../queries";
+import { networkLabel } from "../../../ui/NetworkIcon";
+
+const newKey = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+
+export function ReplyComposer({ conversationId }: { conversationId: string }) {
+  const client = useQueryClient();
+  const [text, setText] = useState("");
+  const [visibility, setVisibility] = useState<ReplyVisibility>("public");
+  const key = useRef(newKey());
+  const composer = useQuery({
+    queryKey: [...keys.conversation(conversationId), "composer"],
+    queryFn: ({ signal }) => api<ComposerInfo>(`/conversations/${conversationId}/composer`, { signal }),
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      api<Reply>(`/conversations/${conversationId}/replies`, {
+        method: "POST",
+        body: { text, visibility, idempotency_key: key.current },
+      }),
+    onSuccess: () => {
+      setText("");
+      key.current = newKey();
+      client.invalidateQueries({ queryKey: keys.conversation(conversationId), exact: true });
+      client.invalidateQueries({ queryKey: keys.conversations, exact: true });
+    },
+  });
+
+  if (composer.isPending || composer.isError) return null;
+  const info = composer.data;
+  if (!info.can_reply) {
+    return (
+      <Paper withBorder radius="md" p="sm" component="section" aria-label="Reply">
+        <Text size="sm" c="dimmed" data-testid="reply-unavailable">
+          {info.reason}
+        </Text>
+      </Paper>
+    );
+  }
+  const length = graphemeCount(info.prefix + text.trim());
+  const over = info.max_length !== null && length > info.max_length;
+  const errors = send.isError ? fieldErrors(send.error) : {};
+  const network = networkLabel(info.network);
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p="sm"
+      component="form"
+      aria-label="Reply"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!over && text.trim()) send.mutate();
+      }}
+    >
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm" fw={600}>
+            Reply on {network}
+          </Text>
+          <SegmentedControl
+            size="xs"
+            aria-label="Who sees the reply"
+            value={visibility}
+            onChange={(v) => setVisibility(v as ReplyVisibility)}
+            data={[
+              { value: "public", label: "Public reply" },
+              { value: "private", label: "Private message", disabled: !info.private_allowed },
+            ]}
+          />
+        </Group>
+        <Textarea
+          aria-label="Reply text"
+          placeholder={`Write a ${visibility === "public" ? "public reply" : "private message"}…`}
+          autosize
+          minRows={3}
+          maxRows={12}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          error={errors.text ?? errors.visibility}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && !over && text.trim()) send.mutate();
+          }}
+        />
+        <Group justify="space-between" wrap="nowrap" gap="xs">
+          <Text size="xs" c={over ? "red" : "dimmed"} data-testid="reply-count" aria-live="polite">
+            {info.max_length !== null ? `${length} / ${info.max_length}` : `${length}`}
+            {info.prefix ? ` · starts with ${info.prefix.trim()}` : ""}
+          </Text>
+          <Button type="submit" size="xs" leftSection={<IconSend size={14} />} loading={send.isPending} disabled={over || !text.trim()}>
+            Send
+          </Button>
+        </Group>
+        {send.isError && !errors.text && !errors.visibility && (
+          <Text size="xs" c="red" role="alert">
+            {errorMessage(send.error)}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
