@@ -74,16 +74,23 @@ export async function deleteMembership(db: DbOrTx, workspaceId: string, userId: 
   return Number(res.numDeletedRows);
 }
 
-/** The members of a workspace among these users. */
-export async function membersByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return [];
+/** A workspace's members as rules and work name them (id, email, name). */
+function members(db: DbOrTx, workspaceId: string) {
   return db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
     .select(["u.id", "u.email", "u.name"])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("u.id", "in", ids)
-    .execute();
+    .where("m.workspace_id", "=", workspaceId);
+}
+
+export async function membersByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return members(db, workspaceId).where("u.id", "in", ids).execute();
+}
+
+export async function membersWithRoles(db: DbOrTx, workspaceId: string, roles: Role[]) {
+  if (roles.length === 0) return [];
+  return members(db, workspaceId).where("m.role", "in", roles).execute();
 }
 
 export async function countOwners(db: DbOrTx, workspaceId: string): Promise<number> {

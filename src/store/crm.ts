@@ -2,7 +2,7 @@ import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import { deleteById, findById, updateById, updateStamped } from "./rows";
+import { deleteById, findById, pickByIds, updateById, updateStamped } from "./rows";
 import type {
   ActivityRow,
   ActivityTable,
@@ -478,17 +478,8 @@ export async function updateOrganizationsById(db: DbOrTx, rows: NewOrganizationR
 
 /** Names of the contacts and organizations a page of activities points at (two queries, not one per row). */
 export async function subjectNames(db: DbOrTx, workspaceId: string, contactIds: string[], organizationIds: string[]) {
-  const contacts = contactIds.length
-    ? await db.selectFrom("contacts").select(["id", "name"]).where("workspace_id", "=", workspaceId).where("id", "in", contactIds).execute()
-    : [];
-  const organizations = organizationIds.length
-    ? await db
-        .selectFrom("organizations")
-        .select(["id", "name"])
-        .where("workspace_id", "=", workspaceId)
-        .where("id", "in", organizationIds)
-        .execute()
-    : [];
+  const contacts = await pickByIds(db, "contacts", workspaceId, contactIds, ["id", "name"]);
+  const organizations = await pickByIds(db, "organizations", workspaceId, organizationIds, ["id", "name"]);
   return { contacts: new Map(contacts.map((c) => [c.id, c.name])), organizations: new Map(organizations.map((o) => [o.id, o.name])) };
 }
 

@@ -1,7 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow } from "./errors";
-import { deleteById, findById, updateById } from "./rows";
+import { deleteById, findById, pickById, updateById } from "./rows";
 import type { AutoLinkLevel, DuplicatePairTable, MovedRows } from "./schema-identity";
 
 // SQL of identity resolution: settings, profile links and suggestions,
@@ -55,7 +55,7 @@ export const PROFILE_COLUMNS = [
 ] as const;
 
 export function findProfile(db: DbOrTx, workspaceId: string, id: string) {
-  return db.selectFrom("profiles").select(PROFILE_COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return pickById(db, "profiles", workspaceId, id, PROFILE_COLUMNS);
 }
 export type ProfileRecord = NonNullable<Awaited<ReturnType<typeof findProfile>>>;
 

@@ -11,7 +11,7 @@ export type ScopedTable = { [K in keyof Database]: Database[K] extends { workspa
 /** Scoped tables that stamp their rows' last change in updated_at. */
 export type StampedTable = { [K in ScopedTable]: Database[K] extends { updated_at: unknown } ? K : never }[ScopedTable];
 type Row<T extends ScopedTable> = Selectable<Database[T]>;
-type ColumnOf<T extends ScopedTable> = keyof Database[T] & string;
+type ColumnOf<T extends ScopedTable> = keyof Database[T] & keyof Row<T> & string;
 
 // Kysely cannot follow a column through a union of tables; every table here has
 // the columns these queries name, so they run over this one shape.
@@ -36,6 +36,39 @@ export async function findByIds<T extends ScopedTable>(db: DbOrTx, table: T, wor
     .where("workspace_id", "=", workspaceId)
     .where("id", "in", ids)
     .execute()) as Row<T>[];
+}
+
+/** Some columns of one row. */
+export function pickById<T extends ScopedTable, C extends ColumnOf<T>>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  id: string,
+  columns: readonly C[],
+): Promise<Pick<Row<T>, C> | undefined> {
+  return scoped(db)
+    .selectFrom(oneTable(table))
+    .select(columns as unknown as "id"[])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst() as Promise<Pick<Row<T>, C> | undefined>;
+}
+
+/** Some columns of the rows with these ids. */
+export async function pickByIds<T extends ScopedTable, C extends ColumnOf<T>>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  ids: string[],
+  columns: readonly C[],
+): Promise<Pick<Row<T>, C>[]> {
+  if (ids.length === 0) return [];
+  return (await scoped(db)
+    .selectFrom(oneTable(table))
+    .select(columns as unknown as "id"[])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute()) as Pick<Row<T>, C>[];
 }
 
 /** The rows that record what happened to one parent (`column` = its id), oldest first. */

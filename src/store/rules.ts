@@ -2,7 +2,7 @@ import type { Insertable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import type { ConversationPatch } from "./listening";
-import { deleteById, findById, findByIds, updateById, updateStamped } from "./rows";
+import { deleteById, findById, findByIds, pickByIds, updateById, updateStamped } from "./rows";
 import type { ActivityTable, Role } from "./schema";
 import type { OutboxAttemptTable, OutboxTable, RuleNotificationTable, RuleRunTable, RuleTable, RuleVersionTable } from "./schema-rules";
 
@@ -194,34 +194,28 @@ export function runsOfRule(db: DbOrTx, workspaceId: string, ruleId: string, limi
 // ---------- What conditions read
 
 export function messagesByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("messages")
-    .select([
-      "id",
-      "channel_id",
-      "network",
-      "conversation_id",
-      "profile_id",
-      "author_handle",
-      "author_name",
-      "text",
-      "subject",
-      "language",
-      "posted_at",
-      "is_public",
-      "direction",
-      "sentiment",
-      "sentiment_score",
-      "labels",
-      "priority",
-      "topics",
-      "products",
-      "url",
-    ])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return pickByIds(db, "messages", workspaceId, ids, [
+    "id",
+    "channel_id",
+    "network",
+    "conversation_id",
+    "profile_id",
+    "author_handle",
+    "author_name",
+    "text",
+    "subject",
+    "language",
+    "posted_at",
+    "is_public",
+    "direction",
+    "sentiment",
+    "sentiment_score",
+    "labels",
+    "priority",
+    "topics",
+    "products",
+    "url",
+  ]);
 }
 export type RuleMessage = Awaited<ReturnType<typeof messagesByIds>>[number];
 
@@ -237,33 +231,32 @@ export function recentMessageIds(db: DbOrTx, workspaceId: string, limit: number)
 }
 
 export function conversationsByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("conversations")
-    .select(["id", "status", "team_id", "assignee_id", "priority", "message_count", "subject"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return pickByIds(db, "conversations", workspaceId, ids, [
+    "id",
+    "status",
+    "team_id",
+    "assignee_id",
+    "priority",
+    "message_count",
+    "subject",
+  ]);
 }
 
 export function profilesByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("profiles")
-    .select(["id", "network", "handle", "display_name", "followers", "verified", "contact_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return pickByIds(db, "profiles", workspaceId, ids, ["id", "network", "handle", "display_name", "followers", "verified", "contact_id"]);
 }
 
 export function contactsByIds(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("contacts")
-    .select(["id", "name", "lifecycle_stage", "tags", "custom", "organization_id", "emails", "owner_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return pickByIds(db, "contacts", workspaceId, ids, [
+    "id",
+    "name",
+    "lifecycle_stage",
+    "tags",
+    "custom",
+    "organization_id",
+    "emails",
+    "owner_id",
+  ]);
 }
 
 export async function tagsOfConversations(db: DbOrTx, workspaceId: string, ids: string[]) {
@@ -418,18 +411,7 @@ export async function teamRoster(db: DbOrTx, workspaceId: string, teamId: string
     .execute();
 }
 
-export function membersWithRoles(db: DbOrTx, workspaceId: string, roles: Role[]) {
-  if (roles.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("memberships as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["u.id", "u.email", "u.name"])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("m.role", "in", roles)
-    .execute();
-}
-
-export { membersByIds } from "./accounts";
+export { membersByIds, membersWithRoles } from "./accounts";
 
 export function skillsOf(db: DbOrTx, workspaceId: string) {
   return db.selectFrom("member_skills").select(["user_id", "skill"]).where("workspace_id", "=", workspaceId).orderBy("user_id").execute();

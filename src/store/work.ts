@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
-import { deleteById, findById, historyOf, updateById, updateStamped } from "./rows";
+import { deleteById, findById, historyOf, pickById, pickByIds, updateById, updateStamped } from "./rows";
 import type {
   CaseEventTable,
   CaseRow,
@@ -186,12 +186,7 @@ export function caseConversations(db: DbOrTx, workspaceId: string, caseIds: stri
     .execute();
 }
 export function findConversation(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("conversations")
-    .select(["id", "subject", "network"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return pickById(db, "conversations", workspaceId, id, ["id", "subject", "network"]);
 }
 /** The contact behind a conversation's first author, if linked. */
 export async function conversationContact(db: DbOrTx, workspaceId: string, conversationId: string) {
@@ -418,38 +413,30 @@ export function listDeals(db: DbOrTx, workspaceId: string, f: DealFilter, after:
   if (after) q = q.where(sql<SqlBool>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
 }
+/** What a work item shows of a message it links to. */
+const MESSAGE_BRIEF = [
+  "id",
+  "conversation_id",
+  "network",
+  "url",
+  "author_handle",
+  "author_name",
+  "text",
+  "posted_at",
+  "profile_id",
+  "direction",
+] as const;
 export function findMessage(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("messages")
-    .select(["id", "conversation_id", "network", "url", "author_handle", "author_name", "text", "posted_at", "profile_id", "direction"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return pickById(db, "messages", workspaceId, id, MESSAGE_BRIEF);
 }
 export function findMessages(db: DbOrTx, workspaceId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("messages")
-    .select(["id", "conversation_id", "network", "url", "author_handle", "author_name", "text", "posted_at", "profile_id", "direction"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return pickByIds(db, "messages", workspaceId, ids, MESSAGE_BRIEF);
 }
 export function findProfile(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("profiles")
-    .select(["id", "contact_id", "handle", "display_name", "network"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return pickById(db, "profiles", workspaceId, id, ["id", "contact_id", "handle", "display_name", "network"]);
 }
 export function findContactBrief(db: DbOrTx, workspaceId: string, id: string) {
-  return db
-    .selectFrom("contacts")
-    .select(["id", "name", "lifecycle_stage", "organization_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return pickById(db, "contacts", workspaceId, id, ["id", "name", "lifecycle_stage", "organization_id"]);
 }
 export async function setContactLifecycle(db: DbOrTx, workspaceId: string, id: string, stage: string) {
   await db
@@ -460,8 +447,7 @@ export async function setContactLifecycle(db: DbOrTx, workspaceId: string, id: s
     .execute();
 }
 export function namesOf(db: DbOrTx, workspaceId: string, table: "contacts" | "organizations" | "teams", ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([] as Array<{ id: string; name: string }>);
-  return db.selectFrom(table).select(["id", "name"]).where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+  return pickByIds(db, table, workspaceId, ids, ["id", "name"]);
 }
 export function userNames(db: DbOrTx, workspaceId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([] as Array<{ id: string; name: string }>);
