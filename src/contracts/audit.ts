@@ -31,7 +31,7 @@ export const auditEventSchema = z.object({
   target_type: z.string(),
   target_id: z.string().nullable(),
   summary: z.string(),
-  details: z.record(z.string(), z.unknown()),
+  details: z.record(z.string(), z.unknown()).describe("The facts of the action: what changed from what to what, counts, related ids"),
   ip: z.string().nullable(),
   user_agent: z.string().nullable(),
 });
