@@ -145,3 +145,46 @@ describe("spam and the workspace's own posts", () => {
     expect((await conversation(c, lone.conversation_id)).status).toBe("closed");
   });
 });
+
+describe("signals on stored messages", () => {
+  it("keeps irony and toxic on the analysis, and rules can test them and churn risk", async () => {
+    const c = await newWorkspace(t);
+    const rule = (conditions: unknown[], tag: string) =>
+      c.request("POST", "/api/v1/rules", {
+        name: `tag ${tag}`,
+        trigger: { type: "message.analyzed" },
+        conditions: { match: "all", conditions },
+        actions: [{ type: "add_tags", tags: [tag] }],
+      });
+    expect((await rule([{ field: "message.toxic", op: "gte", value: 0.5 }], "abuse")).statusCode).toBe(201);
+    expect((await rule([{ field: "message.churn_risk", op: "gte", value: 0.5 }], "at-risk")).statusCode).toBe(201);
+    expect((await rule([{ field: "message.irony", op: "lt", value: 2 }], "analyzed")).statusCode).toBe(201);
+    const bad = await rule([{ field: "message.toxic", op: "gte", value: "high" }], "x");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("value");
+
+    const abuse = "you are a disgusting pig and everyone hates you";
+    const leaving = "Cancelling my subscription today and moving to your competitor, done with this.";
+    await ingest(c, [msg(abuse), msg(leaving)]);
+    const messages = (await c.request("GET", "/api/v1/messages")).json().data as Array<{
+      text: string;
+      conversation_id: string;
+      analysis: { signals: Record<string, number> };
+    }>;
+    const tagsOf = async (text: string) => {
+      const m = messages.find((x) => x.text === text);
+      if (!m) throw new Error(`missing ${text}`);
+      const conv = (await c.request("GET", `/api/v1/conversations/${m.conversation_id}`)).json();
+      return { m, tags: ((conv.conversation ?? conv).tags ?? []) as string[] };
+    };
+    const a = await tagsOf(abuse);
+    expect(a.m.analysis.signals.toxic).toBeGreaterThanOrEqual(0.5);
+    expect(a.m.analysis.signals.irony).toBeGreaterThanOrEqual(0);
+    expect(a.tags).toEqual(expect.arrayContaining(["abuse", "analyzed"]));
+    expect(a.tags).not.toContain("at-risk");
+    const l = await tagsOf(leaving);
+    expect(l.m.analysis.signals.toxic).toBeLessThan(0.5);
+    expect(l.tags).toEqual(expect.arrayContaining(["at-risk", "analyzed"]));
+    expect(l.tags).not.toContain("abuse");
+  });
+});

@@ -14,6 +14,10 @@ type WithNetwork<T> = T & { network: Network };
 export const messageAnalysisSchema = z.looseObject({
   sentiment: z.object({ label: z.string().nullable(), score: z.number().nullable() }),
   intents: z.record(z.string(), z.number()).nullable(),
+  signals: z
+    .record(z.string(), z.number())
+    .nullable()
+    .describe("Probabilities that the message is ironic (irony) and offensive or hateful (toxic); null if analyzed before they were kept"),
   labels: z.array(z.string()),
   priority: z.number().nullable(),
   reasons: z.array(z.string()),

@@ -33,6 +33,7 @@ export function presentMessage(row: MessageRow) {
       ? {
           sentiment: { label: row.sentiment, score: row.sentiment_score },
           intents: row.intents,
+          signals: row.signals,
           labels: row.labels,
           priority: row.priority,
           reasons: row.reasons,

@@ -29,6 +29,7 @@ export function analysisColumns(text: string, context: AnalysisContext, language
     sentiment: a.sentiment.label,
     sentiment_score: a.sentiment.score,
     intents: JSON.stringify(a.intents),
+    signals: JSON.stringify(a.signals),
     labels: a.labels,
     priority: a.priority,
     reasons: a.reasons,

@@ -1,5 +1,5 @@
 import { type FilterGroup, resolveFilterField } from "../crm";
-import { nonSpamInboundCounts } from "../store/analysis";
+import { messageProbabilities, nonSpamInboundCounts } from "../store/analysis";
 import * as crmStore from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
@@ -81,6 +81,17 @@ export function timeValues(at: Date, timeZone: string): Values {
   };
 }
 
+const PROBABILITY_FIELDS = ["message.churn_risk", "message.irony", "message.toxic"];
+
+/** A message's churn-risk, irony and toxic probabilities as rule values (null when not analyzed or not asked for). */
+export function probabilityValues(intents: Record<string, number> | null, signals: Record<string, number> | null): Values {
+  return {
+    "message.churn_risk": intents?.churn_risk ?? null,
+    "message.irony": signals?.irony ?? null,
+    "message.toxic": signals?.toxic ?? null,
+  };
+}
+
 export type MessageSubject = Subject & { values: Values; messageId: string; postedAt: Date };
 
 /** Values and subjects of stored messages, loading only what the rules read. */
@@ -104,6 +115,9 @@ export async function messageSubjects(
   const contactIds = [...new Set([...profiles.values()].map((p) => p.contact_id).filter((c): c is string => Boolean(c)))];
   const contacts = needs("contact.") ? new Map((await store.contactsByIds(db, workspaceId, contactIds)).map((c) => [c.id, c])) : new Map();
   const tags = needs("conversation.tags") ? await store.tagsOfConversations(db, workspaceId, [...conversations.keys()]) : new Map();
+  const probabilities = PROBABILITY_FIELDS.some((f) => fields.has(f))
+    ? await messageProbabilities(db, workspaceId, messageIds)
+    : new Map<string, { intents: Record<string, number> | null; signals: Record<string, number> | null }>();
   const nonSpam = needs("conversation.non_spam_inbound")
     ? await nonSpamInboundCounts(db, workspaceId, [...conversations.keys()])
     : new Map<string, number>();
@@ -131,6 +145,7 @@ export async function messageSubjects(
       "message.sentiment_score": m.sentiment_score,
       "message.labels": m.labels,
       "message.priority": m.priority,
+      ...probabilityValues(probabilities.get(m.id)?.intents ?? null, probabilities.get(m.id)?.signals ?? null),
       "message.products": m.products,
       "message.topics": m.topics,
       "conversation.id": m.conversation_id,

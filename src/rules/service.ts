@@ -23,7 +23,7 @@ import {
   rulePatchSchema,
   TRIGGER_TYPES,
 } from "./definition";
-import { compileRule, messageSubjects, runRules, timeValues } from "./engine";
+import { compileRule, messageSubjects, probabilityValues, runRules, timeValues } from "./engine";
 import { definitionOf, insertNewRule, saveNewVersion } from "./persist";
 import { presentActions, presentDefinition, type RevealedSecret, sealInputActions, sealLegacySecrets, sealStored } from "./secrets";
 import type { CompiledRule } from "./types";
@@ -337,6 +337,7 @@ function sampleValues(m: z.infer<typeof sampleMessageSchema>, timeZone: string):
     "message.sentiment_score": m.sentiment_score ?? a.sentiment_score,
     "message.labels": m.labels ?? a.labels,
     "message.priority": m.priority ?? a.priority,
+    ...probabilityValues(JSON.parse(a.intents), JSON.parse(a.signals)),
     "message.products": m.products ?? a.products,
     "message.topics": m.topics ?? a.topics,
     "conversation.status": m.conversation?.status ?? "new",

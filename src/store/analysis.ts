@@ -39,3 +39,17 @@ export async function outboundMessageIds(db: DbOrTx, messages: Array<{ workspace
   }
   return out;
 }
+
+/** The intents' and signals' probabilities of the given messages, by id. */
+export async function messageProbabilities(db: DbOrTx, workspaceId: string, ids: string[]) {
+  const out = new Map<string, { intents: Record<string, number> | null; signals: Record<string, number> | null }>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom("messages")
+    .select(["id", "intents", "signals"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+  for (const r of rows) out.set(r.id, { intents: r.intents, signals: r.signals });
+  return out;
+}

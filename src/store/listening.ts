@@ -536,6 +536,8 @@ export type AnalysisColumns = {
   sentiment: string;
   sentiment_score: number;
   intents: string;
+  /** The signals' probabilities (irony, toxic) as JSON text. */
+  signals: string;
   labels: string[];
   priority: number;
   reasons: string[];
@@ -548,14 +550,14 @@ export type AnalysisColumns = {
 /** Writes a page of analyses in one statement. */
 export async function saveAnalyses(db: DbOrTx, rows: Array<{ workspace_id: string; id: string } & Omit<AnalysisColumns, "analyzed_at">>) {
   if (rows.length === 0) return;
-  const payload = JSON.stringify(rows.map((r) => ({ ...r, intents: JSON.parse(r.intents) })));
+  const payload = JSON.stringify(rows.map((r) => ({ ...r, intents: JSON.parse(r.intents), signals: JSON.parse(r.signals) })));
   await sql`
     update messages m set
       language = coalesce(m.language, v.language), sentiment = v.sentiment, sentiment_score = v.sentiment_score,
-      intents = v.intents, labels = v.labels, priority = v.priority, reasons = v.reasons, topics = v.topics,
+      intents = v.intents, signals = v.signals, labels = v.labels, priority = v.priority, reasons = v.reasons, topics = v.topics,
       products = v.products, model_version = v.model_version, analyzed_at = now()
     from jsonb_to_recordset(${payload}::jsonb) as v(workspace_id uuid, id uuid, language text, sentiment text,
-      sentiment_score real, intents jsonb, labels text[], priority int, reasons text[], topics text[], products text[], model_version text)
+      sentiment_score real, intents jsonb, signals jsonb, labels text[], priority int, reasons text[], topics text[], products text[], model_version text)
     where m.workspace_id = v.workspace_id and m.id = v.id`.execute(db);
 }
 

@@ -7,6 +7,7 @@ import * as work from "./migrations/005-work";
 import * as rules from "./migrations/006-rules";
 import * as hookDeliveries from "./migrations/007-hook-deliveries";
 import * as accountsSafety from "./migrations/008-accounts-safety";
+import * as messageSignals from "./migrations/011-message-signals";
 import * as audit from "./migrations/013-audit";
 import * as replies from "./migrations/014-replies";
 
@@ -20,6 +21,7 @@ const scripts: Record<string, string> = {
   "006-rules": rules.sql,
   "007-hook-deliveries": hookDeliveries.sql,
   "008-accounts-safety": accountsSafety.sql,
+  "011-message-signals": messageSignals.sql,
   "013-audit": audit.sql,
   "014-replies": replies.sql,
 };

@@ -270,6 +270,12 @@ export type MessageTable = {
   sentiment: string | null;
   sentiment_score: number | null;
   intents: Json<Record<string, number>> | null;
+  /** Probabilities of the extra signals (irony, toxic); null on messages analyzed before they were stored. */
+  signals: ColumnType<
+    Record<string, number> | null,
+    Record<string, number> | string | null | undefined,
+    Record<string, number> | string | null
+  >;
   labels: Defaulted<string[]>;
   priority: number | null;
   reasons: Defaulted<string[]>;
