@@ -25,40 +25,13 @@ function preparedOf(v: Values): PreparedItem {
 const isSet = (a: unknown) => a !== null && a !== undefined && a !== "" && !(Array.isArray(a) && a.length === 0);
 const lower = (a: unknown) => String(a).toLowerCase();
 
-function compare(op: Operator, actual: unknown, expected: unknown, numeric: boolean): boolean {
-  if (numeric) {
-    const a = typeof actual === "number" ? actual : Number(actual);
-    const e = Number(expected);
-    if (!isSet(actual) || Number.isNaN(a)) return op === "not_equals";
-    switch (op) {
-      case "equals":
-        return a === e;
-      case "not_equals":
-        return a !== e;
-      case "gt":
-        return a > e;
-      case "gte":
-        return a >= e;
-      case "lt":
-        return a < e;
-      case "lte":
-        return a <= e;
-      default:
-        return false;
-    }
-  }
-  if (!isSet(actual)) return op === "not_equals" || op === "not_contains";
-  const a = lower(actual);
-  const e = lower(expected);
+/** Equality and order: the same for numbers and for (lower-cased) text. */
+function ordered<T extends number | string>(op: Operator, a: T, e: T): boolean {
   switch (op) {
     case "equals":
       return a === e;
     case "not_equals":
       return a !== e;
-    case "contains":
-      return a.includes(e);
-    case "not_contains":
-      return !a.includes(e);
     case "gt":
       return a > e;
     case "gte":
@@ -70,6 +43,20 @@ function compare(op: Operator, actual: unknown, expected: unknown, numeric: bool
     default:
       return false;
   }
+}
+
+function compare(op: Operator, actual: unknown, expected: unknown, numeric: boolean): boolean {
+  if (numeric) {
+    const a = typeof actual === "number" ? actual : Number(actual);
+    if (!isSet(actual) || Number.isNaN(a)) return op === "not_equals";
+    return ordered(op, a, Number(expected));
+  }
+  if (!isSet(actual)) return op === "not_equals" || op === "not_contains";
+  const a = lower(actual);
+  const e = lower(expected);
+  if (op === "contains") return a.includes(e);
+  if (op === "not_contains") return !a.includes(e);
+  return ordered(op, a, e);
 }
 
 export function compileCondition(c: Condition): (v: Values) => boolean {

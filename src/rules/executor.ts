@@ -155,26 +155,25 @@ export class Executor implements ActionContext {
 
   private memberCache = new Map<string, Awaited<ReturnType<typeof store.membersByIds>>>();
   private roleCache = new Map<string, Awaited<ReturnType<typeof store.membersWithRoles>>>();
-  /** Members by id, looked up once per batch for each set of recipients. */
-  async members(ids: string[]) {
-    const key = [...ids].sort().join(",");
-    let m = this.memberCache.get(key);
-    if (!m) {
-      m = await store.membersByIds(this.db, this.workspaceId, ids);
-      this.memberCache.set(key, m);
+  /** Looks a value up once per batch for each set of keys (in any order). */
+  private async once<T>(cache: Map<string, T>, keys: string[], load: () => Promise<T>): Promise<T> {
+    const key = [...keys].sort().join(",");
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = await load();
+      cache.set(key, value);
     }
-    return m;
+    return value;
+  }
+
+  /** Members by id, looked up once per batch for each set of recipients. */
+  members(ids: string[]) {
+    return this.once(this.memberCache, ids, () => store.membersByIds(this.db, this.workspaceId, ids));
   }
 
   /** Members with any of the roles, looked up once per batch for each set of roles. */
-  async membersWithRoles(roles: Role[]) {
-    const key = [...roles].sort().join(",");
-    let m = this.roleCache.get(key);
-    if (!m) {
-      m = await store.membersWithRoles(this.db, this.workspaceId, roles);
-      this.roleCache.set(key, m);
-    }
-    return m;
+  membersWithRoles(roles: Role[]) {
+    return this.once(this.roleCache, roles, () => store.membersWithRoles(this.db, this.workspaceId, roles));
   }
 
   async roster(teamId: string) {
