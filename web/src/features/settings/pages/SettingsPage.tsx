@@ -6,6 +6,7 @@ import {
   IconClockHour4,
   IconFingerprint,
   IconForms,
+  IconHistory,
   IconTimeline,
   IconUsers,
   IconUsersGroup,
@@ -14,6 +15,7 @@ import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { usePermissions } from "../../../auth";
 import { PageHeader } from "../../../ui/PageHeader";
 import { ApiKeysSettings } from "../components/ApiKeysSettings";
+import { AuditLogSettings } from "../components/AuditLogSettings";
 import { ChannelsSettings } from "../components/ChannelsSettings";
 import { CustomFieldsSettings } from "../components/CustomFieldsSettings";
 import { IdentitySettings } from "../components/IdentitySettings";
@@ -33,6 +35,7 @@ const SECTIONS = [
   { id: "identity", label: "Identity", icon: IconFingerprint, admin: true, element: <IdentitySettings /> },
   { id: "sla", label: "SLA policies", icon: IconClockHour4, admin: true, element: <SlaPoliciesSettings /> },
   { id: "pipelines", label: "Pipelines", icon: IconTimeline, admin: true, element: <PipelinesSettings /> },
+  { id: "audit", label: "Audit log", icon: IconHistory, admin: true, element: <AuditLogSettings /> },
 ];
 
 export function SettingsPage() {
