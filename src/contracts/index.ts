@@ -11,6 +11,7 @@ export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
 export * from "./replies";
+export * from "./reports";
 export * from "./rules";
 export * from "./transfer";
 export * from "./understand";

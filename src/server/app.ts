@@ -21,8 +21,9 @@ import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
 import { listeningRoutes } from "./routes/listening";
-import { replyRoutes } from "./routes/replies";
 import { privacyRoutes } from "./routes/privacy";
+import { replyRoutes } from "./routes/replies";
+import { reportRoutes } from "./routes/reports";
 import { ruleRoutes } from "./routes/rules";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
@@ -139,6 +140,7 @@ export async function buildApp(options: BuildOptions) {
       connectorRoutes(typed, context);
       workRoutes(typed, context);
       privacyRoutes(typed, context);
+      reportRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

@@ -1,0 +1,330 @@
+import { type RawBuilder, sql } from "kysely";
+import type { DbOrTx } from "./db";
+
+// SQL of the insight reports (issue #16): listening volume, sentiment, share of voice and reach;
+// service response and resolution times, SLA attainment, CSAT and backlog. Every query is scoped by
+// workspace, counts days and weeks in the workspace's time zone, and runs on PGlite and PostgreSQL 15.
+
+export type ReportScope = {
+  workspaceId: string;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  bucket: "day" | "week";
+  channelId?: string;
+  network?: string;
+  teamId?: string;
+};
+
+const none = sql``;
+
+/** Inbound messages (alias m) posted in the range, within the scope's channel, network and team. */
+function inboundIn(s: ReportScope): RawBuilder<unknown> {
+  return sql`m.workspace_id = ${s.workspaceId} and m.direction = 'inbound'
+    and m.posted_at >= ${s.from}::timestamptz and m.posted_at < ${s.to}::timestamptz
+    ${s.channelId ? sql`and m.channel_id = ${s.channelId}` : none}
+    ${s.network ? sql`and m.network = ${s.network}` : none}
+    ${
+      s.teamId
+        ? sql`and exists (select 1 from conversations tc
+            where tc.workspace_id = m.workspace_id and tc.id = m.conversation_id and tc.team_id = ${s.teamId})`
+        : none
+    }`;
+}
+
+/** The bucket (its first local day, YYYY-MM-DD) of a time column. */
+const bucketOf = (s: ReportScope, column: RawBuilder<unknown>) =>
+  sql`to_char(date_trunc(${s.bucket}::text, ${column} at time zone ${s.timeZone}::text), 'YYYY-MM-DD')`;
+
+// ---------- Listening
+
+export type VolumeRow = {
+  bucket: string;
+  messages: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  unanalyzed: number;
+  mean_sentiment: number | null;
+};
+
+/** Volume and sentiment per bucket, every bucket of the range (zeros included). */
+export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<VolumeRow[]> {
+  const { rows } = await sql<VolumeRow>`
+    with buckets as (
+      select to_char(d, 'YYYY-MM-DD') as bucket
+      from generate_series(
+        date_trunc(${s.bucket}::text, ${s.from}::timestamptz at time zone ${s.timeZone}::text),
+        (${s.to}::timestamptz at time zone ${s.timeZone}::text) - interval '1 microsecond',
+        cast('1 ' || ${s.bucket}::text as interval)
+      ) as d
+    ),
+    agg as (
+      select ${bucketOf(s, sql`m.posted_at`)} as bucket,
+        count(*)::int as messages,
+        (count(*) filter (where m.sentiment = 'positive'))::int as positive,
+        (count(*) filter (where m.sentiment = 'neutral'))::int as neutral,
+        (count(*) filter (where m.sentiment = 'negative'))::int as negative,
+        (count(*) filter (where m.sentiment is null))::int as unanalyzed,
+        avg(m.sentiment_score)::float8 as mean_sentiment
+      from messages m
+      where ${inboundIn(s)}
+      group by 1
+    )
+    select b.bucket, coalesce(a.messages, 0) as messages, coalesce(a.positive, 0) as positive,
+      coalesce(a.neutral, 0) as neutral, coalesce(a.negative, 0) as negative,
+      coalesce(a.unanalyzed, 0) as unanalyzed, a.mean_sentiment
+    from buckets b left join agg a on a.bucket = b.bucket
+    order by b.bucket`.execute(db);
+  return rows;
+}
+
+export type VolumeSplitRow = { bucket: string; dimension: "network" | "channel" | "label"; key: string; name: string; messages: number };
+
+/** Volume per bucket by network, channel and intent label (a message counts once under each of its labels). */
+export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope): Promise<VolumeSplitRow[]> {
+  const bucket = bucketOf(s, sql`m.posted_at`);
+  const { rows } = await sql<VolumeSplitRow>`
+    select * from (
+      select ${bucket} as bucket, 'network' as dimension, m.network as key, m.network as name, count(*)::int as messages
+      from messages m where ${inboundIn(s)} group by 1, m.network
+      union all
+      select ${bucket}, 'channel', coalesce(m.channel_id::text, 'none'), coalesce(min(ch.name), 'No channel'), count(*)::int
+      from messages m left join channels ch on ch.workspace_id = m.workspace_id and ch.id = m.channel_id
+      where ${inboundIn(s)} group by 1, m.channel_id
+      union all
+      select ${bucket}, 'label', l.label, l.label, count(*)::int
+      from messages m cross join lateral unnest(m.labels) as l(label)
+      where ${inboundIn(s)} group by 1, l.label
+    ) as split
+    order by bucket, dimension, messages desc, key`.execute(db);
+  return rows;
+}
+
+export type ListeningTotals = { messages: number; authors: number; mean_sentiment: number | null };
+
+export async function listeningTotals(db: DbOrTx, s: ReportScope): Promise<ListeningTotals> {
+  const { rows } = await sql<ListeningTotals>`
+    select count(*)::int as messages, count(distinct m.profile_id)::int as authors, avg(m.sentiment_score)::float8 as mean_sentiment
+    from messages m where ${inboundIn(s)}`.execute(db);
+  return rows[0] ?? { messages: 0, authors: 0, mean_sentiment: null };
+}
+
+export type ShareOfVoiceRow = { term_id: string; kind: "brand" | "product"; name: string; mentions: number };
+
+/** Messages naming each dictionary term or one of its aliases (case-insensitive substring). */
+export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfVoiceRow[]> {
+  const { rows } = await sql<ShareOfVoiceRow>`
+    select d.id::text as term_id, d.kind, d.name,
+      (select count(*)::int from messages m
+        where ${inboundIn(s)}
+          and exists (select 1 from unnest(array_append(d.aliases, d.name)) as t(term)
+            where length(btrim(t.term)) > 0 and position(lower(btrim(t.term)) in lower(m.text)) > 0)) as mentions
+    from dictionary_terms d
+    where d.workspace_id = ${s.workspaceId}
+    order by mentions desc, d.kind, d.name`.execute(db);
+  return rows;
+}
+
+export type TopAuthorRow = {
+  profile_id: string;
+  network: string;
+  handle: string | null;
+  display_name: string | null;
+  followers: number | null;
+  messages: number;
+};
+
+/** The authors with the widest reach (followers) who wrote in the range. */
+export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number): Promise<TopAuthorRow[]> {
+  const { rows } = await sql<TopAuthorRow>`
+    select p.id::text as profile_id, p.network, p.handle, p.display_name, p.followers, count(*)::int as messages
+    from messages m join profiles p on p.workspace_id = m.workspace_id and p.id = m.profile_id
+    where ${inboundIn(s)}
+    group by p.id, p.network, p.handle, p.display_name, p.followers
+    order by p.followers desc nulls last, messages desc, p.id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+// ---------- Service
+
+export type ServiceGroup = "all" | "team" | "agent" | "channel" | "priority";
+
+const caseKeys: Record<ServiceGroup, RawBuilder<unknown>> = {
+  all: sql`'all'`,
+  team: sql`coalesce(f.team_id::text, 'none')`,
+  agent: sql`coalesce(f.assignee_id::text, 'none')`,
+  channel: sql`coalesce(f.channel_id::text, 'none')`,
+  priority: sql`f.priority`,
+};
+
+/** Cases opened in the range with their measures (minutes), each case's channel being its first linked conversation's. */
+function caseFacts(s: ReportScope, now: Date) {
+  return sql`
+    select k.team_id, k.assignee_id, k.priority, ch.channel_id,
+      (extract(epoch from (k.first_responded_at - k.created_at)) / 60.0)::float8 as first_response,
+      case when k.resolved_at is not null
+        then (greatest(0, extract(epoch from (k.resolved_at - k.created_at)) - k.paused_seconds) / 60.0)::float8 end as resolution,
+      case when k.first_response_due_at is null then null
+        when k.first_response_breached or k.first_responded_at > k.first_response_due_at
+          or (k.first_responded_at is null and k.first_response_due_at < ${now}::timestamptz) then 'breached'
+        when k.first_responded_at is not null then 'met' end as first_response_sla,
+      case when k.resolution_due_at is null then null
+        when k.resolution_breached or k.resolved_at > k.resolution_due_at
+          or (k.resolved_at is null and k.resolution_due_at < ${now}::timestamptz) then 'breached'
+        when k.resolved_at is not null then 'met' end as resolution_sla,
+      k.satisfaction_rating as rating
+    from cases k
+    left join lateral (
+      select cv.channel_id, cv.network from case_conversations cc
+      join conversations cv on cv.workspace_id = cc.workspace_id and cv.id = cc.conversation_id
+      where cc.workspace_id = k.workspace_id and cc.case_id = k.id
+      order by cc.created_at, cv.id limit 1
+    ) as ch on true
+    where k.workspace_id = ${s.workspaceId} and k.created_at >= ${s.from}::timestamptz and k.created_at < ${s.to}::timestamptz
+      ${s.teamId ? sql`and k.team_id = ${s.teamId}` : none}
+      ${s.channelId ? sql`and ch.channel_id = ${s.channelId}` : none}
+      ${s.network ? sql`and ch.network = ${s.network}` : none}`;
+}
+
+export type CaseMeasures = {
+  key: string;
+  cases: number;
+  first_response_p50: number | null;
+  first_response_p90: number | null;
+  resolution_p50: number | null;
+  resolution_p90: number | null;
+  first_response_met: number;
+  first_response_breached: number;
+  resolution_met: number;
+  resolution_breached: number;
+  csat_responses: number;
+  csat_mean: number | null;
+  csat_satisfied: number;
+};
+
+/** Case measures grouped by one dimension (percentiles interpolate, as percentile_cont does). */
+export async function caseMeasures(db: DbOrTx, s: ReportScope, group: ServiceGroup, now: Date): Promise<CaseMeasures[]> {
+  const { rows } = await sql<CaseMeasures>`
+    with f as (${caseFacts(s, now)})
+    select ${caseKeys[group]} as key, count(*)::int as cases,
+      percentile_cont(0.5) within group (order by f.first_response) as first_response_p50,
+      percentile_cont(0.9) within group (order by f.first_response) as first_response_p90,
+      percentile_cont(0.5) within group (order by f.resolution) as resolution_p50,
+      percentile_cont(0.9) within group (order by f.resolution) as resolution_p90,
+      (count(*) filter (where f.first_response_sla = 'met'))::int as first_response_met,
+      (count(*) filter (where f.first_response_sla = 'breached'))::int as first_response_breached,
+      (count(*) filter (where f.resolution_sla = 'met'))::int as resolution_met,
+      (count(*) filter (where f.resolution_sla = 'breached'))::int as resolution_breached,
+      count(f.rating)::int as csat_responses,
+      avg(f.rating)::float8 as csat_mean,
+      (count(*) filter (where f.rating >= 4))::int as csat_satisfied
+    from f
+    group by 1
+    order by 1`.execute(db);
+  return rows;
+}
+
+export type ConversationGroup = "all" | "team" | "agent" | "channel";
+
+const conversationKeys: Record<ConversationGroup, RawBuilder<unknown>> = {
+  all: sql`'all'`,
+  team: sql`coalesce(f.team_id::text, 'none')`,
+  agent: sql`coalesce(f.assignee_id::text, 'none')`,
+  channel: sql`coalesce(f.channel_id::text, 'none')`,
+};
+
+export type ConversationMeasures = { key: string; conversations: number; first_reply_p50: number | null; first_reply_p90: number | null };
+
+/**
+ * First reply in the inbox: conversations whose first inbound message is in the range, and the time
+ * from it to the first outbound message at or after it (a failed delivery is no reply).
+ */
+export async function conversationMeasures(db: DbOrTx, s: ReportScope, group: ConversationGroup): Promise<ConversationMeasures[]> {
+  const { rows } = await sql<ConversationMeasures>`
+    with f as (
+      select cv.team_id, cv.assignee_id, cv.channel_id,
+        (extract(epoch from (
+          (select min(o.posted_at) from messages o
+            where o.workspace_id = cv.workspace_id and o.conversation_id = cv.id and o.direction = 'outbound'
+              and o.posted_at >= fi.at and coalesce(o.delivery_status, 'sent') <> 'failed')
+          - fi.at)) / 60.0)::float8 as first_reply
+      from conversations cv
+      cross join lateral (
+        select min(i.posted_at) as at from messages i
+        where i.workspace_id = cv.workspace_id and i.conversation_id = cv.id and i.direction = 'inbound'
+      ) as fi
+      where cv.workspace_id = ${s.workspaceId} and fi.at >= ${s.from}::timestamptz and fi.at < ${s.to}::timestamptz
+        ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
+        ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
+        ${s.network ? sql`and cv.network = ${s.network}` : none}
+    )
+    select ${conversationKeys[group]} as key, count(*)::int as conversations,
+      percentile_cont(0.5) within group (order by f.first_reply) as first_reply_p50,
+      percentile_cont(0.9) within group (order by f.first_reply) as first_reply_p90
+    from f
+    group by 1
+    order by 1`.execute(db);
+  return rows;
+}
+
+export type BacklogRow = { age: "under_1d" | "1d_3d" | "3d_7d" | "over_7d"; conversations: number; cases: number };
+
+const ageBucket = (since: RawBuilder<unknown>, now: Date) => sql`case
+  when ${now}::timestamptz - ${since} < interval '1 day' then 'under_1d'
+  when ${now}::timestamptz - ${since} < interval '3 days' then '1d_3d'
+  when ${now}::timestamptz - ${since} < interval '7 days' then '3d_7d'
+  else 'over_7d' end`;
+
+/** What is open now, by age: conversations new, open or pending (since their first message), cases not solved or closed. */
+export async function backlog(db: DbOrTx, s: ReportScope, now: Date): Promise<BacklogRow[]> {
+  const { rows } = await sql<BacklogRow>`
+    with conv as (
+      select ${ageBucket(sql`cv.first_message_at`, now)} as age, count(*)::int as n
+      from conversations cv
+      where cv.workspace_id = ${s.workspaceId} and cv.status in ('new', 'open', 'pending')
+        ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
+        ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
+        ${s.network ? sql`and cv.network = ${s.network}` : none}
+      group by 1
+    ),
+    kase as (
+      select ${ageBucket(sql`k.created_at`, now)} as age, count(*)::int as n
+      from cases k
+      where k.workspace_id = ${s.workspaceId} and k.status not in ('solved', 'closed')
+        ${s.teamId ? sql`and k.team_id = ${s.teamId}` : none}
+        ${
+          s.channelId || s.network
+            ? sql`and exists (select 1 from case_conversations cc
+                join conversations cv on cv.workspace_id = cc.workspace_id and cv.id = cc.conversation_id
+                where cc.workspace_id = k.workspace_id and cc.case_id = k.id
+                  ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
+                  ${s.network ? sql`and cv.network = ${s.network}` : none})`
+            : none
+        }
+      group by 1
+    )
+    select coalesce(conv.age, kase.age) as age, coalesce(conv.n, 0) as conversations, coalesce(kase.n, 0) as cases
+    from conv full join kase on kase.age = conv.age`.execute(db);
+  return rows;
+}
+
+/** Names of the workspace's teams, members and channels, for labelling report rows. */
+export async function reportNames(db: DbOrTx, workspaceId: string) {
+  const [teams, users, channels] = await Promise.all([
+    db.selectFrom("teams").select(["id", "name"]).where("workspace_id", "=", workspaceId).execute(),
+    db
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      .select(["users.id", "users.name", "users.email"])
+      .where("memberships.workspace_id", "=", workspaceId)
+      .execute(),
+    db.selectFrom("channels").select(["id", "name"]).where("workspace_id", "=", workspaceId).execute(),
+  ]);
+  return {
+    teams: new Map(teams.map((t) => [t.id, t.name])),
+    users: new Map(users.map((u) => [u.id, u.name || u.email])),
+    channels: new Map(channels.map((c) => [c.id, c.name])),
+  };
+}
