@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postToMessage } from "../src/listen/connectors/bluesky";
 import { type MastodonStatus, statusToMessages } from "../src/listen/connectors/mastodon";
 import { deliverOutbox } from "../src/rules";
+import { type SafeFetch, safeFetch } from "../src/shared/safe-fetch";
+import { type BlueskyFake, startBlueskyFake } from "./connectors/fakes/bluesky";
 import { type MastodonFake, startMastodonFake } from "./connectors/fakes/mastodon";
 import { allowPrivateUrls } from "./connectors/fakes/server";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
@@ -11,17 +14,20 @@ import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp }
 
 let t: TestApp;
 let fake: MastodonFake;
+let bluesky: BlueskyFake;
 let host: string;
 let restoreEnv: () => void = () => undefined;
 beforeAll(async () => {
   restoreEnv = allowPrivateUrls("1");
   t = await startTestApp();
   fake = await startMastodonFake();
+  bluesky = await startBlueskyFake();
   host = new URL(fake.url).host;
 });
 afterAll(async () => {
   restoreEnv();
   await fake?.close();
+  await bluesky?.close();
   await t?.close();
 });
 
@@ -271,5 +277,61 @@ describe("replies", () => {
 
     const viewer = await memberWithRole(t, owner, "viewer");
     expect((await reply(viewer, id, { text: "hi" })).statusCode).toBe(403);
+  });
+
+  it("sends once even when the answer to a send is lost (the Idempotency-Key makes the repeat the same status)", async () => {
+    const { owner, channelId } = await setup();
+    const { status, conversationId } = await customerPost(owner, channelId);
+    const r = (await reply(owner, conversationId, { text: "Checking with the warehouse." })).json() as Reply;
+    // The instance makes the status, then the connection drops before Parley reads the answer.
+    const lossy: SafeFetch = async (url, options) => {
+      await safeFetch(url, options);
+      throw new Error("socket hang up");
+    };
+    await deliverOutbox(t.db, { fetch: lossy, retryBaseSeconds: 1 });
+    expect((await replyOf(owner, conversationId, r.id)).delivery_status).toBe("sending");
+    await dueNow();
+    await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+    const sent = await replyOf(owner, conversationId, r.id);
+    expect(postsFor(status)).toHaveLength(1);
+    expect(sent).toMatchObject({ delivery_status: "sent", external_id: `${host}/${postsFor(status)[0]?.status.id}` });
+  });
+
+  it("replies on Bluesky with the thread's root and the answered post as strong refs", async () => {
+    const owner = await newWorkspace(t);
+    const channel = await owner.request("POST", "/api/v1/channels", {
+      name: "Bluesky",
+      network: "bluesky",
+      config: { service_url: bluesky.url, pds_url: bluesky.url, query: "acme" },
+      credentials: { identifier: bluesky.account.identifier, app_password: bluesky.account.password },
+    });
+    expect(channel.statusCode, channel.body).toBe(201);
+    const first = bluesky.addPost("my acme order is late");
+    const second = bluesky.addPost("still nothing from acme");
+    second.record.reply = { root: { uri: first.uri, cid: first.cid }, parent: { uri: first.uri, cid: first.cid } };
+    const ingest = await owner.request("POST", "/api/v1/messages:batch", {
+      channel_id: channel.json().id,
+      messages: [postToMessage(first, new Date()), postToMessage(second, new Date())],
+    });
+    expect(ingest.json()).toMatchObject({ stored: 2 });
+    const convo = (await owner.request("GET", "/api/v1/conversations?network=bluesky")).json().data[0];
+    expect(convo.message_count).toBe(2);
+
+    const composer = (await owner.request("GET", `/api/v1/conversations/${convo.id}/composer`)).json();
+    expect(composer).toMatchObject({ can_reply: true, max_length: 300, private_allowed: false, prefix: "" });
+    const privately = await reply(owner, convo.id, { text: "DM us", visibility: "private" });
+    expect(privately.statusCode).toBe(400);
+    expect(privately.json().error.details[0].field).toBe("visibility");
+    expect((await reply(owner, convo.id, { text: "x".repeat(301) })).statusCode).toBe(400);
+
+    const r = (await reply(owner, convo.id, { text: "Sorry! It ships today." })).json() as Reply;
+    await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+    expect(bluesky.written).toHaveLength(1);
+    expect(bluesky.written[0]?.record).toMatchObject({
+      $type: "app.bsky.feed.post",
+      text: "Sorry! It ships today.",
+      reply: { root: { uri: first.uri, cid: first.cid }, parent: { uri: second.uri, cid: second.cid } },
+    });
+    expect(await replyOf(owner, convo.id, r.id)).toMatchObject({ delivery_status: "sent", external_id: bluesky.written[0]?.uri });
   });
 });

@@ -95,7 +95,7 @@ async function deliverReply(db: Db, payload: Payload, fetch: SafeFetch, workspac
   };
   const sent = await connector.reply(
     ctx,
-    replyTargetOf(target, reply.id),
+    replyTargetOf(target, { id: reply.id, writtenAt: new Date(reply.received_at) }),
     reply.text,
     (reply.reply_visibility ?? "public") as ReplyVisibility,
   );

@@ -41,8 +41,14 @@ export type ReplyPlan =
       textFor: (text: string, visibility: ReplyVisibility) => string;
     };
 
-export function replyTargetOf(target: MessageRow, idempotencyKey: string): ReplyTarget {
-  return { externalId: target.external_id, raw: target.raw, authorHandle: target.author_handle, idempotencyKey };
+export function replyTargetOf(target: MessageRow, reply: { id: string; writtenAt: Date }): ReplyTarget {
+  return {
+    externalId: target.external_id,
+    raw: target.raw,
+    authorHandle: target.author_handle,
+    idempotencyKey: reply.id,
+    writtenAt: reply.writtenAt,
+  };
 }
 
 /** The webhook channel's reply_url: where replies to its senders are posted, signed. */
@@ -96,7 +102,7 @@ export async function replyPlan(
   }
   const blocker = connector.replyBlocker?.({ config: config as Record<string, unknown>, credentials: channelCredentials(channel) }) ?? null;
   if (blocker) return no(blocker);
-  const handle = replyTargetOf(target, "");
+  const handle = replyTargetOf(target, { id: "", writtenAt: new Date() });
   return {
     ok: true,
     network,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import WebSocket from "ws";
 import { z } from "zod";
 import type { NormalizedMessageInput } from "../../ingest";
@@ -5,7 +6,7 @@ import { checkUrl, guardedLookup, SafeFetchError } from "../../shared/safe-fetch
 import { compileQueries } from "../query";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
-import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
+import { type Connector, type ConnectorContext, ConnectorError, type PollResult, type ReplyTarget } from "./types";
 
 // Bluesky (AT Protocol): post search over XRPC, app.bsky.feed.searchPosts with
 // sort=latest. Results come newest first; a poll asks only for posts since the
@@ -15,6 +16,8 @@ import { type Connector, type ConnectorContext, ConnectorError, type PollResult 
 export const blueskyConfigSchema = z
   .object({
     service_url: httpUrl("AppView's address").default("https://public.api.bsky.app"),
+    /** Where the account that replies keeps its repository (its PDS); replies are written there. */
+    pds_url: httpUrl("PDS address, e.g. https://bsky.social").default("https://bsky.social"),
     query: z.string({ message: "is required: the search query" }).trim().min(1).max(500),
     lang: z.string().trim().min(2).max(10).optional(),
     /** Also listen live on the public Jetstream firehose, filtered by the query here. */
@@ -44,7 +47,7 @@ export type PostView = {
     text?: string;
     createdAt?: string;
     langs?: string[];
-    reply?: { parent?: { uri?: string }; root?: { uri?: string } };
+    reply?: { parent?: { uri?: string; cid?: string }; root?: { uri?: string; cid?: string } };
     embed?: { $type?: string; record?: { uri?: string; record?: { uri?: string } } };
   };
   indexedAt?: string;
@@ -134,11 +137,92 @@ function firehoseFilter(query: string): (text: string, language?: string | null)
   }
 }
 
+// ---------- Replies: a post in the replying account's repository (com.atproto.repo.putRecord)
+
+type StrongRef = { uri: string; cid: string };
+type Session = { accessJwt: string; did: string; handle?: string };
+
+const TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * A record key in the TID format posts use (53 bits of microseconds, 10 bits of clock id,
+ * base32-sortable), made from the reply's time and key: every attempt writes the same record,
+ * so a repeat after a lost answer updates it instead of posting twice.
+ */
+export function replyRecordKey(writtenAt: Date, idempotencyKey: string): string {
+  const micros = BigInt(writtenAt.getTime()) * 1000n;
+  const clock = BigInt(Number.parseInt(createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 3), 16) & 0x3ff);
+  let v = (micros << 10n) | clock;
+  let out = "";
+  for (let i = 0; i < 13; i++) {
+    out = (TID_ALPHABET[Number(v & 31n)] as string) + out;
+    v >>= 5n;
+  }
+  return out;
+}
+
+/** The reply's root and parent: the parent is the post answered, the root its thread's first post. */
+function replyRefs(target: Pick<ReplyTarget, "raw">): { root: StrongRef; parent: StrongRef } {
+  const post = target.raw as Partial<PostView> | null;
+  if (!post?.uri || !post.cid) {
+    throw new ConnectorError(
+      "bad_response",
+      "Parley did not keep this post's cid, which Bluesky needs to thread a reply; wait for the next poll",
+    );
+  }
+  const parent = { uri: post.uri, cid: post.cid };
+  const root = post.record?.reply?.root;
+  return { parent, root: root?.uri && root.cid ? { uri: root.uri, cid: root.cid } : parent };
+}
+
+const pds = (c: BlueskyConfig) => c.pds_url.replace(/\/+$/, "");
+
+async function createSession(ctx: ConnectorContext<BlueskyConfig>): Promise<Session> {
+  const { body } = await requestJson<Session>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.server.createSession`, {
+    label: "Bluesky",
+    style: "bluesky",
+    method: "POST",
+    headers: { "user-agent": USER_AGENT },
+    json: { identifier: ctx.credentials.identifier, password: ctx.credentials.app_password },
+    errorDetail,
+  });
+  if (!body?.accessJwt || !body.did) throw new ConnectorError("bad_response", "Bluesky signed in but did not give a session");
+  return body;
+}
+
 export const blueskyConnector: Connector<BlueskyConfig> = {
   network: "bluesky",
   defaultIntervalMs: 2 * 60_000,
 
   validateConfig: (config) => parseConfig(blueskyConfigSchema, config),
+
+  replyBlocker: (ctx) =>
+    ctx.credentials.identifier && ctx.credentials.app_password
+      ? null
+      : "Replying on Bluesky needs the account's identifier and an app_password in the channel's credentials (Settings → Channels).",
+
+  // Sign in to the PDS (com.atproto.server.createSession), then write an app.bsky.feed.post whose
+  // `reply` holds strong refs {uri, cid} to the thread's root and the post answered.
+  async reply(ctx, target, text) {
+    const refs = replyRefs(target);
+    const session = await createSession(ctx);
+    const rkey = replyRecordKey(target.writtenAt, target.idempotencyKey);
+    const { body } = await requestJson<StrongRef>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.repo.putRecord`, {
+      label: "Bluesky",
+      style: "bluesky",
+      method: "POST",
+      headers: { "user-agent": USER_AGENT, authorization: `Bearer ${session.accessJwt}` },
+      json: {
+        repo: session.did,
+        collection: "app.bsky.feed.post",
+        rkey,
+        record: { $type: "app.bsky.feed.post", text, createdAt: target.writtenAt.toISOString(), reply: refs },
+      },
+      errorDetail,
+    });
+    if (!body?.uri) throw new ConnectorError("bad_response", "Bluesky accepted the reply but did not say its uri");
+    return { externalId: body.uri, url: `https://bsky.app/profile/${session.handle ?? session.did}/post/${rkey}` };
+  },
 
   async test(ctx) {
     const { body } = await search(ctx, { limit: "1" });

@@ -40,6 +40,8 @@ export type ReplyTarget = {
   authorHandle: string | null;
   /** The same for every attempt of one reply: the network drops a repeat it has seen. */
   idempotencyKey: string;
+  /** When the reply was written (the same for every attempt). */
+  writtenAt: Date;
 };
 
 /** Where the network put a reply: its id (written as the connector writes external ids) and address. */

@@ -7,12 +7,19 @@ import { type Fake, type FakeReply, startFake } from "./server";
 // defines it: q (required), sort (top | latest), since (inclusive) / until,
 // lang, limit (1–100, default 25), an opaque cursor; output { cursor?,
 // hitsTotal?, posts: postView[] }; RateLimit-* headers (reset in Unix seconds)
-// and XRPC error bodies { error, message }.
+// and XRPC error bodies { error, message }. As a PDS: com.atproto.server.createSession
+// (identifier + app password → accessJwt, did) and com.atproto.repo.putRecord, checked as the
+// lexicons say (Bearer token of a session, repo = its did, an app.bsky.feed.post of at most 300
+// graphemes whose reply refs name a known post by uri and cid); written records land in `written`.
+
+export type WrittenRecord = { rkey: string; repo: string; record: Record<string, unknown>; uri: string };
 
 export type BlueskyFake = Fake & {
   posts: PostView[];
   rateLimit: { remaining: number; reset: number };
   addPost: (text?: string) => PostView;
+  account: { identifier: string; password: string; did: string; handle: string };
+  written: WrittenRecord[];
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/bluesky-search-posts.json");
@@ -21,7 +28,48 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
   const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { posts: PostView[] };
   const state = { posts: [...fixture.posts], rateLimit: { remaining: 3000, reset: Math.floor(Date.parse("2026-11-24T12:05:00Z") / 1000) } };
   let seq = 0;
+  const account = { identifier: "acme.bsky.social", password: "app-pass-1234", did: "did:plc:acmebrand", handle: "acme.bsky.social" };
+  const sessions = new Set<string>();
+  const written: WrittenRecord[] = [];
+  const xrpcError = (status: number, error: string, message: string): FakeReply => ({ status, body: { error, message } });
+  const isRef = (r: unknown) => {
+    const ref = r as { uri?: unknown; cid?: unknown } | undefined;
+    return state.posts.some((p) => p.uri === ref?.uri && p.cid === ref?.cid) || written.some((w) => w.uri === ref?.uri);
+  };
+  const pds = (req: { path: string; headers: Record<string, unknown>; body: string }): FakeReply | null => {
+    if (req.path === "/xrpc/com.atproto.server.createSession") {
+      const b = JSON.parse(req.body || "{}") as { identifier?: string; password?: string };
+      if (b.identifier !== account.identifier || b.password !== account.password)
+        return xrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
+      const jwt = `jwt-${sessions.size + 1}`;
+      sessions.add(jwt);
+      return { body: { accessJwt: jwt, refreshJwt: `r${jwt}`, did: account.did, handle: account.handle } };
+    }
+    if (req.path === "/xrpc/com.atproto.repo.putRecord") {
+      const auth = String(req.headers.authorization ?? "");
+      if (!sessions.has(auth.replace(/^Bearer /, ""))) return xrpcError(401, "AuthenticationRequired", "Authentication Required");
+      const b = JSON.parse(req.body || "{}") as { repo?: string; collection?: string; rkey?: string; record?: Record<string, unknown> };
+      if (b.repo !== account.did) return xrpcError(400, "InvalidRequest", "Input/repo must be the authenticated account");
+      if (b.collection !== "app.bsky.feed.post" || !b.rkey || !/^[234567a-z]{13}$/.test(b.rkey))
+        return xrpcError(400, "InvalidRequest", "Invalid collection or record key");
+      const text = String(b.record?.text ?? "");
+      if ([...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].length > 300)
+        return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes");
+      const reply = b.record?.reply as { root?: unknown; parent?: unknown } | undefined;
+      if (reply && !(isRef(reply.root) && isRef(reply.parent)))
+        return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: reply refs must be strong refs to existing posts");
+      const uri = `at://${account.did}/app.bsky.feed.post/${b.rkey}`;
+      const existing = written.findIndex((w) => w.uri === uri);
+      const entry = { rkey: b.rkey, repo: b.repo, record: b.record ?? {}, uri };
+      if (existing >= 0) written[existing] = entry;
+      else written.push(entry);
+      return { body: { uri, cid: `bafyreply${written.length}` } };
+    }
+    return null;
+  };
   const fake = await startFake((req): FakeReply => {
+    const wrote = pds(req);
+    if (wrote) return wrote;
     const headers = {
       "ratelimit-limit": "3000",
       "ratelimit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
@@ -50,6 +98,8 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
     return { headers, body: { ...(more ? { cursor: String(offset + limit) } : {}), hitsTotal: hits.length, posts } };
   });
   const out = Object.assign(fake, {
+    account,
+    written,
     posts: state.posts,
     addPost: (text = "another Acme post") => {
       seq++;
