@@ -1,11 +1,23 @@
+import type { FastifyRequest } from "fastify";
 import * as accounts from "../../accounts";
 import * as c from "../../contracts";
-import { actorOf, requestOrigin, SESSION_COOKIE, sessionToken } from "../auth";
+import { requestOrigin, SESSION_COOKIE, sessionToken } from "../auth";
 import type { App, ServerContext } from "../types";
+import { routeGroup } from "./route-group";
 
 export function authRoutes(app: App, { db, secureCookies, openSignup, signInThrottle, now }: ServerContext) {
-  const setCookie = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, token: string, expires: Date) =>
+  // A new session: its cookie goes on the reply, and the answer is who is now signed in.
+  const signedIn = async (
+    reply: { setCookie: (n: string, v: string, o: object) => unknown },
+    session: { token: string; expiresAt: Date },
+  ) => {
+    const { token, expiresAt: expires } = session;
     reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies, expires });
+    const actor = await accounts.actorFromSession(db, token);
+    return actor ? accounts.currentUser(db, actor) : null;
+  };
+  // A password attempt: where it comes from (throttle and audit) and the throttle's clock and policy.
+  const attempt = (request: FastifyRequest) => ({ ...requestOrigin(request), now: now(), throttle: signInThrottle });
 
   app.get(
     "/auth/setup",
@@ -42,10 +54,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
         { email: b.email, name: b.name, password: b.password, workspaceName: b.workspace_name },
         { serverOpen: openSignup },
       );
-      const session = await accounts.startSession(db, userId, workspaceId);
-      setCookie(reply, session.token, session.expiresAt);
-      const actor = await accounts.actorFromSession(db, session.token);
-      return reply.status(201).send(actor ? await accounts.currentUser(db, actor) : null);
+      return reply.status(201).send(await signedIn(reply, await accounts.startSession(db, userId, workspaceId)));
     },
   );
 
@@ -62,14 +71,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       },
     },
     async (request, reply) => {
-      const session = await accounts.signIn(db, request.body.email, request.body.password, {
-        ...requestOrigin(request),
-        now: now(),
-        throttle: signInThrottle,
-      });
-      setCookie(reply, session.token, session.expiresAt);
-      const actor = await accounts.actorFromSession(db, session.token);
-      return actor ? accounts.currentUser(db, actor) : null;
+      return signedIn(reply, await accounts.signIn(db, request.body.email, request.body.password, attempt(request)));
     },
   );
 
@@ -84,14 +86,12 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
     },
   );
 
-  app.get(
-    "/auth/me",
-    {
-      config: { access: "authenticated" },
-      schema: { tags: ["auth"], summary: "Who is calling, in which workspace, with which role", response: { 200: c.meSchema } },
-    },
-    async (request) => accounts.currentUser(db, actorOf(request)),
-  );
+  routeGroup(app, ["auth"]).get("/auth/me", {
+    access: "authenticated",
+    summary: "Who is calling, in which workspace, with which role",
+    response: c.meSchema,
+    run: (actor) => accounts.currentUser(db, actor),
+  });
 
   app.get(
     "/auth/invitations/:token",
@@ -123,14 +123,7 @@ export function authRoutes(app: App, { db, secureCookies, openSignup, signInThro
       },
     },
     async (request, reply) => {
-      const session = await accounts.acceptInvitation(db, request.params.token, request.body, {
-        ip: request.ip,
-        now: now(),
-        throttle: signInThrottle,
-      });
-      setCookie(reply, session.token, session.expiresAt);
-      const actor = await accounts.actorFromSession(db, session.token);
-      return actor ? accounts.currentUser(db, actor) : null;
+      return signedIn(reply, await accounts.acceptInvitation(db, request.params.token, request.body, attempt(request)));
     },
   );
 }
