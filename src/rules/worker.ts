@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { publish } from "../events";
 import { type SafeFetch, safeFetch } from "../shared/safe-fetch";
 import { signWebhook } from "../shared/signing";
+import { wallClock } from "../shared/time-zone";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { OutboxRow } from "../store/schema-rules";
@@ -133,23 +134,10 @@ export async function deliverOutbox(db: Db, options: WorkerOptions = {}, limit =
   return due.length;
 }
 
-const localFormat = new Map<string, Intl.DateTimeFormat>();
 function localParts(at: Date, timeZone: string) {
-  let f = localFormat.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    localFormat.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  const w = wallClock(at.getTime(), timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return { date: `${w.y}-${two(w.m)}-${two(w.d)}`, time: `${two(w.h)}:${two(w.min)}` };
 }
 
 /** Fires schedule rules that are due at `now`; returns how many fired. */

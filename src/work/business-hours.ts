@@ -1,3 +1,4 @@
+import { isValidTimeZone, offsetAt, wallClock } from "../shared/time-zone";
 import type { BusinessCalendar } from "../store/schema-work";
 
 // Business-hours arithmetic for SLA timers. A calendar is weekly intervals in an
@@ -12,49 +13,7 @@ const DAY = 86_400_000;
 /** Ten years of days: a calendar with hours always finds them long before this. */
 const MAX_DAYS = 3660;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-type Wall = { y: number; m: number; d: number; h: number; min: number; s: number };
-function wallTime(instant: number, timeZone: string): Wall {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  return { y: parts.year ?? 0, m: parts.month ?? 1, d: parts.day ?? 1, h: parts.hour ?? 0, min: parts.minute ?? 0, s: parts.second ?? 0 };
-}
-
-/** Local time minus UTC at this instant, in ms. */
-function offsetAt(instant: number, timeZone: string): number {
-  const w = wallTime(instant, timeZone);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s);
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
+export { isValidTimeZone };
 
 /** The instant of a wall-clock time; a time skipped by DST maps forward by the gap. */
 function wallToInstant(dayUtc: number, minuteOfDay: number, timeZone: string): number {
@@ -108,7 +67,7 @@ function dayIntervals(cal: BusinessCalendar, dayUtc: number): Array<[number, num
 }
 
 function localDayOf(instant: number, timeZone: string): number {
-  const w = wallTime(instant, timeZone);
+  const w = wallClock(instant, timeZone);
   return Date.UTC(w.y, w.m - 1, w.d);
 }
 
