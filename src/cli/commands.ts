@@ -77,6 +77,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => [(await import("./rules")).registerRulesCommands],
   },
   {
+    name: "report",
+    description: "Print a report (listening or service) for a date range: a table, --json for every figure, --csv for the main table",
+    load: async () => [(await import("./report")).registerReportCommands],
+  },
+  {
     name: "backup",
     description: "Back up the embedded store (every workspace) to FILE; through the running server when one owns the data dir",
     load: backup,
@@ -85,6 +90,11 @@ export const COMMANDS: CommandEntry[] = [
     name: "restore",
     description: "Restore the embedded store from a backup FILE into the data dir ($PARLEY_DATA_DIR or ./.parley)",
     load: backup,
+  },
+  {
+    name: "privacy",
+    description: "Privacy requests: export everything held about a person",
+    load: async () => [(await import("./privacy")).registerPrivacyCommands],
   },
 ];
 
