@@ -334,4 +334,17 @@ describe("replies", () => {
     });
     expect(await replyOf(owner, convo.id, r.id)).toMatchObject({ delivery_status: "sent", external_id: bluesky.written[0]?.uri });
   });
+
+  it("sends a case's public reply on its conversation, and the case is answered once it is delivered", async () => {
+    const { owner, channelId } = await setup();
+    const { status, conversationId } = await customerPost(owner, channelId, "Where is my refund?");
+    const kase = (await owner.request("POST", "/api/v1/cases", { subject: "Refund", conversation_id: conversationId })).json();
+    const res = await owner.request("POST", `/api/v1/cases/${kase.id}/comments`, { body: "Your refund left today.", public: true });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().first_responded_at).toBeNull();
+    expect(res.json().events.map((e: { kind: string }) => e.kind)).toContain("reply");
+    await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+    expect(postsFor(status).map((p) => p.body.status)).toEqual(["@kaito@fosstodon.example Your refund left today."]);
+    expect((await owner.request("GET", `/api/v1/cases/${kase.id}`)).json().first_responded_at).not.toBeNull();
+  });
 });

@@ -151,11 +151,13 @@ describe("cases", () => {
     const other = (await c.request("POST", "/api/v1/cases", { subject: "By hand" })).json();
     await c.request("POST", `/api/v1/cases/${other.id}/comments`, { body: "checking internally" });
     expect((await caseOf(c, other.id)).first_responded_at).toBeNull();
-    await c.request("POST", `/api/v1/cases/${other.id}/comments`, { body: "We are on it!", public: true });
-    const answered = await caseOf(c, other.id);
-    expect(answered.first_responded_at).not.toBeNull();
-    // The reply and the first response it makes share one instant, so their order is free.
-    expect(answered.events.map((e: { kind: string }) => e.kind).sort()).toEqual(["created", "first_response", "note", "reply"]);
+    // A public reply must reach the customer to count: a case with no conversation has nowhere to send it.
+    const nowhere = await c.request("POST", `/api/v1/cases/${other.id}/comments`, { body: "We are on it!", public: true });
+    expect(nowhere.statusCode).toBe(409);
+    expect(nowhere.json().error.message).toContain("no conversation to reply on");
+    const unanswered = await caseOf(c, other.id);
+    expect(unanswered.first_responded_at).toBeNull();
+    expect(unanswered.events.map((e: { kind: string }) => e.kind).sort()).toEqual(["created", "note"]);
   });
 
   it("scanSla returns each warning and breach exactly once", async () => {

@@ -428,11 +428,22 @@ export async function updateCaseFor(db: Db, actor: Actor, id: string, patch: Cas
   return getCase(db, actor, id);
 }
 
-export async function addCaseComment(db: Db, actor: Actor, id: string, body: { body: string; public?: boolean }) {
+/**
+ * A note, or the record of a public reply. The reply itself is sent by engage on the case's
+ * conversation (`sent` names it); it is a response once delivered, when reply.delivered stops
+ * the first-response timer, not when it is written here.
+ */
+export async function addCaseComment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  body: { body: string; public?: boolean },
+  sent?: { reply_id: string; conversation_id: string },
+) {
   requirePermission(actor, "crm:write");
   const ws = actor.workspaceId;
   await db.transaction().execute(async (tx) => {
-    const c = await loadCase(tx, ws, id, true);
+    await loadCase(tx, ws, id, true);
     const now = new Date();
     await store.insertCaseEvent(tx, {
       workspace_id: ws,
@@ -441,13 +452,11 @@ export async function addCaseComment(db: Db, actor: Actor, id: string, body: { b
       kind: body.public ? "reply" : "note",
       body: body.body,
       public: !!body.public,
-      details: "{}",
+      details: JSON.stringify(sent ?? {}),
       actor: actorLabel(actor),
       created_at: now,
     });
-    // A public reply by staff answers the customer: it is the first response.
-    if (body.public && !c.first_responded_at) await markFirstResponse(tx, c, now, actorLabel(actor), { via: "reply" });
-    else await store.updateCase(tx, ws, id, {});
+    await store.updateCase(tx, ws, id, {});
   });
   return getCase(db, actor, id);
 }

@@ -1,4 +1,5 @@
 import * as c from "../../contracts";
+import * as engage from "../../engage";
 import * as work from "../../work";
 import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
@@ -62,11 +63,14 @@ export function workRoutes(app: App, { db }: ServerContext) {
   const cases = routeGroup(app, ["cases"]);
   cases.post("/cases/:id/comments", {
     access: "crm:write",
-    summary: "Add an internal note, or a public reply (the first one is the first response)",
+    summary: "Add an internal note, or a public reply: sent on the case's conversation, the first response once delivered",
+    description:
+      "A public reply goes through the case's newest conversation that can be answered, as POST /conversations/{id}/replies does; " +
+      "409 in words when there is none.",
     body: c.caseCommentSchema,
     status: 201,
     response: c.caseDetailSchema,
-    run: (actor, { id, body }) => work.addCaseComment(db, actor, id, body),
+    run: (actor, { id, body }) => engage.commentOnCase(db, actor, id, body),
   });
   cases.post("/cases/:id/satisfaction", {
     access: "crm:write",
