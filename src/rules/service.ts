@@ -25,7 +25,7 @@ import {
 } from "./definition";
 import { compileRule, messageSubjects, probabilityValues, runRules, timeValues } from "./engine";
 import { definitionOf, insertNewRule, saveNewVersion } from "./persist";
-import { presentActions, presentDefinition, type RevealedSecret, sealInputActions, sealLegacySecrets, sealStored } from "./secrets";
+import { presentDefinition, type RevealedSecret, sealInputActions, sealLegacySecrets, sealStored } from "./secrets";
 import type { CompiledRule } from "./types";
 
 // Rules API: list, create, change (each save a new version), order, restore,
@@ -41,10 +41,7 @@ export function presentRule(r: RuleRow) {
     enabled: r.enabled,
     position: r.position,
     version: r.version,
-    trigger: def.trigger,
-    conditions: def.conditions,
-    actions: presentActions(def.actions),
-    stop_processing: def.stop_processing,
+    ...presentDefinition(def),
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
