@@ -3,9 +3,10 @@ import { postToMessage } from "../src/listen/connectors/bluesky";
 import { type MastodonStatus, statusToMessages } from "../src/listen/connectors/mastodon";
 import { deliverOutbox } from "../src/rules";
 import { type SafeFetch, safeFetch } from "../src/shared/safe-fetch";
+import { signWebhook } from "../src/shared/signing";
 import { type BlueskyFake, startBlueskyFake } from "./connectors/fakes/bluesky";
 import { type MastodonFake, startMastodonFake } from "./connectors/fakes/mastodon";
-import { allowPrivateUrls } from "./connectors/fakes/server";
+import { allowPrivateUrls, type FakeReply, startFake } from "./connectors/fakes/server";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Replying from Parley (issue #14): the reply is an outbound message on the conversation at
@@ -346,5 +347,61 @@ describe("replies", () => {
     await deliverOutbox(t.db, { retryBaseSeconds: 1 });
     expect(postsFor(status).map((p) => p.body.status)).toEqual(["@kaito@fosstodon.example Your refund left today."]);
     expect((await owner.request("GET", `/api/v1/cases/${kase.id}`)).json().first_responded_at).not.toBeNull();
+  });
+
+  it("posts a webhook channel's replies, signed, to its reply_url and keeps the receiver's answer", async () => {
+    const answers: FakeReply[] = [
+      { body: { id: "ticket-77-reply-1", url: "https://help.example/t/77#r1" } },
+      { status: 400, body: "unknown recipient" },
+    ];
+    const receiver = await startFake(() => answers.shift() ?? { status: 500 });
+    try {
+      const owner = await newWorkspace(t);
+      const channel = await owner.request("POST", "/api/v1/channels", {
+        name: "Helpdesk",
+        network: "webhook",
+        config: { reply_url: `${receiver.url}/parley-replies` },
+      });
+      const { id: channelId, webhook_secret: secret } = channel.json() as { id: string; webhook_secret: string };
+      await owner.request("POST", "/api/v1/messages:batch", {
+        channel_id: channelId,
+        messages: [
+          {
+            network: "webhook",
+            external_id: "ticket-77",
+            author: { id: "u-9", handle: "nora" },
+            text: "My invoice is wrong",
+            created_at: "2026-11-24T10:00:00Z",
+          },
+        ],
+      });
+      const convo = (await owner.request("GET", "/api/v1/conversations?network=webhook")).json().data[0];
+      const first = (await reply(owner, convo.id, { text: "Fixed, a new invoice is attached.", visibility: "private" })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      const [got] = receiver.requests;
+      expect(got?.path).toBe("/parley-replies");
+      expect(JSON.parse(got?.body ?? "{}")).toMatchObject({
+        type: "reply",
+        id: first.id,
+        in_reply_to: "ticket-77",
+        text: "Fixed, a new invoice is attached.",
+        visibility: "private",
+      });
+      expect(got?.headers["x-parley-signature"]).toBe(signWebhook(secret, Number(got?.headers["x-parley-timestamp"]), got?.body ?? ""));
+      expect(await replyOf(owner, convo.id, first.id)).toMatchObject({
+        delivery_status: "sent",
+        external_id: "ticket-77-reply-1",
+        url: "https://help.example/t/77#r1",
+      });
+
+      const second = (await reply(owner, convo.id, { text: "Anything else?" })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(await replyOf(owner, convo.id, second.id)).toMatchObject({
+        delivery_status: "failed",
+        delivery_error: "The reply_url answered 400: unknown recipient",
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 });
