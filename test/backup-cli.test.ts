@@ -3,10 +3,11 @@ import { resolve } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTar, tarParts } from "../src/shared/tar";
+import { unzip } from "../src/shared/zip";
 import { openStore } from "../src/store/db";
 import { cliEnv, freePort, parley, ROOT, scratchDataDir, startServerProcess } from "./support/cli";
 
-// `parley backup` and `parley restore` as a user runs them: real processes on embedded stores,
+// `parley backup`, `parley restore` (and `parley privacy export`) as a user runs them: real processes on embedded stores,
 // and a restored store compared table by table (every table the catalog lists) with its source.
 
 const fixture = (...p: string[]) => resolve(ROOT, "test/fixtures", ...p);
@@ -163,11 +164,22 @@ describe("parley backup and restore", { timeout: 300_000 }, () => {
     expect(existsSync(resolve(work.dir, "never", "pgdata", "PG_VERSION"))).toBe(false);
   });
 
-  it("while a server runs on the data dir, backup goes through it and restore over it is refused", async () => {
+  it("while a server runs on the data dir, backup and privacy export go through it and restore over it is refused", async () => {
+    const contactId = JSON.parse((await snapshot(source.dir)).contacts?.[0] ?? "{}").id as string;
+    const offline = await parley(["privacy", "export", contactId, "--out", resolve(work.dir, "offline.zip"), "--json"], env);
+    expect(offline.code, offline.stderr).toBe(0);
     const port = await freePort();
     const server = await startServerProcess(env, port);
     const live = resolve(work.dir, "live.parley-backup");
     try {
+      // parley privacy export goes through the server too
+      const exported = await parley(["privacy", "export", contactId, "--out", resolve(work.dir, "subject.zip")], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      for (const name of ["offline.zip", "subject.zip"]) {
+        const files = unzip(readFileSync(resolve(work.dir, name))).map((e) => e.name);
+        expect(files).toContain("subject.json");
+        expect(files).toContain("contacts.csv");
+      }
       const backup = await parley(["backup", live], env);
       expect(backup.code, backup.stderr).toBe(0);
       expect(backup.stdout).toContain(`taken by the running server on port ${port}`);

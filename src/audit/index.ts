@@ -1,6 +1,7 @@
 // Accountability: reading the audit log (every admin and data action writes an entry
 // through accounts' audit(), in the transaction of the change) and backups of the
-// embedded store. Entries are read by owners and admins only (the audit:read permission).
+// embedded store, and the subject access export of one person. Entries are read by owners
+// and admins only (the audit:read permission).
 import { stringify } from "csv-stringify/sync";
 import { type Actor, requirePermission } from "../accounts";
 import type { AuditQuery } from "../contracts";
@@ -10,6 +11,7 @@ import type { DbOrTx } from "../store/db";
 import { guardFormula } from "../transfer";
 
 export { type Backup, type BackupManifest, type RestoreResult, readBackup, restoreBackup, takeBackup } from "./backup";
+export { exportSubject, type SubjectExport } from "./privacy";
 
 const CURSOR_KEY = "audit";
 

@@ -91,6 +91,11 @@ export const COMMANDS: CommandEntry[] = [
     description: "Restore the embedded store from a backup FILE into the data dir ($PARLEY_DATA_DIR or ./.parley)",
     load: backup,
   },
+  {
+    name: "privacy",
+    description: "Privacy requests: export everything held about a person",
+    load: async () => [(await import("./privacy")).registerPrivacyCommands],
+  },
 ];
 
 /** The command `argv` asks for (`parley help X` asks about X), when it is one of COMMANDS. */

@@ -4,7 +4,7 @@ import * as c from "../../contracts";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-// Accountability: the audit log (owners and admins) and backups of the embedded store.
+// Accountability: the audit log and subject access exports (owners and admins) and backups of the embedded store.
 
 export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
   app.get(
@@ -26,6 +26,26 @@ export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`)
         .send(Readable.from(chunks));
+    },
+  );
+
+  app.get(
+    "/contacts/:id/privacy-export",
+    {
+      config: { access: "audit:read" },
+      schema: {
+        tags: ["audit"],
+        summary:
+          "Subject access export: everything held about a contact (profiles, messages, analysis, cases, deals, votes, notes, audit) as a zip",
+        description:
+          "subject.json holds every table's rows; one CSV per table beside it. Tables are found from the catalog, so new ones are included.",
+        params: c.idParams,
+        response: { 200: c.fileBody.describe("A zip: subject.json and one CSV per table") },
+      },
+    },
+    async (request, reply) => {
+      const out = await audit.exportSubject(db, actorOf(request), request.params.id);
+      return reply.type("application/zip").header("content-disposition", `attachment; filename="${out.fileName}"`).send(out.archive);
     },
   );
 
