@@ -1,30 +1,16 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
 import * as c from "../../contracts";
-import { LIFECYCLE_STAGES } from "../../contracts";
 import { AppError } from "../../shared/errors";
 import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-const format = c.transferFormat;
-
-const listFilters = {
-  q: z.string().max(200).optional(),
-  filter: z.string().max(20_000).optional().describe("Filter JSON: {match: all|any, conditions: [{field, op, value}]}"),
-  sort: z.string().max(100).optional().describe("Field to sort by; prefix - for descending"),
-};
-const contactExportQuery = z.object({
-  format: format.default("csv"),
-  ...listFilters,
-  segment: z.uuid().optional(),
-  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional(),
-  tag: z.string().max(60).optional(),
-  country: z.string().max(80).optional(),
-  owner_id: z.uuid().optional(),
-  organization_id: z.uuid().optional(),
-});
-const organizationExportQuery = z.object({ format: format.default("csv"), ...listFilters });
+// An export takes the list's filters and sort (not its paging) and the file's format.
+const paging = { cursor: true, limit: true, include_total: true } as const;
+const fileFormat = { format: c.transferFormat.default("csv") };
+const contactExportQuery = z.object({ ...fileFormat, ...c.contactListQuerySchema.omit(paging).shape });
+const organizationExportQuery = z.object({ ...fileFormat, ...c.organizationListQuerySchema.omit(paging).shape });
 
 export function transferRoutes(app: App, { db }: ServerContext) {
   for (const entity of ["contacts", "organizations"] as const) {
