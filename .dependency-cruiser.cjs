@@ -19,7 +19,7 @@ const LAYERS = [
   "inbox", // conversations and messages: read, update, present, search
   "rules", // rule definitions, the engine, actions, the delivery worker
   "work", // cases, deals, ideas, SLAs
-  "audit", // the audit log's reader and backups of the store (its writes are accounts' audit())
+  "audit", // the audit log's reader, backups of the store, subject access exports (audit writes are accounts' audit())
   "engage", // replies: outbound messages delivered through the outbox by the channel's connector
   "reports", // insight: listening and service reports (read-only figures over the modules below)
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules

@@ -1,4 +1,3 @@
-import type { Actor } from "../accounts";
 import { ensureRuleSets } from "../rules";
 import { AppError } from "../shared/errors";
 import { openStore, resolveStoreOptions, type Store } from "../store/db";
@@ -16,10 +15,9 @@ export async function openMigratedStore(command = process.argv[2] ?? "cli"): Pro
   return store;
 }
 
-export { fail, printJson } from "./output";
-
 /** The CLI acts as the workspace's owner (it runs with access to the database itself). */
-export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
+export { cliActor } from "../accounts";
+export { fail, printJson } from "./output";
 
 /**
  * Runs a command's work and closes the store after it (null when a running server does the work).
