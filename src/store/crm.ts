@@ -2,7 +2,7 @@ import type { Insertable, Updateable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import { deleteById, findById, pickByIds, updateById, updateStamped } from "./rows";
+import { deleteById, findById, pageDescending, pickByIds, updateById, updateStamped } from "./rows";
 import type {
   ActivityRow,
   ActivityTable,
@@ -359,11 +359,7 @@ export function listActivities(
   if (f.open === true) q = q.where("completed_at", "is", null);
   if (f.open === false) q = q.where("completed_at", "is not", null);
   if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
-  if (f.after) {
-    const [ts, id] = f.after;
-    q = q.where(sql<SqlBool>`(occurred_at, id) < (${ts}::timestamptz, ${id}::uuid)`);
-  }
-  return q.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(f.limit).execute();
+  return pageDescending(q, "occurred_at", "timestamptz", f.after, f.limit);
 }
 
 // ---------- Segments

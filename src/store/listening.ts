@@ -1,7 +1,7 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import { deleteById, findById, findByIds, historyOf, updateById, updateStamped } from "./rows";
+import { deleteById, findById, findByIds, historyOf, pageDescending, updateById, updateStamped } from "./rows";
 import type {
   ChannelTable,
   ConversationStatus,
@@ -447,11 +447,7 @@ export async function searchMessages(db: DbOrTx, f: MessageSearch) {
   if (f.sentiment) q = q.where("sentiment", "=", f.sentiment);
   if (f.language) q = q.where("language", "=", f.language);
   if (f.minPriority !== undefined) q = q.where("priority", ">=", f.minPriority);
-  if (f.after) {
-    const [at, id] = f.after;
-    q = q.where(sql<SqlBool>`(posted_at, id) < (${at}::timestamptz, ${id}::uuid)`);
-  }
-  return q.orderBy("posted_at", "desc").orderBy("id", "desc").limit(f.limit).execute();
+  return pageDescending(q, "posted_at", "timestamptz", f.after, f.limit);
 }
 
 // ---------- Analysis and corrections

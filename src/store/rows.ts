@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Updateable } from "kysely";
+import { type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import type { Database } from "./schema";
 
@@ -122,4 +122,20 @@ export function updateStamped<T extends StampedTable>(
 export async function deleteById(db: DbOrTx, table: ScopedTable, workspaceId: string, id: string): Promise<number> {
   const res = await scoped(db).deleteFrom(oneTable(table)).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/**
+ * One page of a list newest (largest `column`) first, ties broken by id: the rows
+ * after the cursor [value of column, id] of the previous page's last row.
+ */
+export function pageDescending<DB, TB extends keyof DB, O>(
+  q: SelectQueryBuilder<DB, TB, O>,
+  column: string,
+  cast: "timestamptz" | "integer",
+  after: [string | number, string] | undefined,
+  limit: number,
+) {
+  const col = sql.ref(column);
+  const rest = after ? q.where(sql<SqlBool>`(${col}, id) < (${after[0]}::${sql.raw(cast)}, ${after[1]}::uuid)`) : q;
+  return rest.orderBy(col, "desc").orderBy(sql.ref("id"), "desc").limit(limit).execute();
 }

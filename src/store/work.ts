@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
-import { deleteById, findById, historyOf, pickById, pickByIds, updateById, updateStamped } from "./rows";
+import { deleteById, findById, historyOf, pageDescending, pickById, pickByIds, updateById, updateStamped } from "./rows";
 import type {
   CaseEventTable,
   CaseRow,
@@ -270,8 +270,7 @@ export async function listCases(
       ]),
     );
   }
-  if (after) q = q.where(sql<SqlBool>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return pageDescending(q, "created_at", "timestamptz", after, limit);
 }
 
 function escapeLike(value: string) {
@@ -410,8 +409,7 @@ export function listDeals(db: DbOrTx, workspaceId: string, f: DealFilter, after:
   if (f.owner_id) q = q.where("owner_id", "=", f.owner_id);
   if (f.contact_id) q = q.where("contact_id", "=", f.contact_id);
   if (f.q) q = q.where("title", "ilike", `%${escapeLike(f.q.trim())}%`);
-  if (after) q = q.where(sql<SqlBool>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return pageDescending(q, "created_at", "timestamptz", after, limit);
 }
 /** What a work item shows of a message it links to. */
 const MESSAGE_BRIEF = [
@@ -511,8 +509,7 @@ export function listIdeas(db: DbOrTx, workspaceId: string, f: IdeaFilter, after:
       ),
     );
   }
-  if (after) q = q.where(sql<SqlBool>`(vote_count, id) < (${after[0]}::integer, ${after[1]}::uuid)`);
-  return q.orderBy("vote_count", "desc").orderBy("id", "desc").limit(limit).execute();
+  return pageDescending(q, "vote_count", "integer", after, limit);
 }
 export async function linkIdeaMessage(db: DbOrTx, workspaceId: string, ideaId: string, messageId: string, addedBy: string | null) {
   const res = await db
