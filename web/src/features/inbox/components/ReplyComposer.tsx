@@ -33,7 +33,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
       setText("");
       key.current = newKey();
       client.invalidateQueries({ queryKey: keys.conversation(conversationId), exact: true });
-      client.invalidateQueries({ queryKey: keys.conversations, exact: true });
+      client.invalidateQueries({ queryKey: keys.conversations });
     },
   });
 
@@ -48,7 +48,10 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
       </Paper>
     );
   }
-  const length = graphemeCount(info.prefix + text.trim());
+  // The server puts the mention first unless the text already names the author (as "@kaito…").
+  const handle = info.prefix.trim().split("@").slice(0, 2).join("@").toLowerCase();
+  const mentioned = handle.length > 1 && text.toLowerCase().includes(handle);
+  const length = graphemeCount((mentioned ? "" : info.prefix) + text.trim());
   const over = info.max_length !== null && length > info.max_length;
   const errors = send.isError ? fieldErrors(send.error) : {};
   const network = networkLabel(info.network);
