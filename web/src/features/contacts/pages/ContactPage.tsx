@@ -7,6 +7,7 @@ import {
   IconCheck,
   IconChecklist,
   IconChevronDown,
+  IconDownload,
   IconLifebuoy,
   IconNote,
   IconPhone,
@@ -15,7 +16,7 @@ import {
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { api } from "../../../api";
+import { api, apiUrl } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { contactName, formatDateTime } from "../../../format";
 import { keys, useCustomFields, useMembers } from "../../../queries";
@@ -77,7 +78,7 @@ function Consent({ label, given }: { label: string; given: boolean }) {
 function ContactView({ contact }: { contact: Contact }) {
   const navigate = useNavigate();
   const client = useQueryClient();
-  const { canWrite } = usePermissions();
+  const { canWrite, canAdmin } = usePermissions();
   const fields = useCustomFields("contact");
   const members = useMembers();
   const [editing, editingHandlers] = useDisclosure(false);
@@ -163,6 +164,16 @@ function ContactView({ contact }: { contact: Contact }) {
                   <Menu.Item leftSection={<IconArrowsJoin size={16} />} onClick={mergingWithHandlers.open}>
                     Merge with…
                   </Menu.Item>
+                  {canAdmin && (
+                    <Menu.Item
+                      component="a"
+                      href={apiUrl(`/contacts/${contact.id}/privacy-export`)}
+                      download
+                      leftSection={<IconDownload size={16} />}
+                    >
+                      Export personal data
+                    </Menu.Item>
+                  )}
                 </Menu.Dropdown>
               </Menu>
               <EditDeleteButtons onEdit={editingHandlers.open} onDelete={() => deletion.ask(true)} />
