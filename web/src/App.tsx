@@ -28,6 +28,7 @@ const IdeasPage = lazy(() => import("./features/work/pages/IdeasPage").then((m) 
 const IdeaPage = lazy(() => import("./features/work/pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
 const RulesPage = lazy(() => import("./features/rules/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const RulePage = lazy(() => import("./features/rules/pages/RulePage").then((m) => ({ default: m.RulePage })));
+const ReportsPage = lazy(() => import("./features/reports/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import("./features/shell/pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export function FullPageLoader() {
@@ -104,6 +105,8 @@ export function App() {
           <Route path="ideas/:id" element={<Lazy page={<IdeaPage />} />} />
           <Route path="rules" element={<Lazy page={<RulesPage />} />} />
           <Route path="rules/:id" element={<Lazy page={<RulePage />} />} />
+          <Route path="reports" element={<Navigate to="/reports/listening" replace />} />
+          <Route path="reports/:tab" element={<Lazy page={<ReportsPage />} />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
           <Route path="*" element={<Lazy page={<NotFoundPage />} />} />

@@ -6,6 +6,7 @@ import {
   IconBriefcase,
   IconBuilding,
   IconBulb,
+  IconChartBar,
   IconChecklist,
   IconChevronDown,
   IconCopy,
@@ -33,9 +34,10 @@ const NAV = [
   { to: "/deals", label: "Deals", icon: IconBriefcase, needsManager: false },
   { to: "/ideas", label: "Ideas", icon: IconBulb, needsManager: false },
   { to: "/rules", label: "Automation", icon: IconBolt, needsManager: false },
+  { to: "/reports", label: "Reports", icon: IconChartBar, needsManager: true },
   { to: "/settings", label: "Settings", icon: IconSettings, needsManager: true },
 ];
-// Settings opens for managers too: they manage teams; the rest is for admins.
+// Settings opens for managers too: they manage teams; the rest is for admins. Reports are for managers up.
 
 export function AppLayout() {
   const me = useMe();

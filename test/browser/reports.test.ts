@@ -1,0 +1,79 @@
+// Reports: an owner opens the listening dashboard on seeded messages, narrows the date range and sees
+// the count change, exports the CSV of the same range, and reads the service tab; an author's name
+// that looks like markup shows as text.
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BrowserHarness, openBrowserHarness } from "./harness";
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1">Mallory';
+
+describe("the reports page", { timeout: 180_000 }, () => {
+  let harness: BrowserHarness;
+  let page: Page;
+  let base = "";
+
+  beforeAll(async () => {
+    harness = await openBrowserHarness("reports");
+    ({ page, base } = harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("shows the figures of the chosen range and exports them as CSV", async () => {
+    await page.goto(base);
+    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
+    await page.getByLabel("Your name").fill("Mona Manager");
+    await page.getByRole("textbox", { name: "Email" }).fill("mona@example.com");
+    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
+    await page.getByLabel("Workspace name").fill("Insight Co");
+    await page.getByLabel("Workspace name").press("Enter");
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+
+    // Three inbound messages: Nov 3, Nov 5 and Nov 12 (the workspace's time zone is UTC).
+    const seeded = await page.request.post(`${base}/api/v1/messages:batch`, {
+      data: {
+        messages: ["2026-11-03", "2026-11-05", "2026-11-12"].map((day, i) => ({
+          network: "mastodon",
+          external_id: `report-${i}`,
+          author: { id: `author-${i}`, handle: `author${i}`, display_name: i === 0 ? HOSTILE : `Author ${i}`, followers: 1000 - i },
+          text: `Message ${i} about our product`,
+          created_at: `${day}T12:00:00Z`,
+        })),
+      },
+    });
+    expect(seeded.status()).toBe(200);
+
+    await page.getByRole("link", { name: "Reports" }).click();
+    await page.getByRole("tab", { name: "Listening" }).waitFor();
+    await page.getByRole("textbox", { name: "From", exact: true }).fill("2026-11-01");
+    await page.getByRole("textbox", { name: "To", exact: true }).fill("2026-11-30");
+    const messages = page.getByTestId("stat-Messages");
+    await expect.poll(() => messages.textContent()).toBe("3");
+    const authors = page.getByRole("table", { name: "Top authors" });
+    await authors.getByText(HOSTILE).waitFor();
+    expect(await authors.locator("img").count()).toBe(0);
+
+    // A narrower range: only Nov 12 is left.
+    await page.getByRole("textbox", { name: "From", exact: true }).fill("2026-11-10");
+    await expect.poll(() => messages.textContent()).toBe("1");
+
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const download = await downloading;
+    const path = await download.path();
+    const rows = parse(readFileSync(path, "utf8"), { columns: true }) as Array<Record<string, string>>;
+    // Nov 10 to Nov 30 by day, one message on Nov 12.
+    expect(rows).toHaveLength(21);
+    expect(rows.find((r) => r.bucket === "2026-11-12")?.messages).toBe("1");
+    expect(rows.reduce((sum, r) => sum + Number(r.messages), 0)).toBe(1);
+
+    await page.getByRole("tab", { name: "Service" }).click();
+    await page.getByTestId("stat-Backlog").waitFor();
+    expect(await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toContain("/reports/service?");
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(harness.pageErrors).toEqual([]);
+  });
+});
