@@ -11,24 +11,24 @@ export const REPORT_BUCKETS = ["day", "week"] as const;
 export type ReportBucket = (typeof REPORT_BUCKETS)[number];
 
 const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const isoDate = (field: string) =>
+const isoDate = () =>
   z
     .string()
     .max(40)
-    .regex(DATE_OR_TIME, { message: `${field} must be a date or time (ISO 8601, e.g. 2026-01-31)` })
+    .regex(DATE_OR_TIME, { message: "must be a date or time (ISO 8601, e.g. 2026-01-31)" })
     .refine(
       (v) => {
         // Date.parse rolls 2026-02-30 over to March: a real date reads back the same.
         const day = new Date(`${v.slice(0, 10)}T00:00:00Z`);
         return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v.slice(0, 10);
       },
-      { message: `${field} is not a real date` },
+      { message: "is not a real date" },
     );
 
 export const reportQuerySchema = z
   .object({
-    from: isoDate("from").optional().describe("Start (a date is the start of that day in the workspace's time zone; default 30 days ago)"),
-    to: isoDate("to").optional().describe("End (a date alone includes that whole day; default now)"),
+    from: isoDate().optional().describe("Start (a date is the start of that day in the workspace's time zone; default 30 days ago)"),
+    to: isoDate().optional().describe("End (a date alone includes that whole day; default now)"),
     bucket: z.enum(REPORT_BUCKETS).default("day").describe("Time series buckets: day or week (weeks start on Monday)"),
     channel: uuid.optional().describe("Only this channel"),
     network: z.enum(NETWORKS).optional().describe("Only this network"),

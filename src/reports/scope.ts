@@ -1,6 +1,7 @@
 import type { Actor } from "../accounts";
 import type { ReportQuery } from "../contracts";
 import { invalid } from "../shared/errors";
+import { isValidTimeZone, offsetAt } from "../shared/time-zone";
 import type { DbOrTx } from "../store/db";
 import type { ReportScope } from "../store/reports";
 import { ruleTimeZone } from "../store/rules";
@@ -11,33 +12,6 @@ import { ruleTimeZone } from "../store/rules";
 const DAY = 86_400_000;
 /** The longest range a report covers (two years of days). */
 export const MAX_RANGE_DAYS = 732;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's offset from UTC at an instant, in ms (local wall clock minus UTC). */
-function offsetAt(utcMs: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(utcMs));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
-  return wall - Math.floor(utcMs / 1000) * 1000;
-}
 
 /** The instant at which the zone's wall clock reads `wallMs` (a wall time written as if it were UTC). */
 export function wallToInstant(wallMs: number, timeZone: string): Date {
@@ -60,14 +34,7 @@ function instantOf(value: string, timeZone: string, endOfDay: boolean): Date {
   return wallToInstant(Date.parse(`${value}Z`), timeZone);
 }
 
-export function validTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
-}
+export const validTimeZone = (timeZone: string): string => (isValidTimeZone(timeZone) ? timeZone : "UTC");
 
 /** The scope of one report: the workspace, its time zone, the range (default: the last 30 local days up to now) and filters. */
 export async function reportScope(db: DbOrTx, actor: Actor, query: ReportQuery, now: Date): Promise<ReportScope> {
