@@ -11,7 +11,18 @@ import { routeGroup } from "./route-group";
 type Schema = z.ZodType;
 type Id = string;
 
-export type CrudRoutes<LQ extends Schema, CB extends Schema, PB extends Schema> = {
+/** The domain call's answer is checked against the response schema, as routeGroup checks it. */
+type Answer<R extends Schema> = Promise<z.output<R>>;
+
+export type CrudRoutes<
+  LQ extends Schema,
+  LR extends Schema,
+  CB extends Schema,
+  CR extends Schema,
+  GR extends Schema,
+  PB extends Schema,
+  PR extends Schema,
+> = {
   /** The collection's path, e.g. "/organizations"; one record is `${path}/:id`. */
   path: string;
   tags: string[];
@@ -19,17 +30,22 @@ export type CrudRoutes<LQ extends Schema, CB extends Schema, PB extends Schema> 
   read?: Permission;
   /** Who may create, patch and delete. */
   write: Permission;
-  list?: { summary: string; querystring?: LQ; response: Schema; run: (actor: Actor, query: z.output<LQ>) => Promise<unknown> };
-  create?: { summary: string; body: CB; response: Schema; run: (actor: Actor, body: z.output<CB>) => Promise<unknown> };
-  get?: { summary: string; response: Schema; run: (actor: Actor, id: Id) => Promise<unknown> };
-  patch?: { summary: string; body: PB; response: Schema; run: (actor: Actor, id: Id, body: z.output<PB>) => Promise<unknown> };
+  list?: { summary: string; querystring?: LQ; response: LR; run: (actor: Actor, query: z.output<LQ>) => Answer<LR> };
+  create?: { summary: string; body: CB; response: CR; run: (actor: Actor, body: z.output<CB>) => Answer<CR> };
+  get?: { summary: string; response: GR; run: (actor: Actor, id: Id) => Answer<GR> };
+  patch?: { summary: string; body: PB; response: PR; run: (actor: Actor, id: Id, body: z.output<PB>) => Answer<PR> };
   remove?: { summary: string; run: (actor: Actor, id: Id) => Promise<unknown> };
 };
 
-export function crudRoutes<LQ extends Schema = Schema, CB extends Schema = Schema, PB extends Schema = Schema>(
-  app: App,
-  routes: CrudRoutes<LQ, CB, PB>,
-): void {
+export function crudRoutes<
+  LQ extends Schema = Schema,
+  LR extends Schema = Schema,
+  CB extends Schema = Schema,
+  CR extends Schema = Schema,
+  GR extends Schema = Schema,
+  PB extends Schema = Schema,
+  PR extends Schema = Schema,
+>(app: App, routes: CrudRoutes<LQ, LR, CB, CR, GR, PB, PR>): void {
   const { path, tags, read = "crm:read", write, list, create, get, patch, remove } = routes;
   const route = routeGroup(app, tags);
   const one = `${path}/:id` as const;
