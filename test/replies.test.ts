@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postToMessage } from "../src/listen/connectors/bluesky";
 import { type MastodonStatus, statusToMessages } from "../src/listen/connectors/mastodon";
+import { tweetToMessage } from "../src/listen/connectors/x";
 import { deliverOutbox } from "../src/rules";
 import { type SafeFetch, safeFetch } from "../src/shared/safe-fetch";
 import { signWebhook } from "../src/shared/signing";
 import { type BlueskyFake, startBlueskyFake } from "./connectors/fakes/bluesky";
 import { type MastodonFake, startMastodonFake } from "./connectors/fakes/mastodon";
 import { allowPrivateUrls, type FakeReply, startFake } from "./connectors/fakes/server";
+import { startXFake } from "./connectors/fakes/x";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Replying from Parley (issue #14): the reply is an outbound message on the conversation at
@@ -402,6 +404,47 @@ describe("replies", () => {
       });
     } finally {
       await receiver.close();
+    }
+  });
+
+  it("replies on X as the account's user, under the tweet answered", async () => {
+    const x = await startXFake();
+    try {
+      const owner = await newWorkspace(t);
+      const channel = await owner.request("POST", "/api/v1/channels", {
+        name: "X",
+        network: "x",
+        config: { api_url: x.url, query: "acme" },
+        credentials: { bearer_token: x.token },
+      });
+      const tweet = x.addTweet({ text: "@acme my blender smells like smoke" });
+      await owner.request("POST", "/api/v1/messages:batch", {
+        channel_id: channel.json().id,
+        messages: [tweetToMessage(tweet, x.users, new Date())],
+      });
+      const convo = (await owner.request("GET", "/api/v1/conversations?network=x")).json().data[0];
+      // Reading needs only the app's token; writing needs the account's.
+      const composer = (await owner.request("GET", `/api/v1/conversations/${convo.id}/composer`)).json();
+      expect(composer).toMatchObject({ can_reply: false, reason: expect.stringContaining("user_access_token") });
+      await owner.request("PATCH", `/api/v1/channels/${channel.json().id}`, {
+        credentials: { bearer_token: x.token, user_access_token: x.userToken },
+      });
+      expect((await reply(owner, convo.id, { text: "y".repeat(281) })).statusCode).toBe(400);
+      const r = (await reply(owner, convo.id, { text: "Please stop using it, we are sending a new one." })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(x.posted).toEqual([
+        {
+          id: expect.any(String),
+          body: { text: "Please stop using it, we are sending a new one.", reply: { in_reply_to_tweet_id: tweet.id } },
+        },
+      ]);
+      expect(await replyOf(owner, convo.id, r.id)).toMatchObject({
+        delivery_status: "sent",
+        external_id: x.posted[0]?.id,
+        url: `https://x.com/i/web/status/${x.posted[0]?.id}`,
+      });
+    } finally {
+      await x.close();
     }
   });
 });

@@ -141,6 +141,29 @@ export const xConnector: Connector<XConfig> = {
 
   validateConfig: (config) => parseConfig(xConfigSchema, config),
 
+  replyBlocker: (ctx) =>
+    ctx.credentials.user_access_token
+      ? null
+      : "Replying on X needs a user_access_token (OAuth 2.0, user context, tweet.write) in the channel's credentials; the app's bearer_token can only read.",
+
+  // POST /2/tweets with reply.in_reply_to_tweet_id, as the replying account (user-context token).
+  // X takes no idempotency key: a send whose answer is lost may post twice when retried.
+  async reply(ctx, target, text) {
+    const token = ctx.credentials.user_access_token;
+    if (!token) throw new ConnectorError("config", "Replying on X needs a user_access_token in the channel's credentials");
+    const { body } = await requestJson<{ data?: { id?: string } }>(ctx, `${ctx.config.api_url.replace(/\/+$/, "")}/2/tweets`, {
+      label: "X",
+      style: "x",
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "user-agent": USER_AGENT },
+      json: { text, reply: { in_reply_to_tweet_id: target.externalId } },
+      errorDetail,
+    });
+    const id = body.data?.id;
+    if (!id) throw new ConnectorError("bad_response", "X accepted the reply but did not say its id");
+    return { externalId: id, url: `https://x.com/i/web/status/${id}` };
+  },
+
   async test(ctx) {
     const { body } = await search(ctx, { max_results: "10" });
     return {

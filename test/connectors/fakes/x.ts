@@ -9,6 +9,9 @@ import { type Fake, type FakeReply, startFake } from "./server";
 // expansions, { data, includes.users, meta { newest_id, oldest_id,
 // result_count, next_token } }, x-rate-limit-* headers (reset in Unix
 // seconds), problem bodies { title, detail, type, status } for 401 and 429.
+// POST /2/tweets as the replying account: a user-context token (the app's bearer is refused
+// with 403, as X does), text of 1–280 characters, reply.in_reply_to_tweet_id naming a known
+// tweet; 201 { data: { id, text } }. What it accepted is kept in `posted`.
 
 export type XFake = Fake & {
   tweets: Tweet[];
@@ -22,6 +25,9 @@ export type XFake = Fake & {
   streams: Set<ServerResponse>;
   /** Sends a tweet down the open streams as matching the rules with these tags. */
   streamTweet: (tweet: Tweet, tags: string[]) => void;
+  /** The replying account's user-context token. */
+  userToken: string;
+  posted: Array<{ id: string; body: { text?: string; reply?: { in_reply_to_tweet_id?: string } } }>;
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/x-search-recent.json");
@@ -41,7 +47,31 @@ export async function startXFake(): Promise<XFake> {
   const rules: XFake["rules"] = new Map();
   const streams = new Set<ServerResponse>();
 
+  const userToken = "x-user-token-1";
+  const posted: XFake["posted"] = [];
+  const createTweet = (req: { headers: Record<string, unknown>; body: string }): FakeReply => {
+    if (req.headers.authorization === `Bearer ${state.token}`) {
+      return {
+        status: 403,
+        body: problem(403, "Unsupported Authentication", "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint."),
+      };
+    }
+    if (req.headers.authorization !== `Bearer ${userToken}`) return { status: 401, body: problem(401, "Unauthorized", "Unauthorized") };
+    const body = JSON.parse(req.body || "{}") as XFake["posted"][number]["body"];
+    const text = body.text ?? "";
+    if (!text || [...text].length > 280) return { status: 400, body: problem(400, "Invalid Request", "text: must be 1 to 280 characters") };
+    const parent = body.reply?.in_reply_to_tweet_id;
+    if (parent && !state.tweets.some((t) => t.id === parent)) {
+      return { status: 400, body: problem(400, "Invalid Request", "Invalid 'in_reply_to_tweet_id' parameter") };
+    }
+    seq++;
+    const id = String(seq);
+    posted.push({ id, body });
+    return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
+  };
+
   const fake = await startFake((req): FakeReply => {
+    if (req.method === "POST" && req.path === "/2/tweets") return createTweet(req);
     const headers = {
       "x-rate-limit-limit": "450",
       "x-rate-limit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
@@ -160,6 +190,8 @@ export async function startXFake(): Promise<XFake> {
     };
   });
   const out = Object.assign(fake, {
+    userToken,
+    posted,
     tweets: state.tweets,
     users: state.users,
     token: state.token,
