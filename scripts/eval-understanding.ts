@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { Analyzer } from "../src/understand/analyze";
 import { loadAll, loadSignalSets, loadVaderLexicon, REPO_ROOT } from "../src/understand/datasets";
 import { evaluate, headlineFigures } from "../src/understand/evaluate";
-import { loadDefaultModel } from "../src/understand/model";
+import { INTENTS, loadDefaultModel } from "../src/understand/model";
 import { loadPeers } from "../src/understand/peers";
 import { trainModel } from "../src/understand/training";
 
@@ -58,6 +58,21 @@ console.log("\nSignals, held-out TweetEval validation splits (toxic = offensive 
 for (const { signal, title, score } of result.signals) {
   console.log(
     `${signal.padEnd(16)} ${title.padEnd(40)} ${String(score.positives).padStart(5)} ${String(score.n).padStart(6)}  ${pct(score.precision)}     ${pct(score.recall)}  ${pct(score.f1)}  ${analyzer.model.signalThresholds[signal]}`,
+  );
+}
+
+if (result.brandReply) {
+  const r = result.brandReply;
+  console.log(
+    `${"brand reply".padEnd(16)} ${"care threads, held-out brands (P >= 0.5)".padEnd(40)} ${String(r.positives).padStart(5)} ${String(r.n).padStart(6)}  ${pct(r.precision)}     ${pct(r.recall)}  ${pct(r.f1)}`,
+  );
+}
+// Requests to buy (Bitext place_order, held out) should be buying signals, not ideas for the product.
+const orders = all.filter((e) => e.source === "bitext" && e.split === "test" && e.intents[INTENTS.indexOf("purchase_intent")] === 1);
+if (orders.length) {
+  const a = orders.map((e) => analyzer.analyze(e.text).labels);
+  console.log(
+    `\nRequests to buy (${orders.length} held-out Bitext place_order messages): buying signal ${pct(a.filter((l) => l.includes("purchase_intent")).length / a.length)}%, suggestion ${pct(a.filter((l) => l.includes("suggestion")).length / a.length)}%`,
   );
 }
 

@@ -12,7 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
-import { loadAll, loadSignalSets, loadVaderLexicon, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
+import { loadAll, loadBrandReplies, loadSignalSets, loadVaderLexicon, REPO_ROOT, sharedDataDir } from "../src/understand/datasets";
 import { serializeModel } from "../src/understand/model";
 import { trainModel } from "../src/understand/training";
 
@@ -51,6 +51,7 @@ const model = trainModel(examples, {
   bits: Number(process.env.PARLEY_MODEL_BITS ?? 18),
   lexicons: { vader },
   signalExamples,
+  replyExamples: loadBrandReplies(),
   onProgress: (stage, done, total) => {
     if (stage !== current) {
       if (current) bar.stop();

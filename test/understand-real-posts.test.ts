@@ -28,3 +28,52 @@ describe("understanding posts phrased the way people write them", () => {
     expect(reply.labels).not.toContain("churn_risk");
   });
 });
+
+describe("a brand's own replies, requests to buy and advice (issue 11, remaining defects)", () => {
+  it("does not call a brand's care reply spam, while real spam stays spam", () => {
+    for (const reply of [
+      "So sorry for the hold-up! Pop us a DM with your order number and we'll get it fixed.",
+      "Hi Marco, thanks for contacting us! Please follow us and send a DM so we can help.",
+      "Apologies for the wait, Ellie. DM us the email on your account and we'll look at the charge.",
+    ]) {
+      expect(analyze(reply).labels, reply).not.toContain("spam");
+    }
+    for (const spam of [
+      "Get 5k followers overnight!!! DM us for cheap promo packages 🚀 www.fastfollowz.biz",
+      "Cheap followers and likes, 10k for $5, DM us now 🔥 www.likes4u.biz",
+    ]) {
+      expect(analyze(spam).labels, spam).toContain("spam");
+    }
+  });
+
+  it("never calls the workspace's own post spam when told it is outbound", () => {
+    const text = "Giveaway! 🎉 Follow + retweet and click the link in our bio to win a free year of Pro";
+    expect(analyze(text).labels).toContain("spam");
+    expect(analyze(text, { outbound: true }).labels).not.toContain("spam");
+  });
+
+  it("reads a request to buy as a buying signal, not a suggestion", () => {
+    for (const text of [
+      "We want 40 seats, can you send a quote?",
+      "We'd like 25 licences for the design team, could you send us pricing?",
+    ]) {
+      const a = analyze(text);
+      expect(a.labels, text).toContain("purchase_intent");
+      expect(a.labels, text).not.toContain("suggestion");
+    }
+    // A request for a change is still a suggestion.
+    expect(analyze("Could you add a yearly billing option to the team plan?").labels).toContain("suggestion");
+  });
+
+  it("reads modals as advice outside the forum's domain", () => {
+    // Bare imperatives in reviews ("Allow guests to check in online", "Bring earplugs") are still
+    // missed: the forum's n-grams outweigh the imperative pattern (docs/understanding.md).
+    for (const text of [
+      "I would suggest not booking the shuttle, the taxi is cheaper.",
+      "It would be nice if the gym opened before 7am.",
+      "You should ask for a room facing the garden.",
+    ]) {
+      expect(analyze(text).labels, text).toContain("suggestion");
+    }
+  });
+});

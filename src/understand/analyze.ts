@@ -1,7 +1,17 @@
 import { FeatureBuffer, featurize } from "./features";
 import { detectLanguage, WORD_LANGS } from "./language";
 import { URGENCY_BY_HASH, URGENCY_WORD_BY_HASH } from "./lexicon";
-import { INTENTS, type Intent, loadDefaultModel, type Model, OUTPUTS, type SentimentLabel, type Signal } from "./model";
+import {
+  INTENTS,
+  type Intent,
+  loadDefaultModel,
+  type Model,
+  OUTPUTS,
+  type SentimentLabel,
+  type Signal,
+  sigmoid,
+  suggestionProbability,
+} from "./model";
 import { type PriorityContext, scorePriority } from "./priority";
 import { scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer, tokenText } from "./tokenizer";
 
@@ -26,7 +36,6 @@ export type Analysis = {
 };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const INTENT_NAMES: Record<Intent, string> = {
   complaint: "complaint",
   question: "question",
@@ -115,7 +124,7 @@ export class Analyzer {
     const intents: Record<Intent, number> = {
       complaint: round2(sigmoid(s[3])),
       question: round2(sigmoid(s[4])),
-      suggestion: round2(sigmoid(s[5])),
+      suggestion: round2(suggestionProbability(s[5], s[7])),
       praise: round2(sigmoid(s[6])),
       purchase_intent: round2(sigmoid(s[7])),
       churn_risk: round2(sigmoid(s[8])),
@@ -172,13 +181,14 @@ export class Analyzer {
   /**
    * P(spam) = P(spam-like) × (1 − P(brand reply)): a brand's own care reply ("DM us your
    * order number") is not spam however much it shares spam's words. The reply head is
-   * scored only when the spam head is not already near zero (the features are still in
-   * the buffer from scoring).
+   * scored only when the spam head alone would pass the threshold, the only case where it
+   * can change the label (the features are still in the buffer from scoring); below it,
+   * P(spam-like) is reported as it is.
    */
   private spamProbability(logit: number): number {
     const p = sigmoid(logit);
     const reply = this.model.reply;
-    if (!reply || p < 0.005) return p;
+    if (!reply || p < this.model.thresholds.spam) return p;
     const { idx, val, count } = this.features;
     const w = reply.weights;
     let z = reply.bias;

@@ -511,6 +511,22 @@ export function loadCorrections(): Example[] {
   return out;
 }
 
+/**
+ * Brand replies written for Parley (data/dev/brand-replies.txt, one a line): apologies, "DM us
+ * your order number", "follow and DM us", in the care voice the public care threads rarely use
+ * (their agents mostly link articles). They teach only the brand-reply head, never evaluate it
+ * (its figures are on the care threads' held-out brands).
+ */
+export const BRAND_REPLIES_PATH = resolve(REPO_ROOT, "data/dev/brand-replies.txt");
+export function loadBrandReplies(path = BRAND_REPLIES_PATH): Example[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((text) => ({ source: "brand-replies", author: "brand" as const, text, intents: intents({}), weight: 1, split: "train" as const }));
+}
+
 export function loadAll(): Example[] {
   return [
     ...loadVaderRatings(),

@@ -94,6 +94,8 @@ export type Evaluation = {
   sentiment: Array<{ source: string; title: string; tools: Record<string, SentimentScore> }>;
   intents: Array<{ intent: Intent; source: string; title: string; score: IntentScore }>;
   signals: Array<{ signal: Signal; source: string; title: string; score: IntentScore }>;
+  /** The brand-reply head on the care threads' held-out brands (replies vs customers' turns), at 0.5. */
+  brandReply?: IntentScore;
 };
 
 function signalScore(items: Example[], k: number, predicted: (text: string) => boolean): IntentScore {
@@ -137,7 +139,15 @@ export function evaluate(analyzer: Analyzer, examples: Example[], peers: PeerSen
     const score = signalScore(bySource(source), k, (text) => analysis(text).signals[signal] >= analyzer.model.signalThresholds[signal]);
     if (score.n && score.positives) signals.push({ signal, source, title, score });
   }
-  return { sentiment, intents, signals };
+  // Brand replies (held-out care brands): the agents' turns against their customers' first turns.
+  let brandReply: IntentScore | undefined;
+  if (analyzer.model.reply) {
+    const care = bySource("care-threads");
+    const items = care.map((e) => ({ ...e, intents: INTENTS.map((_, i) => (i === 0 ? (e.author === "brand" ? 1 : 0) : undefined)) }));
+    const score = intentScore(items as Example[], INTENTS[0], (text) => analyzer.brandReply(text) >= 0.5);
+    if (score.n && score.positives) brandReply = score;
+  }
+  return { sentiment, intents, signals, brandReply };
 }
 
 /** The figures a retrained model must not fall below: key → value in [0, 1]. */
@@ -146,6 +156,7 @@ export function headlineFigures(evaluation: Evaluation): Record<string, number> 
   for (const s of evaluation.sentiment) out[`sentiment macro-recall: ${s.source}`] = round4(s.tools.parley.macroRecall);
   for (const i of evaluation.intents) out[`${i.intent} F1: ${i.source}`] = round4(i.score.f1);
   for (const i of evaluation.signals) out[`${i.signal} F1: ${i.source}`] = round4(i.score.f1);
+  if (evaluation.brandReply) out["brand reply F1: care-threads"] = round4(evaluation.brandReply.f1);
   return out;
 }
 

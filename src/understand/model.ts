@@ -18,6 +18,17 @@ export type SentimentLabel = (typeof SENTIMENTS)[number];
 /** Extra signals beside the intents (TweetEval irony; offensive or hateful): used by priority, never labels. */
 export const SIGNALS = ["irony", "toxic"] as const;
 export type Signal = (typeof SIGNALS)[number];
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * P(suggestion) = P(suggestion-like) × (1 − P(buying signal)). A request to buy ("We want 40
+ * seats, can you send a quote?") shares a suggestion's grammar (we want, can you) but is not an
+ * idea for the product; the labelled posts never carry both. Thresholds are chosen on this product.
+ */
+export function suggestionProbability(suggestionLogit: number, purchaseLogit: number): number {
+  return sigmoid(suggestionLogit) * (1 - sigmoid(purchaseLogit));
+}
+
 /** Output rows: sentiment classes first, then intents, then signals. */
 export const OUTPUTS = 3 + INTENTS.length + SIGNALS.length;
 export const SIGNAL_OFFSET = 3 + INTENTS.length;

@@ -1,6 +1,16 @@
 import type { Example } from "./datasets";
 import { FeatureBuffer, featurize, type Lexicon, type LexiconTable } from "./features";
-import { attachLexicons, INTENTS, type Intent, type Model, newModel, OUTPUTS, SIGNAL_OFFSET, SIGNALS } from "./model";
+import {
+  attachLexicons,
+  INTENTS,
+  type Intent,
+  type Model,
+  newModel,
+  OUTPUTS,
+  SIGNAL_OFFSET,
+  SIGNALS,
+  suggestionProbability,
+} from "./model";
 import { FLAG_NEGATED, scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer } from "./tokenizer";
 
 // Training: a sentiment lexicon from rated texts, then AdaGrad logistic
@@ -17,6 +27,8 @@ export type TrainOptions = {
   lexicons?: Record<string, Lexicon>;
   /** Examples for the irony / toxic signal heads (loadSignalSets), trained after and apart from the rest. */
   signalExamples?: Example[];
+  /** Extra brand replies (loadBrandReplies) for the brand-reply head, besides the care threads' agent turns. */
+  replyExamples?: Example[];
   onProgress?: (stage: string, done: number, total: number) => void;
 };
 
@@ -373,31 +385,37 @@ function fitSignals(model: Model, examples: Example[], options: TrainOptions, po
  * the care threads are also seen without their leading @mentions, so the
  * mention is not what tells them apart.
  */
-function fitReplyHead(model: Model, examples: Example[], options: TrainOptions) {
+export function fitReplyHead(model: Model, examples: Example[], options: TrainOptions & { replyL2?: number; replyCap?: number } = {}) {
   const progress = options.onProgress ?? (() => {});
-  const items: Array<{ text: string; y: 0 | 1 }> = [];
+  // Negatives weigh what their source weighs everywhere else (the hand-labelled dev posts, with
+  // their phishing and support impersonators, most); every reply weighs 1.
+  const items: Array<{ text: string; y: 0 | 1; weight: number }> = [];
   for (const e of examples) {
     if (e.source === "corrections") continue;
     const y = e.source === "care-threads" && e.author === "brand" ? 1 : 0;
-    items.push({ text: e.text, y });
+    const weight = y === 1 ? 1 : e.weight;
+    items.push({ text: e.text, y, weight });
     if (e.source === "care-threads") {
       const bare = e.text.replace(/^(\s*@\w+)+\s*/, "");
-      if (bare && bare !== e.text) items.push({ text: bare, y });
+      if (bare && bare !== e.text) items.push({ text: bare, y, weight });
     }
   }
+  // Written replies come without a mention; each is also seen opening with one, as on a network.
+  for (const e of options.replyExamples ?? [])
+    items.push({ text: e.text, y: 1, weight: 1 }, { text: `@customer ${e.text}`, y: 1, weight: 1 });
   const m = featurizeAll(
     items.map((e) => e.text),
     model.table,
     model.mask,
   );
   const positives = items.filter((e) => e.y === 1).length;
-  const positiveWeight = Math.min(4, Math.max(1, Math.sqrt((items.length - positives) / Math.max(positives, 1))));
+  const positiveWeight = Math.min(options.replyCap ?? 4, Math.max(1, Math.sqrt((items.length - positives) / Math.max(positives, 1))));
   const weights = new Float32Array(1 << model.bits);
   const g2 = new Float32Array(weights.length).fill(1e-6);
   let bias = 0;
   let bias2 = 1e-6;
   const rate = 0.15;
-  const l2 = 1e-4;
+  const l2 = options.replyL2 ?? 1e-4;
   const epochs = 6;
   const random = mulberry32((options.seed ?? 4) + 2);
   const order = items.map((_, i) => i);
@@ -408,7 +426,7 @@ function fitReplyHead(model: Model, examples: Example[], options: TrainOptions) 
       const y = items[r].y;
       let z = bias;
       for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) z += m.val[j] * weights[m.idx[j]];
-      const grad = (y === 1 ? positiveWeight : 1) * (1 / (1 + Math.exp(-z)) - y);
+      const grad = items[r].weight * (y === 1 ? positiveWeight : 1) * (1 / (1 + Math.exp(-z)) - y);
       bias2 += grad * grad;
       bias -= (rate * grad) / Math.sqrt(bias2);
       for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
@@ -423,6 +441,9 @@ function fitReplyHead(model: Model, examples: Example[], options: TrainOptions) 
   progress("brand replies", epochs * order.length, epochs * order.length);
   model.reply = { weights, bias };
 }
+
+const SUGGESTION = INTENTS.indexOf("suggestion");
+const PURCHASE = INTENTS.indexOf("purchase_intent");
 
 function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
   // Intent thresholds: best mean F1 over the sources whose calibration split
@@ -441,7 +462,8 @@ function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
         let fn = 0;
         for (const { e, r } of group) {
           const y = e.intents[k];
-          const p = 1 / (1 + Math.exp(-logits[r][3 + k]));
+          const p =
+            k === SUGGESTION ? suggestionProbability(logits[r][3 + k], logits[r][3 + PURCHASE]) : 1 / (1 + Math.exp(-logits[r][3 + k]));
           if (p >= t && y === 1) tp++;
           else if (p >= t) fp++;
           else if (y === 1) fn++;
