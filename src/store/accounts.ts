@@ -1,7 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import { deleteById, updateById } from "./rows";
+import { deleteById, deleteWhere, updateById } from "./rows";
 import type { InvitationTable, Role } from "./schema";
 
 export async function countUsers(db: DbOrTx): Promise<number> {
@@ -68,10 +68,9 @@ export function listMembers(db: DbOrTx, workspaceId: string) {
 }
 
 export async function deleteMembership(db: DbOrTx, workspaceId: string, userId: string) {
-  await db.deleteFrom("team_members").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
-  await db.deleteFrom("sessions").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
-  const res = await db.deleteFrom("memberships").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  await deleteWhere(db, "team_members", workspaceId, "user_id", userId);
+  await deleteWhere(db, "sessions", workspaceId, "user_id", userId);
+  return deleteWhere(db, "memberships", workspaceId, "user_id", userId);
 }
 
 /** A workspace's members as rules and work name them (id, email, name). */
@@ -241,7 +240,7 @@ export function deleteTeam(db: DbOrTx, workspaceId: string, id: string) {
 }
 
 export async function setTeamMembers(db: DbOrTx, workspaceId: string, teamId: string, userIds: string[]) {
-  await db.deleteFrom("team_members").where("workspace_id", "=", workspaceId).where("team_id", "=", teamId).execute();
+  await deleteWhere(db, "team_members", workspaceId, "team_id", teamId);
   if (userIds.length > 0) {
     await db
       .insertInto("team_members")

@@ -260,6 +260,11 @@ export function deleteContact(db: DbOrTx, workspaceId: string, id: string) {
   return deleteById(db, "contacts", workspaceId, id);
 }
 
+/** Moves a contact to a lifecycle stage (a rule or a won deal). */
+export async function setContactStage(db: DbOrTx, workspaceId: string, contactId: string, stage: string) {
+  await updateStamped(db, "contacts", workspaceId, contactId, { lifecycle_stage: stage as ContactRow["lifecycle_stage"] });
+}
+
 // ---------- Organizations
 
 export async function findOrganization(db: DbOrTx, workspaceId: string, id: string) {

@@ -1,7 +1,7 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow } from "./errors";
-import { deleteById, findById, pickById, updateById } from "./rows";
+import { deleteById, deleteWhere, findById, pickById, updateById } from "./rows";
 import type { AutoLinkLevel, DuplicatePairTable, MovedRows } from "./schema-identity";
 
 // SQL of identity resolution: settings, profile links and suggestions,
@@ -352,7 +352,7 @@ export async function dismissedPairs(db: DbOrTx, workspaceId: string) {
 
 /** Replaces the pending queue with a fresh scan; dismissed pairs stay as they are. */
 export async function replacePendingPairs(db: DbOrTx, workspaceId: string, rows: Insertable<DuplicatePairTable>[]) {
-  await db.deleteFrom("duplicate_pairs").where("workspace_id", "=", workspaceId).where("status", "=", "pending").execute();
+  await deleteWhere(db, "duplicate_pairs", workspaceId, "status", "pending");
   for (let i = 0; i < rows.length; i += 2000) {
     await db
       .insertInto("duplicate_pairs")

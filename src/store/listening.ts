@@ -1,7 +1,7 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
-import { deleteById, findById, findByIds, historyOf, pageDescending, updateById, updateStamped } from "./rows";
+import { deleteById, findById, findByIds, historyOf, pageDescending, updateById, updateStamped, updateWhere } from "./rows";
 import type {
   ChannelTable,
   ConversationStatus,
@@ -173,13 +173,8 @@ export async function orphanConversations(db: DbOrTx, workspaceId: string, netwo
 }
 
 export async function moveConversation(db: DbOrTx, workspaceId: string, from: string, to: string) {
-  await db
-    .updateTable("messages")
-    .set({ conversation_id: to })
-    .where("workspace_id", "=", workspaceId)
-    .where("conversation_id", "=", from)
-    .execute();
-  await db.deleteFrom("conversations").where("workspace_id", "=", workspaceId).where("id", "=", from).execute();
+  await updateWhere(db, "messages", workspaceId, "conversation_id", from, { conversation_id: to });
+  await deleteById(db, "conversations", workspaceId, from);
 }
 
 /** Recomputes counters and times of conversations from their messages; reopens on new inbound. */

@@ -6,18 +6,20 @@ import type { Database } from "./schema";
 // record's history oldest first, an update or a delete of one row — written once,
 // so each store file only names its table.
 
+/** Tables whose rows belong to a workspace. */
+export type WorkspaceTable = { [K in keyof Database]: Database[K] extends { workspace_id: unknown } ? K : never }[keyof Database];
 /** Tables whose rows carry a workspace_id and an id. */
 export type ScopedTable = { [K in keyof Database]: Database[K] extends { workspace_id: unknown; id: unknown } ? K : never }[keyof Database];
 /** Scoped tables that stamp their rows' last change in updated_at. */
 export type StampedTable = { [K in ScopedTable]: Database[K] extends { updated_at: unknown } ? K : never }[ScopedTable];
 type Row<T extends ScopedTable> = Selectable<Database[T]>;
-type ColumnOf<T extends ScopedTable> = keyof Database[T] & keyof Row<T> & string;
+type ColumnOf<T extends WorkspaceTable> = keyof Database[T] & keyof Selectable<Database[T]> & string;
 
 // Kysely cannot follow a column through a union of tables; every table here has
 // the columns these queries name, so they run over this one shape.
 type AnyScopedRow = { workspace_id: string; id: string; created_at: Date; updated_at: Date };
 const scoped = (db: DbOrTx) => db as unknown as Kysely<{ t: AnyScopedRow }>;
-const oneTable = (table: ScopedTable) => table as "t";
+const oneTable = (table: WorkspaceTable) => table as "t";
 
 export function findById<T extends ScopedTable>(db: DbOrTx, table: T, workspaceId: string, id: string): Promise<Row<T> | undefined> {
   return scoped(db)
@@ -89,12 +91,13 @@ export async function historyOf<T extends ScopedTable>(
     .execute()) as Row<T>[];
 }
 
-/** Changes one row; an empty patch changes nothing. Returns how many rows changed (0 or 1). */
-export async function updateById<T extends ScopedTable>(
+/** Changes the workspace's rows whose `column` is `value`; an empty patch changes nothing. Returns how many changed. */
+export async function updateWhere<T extends WorkspaceTable>(
   db: DbOrTx,
   table: T,
   workspaceId: string,
-  id: string,
+  column: ColumnOf<T>,
+  value: string | boolean,
   patch: Updateable<Database[T]>,
 ): Promise<number> {
   if (Object.keys(patch).length === 0) return 0;
@@ -102,9 +105,14 @@ export async function updateById<T extends ScopedTable>(
     .updateTable(oneTable(table))
     .set(patch as Updateable<AnyScopedRow>)
     .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
+    .where(column as "id", "=", value as string)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
+}
+
+/** Changes one row; an empty patch changes nothing. Returns how many rows changed (0 or 1). */
+export function updateById<T extends ScopedTable>(db: DbOrTx, table: T, workspaceId: string, id: string, patch: Updateable<Database[T]>) {
+  return updateWhere(db, table, workspaceId, "id" as ColumnOf<T>, id, patch);
 }
 
 /** Changes one row and stamps updated_at (even for an empty patch: the row was saved). */
@@ -118,10 +126,25 @@ export function updateStamped<T extends StampedTable>(
   return updateById(db, table, workspaceId, id, { ...patch, updated_at: sql`now()` } as Updateable<Database[T]>);
 }
 
-/** Deletes one row; returns how many went (0 or 1), for touchedOrThrow. */
-export async function deleteById(db: DbOrTx, table: ScopedTable, workspaceId: string, id: string): Promise<number> {
-  const res = await scoped(db).deleteFrom(oneTable(table)).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+/** Deletes the workspace's rows whose `column` is `value`; returns how many went. */
+export async function deleteWhere<T extends WorkspaceTable>(
+  db: DbOrTx,
+  table: T,
+  workspaceId: string,
+  column: ColumnOf<T>,
+  value: string | boolean,
+): Promise<number> {
+  const res = await scoped(db)
+    .deleteFrom(oneTable(table))
+    .where("workspace_id", "=", workspaceId)
+    .where(column as "id", "=", value as string)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/** Deletes one row; returns how many went (0 or 1), for touchedOrThrow. */
+export function deleteById(db: DbOrTx, table: ScopedTable, workspaceId: string, id: string): Promise<number> {
+  return deleteWhere(db, table, workspaceId, "id", id);
 }
 
 /**

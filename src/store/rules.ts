@@ -2,7 +2,7 @@ import type { Insertable } from "kysely";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import type { ConversationPatch } from "./listening";
-import { deleteById, findById, findByIds, pickByIds, updateById, updateStamped } from "./rows";
+import { deleteById, deleteWhere, findById, findByIds, pickByIds, updateById, updateStamped } from "./rows";
 import type { ActivityTable, Role } from "./schema";
 import type { OutboxAttemptTable, OutboxTable, RuleNotificationTable, RuleRunTable, RuleTable, RuleVersionTable } from "./schema-rules";
 
@@ -337,14 +337,7 @@ export async function addContactTags(db: DbOrTx, workspaceId: string, contactId:
     .execute();
 }
 
-export async function setContactStage(db: DbOrTx, workspaceId: string, contactId: string, stage: string) {
-  await db
-    .updateTable("contacts")
-    .set({ lifecycle_stage: stage as never, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", contactId)
-    .execute();
-}
+export { setContactStage } from "./crm";
 
 export async function insertActivities(db: DbOrTx, rows: Insertable<ActivityTable>[]) {
   if (rows.length) await db.insertInto("activities").values(rows).execute();
@@ -418,7 +411,7 @@ export function skillsOf(db: DbOrTx, workspaceId: string) {
 }
 
 export async function setSkills(db: DbOrTx, workspaceId: string, userId: string, skills: string[]) {
-  await db.deleteFrom("member_skills").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
+  await deleteWhere(db, "member_skills", workspaceId, "user_id", userId);
   if (skills.length) {
     await db
       .insertInto("member_skills")

@@ -1,6 +1,17 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { DbOrTx } from "./db";
-import { deleteById, findById, historyOf, pageDescending, pickById, pickByIds, updateById, updateStamped } from "./rows";
+import {
+  deleteById,
+  deleteWhere,
+  findById,
+  historyOf,
+  pageDescending,
+  pickById,
+  pickByIds,
+  updateById,
+  updateStamped,
+  updateWhere,
+} from "./rows";
 import type {
   CaseEventTable,
   CaseRow,
@@ -71,20 +82,10 @@ export async function updateSlaPolicy(db: DbOrTx, workspaceId: string, id: strin
   await updateStamped(db, "sla_policies", workspaceId, id, patch);
 }
 export async function clearDefaultSlaPolicy(db: DbOrTx, workspaceId: string) {
-  await db
-    .updateTable("sla_policies")
-    .set({ is_default: false })
-    .where("workspace_id", "=", workspaceId)
-    .where("is_default", "=", true)
-    .execute();
+  await updateWhere(db, "sla_policies", workspaceId, "is_default", true, { is_default: false });
 }
 export async function deleteSlaPolicy(db: DbOrTx, workspaceId: string, id: string) {
-  await db
-    .updateTable("cases")
-    .set({ sla_policy_id: null })
-    .where("workspace_id", "=", workspaceId)
-    .where("sla_policy_id", "=", id)
-    .execute();
+  await updateWhere(db, "cases", workspaceId, "sla_policy_id", id, { sla_policy_id: null });
   await deleteById(db, "sla_policies", workspaceId, id);
 }
 
@@ -436,14 +437,7 @@ export function findProfile(db: DbOrTx, workspaceId: string, id: string) {
 export function findContactBrief(db: DbOrTx, workspaceId: string, id: string) {
   return pickById(db, "contacts", workspaceId, id, ["id", "name", "lifecycle_stage", "organization_id"]);
 }
-export async function setContactLifecycle(db: DbOrTx, workspaceId: string, id: string, stage: string) {
-  await db
-    .updateTable("contacts")
-    .set({ lifecycle_stage: stage as "customer", updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
-}
+export { setContactStage as setContactLifecycle } from "./crm";
 export function namesOf(db: DbOrTx, workspaceId: string, table: "contacts" | "organizations" | "teams", ids: string[]) {
   return pickByIds(db, table, workspaceId, ids, ["id", "name"]);
 }
@@ -611,7 +605,7 @@ export async function moveIdeaMessages(db: DbOrTx, workspaceId: string, fromId: 
     select workspace_id, ${toId}::uuid, message_id, added_by, created_at from idea_messages
     where workspace_id = ${workspaceId} and idea_id = ${fromId}
     on conflict do nothing`.execute(db);
-  await db.deleteFrom("idea_messages").where("workspace_id", "=", workspaceId).where("idea_id", "=", fromId).execute();
+  await deleteWhere(db, "idea_messages", workspaceId, "idea_id", fromId);
 }
 /** Recounts an idea's votes: one per voter, a contact counting once however many of its profiles voted. */
 export async function recountIdeaVotes(db: DbOrTx, workspaceId: string, ideaId: string): Promise<number> {
