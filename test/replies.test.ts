@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postToMessage } from "../src/listen/connectors/bluesky";
 import { type MastodonStatus, statusToMessages } from "../src/listen/connectors/mastodon";
+import { thingToMessage } from "../src/listen/connectors/reddit";
 import { tweetToMessage } from "../src/listen/connectors/x";
 import { deliverOutbox } from "../src/rules";
 import { type SafeFetch, safeFetch } from "../src/shared/safe-fetch";
 import { signWebhook } from "../src/shared/signing";
 import { type BlueskyFake, startBlueskyFake } from "./connectors/fakes/bluesky";
 import { type MastodonFake, startMastodonFake } from "./connectors/fakes/mastodon";
+import { startRedditFake } from "./connectors/fakes/reddit";
 import { allowPrivateUrls, type FakeReply, startFake } from "./connectors/fakes/server";
 import { startXFake } from "./connectors/fakes/x";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
@@ -445,6 +447,38 @@ describe("replies", () => {
       });
     } finally {
       await x.close();
+    }
+  });
+
+  it("comments on Reddit under the post answered, and shows a refusal Reddit hides in a 200", async () => {
+    const reddit = await startRedditFake();
+    try {
+      const owner = await newWorkspace(t);
+      const channel = await owner.request("POST", "/api/v1/channels", {
+        name: "r/espresso",
+        network: "reddit",
+        config: { api_url: reddit.url, subreddit: "espresso" },
+        credentials: { access_token: reddit.token },
+      });
+      const post = reddit.addPost("espresso", { title: "Acme grinder jammed", selftext: "Beans stuck, any advice?" });
+      await owner.request("POST", "/api/v1/messages:batch", { channel_id: channel.json().id, messages: [thingToMessage(post)] });
+      const convo = (await owner.request("GET", "/api/v1/conversations?network=reddit")).json().data[0];
+      const r = (await reply(owner, convo.id, { text: "Unplug it and brush the burrs; DM us for a new one." })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(reddit.comments).toEqual([
+        { thing_id: post.data.name, text: "Unplug it and brush the burrs; DM us for a new one.", name: expect.any(String) },
+      ]);
+      expect(await replyOf(owner, convo.id, r.id)).toMatchObject({ delivery_status: "sent", external_id: reddit.comments[0]?.name });
+
+      reddit.remove(post.data.name);
+      const gone = (await reply(owner, convo.id, { text: "Did that help?" })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(await replyOf(owner, convo.id, gone.id)).toMatchObject({
+        delivery_status: "failed",
+        delivery_error: "Reddit refused the comment: that thing does not exist",
+      });
+    } finally {
+      await reddit.close();
     }
   });
 });

@@ -76,6 +76,8 @@ export type RequestOptions = {
   method?: "GET" | "POST";
   /** Sent as JSON. */
   json?: unknown;
+  /** Sent as application/x-www-form-urlencoded (APIs that take forms, e.g. Reddit's writes). */
+  form?: Record<string, string>;
 };
 
 const REASONS: Record<number, string> = {
@@ -99,9 +101,15 @@ export async function request(ctx: ConnectorContext<unknown>, url: string, optio
       headers: {
         accept: "application/json",
         ...(options.json !== undefined ? { "content-type": "application/json" } : {}),
+        ...(options.form !== undefined ? { "content-type": "application/x-www-form-urlencoded" } : {}),
         ...options.headers,
       },
-      body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+      body:
+        options.json !== undefined
+          ? JSON.stringify(options.json)
+          : options.form !== undefined
+            ? new URLSearchParams(options.form).toString()
+            : undefined,
       signal: ctx.signal,
     });
   } catch (err) {

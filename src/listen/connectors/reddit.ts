@@ -57,6 +57,13 @@ const MAX_PAGES = 5;
 /** Reddit asks for "<platform>:<app id>:<version> (by …)"; generic agents are throttled hard. */
 export const REDDIT_USER_AGENT = "server:dev.parley.crm:0.1 (open-source social CRM; self-hosted listening)";
 
+type CommentAnswer = {
+  json?: {
+    errors?: Array<[string, string?, string?]>;
+    data?: { things?: Array<{ kind?: string; data?: { name?: string; permalink?: string } }> };
+  };
+};
+
 const subName = (c: RedditConfig) => c.subreddit?.replace(/^r\//, "");
 
 function baseUrl(ctx: ConnectorContext<RedditConfig>) {
@@ -139,6 +146,31 @@ export const redditConnector: Connector<RedditConfig> = {
   defaultIntervalMs: 2 * 60_000,
 
   validateConfig: (config) => parseConfig(redditConfigSchema, config),
+
+  replyBlocker: (ctx) =>
+    ctx.credentials.access_token ? null : "Replying on Reddit needs an OAuth access_token (scope submit) in the channel's credentials.",
+
+  // POST /api/comment (thing_id = the post or comment answered, api_type=json). Reddit answers
+  // 200 even when it refuses: the refusal is in json.errors as [code, message, field].
+  async reply(ctx, target, text) {
+    const token = ctx.credentials.access_token;
+    if (!token) throw new ConnectorError("config", "Replying on Reddit needs an access_token");
+    const { body } = await requestJson<CommentAnswer>(ctx, `${baseUrl(ctx)}/api/comment`, {
+      label: "Reddit",
+      style: "reddit",
+      method: "POST",
+      headers: { "user-agent": REDDIT_USER_AGENT, authorization: `bearer ${token}` },
+      form: { api_type: "json", thing_id: target.externalId, text },
+      errorDetail,
+    });
+    const errors = body.json?.errors ?? [];
+    if (errors.length > 0) {
+      throw new ConnectorError("bad_response", `Reddit refused the comment: ${errors.map((e) => e[1] ?? e[0]).join("; ")}`);
+    }
+    const made = body.json?.data?.things?.[0]?.data;
+    if (!made?.name) throw new ConnectorError("bad_response", "Reddit accepted the comment but did not say its name");
+    return { externalId: made.name, url: made.permalink ? `https://www.reddit.com${made.permalink}` : null };
+  },
 
   async test(ctx) {
     const source = sources(ctx.config)[0] as Source;

@@ -9,13 +9,17 @@ import { type Fake, type FakeReply, startFake } from "./server";
 // { kind: "Listing", data: { children, after, before } }; x-ratelimit-used /
 // -remaining / -reset (seconds until the window resets); 429 and 404 bodies
 // { message, error }. A `before` whose item is gone answers an empty listing,
-// as Reddit does.
+// as Reddit does. POST /api/comment (form: api_type=json, thing_id, text) with a bearer token
+// answers 200 with { json: { errors, data.things } }; a refusal is in json.errors, as Reddit does.
 
 export type RedditFake = Fake & {
   things: Map<string, RedditThing[]>;
   rateLimit: { remaining: number; resetSeconds: number };
   addPost: (sub?: string, over?: Partial<RedditThing["data"]>) => RedditThing;
   remove: (name: string) => void;
+  token: string;
+  /** Comments made through POST /api/comment. */
+  comments: Array<{ thing_id: string; text: string; name: string }>;
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/reddit-listings.json");
@@ -59,7 +63,28 @@ export async function startRedditFake(): Promise<RedditFake> {
     };
   };
 
+  const token = "reddit-token-1";
+  const comments: RedditFake["comments"] = [];
+  const comment = (req: { headers: Record<string, unknown>; body: string }): FakeReply => {
+    if (String(req.headers.authorization ?? "").toLowerCase() !== `bearer ${token}`)
+      return { status: 401, body: { message: "Unauthorized", error: 401 } };
+    const form = new URLSearchParams(req.body);
+    const fail = (code: string, message: string, field: string): FakeReply => ({ body: { json: { errors: [[code, message, field]] } } });
+    const thingId = form.get("thing_id") ?? "";
+    const text = form.get("text") ?? "";
+    const known = [...things.values()].flat().some((t) => t.data.name === thingId) || comments.some((c) => c.name === thingId);
+    if (!known) return fail("INVALID_THING_ID", "that thing does not exist", "parent");
+    if (!text.trim()) return fail("NO_TEXT", "we need something here", "text");
+    if (text.length > 10_000) return fail("TOO_LONG", "this is too long (max: 10000)", "text");
+    seq++;
+    const name = `t1_reply${seq}`;
+    comments.push({ thing_id: thingId, text, name });
+    const permalink = `/r/espresso/comments/x/reply/${name.slice(3)}/`;
+    return { body: { json: { errors: [], data: { things: [{ kind: "t1", data: { name, id: name.slice(3), body: text, permalink } }] } } } };
+  };
+
   const fake = await startFake((req): FakeReply => {
+    if (req.method === "POST" && req.path === "/api/comment") return comment(req);
     const headers = {
       "x-ratelimit-used": String(600 - state.rateLimit.remaining),
       "x-ratelimit-remaining": `${Math.max(0, state.rateLimit.remaining - 1)}.0`,
@@ -82,6 +107,8 @@ export async function startRedditFake(): Promise<RedditFake> {
     return { status: 404, headers, body: { message: "Not Found", error: 404 } };
   });
   const out = Object.assign(fake, {
+    token,
+    comments,
     things,
     addPost: (sub = "espresso", over: Partial<RedditThing["data"]> = {}) => {
       seq++;
