@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { type Actor, auditActor, requirePermission } from "../accounts";
+import { type Actor, audit, auditActor, requirePermission } from "../accounts";
 import { buildContactRow, getContact, parseContactInput } from "../crm";
 import { AppError, invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";
-import { insertAuditEvent } from "../store/accounts";
 import * as crm from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/identity";
@@ -166,17 +165,17 @@ export async function linkProfileTo(db: Db, actor: Actor, profileId: string, bod
       confidence: 1,
       by: actor.userId,
     });
-    await insertAuditEvent(tx, {
-      workspace_id: actor.workspaceId,
-      actor: auditActor(actor),
-      action: "profile.linked",
-      subject_type: "profile",
-      subject_id: p.id,
-      details: { contact_id: contactId, previous_contact_id: p.contact_id },
+    await audit(tx, actor, "profile.linked", { type: "profile", id: p.id }, `Linked ${profileLabel(p)} to a contact`, {
+      contact_id: contactId,
+      previous_contact_id: p.contact_id,
     });
     return getProfile(tx, actor, p.id);
   });
 }
+
+/** How an audit entry names a profile: its network and handle. */
+const profileLabel = (p: { network: string; handle: string | null; network_id: string }) =>
+  `${p.network} profile ${p.handle ?? p.network_id}`;
 
 export async function unlinkProfile(db: Db, actor: Actor, profileId: string) {
   requirePermission(actor, "crm:write");
@@ -186,13 +185,8 @@ export async function unlinkProfile(db: Db, actor: Actor, profileId: string) {
     await store.linkProfile(tx, actor.workspaceId, p.id, { contact_id: null, method: null, evidence: [], confidence: null, by: null });
     // Unlinking says "not this person": never suggest the pair again.
     await store.dismissSuggestion(tx, actor.workspaceId, p.id, p.contact_id);
-    await insertAuditEvent(tx, {
-      workspace_id: actor.workspaceId,
-      actor: auditActor(actor),
-      action: "profile.unlinked",
-      subject_type: "profile",
-      subject_id: p.id,
-      details: { contact_id: p.contact_id },
+    await audit(tx, actor, "profile.unlinked", { type: "profile", id: p.id }, `Unlinked ${profileLabel(p)} from its contact`, {
+      contact_id: p.contact_id,
     });
     return getProfile(tx, actor, p.id);
   });
@@ -227,13 +221,6 @@ export async function getIdentitySettings(db: DbOrTx, actor: Actor) {
 export async function updateIdentitySettings(db: DbOrTx, actor: Actor, patch: IdentitySettingsPatch) {
   requirePermission(actor, "workspace:manage");
   await store.saveIdentitySettings(db, actor.workspaceId, patch);
-  await insertAuditEvent(db, {
-    workspace_id: actor.workspaceId,
-    actor: auditActor(actor),
-    action: "identity.settings_changed",
-    subject_type: "workspace",
-    subject_id: actor.workspaceId,
-    details: patch,
-  });
+  await audit(db, actor, "identity.settings_changed", { type: "workspace", id: actor.workspaceId }, "Changed the identity settings", patch);
   return getIdentitySettings(db, actor);
 }
