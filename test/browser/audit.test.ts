@@ -58,4 +58,18 @@ describe("the audit log page", { timeout: 180_000 }, () => {
     expect(href).toContain("action=api_key.");
     expect(harness.pageErrors).toEqual([]);
   });
+
+  it("the person view offers the subject access export to the owner", async () => {
+    const made = await page.request.post(`${base}/api/v1/contacts`, { data: { name: "Jo Brown", emails: ["jo@example.com"] } });
+    const { id } = (await made.json()) as { id: string };
+    await page.goto(`${base}/contacts/${id}`);
+    await page.getByRole("button", { name: "Quick actions" }).click();
+    const link = page.getByRole("menuitem", { name: "Export personal data" });
+    const href = await link.getAttribute("href");
+    expect(href).toBe(`/api/v1/contacts/${id}/privacy-export`);
+    const download = await page.request.get(`${base}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-type"]).toBe("application/zip");
+    expect(harness.pageErrors).toEqual([]);
+  });
 });
