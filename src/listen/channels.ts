@@ -199,18 +199,13 @@ export type OwnAccountInput = z.output<typeof ownAccountSchema>;
 
 export async function addOwnAccount(db: Db, actor: Actor, input: OwnAccountInput) {
   requirePermission(actor, "channels:manage");
-  const id = newId();
+  const account = { id: newId(), network: input.network, handle: input.handle.replace(/^@/, "") };
   await onDuplicate(
-    store.insertOwnAccount(db, {
-      workspace_id: actor.workspaceId,
-      id,
-      network: input.network,
-      handle: input.handle.replace(/^@/, ""),
-    }),
+    store.insertOwnAccount(db, { workspace_id: actor.workspaceId, ...account }),
     "handle",
     "this account is already listed",
   );
-  return { id, network: input.network, handle: input.handle.replace(/^@/, "") };
+  return account;
 }
 
 export async function removeOwnAccount(db: DbOrTx, actor: Actor, id: string) {
@@ -235,19 +230,13 @@ export async function listDictionary(db: DbOrTx, actor: Actor) {
 
 export async function addDictionaryTerm(db: Db, actor: Actor, input: DictionaryTermInput) {
   requirePermission(actor, "channels:manage");
-  const id = newId();
+  const term = { id: newId(), kind: input.kind, name: input.name, aliases: input.aliases ?? [] };
   await onDuplicate(
-    store.insertDictionaryTerm(db, {
-      workspace_id: actor.workspaceId,
-      id,
-      kind: input.kind,
-      name: input.name,
-      aliases: input.aliases ?? [],
-    }),
+    store.insertDictionaryTerm(db, { workspace_id: actor.workspaceId, ...term }),
     "name",
     "this term is already in the dictionary",
   );
-  return { id, kind: input.kind, name: input.name, aliases: input.aliases ?? [] };
+  return term;
 }
 
 export async function removeDictionaryTerm(db: DbOrTx, actor: Actor, id: string) {
