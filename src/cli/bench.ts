@@ -14,6 +14,7 @@ import { migrateToLatest } from "../store/migrate";
 import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
 import { registerIdentityBench } from "./bench-identity";
+import { benchReports } from "./bench-reports";
 
 // `parley bench`: speed figures printed, never asserted. Each run builds its own
 // scratch stores (a temp PGlite dir, a temp database on the PostgreSQL server).
@@ -382,5 +383,15 @@ export function registerBenchCommands(program: Command) {
       .option("--rule-messages <n>", "messages per automation-rules run (rules off / routing / default rules)", "5000"),
   ).action(async (o: { messages: string; ruleMessages: string } & PostgresOptions) => {
     await benchIngest({ messages: Number(o.messages), ruleMessages: Number(o.ruleMessages), pg: await postgresTarget(o) });
+  });
+  withPostgresOptions(
+    bench
+      .command("reports")
+      .description("Latency of every report (p50/p99) on generated messages and cases spread over a year, on both stores")
+      .option("--messages <n>", "inbound messages to generate", "1000000")
+      .option("--cases <n>", "cases to generate", "100000")
+      .option("--samples <n>", "runs per report and range", "20"),
+  ).action(async (o: { messages: string; cases: string; samples: string } & PostgresOptions) => {
+    await benchReports({ messages: Number(o.messages), cases: Number(o.cases), samples: Number(o.samples), pg: await postgresTarget(o) });
   });
 }

@@ -62,36 +62,31 @@ export async function serviceReport(db: DbOrTx, actor: Actor, query: ReportQuery
     }
     return row;
   };
-  for (const group of GROUPS) {
-    const [cases, conversations] = await Promise.all([
-      store.caseMeasures(db, s, group, now),
-      group === "priority" ? Promise.resolve([]) : store.conversationMeasures(db, s, group),
-    ]);
-    for (const m of conversations) {
-      const row = rowOf(group, m.key);
-      row.conversations = m.conversations;
-      row.conversation_first_reply_p50 = round(m.first_reply_p50);
-      row.conversation_first_reply_p90 = round(m.first_reply_p90);
-    }
-    for (const m of cases) {
-      const row = rowOf(group, m.key);
-      Object.assign(row, {
-        cases: m.cases,
-        first_response_p50: round(m.first_response_p50),
-        first_response_p90: round(m.first_response_p90),
-        resolution_p50: round(m.resolution_p50),
-        resolution_p90: round(m.resolution_p90),
-        first_response_met: m.first_response_met,
-        first_response_breached: m.first_response_breached,
-        first_response_attainment: share(m.first_response_met, m.first_response_met + m.first_response_breached),
-        resolution_met: m.resolution_met,
-        resolution_breached: m.resolution_breached,
-        resolution_attainment: share(m.resolution_met, m.resolution_met + m.resolution_breached),
-        csat_responses: m.csat_responses,
-        csat_mean: round(m.csat_mean),
-        csat_satisfied: share(m.csat_satisfied, m.csat_responses),
-      });
-    }
+  const [cases, conversations] = await Promise.all([store.caseMeasures(db, s, now), store.conversationMeasures(db, s)]);
+  for (const m of conversations) {
+    const row = rowOf(m.dimension, m.key);
+    row.conversations = m.conversations;
+    row.conversation_first_reply_p50 = round(m.first_reply_p50);
+    row.conversation_first_reply_p90 = round(m.first_reply_p90);
+  }
+  for (const m of cases) {
+    const row = rowOf(m.dimension, m.key);
+    Object.assign(row, {
+      cases: m.cases,
+      first_response_p50: round(m.first_response_p50),
+      first_response_p90: round(m.first_response_p90),
+      resolution_p50: round(m.resolution_p50),
+      resolution_p90: round(m.resolution_p90),
+      first_response_met: m.first_response_met,
+      first_response_breached: m.first_response_breached,
+      first_response_attainment: share(m.first_response_met, m.first_response_met + m.first_response_breached),
+      resolution_met: m.resolution_met,
+      resolution_breached: m.resolution_breached,
+      resolution_attainment: share(m.resolution_met, m.resolution_met + m.resolution_breached),
+      csat_responses: m.csat_responses,
+      csat_mean: round(m.csat_mean),
+      csat_satisfied: share(m.csat_satisfied, m.csat_responses),
+    });
   }
   rowOf("all", "all");
 

@@ -151,18 +151,22 @@ export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number): Pro
 
 export type ServiceGroup = "all" | "team" | "agent" | "channel" | "priority";
 
-const caseKeys: Record<ServiceGroup, RawBuilder<unknown>> = {
-  all: sql`'all'`,
-  team: sql`coalesce(f.team_id::text, 'none')`,
-  agent: sql`coalesce(f.assignee_id::text, 'none')`,
-  channel: sql`coalesce(f.channel_id::text, 'none')`,
-  priority: sql`f.priority`,
-};
+/** The dimension of a grouping-sets row, and its key (a team's, agent's or channel's id, 'none', a priority or 'all'). */
+function groupedBy(keys: ServiceGroup[]) {
+  const dimension = keys.reduce<RawBuilder<unknown>>(
+    (rest, k) => sql`case when grouping(f.${sql.raw(k)}) = 0 then ${k} else ${rest} end`,
+    sql`'all'`,
+  );
+  const key = sql.join([...keys.map((k) => sql`f.${sql.raw(k)}`), sql`'all'`]);
+  const sets = sql.join([sql`()`, ...keys.map((k) => sql`(f.${sql.raw(k)})`)]);
+  return { dimension, key: sql`coalesce(${key})`, sets };
+}
 
 /** Cases opened in the range with their measures (minutes), each case's channel being its first linked conversation's. */
 function caseFacts(s: ReportScope, now: Date) {
   return sql`
-    select k.team_id, k.assignee_id, k.priority, ch.channel_id,
+    select coalesce(k.team_id::text, 'none') as team, coalesce(k.assignee_id::text, 'none') as agent,
+      coalesce(ch.channel_id::text, 'none') as channel, k.priority::text as priority,
       (extract(epoch from (k.first_responded_at - k.created_at)) / 60.0)::float8 as first_response,
       case when k.resolved_at is not null
         then (greatest(0, extract(epoch from (k.resolved_at - k.created_at)) - k.paused_seconds) / 60.0)::float8 end as resolution,
@@ -189,6 +193,7 @@ function caseFacts(s: ReportScope, now: Date) {
 }
 
 export type CaseMeasures = {
+  dimension: ServiceGroup;
   key: string;
   cases: number;
   first_response_p50: number | null;
@@ -204,11 +209,12 @@ export type CaseMeasures = {
   csat_satisfied: number;
 };
 
-/** Case measures grouped by one dimension (percentiles interpolate, as percentile_cont does). */
-export async function caseMeasures(db: DbOrTx, s: ReportScope, group: ServiceGroup, now: Date): Promise<CaseMeasures[]> {
+/** Case measures in all and by team, agent, channel and priority, in one pass (percentiles interpolate, as percentile_cont does). */
+export async function caseMeasures(db: DbOrTx, s: ReportScope, now: Date): Promise<CaseMeasures[]> {
+  const g = groupedBy(["team", "agent", "channel", "priority"]);
   const { rows } = await sql<CaseMeasures>`
     with f as (${caseFacts(s, now)})
-    select ${caseKeys[group]} as key, count(*)::int as cases,
+    select ${g.dimension} as dimension, ${g.key} as key, count(*)::int as cases,
       percentile_cont(0.5) within group (order by f.first_response) as first_response_p50,
       percentile_cont(0.9) within group (order by f.first_response) as first_response_p90,
       percentile_cont(0.5) within group (order by f.resolution) as resolution_p50,
@@ -221,30 +227,28 @@ export async function caseMeasures(db: DbOrTx, s: ReportScope, group: ServiceGro
       avg(f.rating)::float8 as csat_mean,
       (count(*) filter (where f.rating >= 4))::int as csat_satisfied
     from f
-    group by 1
-    order by 1`.execute(db);
+    group by grouping sets (${g.sets})`.execute(db);
   return rows;
 }
 
-export type ConversationGroup = "all" | "team" | "agent" | "channel";
-
-const conversationKeys: Record<ConversationGroup, RawBuilder<unknown>> = {
-  all: sql`'all'`,
-  team: sql`coalesce(f.team_id::text, 'none')`,
-  agent: sql`coalesce(f.assignee_id::text, 'none')`,
-  channel: sql`coalesce(f.channel_id::text, 'none')`,
+export type ConversationMeasures = {
+  dimension: "all" | "team" | "agent" | "channel";
+  key: string;
+  conversations: number;
+  first_reply_p50: number | null;
+  first_reply_p90: number | null;
 };
-
-export type ConversationMeasures = { key: string; conversations: number; first_reply_p50: number | null; first_reply_p90: number | null };
 
 /**
  * First reply in the inbox: conversations whose first inbound message is in the range, and the time
  * from it to the first outbound message at or after it (a failed delivery is no reply).
  */
-export async function conversationMeasures(db: DbOrTx, s: ReportScope, group: ConversationGroup): Promise<ConversationMeasures[]> {
+export async function conversationMeasures(db: DbOrTx, s: ReportScope): Promise<ConversationMeasures[]> {
+  const g = groupedBy(["team", "agent", "channel"]);
   const { rows } = await sql<ConversationMeasures>`
     with f as (
-      select cv.team_id, cv.assignee_id, cv.channel_id,
+      select coalesce(cv.team_id::text, 'none') as team, coalesce(cv.assignee_id::text, 'none') as agent,
+        coalesce(cv.channel_id::text, 'none') as channel,
         (extract(epoch from (
           (select min(o.posted_at) from messages o
             where o.workspace_id = cv.workspace_id and o.conversation_id = cv.id and o.direction = 'outbound'
@@ -256,16 +260,17 @@ export async function conversationMeasures(db: DbOrTx, s: ReportScope, group: Co
         where i.workspace_id = cv.workspace_id and i.conversation_id = cv.id and i.direction = 'inbound'
       ) as fi
       where cv.workspace_id = ${s.workspaceId} and fi.at >= ${s.from}::timestamptz and fi.at < ${s.to}::timestamptz
+        -- a conversation whose first inbound message is in the range was last active after its start and began before its end
+        and cv.last_message_at >= ${s.from}::timestamptz and cv.first_message_at < ${s.to}::timestamptz
         ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
         ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
         ${s.network ? sql`and cv.network = ${s.network}` : none}
     )
-    select ${conversationKeys[group]} as key, count(*)::int as conversations,
+    select ${g.dimension} as dimension, ${g.key} as key, count(*)::int as conversations,
       percentile_cont(0.5) within group (order by f.first_reply) as first_reply_p50,
       percentile_cont(0.9) within group (order by f.first_reply) as first_reply_p90
     from f
-    group by 1
-    order by 1`.execute(db);
+    group by grouping sets (${g.sets})`.execute(db);
   return rows;
 }
 
