@@ -30,17 +30,23 @@ export async function getSegment(db: DbOrTx, actor: Actor, id: string) {
   return presentSegment(row);
 }
 
+/** A segment's filter checked against the entity's fields, as it is stored. */
+async function storedFilter(db: DbOrTx, workspaceId: string, entity: SegmentRow["entity"], filter: SegmentInput["filter"]) {
+  const defs = await store.listCustomFields(db, workspaceId, entity);
+  const group = validateFilter(entity, { match: filter.match, conditions: filter.conditions }, defs);
+  return JSON.stringify({ ...group, ...(filter.q ? { q: filter.q } : {}) });
+}
+
 export async function createSegment(db: Db, actor: Actor, input: SegmentInput) {
   requirePermission(actor, "segments:write");
-  const defs = await store.listCustomFields(db, actor.workspaceId, input.entity);
-  const group = validateFilter(input.entity, { match: input.filter.match, conditions: input.filter.conditions }, defs);
+  const filter = await storedFilter(db, actor.workspaceId, input.entity, input.filter);
   const id = newId();
   await store.insertSegment(db, {
     workspace_id: actor.workspaceId,
     id,
     name: input.name,
     entity: input.entity,
-    filter: JSON.stringify({ ...group, ...(input.filter.q ? { q: input.filter.q } : {}) }),
+    filter,
     created_by: actor.userId,
   });
   return getSegment(db, actor, id);
@@ -51,11 +57,7 @@ export async function updateSegment(db: Db, actor: Actor, id: string, input: Seg
   const current = await store.findSegmentOrThrow(db, actor.workspaceId, id);
   const patch: { name?: string; filter?: string } = {};
   if (input.name) patch.name = input.name;
-  if (input.filter) {
-    const defs = await store.listCustomFields(db, actor.workspaceId, current.entity);
-    const group = validateFilter(current.entity, { match: input.filter.match, conditions: input.filter.conditions }, defs);
-    patch.filter = JSON.stringify({ ...group, ...(input.filter.q ? { q: input.filter.q } : {}) });
-  }
+  if (input.filter) patch.filter = await storedFilter(db, actor.workspaceId, current.entity, input.filter);
   await store.updateSegment(db, actor.workspaceId, id, patch);
   return getSegment(db, actor, id);
 }
