@@ -112,15 +112,27 @@ export async function listeningTotals(db: DbOrTx, s: ReportScope): Promise<Liste
 
 export type ShareOfVoiceRow = { term_id: string; kind: "brand" | "product"; name: string; mentions: number };
 
-/** Messages naming each dictionary term or one of its aliases (case-insensitive substring). */
+/**
+ * Messages naming each dictionary term or one of its aliases (case-insensitive substring), in one pass
+ * over the range's messages: each message's text is lowered once and looked up for every term.
+ */
 export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfVoiceRow[]> {
   const { rows } = await sql<ShareOfVoiceRow>`
-    select d.id::text as term_id, d.kind, d.name,
-      (select count(*)::int from messages m
-        where ${inboundIn(s)}
-          and exists (select 1 from unnest(array_append(d.aliases, d.name)) as t(term)
-            where length(btrim(t.term)) > 0 and position(lower(btrim(t.term)) in lower(m.text)) > 0)) as mentions
-    from dictionary_terms d
+    with terms as (
+      select d.id, lower(btrim(t.term)) as term
+      from dictionary_terms d cross join lateral unnest(array_append(d.aliases, d.name)) as t(term)
+      where d.workspace_id = ${s.workspaceId} and length(btrim(t.term)) > 0
+    ),
+    hits as (
+      select tm.id as term_id, count(distinct m.id)::int as mentions
+      from messages m
+      cross join lateral (select lower(m.text) as text) as lowered
+      join terms tm on position(tm.term in lowered.text) > 0
+      where ${inboundIn(s)}
+      group by tm.id
+    )
+    select d.id::text as term_id, d.kind, d.name, coalesce(h.mentions, 0) as mentions
+    from dictionary_terms d left join hits h on h.term_id = d.id
     where d.workspace_id = ${s.workspaceId}
     order by mentions desc, d.kind, d.name`.execute(db);
   return rows;
