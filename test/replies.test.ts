@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postToMessage } from "../src/listen/connectors/bluesky";
 import { type MastodonStatus, statusToMessages } from "../src/listen/connectors/mastodon";
@@ -479,6 +481,74 @@ describe("replies", () => {
       });
     } finally {
       await reddit.close();
+    }
+  });
+
+  it("answers an email in the same thread through the channel's SMTP server", async () => {
+    const mails: Array<{ from: string; to: string[]; data: string }> = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      onData(stream, session, callback) {
+        let data = "";
+        stream.on("data", (d) => {
+          data += d;
+        });
+        stream.on("end", () => {
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((done) => smtp.listen(0, "127.0.0.1", done));
+    try {
+      const owner = await newWorkspace(t);
+      const channel = await owner.request("POST", "/api/v1/channels", {
+        name: "Support mailbox",
+        network: "email",
+        config: {
+          host: "127.0.0.1",
+          user: "support@acme.example",
+          smtp_host: "127.0.0.1",
+          smtp_port: (smtp.server.address() as AddressInfo).port,
+        },
+      });
+      expect(channel.statusCode, channel.body).toBe(201);
+      await owner.request("POST", "/api/v1/messages:batch", {
+        channel_id: channel.json().id,
+        messages: [
+          {
+            network: "email",
+            external_id: "<c2@customer.example>",
+            author: { id: "nora@customer.example", handle: "nora@customer.example" },
+            subject: "Invoice is wrong",
+            text: "The total is off by 10 euros.",
+            created_at: "2026-11-24T10:00:00Z",
+            references: ["<c1@customer.example>"],
+            public: false,
+          },
+        ],
+      });
+      const convo = (await owner.request("GET", "/api/v1/conversations?network=email")).json().data[0];
+      const r = (await reply(owner, convo.id, { text: "Fixed: a corrected invoice is attached.", visibility: "private" })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ from: "support@acme.example", to: ["nora@customer.example"] });
+      // the header block, long lines unfolded
+      const headers = ((mails[0]?.data ?? "").split(/\r?\n\r?\n/)[0] ?? "").replace(/\r?\n[ \t]+/g, " ");
+      expect(headers).toMatch(/^Subject: Re: Invoice is wrong$/m);
+      expect(headers).toMatch(/^In-Reply-To: <c2@customer\.example>$/m);
+      expect(headers).toMatch(/^References: <c1@customer\.example> <c2@customer\.example>$/m);
+      expect(mails[0]?.data).toContain("Fixed: a corrected invoice is attached.");
+      const sent = await replyOf(owner, convo.id, r.id);
+      expect(sent).toMatchObject({ delivery_status: "sent", external_id: `<parley-reply-${r.id}@acme.example>` });
+      expect(headers).toContain(`Message-ID: ${sent.external_id}`);
+    } finally {
+      await new Promise<void>((done) => smtp.close(() => done()));
     }
   });
 });

@@ -46,6 +46,8 @@ export function replyTargetOf(target: MessageRow, reply: { id: string; writtenAt
     externalId: target.external_id,
     raw: target.raw,
     authorHandle: target.author_handle,
+    subject: target.subject,
+    references: target.thread_refs,
     idempotencyKey: reply.id,
     writtenAt: reply.writtenAt,
   };

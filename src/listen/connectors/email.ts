@@ -23,6 +23,11 @@ const configSchema = z
     initial_limit: z.number().int().min(0).max(10_000).default(200),
     batch: z.number().int().min(1).max(1000).default(200),
     poll_interval: pollInterval,
+    /** Replies go out through this SMTP server, as `from` (default: user), with credentials.password when it asks. */
+    smtp_host: z.string().trim().min(1).optional(),
+    smtp_port: z.number().int().min(1).max(65_535).default(587),
+    smtp_secure: z.boolean().default(false).describe("TLS from the start (port 465); false upgrades with STARTTLS when offered"),
+    from: z.email({ message: "must be the address replies come from" }).optional(),
   })
   .strict();
 export type EmailConfig = z.infer<typeof configSchema>;
@@ -114,10 +119,68 @@ export function emailToMessage(parsed: ParsedMail, source: Buffer, fallbackId: s
   };
 }
 
+type SmtpFailure = Error & { responseCode?: number; code?: string; response?: string };
+
+/** An SMTP refusal (5xx) will be refused again; a 4xx or a lost connection is worth another try. */
+function smtpError(err: unknown, host: string): ConnectorError {
+  const e = err as SmtpFailure;
+  const words = e.response ?? e.message ?? String(err);
+  if (typeof e.responseCode === "number" && e.responseCode >= 500)
+    return new ConnectorError("bad_response", `The SMTP server ${host} refused the reply: ${words}`);
+  return new ConnectorError("unavailable", `The SMTP server ${host} did not take the reply (${words})`);
+}
+
 export const emailConnector: Connector<EmailConfig> = {
   network: "email",
   defaultIntervalMs: 60_000,
   validateConfig: (config) => parseConfig(configSchema, config),
+
+  privateReplies: true,
+
+  replyBlocker: (ctx) =>
+    ctx.config.smtp_host ? null : "Replying by email needs the channel's SMTP server (config.smtp_host, smtp_port, smtp_secure).",
+
+  // An answer in the same thread: Re: the subject, In-Reply-To the message answered, References the
+  // thread before it and that message. The Message-ID is made from the reply's key, the same on
+  // every attempt, so mail clients show a repeated delivery as one message.
+  async reply(ctx, target, text) {
+    const host = ctx.config.smtp_host;
+    if (!host) throw new ConnectorError("config", "Replying by email needs config.smtp_host");
+    if (!target.authorHandle?.includes("@"))
+      throw new ConnectorError("bad_response", "The message answered has no sender address to reply to");
+    const smtp = await imapTarget(host);
+    const from = ctx.config.from ?? (ctx.config.user.includes("@") ? ctx.config.user : undefined);
+    if (!from) throw new ConnectorError("config", "Replying by email needs config.from (the address replies come from)");
+    const nodemailer = await import("nodemailer");
+    const transport = nodemailer.createTransport({
+      host: smtp.address,
+      port: ctx.config.smtp_port,
+      secure: ctx.config.smtp_secure,
+      ...(ctx.credentials.password ? { auth: { user: ctx.config.user, pass: ctx.credentials.password } } : {}),
+      ...(smtp.servername ? { tls: { servername: smtp.servername } } : {}),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+    const subject = target.subject ? (/^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}`) : "Re: your message";
+    const messageId = `<parley-reply-${target.idempotencyKey}@${from.split("@")[1]}>`;
+    try {
+      await transport.sendMail({
+        from,
+        to: target.authorHandle,
+        subject,
+        text,
+        messageId,
+        inReplyTo: target.externalId,
+        references: [...target.references.filter((r) => r !== target.externalId), target.externalId],
+      });
+    } catch (err) {
+      throw smtpError(err, host);
+    } finally {
+      transport.close();
+    }
+    return { externalId: messageId, url: null };
+  },
 
   async test(ctx) {
     const client = await connect(ctx);

@@ -38,6 +38,9 @@ export type ReplyTarget = {
   raw: unknown;
   /** Its author's handle, as the connector wrote it. */
   authorHandle: string | null;
+  /** Its subject (email, forum posts) and the ids of the thread before it (email References). */
+  subject: string | null;
+  references: string[];
   /** The same for every attempt of one reply: the network drops a repeat it has seen. */
   idempotencyKey: string;
   /** When the reply was written (the same for every attempt). */
