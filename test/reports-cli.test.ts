@@ -1,0 +1,54 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, parley, scratchDataDir } from "./support/cli";
+
+// `parley report` as a user runs it: a real process on an embedded store with two ingested messages.
+
+const scratch = scratchDataDir();
+const env = cliEnv(scratch.dir);
+
+beforeAll(async () => {
+  const made = await parley(
+    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", "Acme", "--json"],
+    env,
+  );
+  expect(made.code, made.stderr).toBe(0);
+  const file = resolve(scratch.dir, "messages.jsonl");
+  writeFileSync(
+    file,
+    ["2026-11-03T10:00:00Z", "2026-11-04T10:00:00Z"]
+      .map((at, i) =>
+        JSON.stringify({
+          network: "mastodon",
+          external_id: `m${i}`,
+          author: { id: `a${i}`, handle: `a${i}` },
+          text: "Hello",
+          created_at: at,
+        }),
+      )
+      .join("\n"),
+  );
+  const ingested = await parley(["ingest", file, "--json"], env);
+  expect(ingested.code, ingested.stderr).toBe(0);
+}, 240_000);
+afterAll(() => scratch.cleanup());
+
+describe("parley report", { timeout: 240_000 }, () => {
+  it("prints a report as JSON and its main table as CSV, and names a bad option", async () => {
+    const json = await parley(["report", "listening", "--from", "2026-11-01", "--to", "2026-11-07", "--json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.totals.messages).toBe(2);
+    expect(report.volume).toHaveLength(7);
+
+    const csv = await parley(["report", "listening", "--from", "2026-11-04", "--to", "2026-11-04", "--csv"], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(parse(csv.stdout, { columns: true })).toMatchObject([{ bucket: "2026-11-04", messages: "1" }]);
+
+    const bad = await parley(["report", "listening", "--bucket", "month", "--json"], env);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).error.details[0].field).toBe("bucket");
+  });
+});
