@@ -34,7 +34,8 @@ async function rowsWhere(db: DbOrTx, workspaceId: string, table: string, column:
 
 function addRows(out: Record<string, Rows>, table: string, rows: Rows) {
   if (rows.length === 0) return;
-  const have = (out[table] ??= []);
+  out[table] ??= [];
+  const have = out[table];
   const seen = new Set(have.map((r) => JSON.stringify(r)));
   for (const r of rows) if (!seen.has(JSON.stringify(r))) have.push(r);
 }
