@@ -180,6 +180,11 @@ async function snapshot(b: Caller) {
   return out;
 }
 
+/** Routes whose parameter names a view, not a record: every value they take. */
+const NAMED_PARAMS: Record<string, string[]> = {
+  "/api/v1/reports/:name": ["/api/v1/reports/listening", "/api/v1/reports/service"],
+};
+
 describe("tenancy", () => {
   it("every /api/v1 route declares who may call it", () => {
     const api = t.routes.filter((r) => r.url.startsWith("/api/v1"));
@@ -201,6 +206,18 @@ describe("tenancy", () => {
     for (const route of routes) {
       const key = `${route.method} ${route.url}`;
       const match = /^\/api\/v1\/([a-z-]+)\/:id/.exec(route.url);
+      const named = NAMED_PARAMS[route.url];
+      if (named && route.method === "GET") {
+        // A parameter that names a view of the whole workspace (a report), not a record.
+        for (const url of named) {
+          const res = await a.request("GET", url);
+          expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(500);
+          for (const secret of secrets) expect(res.body, `${url} leaked a B record`).not.toContain(secret);
+          expect(res.body).not.toContain("B secret");
+        }
+        tried.push(key);
+        continue;
+      }
       if (route.url.replaceAll("::", "").includes(":") && !match)
         throw new Error(`${key}: the tenancy test does not know this parameter; teach it`);
       if (match) {
