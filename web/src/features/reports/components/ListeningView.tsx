@@ -110,6 +110,11 @@ export function ListeningView({ report }: { report: ListeningReport }) {
             aria-label="Split volume by"
           />
         </Group>
+        {pivoted.keys.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No {split === "label" ? "labelled " : ""}messages in this range.
+          </Text>
+        )}
         <div role="img" aria-label={`Volume by ${split}`} style={{ width: "100%", height: 260 }}>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={pivoted.rows} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>

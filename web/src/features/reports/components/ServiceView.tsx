@@ -77,6 +77,8 @@ export function ServiceView({ report }: { report: ServiceReport }) {
               <YAxis fontSize={11} unit=" m" />
               <ChartTooltip formatter={(v) => formatMinutes(Number(v))} />
               <Legend />
+              <Bar dataKey="conversation_first_reply_p50" name="first reply p50" fill="var(--mantine-color-orange-4)" />
+              <Bar dataKey="conversation_first_reply_p90" name="first reply p90" fill="var(--mantine-color-orange-8)" />
               <Bar dataKey="first_response_p50" name="first response p50" fill="var(--mantine-color-indigo-4)" />
               <Bar dataKey="first_response_p90" name="first response p90" fill="var(--mantine-color-indigo-8)" />
               <Bar dataKey="resolution_p50" name="resolution p50" fill="var(--mantine-color-teal-4)" />
