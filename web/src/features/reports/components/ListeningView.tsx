@@ -1,22 +1,12 @@
 // The listening report: headline figures, volume by sentiment and by network, channel or label,
 // mean sentiment, share of voice and top authors. Charts are recharts (this file loads on demand).
-import { Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Tooltip as ChartTooltip,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, Line, LineChart, XAxis, YAxis } from "recharts";
 import type { ListeningReport } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { ChartBox, Panel } from "./Panel";
 import { formatShare, StatCard } from "./StatCard";
 
 const SENTIMENT_COLORS = {
@@ -56,48 +46,36 @@ export function ListeningView({ report }: { report: ListeningReport }) {
       </Group>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h5" mb="sm">
-            Volume by sentiment
-          </Title>
-          <div role="img" aria-label="Volume by sentiment" style={{ width: "100%", height: 240 }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={report.volume} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="bucket" fontSize={11} />
-                <YAxis allowDecimals={false} fontSize={11} />
-                <ChartTooltip />
-                <Legend />
-                {(["negative", "neutral", "positive", "unanalyzed"] as const).map((k) => (
-                  <Bar key={k} dataKey={k} stackId="s" fill={SENTIMENT_COLORS[k]} name={k} />
-                ))}
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </Paper>
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h5" mb="sm">
-            Mean sentiment
-          </Title>
-          <div role="img" aria-label="Mean sentiment over time" style={{ width: "100%", height: 240 }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={report.volume} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="bucket" fontSize={11} />
-                <YAxis domain={[-1, 1]} fontSize={11} />
-                <ChartTooltip formatter={(v) => [Number(v).toFixed(2), "mean sentiment"]} />
-                <Line type="linear" dataKey="mean_sentiment" stroke="var(--mantine-color-indigo-6)" connectNulls dot />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-        </Paper>
+        <Panel title="Volume by sentiment">
+          <ChartBox label="Volume by sentiment" height={240}>
+            <BarChart data={report.volume} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" fontSize={11} />
+              <YAxis allowDecimals={false} fontSize={11} />
+              <ChartTooltip />
+              <Legend />
+              {(["negative", "neutral", "positive", "unanalyzed"] as const).map((k) => (
+                <Bar key={k} dataKey={k} stackId="s" fill={SENTIMENT_COLORS[k]} name={k} />
+              ))}
+            </BarChart>
+          </ChartBox>
+        </Panel>
+        <Panel title="Mean sentiment">
+          <ChartBox label="Mean sentiment over time" height={240}>
+            <LineChart data={report.volume} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" fontSize={11} />
+              <YAxis domain={[-1, 1]} fontSize={11} />
+              <ChartTooltip formatter={(v) => [Number(v).toFixed(2), "mean sentiment"]} />
+              <Line type="linear" dataKey="mean_sentiment" stroke="var(--mantine-color-indigo-6)" connectNulls dot />
+            </LineChart>
+          </ChartBox>
+        </Panel>
       </SimpleGrid>
 
-      <Paper withBorder p="md" radius="md">
-        <Group justify="space-between" mb="sm">
-          <Title order={3} size="h5">
-            Volume by {split}
-          </Title>
+      <Panel
+        title={`Volume by ${split}`}
+        actions={
           <SegmentedControl
             size="xs"
             value={split}
@@ -109,33 +87,29 @@ export function ListeningView({ report }: { report: ListeningReport }) {
             ]}
             aria-label="Split volume by"
           />
-        </Group>
+        }
+      >
         {pivoted.keys.length === 0 && (
           <Text size="sm" c="dimmed">
             No {split === "label" ? "labelled " : ""}messages in this range.
           </Text>
         )}
-        <div role="img" aria-label={`Volume by ${split}`} style={{ width: "100%", height: 260 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={pivoted.rows} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <ChartTooltip />
-              <Legend />
-              {pivoted.keys.map(([key, name], i) => (
-                <Bar key={key} dataKey={key} name={name} stackId="v" fill={PALETTE[i % PALETTE.length]} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      </Paper>
+        <ChartBox label={`Volume by ${split}`} height={260}>
+          <BarChart data={pivoted.rows} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" fontSize={11} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <ChartTooltip />
+            <Legend />
+            {pivoted.keys.map(([key, name], i) => (
+              <Bar key={key} dataKey={key} name={name} stackId="v" fill={PALETTE[i % PALETTE.length]} />
+            ))}
+          </BarChart>
+        </ChartBox>
+      </Panel>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h5" mb="sm">
-            Share of voice
-          </Title>
+        <Panel title="Share of voice">
           <Table.ScrollContainer minWidth={360}>
             <DataTable
               label="Share of voice"
@@ -150,11 +124,8 @@ export function ListeningView({ report }: { report: ListeningReport }) {
               ]}
             />
           </Table.ScrollContainer>
-        </Paper>
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h5" mb="sm">
-            Top authors by reach
-          </Title>
+        </Panel>
+        <Panel title="Top authors by reach">
           <Table.ScrollContainer minWidth={360}>
             <DataTable
               label="Top authors"
@@ -178,7 +149,7 @@ export function ListeningView({ report }: { report: ListeningReport }) {
               ]}
             />
           </Table.ScrollContainer>
-        </Paper>
+        </Panel>
       </SimpleGrid>
     </Stack>
   );

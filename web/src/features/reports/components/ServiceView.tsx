@@ -1,10 +1,11 @@
 // The service report: headline times (the 'all' row), a chart and table per team, agent, channel or
 // priority, and the backlog by age. Charts are recharts (this file loads on demand).
-import { Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Title } from "@mantine/core";
+import { Group, SegmentedControl, SimpleGrid, Stack, Table } from "@mantine/core";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, XAxis, YAxis } from "recharts";
 import type { ServiceReport, ServiceRow } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
+import { ChartBox, Panel } from "./Panel";
 import { formatMinutes, formatShare, StatCard } from "./StatCard";
 
 type Dimension = "team" | "agent" | "channel" | "priority";
@@ -51,11 +52,9 @@ export function ServiceView({ report }: { report: ServiceReport }) {
         </Group>
       )}
 
-      <Paper withBorder p="md" radius="md">
-        <Group justify="space-between" mb="sm">
-          <Title order={3} size="h5">
-            By {dimension}
-          </Title>
+      <Panel
+        title={`By ${dimension}`}
+        actions={
           <SegmentedControl
             size="xs"
             value={dimension}
@@ -68,24 +67,23 @@ export function ServiceView({ report }: { report: ServiceReport }) {
             ]}
             aria-label="Group by"
           />
-        </Group>
-        <div role="img" aria-label={`Response times by ${dimension}`} style={{ width: "100%", height: 240 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} margin={{ top: 5, right: 10, left: -10, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" fontSize={11} />
-              <YAxis fontSize={11} unit=" m" />
-              <ChartTooltip formatter={(v) => formatMinutes(Number(v))} />
-              <Legend />
-              <Bar dataKey="conversation_first_reply_p50" name="first reply p50" fill="var(--mantine-color-orange-4)" />
-              <Bar dataKey="conversation_first_reply_p90" name="first reply p90" fill="var(--mantine-color-orange-8)" />
-              <Bar dataKey="first_response_p50" name="first response p50" fill="var(--mantine-color-indigo-4)" />
-              <Bar dataKey="first_response_p90" name="first response p90" fill="var(--mantine-color-indigo-8)" />
-              <Bar dataKey="resolution_p50" name="resolution p50" fill="var(--mantine-color-teal-4)" />
-              <Bar dataKey="resolution_p90" name="resolution p90" fill="var(--mantine-color-teal-8)" />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        }
+      >
+        <ChartBox label={`Response times by ${dimension}`} height={240}>
+          <BarChart data={rows} margin={{ top: 5, right: 10, left: -10, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" fontSize={11} />
+            <YAxis fontSize={11} unit=" m" />
+            <ChartTooltip formatter={(v) => formatMinutes(Number(v))} />
+            <Legend />
+            <Bar dataKey="conversation_first_reply_p50" name="first reply p50" fill="var(--mantine-color-orange-4)" />
+            <Bar dataKey="conversation_first_reply_p90" name="first reply p90" fill="var(--mantine-color-orange-8)" />
+            <Bar dataKey="first_response_p50" name="first response p50" fill="var(--mantine-color-indigo-4)" />
+            <Bar dataKey="first_response_p90" name="first response p90" fill="var(--mantine-color-indigo-8)" />
+            <Bar dataKey="resolution_p50" name="resolution p50" fill="var(--mantine-color-teal-4)" />
+            <Bar dataKey="resolution_p90" name="resolution p90" fill="var(--mantine-color-teal-8)" />
+          </BarChart>
+        </ChartBox>
         <Table.ScrollContainer minWidth={900}>
           <DataTable<ServiceRow>
             label={`Service by ${dimension}`}
@@ -124,30 +122,25 @@ export function ServiceView({ report }: { report: ServiceReport }) {
             ]}
           />
         </Table.ScrollContainer>
-      </Paper>
+      </Panel>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h5" mb="sm">
-            Backlog by age
-          </Title>
-          <div role="img" aria-label="Backlog by age" style={{ width: "100%", height: 220 }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart
-                data={report.backlog.ages.map((a) => ({ ...a, label: AGE_LABELS[a.age] }))}
-                margin={{ top: 5, right: 10, left: -20, bottom: 0 }}
-              >
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="label" fontSize={11} />
-                <YAxis allowDecimals={false} fontSize={11} />
-                <ChartTooltip />
-                <Legend />
-                <Bar dataKey="conversations" fill="var(--mantine-color-orange-5)" />
-                <Bar dataKey="cases" fill="var(--mantine-color-grape-6)" />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </Paper>
+        <Panel title="Backlog by age">
+          <ChartBox label="Backlog by age" height={220}>
+            <BarChart
+              data={report.backlog.ages.map((a) => ({ ...a, label: AGE_LABELS[a.age] }))}
+              margin={{ top: 5, right: 10, left: -20, bottom: 0 }}
+            >
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" fontSize={11} />
+              <YAxis allowDecimals={false} fontSize={11} />
+              <ChartTooltip />
+              <Legend />
+              <Bar dataKey="conversations" fill="var(--mantine-color-orange-5)" />
+              <Bar dataKey="cases" fill="var(--mantine-color-grape-6)" />
+            </BarChart>
+          </ChartBox>
+        </Panel>
       </SimpleGrid>
     </Stack>
   );
