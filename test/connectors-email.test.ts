@@ -37,7 +37,7 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => {
-  imap?.stop();
+  await imap?.stop();
   await t?.close();
   delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
 });

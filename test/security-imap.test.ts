@@ -28,8 +28,8 @@ const saved = process.env.PARLEY_ALLOW_PRIVATE_URLS;
 beforeAll(async () => {
   if (hasDovecot()) imap = await startDovecot(USER, PASSWORD);
 });
-afterAll(() => {
-  imap?.stop();
+afterAll(async () => {
+  await imap?.stop();
   if (saved === undefined) delete process.env.PARLEY_ALLOW_PRIVATE_URLS;
   else process.env.PARLEY_ALLOW_PRIVATE_URLS = saved;
 });

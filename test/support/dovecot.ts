@@ -81,9 +81,14 @@ service stats {
   }
   return {
     port,
-    stop: () => {
-      child.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
+    /** Stops dovecot and waits for it to exit before removing its directory (it writes its state there as it goes). */
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once("exit", done));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
