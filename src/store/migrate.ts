@@ -10,6 +10,8 @@ import * as accountsSafety from "./migrations/008-accounts-safety";
 import * as messageSignals from "./migrations/011-message-signals";
 import * as audit from "./migrations/013-audit";
 import * as replies from "./migrations/014-replies";
+import * as accountSecurity from "./migrations/018-account-security";
+import * as team from "./migrations/019-team";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -24,6 +26,8 @@ const scripts: Record<string, string> = {
   "011-message-signals": messageSignals.sql,
   "013-audit": audit.sql,
   "014-replies": replies.sql,
+  "018-account-security": accountSecurity.sql,
+  "019-team": team.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { Defaulted, Json, NullableTimestamp, Timestamp } from "./schema-columns";
+import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 
 // Automation rules, versions and rule runs (issue #6).
 // Table types are merged into Database in schema.ts.
@@ -83,6 +83,11 @@ export type RuleNotificationTable = {
   rule_id: string | null;
   read_at: NullableTimestamp;
   created_at: Timestamp;
+  /** What told the user (migration 019): a rule, a mention, an assignment or an SLA warning. */
+  kind: Defaulted<"rule" | "mention" | "assignment" | "sla">;
+  conversation_id: Opt<string>;
+  /** Keeps one happening from being told twice (an SLA warning per case and timer). */
+  dedupe_key: Opt<string>;
 };
 export type ConversationTagTable = { workspace_id: string; conversation_id: string; tag: string };
 export type MemberSkillTable = { workspace_id: string; user_id: string; skill: string };

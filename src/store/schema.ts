@@ -3,6 +3,7 @@ import type { ActivityType, ConversationStatus, CustomFieldType, Entity, Lifecyc
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { IdentityTables } from "./schema-identity";
 import type { RuleTables } from "./schema-rules";
+import type { TeamTables } from "./schema-team";
 import type { WorkTables } from "./schema-work";
 
 // The enums are the API contract's: one definition for the database, the API and the web app.
@@ -238,6 +239,8 @@ export type ConversationTable = {
   first_message_at: Timestamp;
   last_message_at: Timestamp;
   last_inbound_at: Timestamp | null;
+  /** Hidden from open lists until then (migration 019). */
+  snoozed_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -322,7 +325,8 @@ export type LabelCorrectionTable = {
 
 export type Database = IdentityTables &
   WorkTables &
-  RuleTables & {
+  RuleTables &
+  TeamTables & {
     label_corrections: LabelCorrectionTable;
     channels: ChannelTable;
     hook_deliveries: HookDeliveryTable;
