@@ -10,6 +10,8 @@ import * as accountsSafety from "./migrations/008-accounts-safety";
 import * as messageSignals from "./migrations/011-message-signals";
 import * as audit from "./migrations/013-audit";
 import * as replies from "./migrations/014-replies";
+import * as privacy from "./migrations/017-privacy";
+import * as community from "./migrations/015-community";
 import * as accountSecurity from "./migrations/018-account-security";
 import * as team from "./migrations/019-team";
 
@@ -26,6 +28,8 @@ const scripts: Record<string, string> = {
   "011-message-signals": messageSignals.sql,
   "013-audit": audit.sql,
   "014-replies": replies.sql,
+  "017-privacy": privacy.sql,
+  "015-community": community.sql,
   "018-account-security": accountSecurity.sql,
   "019-team": team.sql,
 };

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ActivityType, ConversationStatus, CustomFieldType, Entity, LifecycleStage, Network, Role } from "../contracts/enums";
+import type { CommunityTables } from "./schema-community";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { IdentityTables } from "./schema-identity";
+import type { PrivacyTables } from "./schema-privacy";
 import type { RuleTables } from "./schema-rules";
 import type { TeamTables } from "./schema-team";
 import type { WorkTables } from "./schema-work";
@@ -287,6 +289,8 @@ export type MessageTable = {
   analyzed_at: Timestamp | null;
   model_version: string | null;
   search: ColumnType<string, never, never>;
+  /** Erased (issue 13): a tombstone kept so threads and counts stay whole; nothing of the author is left. */
+  erased_at: NullableTimestamp;
   /** Replies written in Parley: sending → sent | failed (null on received messages). */
   delivery_status: Opt<"sending" | "sent" | "failed">;
   delivery_error: Opt<string>;
@@ -324,6 +328,8 @@ export type LabelCorrectionTable = {
 };
 
 export type Database = IdentityTables &
+  PrivacyTables &
+  CommunityTables &
   WorkTables &
   RuleTables &
   TeamTables & {
