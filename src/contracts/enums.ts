@@ -7,6 +7,9 @@ export type Role = (typeof ROLES)[number];
 /** The roles an API key may have (never owner). */
 export const KEY_ROLES = ["admin", "manager", "agent", "viewer"] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
+/** What an API key may do within its role: read (GET only), write (no admin settings), admin (all its role allows). */
+export const KEY_SCOPES = ["read", "write", "admin"] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
 
 export const PERMISSIONS = [
   "crm:read",

@@ -1,10 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { ActivityType, ConversationStatus, CustomFieldType, Entity, LifecycleStage, Network, Role } from "../contracts/enums";
+import type { ActivityType, ConversationStatus, CustomFieldType, Entity, KeyScope, LifecycleStage, Network, Role } from "../contracts/enums";
 import type { CommunityTables } from "./schema-community";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { IdentityTables } from "./schema-identity";
 import type { PrivacyTables } from "./schema-privacy";
 import type { RuleTables } from "./schema-rules";
+import type { SecurityTables } from "./schema-security";
 import type { TeamTables } from "./schema-team";
 import type { WorkTables } from "./schema-work";
 
@@ -30,7 +31,16 @@ export {
 
 export type CustomValues = Record<string, unknown>;
 
-export type WorkspaceTable = { id: string; name: string; open_signup: Generated<boolean>; created_at: Timestamp };
+export type WorkspaceTable = {
+  id: string;
+  name: string;
+  open_signup: Generated<boolean>;
+  /** Members must sign in with a second factor; those without one are sent to set it up. */
+  require_two_factor: Defaulted<boolean>;
+  session_idle_minutes: Defaulted<number>;
+  session_max_days: Defaulted<number>;
+  created_at: Timestamp;
+};
 /** Failed sign-ins per key (`email:…` or `ip:…`), for throttling. */
 export type LoginThrottleTable = { key: string; failures: number; last_failure_at: Date; locked_until: Date | null };
 export type UserTable = {
@@ -38,6 +48,12 @@ export type UserTable = {
   email: string;
   name: string;
   password_hash: string | null;
+  /** Sealed (shared/secrets.ts) TOTP secrets: the confirmed one, and one being set up. */
+  totp_secret: Opt<string>;
+  totp_pending_secret: Opt<string>;
+  totp_enabled_at: NullableTimestamp;
+  /** The last accepted code's time step: a code is accepted once. */
+  totp_last_step: Opt<string | number>;
   created_at: Timestamp;
 };
 export type MembershipTable = { workspace_id: string; user_id: string; role: Role; created_at: Timestamp };
@@ -57,7 +73,11 @@ export type SessionTable = {
   token_hash: string;
   user_id: string;
   workspace_id: string;
+  id: Generated<string>;
   expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: Opt<string>;
+  user_agent: Opt<string>;
   created_at: Timestamp;
 };
 export type TeamTable = {
@@ -75,6 +95,8 @@ export type ApiKeyTable = {
   prefix: string;
   key_hash: string;
   role: Exclude<Role, "owner">;
+  scope: Defaulted<KeyScope>;
+  expires_at: NullableTimestamp;
   created_by: string | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
@@ -332,6 +354,7 @@ export type Database = IdentityTables &
   CommunityTables &
   WorkTables &
   RuleTables &
+  SecurityTables &
   TeamTables & {
     label_corrections: LabelCorrectionTable;
     channels: ChannelTable;
