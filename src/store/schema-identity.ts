@@ -60,6 +60,8 @@ export type MergeTable = {
   created_at: Timestamp;
   undone_at: NullableTimestamp;
   undone_by: Opt<string>;
+  /** A person in it was erased (issue 13): its snapshots were scrubbed and it cannot be undone. */
+  erased_at: NullableTimestamp;
 };
 
 export type IdentityTables = {
