@@ -20,6 +20,7 @@ const LAYERS = [
   "rules", // rule definitions, the engine, actions, the delivery worker
   "work", // cases, deals, ideas, SLAs
   "audit", // the audit log's reader, backups of the store, subject access exports (audit writes are accounts' audit())
+  "knowledge", // the help centre: articles, categories, full-text search, suggestions, helpful votes and deflections
   "engage", // replies: outbound messages delivered through the outbox by the channel's connector
   "reports", // insight: listening and service reports (read-only figures over the modules below)
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
@@ -51,6 +52,7 @@ const ENTERED_BY_INDEX = [
   "inbox",
   "rules",
   "work",
+  "knowledge",
   "engage",
   "audit",
   "reports",

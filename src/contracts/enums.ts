@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   "rules:manage",
   "audit:read",
   "reports:read",
+  "knowledge:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -10,6 +10,7 @@ export * from "./crm";
 export * from "./enums";
 export * from "./identity";
 export * from "./inbox";
+export * from "./knowledge";
 export * from "./privacy";
 export * from "./replies";
 export * from "./reports";

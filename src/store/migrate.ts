@@ -10,6 +10,7 @@ import * as accountsSafety from "./migrations/008-accounts-safety";
 import * as messageSignals from "./migrations/011-message-signals";
 import * as audit from "./migrations/013-audit";
 import * as replies from "./migrations/014-replies";
+import * as knowledge from "./migrations/016-knowledge";
 import * as privacy from "./migrations/017-privacy";
 import * as community from "./migrations/015-community";
 import * as accountSecurity from "./migrations/018-account-security";
@@ -28,6 +29,7 @@ const scripts: Record<string, string> = {
   "011-message-signals": messageSignals.sql,
   "013-audit": audit.sql,
   "014-replies": replies.sql,
+  "016-knowledge": knowledge.sql,
   "017-privacy": privacy.sql,
   "015-community": community.sql,
   "018-account-security": accountSecurity.sql,

@@ -3,6 +3,7 @@ import type { ActivityType, ConversationStatus, CustomFieldType, Entity, KeyScop
 import type { CommunityTables } from "./schema-community";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { IdentityTables } from "./schema-identity";
+import type { KnowledgeTables } from "./schema-knowledge";
 import type { PrivacyTables } from "./schema-privacy";
 import type { RuleTables } from "./schema-rules";
 import type { SecurityTables } from "./schema-security";
@@ -350,6 +351,7 @@ export type LabelCorrectionTable = {
 };
 
 export type Database = IdentityTables &
+  KnowledgeTables &
   PrivacyTables &
   CommunityTables &
   WorkTables &
