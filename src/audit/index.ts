@@ -11,6 +11,7 @@ import type { DbOrTx } from "../store/db";
 import { guardFormula } from "../transfer";
 
 export { type Backup, type BackupManifest, type RestoreResult, readBackup, restoreBackup, takeBackup } from "./backup";
+export { getConsent, recordConsent } from "./consent";
 export { exportSubject, type SubjectExport } from "./privacy";
 
 const CURSOR_KEY = "audit";

@@ -70,7 +70,9 @@ export type ErasureResult = Response<typeof erasureResultSchema>;
 export const retentionPolicyInputSchema = z
   .object({
     channel_id: uuid.nullish().describe("A channel's policy; left out or null: the whole workspace"),
-    scope: z.enum(RETENTION_SCOPES).describe("non_contacts: inbound messages whose author is no contact; all_inbound: every inbound message"),
+    scope: z
+      .enum(RETENTION_SCOPES)
+      .describe("non_contacts: inbound messages whose author is no contact; all_inbound: every inbound message"),
     days: z.number().int().min(1).max(36500).describe("Delete once older than this many days"),
     enabled: z.boolean().default(true),
   })

@@ -1,5 +1,7 @@
+import { CONSENT_PURPOSES } from "../contracts/privacy";
 import { type FilterGroup, resolveFilterField } from "../crm";
 import { messageProbabilities, nonSpamInboundCounts } from "../store/analysis";
+import { consentStates } from "../store/consent";
 import * as crmStore from "../store/crm";
 import type { DbOrTx } from "../store/db";
 import { compileFilter } from "../store/filter-sql";
@@ -122,6 +124,7 @@ export async function messageSubjects(
     ? await nonSpamInboundCounts(db, workspaceId, [...conversations.keys()])
     : new Map<string, number>();
   const segmentsOf = needs("contact.segments") ? await segmentMemberships(db, workspaceId, contactIds) : new Map<string, string[]>();
+  const consents = needs("contact.consent.") ? await consentStates(db, workspaceId, contactIds) : new Map();
 
   const byId = new Map(messages.map((m) => [m.id, m]));
   const out: MessageSubject[] = [];
@@ -168,6 +171,8 @@ export async function messageSubjects(
       values["contact.lifecycle_stage"] = contact.lifecycle_stage;
       values["contact.tags"] = contact.tags;
       values["contact.segments"] = segmentsOf.get(contact.id) ?? [];
+      // consent never recorded is consent not given (issue 13)
+      for (const purpose of CONSENT_PURPOSES) values[`contact.consent.${purpose}`] = consents.get(contact.id)?.[purpose] === "granted";
       for (const [k, v] of Object.entries((contact.custom as Record<string, unknown>) ?? {})) values[`contact.custom.${k}`] = v;
     }
     out.push({

@@ -10,6 +10,7 @@ import {
 } from "../action-kit";
 import { addNote, addTask, setLifecycleStage, tagContact } from "./contact";
 import { addTags, assign, removeTags, setPriority, setStatus } from "./conversation";
+import { sendMarketingEmail } from "./marketing";
 import { notify, webhook } from "./outbound";
 import { createCase, createDeal, createIdea } from "./work";
 
@@ -37,6 +38,7 @@ const ACTIONS = [
   addNote,
   addTask,
   notify,
+  sendMarketingEmail,
   webhook,
   stopProcessing,
 ] as const;

@@ -3,10 +3,27 @@ import * as audit from "../../audit";
 import * as c from "../../contracts";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
+import { routeGroup } from "./route-group";
 
 // Accountability: the audit log and subject access exports (owners and admins) and backups of the embedded store.
 
 export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
+  const privacy = routeGroup(app, ["privacy"]);
+  privacy.get("/contacts/:id/consent", {
+    access: "crm:read",
+    summary: "A contact's consent per purpose (the newest ledger entry) and the whole ledger, newest first",
+    response: c.consentViewSchema,
+    run: (actor, { id }) => audit.getConsent(db, actor, id),
+  });
+  privacy.post("/contacts/:id/consent", {
+    access: "crm:write",
+    summary: "Record a grant or withdrawal of consent for one purpose (appended to the ledger, audited)",
+    body: c.consentRecordSchema,
+    status: 201,
+    response: c.consentViewSchema,
+    run: (actor, { id, body }) => audit.recordConsent(db, actor, id, body),
+  });
+
   app.get(
     "/audit",
     {

@@ -83,6 +83,13 @@ export const ACTION_SPECS: Record<string, { label: string; settings: Setting[]; 
       { key: "email", label: "Also by email", kind: "bool" },
     ],
   },
+  send_marketing_email: {
+    label: "Send marketing email (only with consent)",
+    settings: [
+      { key: "subject", label: "Subject", kind: "text" },
+      { key: "body", label: "Body", kind: "text" },
+    ],
+  },
   webhook: {
     label: "Call a webhook",
     settings: [
