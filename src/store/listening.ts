@@ -2,6 +2,7 @@ import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } 
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
 import { deleteById, findById, findByIds, historyOf, pageDescending, updateById, updateStamped, updateWhere } from "./rows";
+import { matchesSearch } from "./text-search";
 import type {
   ChannelTable,
   ConversationStatus,
@@ -371,7 +372,7 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
   if (f.until) where.push(sql<SqlBool>`c.last_message_at < ${f.until}::timestamptz`);
   if (f.q) {
     where.push(sql<SqlBool>`exists (select 1 from messages s where s.workspace_id = c.workspace_id and s.conversation_id = c.id
-      and s.search @@ websearch_to_tsquery('simple', ${f.q}))`);
+      and ${matchesSearch(sql`s.search`, f.q)})`);
   }
   if (f.after) where.push(sql<SqlBool>`(c.last_message_at, c.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
   const result = await sql<ConversationListRow>`
@@ -434,7 +435,7 @@ export type MessageSearch = {
 
 export async function searchMessages(db: DbOrTx, f: MessageSearch) {
   let q = db.selectFrom("messages").selectAll().where("workspace_id", "=", f.workspaceId);
-  if (f.query) q = q.where(sql<SqlBool>`search @@ websearch_to_tsquery('simple', ${f.query})`);
+  if (f.query) q = q.where(matchesSearch(sql`search`, f.query));
   if (f.network) q = q.where("network", "=", f.network);
   if (f.channelId) q = q.where("channel_id", "=", f.channelId);
   if (f.conversationId) q = q.where("conversation_id", "=", f.conversationId);
