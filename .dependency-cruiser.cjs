@@ -22,6 +22,7 @@ const LAYERS = [
   "audit", // the audit log's reader, backups of the store, subject access exports (audit writes are accounts' audit())
   "knowledge", // the help centre: articles, categories, full-text search, suggestions, helpful votes and deflections
   "engage", // replies: outbound messages delivered through the outbox by the channel's connector
+  "community", // the public portal: members, Q&A, the ideas board, the case portal, moderation (posts enter through ingest)
   "reports", // insight: listening and service reports (read-only figures over the modules below)
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
@@ -54,6 +55,7 @@ const ENTERED_BY_INDEX = [
   "work",
   "knowledge",
   "engage",
+  "community",
   "audit",
   "reports",
 ];

@@ -13,6 +13,8 @@ import { assertNotThrottled, DEFAULT_THROTTLE, recordFailure, recordSuccess, typ
 
 export { can, PERMISSIONS, type Permission } from "./permissions";
 export { DEFAULT_THROTTLE, SignInThrottled, type ThrottlePolicy } from "./throttle";
+// the community portal signs its members in with the same hashing (src/community)
+export { hashPassword, verifyPassword };
 
 export type Actor = {
   workspaceId: string;

@@ -68,6 +68,8 @@ export type CommunityPostTable = {
   answer_count: Defaulted<number>;
   accepted: Defaulted<boolean>;
   hidden: Defaulted<boolean>;
+  /** When staff last decided on the post in the moderation queue. */
+  moderated_at: NullableTimestamp;
   ip: Opt<string>;
   created_at: Timestamp;
   updated_at: Timestamp;

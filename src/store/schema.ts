@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ActivityType, ConversationStatus, CustomFieldType, Entity, KeyScope, LifecycleStage, Network, Role } from "../contracts/enums";
-import type { CommunityTables } from "./schema-community";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
+import type { CommunityTables } from "./schema-community";
 import type { IdentityTables } from "./schema-identity";
 import type { KnowledgeTables } from "./schema-knowledge";
 import type { PrivacyTables } from "./schema-privacy";

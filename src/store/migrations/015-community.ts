@@ -73,6 +73,7 @@ create table community_posts (
   answer_count int not null default 0,
   accepted boolean not null default false,
   hidden boolean not null default false,
+  moderated_at timestamptz,
   ip text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
