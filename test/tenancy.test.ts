@@ -78,7 +78,16 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
     trigger: { type: "message.received" },
     actions: [{ type: "add_tags", tags: ["x"] }],
   });
+  const kbCategory = await ok("POST", "/api/v1/knowledge/categories", { name: `${label} secret category` });
+  const kbArticle = await ok("POST", "/api/v1/knowledge/articles", {
+    title: `${label} secret article`,
+    body: "secret",
+    status: "published",
+    category_id: kbCategory.id,
+  });
   return {
+    "knowledge/articles": kbArticle.id,
+    "knowledge/categories": kbCategory.id,
     rules: rule.id,
     "sla-policies": slaPolicy.id,
     cases: kase.id,
@@ -135,6 +144,8 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/ideas/:id/messages": { message_id: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/ideas/:id/merge": { into_id: "00000000-0000-4000-8000-000000000000" },
   "PATCH /api/v1/rules/:id": { name: "Hijacked" },
+  "PATCH /api/v1/knowledge/articles/:id": { title: "Hijacked" },
+  "PATCH /api/v1/knowledge/categories/:id": { name: "Hijacked" },
   "POST /api/v1/rules/:id(^[^:/]+)::test": { message: { text: "Hijacked" } },
   "POST /api/v1/rules/:id(^[^:/]+)::dry-run": {},
   "POST /api/v1/rules/:id(^[^:/]+)::restore": { version: 1 },
@@ -168,6 +179,8 @@ async function snapshot(b: Caller) {
     "/api/v1/ideas",
     "/api/v1/rules",
     "/api/v1/outbox",
+    "/api/v1/knowledge/articles",
+    "/api/v1/knowledge/categories",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {
@@ -205,7 +218,7 @@ describe("tenancy", () => {
     const tried: string[] = [];
     for (const route of routes) {
       const key = `${route.method} ${route.url}`;
-      const match = /^\/api\/v1\/([a-z-]+)\/:id/.exec(route.url);
+      const match = /^\/api\/v1\/([a-z-]+(?:\/[a-z-]+)?)\/:id/.exec(route.url);
       const named = NAMED_PARAMS[route.url];
       if (named && route.method === "GET") {
         // A parameter that names a view of the whole workspace (a report), not a record.

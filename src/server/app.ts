@@ -20,6 +20,7 @@ import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
+import { knowledgeRoutes } from "./routes/knowledge";
 import { listeningRoutes } from "./routes/listening";
 import { privacyRoutes } from "./routes/privacy";
 import { replyRoutes } from "./routes/replies";
@@ -136,6 +137,7 @@ export async function buildApp(options: BuildOptions) {
       identityRoutes(typed, context);
       listeningRoutes(typed, context);
       replyRoutes(typed, context);
+      knowledgeRoutes(typed, context);
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);
       workRoutes(typed, context);
