@@ -97,7 +97,8 @@ export async function communityChannel(db: DbOrTx, portal: Portal) {
     id,
     name: "Community portal",
     network: "community",
-    config: {},
+    // marks the portal's own channel: staff replies on it are shown in the portal thread (src/engage)
+    config: { portal: true },
     credentials: null,
     webhook_secret: null,
     state: {},

@@ -8,7 +8,7 @@ import type { Db, DbOrTx } from "../store/db";
 import { findChannel, refreshConversations } from "../store/listening";
 import { findReplyById, markReplyAttempt, markReplySent, messageByExternalId } from "../store/replies";
 import type { ChannelRow, MessageRow } from "../store/schema";
-import { networkName, replyTargetOf, webhookReplyUrl } from "./plan";
+import { isPortalChannel, networkName, replyTargetOf, webhookReplyUrl } from "./plan";
 
 // The outbox kind "reply": the rules worker claims a reply's row after commit, this sends it
 // through the channel's connector (or the webhook channel's reply_url), and the outcome lands on
@@ -81,6 +81,9 @@ async function deliverReply(db: Db, payload: Payload, fetch: SafeFetch, workspac
   const channel = reply.channel_id ? await findChannel(db, workspaceId, reply.channel_id) : undefined;
   if (!channel) return permanent("The channel this reply was to go through was deleted");
   if (channel.network === "webhook") return sendToWebhook(channel, reply, fetch);
+  // The community portal is Parley's own: its thread shows the delivered reply from the conversation.
+  if (isPortalChannel(channel))
+    return { ok: true, status: null, error: null, result: { externalId: `community:reply:${reply.id}`, url: null } };
   const connector = connectorFor(channel.network);
   if (!connector?.reply) return permanent(`Replying on ${networkName(channel.network)} from Parley is not available`);
   const target = reply.in_reply_to ? await messageByExternalId(db, workspaceId, reply.conversation_id, reply.in_reply_to) : undefined;

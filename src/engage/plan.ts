@@ -24,7 +24,7 @@ const NETWORK_NAMES: Record<string, string> = {
 export const networkName = (network: string) => NETWORK_NAMES[network] ?? network;
 
 /** Networks Parley cannot write to: they have no write API. */
-const READ_ONLY = new Set(["rss", "review", "community", "file"]);
+const READ_ONLY = new Set(["rss", "review", "file"]);
 
 export type ReplyPlan =
   | { ok: false; reason: string; network: string }
@@ -52,6 +52,9 @@ export function replyTargetOf(target: MessageRow, reply: { id: string; writtenAt
     writtenAt: reply.writtenAt,
   };
 }
+
+/** The channel of Parley's own community portal (src/community): its threads read replies from the conversation. */
+export const isPortalChannel = (channel: ChannelRow) => channel.network === "community" && channel.config.portal === true;
 
 /** The webhook channel's reply_url: where replies to its senders are posted, signed. */
 export function webhookReplyUrl(channel: ChannelRow): string | null {
@@ -88,6 +91,10 @@ export async function replyPlan(
   if (!target) return no("There is no received message in this conversation to answer.");
   const limit = REPLY_LIMITS[channel.network as keyof typeof REPLY_LIMITS] ?? null;
 
+  if (isPortalChannel(channel)) {
+    // Parley's own portal: the reply is shown in the thread from the conversation itself (src/community).
+    return { ok: true, network, channel, connector: null, target, limit, privateAllowed: false, textFor: (text) => text };
+  }
   if (channel.network === "webhook") {
     if (!webhookReplyUrl(channel)) {
       return no("This webhook channel has no reply_url in its config: set one (Settings → Channels) and replies are posted there, signed.");
