@@ -23,6 +23,7 @@ const LAYERS = [
   "knowledge", // the help centre: articles, categories, full-text search, suggestions, helpful votes and deflections
   "engage", // replies: outbound messages delivered through the outbox by the channel's connector
   "community", // the public portal: members, Q&A, the ideas board, the case portal, moderation (posts enter through ingest)
+  "team", // working as a team: notes, notifications, presence, canned responses, saved views, bulk
   "reports", // insight: listening and service reports (read-only figures over the modules below)
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
@@ -56,6 +57,7 @@ const ENTERED_BY_INDEX = [
   "knowledge",
   "engage",
   "community",
+  "team",
   "audit",
   "reports",
 ];

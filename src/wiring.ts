@@ -1,6 +1,7 @@
 import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
 import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideWorkActions } from "./rules";
+import { onCaseChanged, onConversationChanged, onSlaWarning } from "./team";
 import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
 
 // The composition root: who listens to which domain event, and what work provides
@@ -24,6 +25,10 @@ export function wire(): void {
     noteOutboundReply(tx, workspaceId, event.conversationId, event.at ?? new Date()),
   );
   subscribe("*", onDomainEvent);
+  // the notification centre: assignments and SLA warnings tell the person concerned
+  subscribe("conversation.changed", onConversationChanged);
+  subscribe("record.changed", onCaseChanged);
+  subscribe("sla.warning", onSlaWarning);
   // a new workspace starts with the default rules and their teams
   subscribe("workspace.created", async (tx, workspaceId) => {
     await ensureRuleSet(tx, workspaceId);

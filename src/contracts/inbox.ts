@@ -91,6 +91,11 @@ export const conversationSchema = z.looseObject({
   /** In the inbox list: the latest message's start and its author. */
   snippet: z.string().nullable().optional(),
   author: z.looseObject({ name: z.string().nullable(), handle: z.string().nullable(), profile_id: z.string().nullable() }).optional(),
+  /** Hidden from open lists until then. */
+  snoozed_until: timestamp.nullable().optional(),
+  /** In the inbox list: the conversation's tags, and whether it changed since you last read it. */
+  tags: z.array(z.string()).optional(),
+  unread: z.boolean().nullable().optional(),
 });
 export const conversationPageSchema = pageOf(conversationSchema);
 /** A conversation with its messages in order, their authors and the rule runs on them. */

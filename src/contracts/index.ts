@@ -18,3 +18,4 @@ export * from "./rules";
 export * from "./transfer";
 export * from "./understand";
 export * from "./work";
+export * from "./team";

@@ -167,18 +167,6 @@ export const outboxListSchema = z.looseObject({ data: z.array(outboxItemSchema) 
 export const userSkillsSchema = z.looseObject({ user_id: z.string(), skills: z.array(z.string()) });
 export const skillListSchema = z.looseObject({ data: z.array(userSkillsSchema) });
 
-export const notificationSchema = z.looseObject({
-  id: z.string(),
-  user_id: z.string(),
-  title: z.string(),
-  body: text,
-  link: text,
-  rule_id: text,
-  read_at: timestamp.nullable(),
-  created_at: timestamp,
-});
-export const notificationListSchema = z.looseObject({ data: z.array(notificationSchema) });
-
 export type Rule = Response<typeof ruleSchema>;
 export type RuleVersion = Response<typeof ruleVersionSchema>;
 export type ActionResult = Response<typeof actionResultSchema>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Actor, requirePermission } from "../accounts";
 import { type Changes, publish } from "../events";
 import { invalid } from "../shared/errors";
-import { timePage } from "../shared/pagination";
+import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
 import { findMembership, findTeam } from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
@@ -10,7 +10,10 @@ import { CONVERSATION_STATUSES, NETWORKS } from "../store/schema";
 import { INTENTS } from "../understand";
 import { presentConversation, presentMessage, presentProfile } from "./present";
 
-export const conversationListSchema = z.object({
+export const CONVERSATION_SORTS = ["recent", "priority", "waiting"] as const;
+
+/** The filters of the inbox list; a saved view stores these (src/team). */
+export const conversationFilterSchema = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
   label: z.enum(INTENTS).optional().describe("Conversations with a message labelled so (complaint, question, …)"),
   network: z.enum(NETWORKS).optional(),
@@ -18,29 +21,52 @@ export const conversationListSchema = z.object({
   q: z.string().max(500).optional(),
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  assignee: z
+    .union([z.enum(["me", "none"]), z.uuid()])
+    .optional()
+    .describe("me, none (unassigned) or a user's id"),
+  min_priority: z.coerce.number().int().min(0).max(100).optional(),
+  tag: z.string().trim().min(1).max(100).optional(),
+  snoozed: z.enum(["hide", "include", "only"]).optional().describe("Snoozed conversations are hidden until their time (default hide)"),
+});
+export type ConversationFilter = z.output<typeof conversationFilterSchema>;
+
+export const conversationListSchema = conversationFilterSchema.extend({
+  sort: z.enum(CONVERSATION_SORTS).optional().describe("recent (default), priority (highest first) or waiting (longest waiting first)"),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
+/** The store's filter for an actor: "me" is the actor, read marks are the actor's. */
+export function conversationStoreFilter(actor: Actor, f: ConversationFilter): store.ConversationListFilter {
+  return {
+    workspaceId: actor.workspaceId,
+    status: f.status,
+    network: f.network,
+    channelId: f.channel_id,
+    label: f.label,
+    q: f.q,
+    since: f.since,
+    until: f.until,
+    assignee: f.assignee === "me" ? (actor.userId ?? "none") : f.assignee,
+    minPriority: f.min_priority,
+    tag: f.tag,
+    snoozed: f.snoozed,
+    readerId: actor.userId ?? undefined,
+  };
+}
+
 export async function listConversations(db: DbOrTx, actor: Actor, params: z.infer<typeof conversationListSchema>) {
   requirePermission(actor, "crm:read");
-  return timePage(
-    params,
-    (page) =>
-      store.listConversations(db, {
-        workspaceId: actor.workspaceId,
-        status: params.status,
-        network: params.network,
-        channelId: params.channel_id,
-        label: params.label,
-        q: params.q,
-        since: params.since,
-        until: params.until,
-        ...page,
-      }),
-    presentConversation,
-    (r) => r.last_message_at,
-  );
+  const sort = params.sort ?? "recent";
+  const limit = pageLimit(params.limit);
+  const rows = await store.listConversations(db, {
+    ...conversationStoreFilter(actor, params),
+    sort,
+    after: decodeCursor(params.cursor, sort),
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit, presentConversation, (r) => encodeCursor(sort, store.conversationSortKey(r, sort), r.id));
 }
 
 export async function getConversation(db: DbOrTx, actor: Actor, id: string) {

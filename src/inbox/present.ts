@@ -77,8 +77,14 @@ export function presentConversation(row: ConversationRow | ConversationListRow) 
     first_message_at: row.first_message_at,
     last_message_at: row.last_message_at,
     last_inbound_at: row.last_inbound_at,
+    snoozed_until: row.snoozed_until,
     ...("snippet" in row
-      ? { snippet: row.snippet, author: { name: row.author_name, handle: row.author_handle, profile_id: row.profile_id } }
+      ? {
+          snippet: row.snippet,
+          author: { name: row.author_name, handle: row.author_handle, profile_id: row.profile_id },
+          tags: row.tags,
+          unread: row.unread,
+        }
       : {}),
   };
 }

@@ -484,12 +484,6 @@ export async function listOutbox(db: DbOrTx, actor: Actor) {
   };
 }
 
-export async function listNotifications(db: DbOrTx, actor: Actor) {
-  requirePermission(actor, "crm:read");
-  if (!actor.userId) return { data: [] };
-  return { data: await store.notificationsOf(db, actor.workspaceId, actor.userId, 100) };
-}
-
 // ---------- Export / import
 
 export const EXPORT_FORMAT = "parley.rules/1";

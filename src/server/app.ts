@@ -26,6 +26,7 @@ import { privacyRoutes } from "./routes/privacy";
 import { replyRoutes } from "./routes/replies";
 import { reportRoutes } from "./routes/reports";
 import { ruleRoutes } from "./routes/rules";
+import { teamRoutes } from "./routes/team";
 import { transferRoutes } from "./routes/transfer";
 import { understandRoutes } from "./routes/understand";
 import { workRoutes } from "./routes/work";
@@ -137,6 +138,7 @@ export async function buildApp(options: BuildOptions) {
       identityRoutes(typed, context);
       listeningRoutes(typed, context);
       replyRoutes(typed, context);
+      teamRoutes(typed, context);
       knowledgeRoutes(typed, context);
       ruleRoutes(typed, context);
       connectorRoutes(typed, context);

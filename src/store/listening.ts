@@ -2,7 +2,6 @@ import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } 
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
 import { deleteById, findById, findByIds, historyOf, pageDescending, updateById, updateStamped, updateWhere } from "./rows";
-import { matchesSearch } from "./text-search";
 import type {
   ChannelTable,
   ConversationStatus,
@@ -12,6 +11,7 @@ import type {
   Network,
   ProfileTable,
 } from "./schema";
+import { matchesSearch } from "./text-search";
 
 // ---------- Ingest lookups and writes (batched: one query per step, never per message)
 
@@ -327,6 +327,8 @@ export function enabledPollingChannels(db: DbOrTx, networks: Network[]) {
 
 // ---------- Reading: conversations and messages
 
+export type ConversationSort = "recent" | "priority" | "waiting";
+
 export type ConversationListFilter = {
   workspaceId: string;
   status?: ConversationStatus;
@@ -336,7 +338,20 @@ export type ConversationListFilter = {
   q?: string;
   since?: string;
   until?: string;
-  after?: [string, string];
+  /** A user's id, or "none" for conversations nobody is assigned. */
+  assignee?: string;
+  minPriority?: number;
+  tag?: string;
+  /** Snoozed conversations are hidden until their time unless asked for ("include", "only"). */
+  snoozed?: "hide" | "include" | "only";
+  /** Whose read marks say which rows are unread. */
+  readerId?: string;
+};
+
+export type ConversationListPage = {
+  sort?: ConversationSort;
+  /** The last row's sort key and id (see conversationSortKey). */
+  after?: [unknown, string];
   limit: number;
 };
 
@@ -353,13 +368,16 @@ export type ConversationListRow = {
   first_message_at: Date;
   last_message_at: Date;
   last_inbound_at: Date | null;
+  snoozed_until: Date | null;
   snippet: string | null;
   author_name: string | null;
   author_handle: string | null;
   profile_id: string | null;
+  tags: string[];
+  unread: boolean | null;
 };
 
-export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
+function conversationWhere(f: ConversationListFilter) {
   const where = [sql<SqlBool>`c.workspace_id = ${f.workspaceId}`];
   if (f.status) where.push(sql<SqlBool>`c.status = ${f.status}`);
   if (f.network) where.push(sql<SqlBool>`c.network = ${f.network}`);
@@ -374,11 +392,59 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
     where.push(sql<SqlBool>`exists (select 1 from messages s where s.workspace_id = c.workspace_id and s.conversation_id = c.id
       and ${matchesSearch(sql`s.search`, f.q)})`);
   }
-  if (f.after) where.push(sql<SqlBool>`(c.last_message_at, c.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
+  if (f.assignee === "none") where.push(sql<SqlBool>`c.assignee_id is null`);
+  else if (f.assignee) where.push(sql<SqlBool>`c.assignee_id = ${f.assignee}::uuid`);
+  if (f.minPriority !== undefined) where.push(sql<SqlBool>`c.priority >= ${f.minPriority}`);
+  if (f.tag) {
+    where.push(sql<SqlBool>`exists (select 1 from conversation_tags t where t.workspace_id = c.workspace_id
+      and t.conversation_id = c.id and t.tag = ${f.tag})`);
+  }
+  const snoozed = f.snoozed ?? "hide";
+  if (snoozed === "hide") where.push(sql<SqlBool>`(c.snoozed_until is null or c.snoozed_until <= now())`);
+  if (snoozed === "only") where.push(sql<SqlBool>`c.snoozed_until > now()`);
+  return where;
+}
+
+/** The value a page's cursor carries for a row under a sort. */
+export function conversationSortKey(row: ConversationListRow, sort: ConversationSort = "recent"): unknown {
+  if (sort === "priority") return [row.priority, row.last_message_at.toISOString()];
+  if (sort === "waiting") return (row.last_inbound_at ?? row.last_message_at).toISOString();
+  return row.last_message_at.toISOString();
+}
+
+const SORTS = {
+  recent: { order: sql`c.last_message_at desc, c.id desc` },
+  priority: { order: sql`c.priority desc, c.last_message_at desc, c.id desc` },
+  // longest waiting first: the customer's last word is the oldest
+  waiting: { order: sql`coalesce(c.last_inbound_at, c.last_message_at) asc, c.id asc` },
+} as const;
+
+function afterCondition(sort: ConversationSort, after: [unknown, string]) {
+  const [key, id] = after;
+  if (sort === "priority") {
+    const [priority, at] = Array.isArray(key) ? key : [];
+    return sql<SqlBool>`(c.priority, c.last_message_at, c.id) < (${Number(priority)}, ${String(at)}::timestamptz, ${id}::uuid)`;
+  }
+  if (sort === "waiting")
+    return sql<SqlBool>`(coalesce(c.last_inbound_at, c.last_message_at), c.id) > (${String(key)}::timestamptz, ${id}::uuid)`;
+  return sql<SqlBool>`(c.last_message_at, c.id) < (${String(key)}::timestamptz, ${id}::uuid)`;
+}
+
+export async function listConversations(db: DbOrTx, f: ConversationListFilter & ConversationListPage) {
+  const sort = f.sort ?? "recent";
+  const where = conversationWhere(f);
+  if (f.after) where.push(afterCondition(sort, f.after));
+  const unread = f.readerId
+    ? sql<boolean>`not exists (select 1 from conversation_reads r where r.workspace_id = c.workspace_id
+        and r.user_id = ${f.readerId}::uuid and r.conversation_id = c.id and r.read_at >= c.last_message_at)`
+    : sql<null>`null`;
   const result = await sql<ConversationListRow>`
     select c.id, c.channel_id, c.network, c.subject, c.status, c.assignee_id, c.team_id, c.priority, c.message_count,
-      c.first_message_at, c.last_message_at, c.last_inbound_at,
-      m.text as snippet, m.author_name, m.author_handle, m.profile_id
+      c.first_message_at, c.last_message_at, c.last_inbound_at, c.snoozed_until,
+      m.text as snippet, m.author_name, m.author_handle, m.profile_id,
+      coalesce((select array_agg(t.tag order by t.tag) from conversation_tags t
+        where t.workspace_id = c.workspace_id and t.conversation_id = c.id), '{}') as tags,
+      ${unread} as unread
     from conversations c
     left join lateral (
       select left(text, 280) as text, author_name, author_handle, profile_id from messages
@@ -386,9 +452,16 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter) {
       order by posted_at desc, id desc limit 1
     ) m on true
     where ${sql.join(where, sql` and `)}
-    order by c.last_message_at desc, c.id desc
+    order by ${SORTS[sort].order}
     limit ${f.limit}`.execute(db);
   return result.rows;
+}
+
+/** How many conversations a filter matches (a saved view's count). */
+export async function countConversations(db: DbOrTx, f: ConversationListFilter): Promise<number> {
+  const result = await sql<{ n: string | number }>`
+    select count(*) as n from conversations c where ${sql.join(conversationWhere(f), sql` and `)}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
 }
 
 export function findConversation(db: DbOrTx, workspaceId: string, id: string) {

@@ -347,28 +347,6 @@ export async function insertNotifications(db: DbOrTx, rows: Insertable<RuleNotif
   if (rows.length) await db.insertInto("rule_notifications").values(rows).execute();
 }
 
-export function notificationsOf(db: DbOrTx, workspaceId: string, userId: string, limit: number) {
-  return db
-    .selectFrom("rule_notifications")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .limit(limit)
-    .execute();
-}
-
-export async function markNotificationRead(db: DbOrTx, workspaceId: string, userId: string, id: string) {
-  const r = await db
-    .updateTable("rule_notifications")
-    .set({ read_at: sql`coalesce(read_at, now())` })
-    .where("workspace_id", "=", workspaceId)
-    .where("user_id", "=", userId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
-
 // ---------- Teams, members, presence, load
 
 export function teamsOf(db: DbOrTx, workspaceId: string) {

@@ -2,6 +2,7 @@ import * as c from "../../contracts";
 import * as inbox from "../../inbox";
 import * as listen from "../../listen";
 import { withRuleRuns } from "../../rules";
+import { teamHub } from "../../team";
 import { actorOf } from "../auth";
 import { INGEST_BODY_LIMIT } from "../edge";
 import { errorResponseSchema } from "../errors";
@@ -101,7 +102,7 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       config: { access: "crm:read" },
       schema: {
         tags: ["messages"],
-        summary: "Server-Sent Events: message.created as they are stored",
+        summary: "Server-Sent Events: message.created as they are stored; notification.created (yours) and presence.changed (src/team)",
         response: { 200: c.textBody.describe("text/event-stream") },
       },
     },
@@ -119,10 +120,15 @@ export function listeningRoutes(app: App, { db, ingestor, notifier }: ServerCont
       const unsubscribe = notifier.subscribe(actor.workspaceId, (event) => {
         res.write(`event: ${event.type}\nid: ${event.message_id}\ndata: ${JSON.stringify(event)}\n\n`);
       });
+      // the team's live events: notifications for this user, presence on conversations (src/team)
+      const unsubscribeTeam = teamHub.subscribe(actor.workspaceId, actor.userId, (event) => {
+        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      });
       const keepAlive = setInterval(() => res.write(": ping\n\n"), 15_000);
       request.raw.on("close", () => {
         clearInterval(keepAlive);
         unsubscribe();
+        unsubscribeTeam();
       });
     },
   );

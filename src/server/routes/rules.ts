@@ -139,10 +139,4 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     response: c.userSkillsSchema,
     run: (actor, { body }) => rules.setSkills(db, actor, body),
   });
-  route.get("/notifications", {
-    access: "crm:read",
-    summary: "Your in-app notifications, newest first",
-    response: c.notificationListSchema,
-    run: (actor) => rules.listNotifications(db, actor),
-  });
 }
