@@ -25,6 +25,7 @@ const LAYERS = [
   "community", // the public portal: members, Q&A, the ideas board, the case portal, moderation (posts enter through ingest)
   "team", // working as a team: notes, notifications, presence, canned responses, saved views, bulk
   "reports", // insight: listening and service reports (read-only figures over the modules below)
+  "insight", // emerging issues: messages grouped by content as they arrive, bursts, issue cards
   "wiring.ts", // the composition root: subscribes rules to events, provides work to rules
   "server", // HTTP: routes, auth, edge guards
   "cli", // the parley command
@@ -60,6 +61,7 @@ const ENTERED_BY_INDEX = [
   "team",
   "audit",
   "reports",
+  "insight",
 ];
 const throughIndex = ENTERED_BY_INDEX.map((name) => ({
   name: `enter-${name}-by-index`,

@@ -1,5 +1,6 @@
 import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
+import { groupStoredMessages } from "./insight";
 import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideWorkActions } from "./rules";
 import { onCaseChanged, onConversationChanged, onSlaWarning } from "./team";
 import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
@@ -24,6 +25,8 @@ export function wire(): void {
   subscribe("reply.delivered", (tx, workspaceId, event) =>
     noteOutboundReply(tx, workspaceId, event.conversationId, event.at ?? new Date()),
   );
+  // Emerging issues group the batch before the rules run, so an idea rule sees its message's issue.
+  subscribe("message.stored", (tx, workspaceId, event) => groupStoredMessages(tx, workspaceId, event));
   subscribe("*", onDomainEvent);
   // the notification centre: assignments and SLA warnings tell the person concerned
   subscribe("conversation.changed", onConversationChanged);

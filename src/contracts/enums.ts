@@ -99,6 +99,7 @@ export const TRIGGER_TYPES = [
   "sla.warning",
   "sla.breached",
   "schedule",
+  "issue.burst",
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 export const ASSIGN_STRATEGIES = ["round_robin", "least_loaded", "team_only"] as const;

@@ -19,3 +19,4 @@ export * from "./transfer";
 export * from "./understand";
 export * from "./work";
 export * from "./team";
+export * from "./issues";

@@ -38,6 +38,8 @@ export type DomainEvent = (
   | { type: "reply.delivered"; messageId: string; conversationId: string }
   /** A scheduled rule is due. */
   | { type: "schedule"; ruleId: string }
+  /** An emerging issue (src/insight) started a burst: published once per burst, at its start hour. */
+  | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number }
   /** A workspace was created (its owner signed up): its defaults are made with it. */
   | { type: "workspace.created" }
 ) & {

@@ -80,6 +80,9 @@ export const FIELDS: Record<string, FieldDef> = {
   "record.entity": { type: "enum", label: "Changed record type", options: ["contact", "case", "deal", "idea"], group: "record" },
   "record.changed": { type: "array", label: "Changed fields", group: "record" },
   "sla.kind": { type: "enum", label: "SLA target", options: ["first_response", "resolution"], group: "sla" },
+  "issue.label": { type: "text", label: "Emerging issue (its name)", group: "issue" },
+  "issue.burst_messages": { type: "number", label: "Issue messages in the burst hour", group: "issue" },
+  "issue.baseline": { type: "number", label: "Issue messages per hour before the burst", group: "issue" },
 };
 
 export const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {

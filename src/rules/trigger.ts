@@ -30,6 +30,8 @@ export async function onDomainEvent(tx: DbOrTx, workspaceId: string, event: Doma
       return fireRules(tx, workspaceId, { type: event.type, caseId: event.caseId, kind: event.kind }, at);
     case "schedule":
       return fireRules(tx, workspaceId, { type: "schedule", ruleId: event.ruleId }, at);
+    case "issue.burst":
+      return fireRules(tx, workspaceId, { ...event, type: "issue.burst" }, at);
   }
 }
 
@@ -43,7 +45,8 @@ export type TriggerEvent =
       changes: Record<string, [unknown, unknown]>;
     }
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
-  | { type: "schedule"; ruleId: string };
+  | { type: "schedule"; ruleId: string }
+  | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number };
 
 const digest = (v: unknown) => createHash("sha1").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
@@ -131,7 +134,20 @@ export async function fireRules(tx: DbOrTx, workspaceId: string, event: TriggerE
       );
       return;
     }
-    case "schedule": {
+    case "issue.burst": {
+      const values: Values = {
+        ...time,
+        "issue.id": event.issueId,
+        "issue.label": event.label,
+        "issue.burst_messages": event.count,
+        "issue.baseline": event.baseline,
+        "message.text": `Emerging issue in burst: ${event.label}`,
+      };
+      // once per burst: the issue and the hour it started name the event
+      await runRules(tx, workspaceId, [event.type], [{ values, eventKey: `issue.burst:${event.issueId}:${event.startedAt}` }]);
+      return;
+    }
+        case "schedule": {
       const rule = set.rules.find((r) => r.id === event.ruleId);
       if (!rule) return;
       const values: Values = { ...time, "schedule.at": at.toISOString() };

@@ -24,6 +24,7 @@ import { knowledgeRoutes } from "./routes/knowledge";
 import { listeningRoutes } from "./routes/listening";
 import { privacyRoutes } from "./routes/privacy";
 import { replyRoutes } from "./routes/replies";
+import { issueRoutes } from "./routes/issues";
 import { reportRoutes } from "./routes/reports";
 import { ruleRoutes } from "./routes/rules";
 import { teamRoutes } from "./routes/team";
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildOptions) {
       workRoutes(typed, context);
       privacyRoutes(typed, context);
       reportRoutes(typed, context);
+      issueRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

@@ -15,6 +15,7 @@ import * as privacy from "./migrations/017-privacy";
 import * as community from "./migrations/015-community";
 import * as accountSecurity from "./migrations/018-account-security";
 import * as team from "./migrations/019-team";
+import * as issues from "./migrations/020-issues";
 import * as searchWordForms from "./migrations/021-search-word-forms";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
@@ -35,6 +36,7 @@ const scripts: Record<string, string> = {
   "015-community": community.sql,
   "018-account-security": accountSecurity.sql,
   "019-team": team.sql,
+  "020-issues": issues.sql,
   "021-search-word-forms": searchWordForms.sql,
 };
 

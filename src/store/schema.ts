@@ -3,6 +3,7 @@ import type { ActivityType, ConversationStatus, CustomFieldType, Entity, KeyScop
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { CommunityTables } from "./schema-community";
 import type { IdentityTables } from "./schema-identity";
+import type { IssueTables } from "./schema-issues";
 import type { KnowledgeTables } from "./schema-knowledge";
 import type { PrivacyTables } from "./schema-privacy";
 import type { RuleTables } from "./schema-rules";
@@ -351,6 +352,7 @@ export type LabelCorrectionTable = {
 };
 
 export type Database = IdentityTables &
+  IssueTables &
   KnowledgeTables &
   PrivacyTables &
   CommunityTables &

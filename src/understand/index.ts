@@ -33,3 +33,4 @@ export {
 export { formatCount, type PriorityContext, scorePriority } from "./priority";
 export { type Token, type TokenKind, tokenize } from "./tokenizer";
 export { mulberry32 } from "./training";
+export { type ContentTerm, contentTerms, cosine, stem, summarizeRequest, type TermVector, termVector, textSimilarity } from "./similarity";

@@ -8,7 +8,9 @@ import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import { orThrow } from "../store/errors";
 import type { IdeaRow, IdeaStatus } from "../store/schema-work";
+import * as issueStore from "../store/issues";
 import * as store from "../store/work";
+import { textSimilarity } from "../understand";
 import { actorLabel, audit, checkRefs, iso, listPage } from "./common";
 
 // Ideas with votes, like Fider: a message expressing an idea counts as a vote from
@@ -68,6 +70,8 @@ export function titleSimilarity(a: string, b: string): number {
   return common / (x.size + y.size - common);
 }
 export const SIMILAR_TITLE = 0.75;
+/** Cosine of content terms and pairs (understand's textSimilarity) above which two request titles are one idea. */
+export const SIMILAR_TEXT = 0.6;
 
 /** Follows merges to the idea that now stands for this one. */
 async function liveIdea(tx: DbOrTx, workspaceId: string, id: string): Promise<IdeaRow | undefined> {
@@ -118,11 +122,16 @@ export async function createOrAttachIdea(
     idea = await liveIdea(tx, workspaceId, input.idea_id);
     if (!idea) throw invalid("idea_id", "not found in this workspace");
   }
+  if (!idea && input.match_similar && input.message_id) {
+    // the message's emerging issue (src/insight, grouped before the rules run) already holds a message of an open idea
+    const [same] = await issueStore.openIdeasOfMessageIssue(tx, workspaceId, input.message_id);
+    if (same) idea = await liveIdea(tx, workspaceId, same.id);
+  }
   if (!idea && input.match_similar) {
     let best: { id: string; score: number } | null = null;
     for (const candidate of await store.openIdeaTitles(tx, workspaceId)) {
-      const score = titleSimilarity(input.title, candidate.title);
-      if (score >= SIMILAR_TITLE && (!best || score > best.score)) best = { id: candidate.id, score };
+      const score = Math.max(titleSimilarity(input.title, candidate.title) >= SIMILAR_TITLE ? 1 : 0, textSimilarity(input.title, candidate.title));
+      if (score >= SIMILAR_TEXT && (!best || score > best.score)) best = { id: candidate.id, score };
     }
     if (best) idea = await store.findIdea(tx, workspaceId, best.id);
   }

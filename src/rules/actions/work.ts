@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ASSIGN_STRATEGIES, CASE_PRIORITIES } from "../../contracts/enums";
 import * as store from "../../store/rules";
 import { LIFECYCLE_STAGES } from "../../store/schema";
+import { summarizeRequest } from "../../understand";
 import { assigneeOf, defineAction, done, render, teamRef, template } from "../action-kit";
 import { workActions } from "../work-actions";
 
@@ -84,7 +85,9 @@ export const createIdea = defineAction({
   schema: z.object({ type: z.literal("create_idea"), title: template.optional(), match_similar: z.boolean().default(true) }).strict(),
   writesNow: true,
   async run(ctx, a, s, rule) {
-    const title = render(a.title ?? "{{message.text:80}}", s.values);
+    // the raw post as a title ("{{message.text}}", the old default) becomes a short summary of the request
+    const raw = !a.title || /^\{\{\s*message\.text(:\d+)?\s*\}\}$/.test(a.title);
+    const title = raw ? summarizeRequest(String(s.values["message.text"] ?? "")) : render(a.title as string, s.values);
     if (ctx.dryRun) return done(`would create or vote for an idea "${title}"`);
     const r = await workActions().createOrAttachIdea(ctx.db, ctx.workspaceId, {
       title,
