@@ -56,6 +56,13 @@ describe("help centre search", () => {
     const [hit] = await kb.searchArticles(t.db, ws.workspaceId, "warehouse");
     expect(hit?.snippet).toContain("Parcels leave the warehouse daily");
     expect(hit?.rank).toBeGreaterThan(0);
+    // A hit links to its page in the public help centre once the workspace has a portal.
+    expect(hit?.url).toBeNull();
+    await t.db.insertInto("community_portals").values({ workspace_id: ws.workspaceId, slug: "acme-help" }).execute();
+    const [linked] = await kb.searchArticles(t.db, ws.workspaceId, "warehouse");
+    expect(linked?.url).toBe("/c/acme-help/help/shipping-times");
+    const [draft] = await kb.searchArticles(t.db, ws.workspaceId, "gift", { publishedOnly: false });
+    expect(draft?.url).toBeNull();
 
     // Suggestions read a customer's whole message: the article sharing most of its words comes first.
     const suggested = await kb.suggestArticles(t.db, ws.workspaceId, "hi, I returned my order, when do I get my money back? thanks");

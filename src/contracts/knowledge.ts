@@ -124,6 +124,12 @@ export const articleHitSchema = z.object({
   category: categoryRef,
   snippet: z.string().meta({ description: "plain text around the matched words" }),
   rank: z.number(),
+  url: z
+    .string()
+    .nullable()
+    .meta({
+      description: "the published article's page in the workspace's public help centre (a path), null for a draft or without a portal",
+    }),
 });
 export const articleHitListSchema = listOf(articleHitSchema);
 

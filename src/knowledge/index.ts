@@ -18,7 +18,7 @@ export {
   updateArticle,
 } from "./articles";
 export { createCategory, deleteCategory, listCategories, updateCategory } from "./categories";
-export type { ArticleHitOut, ArticleOut, ArticleSummaryOut, CategoryOut } from "./present";
+export { type ArticleHitOut, type ArticleOut, type ArticleSummaryOut, type CategoryOut, helpCentrePath } from "./present";
 export { articleText, renderArticleHtml } from "./render";
 export { searchArticles, suggestArticles, suggestForAgent } from "./search";
 export { recordArticleFeedback, recordArticleView, recordDeflection } from "./visitors";

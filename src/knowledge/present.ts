@@ -71,7 +71,16 @@ export function presentArticle(row: KbArticleRow, refs: ArticleRefs): ArticleOut
   return { ...presentArticleSummary(row, refs), body: row.body, html: renderArticleHtml(row.body), source_url: row.source_url };
 }
 
-export function presentHit(row: KbArticleRow & { rank: number; snippet: string }, refs: ArticleRefs): ArticleHitOut {
+/**
+ * Where the public portal (community/, at /c/<portal slug>) serves the help centre and one
+ * published article: the portal's pages and the composer's links are built from these.
+ */
+export function helpCentrePath(portal: string, articleSlug?: string): string {
+  const base = `/c/${encodeURIComponent(portal)}/help`;
+  return articleSlug ? `${base}/${encodeURIComponent(articleSlug)}` : base;
+}
+
+export function presentHit(row: KbArticleRow & { rank: number; snippet: string }, refs: ArticleRefs, portal: string | null): ArticleHitOut {
   return {
     id: row.id,
     title: row.title,
@@ -80,5 +89,6 @@ export function presentHit(row: KbArticleRow & { rank: number; snippet: string }
     category: ref(refs.category, row.category_id),
     snippet: row.snippet.trim(),
     rank: Math.round(Number(row.rank) * 10_000) / 10_000,
+    url: portal && row.status === "published" ? helpCentrePath(portal, row.slug) : null,
   };
 }

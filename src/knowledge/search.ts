@@ -26,8 +26,9 @@ export async function searchRows(db: DbOrTx, workspaceId: string, q: string, opt
 }
 
 async function presentHits(db: DbOrTx, workspaceId: string, rows: Awaited<ReturnType<typeof searchRows>>): Promise<ArticleHitOut[]> {
-  const refs = await articleRefs(db, workspaceId, rows);
-  return rows.map((r) => presentHit(r, refs));
+  if (rows.length === 0) return [];
+  const [refs, portal] = await Promise.all([articleRefs(db, workspaceId, rows), store.portalSlug(db, workspaceId)]);
+  return rows.map((r) => presentHit(r, refs, portal));
 }
 
 /** The help centre's search: published articles only unless `publishedOnly` is false (staff). */

@@ -156,6 +156,12 @@ function anyOf(text: string): string {
   return words.join(" or ");
 }
 
+/** The slug of the workspace's public portal (community/), where published articles are served; null without one. */
+export async function portalSlug(db: DbOrTx, workspaceId: string): Promise<string | null> {
+  const row = await db.selectFrom("community_portals").select("slug").where("workspace_id", "=", workspaceId).executeTakeFirst();
+  return row?.slug ?? null;
+}
+
 // ---------- Versions
 
 export async function insertArticleVersion(db: DbOrTx, row: Insertable<KbArticleVersionTable>) {
