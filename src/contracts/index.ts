@@ -8,6 +8,7 @@ export * from "./audit";
 export * from "./common";
 export * from "./crm";
 export * from "./enums";
+export * from "./home";
 export * from "./identity";
 export * from "./inbox";
 export * from "./knowledge";

@@ -9,6 +9,7 @@ import { listeningReport } from "./listening";
 import { serviceReport } from "./service";
 
 export { reportCsv } from "./csv";
+export { home, URGENT_PRIORITY } from "./home";
 export { listeningReport } from "./listening";
 export { MAX_RANGE_DAYS } from "./scope";
 export { serviceReport } from "./service";

@@ -18,6 +18,7 @@ import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
+import { homeRoutes } from "./routes/home";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
 import { knowledgeRoutes } from "./routes/knowledge";
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildOptions) {
       privacyRoutes(typed, context);
       reportRoutes(typed, context);
       issueRoutes(typed, context);
+      homeRoutes(typed, context);
     },
     { prefix: API_PREFIX },
   );

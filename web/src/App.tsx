@@ -11,6 +11,7 @@ import { AppLayout } from "./features/shell/components/AppLayout";
 import { LoadError } from "./ui/LoadError";
 
 // Pages behind sign-in are loaded on demand so the sign-in screen stays light.
+const HomePage = lazy(() => import("./features/home/pages/HomePage").then((m) => ({ default: m.HomePage })));
 const InboxPage = lazy(() => import("./features/inbox/pages/InboxPage").then((m) => ({ default: m.InboxPage })));
 const ContactsPage = lazy(() => import("./features/contacts/pages/ContactsPage").then((m) => ({ default: m.ContactsPage })));
 const ContactPage = lazy(() => import("./features/contacts/pages/ContactPage").then((m) => ({ default: m.ContactPage })));
@@ -88,6 +89,7 @@ export function App() {
           <Route index element={<Navigate to="/inbox" replace />} />
           <Route path="signin" element={<Navigate to="/inbox" replace />} />
           <Route path="signup" element={<Navigate to="/inbox" replace />} />
+          <Route path="home" element={<Lazy page={<HomePage />} />} />
           <Route path="inbox" element={<Lazy page={<InboxPage />} />} />
           <Route path="inbox/:id" element={<Lazy page={<InboxPage />} />} />
           <Route path="contacts" element={<Lazy page={<ContactsPage />} />} />

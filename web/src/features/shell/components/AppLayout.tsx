@@ -10,6 +10,7 @@ import {
   IconChecklist,
   IconChevronDown,
   IconCopy,
+  IconHome,
   IconInbox,
   IconLifebuoy,
   IconLogout,
@@ -24,6 +25,7 @@ import { api, errorMessage } from "../../../api";
 import { meQueryKey, useMe, usePermissions } from "../../../auth";
 
 const NAV = [
+  { to: "/home", label: "Home", icon: IconHome, needsManager: false },
   { to: "/inbox", label: "Inbox", icon: IconInbox, needsManager: false },
   { to: "/contacts", label: "Contacts", icon: IconUsers, needsManager: false },
   { to: "/duplicates", label: "Duplicates", icon: IconCopy, needsManager: false },
