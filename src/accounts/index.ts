@@ -1,5 +1,7 @@
 // Accounts: workspaces, people who sign in, their roles and teams, sessions
 // and API keys. Everything that decides *who* is acting lives here.
+
+import type { KeyScope } from "../contracts/enums";
 import { publish } from "../events";
 import { AppError, invalid } from "../shared/errors";
 import { newId, newSecret, sha256 } from "../shared/ids";
@@ -7,71 +9,54 @@ import * as store from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
 import { onDuplicate } from "../store/errors";
 import type { Role } from "../store/schema";
+import { type Actor, audit, auditActor, cliActor, requirePermission } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords";
-import { can, type Permission, ROLE_RANK } from "./permissions";
+import { type Permission, ROLE_RANK, scopeAllows } from "./permissions";
+import { SESSION_DEFAULTS, startSession } from "./sessions";
 import { assertNotThrottled, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy, throttleKeys } from "./throttle";
+import { startChallenge } from "./two-factor";
 
-export { can, PERMISSIONS, type Permission } from "./permissions";
+export {
+  type Actor,
+  type AuditTarget,
+  audit,
+  auditActor,
+  cliActor,
+  type RequestOrigin,
+  requirePermission,
+  requirePerson,
+} from "./actor";
+export { can, PERMISSIONS, type Permission, scopeAllows } from "./permissions";
+export {
+  actorFromSession,
+  getSecuritySettings,
+  listMySessions,
+  revokeOtherSessions,
+  revokeSession,
+  SESSION_DEFAULTS,
+  SESSION_LIMITS,
+  type SecuritySettingsPatch,
+  signOut,
+  startSession,
+  updateSecuritySettings,
+} from "./sessions";
 export { DEFAULT_THROTTLE, SignInThrottled, type ThrottlePolicy } from "./throttle";
+export {
+  CHALLENGE_MINUTES,
+  completeSignIn,
+  confirmEnrolment,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  startEnrolment,
+  twoFactorStatus,
+} from "./two-factor";
+
+/** A sign-in's outcome: a session, or (the account has a second factor) the challenge the code step brings back. */
+export type SignInResult = { token: string; expiresAt: Date } | { challenge: string; expiresAt: Date };
 // the community portal signs its members in with the same hashing (src/community)
 export { hashPassword, verifyPassword };
 
-export type Actor = {
-  workspaceId: string;
-  role: Role;
-  kind: "user" | "api_key";
-  userId: string | null;
-  apiKeyId?: string;
-  label: string;
-  /** Where the request came from, for the audit log (set by the server for every request). */
-  origin?: RequestOrigin;
-};
-
-export type RequestOrigin = { ip?: string; userAgent?: string };
-
-export const SESSION_DAYS = 30;
-
-export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission)) {
-    throw new AppError("forbidden", `Your role (${actor.role}) does not allow ${permission}`);
-  }
-}
-
-export function auditActor(actor: Actor): string {
-  if (actor.kind === "api_key") return `api_key:${actor.apiKeyId}`;
-  return actor.userId ? `user:${actor.userId}` : "cli";
-}
-
-export type AuditTarget = { type: string; id?: string | null };
-
-/**
- * Records who did what to which record, from where, in the caller's transaction (so an
- * entry exists exactly when the change does). The summary is a short sentence for people.
- */
-export async function audit(
-  db: DbOrTx,
-  actor: Actor,
-  action: string,
-  target: AuditTarget,
-  summary: string,
-  details: Record<string, unknown> = {},
-) {
-  await store.insertAuditEvent(db, {
-    workspace_id: actor.workspaceId,
-    actor: auditActor(actor),
-    actor_name: actor.label,
-    action,
-    subject_type: target.type,
-    subject_id: target.id ?? null,
-    summary: summary.slice(0, 500),
-    details,
-    ip: actor.origin?.ip ?? null,
-    user_agent: actor.origin?.userAgent?.slice(0, 300) ?? null,
-  });
-}
-
-/** The actor of the command line on this machine, acting as the workspace's owner. */
-export const cliActor = (workspaceId: string): Actor => ({ workspaceId, role: "owner", kind: "user", userId: null, label: "cli" });
+export const SESSION_DAYS = SESSION_DEFAULTS.maxDays;
 
 export async function needsSetup(db: DbOrTx): Promise<boolean> {
   return (await store.countUsers(db)) === 0;
@@ -133,15 +118,9 @@ export async function signUp(
   });
 }
 
-export async function startSession(db: DbOrTx, userId: string, workspaceId: string) {
-  const token = newSecret("ps");
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86400_000);
-  await store.insertSession(db, { token_hash: sha256(token), user_id: userId, workspace_id: workspaceId, expires_at: expiresAt });
-  return { token, expiresAt };
-}
-
 /**
- * Checks the password and starts a session. Unknown emails cost the same work as
+ * Checks the password and starts a session, or (when the account has two-factor sign-in)
+ * answers with a challenge for the code step. Unknown emails cost the same work as
  * known ones (a dummy hash is checked and a failure recorded), so neither the
  * answer nor its timing says whether an account exists.
  */
@@ -150,7 +129,7 @@ export async function signIn(
   email: string,
   password: string,
   options: { ip?: string; userAgent?: string; now?: Date; throttle?: ThrottlePolicy } = {},
-) {
+): Promise<SignInResult> {
   const now = options.now ?? new Date();
   const keys = throttleKeys(email, options.ip);
   await assertNotThrottled(db, keys, now);
@@ -169,28 +148,19 @@ export async function signIn(
       await audit(db, signInActor, "session.sign_in_failed", { type: "user", id: user?.id }, `Failed sign-in as ${email}: wrong password`);
     throw new AppError("unauthorized", "Email or password is wrong");
   }
-  await recordSuccess(db, keys);
   if (!signInActor) throw new AppError("forbidden", "This account no longer belongs to a workspace");
+  // With a second factor the password alone proves nothing yet: the account's failure count
+  // stays until the code is right, so password-then-guess cannot reset it.
+  if (user.totp_secret) return startChallenge(db, user.id, signInActor.workspaceId, now);
+  await recordSuccess(db, keys);
   return db.transaction().execute(async (tx) => {
     await audit(tx, signInActor, "session.signed_in", { type: "user", id: user.id }, `Signed in as ${email}`);
-    return startSession(tx, user.id, signInActor.workspaceId);
+    return startSession(tx, user.id, signInActor.workspaceId, { origin, now });
   });
 }
 
-export async function signOut(db: DbOrTx, token: string, origin?: RequestOrigin) {
-  const actor = await actorFromSession(db, token);
-  await store.deleteSession(db, sha256(token));
-  if (actor) await audit(db, { ...actor, origin }, "session.signed_out", { type: "user", id: actor.userId }, "Signed out");
-}
-
-export async function actorFromSession(db: DbOrTx, token: string): Promise<Actor | null> {
-  const s = await store.findSession(db, sha256(token));
-  if (!s) return null;
-  return { workspaceId: s.workspace_id, role: s.role, kind: "user", userId: s.user_id, label: s.name };
-}
-
-export async function actorFromApiKey(db: DbOrTx, secret: string): Promise<Actor | null> {
-  const key = await store.findActiveApiKey(db, sha256(secret));
+export async function actorFromApiKey(db: DbOrTx, secret: string, now = new Date()): Promise<Actor | null> {
+  const key = await store.findActiveApiKey(db, sha256(secret), now);
   if (!key) return null;
   await store.touchApiKey(db, key.workspace_id, key.id);
   return {
@@ -199,8 +169,20 @@ export async function actorFromApiKey(db: DbOrTx, secret: string): Promise<Actor
     kind: "api_key",
     userId: key.created_by,
     apiKeyId: key.id,
+    scope: key.scope,
     label: `API key ${key.name}`,
   };
+}
+
+/** An API key's scope must allow the route (read keys only read, write keys change no admin settings). */
+export function requireScope(actor: Actor, access: Permission | "authenticated", method: string): void {
+  if (actor.kind !== "api_key" || !actor.scope) return;
+  if (!scopeAllows(actor.scope, access, method)) {
+    throw new AppError(
+      "forbidden",
+      `This API key's scope (${actor.scope}) does not allow ${method} ${access === "authenticated" ? "here" : `(${access})`}`,
+    );
+  }
 }
 
 export async function currentUser(db: DbOrTx, actor: Actor) {
@@ -220,6 +202,11 @@ export async function currentUser(db: DbOrTx, actor: Actor) {
       : null,
     role: actor.role,
     kind: actor.kind,
+    two_factor: {
+      enabled: Boolean(user?.totp_enabled_at),
+      // This workspace requires a second factor and the person has none yet: the app sends them to set it up.
+      setup_required: actor.twoFactorSetupRequired ?? false,
+    },
   };
 }
 
@@ -363,8 +350,8 @@ export async function acceptInvitation(
   db: Db,
   token: string,
   input: { name: string; password: string },
-  options: { ip?: string; now?: Date; throttle?: ThrottlePolicy } = {},
-) {
+  options: { ip?: string; userAgent?: string; now?: Date; throttle?: ThrottlePolicy } = {},
+): Promise<SignInResult> {
   checkPassword(input.password);
   // Joining with an existing account checks its password: throttled like sign-in, and
   // recorded outside the transaction below (which a wrong password rolls back).
@@ -396,7 +383,10 @@ export async function acceptInvitation(
       if (team) await store.setTeamMembers(tx, inv.workspace_id, teamId, [...new Set([...team.member_ids, user.id])]);
     }
     await store.markInvitationAccepted(tx, inv.workspace_id, inv.id);
-    return startSession(tx, user.id, inv.workspace_id);
+    // An account with a second factor joins, then signs in with its code like anywhere else.
+    const now = options.now ?? new Date();
+    if (user.totp_secret) return startChallenge(tx, user.id, inv.workspace_id, now);
+    return startSession(tx, user.id, inv.workspace_id, { origin: { ip: options.ip, userAgent: options.userAgent }, now });
   });
 }
 
@@ -489,12 +479,22 @@ export async function deleteTeam(db: DbOrTx, actor: Actor, id: string) {
 export async function createApiKey(
   db: DbOrTx,
   actor: Actor | null,
-  input: { workspaceId: string; name: string; role: "admin" | "manager" | "agent" | "viewer" },
+  input: {
+    workspaceId: string;
+    name: string;
+    role: "admin" | "manager" | "agent" | "viewer";
+    /** Narrows the role (default admin: all the role allows). */
+    scope?: KeyScope;
+    expiresAt?: Date | null;
+  },
+  now = new Date(),
 ) {
   if (actor) {
     requirePermission(actor, "keys:manage");
     assertCanGrant(actor, input.role);
   }
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw invalid("expires_at", "must be in the future");
+  const scope = input.scope ?? "admin";
   await store.findWorkspaceOrThrow(db, input.workspaceId);
   const secret = newSecret("pk");
   const id = newId();
@@ -505,14 +505,17 @@ export async function createApiKey(
     prefix: secret.slice(0, 10),
     key_hash: sha256(secret),
     role: input.role,
+    scope,
+    expires_at: input.expiresAt ?? null,
     created_by: actor?.userId ?? null,
   });
+  const expiry = input.expiresAt ? `, expires ${input.expiresAt.toISOString().slice(0, 10)}` : "";
   await audit(
     db,
     actor ?? cliActor(input.workspaceId),
     "api_key.created",
     { type: "api_key", id },
-    `Created API key "${input.name}" (${input.role})`,
+    `Created API key "${input.name}" (${input.role}, ${scope} scope${expiry})`,
   );
   return { id, secret, prefix: secret.slice(0, 10) };
 }

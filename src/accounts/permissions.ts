@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from "../contracts/enums";
+import { type KeyScope, PERMISSIONS, type Permission } from "../contracts/enums";
 import type { Role } from "../store/schema";
 
 export { PERMISSIONS, type Permission };
@@ -25,3 +25,18 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, agent: 1, manager: 2, admin: 3, owner: 4 };
+
+/** What only admins hold: the workspace's people, keys, channels, fields, rules and audit log. */
+const ADMIN_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => !MANAGER.includes(p));
+const SAFE_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/**
+ * An API key's scope narrows what its role allows: `admin` keeps all of it, `write` drops the
+ * admin-only permissions, `read` keeps write's permissions for GET requests only. So
+ * read ⊂ write ⊂ admin, whatever the role.
+ */
+export function scopeAllows(scope: KeyScope, access: Permission | "authenticated", method: string): boolean {
+  if (scope === "admin") return true;
+  if (access !== "authenticated" && ADMIN_ONLY.includes(access)) return false;
+  return scope === "write" || SAFE_METHODS.includes(method.toUpperCase());
+}

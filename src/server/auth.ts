@@ -1,6 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type Actor, actorFromApiKey, actorFromSession, type Permission, type RequestOrigin, requirePermission } from "../accounts";
+import {
+  type Actor,
+  actorFromApiKey,
+  actorFromSession,
+  type Permission,
+  type RequestOrigin,
+  requirePermission,
+  requireScope,
+} from "../accounts";
 import { AppError } from "../shared/errors";
 import type { Db } from "../store/db";
 import { chooseWorkspace } from "../store/workspaces";
@@ -60,19 +68,22 @@ async function localActor(db: Db, request: FastifyRequest, token: string, localT
   return { workspaceId, role: "owner", kind: "user", userId: null, label: "cli" };
 }
 
-async function identify(db: Db, request: FastifyRequest, localToken?: string): Promise<Actor | null> {
+type Clock = () => Date;
+
+async function identify(db: Db, request: FastifyRequest, localToken: string | undefined, now: Clock): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError("unauthorized", "Authorization must be 'Bearer <api key>'");
     if (match[1].startsWith(LOCAL_TOKEN_PREFIX)) return localActor(db, request, match[1], localToken);
-    const actor = await actorFromApiKey(db, match[1]);
-    if (!actor) throw new AppError("unauthorized", "This API key is unknown or revoked");
+    const actor = await actorFromApiKey(db, match[1], now());
+    if (!actor) throw new AppError("unauthorized", "This API key is unknown, revoked or expired");
     return actor;
   }
   const token = sessionToken(request);
   if (!token) return null;
-  const actor = await actorFromSession(db, token);
+  // Idle and absolute expiry are checked here, on every request (src/accounts/sessions.ts).
+  const actor = await actorFromSession(db, token, now());
   if (actor && !["GET", "HEAD", "OPTIONS"].includes(request.method)) checkSameOrigin(request);
   return actor;
 }
@@ -97,26 +108,31 @@ export function requestOrigin(request: FastifyRequest): RequestOrigin {
   return { ip: request.ip, ...(typeof agent === "string" ? { userAgent: agent } : {}) };
 }
 
-async function identifyWithOrigin(db: Db, request: FastifyRequest, localToken?: string): Promise<Actor | null> {
-  const actor = await identify(db, request, localToken);
+async function identifyWithOrigin(db: Db, request: FastifyRequest, localToken: string | undefined, now: Clock): Promise<Actor | null> {
+  const actor = await identify(db, request, localToken, now);
   return actor ? { ...actor, origin: requestOrigin(request) } : null;
 }
 
-export function authHook(db: Db, localToken?: string) {
+export function authHook(db: Db, localToken?: string, now: Clock = () => new Date()) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
     if (!access) throw new AppError("internal", `route ${request.routeOptions.url} declares no access rule`);
     request.actor = null;
     if (access === "public") {
       // Public routes still know who is signed in, when someone is.
-      request.actor = await identifyWithOrigin(db, request, localToken).catch(() => null);
+      request.actor = await identifyWithOrigin(db, request, localToken, now).catch(() => null);
       return;
     }
-    const actor = await identifyWithOrigin(db, request, localToken);
+    const actor = await identifyWithOrigin(db, request, localToken, now);
     if (!actor) throw new AppError("unauthorized", "Sign in or send 'Authorization: Bearer <api key>'");
     request.actor = actor;
     if (request.headers.authorization?.includes(LOCAL_TOKEN_PREFIX)) reply.header(LOCAL_WORKSPACE_ID_HEADER, actor.workspaceId);
     if (access !== "authenticated") requirePermission(actor, access);
+    requireScope(actor, access, request.method);
+    // Until they set up a second factor, members of a workspace that requires one reach only their own account's routes.
+    if (actor.twoFactorSetupRequired && access !== "authenticated") {
+      throw new AppError("forbidden", "This workspace requires two-factor sign-in: set it up under Settings → Security first");
+    }
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Insertable, sql } from "kysely";
+import type { KeyScope } from "../contracts/enums";
 import type { DbOrTx } from "./db";
 import { orThrow, touchedOrThrow } from "./errors";
 import { deleteById, deleteWhere, updateById } from "./rows";
@@ -103,10 +104,23 @@ export async function countOwners(db: DbOrTx, workspaceId: string): Promise<numb
 }
 
 // Sessions
-export async function insertSession(db: DbOrTx, s: { token_hash: string; user_id: string; workspace_id: string; expires_at: Date }) {
+export async function insertSession(
+  db: DbOrTx,
+  s: {
+    token_hash: string;
+    user_id: string;
+    workspace_id: string;
+    expires_at: Date;
+    created_at: Date;
+    last_seen_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  },
+) {
   await db.insertInto("sessions").values(s).execute();
 }
 
+/** A session with what decides whether it still holds: its times, the workspace's expiry settings, the user's 2FA. */
 export function findSession(db: DbOrTx, tokenHash: string) {
   return db
     .selectFrom("sessions")
@@ -114,9 +128,23 @@ export function findSession(db: DbOrTx, tokenHash: string) {
       j.onRef("memberships.user_id", "=", "sessions.user_id").onRef("memberships.workspace_id", "=", "sessions.workspace_id"),
     )
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.user_id", "sessions.workspace_id", "sessions.expires_at", "memberships.role", "users.email", "users.name"])
+    .innerJoin("workspaces", "workspaces.id", "sessions.workspace_id")
+    .select([
+      "sessions.id",
+      "sessions.user_id",
+      "sessions.workspace_id",
+      "sessions.expires_at",
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "memberships.role",
+      "users.email",
+      "users.name",
+      "users.totp_enabled_at",
+      "workspaces.require_two_factor",
+      "workspaces.session_idle_minutes",
+      "workspaces.session_max_days",
+    ])
     .where("sessions.token_hash", "=", tokenHash)
-    .where("sessions.expires_at", ">", new Date())
     .executeTakeFirst();
 }
 
@@ -134,14 +162,23 @@ export async function insertApiKey(
     prefix: string;
     key_hash: string;
     role: "admin" | "manager" | "agent" | "viewer";
+    scope: KeyScope;
+    expires_at: Date | null;
     created_by: string | null;
   },
 ) {
   await db.insertInto("api_keys").values(k).execute();
 }
 
-export function findActiveApiKey(db: DbOrTx, keyHash: string) {
-  return db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).where("revoked_at", "is", null).executeTakeFirst();
+/** A key that is neither revoked nor past its expiry. */
+export function findActiveApiKey(db: DbOrTx, keyHash: string, now: Date) {
+  return db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("key_hash", "=", keyHash)
+    .where("revoked_at", "is", null)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+    .executeTakeFirst();
 }
 
 export async function touchApiKey(db: DbOrTx, workspaceId: string, id: string) {

@@ -21,6 +21,8 @@ function presentApiKey(k: {
   name: string;
   prefix: string;
   role: c.KeyRole;
+  scope: c.KeyScope;
+  expires_at: Date | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -30,13 +32,15 @@ function presentApiKey(k: {
     name: k.name,
     prefix: k.prefix,
     role: k.role,
+    scope: k.scope,
+    expires_at: k.expires_at,
     created_at: k.created_at,
     last_used_at: k.last_used_at,
     revoked_at: k.revoked_at,
   };
 }
 
-export function accountRoutes(app: App, { db }: ServerContext) {
+export function accountRoutes(app: App, { db, now }: ServerContext) {
   routeGroup(app, ["workspace"]).patch("/workspace", {
     access: "workspace:manage",
     summary: "Rename the workspace; the owner of the server's first workspace also opens or closes sign-up",
@@ -47,6 +51,21 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       if (body.name !== undefined) await accounts.renameWorkspace(db, actor, body.name);
       return (await accounts.currentUser(db, actor)).workspace;
     },
+  });
+
+  const security = routeGroup(app, ["workspace"]);
+  security.get("/workspace/security", {
+    access: "users:manage",
+    summary: "The workspace's security settings: whether every member must use two-factor sign-in, and when sessions expire",
+    response: c.securitySettingsSchema,
+    run: (actor) => accounts.getSecuritySettings(db, actor),
+  });
+  security.patch("/workspace/security", {
+    access: "users:manage",
+    summary: "Require two-factor sign-in of every member (set up your own first) and set idle and absolute session expiry",
+    body: c.securitySettingsPatchSchema,
+    response: c.securitySettingsSchema,
+    run: (actor, { body }) => accounts.updateSecuritySettings(db, actor, body),
   });
 
   // Users (members of this workspace)
@@ -140,7 +159,18 @@ export function accountRoutes(app: App, { db }: ServerContext) {
       body: c.apiKeyInputSchema,
       response: c.apiKeyCreatedSchema,
       run: async (actor, body) => {
-        const key = await accounts.createApiKey(db, actor, { workspaceId: actor.workspaceId, ...body });
+        const key = await accounts.createApiKey(
+          db,
+          actor,
+          {
+            workspaceId: actor.workspaceId,
+            name: body.name,
+            role: body.role,
+            scope: body.scope,
+            expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+          },
+          now(),
+        );
         const row = (await accounts.listApiKeys(db, actor)).find((k) => k.id === key.id);
         return { ...(row ? presentApiKey(row) : {}), secret: key.secret };
       },
