@@ -129,7 +129,7 @@ export async function buildApp(options: BuildOptions) {
         { parseAs: "string", bodyLimit: IMPORT_BODY_LIMIT },
         (_req, body, done) => done(null, body),
       );
-      typed.addHook("onRequest", authHook(options.db, options.localToken));
+      typed.addHook("onRequest", authHook(options.db, options.localToken, context.now));
       // NUL characters, lone surrogates and deep nesting get a 400 naming the field (src/server/edge.ts)
       typed.addHook("preValidation", guardRequestInput);
       authRoutes(typed, context);
