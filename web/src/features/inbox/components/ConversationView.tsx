@@ -19,7 +19,10 @@ import { RuleRuns } from "../../rules/components/RuleRuns";
 import type { RuleRun } from "../../rules/types";
 import { DeliveryStatus } from "./DeliveryStatus";
 import { MessageAnalysis } from "./MessageAnalysis";
+import { NotesPanel } from "./NotesPanel";
+import { PresenceBar, usePresence } from "./presence";
 import { ReplyComposer } from "./ReplyComposer";
+import { SnoozeMenu, useMarkRead } from "./triage";
 
 type Patch = { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null };
 
@@ -33,6 +36,8 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
     // A reply on its way: look again until the network has it (or refused it).
     refetchInterval: (query) => (query.state.data?.messages.some((m) => m.delivery?.status === "sending") ? 1500 : false),
   });
+  const presence = usePresence(id);
+  useMarkRead(id, conversation.data?.last_message_at);
   const update = useMutation({
     mutationFn: (patch: Patch) => api<Conversation>(`/conversations/${id}`, { method: "PATCH", body: patch }),
     onSuccess: (updated) => {
@@ -64,6 +69,7 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
 
   return (
     <Stack gap="md" component="section" aria-label="Conversation">
+      <PresenceBar others={presence.others} />
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -76,7 +82,10 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
                 <bdi>{title}</bdi>
               </Title>
             </Group>
-            <StatusBadge status={c.status} />
+            <Group gap="xs" wrap="nowrap">
+              {canWrite && <SnoozeMenu conversationId={id} snoozedUntil={c.snoozed_until ?? null} />}
+              <StatusBadge status={c.status} />
+            </Group>
           </Group>
           <Text size="xs" c="dimmed">
             {c.message_count} {c.message_count === 1 ? "message" : "messages"}
@@ -122,6 +131,8 @@ export function ConversationView({ id, backHref }: { id: string; backHref: strin
           <MessageItem key={m.id} message={m} profile={m.profile_id ? profiles.get(m.profile_id) : undefined} canWrite={canWrite} />
         ))}
       </Stack>
+
+      <NotesPanel conversationId={id} canWrite={canWrite} />
 
       {canWrite && <ReplyComposer conversationId={id} />}
 

@@ -11,6 +11,8 @@ import { type ReplyComposer as ComposerInfo, graphemeCount, type Reply, type Rep
 import { api, errorMessage, fieldErrors } from "../../../api";
 import { keys } from "../../../queries";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { useCannedSlash } from "./CannedSlash";
+import { useTypingSignal } from "./presence";
 
 const newKey = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
@@ -19,6 +21,8 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
   const [text, setText] = useState("");
   const [visibility, setVisibility] = useState<ReplyVisibility>("public");
   const key = useRef(newKey());
+  const typing = useTypingSignal(conversationId);
+  const canned = useCannedSlash(conversationId, text, setText);
   const composer = useQuery({
     queryKey: [...keys.conversation(conversationId), "composer"],
     queryFn: ({ signal }) => api<ComposerInfo>(`/conversations/${conversationId}/composer`, { signal }),
@@ -85,17 +89,22 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
         </Group>
         <Textarea
           aria-label="Reply text"
-          placeholder={`Write a ${visibility === "public" ? "public reply" : "private message"}…`}
+          placeholder={`Write a ${visibility === "public" ? "public reply" : "private message"}… (/ for canned responses)`}
           autosize
           minRows={3}
           maxRows={12}
           value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
+          onChange={(e) => {
+            setText(e.currentTarget.value);
+            typing();
+          }}
           error={errors.text ?? errors.visibility}
           onKeyDown={(e) => {
+            if (canned.onKeyDown(e)) return;
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && !over && text.trim()) send.mutate();
           }}
         />
+        {canned.menu}
         <Group justify="space-between" wrap="nowrap" gap="xs">
           <Text size="xs" c={over ? "red" : "dimmed"} data-testid="reply-count" aria-live="polite">
             {info.max_length !== null ? `${length} / ${info.max_length}` : `${length}`}

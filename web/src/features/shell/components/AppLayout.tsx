@@ -23,6 +23,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { api, errorMessage } from "../../../api";
 import { meQueryKey, useMe, usePermissions } from "../../../auth";
+import { NotificationBell } from "./NotificationBell";
 
 const NAV = [
   { to: "/home", label: "Home", icon: IconHome, needsManager: false },
@@ -91,29 +92,32 @@ export function AppLayout() {
               {me.workspace.name}
             </Text>
           </Group>
-          <Menu position="bottom-end" width={240} shadow="md">
-            <Menu.Target>
-              <UnstyledButton aria-label={`Account menu for ${displayName}`}>
-                <Group gap={8} wrap="nowrap">
-                  <Avatar size="sm" radius="xl" color="indigo">
-                    {initials}
-                  </Avatar>
-                  <Text size="sm" fw={500} visibleFrom="sm" truncate="end" maw={160}>
-                    {displayName}
-                  </Text>
-                  <IconChevronDown size={14} />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                {me.user?.email ?? "API key session"} · {me.role}
-              </Menu.Label>
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={handleSignOut}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            {me.user && <NotificationBell />}
+            <Menu position="bottom-end" width={240} shadow="md">
+              <Menu.Target>
+                <UnstyledButton aria-label={`Account menu for ${displayName}`}>
+                  <Group gap={8} wrap="nowrap">
+                    <Avatar size="sm" radius="xl" color="indigo">
+                      {initials}
+                    </Avatar>
+                    <Text size="sm" fw={500} visibleFrom="sm" truncate="end" maw={160}>
+                      {displayName}
+                    </Text>
+                    <IconChevronDown size={14} />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {me.user?.email ?? "API key session"} · {me.role}
+                </Menu.Label>
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={handleSignOut}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 
