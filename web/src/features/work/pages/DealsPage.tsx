@@ -18,18 +18,54 @@ import { formatMoney } from "../components/labels";
 import { useCreateWorkItem, usePipelines } from "../queries";
 import type { Deal, DealDetail, Pipeline } from "../types";
 
-/** Deals board: one column per stage of the chosen pipeline, with counts and totals. */
+/** What a dragged deal card carries: its id, under a type only the board reads. */
+const DEAL_DRAG_TYPE = "application/x-parley-deal";
+
+type BoardKey = readonly unknown[];
+
+/** Moves a deal to a stage at once on the board (the card jumps, and jumps back if the server refuses). */
+function useMoveDeal(boardKey: BoardKey) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ dealId, stageId }: { dealId: string; stageId: string }) =>
+      api<DealDetail>(`/deals/${dealId}`, { method: "PATCH", body: { stage_id: stageId } }),
+    onMutate: async ({ dealId, stageId }) => {
+      await client.cancelQueries({ queryKey: boardKey });
+      const before = client.getQueryData<Page<Deal>>(boardKey);
+      if (before) {
+        client.setQueryData<Page<Deal>>(boardKey, {
+          ...before,
+          data: before.data.map((d) => (d.id === dealId ? { ...d, stage_id: stageId } : d)),
+        });
+      }
+      return { before };
+    },
+    onError: (error, _vars, context) => {
+      if (context?.before) client.setQueryData(boardKey, context.before);
+      notifications.show({ color: "red", title: "Could not move the deal", message: errorMessage(error) });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: ["deals"] }),
+  });
+}
+
+/**
+ * Deals board: one column per stage of the chosen pipeline, with counts and totals. A card is
+ * dragged to another column, or moved with its stage menu (the keyboard's way).
+ */
 export function DealsPage() {
   const { canWrite } = usePermissions();
   const pipelines = usePipelines();
   const [pipelineId, setPipelineId] = useState<string | null>(null);
   const [creating, creation] = useDisclosure(false);
   const pipeline = pipelines.data?.data.find((p) => p.id === pipelineId) ?? pipelines.data?.data[0];
+  const boardKey = ["deals", "board", pipeline?.id] as const;
   const deals = useQuery({
-    queryKey: ["deals", "board", pipeline?.id],
+    queryKey: boardKey,
     queryFn: () => api<Page<Deal>>("/deals", { query: { pipeline_id: pipeline?.id, limit: 200 } }),
     enabled: !!pipeline,
   });
+  const move = useMoveDeal(boardKey);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
 
   if (pipelines.isError) return <LoadError error={pipelines.error} onRetry={() => pipelines.refetch()} title="Could not load pipelines" />;
   return (
@@ -71,8 +107,25 @@ export function DealsPage() {
                   p="sm"
                   w={260}
                   miw={260}
-                  bg="var(--mantine-color-gray-1)"
+                  bg={dropTarget === stage.id ? "var(--mantine-color-blue-1)" : "var(--mantine-color-gray-1)"}
+                  style={dropTarget === stage.id ? { outline: "2px dashed var(--mantine-color-blue-6)" } : undefined}
                   aria-label={`Stage ${stage.name}`}
+                  onDragOver={(e) => {
+                    if (!canWrite || !e.dataTransfer.types.includes(DEAL_DRAG_TYPE)) return;
+                    e.preventDefault();
+                    e.dataTransfer.dropEffect = "move";
+                    setDropTarget(stage.id);
+                  }}
+                  onDragLeave={(e) => {
+                    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropTarget(null);
+                  }}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    setDropTarget(null);
+                    const dealId = e.dataTransfer.getData(DEAL_DRAG_TYPE);
+                    const deal = deals.data?.data.find((d) => d.id === dealId);
+                    if (deal && deal.stage_id !== stage.id) move.mutate({ dealId, stageId: stage.id });
+                  }}
                 >
                   <Group justify="space-between" mb="xs" wrap="nowrap">
                     <Title order={2} size="h6">
@@ -92,7 +145,14 @@ export function DealsPage() {
                   </Text>
                   <Stack gap="xs">
                     {inStage.map((d) => (
-                      <DealCard key={d.id} deal={d} pipeline={pipeline} canWrite={canWrite} />
+                      <DealCard
+                        key={d.id}
+                        deal={d}
+                        pipeline={pipeline}
+                        canWrite={canWrite}
+                        moving={move.isPending && move.variables?.dealId === d.id}
+                        onMove={(stageId) => move.mutate({ dealId: d.id, stageId })}
+                      />
                     ))}
                   </Stack>
                 </Paper>
@@ -106,15 +166,32 @@ export function DealsPage() {
   );
 }
 
-function DealCard({ deal, pipeline, canWrite }: { deal: Deal; pipeline: Pipeline; canWrite: boolean }) {
-  const client = useQueryClient();
-  const move = useMutation({
-    mutationFn: (stageId: string) => api<DealDetail>(`/deals/${deal.id}`, { method: "PATCH", body: { stage_id: stageId } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["deals"] }),
-    onError: (error) => notifications.show({ color: "red", title: "Could not move the deal", message: errorMessage(error) }),
-  });
+function DealCard({
+  deal,
+  pipeline,
+  canWrite,
+  moving,
+  onMove,
+}: {
+  deal: Deal;
+  pipeline: Pipeline;
+  canWrite: boolean;
+  moving: boolean;
+  onMove: (stageId: string) => void;
+}) {
   return (
-    <Card withBorder radius="md" p="xs" data-testid="deal-card">
+    <Card
+      withBorder
+      radius="md"
+      p="xs"
+      data-testid="deal-card"
+      draggable={canWrite}
+      style={canWrite ? { cursor: "grab" } : undefined}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DEAL_DRAG_TYPE, deal.id);
+        e.dataTransfer.effectAllowed = "move";
+      }}
+    >
       <Anchor component={Link} to={`/deals/${deal.id}`} size="sm" fw={500}>
         {deal.title}
       </Anchor>
@@ -133,9 +210,9 @@ function DealCard({ deal, pipeline, canWrite }: { deal: Deal; pipeline: Pipeline
           aria-label={`Stage of ${deal.title}`}
           data={pipeline.stages.map((s) => ({ value: s.id, label: s.name }))}
           value={deal.stage_id}
-          onChange={(v) => v && v !== deal.stage_id && move.mutate(v)}
+          onChange={(v) => v && v !== deal.stage_id && onMove(v)}
           allowDeselect={false}
-          disabled={move.isPending}
+          disabled={moving}
         />
       )}
     </Card>
