@@ -12,6 +12,7 @@ import { guardFormula } from "../transfer";
 
 export { type Backup, type BackupManifest, type RestoreResult, readBackup, restoreBackup, takeBackup } from "./backup";
 export { getConsent, recordConsent } from "./consent";
+export { eraseContact } from "./erasure";
 export { exportSubject, type SubjectExport } from "./privacy";
 
 const CURSOR_KEY = "audit";

@@ -93,7 +93,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "privacy",
-    description: "Privacy requests: export everything held about a person",
+    description: "Privacy requests: export or erase everything held about a person",
     load: async () => [(await import("./privacy")).registerPrivacyCommands],
   },
 ];

@@ -152,6 +152,10 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string) {
   return db.transaction().execute(async (tx) => {
     const m = await store.findMergeOrThrow(tx, ws, mergeId);
     if (m.undone_at) throw new AppError("conflict", "this merge was already undone");
+    if (m.erased_at)
+      throw new AppError("conflict", "a person in this merge was erased: it can no longer be undone", [
+        { field: "merge", message: "involves erased data" },
+      ]);
     const later = await store.laterMerges(tx, ws, [m.kept_id, m.merged_id], mergeId);
     if (later.length) {
       throw new AppError("conflict", "a later merge involves these contacts: undo it first", [

@@ -20,4 +20,5 @@ export {
 export { type MessageEvent, Notifier } from "./notify";
 export { acknowledge, type FieldError, type IngestOutcome, type IngestStatus, summarize } from "./outcomes";
 export { ingestBatch } from "./pipeline";
+export { identityHashes } from "./suppress";
 export { type AnalysisColumns, analysisColumns, modelVersion } from "./understand";

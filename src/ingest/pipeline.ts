@@ -8,6 +8,7 @@ import type { MessageEvent } from "./notify";
 import type { IngestOutcome } from "./outcomes";
 import { persist } from "./persist";
 import { resolveAuthors } from "./resolve";
+import { dropSuppressed } from "./suppress";
 import { ownHandles, thread } from "./thread";
 import { understand } from "./understand";
 
@@ -33,7 +34,7 @@ export async function ingestBatch(
     const products = await store.productNames(tx, workspaceId);
     for (const [network, group] of byNetwork(candidates)) {
       const batch = { tx, workspaceId, network, channel, outcomes };
-      const fresh = await dedupeStored(batch, group);
+      const fresh = await dedupeStored(batch, await dropSuppressed(batch, group));
       const references = await findReferences(batch, fresh);
       const collapsed = collapse(batch, fresh, references);
       // Threading decides each message's direction, which understanding needs: own posts are never spam.

@@ -8,7 +8,7 @@ import { contactReferences } from "./identity";
 type Rows = Array<Record<string, unknown>>;
 
 /** Columns that point at a profile: a foreign key to profiles, or a column named profile_id. */
-async function profileReferences(db: DbOrTx): Promise<Array<{ table: string; column: string }>> {
+export async function profileReferences(db: DbOrTx): Promise<Array<{ table: string; column: string }>> {
   const { rows } = await sql<{ table_name: string; column_name: string }>`
     select c.table_name, c.column_name
     from information_schema.columns c

@@ -23,6 +23,15 @@ export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
     response: c.consentViewSchema,
     run: (actor, { id, body }) => audit.recordConsent(db, actor, id, body),
   });
+  privacy.post("/contacts/:id/privacy-erase", {
+    access: "audit:read",
+    summary: "Erase a person, irreversibly: contact, profiles, votes, notes, activities and consent go; their messages stay as tombstones",
+    description:
+      "confirm_name must repeat the contact's name. Later ingest drops posts by the erased identities (suppression). Audited without the name.",
+    body: c.eraseBodySchema,
+    response: c.erasureResultSchema,
+    run: (actor, { id, body }) => audit.eraseContact(db, actor, id, body.confirm_name),
+  });
 
   app.get(
     "/audit",
