@@ -29,6 +29,8 @@ const IdeasPage = lazy(() => import("./features/work/pages/IdeasPage").then((m) 
 const IdeaPage = lazy(() => import("./features/work/pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
 const RulesPage = lazy(() => import("./features/rules/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const RulePage = lazy(() => import("./features/rules/pages/RulePage").then((m) => ({ default: m.RulePage })));
+const KnowledgePage = lazy(() => import("./features/knowledge/pages/KnowledgePage").then((m) => ({ default: m.KnowledgePage })));
+const ArticlePage = lazy(() => import("./features/knowledge/pages/ArticlePage").then((m) => ({ default: m.ArticlePage })));
 const ReportsPage = lazy(() => import("./features/reports/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import("./features/shell/pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
@@ -105,6 +107,8 @@ export function App() {
           <Route path="deals/:id" element={<Lazy page={<DealPage />} />} />
           <Route path="ideas" element={<Lazy page={<IdeasPage />} />} />
           <Route path="ideas/:id" element={<Lazy page={<IdeaPage />} />} />
+          <Route path="help-centre" element={<Lazy page={<KnowledgePage />} />} />
+          <Route path="help-centre/:id" element={<Lazy page={<ArticlePage />} />} />
           <Route path="rules" element={<Lazy page={<RulesPage />} />} />
           <Route path="rules/:id" element={<Lazy page={<RulePage />} />} />
           <Route path="reports" element={<Navigate to="/reports/listening" replace />} />

@@ -11,6 +11,7 @@ import { type ReplyComposer as ComposerInfo, graphemeCount, type Reply, type Rep
 import { api, errorMessage, fieldErrors } from "../../../api";
 import { keys } from "../../../queries";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { SuggestedArticles } from "../../knowledge/components/SuggestedArticles";
 import { useCannedSlash } from "./CannedSlash";
 import { useTypingSignal } from "./presence";
 
@@ -105,6 +106,10 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
           }}
         />
         {canned.menu}
+        <SuggestedArticles
+          conversationId={conversationId}
+          onInsert={(ref) => setText((t) => (t.trim() ? `${t.trimEnd()}\n${ref}` : ref))}
+        />
         <Group justify="space-between" wrap="nowrap" gap="xs">
           <Text size="xs" c={over ? "red" : "dimmed"} data-testid="reply-count" aria-live="polite">
             {info.max_length !== null ? `${length} / ${info.max_length}` : `${length}`}
