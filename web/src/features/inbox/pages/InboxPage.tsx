@@ -4,10 +4,12 @@ import {
   Badge,
   Box,
   Button,
+  Checkbox,
   Code,
   EmptyState,
   Grid,
   Group,
+  Kbd,
   List,
   Paper,
   Select,
@@ -18,12 +20,12 @@ import {
 } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconFilterOff, IconInbox, IconMessage, IconSearch } from "@tabler/icons-react";
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useRef, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../../../api";
-import { usePermissions } from "../../../auth";
+import { useMe, usePermissions } from "../../../auth";
 import { useMessageStream } from "../../../live";
 import { keys, useChannels } from "../../../queries";
 import { CONVERSATION_STATUSES, type ConversationSummary, NETWORKS, type Page } from "../../../types";
@@ -32,10 +34,18 @@ import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon, networkLabel, StatusBadge } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
 import { useSearchParam } from "../../../ui/useSearchParam";
+import { BulkBar } from "../components/BulkBar";
 import { ConversationView } from "../components/ConversationView";
+import { SavedViews, viewKeys } from "../components/SavedViews";
+import { focusField, ShortcutHelp, useInboxShortcuts } from "../components/shortcuts";
 
 const PAGE_SIZE = 50;
-const FILTER_PARAMS = ["status", "network", "channel_id", "q", "since", "until"] as const;
+const FILTER_PARAMS = ["status", "network", "channel_id", "q", "since", "until", "label", "assignee", "min_priority", "tag"] as const;
+const SORTS = [
+  { value: "recent", label: "Newest activity" },
+  { value: "priority", label: "Highest priority" },
+  { value: "waiting", label: "Longest waiting" },
+];
 // Bursts of new messages refresh the inbox at most this often.
 const REFRESH_EVERY_MS = 400;
 
@@ -46,6 +56,11 @@ export function InboxPage() {
   const channels = useChannels();
   const [newCount, setNewCount] = useState(0);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const navigate = useNavigate();
+  const me = useMe();
+  const { canWrite } = usePermissions();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [help, setHelp] = useState(false);
 
   const filters = {
     status: params.get("status") ?? "",
@@ -54,6 +69,11 @@ export function InboxPage() {
     q: params.get("q") ?? "",
     since: params.get("since") ?? "",
     until: params.get("until") ?? "",
+    label: params.get("label") ?? "",
+    assignee: params.get("assignee") ?? "",
+    min_priority: params.get("min_priority") ?? "",
+    tag: params.get("tag") ?? "",
+    sort: params.get("sort") ?? "",
   };
   const filtered = FILTER_PARAMS.some((p) => params.get(p));
 
@@ -69,6 +89,11 @@ export function InboxPage() {
           // The range picks whole local days; the API's `until` is exclusive.
           since: filters.since ? dayjs(filters.since).startOf("day").toISOString() : undefined,
           until: filters.until ? dayjs(filters.until).add(1, "day").startOf("day").toISOString() : undefined,
+          label: filters.label,
+          assignee: filters.assignee,
+          min_priority: filters.min_priority,
+          tag: filters.tag,
+          sort: filters.sort,
           cursor: pageParam,
           limit: PAGE_SIZE,
         },
@@ -85,6 +110,7 @@ export function InboxPage() {
       refreshTimer.current = null;
       // Lists and the open conversation share the "conversations" prefix.
       client.invalidateQueries({ queryKey: keys.conversations });
+      client.invalidateQueries({ queryKey: viewKeys });
     }, REFRESH_EVERY_MS);
   });
   useEffect(
@@ -106,10 +132,39 @@ export function InboxPage() {
 
   const items = conversations.data?.pages.flatMap((p) => p.data) ?? [];
   const search = params.toString();
+  const hrefOf = (id: string) => `/inbox/${id}${search ? `?${search}` : ""}`;
+
+  // Keyboard triage of the open conversation (src/features/inbox/components/shortcuts.tsx)
+  const triage = useMutation({
+    mutationFn: (patch: { status?: "closed"; assignee_id?: string }) => api(`/conversations/${openId}`, { method: "PATCH", body: patch }),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: keys.conversations });
+      client.invalidateQueries({ queryKey: viewKeys });
+    },
+  });
+  useInboxShortcuts({
+    move: (step) => {
+      if (items.length === 0) return;
+      const at = items.findIndex((c) => c.id === openId);
+      const next = at === -1 ? (step === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
+      const target = items[next];
+      if (target) {
+        navigate(hrefOf(target.id));
+        document.querySelector(`[data-conversation-id="${target.id}"]`)?.scrollIntoView({ block: "nearest" });
+      }
+    },
+    reply: () => focusField("Reply text"),
+    note: () => focusField("Internal note"),
+    close: () => openId && canWrite && triage.mutate({ status: "closed" }),
+    assignToMe: () => openId && canWrite && me.user && triage.mutate({ assignee_id: me.user.id }),
+    help: () => setHelp(true),
+  });
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const channelName = (id: string | null) => (id ? channels.data?.find((c) => c.id === id)?.name : undefined);
 
   const list = (
     <Stack gap="sm">
+      <SavedViews params={params} onApply={(next) => setParams(next, { replace: true })} />
       <Paper withBorder radius="md" p="sm">
         <Stack gap="xs">
           <DebouncedTextInput
@@ -151,6 +206,30 @@ export function InboxPage() {
               value={filters.channel_id || null}
               onChange={(v) => setParam("channel_id", v)}
               nothingFoundMessage="No channels"
+              miw={110}
+            />
+          </Group>
+          <Group gap="xs" grow wrap="wrap" align="flex-end">
+            <Select
+              label="Sort"
+              size="xs"
+              data={SORTS}
+              value={filters.sort || "recent"}
+              allowDeselect={false}
+              onChange={(v) => setParam("sort", v === "recent" ? null : v)}
+              miw={110}
+            />
+            <Select
+              label="Assignee"
+              placeholder="Anyone"
+              size="xs"
+              clearable
+              data={[
+                { value: "me", label: "Me" },
+                { value: "none", label: "Unassigned" },
+              ]}
+              value={filters.assignee || null}
+              onChange={(v) => setParam("assignee", v)}
               miw={110}
             />
           </Group>
@@ -217,6 +296,7 @@ export function InboxPage() {
         )
       ) : (
         <Paper withBorder radius="md" aria-busy={conversations.isFetching}>
+          {canWrite && <BulkBar ids={selected.filter((id) => items.some((c) => c.id === id))} onDone={() => setSelected([])} />}
           <Box component="ul" aria-label="Conversations" p={0} m={0} style={{ listStyle: "none" }}>
             {conversations.isPending && (
               <Text component="li" size="sm" c="dimmed" p="md">
@@ -228,8 +308,10 @@ export function InboxPage() {
                 key={c.id}
                 conversation={c}
                 active={c.id === openId}
-                href={`/inbox/${c.id}${search ? `?${search}` : ""}`}
+                href={hrefOf(c.id)}
                 channel={channelName(c.channel_id)}
+                selected={canWrite ? selected.includes(c.id) : undefined}
+                onToggle={() => toggle(c.id)}
               />
             ))}
           </Box>
@@ -252,6 +334,9 @@ export function InboxPage() {
         description={
           <Group gap="xs">
             <span>Every conversation heard on your channels, newest activity first.</span>
+            <Button variant="subtle" size="compact-xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+              Shortcuts <Kbd ml={4}>?</Kbd>
+            </Button>
             <Tooltip label={live ? "New messages appear as they arrive" : "Reconnecting to the live stream…"} withArrow>
               <Badge size="sm" variant="dot" color={live ? "teal" : "gray"} data-testid="live-status">
                 {live ? "Live" : "Offline"}
@@ -265,6 +350,7 @@ export function InboxPage() {
           </Group>
         }
       />
+      <ShortcutHelp opened={help} onClose={() => setHelp(false)} />
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 5 }} display={{ base: openId ? "none" : "block", md: "block" }}>
           {list}
@@ -291,16 +377,29 @@ function ConversationRow({
   active,
   href,
   channel,
+  selected,
+  onToggle,
 }: {
   conversation: ConversationSummary;
   active: boolean;
   href: string;
   channel: string | undefined;
+  /** Undefined where the reader cannot change conversations (no bulk selection). */
+  selected?: boolean;
+  onToggle: () => void;
 }) {
   const author = c.author?.name || (c.author?.handle ? `@${c.author.handle}` : "Unknown author");
   const when = c.last_message_at;
   return (
-    <Box component="li" style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
+    <Box
+      component="li"
+      style={{ borderBottom: "1px solid var(--mantine-color-gray-2)", display: "flex", alignItems: "flex-start" }}
+      data-conversation-id={c.id}
+      data-unread={c.unread ? "true" : undefined}
+    >
+      {selected !== undefined && (
+        <Checkbox aria-label={`Select the conversation with ${author}`} checked={selected} onChange={onToggle} size="xs" pl="sm" pt="md" />
+      )}
       <UnstyledButton
         component={Link}
         to={href}
@@ -318,7 +417,7 @@ function ConversationRow({
           </Box>
           <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
             <Group gap="xs" wrap="nowrap" justify="space-between">
-              <Text size="sm" fw={c.status === "new" ? 700 : 500} truncate="end">
+              <Text size="sm" fw={c.status === "new" || c.unread ? 700 : 500} truncate="end">
                 <bdi>{author}</bdi>
                 {c.author?.name && c.author.handle && (
                   <Text span size="xs" c="dimmed" fw={400}>
@@ -345,6 +444,16 @@ function ConversationRow({
             </Text>
             <Group gap="xs" mt={2}>
               <StatusBadge status={c.status} />
+              {c.priority !== null && c.priority > 0 && (
+                <Badge size="xs" variant="light" color={c.priority >= 70 ? "red" : c.priority >= 40 ? "orange" : "gray"}>
+                  P{c.priority}
+                </Badge>
+              )}
+              {(c.tags ?? []).map((t) => (
+                <Badge key={t} size="xs" variant="outline" color="gray">
+                  <bdi>{t}</bdi>
+                </Badge>
+              ))}
               <Text size="xs" c="dimmed">
                 {c.message_count} {c.message_count === 1 ? "message" : "messages"}
                 {channel ? ` · ${channel}` : ""}
