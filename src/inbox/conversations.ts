@@ -27,6 +27,7 @@ export const conversationFilterSchema = z.object({
     .describe("me, none (unassigned) or a user's id"),
   min_priority: z.coerce.number().int().min(0).max(100).optional(),
   tag: z.string().trim().min(1).max(100).optional(),
+  issue: z.uuid().optional().describe("Conversations with a message in this emerging issue"),
   snoozed: z.enum(["hide", "include", "only"]).optional().describe("Snoozed conversations are hidden until their time (default hide)"),
 });
 export type ConversationFilter = z.output<typeof conversationFilterSchema>;
@@ -51,6 +52,7 @@ export function conversationStoreFilter(actor: Actor, f: ConversationFilter): st
     assignee: f.assignee === "me" ? (actor.userId ?? "none") : f.assignee,
     minPriority: f.min_priority,
     tag: f.tag,
+    issueId: f.issue,
     snoozed: f.snoozed,
     readerId: actor.userId ?? undefined,
   };

@@ -1,4 +1,4 @@
-import { type Insertable, type SqlBool, sql } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import { findById, pageDescending } from "./rows";
 import type { IssueRow, IssueTable, IssueTopTerm } from "./schema-issues";
@@ -322,7 +322,3 @@ export async function dailyCounts(db: DbOrTx, workspaceId: string, issueId: stri
     .execute();
   return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
 }
-
-export const conversationIssueFilter = (workspaceId: string, issueId: string) =>
-  sql<SqlBool>`exists (select 1 from issue_messages im join messages mm on mm.workspace_id = im.workspace_id and mm.id = im.message_id
-    where im.workspace_id = ${workspaceId} and im.issue_id = ${issueId}::uuid and mm.conversation_id = conversations.id)`;

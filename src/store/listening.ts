@@ -342,6 +342,8 @@ export type ConversationListFilter = {
   assignee?: string;
   minPriority?: number;
   tag?: string;
+  /** Conversations with a message grouped into this emerging issue. */
+  issueId?: string;
   /** Snoozed conversations are hidden until their time unless asked for ("include", "only"). */
   snoozed?: "hide" | "include" | "only";
   /** Whose read marks say which rows are unread. */
@@ -398,6 +400,10 @@ function conversationWhere(f: ConversationListFilter) {
   if (f.tag) {
     where.push(sql<SqlBool>`exists (select 1 from conversation_tags t where t.workspace_id = c.workspace_id
       and t.conversation_id = c.id and t.tag = ${f.tag})`);
+  }
+  if (f.issueId) {
+    where.push(sql<SqlBool>`exists (select 1 from issue_messages im join messages mm on mm.workspace_id = im.workspace_id
+      and mm.id = im.message_id where im.workspace_id = c.workspace_id and im.issue_id = ${f.issueId}::uuid and mm.conversation_id = c.id)`);
   }
   const snoozed = f.snoozed ?? "hide";
   if (snoozed === "hide") where.push(sql<SqlBool>`(c.snoozed_until is null or c.snoozed_until <= now())`);
