@@ -25,8 +25,23 @@ export async function ensureWebBuilt(log: (msg: string) => void) {
   }
 }
 
+/**
+ * The server's logger: readable lines (time, level, message) on a terminal, one JSON object a
+ * line when the output goes to a file or a log collector, or when PARLEY_LOG_FORMAT=json.
+ */
+export async function serverLogger(stdout: NodeJS.WriteStream = process.stdout) {
+  const level = process.env.LOG_LEVEL ?? "info";
+  const format = process.env.PARLEY_LOG_FORMAT ?? (stdout.isTTY ? "pretty" : "json");
+  if (format !== "pretty") return pino({ level }, stdout);
+  const { default: pretty } = await import("pino-pretty");
+  return pino(
+    { level },
+    pretty({ destination: stdout, colorize: stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" }),
+  );
+}
+
 export async function startServer(opts: { port: number; host: string }) {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const logger = await serverLogger();
   await ensureWebBuilt((msg) => logger.info(msg));
   const store = await openMigratedStore("start");
   // On the embedded store the CLI works through this server (it holds the data dir's lock):
