@@ -6,6 +6,7 @@
 export * from "./accounts";
 export * from "./audit";
 export * from "./common";
+export * from "./community";
 export * from "./crm";
 export * from "./enums";
 export * from "./home";

@@ -16,6 +16,7 @@ import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
+import { communityRoutes } from "./routes/community";
 import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { homeRoutes } from "./routes/home";
@@ -23,6 +24,7 @@ import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
 import { knowledgeRoutes } from "./routes/knowledge";
 import { listeningRoutes } from "./routes/listening";
+import { type PortalLimits, portalRoutes } from "./routes/portal";
 import { privacyRoutes } from "./routes/privacy";
 import { replyRoutes } from "./routes/replies";
 import { issueRoutes } from "./routes/issues";
@@ -61,6 +63,8 @@ export type BuildOptions = {
   localToken?: string;
   /** Dumps the embedded store for POST /admin/backup (absent on PostgreSQL). */
   dumpStore?: () => Promise<Blob>;
+  /** Writes per client address on the community portal (default 60 in 10 minutes). */
+  portalLimits?: PortalLimits;
 };
 
 export async function buildApp(options: BuildOptions) {
@@ -147,6 +151,7 @@ export async function buildApp(options: BuildOptions) {
       workRoutes(typed, context);
       privacyRoutes(typed, context);
       reportRoutes(typed, context);
+      communityRoutes(typed, context);
       issueRoutes(typed, context);
       homeRoutes(typed, context);
     },
@@ -156,6 +161,8 @@ export async function buildApp(options: BuildOptions) {
     const typed = hooks.withTypeProvider<ZodTypeProvider>() as App;
     hookRoutes(typed, context);
   });
+  // the public community portal at /c/<slug>: server-rendered pages with their own form parsing and CSRF check
+  await app.register(async (portal) => portalRoutes(portal.withTypeProvider<ZodTypeProvider>() as App, context, options.portalLimits));
 
   const webDir = options.webDir ?? resolve(import.meta.dirname, "../../web/dist");
   const hasWeb = existsSync(resolve(webDir, "index.html"));

@@ -1,0 +1,52 @@
+import * as community from "../../community";
+import * as c from "../../contracts";
+import type { App, ServerContext } from "../types";
+import { routeGroup } from "./route-group";
+
+// Staff side of the community portal: its settings (address, theme), the moderation queue and
+// decisions, a member's trust level or suspension, and accepting an answer from Parley.
+
+export function communityRoutes(app: App, { db, ingestor, now }: ServerContext) {
+  const deps = community.communityDeps(db, ingestor, { now });
+  const r = routeGroup(app, ["community"]);
+  r.get("/community/settings", {
+    access: "crm:read",
+    summary: "The community portal's address and theme (made with a slug from the workspace's name on first use)",
+    response: c.communitySettingsSchema,
+    run: (actor) => community.getPortalSettings(db, actor),
+  });
+  r.patch("/community/settings", {
+    access: "workspace:manage",
+    summary: "Change the portal's slug, title, logo, colour or custom domain",
+    body: c.communitySettingsPatchSchema,
+    response: c.communitySettingsSchema,
+    run: (actor, { body }) => community.updatePortalSettings(db, actor, body),
+  });
+  r.get("/community/moderation", {
+    access: "crm:read",
+    summary: "Posts waiting for a moderator: reported by members or labelled spam by the pipeline",
+    response: c.moderationQueueResponseSchema,
+    run: (actor) => community.moderationQueue(db, actor),
+  });
+  r.post("/community/moderation", {
+    access: "crm:write",
+    summary: "Decide on a post: hide it, restore it, or dismiss its reports",
+    body: c.moderationDecisionSchema,
+    response: c.moderationDecisionResponseSchema,
+    run: (actor, { body }) => community.moderatePost(db, actor, body),
+  });
+  r.post("/community/member-standing", {
+    access: "crm:write",
+    summary: "Set a member's trust level by hand (null: earned by activity again) or suspend them",
+    body: c.memberStandingSchema,
+    response: c.memberStandingResponseSchema,
+    run: (actor, { body }) => community.setMemberStanding(db, actor, body),
+  });
+  r.post("/community/accepted-answers", {
+    access: "crm:write",
+    summary: "Accept an answer to a community question as staff",
+    body: c.acceptAnswerSchema,
+    response: c.acceptAnswerResponseSchema,
+    run: (actor, { body }) => community.acceptAnswerAsStaff(deps, actor, body.answer_id),
+  });
+}
