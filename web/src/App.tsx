@@ -32,6 +32,8 @@ const RulePage = lazy(() => import("./features/rules/pages/RulePage").then((m) =
 const KnowledgePage = lazy(() => import("./features/knowledge/pages/KnowledgePage").then((m) => ({ default: m.KnowledgePage })));
 const ArticlePage = lazy(() => import("./features/knowledge/pages/ArticlePage").then((m) => ({ default: m.ArticlePage })));
 const ReportsPage = lazy(() => import("./features/reports/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const IssuesPage = lazy(() => import("./features/reports/pages/IssuesPage").then((m) => ({ default: m.IssuesPage })));
+const IssuePage = lazy(() => import("./features/reports/pages/IssuePage").then((m) => ({ default: m.IssuePage })));
 const NotFoundPage = lazy(() => import("./features/shell/pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export function FullPageLoader() {
@@ -113,6 +115,8 @@ export function App() {
           <Route path="rules/:id" element={<Lazy page={<RulePage />} />} />
           <Route path="reports" element={<Navigate to="/reports/listening" replace />} />
           <Route path="reports/:tab" element={<Lazy page={<ReportsPage />} />} />
+          <Route path="issues" element={<Lazy page={<IssuesPage />} />} />
+          <Route path="issues/:id" element={<Lazy page={<IssuePage />} />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
           <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
