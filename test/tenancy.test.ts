@@ -85,7 +85,25 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
     status: "published",
     category_id: kbCategory.id,
   });
+  const canned = await ok("POST", "/api/v1/canned", { name: `${label} secret canned`, shortcut: "secret", body: `${label} canned text` });
+  const view = await ok("POST", "/api/v1/views", { name: `${label} secret view`, filters: { status: "open" } });
+  await ok("POST", "/api/v1/messages:batch", {
+    messages: [
+      "The app keeps crashing when I upload a photo, this is so frustrating",
+      "Your app crashes every time I try to upload photos. Fix it!",
+    ].map((text, i) => ({
+      network: "x",
+      external_id: `${label}-issue-${i}`,
+      author: { id: `${label}-critic-${i}` },
+      text,
+      created_at: "2026-11-01T11:00:00Z",
+    })),
+  });
+  const issue = (await ok("GET", "/api/v1/issues")).data[0];
   return {
+    canned: canned.id,
+    views: view.id,
+    issues: issue.id,
     "knowledge/articles": kbArticle.id,
     "knowledge/categories": kbCategory.id,
     rules: rule.id,
@@ -127,6 +145,12 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/users/:id": { role: "viewer" },
   "PATCH /api/v1/conversations/:id": { status: "closed" },
   "POST /api/v1/conversations/:id/replies": { text: "Hijacked" },
+  "POST /api/v1/conversations/:id/notes": { text: "Hijacked" },
+  "POST /api/v1/conversations/:id/presence": { state: "typing" },
+  "POST /api/v1/conversations/:id/snooze": { until: "2099-01-01T00:00:00Z" },
+  "POST /api/v1/conversations/:id/read": { read: true },
+  "PATCH /api/v1/canned/:id": { body: "Hijacked" },
+  "PATCH /api/v1/views/:id": { name: "Hijacked" },
   "POST /api/v1/conversations/:id/replies/:reply_id(^[^:/]+)::retry": {},
   "POST /api/v1/messages/:id/corrections": { sentiment: "positive", labels: ["praise"] },
   "PATCH /api/v1/channels/:id": { name: "Hijacked", queries: ["x"] },
@@ -181,6 +205,8 @@ async function snapshot(b: Caller) {
     "/api/v1/outbox",
     "/api/v1/knowledge/articles",
     "/api/v1/knowledge/categories",
+    "/api/v1/canned",
+    "/api/v1/views",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {

@@ -105,7 +105,9 @@ export const cannedSchema = z.looseObject({
   updated_at: timestamp,
 });
 export const cannedListSchema = z.object({ data: z.array(cannedSchema) });
-export const cannedRenderQuerySchema = z.object({ conversation: uuid.describe("The conversation the text is for") });
+export const cannedRenderQuerySchema = z.object({
+  conversation: uuid.optional().describe("The conversation the text is for (without it, only the agent's variables are filled)"),
+});
 export const cannedRenderedSchema = z.object({
   text: z.string(),
   /** Variables with nothing to fill them on this conversation (left empty). */

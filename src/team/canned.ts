@@ -79,11 +79,13 @@ export async function deleteCanned(db: DbOrTx, actor: Actor, id: string) {
 }
 
 /** The response's text for this conversation, its variables filled; the empty ones are named. */
-export async function renderCanned(db: DbOrTx, actor: Actor, id: string, conversationId: string) {
+export async function renderCanned(db: DbOrTx, actor: Actor, id: string, conversationId: string | undefined) {
   requirePermission(actor, "crm:read");
   const canned = await store.findCannedOrThrow(db, actor.workspaceId, id);
-  await findConversationOrThrow(db, actor.workspaceId, conversationId);
-  const { contact, author, kase } = await store.cannedContext(db, actor.workspaceId, conversationId);
+  if (conversationId) await findConversationOrThrow(db, actor.workspaceId, conversationId);
+  const { contact, author, kase } = conversationId
+    ? await store.cannedContext(db, actor.workspaceId, conversationId)
+    : { contact: undefined, author: undefined, kase: undefined };
   const authorName = author?.author_name?.trim() || null;
   const contactName = contact?.name?.trim() || contact?.display_name?.trim() || authorName;
   const values: Record<string, string | null> = {
