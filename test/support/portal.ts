@@ -9,6 +9,8 @@ import type { Caller, TestApp } from "./app";
 /** A browser-like visitor of one portal: keeps its cookies, posts forms with the CSRF token. */
 export class Visitor {
   cookies = new Map<string, string>();
+  /** Send the next requests from this address instead. */
+  ipOverride: string | null = null;
   constructor(
     readonly t: TestApp,
     readonly base: string,
@@ -29,7 +31,7 @@ export class Visitor {
       method: "GET",
       url: `${this.base}${path}`,
       headers: { cookie: this.cookieHeader },
-      remoteAddress: this.ip,
+      remoteAddress: this.ipOverride ?? this.ip,
     });
     this.remember(res);
     return res;
@@ -43,7 +45,7 @@ export class Visitor {
       url: `${this.base}${path}`,
       headers: { cookie: this.cookieHeader, "content-type": "application/x-www-form-urlencoded" },
       payload: body,
-      remoteAddress: this.ip,
+      remoteAddress: this.ipOverride ?? this.ip,
     });
     this.remember(res);
     return res;
