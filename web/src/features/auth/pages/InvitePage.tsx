@@ -10,6 +10,7 @@ import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { AuthCard } from "../components/AuthCard";
 import { AuthForm, NewPasswordInput } from "../components/AuthForm";
+import { needsCode, type SignInAnswer, TwoFactorStep } from "../components/TwoFactorStep";
 
 /** Where an invitation link lands: choose a name and password to join. */
 export function InvitePage() {
@@ -24,13 +25,17 @@ export function InvitePage() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const joined = (me: Me) => {
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== "auth" });
+    client.setQueryData(meQueryKey, me);
+    navigate("/contacts", { replace: true });
+  };
+  // An existing account with two-factor sign-in joins, then signs in with its code.
   const accept = useMutation({
-    mutationFn: () => api<Me>(`/auth/invitations/${encodeURIComponent(token)}/accept`, { method: "POST", body: { name, password } }),
-    onSuccess: (me) => {
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "auth" });
-      client.setQueryData(meQueryKey, me);
-      navigate("/contacts", { replace: true });
-    },
+    mutationFn: () =>
+      api<SignInAnswer>(`/auth/invitations/${encodeURIComponent(token)}/accept`, { method: "POST", body: { name, password } }),
+    onSuccess: (answer) => (needsCode(answer) ? setChallenge(answer.challenge) : joined(answer)),
   });
   const errors = { ...fieldErrors(accept.error), ...localErrors };
 
@@ -42,6 +47,7 @@ export function InvitePage() {
     if (Object.keys(found).length === 0) accept.mutate();
   }
 
+  if (challenge) return <TwoFactorStep challenge={challenge} onSignedIn={joined} onCancel={() => navigate("/", { replace: true })} />;
   if (invitation.isPending) {
     return (
       <Center h="100vh">

@@ -8,20 +8,37 @@ import type { Me } from "../../../types";
 import { textField } from "../../../ui/form-helpers";
 import { AuthCard } from "../components/AuthCard";
 import { AuthForm } from "../components/AuthForm";
+import { needsCode, type SignInAnswer, TwoFactorStep } from "../components/TwoFactorStep";
 
 export function SignInPage() {
   const client = useQueryClient();
   const setup = useSetupQuery(true);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const signedIn = (me: Me) => client.setQueryData(meQueryKey, me);
   const signIn = useMutation({
-    mutationFn: () => api<Me>("/auth/signin", { method: "POST", body: { email, password } }),
-    onSuccess: (me) => client.setQueryData(meQueryKey, me),
+    mutationFn: () => api<SignInAnswer>("/auth/signin", { method: "POST", body: { email, password } }),
+    onSuccess: (answer) => (needsCode(answer) ? setChallenge(answer.challenge) : signedIn(answer)),
   });
   const errors = fieldErrors(signIn.error);
 
   function handleSubmit() {
     signIn.mutate();
+  }
+
+  if (challenge) {
+    return (
+      <TwoFactorStep
+        challenge={challenge}
+        onSignedIn={signedIn}
+        onCancel={() => {
+          setChallenge(null);
+          setPassword("");
+          signIn.reset();
+        }}
+      />
+    );
   }
 
   return (

@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Code, Group, Modal, Select, Stack, Te
 import { IconAlertTriangle, IconKey, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { KEY_SCOPES, type KeyScope } from "../../../../../src/contracts/enums";
 import { api, fieldErrors } from "../../../api";
 import { formatDate, formatDateTime } from "../../../format";
 import { keys } from "../../../queries";
@@ -18,6 +19,18 @@ import { useConfirmed } from "../../../ui/useConfirmed";
 import { roleOptions } from "./UsersSettings";
 
 type CreatedKey = ApiKey & { secret: string };
+
+const SCOPE_LABELS: Record<KeyScope, string> = {
+  read: "Read only (GET)",
+  write: "Read and write (no admin settings)",
+  admin: "Everything its role allows",
+};
+const LIFETIMES = [
+  { value: "never", label: "Never" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "365", label: "In a year" },
+];
 
 export function ApiKeysSettings() {
   const client = useQueryClient();
@@ -49,6 +62,25 @@ export function ApiKeysSettings() {
     },
     { key: "prefix", header: "Key", cell: (key) => <Code>{key.prefix}…</Code> },
     { key: "role", header: "Role", td: { fz: "sm" }, cell: (key) => key.role },
+    { key: "scope", header: "Scope", td: { fz: "sm" }, cell: (key) => SCOPE_LABELS[key.scope] },
+    {
+      key: "expires",
+      header: "Expires",
+      td: { fz: "sm" },
+      cell: (key) =>
+        key.expires_at ? (
+          <>
+            {formatDate(key.expires_at)}{" "}
+            {new Date(key.expires_at).getTime() <= Date.now() && (
+              <Badge size="xs" color="gray" variant="light">
+                expired
+              </Badge>
+            )}
+          </>
+        ) : (
+          "Never"
+        ),
+    },
     { key: "created", header: "Created", td: { fz: "sm" }, cell: (key) => formatDate(key.created_at) },
     { key: "used", header: "Last used", td: { fz: "sm" }, cell: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : "Never") },
     {
@@ -85,7 +117,11 @@ export function ApiKeysSettings() {
             <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Copy it now">
               This is the only time the secret is shown. Store it somewhere safe; if it is lost, revoke the key and create a new one.
             </Alert>
-            <CopyField label="Secret" value={created.secret} description={`${created.name} · ${created.role}`} />
+            <CopyField
+              label="Secret"
+              value={created.secret}
+              description={`${created.name} · ${created.role} · ${SCOPE_LABELS[created.scope]}`}
+            />
             <Text size="sm" c="dimmed">
               Send it as <Code>Authorization: Bearer &lt;secret&gt;</Code>.
             </Text>
@@ -106,8 +142,19 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedKey) => void }) 
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
+  const [scope, setScope] = useState<KeyScope>("read");
+  const [lifetime, setLifetime] = useState<string>("never");
   const create = useMutation({
-    mutationFn: () => api<CreatedKey>("/api-keys", { method: "POST", body: { name: name.trim(), role } }),
+    mutationFn: () =>
+      api<CreatedKey>("/api-keys", {
+        method: "POST",
+        body: {
+          name: name.trim(),
+          role,
+          scope,
+          expires_at: lifetime === "never" ? null : new Date(Date.now() + Number(lifetime) * 86_400_000).toISOString(),
+        },
+      }),
     onSuccess: (key) => {
       setName("");
       client.invalidateQueries({ queryKey: keys.apiKeys });
@@ -121,9 +168,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedKey) => void }) 
   }
 
   return (
-    <SettingsSection title="Create an API key" description="A key acts with the role you give it, on this workspace only.">
+    <SettingsSection
+      title="Create an API key"
+      description="A key acts with the role you give it, on this workspace only; its scope narrows that role further."
+    >
       <StackForm onSubmit={handleSubmit} gap="sm">
-        <FormError error={create.error} shownFields={["name", "role"]} />
+        <FormError error={create.error} shownFields={["name", "role", "scope", "expires_at"]} />
         <Group align="flex-start" grow>
           <TextInput label="Name" placeholder="e.g. Zapier sync" required {...textField(name, setName)} error={errors.name} />
           <Select
@@ -133,6 +183,24 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedKey) => void }) 
             allowDeselect={false}
             onChange={(v) => v && setRole(v as Role)}
             error={errors.role}
+          />
+        </Group>
+        <Group align="flex-start" grow>
+          <Select
+            label="Scope"
+            data={KEY_SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))}
+            value={scope}
+            allowDeselect={false}
+            onChange={(v) => v && setScope(v as KeyScope)}
+            error={errors.scope}
+          />
+          <Select
+            label="Expires"
+            data={LIFETIMES}
+            value={lifetime}
+            allowDeselect={false}
+            onChange={(v) => v && setLifetime(v)}
+            error={errors.expires_at}
           />
         </Group>
         <FormActions submitLabel="Create key" leftSection={<IconKey size={16} />} loading={create.isPending} disabled={!name.trim()} />

@@ -7,10 +7,12 @@ import {
   IconFingerprint,
   IconForms,
   IconHistory,
+  IconShieldLock,
   IconTimeline,
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
+import type { ReactElement } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { usePermissions } from "../../../auth";
 import { PageHeader } from "../../../ui/PageHeader";
@@ -20,12 +22,14 @@ import { ChannelsSettings } from "../components/ChannelsSettings";
 import { CustomFieldsSettings } from "../components/CustomFieldsSettings";
 import { IdentitySettings } from "../components/IdentitySettings";
 import { PipelinesSettings } from "../components/PipelinesSettings";
+import { SecuritySettings } from "../components/SecuritySettings";
 import { SlaPoliciesSettings } from "../components/SlaPoliciesSettings";
 import { TeamsSettings } from "../components/TeamsSettings";
 import { UsersSettings } from "../components/UsersSettings";
 import { WorkspaceSettings } from "../components/WorkspaceSettings";
 
-const SECTIONS = [
+// `everyone`: a section about one's own account, open to every role.
+const SECTIONS: Array<{ id: string; label: string; icon: typeof IconUsers; admin: boolean; everyone?: boolean; element: ReactElement }> = [
   { id: "workspace", label: "Workspace", icon: IconBuildingSkyscraper, admin: true, element: <WorkspaceSettings /> },
   { id: "users", label: "Users", icon: IconUsers, admin: true, element: <UsersSettings /> },
   { id: "teams", label: "Teams", icon: IconUsersGroup, admin: false, element: <TeamsSettings /> },
@@ -36,13 +40,14 @@ const SECTIONS = [
   { id: "sla", label: "SLA policies", icon: IconClockHour4, admin: true, element: <SlaPoliciesSettings /> },
   { id: "pipelines", label: "Pipelines", icon: IconTimeline, admin: true, element: <PipelinesSettings /> },
   { id: "audit", label: "Audit log", icon: IconHistory, admin: true, element: <AuditLogSettings /> },
+  { id: "security", label: "Security", icon: IconShieldLock, admin: false, everyone: true, element: <SecuritySettings /> },
 ];
 
 export function SettingsPage() {
   const { section } = useParams();
   const navigate = useNavigate();
   const { canAdmin, canManageTeams } = usePermissions();
-  const available = SECTIONS.filter((s) => (s.admin ? canAdmin : canManageTeams));
+  const available = SECTIONS.filter((s) => s.everyone || (s.admin ? canAdmin : canManageTeams));
   if (available.length === 0) return <Navigate to="/contacts" replace />;
   const current = available.find((s) => s.id === section);
   if (!current) return <Navigate to={`/settings/${available[0].id}`} replace />;
