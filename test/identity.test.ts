@@ -91,7 +91,12 @@ describe("profiles → contacts", () => {
     const insights = await ok(owner, "GET", `/api/v1/contacts/${jo.id}/insights`);
     expect(insights.message_count).toBe(2);
     expect(insights.scores.influence).toBeGreaterThan(50);
-    expect(insights.scores.reasons.join(" ")).toContain("48,000 followers");
+    expect(insights.scores.reasons.join(" ")).toContain("48,000 followers across 2 profiles");
+    expect(insights.scores.reasons.join(" ")).toContain("over 2 messages");
+    expect(insights.scores.health).toEqual(expect.any(Number));
+    // A contact Parley has heard nothing from gets no health score rather than a made-up one.
+    const quiet = await ok(owner, "POST", "/api/v1/contacts", { name: "Quiet Person" });
+    expect((await ok(owner, "GET", `/api/v1/contacts/${quiet.id}/insights`)).scores).toMatchObject({ health: null, reasons: [] });
     expect(insights.networks).toEqual(
       expect.arrayContaining([
         { network: "x", count: 1 },

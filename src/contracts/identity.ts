@@ -55,7 +55,12 @@ export const profileDetailSchema = identityProfileSchema.extend({
 export const timelineItemSchema = z.looseObject({ type: z.string(), id: z.string(), at: timestamp, title: text });
 export const timelinePageSchema = z.looseObject({ data: z.array(timelineItemSchema), next_cursor: z.string().nullable().optional() });
 export const contactInsightsSchema = z.looseObject({
-  scores: z.looseObject({ influence: z.number(), sentiment: z.number().nullable(), health: z.number(), reasons: z.array(z.string()) }),
+  scores: z.looseObject({
+    influence: z.number(),
+    sentiment: z.number().nullable(),
+    health: z.number().nullable().describe("None for a contact with no messages (unless churned)"),
+    reasons: z.array(z.string()),
+  }),
   sentiment_series: z.array(z.looseObject({ period: z.string(), average: z.number(), count: z.number() })),
   networks: z.array(z.looseObject({ network: z.string(), count: z.number() })),
   message_count: z.number(),

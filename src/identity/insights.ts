@@ -3,6 +3,7 @@ import { type Actor, requirePermission } from "../accounts";
 import { getContact } from "../crm";
 import { invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
+import { plural } from "../shared/plural";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/identity";
 
@@ -66,7 +67,7 @@ const clamp = (x: number, lo = 0, hi = 100) => Math.max(lo, Math.min(hi, x));
  * - influence 0–100: reach (followers over all linked profiles, log scale: 100k ≈ 80)
  *   plus engagement (reposts and copies of their posts).
  * - sentiment −1…1: mean sentiment of their inbound messages.
- * - health 0–100: starts at 70; recent negative messages, churn-risk signals and
+ * - health 0–100 (none for a contact with no messages, unless churned): starts at 70; recent negative messages, churn-risk signals and
  *   silence lower it, praise and being a customer/advocate raise it.
  */
 export async function contactInsights(db: DbOrTx, actor: Actor, contactId: string) {
@@ -81,25 +82,25 @@ export async function contactInsights(db: DbOrTx, actor: Actor, contactId: strin
   const reach = followers > 0 ? (Math.log10(followers + 1) / 5) * 80 : 0;
   const engagement = Math.min(20, Math.log2(1 + t.reposts + t.copies) * 4);
   const influence = Math.round(clamp(reach + engagement));
-  if (followers > 0) reasons.push(`${followers.toLocaleString("en")} followers across ${profiles.length} profile(s)`);
-  if (t.reposts + t.copies > 0) reasons.push(`${t.reposts + t.copies} reposts/copies of their posts`);
+  if (followers > 0) reasons.push(`${plural(followers, "follower")} across ${plural(profiles.length, "profile")}`);
+  if (t.reposts + t.copies > 0) reasons.push(`${plural(t.reposts + t.copies, "repost or copy", "reposts or copies")} of their posts`);
 
   const totalCount = stats.weekly.reduce((s, w) => s + w.count, 0);
   const sentiment = totalCount ? stats.weekly.reduce((s, w) => s + w.average * w.count, 0) / totalCount : null;
-  if (sentiment !== null) reasons.push(`average sentiment ${sentiment.toFixed(2)} over ${totalCount} message(s)`);
+  if (sentiment !== null) reasons.push(`average sentiment ${sentiment.toFixed(2)} over ${plural(totalCount, "message")}`);
 
   let health = 70;
   if (t.recent_negative) {
     health -= Math.min(30, t.recent_negative * 10);
-    reasons.push(`${t.recent_negative} negative message(s) in the last 30 days`);
+    reasons.push(`${plural(t.recent_negative, "negative message")} in the last 30 days`);
   }
   if (t.churn) {
     health -= Math.min(30, t.churn * 15);
-    reasons.push(`${t.churn} churn-risk signal(s)`);
+    reasons.push(`${plural(t.churn, "churn-risk signal")}`);
   }
   if (t.praise) {
     health += Math.min(15, t.praise * 5);
-    reasons.push(`${t.praise} message(s) of praise`);
+    reasons.push(`${plural(t.praise, "message")} of praise`);
   }
   if (contact.lifecycle_stage === "customer" || contact.lifecycle_stage === "advocate") health += 10;
   if (contact.lifecycle_stage === "churned") {
@@ -116,7 +117,8 @@ export async function contactInsights(db: DbOrTx, actor: Actor, contactId: strin
     scores: {
       influence,
       sentiment: sentiment === null ? null : Math.round(sentiment * 100) / 100,
-      health: Math.round(clamp(health)),
+      // Nothing heard and nothing known of their standing: no score rather than a made-up 70.
+      health: t.messages === 0 && contact.lifecycle_stage !== "churned" ? null : Math.round(clamp(health)),
       reasons,
     },
     sentiment_series: stats.weekly.map((w) => ({ period: w.period, average: Math.round(w.average * 100) / 100, count: w.count })),

@@ -4,13 +4,12 @@
 // read as customers' posts; without a channel nothing arrives; alone, nobody shares the work.
 import { type Actor, requirePermission } from "../accounts";
 import type { Home } from "../contracts";
+import { plural } from "../shared/plural";
 import type { DbOrTx } from "../store/db";
 import { attentionCounts, setupCounts } from "../store/home";
 
 /** A conversation at or above this priority counts as urgent (the escalation rule sets 100). */
 export const URGENT_PRIORITY = 80;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export async function home(db: DbOrTx, actor: Actor, now = new Date()): Promise<Home> {
   requirePermission(actor, "crm:read");

@@ -86,9 +86,11 @@ export function ScoreBadges({ insights }: { insights: ContactInsights | undefine
         >
           Sentiment {sentiment === null ? "—" : sentiment.toFixed(2)}
         </Badge>
-        <Badge variant="light" color={scoreColor(health)} radius="sm" tt="none">
-          Health {health}
-        </Badge>
+        {health !== null && (
+          <Badge variant="light" color={scoreColor(health)} radius="sm" tt="none">
+            Health {health}
+          </Badge>
+        )}
       </Group>
     </Tooltip>
   );
