@@ -330,7 +330,7 @@ describe("API key scopes, expiry and last use", () => {
     const names = (await owner.request("GET", "/api/v1/contacts")).json().data.map((c: { name: string }) => c.name);
     expect(names).toEqual(["Written"]);
     const audit = await auditActions(owner, "api_key.created");
-    expect(audit.some((e) => e.summary.includes("read scope"))).toBe(true);
+    expect(audit.some((e) => e.summary.includes("scope read"))).toBe(true);
   });
 
   it("an expired key is refused; a key's last use is recorded (at most once a minute)", async () => {

@@ -100,7 +100,9 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
     })),
   });
   const issue = (await ok("GET", "/api/v1/issues")).data[0];
+  const session = (await ok("GET", "/api/v1/auth/sessions")).data[0];
   return {
+    "auth/sessions": session.id,
     canned: canned.id,
     views: view.id,
     issues: issue.id,

@@ -515,7 +515,7 @@ export async function createApiKey(
     actor ?? cliActor(input.workspaceId),
     "api_key.created",
     { type: "api_key", id },
-    `Created API key "${input.name}" (${input.role}, ${scope} scope${expiry})`,
+    `Created API key "${input.name}" (${input.role}); scope ${scope}${expiry}`,
   );
   return { id, secret, prefix: secret.slice(0, 10) };
 }
