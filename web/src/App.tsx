@@ -7,6 +7,7 @@ import { MeContext, meQueryKey, useMeQuery, useSetupQuery } from "./auth";
 import { InvitePage } from "./features/auth/pages/InvitePage";
 import { SignInPage } from "./features/auth/pages/SignInPage";
 import { SignUpPage } from "./features/auth/pages/SignUpPage";
+import { TwoFactorRequiredPage } from "./features/auth/pages/TwoFactorRequiredPage";
 import { AppLayout } from "./features/shell/components/AppLayout";
 import { LoadError } from "./ui/LoadError";
 
@@ -84,6 +85,9 @@ export function App() {
       </Routes>
     );
   }
+
+  // The workspace requires two-factor sign-in and this person has none yet: that comes first.
+  if (me.data.two_factor.setup_required) return <TwoFactorRequiredPage />;
 
   return (
     <MeContext.Provider value={me.data}>

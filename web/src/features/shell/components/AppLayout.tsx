@@ -3,9 +3,9 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
   IconBolt,
+  IconBook2,
   IconBriefcase,
   IconBuilding,
-  IconBook2,
   IconBulb,
   IconChartBar,
   IconChecklist,
@@ -18,6 +18,7 @@ import {
   IconLogout,
   IconMessages,
   IconSettings,
+  IconShieldLock,
   IconUserQuestion,
   IconUsers,
 } from "@tabler/icons-react";
@@ -116,6 +117,11 @@ export function AppLayout() {
                 <Menu.Label>
                   {me.user?.email ?? "API key session"} · {me.role}
                 </Menu.Label>
+                {me.user && (
+                  <Menu.Item leftSection={<IconShieldLock size={16} />} component={Link} to="/settings/security">
+                    Security and sessions
+                  </Menu.Item>
+                )}
                 <Menu.Item leftSection={<IconLogout size={16} />} onClick={handleSignOut}>
                   Sign out
                 </Menu.Item>
