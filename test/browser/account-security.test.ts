@@ -27,7 +27,7 @@ describe("account security", { timeout: 240_000 }, () => {
     await p.goto(base);
     await p.getByRole("heading", { name: "Sign in" }).waitFor();
     await p.getByRole("textbox", { name: "Email" }).fill(EMAIL);
-    await p.getByLabel("Password").fill(PASSWORD);
+    await p.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
     await p.getByRole("button", { name: "Sign in" }).click();
   }
 
