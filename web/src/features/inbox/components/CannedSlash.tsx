@@ -31,7 +31,7 @@ export function useCannedSlash(conversationId: string, text: string, setText: (n
 
   const menu =
     matches.length > 0 ? (
-      <Group gap={4} aria-label="Canned responses" data-testid="canned-menu">
+      <Group gap={4} role="group" aria-label="Canned responses" data-testid="canned-menu">
         {matches.map((c) => (
           <UnstyledButton
             key={c.id}

@@ -115,7 +115,7 @@ export function NotesPanel({ conversationId, canWrite }: { conversationId: strin
               }}
             />
             {suggestions.length > 0 && (
-              <Group gap={4} aria-label="Mention a teammate">
+              <Group gap={4} role="group" aria-label="Mention a teammate">
                 {suggestions.map((m) => (
                   <UnstyledButton
                     key={m.id}

@@ -51,7 +51,7 @@ export function SavedViews({ params, onApply }: { params: URLSearchParams; onApp
   const list = views.data?.data ?? [];
   const active = list.find((v) => same(viewParams(v.filters), params));
   return (
-    <Group gap={6} wrap="wrap" aria-label="Saved views">
+    <Group gap={6} wrap="wrap" role="group" aria-label="Saved views">
       <Chip.Group
         value={active?.id ?? ""}
         onChange={(id) => {

@@ -2,6 +2,7 @@
 // to me, ? this help. Ignored while typing in a field (Escape leaves it).
 import { Group, Kbd, Modal, Stack, Text } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
+import { useEffect, useRef } from "react";
 
 export const SHORTCUTS: Array<[string, string]> = [
   ["j", "Next conversation"],
@@ -31,8 +32,18 @@ export function useInboxShortcuts(actions: ShortcutActions) {
     ["n", () => actions.note()],
     ["e", () => actions.close()],
     ["a", () => actions.assignToMe()],
-    ["shift+/", () => actions.help()],
   ]);
+  // "?" is shift+/ on some layouts and its own key on others: matched by the character typed.
+  const help = useRef(actions.help);
+  help.current = actions.help;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const field = e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
+      if (e.key === "?" && !field && !e.ctrlKey && !e.metaKey && !e.altKey) help.current();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 }
 
 /** Puts the cursor in a field of the open conversation (the reply or the note). */

@@ -40,6 +40,7 @@ import { SavedViews, viewKeys } from "../components/SavedViews";
 import { focusField, ShortcutHelp, useInboxShortcuts } from "../components/shortcuts";
 
 const PAGE_SIZE = 50;
+const openConversationId = () => /^\/inbox\/([^/]+)/.exec(window.location.pathname)?.[1];
 const FILTER_PARAMS = ["status", "network", "channel_id", "q", "since", "until", "label", "assignee", "min_priority", "tag"] as const;
 const SORTS = [
   { value: "recent", label: "Newest activity" },
@@ -136,27 +137,37 @@ export function InboxPage() {
 
   // Keyboard triage of the open conversation (src/features/inbox/components/shortcuts.tsx)
   const triage = useMutation({
-    mutationFn: (patch: { status?: "closed"; assignee_id?: string }) => api(`/conversations/${openId}`, { method: "PATCH", body: patch }),
+    mutationFn: ({ id, ...patch }: { id: string; status?: "closed"; assignee_id?: string }) =>
+      api(`/conversations/${id}`, { method: "PATCH", body: patch }),
     onSuccess: () => {
       client.invalidateQueries({ queryKey: keys.conversations });
       client.invalidateQueries({ queryKey: viewKeys });
     },
   });
+  // The handlers read the list and the open conversation from the page as it is when the key is
+  // pressed (the rows in order, the URL), never from a render that may be behind it.
   useInboxShortcuts({
     move: (step) => {
-      if (items.length === 0) return;
-      const at = items.findIndex((c) => c.id === openId);
-      const next = at === -1 ? (step === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
-      const target = items[next];
+      const ids = [...document.querySelectorAll<HTMLElement>("[data-conversation-id]")].map((el) => el.dataset.conversationId ?? "");
+      if (ids.length === 0) return;
+      const at = ids.indexOf(openConversationId() ?? "");
+      const next = at === -1 ? (step === 1 ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, at + step));
+      const target = ids[next];
       if (target) {
-        navigate(hrefOf(target.id));
-        document.querySelector(`[data-conversation-id="${target.id}"]`)?.scrollIntoView({ block: "nearest" });
+        navigate(`/inbox/${target}${window.location.search}`);
+        document.querySelector(`[data-conversation-id="${target}"]`)?.scrollIntoView({ block: "nearest" });
       }
     },
     reply: () => focusField("Reply text"),
     note: () => focusField("Internal note"),
-    close: () => openId && canWrite && triage.mutate({ status: "closed" }),
-    assignToMe: () => openId && canWrite && me.user && triage.mutate({ assignee_id: me.user.id }),
+    close: () => {
+      const id = openConversationId();
+      if (id && canWrite) triage.mutate({ id, status: "closed" });
+    },
+    assignToMe: () => {
+      const id = openConversationId();
+      if (id && canWrite && me.user) triage.mutate({ id, assignee_id: me.user.id });
+    },
     help: () => setHelp(true),
   });
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
