@@ -14,6 +14,16 @@ export { type Backup, type BackupManifest, type RestoreResult, readBackup, resto
 export { getConsent, recordConsent } from "./consent";
 export { eraseContact } from "./erasure";
 export { exportSubject, type SubjectExport } from "./privacy";
+export { getPrivacySettings, updatePrivacySettings } from "./redact";
+export {
+  createRetention,
+  deleteRetention,
+  listRetention,
+  RetentionWorker,
+  runRetention,
+  runScheduledRetention,
+  updateRetention,
+} from "./retention";
 
 const CURSOR_KEY = "audit";
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
+import { RetentionWorker } from "../audit";
 import { Poller } from "../listen";
 import { RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
@@ -62,9 +63,13 @@ export async function startServer(opts: { port: number; host: string }) {
   // outbox deliveries (webhooks, email), schedule and SLA rules
   const rulesWorker = new RulesWorker(store.db, { logger });
   rulesWorker.start();
+  // retention policies (issue 13), hourly
+  const retention = new RetentionWorker(store.db, { logger });
+  retention.start();
   const shutdown = async () => {
     await poller.stop();
     await rulesWorker.stop();
+    await retention.stop();
     await app.close();
     await store.close();
     process.exit(0);

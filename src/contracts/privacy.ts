@@ -78,6 +78,13 @@ export const retentionPolicyInputSchema = z
   })
   .strict();
 export type RetentionPolicyInput = z.input<typeof retentionPolicyInputSchema>;
+export const retentionPolicyPatchSchema = z
+  .object({
+    scope: z.enum(RETENTION_SCOPES).optional(),
+    days: z.number().int().min(1).max(36500).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
 
 export const retentionPolicySchema = z.object({
   id: z.string(),

@@ -20,5 +20,6 @@ export {
 export { type MessageEvent, Notifier } from "./notify";
 export { acknowledge, type FieldError, type IngestOutcome, type IngestStatus, summarize } from "./outcomes";
 export { ingestBatch } from "./pipeline";
+export { type RedactionSettings, redactText } from "./redact";
 export { identityHashes } from "./suppress";
 export { type AnalysisColumns, analysisColumns, modelVersion } from "./understand";

@@ -1,12 +1,14 @@
 import { publish } from "../events";
 import type { Db } from "../store/db";
 import * as store from "../store/listening";
+import { findPrivacySettings } from "../store/retention";
 import type { IngestOptions } from "./batch";
 import { byNetwork, collapse, dedupeBatch, dedupeStored, findReferences } from "./dedupe";
 import { normalize } from "./normalize";
 import type { MessageEvent } from "./notify";
 import type { IngestOutcome } from "./outcomes";
 import { persist } from "./persist";
+import { redactBatch } from "./redact";
 import { resolveAuthors } from "./resolve";
 import { dropSuppressed } from "./suppress";
 import { ownHandles, thread } from "./thread";
@@ -32,9 +34,12 @@ export async function ingestBatch(
   await db.transaction().execute(async (tx) => {
     const own = await ownHandles(tx, workspaceId);
     const products = await store.productNames(tx, workspaceId);
+    const privacy = await findPrivacySettings(tx, workspaceId);
     for (const [network, group] of byNetwork(candidates)) {
       const batch = { tx, workspaceId, network, channel, outcomes };
-      const fresh = await dedupeStored(batch, await dropSuppressed(batch, group));
+      const kept = await dropSuppressed(batch, group);
+      redactBatch(kept, privacy ? { emails: privacy.redact_emails, phones: privacy.redact_phones, cards: privacy.redact_cards } : null);
+      const fresh = await dedupeStored(batch, kept);
       const references = await findReferences(batch, fresh);
       const collapsed = collapse(batch, fresh, references);
       // Threading decides each message's direction, which understanding needs: own posts are never spam.

@@ -33,6 +33,54 @@ export function privacyRoutes(app: App, { db, dumpStore }: ServerContext) {
     run: (actor, { id, body }) => audit.eraseContact(db, actor, id, body.confirm_name),
   });
 
+  privacy.get("/privacy/retention", {
+    access: "audit:read",
+    summary: "Retention policies: per workspace or channel, delete inbound messages (all, or from non-contacts) after N days",
+    response: c.retentionPolicyListSchema,
+    run: (actor) => audit.listRetention(db, actor),
+  });
+  privacy.post("/privacy/retention", {
+    access: "audit:read",
+    summary: "Add a retention policy (one per scope and channel); the scheduler runs it hourly",
+    body: c.retentionPolicyInputSchema,
+    status: 201,
+    response: c.retentionPolicySchema,
+    run: (actor, { body }) => audit.createRetention(db, actor, body),
+  });
+  privacy.patch("/privacy/retention/:id", {
+    access: "audit:read",
+    summary: "Change a retention policy's scope, days or whether it runs",
+    body: c.retentionPolicyPatchSchema,
+    response: c.retentionPolicySchema,
+    run: (actor, { id, body }) => audit.updateRetention(db, actor, id, body),
+  });
+  privacy.delete("/privacy/retention/:id", {
+    access: "audit:read",
+    summary: "Remove a retention policy",
+    status: 204,
+    run: (actor, { id }) => audit.deleteRetention(db, actor, id),
+  });
+  privacy.post("/privacy/retention::run", {
+    access: "audit:read",
+    summary: "Run the enabled retention policies now; dry_run=true (the default) counts what a run would delete and deletes nothing",
+    querystring: c.retentionRunQuerySchema,
+    response: c.retentionRunSchema,
+    run: (actor, { query }) => audit.runRetention(db, actor, query.dry_run === "true"),
+  });
+  privacy.get("/privacy/settings", {
+    access: "audit:read",
+    summary: "PII redaction at ingest: emails, phone numbers and card numbers in message text",
+    response: c.privacySettingsSchema,
+    run: (actor) => audit.getPrivacySettings(db, actor),
+  });
+  privacy.patch("/privacy/settings", {
+    access: "audit:read",
+    summary: "Turn PII redaction of new messages on or off, per kind",
+    body: c.privacySettingsPatchSchema,
+    response: c.privacySettingsSchema,
+    run: (actor, { body }) => audit.updatePrivacySettings(db, actor, body),
+  });
+
   app.get(
     "/audit",
     {
