@@ -92,6 +92,11 @@ export const COMMANDS: CommandEntry[] = [
     load: backup,
   },
   {
+    name: "kb",
+    description: "The help centre: import articles from a folder of Markdown files (parley kb import DIR)",
+    load: async () => [(await import("./knowledge")).registerKnowledgeCommands],
+  },
+  {
     name: "privacy",
     description: "Privacy requests: export or erase everything held about a person",
     load: async () => [(await import("./privacy")).registerPrivacyCommands],

@@ -62,6 +62,24 @@ export const articleSuggestQuerySchema = z
   })
   .refine((v) => !!v.q || !!v.conversation_id, { message: "give q or conversation_id", path: ["q"] });
 
+/** One article of an import (a Markdown file with front-matter); matched to an existing one by slug. */
+export const articleImportItemSchema = z.object({
+  title: z.string().trim().min(1).max(300),
+  slug: slugSchema,
+  body: z.string().max(200_000),
+  category: z.string().trim().min(1).max(120).nullish(),
+  status: z.enum(ARTICLE_STATUSES).default("published"),
+  source_url: z.url({ message: "must be a URL" }).max(2000).nullish(),
+});
+export type ArticleImportItem = z.output<typeof articleImportItemSchema>;
+export const articleImportSchema = z.object({ articles: z.array(articleImportItemSchema).min(1).max(5000) });
+export const articleImportSummarySchema = z.object({
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  categories_created: z.number(),
+});
+
 export const markdownPreviewSchema = z.object({ body: z.string().max(200_000) });
 
 // ---------- Answers
@@ -124,12 +142,9 @@ export const articleHitSchema = z.object({
   category: categoryRef,
   snippet: z.string().meta({ description: "plain text around the matched words" }),
   rank: z.number(),
-  url: z
-    .string()
-    .nullable()
-    .meta({
-      description: "the published article's page in the workspace's public help centre (a path), null for a draft or without a portal",
-    }),
+  url: z.string().nullable().meta({
+    description: "the published article's page in the workspace's public help centre (a path), null for a draft or without a portal",
+  }),
 });
 export const articleHitListSchema = listOf(articleHitSchema);
 

@@ -51,7 +51,7 @@ const publishedAt = (status: ArticleStatus | undefined, before: KbArticleRow | n
 type NewArticle = ArticleInput & { author_id?: string | null };
 
 /** Writes a new article and its first version (the caller holds the transaction and checked the actor). */
-async function insertArticle(tx: DbOrTx, workspaceId: string, input: NewArticle): Promise<KbArticleRow> {
+export async function insertArticle(tx: DbOrTx, workspaceId: string, input: NewArticle): Promise<KbArticleRow> {
   await checkCategory(tx, workspaceId, input.category_id);
   const body = input.body ?? "";
   const slug = input.slug ?? (await freeSlug(tx, workspaceId, slugify(input.title)));

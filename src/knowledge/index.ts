@@ -18,6 +18,7 @@ export {
   updateArticle,
 } from "./articles";
 export { createCategory, deleteCategory, listCategories, updateCategory } from "./categories";
+export { type ImportSummary, importArticles, parseArticleFile } from "./import";
 export { type ArticleHitOut, type ArticleOut, type ArticleSummaryOut, type CategoryOut, helpCentrePath } from "./present";
 export { articleText, renderArticleHtml } from "./render";
 export { searchArticles, suggestArticles, suggestForAgent } from "./search";

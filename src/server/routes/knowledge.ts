@@ -71,6 +71,13 @@ export function knowledgeRoutes(app: App, { db }: ServerContext) {
     response: c.articleVersionListSchema,
     run: (actor, { id }) => knowledge.listArticleVersions(db, actor, id),
   });
+  route.post("/knowledge/articles::import", {
+    access: "knowledge:write",
+    summary: "Create or update articles by slug, all or none (parley kb import sends a folder of Markdown files here)",
+    body: c.articleImportSchema,
+    response: c.articleImportSummarySchema,
+    run: (actor, { body }) => knowledge.importArticles(db, actor, body.articles),
+  });
   route.get("/knowledge/search", {
     access: "crm:read",
     summary: "Full-text search of the help centre (drafts too unless published_only=true)",
