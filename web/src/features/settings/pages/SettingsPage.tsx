@@ -7,6 +7,7 @@ import {
   IconFingerprint,
   IconForms,
   IconHistory,
+  IconMessageBolt,
   IconShieldLock,
   IconTimeline,
   IconUsers,
@@ -18,6 +19,7 @@ import { usePermissions } from "../../../auth";
 import { PageHeader } from "../../../ui/PageHeader";
 import { ApiKeysSettings } from "../components/ApiKeysSettings";
 import { AuditLogSettings } from "../components/AuditLogSettings";
+import { CannedResponsesSettings } from "../components/CannedResponsesSettings";
 import { ChannelsSettings } from "../components/ChannelsSettings";
 import { CustomFieldsSettings } from "../components/CustomFieldsSettings";
 import { IdentitySettings } from "../components/IdentitySettings";
@@ -34,6 +36,7 @@ const SECTIONS: Array<{ id: string; label: string; icon: typeof IconUsers; admin
   { id: "users", label: "Users", icon: IconUsers, admin: true, element: <UsersSettings /> },
   { id: "teams", label: "Teams", icon: IconUsersGroup, admin: false, element: <TeamsSettings /> },
   { id: "channels", label: "Channels", icon: IconBroadcast, admin: true, element: <ChannelsSettings /> },
+  { id: "canned", label: "Canned responses", icon: IconMessageBolt, admin: false, element: <CannedResponsesSettings /> },
   { id: "api-keys", label: "API keys", icon: IconApi, admin: true, element: <ApiKeysSettings /> },
   { id: "custom-fields", label: "Custom fields", icon: IconForms, admin: true, element: <CustomFieldsSettings /> },
   { id: "identity", label: "Identity", icon: IconFingerprint, admin: true, element: <IdentitySettings /> },
