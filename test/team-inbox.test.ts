@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseMentions } from "../src/team";
+import { publish } from "../src/events";
+import { notePresence, PRESENCE_TTL_MS, parseMentions, presenceOf, type TeamEvent, teamHub } from "../src/team";
 import { type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 import { ingestOk, postMaker } from "./support/posts";
 
@@ -107,6 +108,33 @@ describe("notes and mentions", () => {
     expect(
       (await agent.request("PUT", "/api/v1/notifications/preferences", { email: ["nonsense"] })).json().error.details[0].field,
     ).toMatch(/email/);
+  });
+
+  it("a case assigned, its SLA warning (told once) and a rule's notify all reach the one notification centre", async () => {
+    const { owner, ids } = await workspace(1, "feeds");
+    const agent = await memberWithRole(t, owner, "agent");
+    const kase = (await owner.request("POST", "/api/v1/cases", { subject: "Parcel lost", conversation_id: ids[0] })).json();
+    expect((await owner.request("PATCH", `/api/v1/cases/${kase.id}`, { assignee_id: agent.userId })).statusCode).toBe(200);
+    // the SLA scanner publishes a warning; a second scan of the same timer tells nobody again
+    for (let i = 0; i < 2; i++) {
+      await publish(t.db, owner.workspaceId, { type: "sla.warning", caseId: kase.id, kind: "first_response" });
+    }
+    const rule = await owner.request("POST", "/api/v1/rules", {
+      name: "Tell the agent",
+      trigger: { type: "message.received" },
+      actions: [{ type: "notify", user_ids: [agent.userId], title: "A new post arrived" }],
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await ingestOk(owner, [postMaker(`feeds2-${owner.workspaceId.slice(0, 8)}`)()]);
+
+    const mine = (await notificationsOf(agent)).data as Array<{ kind: string; title: string; link: string | null }>;
+    expect(mine.map((n) => n.kind).sort()).toEqual(["assignment", "rule", "sla"]);
+    expect(mine.find((n) => n.kind === "sla")).toMatchObject({
+      title: `Case #${kase.number}: first response due soon`,
+      link: `/cases/${kase.id}`,
+    });
+    expect(mine.find((n) => n.kind === "rule")?.title).toBe("A new post arrived");
+    expect((await agent.request("GET", "/api/v1/notifications/unread-count")).json()).toEqual({ unread: 3 });
   });
 
   it("parses mentions by e-mail, its local part, the name without spaces and the first name", () => {
@@ -235,6 +263,32 @@ describe("inbox list: bulk, snooze, views, read marks, sort", () => {
       .json()
       .data.map((c: { last_inbound_at: string }) => c.last_inbound_at);
     expect(waiting).toEqual([...waiting].sort());
+  });
+});
+
+describe("presence", () => {
+  it("each agent sees the others on a conversation, typing or viewing, until their heartbeat stops", async () => {
+    const { owner, ids } = await workspace(1, "presence");
+    const agent = await memberWithRole(t, owner, "agent");
+    const id = ids[0] as string;
+    const ada = { workspaceId: owner.workspaceId, role: "owner" as const, kind: "user" as const, userId: owner.userId, label: "Ada" };
+    const sam = { workspaceId: owner.workspaceId, role: "agent" as const, kind: "user" as const, userId: agent.userId, label: "Sam" };
+    const heard: TeamEvent[] = [];
+    const stop = teamHub.subscribe(owner.workspaceId, owner.userId, (e) => heard.push(e));
+    const t0 = 1_000_000;
+    expect((await notePresence(t.db, ada, id, "viewing", t0)).others).toEqual([]);
+    const seen = await notePresence(t.db, sam, id, "typing", t0 + 1000);
+    expect(seen.others.map((o) => [o.name, o.state])).toEqual([["Ada", "viewing"]]);
+    expect((await presenceOf(t.db, ada, id, t0 + 2000)).others.map((o) => [o.name, o.state])).toEqual([["Sam", "typing"]]);
+    // Sam's stream event reached Ada's workspace subscription
+    expect(heard.some((e) => e.type === "presence.changed" && e.viewers.some((v) => v.name === "Sam" && v.state === "typing"))).toBe(true);
+    // Sam stops sending heartbeats: after the time to live, Ada is alone again
+    expect((await presenceOf(t.db, ada, id, t0 + 1000 + PRESENCE_TTL_MS + 1)).others).toEqual([]);
+    // another workspace cannot look
+    const other = await newWorkspace(t, "Other");
+    const eve = { workspaceId: other.workspaceId, role: "owner" as const, kind: "user" as const, userId: other.userId, label: "Eve" };
+    await expect(presenceOf(t.db, eve, id)).rejects.toThrow(/not found/i);
+    stop();
   });
 });
 
