@@ -101,8 +101,10 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
   });
   const issue = (await ok("GET", "/api/v1/issues")).data[0];
   const session = (await ok("GET", "/api/v1/auth/sessions")).data[0];
+  const retention = await ok("POST", "/api/v1/privacy/retention", { scope: "non_contacts", days: 365 });
   return {
     "auth/sessions": session.id,
+    "privacy/retention": retention.id,
     canned: canned.id,
     views: view.id,
     issues: issue.id,
@@ -138,6 +140,9 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
 const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/contacts/:id": { name: "Hijacked" },
   "POST /api/v1/contacts/:id/activities": { type: "note", body: "Hijacked" },
+  "POST /api/v1/contacts/:id/consent": { purpose: "marketing_email", status: "granted" },
+  "POST /api/v1/contacts/:id/privacy-erase": { confirm_name: "B secret person" },
+  "PATCH /api/v1/privacy/retention/:id": { days: 1 },
   "PATCH /api/v1/organizations/:id": { name: "Hijacked" },
   "POST /api/v1/organizations/:id/activities": { type: "note", body: "Hijacked" },
   "PATCH /api/v1/custom-fields/:id": { label: "Hijacked" },
@@ -209,6 +214,8 @@ async function snapshot(b: Caller) {
     "/api/v1/knowledge/categories",
     "/api/v1/canned",
     "/api/v1/views",
+    "/api/v1/privacy/retention",
+    "/api/v1/privacy/settings",
   ];
   const out: Record<string, unknown> = {};
   for (const url of urls) {

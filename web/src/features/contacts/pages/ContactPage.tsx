@@ -4,14 +4,13 @@ import { notifications } from "@mantine/notifications";
 import {
   IconArrowsJoin,
   IconBriefcase,
-  IconCheck,
   IconChecklist,
   IconChevronDown,
   IconDownload,
+  IconEraser,
   IconLifebuoy,
   IconNote,
   IconPhone,
-  IconX,
 } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
@@ -44,6 +43,7 @@ import { AddActivityForm } from "../components/ActivityTimeline";
 import { ContactFormModal } from "../components/ContactForm";
 import { CustomFieldsPanel } from "../components/custom-fields";
 import { LifecycleBadge } from "../components/LifecycleBadge";
+import { ConsentPanel, EraseContactDialog } from "../components/PrivacyPanel";
 
 export function ContactPage() {
   const { id = "" } = useParams();
@@ -61,20 +61,6 @@ export function ContactPage() {
 
 const BACK = { to: "/contacts", label: "Contacts" };
 
-function Consent({ label, given }: { label: string; given: boolean }) {
-  return (
-    <Badge
-      variant="light"
-      color={given ? "green" : "gray"}
-      radius="sm"
-      tt="none"
-      leftSection={given ? <IconCheck size={12} /> : <IconX size={12} />}
-    >
-      {label}: {given ? "yes" : "no"}
-    </Badge>
-  );
-}
-
 function ContactView({ contact }: { contact: Contact }) {
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -83,6 +69,7 @@ function ContactView({ contact }: { contact: Contact }) {
   const members = useMembers();
   const [editing, editingHandlers] = useDisclosure(false);
   const [mergingWith, mergingWithHandlers] = useDisclosure(false);
+  const [erasing, erasingHandlers] = useDisclosure(false);
   const [creating, setCreating] = useState<"case" | "deal" | null>(null);
   // Quick actions pick the composer's type; the key remounts it with that type.
   const [composer, setComposer] = useState<{ type: ActivityType; n: number }>({ type: "note", n: 0 });
@@ -174,6 +161,11 @@ function ContactView({ contact }: { contact: Contact }) {
                       Export personal data
                     </Menu.Item>
                   )}
+                  {canAdmin && (
+                    <Menu.Item color="red" leftSection={<IconEraser size={16} />} onClick={erasingHandlers.open}>
+                      Erase personal data…
+                    </Menu.Item>
+                  )}
                 </Menu.Dropdown>
               </Menu>
               <EditDeleteButtons onEdit={editingHandlers.open} onDelete={() => deletion.ask(true)} />
@@ -246,11 +238,6 @@ function ContactView({ contact }: { contact: Contact }) {
                   { label: "Updated", value: formatDateTime(contact.updated_at) },
                 ]}
               />
-              <Group gap="xs" mt="md" aria-label="Consent">
-                <Consent label="Email" given={contact.consent_email} />
-                <Consent label="SMS" given={contact.consent_sms} />
-                <Consent label="Tracking" given={contact.consent_tracking} />
-              </Group>
               {contact.notes && (
                 <>
                   <Text fw={600} size="sm" mt="md">
@@ -263,6 +250,7 @@ function ContactView({ contact }: { contact: Contact }) {
               )}
             </Panel>
             <CustomFieldsPanel fields={fields.data ?? []} values={contact.custom} />
+            <ConsentPanel contactId={contact.id} canWrite={canWrite} />
             <ProfilesCard contactId={contact.id} canWrite={canWrite} />
             <InsightsCard insights={insights} />
             <MergeHistory contactId={contact.id} canWrite={canWrite} />
@@ -294,6 +282,21 @@ function ContactView({ contact }: { contact: Contact }) {
         onClose={mergingWithHandlers.close}
         onMerged={(kept) => {
           if (kept.id !== contact.id) navigate(`/contacts/${kept.id}`);
+        }}
+      />
+      <EraseContactDialog
+        contactId={contact.id}
+        name={name}
+        opened={erasing}
+        onClose={erasingHandlers.close}
+        onErased={(r) => {
+          client.removeQueries({ queryKey: keys.contact(contact.id) });
+          client.invalidateQueries({ queryKey: keys.contacts });
+          notifications.show({
+            color: "green",
+            message: `Erased: ${r.messages_tombstoned} messages kept as tombstones, ${r.profiles_deleted} profiles deleted`,
+          });
+          navigate("/contacts", { replace: true });
         }}
       />
       <ConfirmDialog {...deletion.dialog} title={`Delete ${name}?`} confirmLabel="Delete contact">
