@@ -47,13 +47,18 @@ export type ArticleRefs = Awaited<ReturnType<typeof articleRefs>>;
 
 const ref = <T>(map: Map<string, T>, id: string | null) => (id ? (map.get(id) ?? null) : null);
 
+/** What every view of an article starts with: who it is and where it is filed. */
+const articleHead = (row: KbArticleRow, refs: ArticleRefs) => ({
+  id: row.id,
+  title: row.title,
+  slug: row.slug,
+  status: row.status,
+  category: ref(refs.category, row.category_id),
+});
+
 export function presentArticleSummary(row: KbArticleRow, refs: ArticleRefs): ArticleSummaryOut {
   return {
-    id: row.id,
-    title: row.title,
-    slug: row.slug,
-    status: row.status,
-    category: ref(refs.category, row.category_id),
+    ...articleHead(row, refs),
     author: ref(refs.author, row.author_id),
     stats: {
       views: Number(row.view_count),
@@ -82,11 +87,7 @@ export function helpCentrePath(portal: string, articleSlug?: string): string {
 
 export function presentHit(row: KbArticleRow & { rank: number; snippet: string }, refs: ArticleRefs, portal: string | null): ArticleHitOut {
   return {
-    id: row.id,
-    title: row.title,
-    slug: row.slug,
-    status: row.status,
-    category: ref(refs.category, row.category_id),
+    ...articleHead(row, refs),
     snippet: row.snippet.trim(),
     rank: Math.round(Number(row.rank) * 10_000) / 10_000,
     url: portal && row.status === "published" ? helpCentrePath(portal, row.slug) : null,

@@ -1,4 +1,4 @@
-import { type Insertable, type RawBuilder, type SqlBool, sql, type Updateable } from "kysely";
+import { type Insertable, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from "kysely";
 import type { ArticleStatus } from "../contracts/knowledge";
 import type { DbOrTx } from "./db";
 import { deleteById, findById, pageDescending } from "./rows";
@@ -41,14 +41,21 @@ export function findCategoriesByIds(db: DbOrTx, workspaceId: string, ids: string
 export function insertCategory(db: DbOrTx, row: Insertable<KbCategoryTable>) {
   return db.insertInto("kb_categories").values(row).returningAll().executeTakeFirstOrThrow();
 }
-export function updateCategory(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<KbCategoryTable>) {
+type Stamped = { kb_categories: KbCategoryTable; kb_articles: KbArticleTable };
+
+/** Changes one category or article, stamps updated_at, and returns the row as it is now (undefined if none). */
+function updateReturning<T extends keyof Stamped>(db: DbOrTx, table: T, workspaceId: string, id: string, patch: Updateable<Stamped[T]>) {
   return db
-    .updateTable("kb_categories")
-    .set({ ...patch, updated_at: sql`now()` })
+    .updateTable(table as "kb_articles")
+    .set({ ...(patch as Updateable<KbArticleTable>), updated_at: sql`now()` })
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirst() as Promise<Selectable<Stamped[T]> | undefined>;
+}
+
+export function updateCategory(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<KbCategoryTable>) {
+  return updateReturning(db, "kb_categories", workspaceId, id, patch);
 }
 export function deleteCategory(db: DbOrTx, workspaceId: string, id: string) {
   return deleteById(db, "kb_categories", workspaceId, id);
@@ -60,13 +67,7 @@ export function insertArticle(db: DbOrTx, row: Insertable<KbArticleTable>) {
   return db.insertInto("kb_articles").values(row).returningAll().executeTakeFirstOrThrow();
 }
 export function updateArticle(db: DbOrTx, workspaceId: string, id: string, patch: Updateable<KbArticleTable>) {
-  return db
-    .updateTable("kb_articles")
-    .set({ ...patch, updated_at: sql`now()` })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirst();
+  return updateReturning(db, "kb_articles", workspaceId, id, patch);
 }
 export function deleteArticle(db: DbOrTx, workspaceId: string, id: string) {
   return deleteById(db, "kb_articles", workspaceId, id);
