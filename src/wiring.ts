@@ -1,3 +1,4 @@
+import { ensurePortal } from "./community";
 import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
 import { groupStoredMessages } from "./insight";
@@ -36,4 +37,6 @@ export function wire(): void {
   subscribe("workspace.created", async (tx, workspaceId) => {
     await ensureRuleSet(tx, workspaceId);
   });
+  // and its community portal, at /c/<slug from its name>
+  subscribe("workspace.created", (tx, workspaceId) => ensurePortal(tx, workspaceId).then(() => undefined));
 }

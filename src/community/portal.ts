@@ -53,8 +53,9 @@ const slugify = (name: string) =>
 async function freeSlug(db: DbOrTx, name: string): Promise<string> {
   let base = slugify(name);
   if (base.length < 2) base = "community";
-  if (!(await store.slugTaken(db, base))) return base;
-  for (let i = 2; i < 50; i++) if (!(await store.slugTaken(db, `${base}-${i}`))) return `${base}-${i}`;
+  const taken = await store.slugsLike(db, base);
+  if (!taken.has(base)) return base;
+  for (let i = 2; i < 10_000; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   return `${base}-${newId().slice(0, 8)}`;
 }
 
@@ -63,7 +64,14 @@ export async function ensurePortal(db: DbOrTx, workspaceId: string): Promise<Com
   const existing = await store.portalOfWorkspace(db, workspaceId);
   if (existing) return existing;
   const name = (await store.workspaceName(db, workspaceId)) ?? "community";
-  return store.insertPortal(db, { workspace_id: workspaceId, slug: await freeSlug(db, name) });
+  const slug = await freeSlug(db, name);
+  // a workspace of the same name made at the same moment may take the slug: then a random suffix
+  const row =
+    (await store.insertPortal(db, { workspace_id: workspaceId, slug })) ??
+    (await store.portalOfWorkspace(db, workspaceId)) ??
+    (await store.insertPortal(db, { workspace_id: workspaceId, slug: `${slug.slice(0, 40)}-${newId().slice(0, 8)}` }));
+  if (!row) throw new AppError("internal", "The community portal could not be made");
+  return row;
 }
 
 async function present(db: DbOrTx, row: CommunityPortalRow): Promise<Portal> {

@@ -22,8 +22,14 @@ export const portalBySlug = (db: DbOrTx, slug: string) =>
 export const portalOfWorkspace = (db: DbOrTx, workspaceId: string) =>
   db.selectFrom("community_portals").selectAll().where("workspace_id", "=", workspaceId).executeTakeFirst();
 
+/** Inserts a portal unless its workspace or its slug already has one (then undefined). */
 export async function insertPortal(db: DbOrTx, row: Insertable<CommunityPortalTable>) {
-  return db.insertInto("community_portals").values(row).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto("community_portals")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function updatePortal(db: DbOrTx, workspaceId: string, patch: Updateable<CommunityPortalTable>) {
@@ -33,6 +39,16 @@ export async function updatePortal(db: DbOrTx, workspaceId: string, patch: Updat
     .where("workspace_id", "=", workspaceId)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The slugs taken among base and base-<n> (one query, however many share the name). */
+export async function slugsLike(db: DbOrTx, base: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("community_portals")
+    .select("slug")
+    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]))
+    .execute();
+  return new Set(rows.map((r) => r.slug));
 }
 
 export async function slugTaken(db: DbOrTx, slug: string): Promise<boolean> {
