@@ -52,6 +52,17 @@ describe("help centre", () => {
     await page.waitForURL(/\/help-centre\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "Refunds for broken kettles" }).waitFor();
 
+    // An edit is kept as a version; an older text can be put back in the editor.
+    const bodyBox = page.getByRole("textbox", { name: "Body (Markdown)" });
+    await bodyBox.fill("We refund a broken kettle within **3 days**.");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Article saved").waitFor();
+    await page.getByRole("button", { name: "Show versions" }).click();
+    await expect.poll(() => page.getByTestId("article-version").count()).toBe(2);
+    await page.getByRole("button", { name: "Use this text" }).click();
+    expect(await bodyBox.inputValue()).toContain("5 days");
+    await bodyBox.fill("We refund a broken kettle within **3 days**.");
+
     // Find it by another form of the word.
     await page.getByRole("link", { name: "Help centre" }).first().click();
     await page.getByRole("searchbox", { name: "Search articles" }).fill("refunded");

@@ -17,6 +17,7 @@ import { BackLink, RecordLoader } from "../../../ui/RecordPage";
 import { useConfirmed } from "../../../ui/useConfirmed";
 import { ArticleHtml } from "../components/ArticleHtml";
 import { ArticleStatusBadge } from "../components/ArticleStatusBadge";
+import { ArticleVersions } from "../components/ArticleVersions";
 import { kbKeys, useArticle, useCategories } from "../queries";
 
 const BACK = { to: "/help-centre", label: "Help centre" };
@@ -188,6 +189,17 @@ function ArticleEditor({ article }: { article: Article | null }) {
             </Button>
           </Group>
           <FormError error={save.error} shownFields={["title", "slug", "category_id", "body"]} />
+          {article && (
+            <ArticleVersions
+              key={article.updated_at}
+              articleId={article.id}
+              onUse={(v) => {
+                setTitle(v.title);
+                setBody(v.body);
+                setTab("write");
+              }}
+            />
+          )}
         </Stack>
       </form>
       <ConfirmDialog title="Delete article" {...remove.dialog}>
