@@ -97,6 +97,9 @@ describe("notes and mentions", () => {
     expect(res.statusCode, res.body).toBe(200);
     const mine = await notificationsOf(agent);
     expect(mine.data.map((n: { kind: string }) => n.kind)).toEqual(["assignment"]);
+    // taking a conversation yourself tells nobody
+    await owner.request("PATCH", `/api/v1/conversations/${ids[0]}`, { assignee_id: owner.userId });
+    expect((await notificationsOf(owner)).unread).toBe(0);
     const outbox = await t.db
       .selectFrom("outbox")
       .selectAll()

@@ -30,8 +30,8 @@ export type DomainEvent = (
    * automation on old or corrected messages would be a product decision, not bookkeeping.)
    */
   { type: "message.stored"; messages: StoredMessage[] }
-  /** A conversation's status, assignee or team changed (only the fields that changed). */
-  | { type: "conversation.changed"; conversationId: string; changes: Changes }
+  /** A conversation's status, assignee or team changed (only the fields that changed); byUserId: who changed it, if a person. */
+  | { type: "conversation.changed"; conversationId: string; changes: Changes; byUserId?: string | null }
   | { type: "record.changed"; entity: RecordEntity; id: string; changes: Changes }
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
   /** A reply written in Parley reached the network (engage): first-response timers stop now, not when it was written. */

@@ -104,7 +104,7 @@ export async function updateConversation(db: Db, actor: Actor, id: string, patch
       if (before && after && before[k] !== after[k]) changes[k] = [before[k], after[k]];
     // in the update's transaction: a status change and the rules it fires commit together
     if (Object.keys(changes).length > 0)
-      await publish(tx, actor.workspaceId, { type: "conversation.changed", conversationId: id, changes });
+      await publish(tx, actor.workspaceId, { type: "conversation.changed", conversationId: id, changes, byUserId: actor.userId });
   });
   return getConversation(db, actor, id);
 }

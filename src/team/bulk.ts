@@ -64,7 +64,8 @@ export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput) {
       for (const k of ["status", "assignee_id", "team_id"] as const) {
         if (patch[k] !== undefined && patch[k] !== b[k]) changes[k] = [b[k], patch[k]];
       }
-      if (Object.keys(changes).length > 0) await publish(tx, ws, { type: "conversation.changed", conversationId: b.id, changes });
+      if (Object.keys(changes).length > 0)
+        await publish(tx, ws, { type: "conversation.changed", conversationId: b.id, changes, byUserId: actor.userId });
     }
     return { updated: ids.length, ids };
   });

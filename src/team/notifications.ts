@@ -163,10 +163,14 @@ const newAssignee = (changes: Changes): string | null => {
   return typeof to === "string" ? to : null;
 };
 
-/** A conversation assigned to someone: they are told (not when they took it themselves is unknown here). */
-export async function onConversationChanged(tx: DbOrTx, workspaceId: string, event: { conversationId: string; changes: Changes }) {
+/** A conversation assigned to someone: they are told, unless they took it themselves. */
+export async function onConversationChanged(
+  tx: DbOrTx,
+  workspaceId: string,
+  event: { conversationId: string; changes: Changes; byUserId?: string | null },
+) {
   const to = newAssignee(event.changes);
-  if (!to) return;
+  if (!to || to === event.byUserId) return;
   const conversation = await findConversation(tx, workspaceId, event.conversationId);
   if (!conversation) return;
   await notifyUsers(tx, workspaceId, [
