@@ -7,6 +7,7 @@ import {
   IconFingerprint,
   IconForms,
   IconHistory,
+  IconLock,
   IconMessageBolt,
   IconShieldLock,
   IconTimeline,
@@ -24,6 +25,7 @@ import { ChannelsSettings } from "../components/ChannelsSettings";
 import { CustomFieldsSettings } from "../components/CustomFieldsSettings";
 import { IdentitySettings } from "../components/IdentitySettings";
 import { PipelinesSettings } from "../components/PipelinesSettings";
+import { PrivacySettingsSection } from "../components/PrivacySettings";
 import { SecuritySettings } from "../components/SecuritySettings";
 import { SlaPoliciesSettings } from "../components/SlaPoliciesSettings";
 import { TeamsSettings } from "../components/TeamsSettings";
@@ -43,6 +45,7 @@ const SECTIONS: Array<{ id: string; label: string; icon: typeof IconUsers; admin
   { id: "sla", label: "SLA policies", icon: IconClockHour4, admin: true, element: <SlaPoliciesSettings /> },
   { id: "pipelines", label: "Pipelines", icon: IconTimeline, admin: true, element: <PipelinesSettings /> },
   { id: "audit", label: "Audit log", icon: IconHistory, admin: true, element: <AuditLogSettings /> },
+  { id: "privacy", label: "Privacy", icon: IconLock, admin: true, element: <PrivacySettingsSection /> },
   { id: "security", label: "Security", icon: IconShieldLock, admin: false, everyone: true, element: <SecuritySettings /> },
 ];
 
