@@ -1,5 +1,6 @@
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resetTwoFactor } from "../src/accounts";
 import { apiKeyCaller, type Caller, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // Account security (issue 13): TOTP two-factor sign-in with recovery codes, sessions with idle
@@ -168,6 +169,39 @@ describe("two-factor sign-in (TOTP)", () => {
     const signin = await post("/auth/signin", { email, password: PASSWORD });
     expect(cookieOf(signin)).toBeDefined();
     expect((await auditActions(owner, "two_factor.disabled")).length).toBe(1);
+  });
+
+  it("an admin resets a member's lost second factor (ending their sessions); a member of other workspaces needs the operator", async () => {
+    const owner = await newWorkspace(t);
+    const agent = await memberWithRole(t, owner, "agent");
+    const agentEmail = await emailOf(agent);
+    await enrol(agent);
+    const listed = (await owner.request("GET", "/api/v1/users")).json().data.find((m: { id: string }) => m.id === agent.userId);
+    expect(listed.two_factor).toBe(true);
+    expect((await agent.request("POST", `/api/v1/users/${owner.userId}/two-factor/reset`)).statusCode).toBe(403);
+
+    const reset = await owner.request("POST", `/api/v1/users/${agent.userId}/two-factor/reset`);
+    expect(reset.statusCode, reset.body).toBe(204);
+    expect((await agent.request("GET", "/api/v1/auth/me")).statusCode).toBe(401);
+    expect(cookieOf(await post("/auth/signin", { email: agentEmail, password: PASSWORD }))).toBeDefined();
+    expect((await auditActions(owner, "two_factor.reset"))[0].summary).toContain(agentEmail);
+
+    // Someone who is also in another workspace: that workspace's admin cannot switch off what guards both.
+    const other = await newWorkspace(t, "Elsewhere");
+    const shared = await memberWithRole(t, owner, "manager");
+    const sharedEmail = await emailOf(shared);
+    await enrol(shared);
+    await other.request("POST", "/api/v1/invitations", { email: sharedEmail, role: "agent" }).then(async (inv) => {
+      const accepted = await post(`/auth/invitations/${inv.json().token}/accept`, { name: "Shared", password: PASSWORD });
+      // an account with a second factor joins, then signs in with its code
+      expect(accepted.json()).toMatchObject({ two_factor_required: true });
+    });
+    const refused = await owner.request("POST", `/api/v1/users/${shared.userId}/two-factor/reset`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain("parley user reset-2fa");
+    // the operator (no actor: the command line) can
+    expect(await resetTwoFactor(t.db, null, shared.userId)).toMatchObject({ email: sharedEmail });
+    expect((await auditActions(other, "two_factor.reset")).length).toBe(1);
   });
 
   it("an API key cannot manage its creator's second factor or sessions", async () => {

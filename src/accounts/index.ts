@@ -47,6 +47,7 @@ export {
   confirmEnrolment,
   disableTwoFactor,
   regenerateRecoveryCodes,
+  resetTwoFactor,
   startEnrolment,
   twoFactorStatus,
 } from "./two-factor";

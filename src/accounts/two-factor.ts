@@ -8,8 +8,9 @@ import { decryptSecret, encryptSecret } from "../shared/secrets";
 import * as security from "../store/account-security";
 import * as store from "../store/accounts";
 import type { Db, DbOrTx } from "../store/db";
-import { type Actor, audit, type RequestOrigin, requirePerson } from "./actor";
+import { type Actor, audit, cliActor, type RequestOrigin, requirePermission, requirePerson } from "./actor";
 import { verifyPassword } from "./passwords";
+import { ROLE_RANK } from "./permissions";
 import { startSession } from "./sessions";
 import { assertNotThrottled, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy, throttleKeys } from "./throttle";
 import { looksLikeTotp, matchTotp, newRecoveryCodes, newTotpSecret, normalizeCode, recoveryCodeHash, totpUri } from "./totp";
@@ -130,6 +131,47 @@ export async function regenerateRecoveryCodes(
   const codes = await issueRecoveryCodes(db, user.id);
   await audit(db, actor, "two_factor.recovery_codes_renewed", { type: "user", id: user.id }, `New recovery codes for ${user.email}`);
   return { recovery_codes: codes };
+}
+
+/**
+ * For a person who lost their phone and their recovery codes: their second factor is removed
+ * and all their sessions end, so they sign in with the password alone and set it up again.
+ * An admin may do it for a member who belongs to this workspace only (the factor guards every
+ * workspace the person is in); the server's operator (`parley user reset-2fa`) for anyone.
+ */
+export async function resetTwoFactor(db: Db, actor: Actor | null, userId: string) {
+  return db.transaction().execute(async (tx) => {
+    const user = await security.findTotpState(tx, userId);
+    if (!user) throw new AppError("not_found", "User not found");
+    const workspaces = await security.workspacesOfUser(tx, userId);
+    if (actor) {
+      requirePermission(actor, "users:manage");
+      if (actor.userId === userId) throw new AppError("conflict", "Turn your own two-factor sign-in off under Settings → Security");
+      const member = await store.findMembership(tx, actor.workspaceId, userId);
+      if (!member) throw new AppError("not_found", "User not found");
+      if (ROLE_RANK[member.role] > ROLE_RANK[actor.role])
+        throw new AppError("forbidden", `A ${actor.role} cannot reset a ${member.role}'s sign-in`);
+      if (workspaces.some((w) => w !== actor.workspaceId)) {
+        throw new AppError(
+          "conflict",
+          "This person also belongs to other workspaces: the server's operator can reset their two-factor sign-in with `parley user reset-2fa`",
+        );
+      }
+    }
+    if (!user.totp_enabled_at) throw new AppError("conflict", "Two-factor sign-in is not on for this person");
+    await security.disableTotp(tx, userId);
+    const ended = await security.deleteAllSessionsOfUser(tx, userId);
+    for (const workspaceId of actor ? [actor.workspaceId] : workspaces) {
+      await audit(
+        tx,
+        actor ?? cliActor(workspaceId),
+        "two_factor.reset",
+        { type: "user", id: userId },
+        `Reset two-factor sign-in for ${user.email} (${ended} session${ended === 1 ? "" : "s"} ended)`,
+      );
+    }
+    return { email: user.email, sessions_ended: ended };
+  });
 }
 
 /** After a right password, when the account has a second factor: the token the code step must bring back. */

@@ -1,6 +1,8 @@
 import { type Command, Option } from "commander";
-import { createApiKey, createUser, signUp } from "../accounts";
+import { createApiKey, createUser, resetTwoFactor, signUp } from "../accounts";
+import { KEY_SCOPES, type KeyScope } from "../contracts/enums";
 import { ensureRuleSets } from "../rules";
+import { findUserByEmail } from "../store/accounts";
 import { openStore, resolveStoreOptions } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { ROLES, type Role } from "../store/schema";
@@ -89,39 +91,87 @@ export function registerAdminCommands(program: Command) {
       },
     );
 
+  user
+    .command("reset-2fa")
+    .description("Remove a person's second factor (lost phone and recovery codes) and end all their sessions")
+    .requiredOption("--email <email>")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { email: string; json?: boolean }) => {
+      const store = await openMigratedStore();
+      try {
+        const found = await findUserByEmail(store.db, opts.email);
+        if (!found) fail(`no user with the email ${opts.email}`, opts.json);
+        const done = await resetTwoFactor(store.db, null, found.id);
+        if (opts.json) printJson(done);
+        else
+          console.log(
+            `Two-factor sign-in is off for ${done.email}; ${done.sessions_ended} session(s) ended. They sign in with their password and set it up again.`,
+          );
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err), opts.json);
+      } finally {
+        await store.close();
+      }
+    });
+
   const apikey = program.command("apikey").description("Manage API keys");
   apikey
     .command("create")
     .description("Create an API key; the secret is printed once")
     .requiredOption("--name <name>")
     .addOption(new Option("--role <role>", "what the key may do").choices(["admin", "manager", "agent", "viewer"]).default("agent"))
+    .addOption(
+      new Option("--scope <scope>", "narrows the role: read (GET only), write (no admin settings), admin (all the role allows)")
+        .choices([...KEY_SCOPES])
+        .default("admin"),
+    )
+    .option("--expires-days <days>", "the key stops working after this many days")
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .option("--json", "machine-readable output")
-    .action(async (opts: { name: string; role: "admin" | "manager" | "agent" | "viewer"; workspace?: string; json?: boolean }) => {
-      const server = serverOnDataDir(opts.workspace);
-      if (server) {
-        try {
-          const { data, workspaceId } = await callServer<{ id: string; secret: string }>(server, "POST", "/api-keys", {
-            json: { name: opts.name, role: opts.role },
-          });
-          printApiKey({ id: data.id, secret: data.secret }, opts, workspaceId);
-        } catch (err) {
-          fail(err instanceof Error ? err.message : String(err), opts.json);
+    .action(
+      async (opts: {
+        name: string;
+        role: "admin" | "manager" | "agent" | "viewer";
+        scope: KeyScope;
+        expiresDays?: string;
+        workspace?: string;
+        json?: boolean;
+      }) => {
+        const days = opts.expiresDays === undefined ? undefined : Number(opts.expiresDays);
+        if (days !== undefined && !(Number.isInteger(days) && days > 0))
+          fail("--expires-days must be a whole number of days above 0", opts.json);
+        const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : null;
+        const server = serverOnDataDir(opts.workspace);
+        if (server) {
+          try {
+            const { data, workspaceId } = await callServer<{ id: string; secret: string }>(server, "POST", "/api-keys", {
+              json: { name: opts.name, role: opts.role, scope: opts.scope, expires_at: expiresAt?.toISOString() ?? null },
+            });
+            printApiKey({ id: data.id, secret: data.secret }, opts, workspaceId);
+          } catch (err) {
+            fail(err instanceof Error ? err.message : String(err), opts.json);
+          }
+          return;
         }
-        return;
-      }
-      const store = await openMigratedStore();
-      try {
-        const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
-        const key = await createApiKey(store.db, null, { workspaceId, name: opts.name, role: opts.role });
-        printApiKey(key, opts, workspaceId);
-      } finally {
-        await store.close();
-      }
-    });
+        const store = await openMigratedStore();
+        try {
+          const workspaceId = await pickWorkspace(store.db, opts.workspace, Boolean(opts.json));
+          const key = await createApiKey(store.db, null, { workspaceId, name: opts.name, role: opts.role, scope: opts.scope, expiresAt });
+          printApiKey(key, opts, workspaceId);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 }
 
-function printApiKey(key: { id: string; secret: string }, opts: { name: string; role: string; json?: boolean }, workspaceId: string) {
-  if (opts.json) printJson({ id: key.id, name: opts.name, role: opts.role, secret: key.secret, workspace_id: workspaceId });
-  else console.log(`API key "${opts.name}" (${opts.role}):\n\n  ${key.secret}\n\nStore it now: it is not shown again.`);
+function printApiKey(
+  key: { id: string; secret: string },
+  opts: { name: string; role: string; scope: string; json?: boolean },
+  workspaceId: string,
+) {
+  if (opts.json)
+    printJson({ id: key.id, name: opts.name, role: opts.role, scope: opts.scope, secret: key.secret, workspace_id: workspaceId });
+  else
+    console.log(`API key "${opts.name}" (${opts.role}, scope ${opts.scope}):\n\n  ${key.secret}\n\nStore it now: it is not shown again.`);
 }

@@ -102,6 +102,8 @@ export const memberSchema = z.object({
   name: z.string(),
   role,
   team_ids: z.array(z.string()),
+  /** Signs in with a second factor. */
+  two_factor: z.boolean(),
   created_at: timestamp,
 });
 export const memberListSchema = z.object({ data: z.array(memberSchema) });

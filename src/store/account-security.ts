@@ -148,6 +148,17 @@ export async function touchSession(db: DbOrTx, id: string, now: Date) {
     .execute();
 }
 
+/** Every session of a person, in every workspace (their second factor was reset). */
+export async function deleteAllSessionsOfUser(db: DbOrTx, userId: string): Promise<number> {
+  const res = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function workspacesOfUser(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom("memberships").select("workspace_id").where("user_id", "=", userId).execute();
+  return rows.map((r) => r.workspace_id);
+}
+
 export async function deleteSessionById(db: DbOrTx, id: string) {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
 }

@@ -60,6 +60,7 @@ export function listMembers(db: DbOrTx, workspaceId: string) {
       "users.name",
       "memberships.role",
       "memberships.created_at",
+      sql<boolean>`users.totp_enabled_at is not null`.as("two_factor"),
       sql<string[]>`coalesce((select array_agg(tm.team_id) from team_members tm
         where tm.workspace_id = memberships.workspace_id and tm.user_id = users.id), '{}')`.as("team_ids"),
     ])

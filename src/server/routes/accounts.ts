@@ -4,8 +4,16 @@ import type { App, ServerContext } from "../types";
 import { crudRoutes } from "./crud";
 import { routeGroup } from "./route-group";
 
-function presentMember(m: { id: string; email: string; name: string; role: c.Role; team_ids: string[]; created_at: Date }) {
-  return { id: m.id, email: m.email, name: m.name, role: m.role, team_ids: m.team_ids, created_at: m.created_at };
+function presentMember(m: {
+  id: string;
+  email: string;
+  name: string;
+  role: c.Role;
+  team_ids: string[];
+  two_factor: boolean;
+  created_at: Date;
+}) {
+  return { id: m.id, email: m.email, name: m.name, role: m.role, team_ids: m.team_ids, two_factor: m.two_factor, created_at: m.created_at };
 }
 
 function presentInvitation(i: { id: string; email: string; role: c.Role; team_ids: string[]; expires_at: Date; created_at: Date }) {
@@ -67,6 +75,15 @@ export function accountRoutes(app: App, { db, now }: ServerContext) {
     response: c.securitySettingsSchema,
     run: (actor, { body }) => accounts.updateSecuritySettings(db, actor, body),
   });
+  routeGroup(app, ["users"]).post("/users/:id/two-factor/reset", {
+    access: "users:manage",
+    summary:
+      "Remove a member's second factor (lost phone and recovery codes) and end their sessions; only for members of this workspace alone",
+    status: 204,
+    run: async (actor, { id }) => {
+      await accounts.resetTwoFactor(db, actor, id);
+    },
+  });
 
   // Users (members of this workspace)
   crudRoutes(app, {
@@ -85,7 +102,16 @@ export function accountRoutes(app: App, { db, now }: ServerContext) {
       run: async (actor, id, body) => {
         await accounts.changeRole(db, actor, id, body.role);
         const member = (await accounts.listMembers(db, actor.workspaceId)).find((m) => m.id === id);
-        return member ? { id: member.id, email: member.email, name: member.name, role: member.role, team_ids: member.team_ids } : null;
+        return member
+          ? {
+              id: member.id,
+              email: member.email,
+              name: member.name,
+              role: member.role,
+              team_ids: member.team_ids,
+              two_factor: member.two_factor,
+            }
+          : null;
       },
     },
     remove: { summary: "Remove a user from the workspace", run: (actor, id) => accounts.removeMember(db, actor, id) },
