@@ -11,6 +11,7 @@ import {
 import { reportCsv, runReport } from "../reports";
 import { parseWith } from "../shared/validation";
 import { cliActor, openMigratedStore, printJson, runCommand } from "./context";
+import { type IssueReportOptions, printIssuesReport } from "./report-issues";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -118,7 +119,10 @@ export function registerReportCommands(program: Command) {
   program
     .command("report")
     .description(DESCRIPTION)
-    .argument("<name>", `the report: ${REPORT_NAMES.join(" or ")}`)
+    .argument(
+      "<name>",
+      `the report: ${[...REPORT_NAMES, "issues"].join(", ")} (issues: the emerging issues, --bursting for those in a burst)`,
+    )
     .option("--from <date>", "start (a date is the start of that day in the workspace's time zone; default 30 days ago)")
     .option("--to <date>", "end (a date alone includes that whole day; default now)")
     .option("--bucket <day|week>", "time series buckets", "day")
@@ -128,11 +132,14 @@ export function registerReportCommands(program: Command) {
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .option("--json", "print every figure as JSON")
     .option("--csv", "print the main table as CSV")
-    .action(async (rawName: string, opts: Options) => {
+    .option("--bursting", "issues: only those in a burst now")
+    .option("--days <n>", "issues: only those with a message in the last n days")
+    .action(async (rawName: string, opts: Options & IssueReportOptions) => {
       const json = Boolean(opts.json);
       const server = serverOnDataDir(opts.workspace);
       const store = server ? null : await openMigratedStore();
       await runCommand(store, json, async () => {
+        if (rawName === "issues") return printIssuesReport(store?.db ?? null, server, opts);
         const { name } = parseWith(reportParams, { name: rawName }) as { name: ReportName };
         const raw = { from: opts.from, to: opts.to, bucket: opts.bucket, channel: opts.channel, network: opts.network, team: opts.team };
         const query: ReportQuery = { ...parseWith(reportQuerySchema, raw), format: opts.csv ? "csv" : "json" };
