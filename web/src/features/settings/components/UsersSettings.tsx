@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Badge, Group, MultiSelect, ScrollArea, Select, SimpleGrid, Stack, TextInput, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconMailPlus, IconTrash, IconX } from "@tabler/icons-react";
+import { IconMailPlus, IconShieldOff, IconTrash, IconX } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, errorMessage, fieldErrors } from "../../../api";
@@ -62,6 +62,13 @@ function Members() {
       client.invalidateQueries({ queryKey: keys.teams });
     },
   );
+  const twoFactorReset = useConfirmed(
+    (member: Member) => api<void>(`/users/${member.id}/two-factor/reset`, { method: "POST" }),
+    () => {
+      client.invalidateQueries({ queryKey: keys.members });
+      notifications.show({ color: "green", message: "Two-factor sign-in reset: they sign in with their password and set it up again" });
+    },
+  );
   const teamName = (id: string) => teams.data?.find((t) => t.id === id)?.name;
   // Only an owner may touch another owner or make one.
   const locked = (m: Member) => m.id === me.user?.id || (m.role === "owner" && !isOwner);
@@ -76,6 +83,11 @@ function Members() {
           {m.id === me.user?.id && (
             <Badge size="xs" variant="light">
               you
+            </Badge>
+          )}{" "}
+          {m.two_factor && (
+            <Badge size="xs" variant="light" color="green">
+              2FA
             </Badge>
           )}
         </>
@@ -114,14 +126,28 @@ function Members() {
     { key: "joined", header: "Joined", td: { fz: "sm" }, cell: (m) => formatDate(m.created_at) },
     {
       key: "actions",
-      th: { w: 50 },
+      th: { w: 80 },
       cell: (m) =>
         !locked(m) && (
-          <Tooltip label="Remove from workspace">
-            <ActionIcon variant="subtle" color="red" aria-label={`Remove ${m.name || m.email}`} onClick={() => removal.ask(m)}>
-              <IconTrash size={16} />
-            </ActionIcon>
-          </Tooltip>
+          <Group gap={4} wrap="nowrap">
+            {m.two_factor && (
+              <Tooltip label="Reset two-factor sign-in (lost phone)">
+                <ActionIcon
+                  variant="subtle"
+                  color="orange"
+                  aria-label={`Reset two-factor sign-in of ${m.name || m.email}`}
+                  onClick={() => twoFactorReset.ask(m)}
+                >
+                  <IconShieldOff size={16} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            <Tooltip label="Remove from workspace">
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove ${m.name || m.email}`} onClick={() => removal.ask(m)}>
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
         ),
     },
   ];
@@ -137,6 +163,14 @@ function Members() {
       )}
       <ConfirmDialog {...removal.dialog} title={`Remove ${removal.target?.name || removal.target?.email}?`} confirmLabel="Remove member">
         They lose access to this workspace at once. Records they own stay, without an owner.
+      </ConfirmDialog>
+      <ConfirmDialog
+        {...twoFactorReset.dialog}
+        title={`Reset two-factor sign-in of ${twoFactorReset.target?.name || twoFactorReset.target?.email}?`}
+        confirmLabel="Reset"
+      >
+        For someone who lost their phone and recovery codes: their second factor is removed and all their sessions end. They sign in with
+        their password and set it up again.
       </ConfirmDialog>
     </SettingsSection>
   );
