@@ -44,4 +44,5 @@ export const TRIGGER_LABELS: Record<string, string> = {
   "sla.warning": "An SLA is about to breach",
   "sla.breached": "An SLA is breached",
   schedule: "On a schedule",
+  "issue.burst": "An emerging issue bursts",
 };
