@@ -164,4 +164,31 @@ describe("community portal", () => {
     // a second use is refused
     expect((await new Visitor(t, base, "198.51.100.41").get(path)).statusCode).toBe(401);
   });
+
+  it("the help centre: search and the ask form suggest published articles; an article page counts views and helpful votes", async () => {
+    const owner = await newWorkspace(t, "Help Desk Co");
+    const base = await portalOf(owner);
+    const created = await owner.request("POST", "/api/v1/knowledge/articles", {
+      title: "Descaling your grinder",
+      body: "Run **two** descaling tablets.\n\n<script>alert(1)</script>",
+      status: "published",
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await owner.request("POST", "/api/v1/knowledge/articles", { title: "Descaling draft notes", body: "secret draft", status: "draft" });
+    const v = new Visitor(t, base, "198.51.100.50");
+    const suggest = (await v.get("/suggest?q=descaling")).json().data as Array<{ kind: string; title: string; url: string }>;
+    expect(suggest.filter((s) => s.kind === "article").map((s) => s.title)).toEqual(["Descaling your grinder"]);
+    const search = (await v.get("/search?q=descaling")).body;
+    expect(search).toContain("Descaling your grinder");
+    expect(search).not.toContain("Descaling draft notes");
+    const url = suggest.find((s) => s.kind === "article")?.url as string;
+    const article = await v.get(url.slice(base.length));
+    expect(article.statusCode).toBe(200);
+    expect(article.body).toContain("<strong>two</strong>");
+    expect(article.body).not.toContain("<script>alert(1)");
+    const slug = /\/help\/([^?]+)/.exec(url)?.[1] as string;
+    expect((await v.post(`/help/${slug}/feedback`, { helpful: "1" })).statusCode).toBe(200);
+    const stats = (await owner.request("GET", `/api/v1/knowledge/articles/${created.json().id}`)).json();
+    expect(JSON.stringify(stats)).toMatch(/"helpful":1/);
+  });
 });

@@ -5,7 +5,7 @@
 // levels earned by activity gate links, images and how much a member may post; members report
 // posts to a staff moderation queue. The server renders the pages (src/server/portal).
 export { casePage, caseUrl, myCases, replyToCase } from "./cases";
-export { type ArticleSuggestion, type HelpCentre, provideHelpCentre, suggestArticles } from "./help-centre";
+export { type ArticleSuggestion, articleFeedback, helpArticle, helpIndex, suggestArticles } from "./help-centre";
 export {
   commentOnIdea,
   followIdea,

@@ -80,6 +80,7 @@ export function page(ctx: PageContext, title: string, body: Html, status: { noti
 <header class="top"><div class="bar">
 <a class="brand" href="${base}">${portal.logoUrl ? html`<img src="${portal.logoUrl}" alt="">` : ""}<span>${portal.title}</span></a>
 <nav class="main" aria-label="Community">
+${link(`${base}/help`, "Help")}
 ${link(`${base}/questions`, "Questions")}
 ${link(`${base}/ideas`, "Ideas")}
 ${link(`${base}/roadmap`, "Roadmap")}

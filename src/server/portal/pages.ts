@@ -308,3 +308,30 @@ export function errorPage(ctx: PageContext, status: number, message: string) {
     html`<h1>${status === 404 ? "Not found" : status < 400 ? "Thank you" : status === 429 ? "Slow down" : "That did not work"}</h1><p>${message}</p><p><a href="${base(ctx)}">Back to the community</a></p>`,
   );
 }
+
+export function helpIndexPage(ctx: PageContext, articles: Array<{ slug: string; title: string }>) {
+  return page(
+    ctx,
+    "Help centre",
+    html`<h1>Help centre</h1>${searchForm(ctx)}${
+      articles.length === 0
+        ? html`<p class="card">No articles yet.</p>`
+        : html`<ul class="list">${articles.map((a) => html`<li><a href="${base(ctx)}/help/${a.slug}">${a.title}</a></li>`)}</ul>`
+    }`,
+  );
+}
+
+export function helpArticlePage(ctx: PageContext, article: { slug: string; title: string; html: string }, status: Status = {}) {
+  return page(
+    ctx,
+    article.title,
+    html`<h1>${article.title}</h1>
+<article class="card post">${trusted(article.html)}</article>
+<form class="row" method="post" action="${base(ctx)}/help/${article.slug}/feedback" aria-label="Was this helpful?">${csrfField(ctx)}
+<span>Was this helpful?</span>
+<button class="quiet" type="submit" name="helpful" value="1">Yes</button>
+<button class="quiet" type="submit" name="helpful" value="0">No</button></form>
+<p><a href="${base(ctx)}/questions/new">Still stuck? Ask the community</a></p>`,
+    status,
+  );
+}

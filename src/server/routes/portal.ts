@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import * as community from "../../community";
@@ -200,6 +200,42 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
     view(async (ctx) => pages.roadmapPage(ctx, await community.roadmap(deps, ctx.portal))),
   );
 
+  // ---------- the help centre (articles are the knowledge module's)
+
+  // a member counts as themselves; a visitor by a hash of their CSRF cookie's random value
+  const visitorKey = (ctx: PageContext) => ctx.member?.id ?? `v:${createHash("sha256").update(ctx.csrf).digest("hex").slice(0, 32)}`;
+  const articleParams = {
+    config: { access: "public" as const },
+    schema: { hide: true, params: z.object({ slug: z.string().max(100), article: z.string().max(200) }) },
+  };
+  app.get(
+    "/c/:slug/help",
+    html,
+    view(async (ctx) => pages.helpIndexPage(ctx, await community.helpIndex(db, ctx.portal))),
+  );
+  app.get(
+    "/c/:slug/help/:article",
+    articleParams,
+    view(async (ctx, request) => {
+      const fromAsk = (request.query as { from?: unknown }).from === "ask";
+      const article = await community.helpArticle(db, ctx.portal, (request.params as { article: string }).article, {
+        visitorKey: visitorKey(ctx),
+        fromAsk,
+      });
+      return pages.helpArticlePage(ctx, article);
+    }),
+  );
+  app.post(
+    "/c/:slug/help/:article/feedback",
+    articleParams,
+    action(async (ctx, form, request) => {
+      const slug = (request.params as { article: string }).article;
+      await community.articleFeedback(db, ctx.portal, slug, { visitorKey: visitorKey(ctx), helpful: form.helpful === "1" });
+      const article = await community.helpArticle(db, ctx.portal, slug, { visitorKey: visitorKey(ctx), fromAsk: false });
+      return pages.helpArticlePage(ctx, article, { notice: "Thank you for telling us." });
+    }),
+  );
+
   // ---------- the hints while typing (JSON)
 
   app.get(
@@ -241,7 +277,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
       ]);
       return {
         data: [
-          ...articles.map((a) => ({ kind: "article" as const, title: a.title, url: a.url })),
+          ...articles.map((a) => ({ kind: "article" as const, title: a.title, url: `${a.url}?from=ask` })),
           ...questions.map((x) => ({ kind: "question" as const, title: x.title, url: community.questionUrl(portal, x.id) })),
         ],
       };
