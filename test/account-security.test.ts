@@ -400,3 +400,42 @@ describe("API key scopes, expiry and last use", () => {
     expect((await key.request("GET", "/api/v1/api-keys")).statusCode).toBe(200);
   });
 });
+
+describe("bad input to the account security routes", () => {
+  it("never answers with a 5xx", async () => {
+    const owner = await newWorkspace(t);
+    const bodies = [
+      {},
+      { code: "" },
+      { code: 123456 },
+      { code: "x".repeat(500) },
+      { code: "12345a" },
+      { challenge: "short", code: "123456" },
+      { challenge: "pc_not-a-real-challenge-token", code: "123456" },
+      { password: "" },
+      { password: "x", code: "123456", extra: true },
+      { session_idle_minutes: "12" },
+      { session_max_days: 1.5 },
+      { require_two_factor: "yes" },
+      { name: "k", role: "agent", scope: "everything" },
+      { name: "k", role: "agent", expires_at: "tomorrow" },
+    ];
+    const routes: Array<[string, string]> = [
+      ["POST", "/api/v1/auth/signin/two-factor"],
+      ["POST", "/api/v1/auth/two-factor/confirm"],
+      ["POST", "/api/v1/auth/two-factor/disable"],
+      ["POST", "/api/v1/auth/two-factor/recovery-codes"],
+      ["PATCH", "/api/v1/workspace/security"],
+      ["POST", "/api/v1/api-keys"],
+      ["DELETE", "/api/v1/auth/sessions/not-a-uuid"],
+      ["DELETE", "/api/v1/auth/sessions/00000000-0000-4000-8000-000000000000"],
+      ["POST", "/api/v1/users/00000000-0000-4000-8000-000000000000/two-factor/reset"],
+    ];
+    for (const [method, url] of routes) {
+      for (const body of bodies) {
+        const res = await owner.request(method, url, method === "DELETE" ? undefined : body);
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(body)} → ${res.body}`).toBeLessThan(500);
+      }
+    }
+  });
+});
