@@ -30,6 +30,7 @@ const IdeasPage = lazy(() => import("./features/work/pages/IdeasPage").then((m) 
 const IdeaPage = lazy(() => import("./features/work/pages/IdeaPage").then((m) => ({ default: m.IdeaPage })));
 const RulesPage = lazy(() => import("./features/rules/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const RulePage = lazy(() => import("./features/rules/pages/RulePage").then((m) => ({ default: m.RulePage })));
+const ModerationPage = lazy(() => import("./features/community/pages/ModerationPage").then((m) => ({ default: m.ModerationPage })));
 const KnowledgePage = lazy(() => import("./features/knowledge/pages/KnowledgePage").then((m) => ({ default: m.KnowledgePage })));
 const ArticlePage = lazy(() => import("./features/knowledge/pages/ArticlePage").then((m) => ({ default: m.ArticlePage })));
 const ReportsPage = lazy(() => import("./features/reports/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
@@ -114,6 +115,7 @@ export function App() {
           <Route path="ideas" element={<Lazy page={<IdeasPage />} />} />
           <Route path="ideas/:id" element={<Lazy page={<IdeaPage />} />} />
           <Route path="help-centre" element={<Lazy page={<KnowledgePage />} />} />
+          <Route path="community" element={<Lazy page={<ModerationPage />} />} />
           <Route path="help-centre/:id" element={<Lazy page={<ArticlePage />} />} />
           <Route path="rules" element={<Lazy page={<RulesPage />} />} />
           <Route path="rules/:id" element={<Lazy page={<RulePage />} />} />

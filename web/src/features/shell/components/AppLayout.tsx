@@ -41,6 +41,7 @@ const NAV = [
   { to: "/ideas", label: "Ideas", icon: IconBulb, needsManager: false },
   { to: "/issues", label: "Emerging issues", icon: IconFlame, needsManager: false },
   { to: "/help-centre", label: "Help centre", icon: IconBook2, needsManager: false },
+  { to: "/community", label: "Community", icon: IconMessages, needsManager: false },
   { to: "/rules", label: "Automation", icon: IconBolt, needsManager: false },
   { to: "/reports", label: "Reports", icon: IconChartBar, needsManager: true },
   { to: "/settings", label: "Settings", icon: IconSettings, needsManager: true },
