@@ -39,7 +39,7 @@ function RetentionSection() {
   const policies = useQuery({ queryKey: retentionKey, queryFn: () => api<{ data: RetentionPolicy[] }>("/privacy/retention") });
   const dryRun = useQuery({
     queryKey: dryRunKey,
-    queryFn: () => api<RetentionRun>("/privacy/retention::run", { method: "POST", query: { dry_run: "true" } }),
+    queryFn: () => api<RetentionRun>("/privacy/retention:run", { method: "POST", query: { dry_run: "true" } }),
   });
   const refresh = () => client.invalidateQueries({ queryKey: retentionKey });
   const [scope, setScope] = useState<RetentionScope>("non_contacts");
@@ -63,7 +63,7 @@ function RetentionSection() {
     onSuccess: refresh,
   });
   const run = useConfirmed(async (_: true) => {
-    const r = await api<RetentionRun>("/privacy/retention::run", { method: "POST", query: { dry_run: "false" } });
+    const r = await api<RetentionRun>("/privacy/retention:run", { method: "POST", query: { dry_run: "false" } });
     notifications.show({ color: "green", message: `Retention deleted ${r.total} messages` });
     return r;
   }, refresh);
@@ -83,6 +83,7 @@ function RetentionSection() {
       }
     >
       {policies.isError && <LoadError error={policies.error} onRetry={() => policies.refetch()} />}
+      {dryRun.isError && <LoadError error={dryRun.error} onRetry={() => dryRun.refetch()} />}
       {dryRun.data && (
         <Text size="sm" mb="sm" aria-live="polite" data-testid="retention-dry-run">
           Dry run: would delete {dryRun.data.total} {dryRun.data.total === 1 ? "message" : "messages"} now.
