@@ -139,6 +139,30 @@ function TwoFactorSection() {
   );
 }
 
+const BROWSERS: Array<[RegExp, string]> = [
+  [/Edg\//, "Edge"],
+  [/OPR\//, "Opera"],
+  [/Firefox\//, "Firefox"],
+  [/Chrom(e|ium)\//, "Chrome"],
+  [/Safari\//, "Safari"],
+];
+const SYSTEMS: Array<[RegExp, string]> = [
+  [/Android/, "Android"],
+  [/iPhone|iPad/, "iOS"],
+  [/Windows/, "Windows"],
+  [/Mac OS X|Macintosh/, "macOS"],
+  [/Linux/, "Linux"],
+];
+
+/** "Chrome on Linux" from a user agent; anything else (a script, a CLI) as it came. */
+function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return "Unknown browser";
+  const browser = BROWSERS.find(([re]) => re.test(userAgent))?.[1];
+  const system = SYSTEMS.find(([re]) => re.test(userAgent))?.[1];
+  if (!browser) return userAgent.slice(0, 80);
+  return system ? `${browser} on ${system}` : browser;
+}
+
 function SessionsSection() {
   const client = useQueryClient();
   const sessions = useQuery({
@@ -162,7 +186,7 @@ function SessionsSection() {
       td: { fz: "sm" },
       cell: (s) => (
         <>
-          {s.user_agent ?? "Unknown browser"}{" "}
+          <span title={s.user_agent ?? undefined}>{describeBrowser(s.user_agent)}</span>{" "}
           {s.current && (
             <Badge size="xs" variant="light">
               this session
@@ -185,7 +209,7 @@ function SessionsSection() {
             variant="subtle"
             color="red"
             leftSection={<IconTrash size={14} />}
-            aria-label={`Sign out session from ${s.user_agent ?? "unknown browser"}`}
+            aria-label={`Sign out session from ${describeBrowser(s.user_agent)}`}
             onClick={() => revocation.ask(s)}
           >
             Sign out
