@@ -39,6 +39,9 @@ export async function addDocumentFrequencies(db: DbOrTx, workspaceId: string, co
   }
 }
 
+/** Issues a batch is compared with, at most. */
+export const MAX_CANDIDATE_ISSUES = 2000;
+
 /** Every term of the recent issues that hold any of `terms` (the candidates a batch is compared with). */
 export async function candidateIssueTerms(db: DbOrTx, workspaceId: string, terms: string[], since: Date) {
   if (terms.length === 0) return [];
@@ -52,7 +55,17 @@ export async function candidateIssueTerms(db: DbOrTx, workspaceId: string, terms
       eb(
         "t.issue_id",
         "in",
-        eb.selectFrom("issue_terms as c").select("c.issue_id").where("c.workspace_id", "=", workspaceId).where("c.term", "in", terms),
+        // the most recently active issues sharing a term: a common word cannot pull in every issue
+        eb
+          .selectFrom("issue_terms as c")
+          .innerJoin("issues as ci", (j) => j.onRef("ci.workspace_id", "=", "c.workspace_id").onRef("ci.id", "=", "c.issue_id"))
+          .select("c.issue_id")
+          .where("c.workspace_id", "=", workspaceId)
+          .where("c.term", "in", terms)
+          .where("ci.last_message_at", ">=", since)
+          .groupBy(["c.issue_id", "ci.last_message_at"])
+          .orderBy("ci.last_message_at", "desc")
+          .limit(MAX_CANDIDATE_ISSUES),
       ),
     )
     .execute();
