@@ -14,6 +14,7 @@ import { migrateToLatest } from "../store/migrate";
 import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
 import { registerIdentityBench } from "./bench-identity";
+import { registerPortalBench } from "./bench-portal";
 import { benchReports } from "./bench-reports";
 
 // `parley bench`: speed figures printed, never asserted. Each run builds its own
@@ -366,6 +367,7 @@ async function postgresTarget(o: PostgresOptions): Promise<string | false> {
 export function registerBenchCommands(program: Command) {
   const bench = benchCommand(program);
   registerIdentityBench(bench);
+  registerPortalBench(bench);
   withPostgresOptions(
     bench
       .command("import")
