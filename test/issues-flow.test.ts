@@ -76,6 +76,19 @@ describe("ideas that gather", () => {
     const merged = await c.request("POST", `/api/v1/ideas/${csv?.id}/merge`, { into_id: gathered[0]?.id });
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json().vote_count).toBe(4);
+
+    // and split it off again: the CSV request becomes its own idea, its author's vote with it
+    const csvMessage = merged.json().messages.find((m: { text: string }) => m.text.includes("CSV"));
+    const split = await c.request("POST", `/api/v1/ideas/${gathered[0]?.id}/split`, { message_ids: [csvMessage.id] });
+    expect(split.statusCode, split.body).toBe(201);
+    expect(split.json()).toMatchObject({ vote_count: 1 });
+    expect(split.json().title).toMatch(/^Add export of reports to CSV/);
+    const left = (await c.request("GET", `/api/v1/ideas/${gathered[0]?.id}`)).json();
+    expect(left.vote_count).toBe(3);
+    expect(left.messages).toHaveLength(3);
+    const stray = await c.request("POST", `/api/v1/ideas/${gathered[0]?.id}/split`, { message_ids: [csvMessage.id] });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json().error.details[0].field).toBe("message_ids");
   });
 });
 

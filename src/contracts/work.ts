@@ -131,6 +131,10 @@ export const ideaPatchSchema = z.object({
 export const ideaVoterSchema = z.object({ contact_id: uuid.optional(), profile_id: uuid.optional() });
 export const ideaMessageLinkSchema = z.object({ message_id: uuid });
 export const ideaMergeSchema = z.object({ into_id: uuid });
+export const ideaSplitSchema = z.object({
+  message_ids: z.array(uuid).min(1).max(500).describe("Messages of this idea that ask for something else"),
+  title: z.string().trim().min(1).max(300).optional().describe("The new idea's title (default: a summary of the first message)"),
+});
 export const ideaListQuerySchema = z.object({
   ...pageQuery,
   status: z.string().max(200).optional().describe("Comma-separated statuses"),

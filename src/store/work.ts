@@ -600,6 +600,16 @@ export async function insertIdeaVote(db: DbOrTx, row: Insertable<IdeaVoteTable>)
 export async function deleteIdeaVotes(db: DbOrTx, workspaceId: string, ids: string[]) {
   if (ids.length) await db.deleteFrom("idea_votes").where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
 }
+/** Unlinks messages from an idea. */
+export async function unlinkIdeaMessages(db: DbOrTx, workspaceId: string, ideaId: string, messageIds: string[]) {
+  if (messageIds.length === 0) return;
+  await db
+    .deleteFrom("idea_messages")
+    .where("workspace_id", "=", workspaceId)
+    .where("idea_id", "=", ideaId)
+    .where("message_id", "in", messageIds)
+    .execute();
+}
 export async function moveIdeaMessages(db: DbOrTx, workspaceId: string, fromId: string, toId: string) {
   await sql`insert into idea_messages (workspace_id, idea_id, message_id, added_by, created_at)
     select workspace_id, ${toId}::uuid, message_id, added_by, created_at from idea_messages

@@ -7,10 +7,10 @@ import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import { orThrow } from "../store/errors";
-import type { IdeaRow, IdeaStatus } from "../store/schema-work";
 import * as issueStore from "../store/issues";
+import type { IdeaRow, IdeaStatus } from "../store/schema-work";
 import * as store from "../store/work";
-import { textSimilarity } from "../understand";
+import { summarizeRequest, textSimilarity } from "../understand";
 import { actorLabel, audit, checkRefs, iso, listPage } from "./common";
 
 // Ideas with votes, like Fider: a message expressing an idea counts as a vote from
@@ -130,7 +130,10 @@ export async function createOrAttachIdea(
   if (!idea && input.match_similar) {
     let best: { id: string; score: number } | null = null;
     for (const candidate of await store.openIdeaTitles(tx, workspaceId)) {
-      const score = Math.max(titleSimilarity(input.title, candidate.title) >= SIMILAR_TITLE ? 1 : 0, textSimilarity(input.title, candidate.title));
+      const score = Math.max(
+        titleSimilarity(input.title, candidate.title) >= SIMILAR_TITLE ? 1 : 0,
+        textSimilarity(input.title, candidate.title),
+      );
       if (score >= SIMILAR_TEXT && (!best || score > best.score)) best = { id: candidate.id, score };
     }
     if (best) idea = await store.findIdea(tx, workspaceId, best.id);
@@ -432,4 +435,45 @@ export async function mergeIdea(db: Db, actor: Actor, id: string, body: { into_i
     return target.id;
   });
   return getIdea(db, actor, targetId);
+}
+
+/** Splits messages that ask for something else off an idea into a new one; votes cast through them move along. */
+export async function splitIdea(db: Db, actor: Actor, id: string, body: { message_ids: string[]; title?: string }) {
+  requirePermission(actor, "crm:write");
+  const ws = actor.workspaceId;
+  const newId_ = await db.transaction().execute(async (tx) => {
+    const source = await openIdea(tx, ws, id);
+    const linked = new Map((await store.ideaMessages(tx, ws, source.id)).map((m) => [m.id, m]));
+    const moving = [...new Set(body.message_ids)];
+    const stray = moving.find((m) => !linked.has(m));
+    if (stray) throw invalid("message_ids", `${stray} is not a message of this idea`);
+    if (moving.length === linked.size) throw invalid("message_ids", "leave at least one message on the idea (or change its title instead)");
+    const first = linked.get(moving[0] as string);
+    const title = body.title ?? (summarizeRequest(first?.text ?? "") || source.title);
+    const label = actorLabel(actor);
+    const votes = (await store.ideaVoteRows(tx, ws, source.id)).filter((v) => v.message_id && moving.includes(v.message_id));
+    await store.deleteIdeaVotes(
+      tx,
+      ws,
+      votes.map((v) => v.id),
+    );
+    await store.unlinkIdeaMessages(tx, ws, source.id, moving);
+    await store.recountIdeaVotes(tx, ws, source.id);
+    let target: IdeaRow | null = null;
+    for (const messageId of moving) {
+      const r = await createOrAttachIdea(
+        tx,
+        ws,
+        target
+          ? { title, idea_id: target.id, message_id: messageId, created_by: label }
+          : { title, message_id: messageId, created_by: label },
+      );
+      target = r.idea;
+    }
+    const made = target as IdeaRow;
+    await audit(tx, ws, label, "idea.split", "idea", made.id, { from_id: source.id, messages: moving.length });
+    await publish(tx, ws, { type: "record.changed", entity: "idea", id: source.id, changes: { split_into_id: [null, made.id] } });
+    return made.id;
+  });
+  return getIdea(db, actor, newId_);
 }

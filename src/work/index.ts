@@ -41,6 +41,7 @@ export {
   linkIdeaMessageFor,
   listIdeas,
   mergeIdea,
+  splitIdea,
   titleSimilarity,
   unvoteIdea,
   updateIdeaFor,

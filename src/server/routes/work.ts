@@ -197,4 +197,12 @@ export function workRoutes(app: App, { db }: ServerContext) {
     response: c.ideaDetailSchema,
     run: (actor, { id, body }) => work.mergeIdea(db, actor, id, body),
   });
+  ideas.post("/ideas/:id/split", {
+    access: "crm:write",
+    summary: "Split messages that ask for something else off into a new idea (their authors' votes move with them)",
+    body: c.ideaSplitSchema,
+    status: 201,
+    response: c.ideaDetailSchema,
+    run: (actor, { id, body }) => work.splitIdea(db, actor, id, body),
+  });
 }
