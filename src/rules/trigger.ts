@@ -147,7 +147,7 @@ export async function fireRules(tx: DbOrTx, workspaceId: string, event: TriggerE
       await runRules(tx, workspaceId, [event.type], [{ values, eventKey: `issue.burst:${event.issueId}:${event.startedAt}` }]);
       return;
     }
-        case "schedule": {
+    case "schedule": {
       const rule = set.rules.find((r) => r.id === event.ruleId);
       if (!rule) return;
       const values: Values = { ...time, "schedule.at": at.toISOString() };

@@ -31,6 +31,6 @@ export {
   type Signal,
 } from "./model";
 export { formatCount, type PriorityContext, scorePriority } from "./priority";
+export { type ContentTerm, contentTerms, cosine, stem, summarizeRequest, type TermVector, termVector, textSimilarity } from "./similarity";
 export { type Token, type TokenKind, tokenize } from "./tokenizer";
 export { mulberry32 } from "./training";
-export { type ContentTerm, contentTerms, cosine, stem, summarizeRequest, type TermVector, termVector, textSimilarity } from "./similarity";
