@@ -48,6 +48,13 @@ describe("community portal", () => {
     expect(thread.body).toContain("Run a descaling tablet through it twice.");
     expect(thread.body).toContain("Accepted answer");
 
+    // staff promote the accepted answer to a draft help-centre article in one call
+    const promoted = await owner.request("POST", "/api/v1/community/promoted-answers", { answer_id: answerId });
+    expect(promoted.statusCode, promoted.body).toBe(201);
+    expect(promoted.json()).toMatchObject({ title: "How do I descale the Grinder 3000?", status: "draft" });
+    const article = (await owner.request("GET", `/api/v1/knowledge/articles/${promoted.json().article_id}`)).json();
+    expect(article.body).toBe("Run a descaling tablet through it twice.");
+
     // both posts are community messages in the staff inbox, threaded as one conversation
     const convos = (await owner.request("GET", "/api/v1/conversations?network=community")).json().data as Array<{ id: string }>;
     expect(convos).toHaveLength(1);

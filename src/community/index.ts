@@ -51,6 +51,7 @@ export {
   askQuestion,
   commentOnPost,
   type PostView,
+  promoteAnswer,
   questionList,
   questionPage,
   questionUrl,

@@ -1,4 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
+import { promoteAnswerToArticle } from "../knowledge";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import * as store from "../store/community";
@@ -123,6 +124,22 @@ export async function acceptAnswerAsStaff(deps: CommunityDeps, actor: Actor, ans
   if (answer?.kind !== "answer") throw invalid("answer_id", "is not an answer in this workspace's community");
   await markAccepted(deps, actor.workspaceId, answer);
   return { id: answer.id, question_id: answer.question_id as string, accepted: true };
+}
+
+/** Staff turn an answer into a draft help-centre article (the question's title, the answer's text, a link back). */
+export async function promoteAnswer(deps: CommunityDeps, actor: Actor, answerId: string) {
+  requirePermission(actor, "crm:write");
+  const answer = await store.findPost(deps.db, actor.workspaceId, answerId);
+  if (answer?.kind !== "answer" || !answer.question_id) throw invalid("answer_id", "is not an answer in this workspace's community");
+  const question = await store.findPost(deps.db, actor.workspaceId, answer.question_id);
+  const portal = await store.portalOfWorkspace(deps.db, actor.workspaceId);
+  if (!question || !portal) throw invalid("answer_id", "is not an answer in this workspace's community");
+  const article = await promoteAnswerToArticle(deps.db, actor.workspaceId, actor, {
+    title: question.title ?? "Answer",
+    body: answer.body,
+    sourceUrl: `/c/${portal.slug}/q/${question.id}#p-${answer.id}`,
+  });
+  return { article_id: article.id, title: article.title, status: article.status };
 }
 
 export async function reportPost(deps: CommunityDeps, portal: Portal, member: Member, postId: string, input: { reason: string }) {

@@ -84,3 +84,5 @@ export const memberStandingResponseSchema = z.object({
 
 export const acceptAnswerSchema = z.object({ answer_id: z.uuid() }).strict();
 export const acceptAnswerResponseSchema = z.object({ id: z.uuid(), question_id: z.uuid(), accepted: z.boolean() });
+
+export const promotedAnswerResponseSchema = z.object({ article_id: z.uuid(), title: z.string(), status: z.string() });

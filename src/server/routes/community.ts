@@ -49,4 +49,12 @@ export function communityRoutes(app: App, { db, ingestor, now }: ServerContext) 
     response: c.acceptAnswerResponseSchema,
     run: (actor, { body }) => community.acceptAnswerAsStaff(deps, actor, body.answer_id),
   });
+  r.post("/community/promoted-answers", {
+    access: "crm:write",
+    summary: "Turn a community answer into a draft help-centre article (the question's title, the answer's text)",
+    body: c.acceptAnswerSchema,
+    status: 201,
+    response: c.promotedAnswerResponseSchema,
+    run: (actor, { body }) => community.promoteAnswer(deps, actor, body.answer_id),
+  });
 }
