@@ -56,7 +56,9 @@ describe("home: first steps and what needs attention", () => {
     const conversations = (await owner.request("GET", "/api/v1/conversations")).json().data as Array<{ id: string }>;
     expect(conversations).toHaveLength(3);
     for (const conv of conversations) {
-      expect((await owner.request("PATCH", `/api/v1/conversations/${conv.id}`, { status: "open", assignee_id: null })).statusCode).toBe(200);
+      expect((await owner.request("PATCH", `/api/v1/conversations/${conv.id}`, { status: "open", assignee_id: null })).statusCode).toBe(
+        200,
+      );
     }
     const first = conversations[0] as { id: string };
     expect((await owner.request("PATCH", `/api/v1/conversations/${first.id}`, { assignee_id: agent.userId })).statusCode).toBe(200);

@@ -8,6 +8,7 @@ import * as store from "../store/erasure";
 import { contactReferences, profilesOfContact } from "../store/identity";
 import { profileReferences } from "../store/privacy";
 import { recountIdeaVotes } from "../store/work";
+import { summarizeRequest } from "../understand";
 
 // Erasure (issue 13): forget a person, irreversibly, in one transaction. Their contact, linked
 // profiles, votes, notes, activities and consent go; the messages they wrote stay as tombstones
@@ -40,7 +41,8 @@ export async function eraseContact(db: Db, actor: Actor, contactId: string, conf
     await store.scrubQuotedWords(
       tx,
       ws,
-      words.map((w) => w.replace(/\s+/g, " ").trim().slice(0, 40)),
+      // as written, and as the short titles rules write for cases and ideas (summarizeRequest)
+      words.flatMap((w) => [w.replace(/\s+/g, " ").trim().slice(0, 40), summarizeRequest(w, 80).replace(/…$/, "").slice(0, 40)]),
     );
     const tombstones = await store.tombstoneMessages(tx, ws, profileIds, now);
     const messageIds = tombstones.map((m) => m.id);

@@ -59,7 +59,7 @@ export const DEFAULT_RULES: unknown[] = [
     actions: [
       { type: "set_priority", priority: 100 },
       { type: "add_tags", tags: ["escalated"] },
-      { type: "create_case", subject: "Escalation: {{message.text:80}}", priority: "urgent", team: "Support" },
+      { type: "create_case", priority: "urgent", team: "Support", tags: ["escalation"] },
       {
         type: "notify",
         team: "Managers",
@@ -77,7 +77,7 @@ export const DEFAULT_RULES: unknown[] = [
     conditions: { match: "all", conditions: [inbound, { field: "message.labels", op: "in", value: ["complaint", "churn_risk"] }] },
     actions: [
       { type: "assign", team: "Support", strategy: "least_loaded" },
-      { type: "create_case", subject: "{{message.text:80}}", priority: "normal", team: "Support" },
+      { type: "create_case", priority: "normal", team: "Support" },
     ],
   },
   {

@@ -1,5 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { ActivityType, ConversationStatus, CustomFieldType, Entity, KeyScope, LifecycleStage, Network, Role } from "../contracts/enums";
+import type {
+  ActivityType,
+  ConversationStatus,
+  CustomFieldType,
+  Entity,
+  KeyScope,
+  LifecycleStage,
+  Network,
+  Role,
+} from "../contracts/enums";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { CommunityTables } from "./schema-community";
 import type { IdentityTables } from "./schema-identity";

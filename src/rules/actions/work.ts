@@ -9,6 +9,20 @@ import { workActions } from "../work-actions";
 // Actions that create work: a case, a deal, an idea (through the WorkActions that work
 // provides), each written at once in its own savepoint.
 
+/**
+ * A case with no subject, or with the post-as-subject templates the default rules used to
+ * have ("{{message.text:80}}", "Escalation: {{message.text:80}}"), is titled for people
+ * instead: a summary of the request (greetings, @handles and links dropped, cut at a word),
+ * not the post's first 80 characters. A subject a user wrote is rendered as written.
+ */
+const OLD_DEFAULT_SUBJECTS = new Set(["{{message.text:80}}", "Escalation: {{message.text:80}}"]);
+
+function caseSubject(template: string | undefined, values: Record<string, unknown>): string {
+  if (template !== undefined && !OLD_DEFAULT_SUBJECTS.has(template)) return render(template, values);
+  const text = String(values["message.text"] ?? "");
+  return text.trim() ? summarizeRequest(text, 80) : "";
+}
+
 export const createCase = defineAction({
   schema: z
     .object({
@@ -26,7 +40,7 @@ export const createCase = defineAction({
     const team = a.team ? await ctx.team(a.team) : null;
     let assignee = assigneeOf(s) ?? undefined;
     if (team && a.strategy) assignee = (await ctx.pick(team.id, a.strategy)).userId ?? assignee;
-    const subject = render(a.subject ?? "{{message.text:80}}", v) || "Case from a rule";
+    const subject = caseSubject(a.subject, v) || "Case from a rule";
     if (ctx.dryRun) return done(`would create a case "${subject}"${team ? ` for ${team.name}` : ""}`);
     const row = await workActions().createCase(ctx.db, ctx.workspaceId, {
       subject,

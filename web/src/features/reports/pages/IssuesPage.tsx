@@ -30,7 +30,7 @@ export function IssuesPage() {
   const [search, setSearch] = useState("");
   const [q] = useDebouncedValue(search, 300);
   const pager = useCursorStack(`${scope}|${q}`);
-  const issues = useIssues({ bursting: scope === "bursting", q, cursor: pager.cursor, limit: PAGE });
+  const issues = useIssues({ bursting: scope === "bursting", q, cursor: pager.cursor ?? undefined, limit: PAGE });
   return (
     <>
       <PageHeader
