@@ -95,7 +95,9 @@ describe("domain events", () => {
     } finally {
       unsubscribe();
     }
-    expect(events).toEqual([{ type: "conversation.changed", conversationId: id, changes: { assignee_id: [null, c.userId] } }]);
+    expect(events).toEqual([
+      { type: "conversation.changed", conversationId: id, changes: { assignee_id: [null, c.userId] }, byUserId: c.userId },
+    ]);
   });
 
   it("subscribers run in registration order, '*' sees every event", async () => {

@@ -174,6 +174,7 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/ideas/:id/votes": { contact_id: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/ideas/:id/messages": { message_id: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/ideas/:id/merge": { into_id: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/ideas/:id/split": { message_ids: ["00000000-0000-4000-8000-000000000000"] },
   "PATCH /api/v1/rules/:id": { name: "Hijacked" },
   "PATCH /api/v1/knowledge/articles/:id": { title: "Hijacked" },
   "PATCH /api/v1/knowledge/categories/:id": { name: "Hijacked" },

@@ -1,5 +1,6 @@
 import { type Insertable, sql } from "kysely";
 import type { DbOrTx } from "./db";
+import { onDuplicate } from "./errors";
 import { findByIds } from "./rows";
 import type { PrivacySettingsTable, RetentionPolicyRow, RetentionPolicyTable } from "./schema-privacy";
 
@@ -20,8 +21,10 @@ export function findRetentionPolicy(db: DbOrTx, workspaceId: string, id: string)
   return findByIds(db, "retention_policies", workspaceId, [id]).then((r) => r[0]);
 }
 
+const ONE_PER_SCOPE = "a policy for this scope and channel already exists";
+
 export async function insertRetentionPolicy(db: DbOrTx, row: Insertable<RetentionPolicyTable>) {
-  return db.insertInto("retention_policies").values(row).returningAll().executeTakeFirstOrThrow();
+  return onDuplicate(db.insertInto("retention_policies").values(row).returningAll().executeTakeFirstOrThrow(), "scope", ONE_PER_SCOPE);
 }
 
 export async function updateRetentionPolicy(
@@ -30,13 +33,17 @@ export async function updateRetentionPolicy(
   id: string,
   patch: Partial<Pick<RetentionPolicyRow, "scope" | "days" | "enabled" | "channel_id" | "last_run_at" | "last_deleted">>,
 ) {
-  return db
-    .updateTable("retention_policies")
-    .set(patch)
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirst();
+  return onDuplicate(
+    db
+      .updateTable("retention_policies")
+      .set(patch)
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirst(),
+    "scope",
+    ONE_PER_SCOPE,
+  );
 }
 
 export async function deleteRetentionPolicy(db: DbOrTx, workspaceId: string, id: string) {
