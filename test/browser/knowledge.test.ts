@@ -56,7 +56,7 @@ describe("help centre", () => {
     const bodyBox = page.getByRole("textbox", { name: "Body (Markdown)" });
     await bodyBox.fill("We refund a broken kettle within **3 days**.");
     await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByText("Article saved").waitFor();
+    await page.getByText("Article saved").first().waitFor();
     await page.getByRole("button", { name: "Show versions" }).click();
     await expect.poll(() => page.getByTestId("article-version").count()).toBe(2);
     await page.getByRole("button", { name: "Use this text" }).click();

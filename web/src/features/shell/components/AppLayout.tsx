@@ -29,8 +29,8 @@ import { meQueryKey, useMe, usePermissions } from "../../../auth";
 import { NotificationBell } from "./NotificationBell";
 
 const NAV = [
-  { to: "/home", label: "Home", icon: IconHome, needsManager: false },
   { to: "/inbox", label: "Inbox", icon: IconInbox, needsManager: false },
+  { to: "/home", label: "Home", icon: IconHome, needsManager: false },
   { to: "/contacts", label: "Contacts", icon: IconUsers, needsManager: false },
   { to: "/duplicates", label: "Duplicates", icon: IconCopy, needsManager: false },
   { to: "/people", label: "People", icon: IconUserQuestion, needsManager: false },
