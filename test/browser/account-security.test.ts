@@ -60,7 +60,9 @@ describe("account security", { timeout: 240_000 }, () => {
     const code = (offsetMs = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetMs });
     await twoFactor.getByLabel("Code from the app").fill(code());
     await twoFactor.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-    const codes = await twoFactor.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents();
+    const codeItems = twoFactor.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+    await codeItems.first().waitFor();
+    const codes = await codeItems.allTextContents();
     expect(codes).toHaveLength(10);
     await twoFactor.getByRole("button", { name: "I have saved them" }).click();
     await twoFactor.getByText("10 of 10 recovery codes left").waitFor();
