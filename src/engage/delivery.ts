@@ -84,7 +84,7 @@ async function deliverReply(db: Db, payload: Payload, fetch: SafeFetch, workspac
   // The community portal is Parley's own: its thread shows the delivered reply from the conversation.
   if (isPortalChannel(channel))
     return { ok: true, status: null, error: null, result: { externalId: `community:reply:${reply.id}`, url: null } };
-  const connector = connectorFor(channel.network);
+  const connector = connectorFor(channel.network, channel.config);
   if (!connector?.reply) return permanent(`Replying on ${networkName(channel.network)} from Parley is not available`);
   const target = reply.in_reply_to ? await messageByExternalId(db, workspaceId, reply.conversation_id, reply.in_reply_to) : undefined;
   if (!target) return permanent("The message this reply answers is no longer in the conversation");

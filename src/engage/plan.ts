@@ -101,7 +101,7 @@ export async function replyPlan(
     }
     return { ok: true, network, channel, connector: null, target, limit, privateAllowed: true, textFor: (text) => text };
   }
-  const connector = connectorFor(channel.network);
+  const connector = connectorFor(channel.network, channel.config);
   if (!connector?.reply) return no(`Replying on ${networkName(channel.network)} from Parley is not available yet.`);
   let config: unknown;
   try {

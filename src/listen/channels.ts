@@ -135,7 +135,7 @@ export async function createChannel(db: Db, actor: Actor, input: ChannelInput) {
   requirePermission(actor, "channels:manage");
   checkQueries(input.queries ?? []);
   // A polled network's config is checked now, not at the first poll.
-  connectorFor(input.network)?.validateConfig(input.config ?? {});
+  connectorFor(input.network, input.config)?.validateConfig(input.config ?? {});
   const id = newId();
   const webhookSecret = input.network === "webhook" ? newSecret("whsec") : null;
   await onDuplicate(
@@ -162,7 +162,7 @@ export async function updateChannel(db: Db, actor: Actor, id: string, input: Cha
   requirePermission(actor, "channels:manage");
   if (input.queries) checkQueries(input.queries);
   const current = await store.findChannelOrThrow(db, actor.workspaceId, id);
-  if (input.config !== undefined) connectorFor(current.network)?.validateConfig(input.config);
+  if (input.config !== undefined) connectorFor(current.network, input.config)?.validateConfig(input.config);
   await onDuplicate(
     store.updateChannel(db, actor.workspaceId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),

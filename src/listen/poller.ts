@@ -69,7 +69,7 @@ function intervalMs(connector: Connector, config: unknown): number {
 }
 
 function connectorOrThrow(channel: ChannelRow): Connector {
-  const connector = connectorFor(channel.network);
+  const connector = connectorFor(channel.network, channel.config);
   if (!connector) {
     throw new AppError("bad_request", `Channels of network "${channel.network}" are not polled: they receive messages pushed to Parley`);
   }
@@ -248,7 +248,7 @@ export class Poller {
     const wanted = new Set<string>();
     const nowMs = (this.options.now ?? (() => new Date()))().getTime();
     for (const channel of channels) {
-      const connector = connectorFor(channel.network);
+      const connector = connectorFor(channel.network, channel.config);
       if (!connector?.stream || !connector.wantsStream) continue;
       let config: Record<string, unknown>;
       try {
@@ -332,7 +332,7 @@ export class Poller {
 
   private async runDue(): Promise<PollOutcome[]> {
     const now = (this.options.now ?? (() => new Date()))();
-    const channels = await store.enabledPollingChannels(this.db, POLLED_NETWORKS);
+    const channels = (await store.enabledPollingChannels(this.db, POLLED_NETWORKS)).filter((c) => connectorFor(c.network, c.config));
     if (!this.stopped) this.reconcileStreams(channels);
     const due = channels.filter((c) => {
       const at = stateOf(c).next_poll_at;
@@ -415,7 +415,7 @@ export async function channelPollStatus(deps: { db: Db; now?: () => Date }, acto
   const now = (deps.now ?? (() => new Date()))();
   return {
     status: channel.status,
-    polled: Boolean(connectorFor(channel.network)),
+    polled: Boolean(connectorFor(channel.network, channel.config)),
     last_poll_at: channel.last_poll_at,
     next_poll_at: state.next_poll_at ?? null,
     last_error: channel.last_error,

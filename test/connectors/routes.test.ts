@@ -82,6 +82,29 @@ describe("channel connection routes", () => {
     expect(notPolled.json().error.message).toMatch(/not polled/);
   });
 
+  it("polls review-site and community channels that name a feed; without one they take pushed messages", async () => {
+    const c = await newWorkspace(t);
+    const reviews = await channel(c, { name: "Reviews", network: "review", config: { feed_url: `${feeds.url}/feed` } });
+    const polled = await c.request("POST", `/api/v1/channels/${reviews.id}/poll`);
+    expect(polled.statusCode, polled.body).toBe(200);
+    expect(polled.json()).toMatchObject({ status: "ok", received: 3, stored: 3 });
+    expect((await c.request("GET", `/api/v1/channels/${reviews.id}/status`)).json()).toMatchObject({ polled: true, items_total: 3 });
+    const list = (await c.request("GET", `/api/v1/messages?channel_id=${reviews.id}`)).json();
+    expect(list.data.map((m: { network: string }) => m.network)).toEqual(["review", "review", "review"]);
+
+    // A bad feed address is refused when the channel is added, naming the field.
+    const bad = await c.request("POST", "/api/v1/channels", { name: "Forum", network: "community", config: { feed_url: "not a url" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe("config.feed_url");
+
+    // A community channel without a feed receives pushed messages and is not polled.
+    const pushed = await channel(c, { name: "Forum push", network: "community" });
+    expect((await c.request("GET", `/api/v1/channels/${pushed.id}/status`)).json()).toMatchObject({ polled: false });
+    const notPolled = await c.request("POST", `/api/v1/channels/${pushed.id}/poll`);
+    expect(notPolled.statusCode).toBe(400);
+    expect(notPolled.json().error.message).toMatch(/not polled/);
+  });
+
   it("lets only channel managers test and poll; anyone in the workspace reads the status", async () => {
     const c = await newWorkspace(t);
     const ch = await channel(c, { name: "Blog", network: "rss", config: { feed_url: `${feeds.url}/feed` } });

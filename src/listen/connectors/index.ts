@@ -5,6 +5,8 @@
 //
 // Channel settings per network (config → stored as is; credentials → encrypted):
 //   rss       config { feed_url, network?: "rss" | "review" | "community" }
+//   review, community   config { feed_url } read as a feed (entries posted on the channel's network);
+//             without feed_url (e.g. the community portal's own channel) they receive pushed messages
 //   mastodon  config { instance_url, hashtag?, account?, keyword?, mentions?, stream? }
 //             credentials { access_token? } (needed for keyword, mentions)
 //   bluesky   config { query, service_url? (default https://public.api.bsky.app), lang?,
@@ -21,7 +23,7 @@ import { blueskyConnector } from "./bluesky";
 import { emailConnector } from "./email";
 import { mastodonConnector } from "./mastodon";
 import { redditConnector } from "./reddit";
-import { rssConnector } from "./rss";
+import { feedConnectorAs, rssConnector } from "./rss";
 import type { Connector } from "./types";
 import { xConnector } from "./x";
 
@@ -46,9 +48,22 @@ const CONNECTORS: Partial<Record<Network, Connector>> = {
   email: emailConnector as unknown as Connector,
 };
 
-export function connectorFor(network: string): Connector | undefined {
-  return CONNECTORS[network as Network];
+const FEED_NETWORKS: Partial<Record<Network, Connector>> = {
+  review: feedConnectorAs("review") as unknown as Connector,
+  community: feedConnectorAs("community") as unknown as Connector,
+};
+
+/**
+ * The connector that reads a channel. Review-site and community channels are polled when their
+ * config names a feed_url (pass the channel's config); otherwise they receive pushed messages.
+ */
+export function connectorFor(network: string, config?: unknown): Connector | undefined {
+  const direct = CONNECTORS[network as Network];
+  if (direct) return direct;
+  const feed = FEED_NETWORKS[network as Network];
+  const c = config && typeof config === "object" ? (config as Record<string, unknown>) : {};
+  return feed && c.portal !== true && c.feed_url !== undefined ? feed : undefined;
 }
 
-/** Networks Parley polls (the others push: webhooks, files, the API). */
-export const POLLED_NETWORKS = Object.keys(CONNECTORS) as Network[];
+/** Networks Parley polls (the others push: webhooks, files, the API); feed networks only with a feed_url. */
+export const POLLED_NETWORKS = [...Object.keys(CONNECTORS), ...Object.keys(FEED_NETWORKS)] as Network[];

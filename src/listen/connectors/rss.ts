@@ -351,3 +351,15 @@ export const rssConnector: Connector<RssConfig> = {
     };
   },
 };
+
+/**
+ * Review-site and community channels that name a feed_url are read as feeds: the same connector,
+ * with the entries posted on the channel's own network (so a review channel's items are reviews).
+ */
+export function feedConnectorAs(network: "review" | "community"): Connector<RssConfig> {
+  return {
+    ...rssConnector,
+    network,
+    validateConfig: (config) => parseConfig(rssConfigSchema, { ...(config && typeof config === "object" ? config : {}), network }),
+  };
+}

@@ -18,10 +18,20 @@ const feed: ChannelField[] = [
   { key: "feed_url", label: "Feed URL", required: true, placeholder: "https://example.com/feed.xml", description: "RSS 2.0 or Atom 1.0" },
 ];
 
+/** Review sites and outside communities: polled when they publish a feed, else they take pushed messages. */
+const optionalFeed: ChannelField[] = [
+  {
+    key: "feed_url",
+    label: "Feed URL",
+    placeholder: "https://reviews.example.com/acme.rss",
+    description: "RSS or Atom; leave empty to send posts to Parley through the API instead",
+  },
+];
+
 export const CHANNEL_FIELDS: Record<Network, ChannelField[]> = {
   rss: feed,
-  review: feed,
-  community: feed,
+  review: optionalFeed,
+  community: optionalFeed,
   mastodon: [
     { key: "instance_url", label: "Instance URL", required: true, placeholder: "https://mastodon.social" },
     { key: "hashtag", label: "Hashtag", placeholder: "acme", description: "Without the #" },
