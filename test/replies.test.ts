@@ -340,6 +340,25 @@ describe("replies", () => {
       reply: { root: { uri: first.uri, cid: first.cid }, parent: { uri: second.uri, cid: second.cid } },
     });
     expect(await replyOf(owner, convo.id, r.id)).toMatchObject({ delivery_status: "sent", external_id: bluesky.written[0]?.uri });
+    expect(bluesky.written[0]?.record.facets).toBeUndefined();
+
+    // Mentions, links and tags travel as facets at UTF-8 byte offsets; a mention names the DID its
+    // handle resolves to, and a handle that does not resolve stays plain text.
+    const rich = "Café ☕ @kai.bsky.social: see https://acme.example/help #acme (cc @nobody.example)";
+    await reply(owner, convo.id, { text: rich });
+    await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+    expect(bluesky.written).toHaveLength(2);
+    const record = bluesky.written[1]?.record as {
+      text: string;
+      facets: { index: { byteStart: number; byteEnd: number }; features: { $type: string }[] }[];
+    };
+    const bytes = Buffer.from(record.text, "utf8");
+    const spans = record.facets.map((f) => [bytes.subarray(f.index.byteStart, f.index.byteEnd).toString("utf8"), f.features[0]]);
+    expect(spans).toEqual([
+      ["@kai.bsky.social", { $type: "app.bsky.richtext.facet#mention", did: "did:plc:kaitomori3vj5p" }],
+      ["https://acme.example/help", { $type: "app.bsky.richtext.facet#link", uri: "https://acme.example/help" }],
+      ["#acme", { $type: "app.bsky.richtext.facet#tag", tag: "acme" }],
+    ]);
   });
 
   it("sends a case's public reply on its conversation, and the case is answered once it is delivered", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type AppBskyRichtextFacet, RichText } from "@atproto/api";
 import WebSocket from "ws";
 import { z } from "zod";
 import type { NormalizedMessageInput } from "../../ingest";
@@ -177,6 +178,49 @@ function replyRefs(target: Pick<ReplyTarget, "raw">): { root: StrongRef; parent:
 
 const pds = (c: BlueskyConfig) => c.pds_url.replace(/\/+$/, "");
 
+/**
+ * The reply's rich-text facets (links, #tags and @mentions at UTF-8 byte offsets), detected by the
+ * official @atproto/api RichText. A mention's facet names a DID, so each handle is resolved through
+ * com.atproto.identity.resolveHandle; a handle that does not resolve stays plain text.
+ */
+async function replyFacets(ctx: ConnectorContext<BlueskyConfig>, text: string): Promise<AppBskyRichtextFacet.Main[]> {
+  const rt = new RichText({ text });
+  rt.detectFacetsWithoutResolution();
+  const dids = new Map<string, string | null>();
+  const out: AppBskyRichtextFacet.Main[] = [];
+  for (const facet of rt.facets ?? []) {
+    const features: AppBskyRichtextFacet.Main["features"] = [];
+    for (const feature of facet.features) {
+      if (feature.$type !== "app.bsky.richtext.facet#mention") {
+        features.push(feature);
+        continue;
+      }
+      const handle = String((feature as AppBskyRichtextFacet.Mention).did);
+      if (!dids.has(handle)) dids.set(handle, await resolveHandle(ctx, handle));
+      const did = dids.get(handle);
+      if (did) features.push({ $type: "app.bsky.richtext.facet#mention", did });
+    }
+    if (features.length) out.push({ index: facet.index, features });
+  }
+  return out;
+}
+
+async function resolveHandle(ctx: ConnectorContext<BlueskyConfig>, handle: string): Promise<string | null> {
+  const url = `${pds(ctx.config)}/xrpc/com.atproto.identity.resolveHandle?handle=${encodeURIComponent(handle)}`;
+  try {
+    const { body } = await requestJson<{ did?: string }>(ctx, url, {
+      label: "Bluesky",
+      style: "bluesky",
+      headers: { "user-agent": USER_AGENT },
+      errorDetail,
+    });
+    return typeof body?.did === "string" && body.did.startsWith("did:") ? body.did : null;
+  } catch (err) {
+    if (err instanceof ConnectorError && (err.kind === "rate_limited" || err.kind === "unavailable")) throw err;
+    return null;
+  }
+}
+
 async function createSession(ctx: ConnectorContext<BlueskyConfig>): Promise<Session> {
   const { body } = await requestJson<Session>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.server.createSession`, {
     label: "Bluesky",
@@ -207,6 +251,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
     const refs = replyRefs(target);
     const session = await createSession(ctx);
     const rkey = replyRecordKey(target.writtenAt, target.idempotencyKey);
+    const facets = await replyFacets(ctx, text);
     const { body } = await requestJson<StrongRef>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.repo.putRecord`, {
       label: "Bluesky",
       style: "bluesky",
@@ -216,7 +261,13 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
         repo: session.did,
         collection: "app.bsky.feed.post",
         rkey,
-        record: { $type: "app.bsky.feed.post", text, createdAt: target.writtenAt.toISOString(), reply: refs },
+        record: {
+          $type: "app.bsky.feed.post",
+          text,
+          createdAt: target.writtenAt.toISOString(),
+          reply: refs,
+          ...(facets.length ? { facets } : {}),
+        },
       },
       errorDetail,
     });

@@ -36,7 +36,39 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
     const ref = r as { uri?: unknown; cid?: unknown } | undefined;
     return state.posts.some((p) => p.uri === ref?.uri && p.cid === ref?.cid) || written.some((w) => w.uri === ref?.uri);
   };
-  const pds = (req: { path: string; headers: Record<string, unknown>; body: string }): FakeReply | null => {
+  // Handles this fake's network knows (com.atproto.identity.resolveHandle), besides the account's own.
+  const handles = new Map([
+    [account.handle, account.did],
+    ["kai.bsky.social", "did:plc:kaitomori3vj5p"],
+  ]);
+  // Facets as the lexicon (app.bsky.richtext.facet) checks them: UTF-8 byte slices inside the text,
+  // mentions naming a DID, links naming a URI; returns what is wrong, or null.
+  const facetError = (text: string, facets: unknown): string | null => {
+    if (facets === undefined) return null;
+    if (!Array.isArray(facets)) return "Record/facets must be an array";
+    const bytes = Buffer.byteLength(text, "utf8");
+    for (const f of facets as { index?: { byteStart?: unknown; byteEnd?: unknown }; features?: unknown }[]) {
+      const start = f.index?.byteStart;
+      const end = f.index?.byteEnd;
+      if (typeof start !== "number" || typeof end !== "number" || start < 0 || end <= start || end > bytes)
+        return "Record/facets/index must be a byte slice inside the text";
+      if (!Array.isArray(f.features) || f.features.length === 0) return "Record/facets/features must not be empty";
+      for (const feature of f.features as { $type?: string; did?: unknown; uri?: unknown; tag?: unknown }[]) {
+        if (feature.$type === "app.bsky.richtext.facet#mention" && !String(feature.did).startsWith("did:"))
+          return "Record/facets/features/did must be a valid did";
+        if (feature.$type === "app.bsky.richtext.facet#link" && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(String(feature.uri)))
+          return "Record/facets/features/uri must be a valid uri";
+        if (feature.$type === "app.bsky.richtext.facet#tag" && typeof feature.tag !== "string")
+          return "Record/facets/features/tag must be a string";
+      }
+    }
+    return null;
+  };
+  const pds = (req: { path: string; query: URLSearchParams; headers: Record<string, unknown>; body: string }): FakeReply | null => {
+    if (req.path === "/xrpc/com.atproto.identity.resolveHandle") {
+      const did = handles.get(req.query.get("handle") ?? "");
+      return did ? { body: { did } } : xrpcError(400, "InvalidRequest", "Unable to resolve handle");
+    }
     if (req.path === "/xrpc/com.atproto.server.createSession") {
       const b = JSON.parse(req.body || "{}") as { identifier?: string; password?: string };
       if (b.identifier !== account.identifier || b.password !== account.password)
@@ -55,6 +87,8 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
       const text = String(b.record?.text ?? "");
       if ([...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].length > 300)
         return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes");
+      const badFacet = facetError(text, b.record?.facets);
+      if (badFacet) return xrpcError(400, "InvalidRequest", `Invalid app.bsky.feed.post record: ${badFacet}`);
       const reply = b.record?.reply as { root?: unknown; parent?: unknown } | undefined;
       if (reply && !(isRef(reply.root) && isRef(reply.parent)))
         return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: reply refs must be strong refs to existing posts");
