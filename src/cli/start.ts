@@ -61,7 +61,8 @@ export async function startServer(opts: { port: number; host: string }) {
   const poller = new Poller(store.db, ingestor, { logger });
   poller.start();
   // outbox deliveries (webhooks, email), schedule and SLA rules
-  const rulesWorker = new RulesWorker(store.db, { logger });
+  const lease = Number(process.env.PARLEY_OUTBOX_LEASE_SECONDS);
+  const rulesWorker = new RulesWorker(store.db, { logger, ...(lease > 0 ? { leaseSeconds: lease } : {}) });
   rulesWorker.start();
   // retention policies (issue 13), hourly
   const retention = new RetentionWorker(store.db, { logger });

@@ -35,6 +35,12 @@ export type WorkerOptions = {
   mailer?: Mailer | null;
   /** First retry after this many seconds, doubling each time (capped at an hour). */
   retryBaseSeconds?: number;
+  /**
+   * How long a claimed delivery is held before another worker may take it (default 120 s): a worker
+   * that crashed mid-send loses its claim after this, and the delivery is tried again with the same
+   * idempotency key. PARLEY_OUTBOX_LEASE_SECONDS sets it for `parley start`.
+   */
+  leaseSeconds?: number;
   logger?: Pick<Logger, "warn" | "info">;
 };
 
@@ -98,7 +104,7 @@ async function deliver(db: Db, row: OutboxRow, options: WorkerOptions): Promise<
 
 /** Delivers what is due; returns how many deliveries were attempted. */
 export async function deliverOutbox(db: Db, options: WorkerOptions = {}, limit = 50): Promise<number> {
-  const due = await store.claimDueOutbox(db, limit, 120);
+  const due = await store.claimDueOutbox(db, limit, options.leaseSeconds ?? 120);
   for (const row of due) {
     const attempt = row.attempts + 1;
     const started = Date.now();
