@@ -12,6 +12,7 @@ export * from "./enums";
 export * from "./home";
 export * from "./identity";
 export * from "./inbox";
+export * from "./influence";
 export * from "./issues";
 export * from "./knowledge";
 export * from "./privacy";

@@ -11,6 +11,17 @@ import { clusterMessages, hourOf } from "./cluster";
 
 export { BURST_DEFAULTS, type BurstOptions, baseline, burstScore, burstStarts, detectBursts, isBurst } from "./burst";
 export { type ClusterInput, clusterable, clusterMessages, IssueSpace, issueLabel, JOIN_SIMILARITY } from "./cluster";
+export {
+  communities,
+  computeInfluence,
+  contactInfluence,
+  InfluenceWorker,
+  listInfluence,
+  pageRank,
+  runInfluence,
+  runScheduledInfluence,
+  stanceOf,
+} from "./influence";
 export { getIssue, listIssues, presentIssue } from "./issues";
 
 /** Subscriber of message.stored: groups the batch's messages into issues and checks the issues it touched for bursts. */

@@ -17,6 +17,7 @@ import * as accountSecurity from "./migrations/018-account-security";
 import * as team from "./migrations/019-team";
 import * as issues from "./migrations/020-issues";
 import * as searchWordForms from "./migrations/021-search-word-forms";
+import * as influence from "./migrations/022-influence";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -38,6 +39,7 @@ const scripts: Record<string, string> = {
   "019-team": team.sql,
   "020-issues": issues.sql,
   "021-search-word-forms": searchWordForms.sql,
+  "022-influence": influence.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

@@ -12,6 +12,7 @@ import type {
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { CommunityTables } from "./schema-community";
 import type { IdentityTables } from "./schema-identity";
+import type { InfluenceTables } from "./schema-influence";
 import type { IssueTables } from "./schema-issues";
 import type { KnowledgeTables } from "./schema-knowledge";
 import type { PrivacyTables } from "./schema-privacy";
@@ -361,6 +362,7 @@ export type LabelCorrectionTable = {
 };
 
 export type Database = IdentityTables &
+  InfluenceTables &
   IssueTables &
   KnowledgeTables &
   PrivacyTables &

@@ -1,0 +1,191 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "./db";
+import type { InfluenceRunRow, PersonInfluenceRow, PersonInfluenceTable, Stance } from "./schema-influence";
+
+// SQL of people and influence (issue #16): the interaction graph between inbound authors
+// (replies, @mentions, quotes), their sentiment counts, and the stored PageRank figures.
+// A node is `c:<contact id>` when the author's profile is linked to a contact (one person
+// across networks) and `p:<profile id>` otherwise.
+
+export type InteractionKind = "reply" | "mention" | "quote";
+export type Interaction = { source: string; target: string; kind: InteractionKind; count: number };
+
+const NODE = (alias: string) => sql.raw(`coalesce('c:' || ${alias}.contact_id::text, 'p:' || ${alias}.id::text)`);
+
+/**
+ * Who engaged with whom since `since`, counted per pair and kind. Only inbound messages
+ * count (our own posts and replies are not people), and profiles of the workspace's own
+ * accounts are left out at both ends. A mention of the person a message replies to is
+ * counted once, as the reply (networks put the replied-to @handle in the text).
+ */
+export async function interactions(db: DbOrTx, workspaceId: string, since: Date): Promise<Interaction[]> {
+  const { rows } = await sql<Interaction>`
+    with own as (
+      select p.id from profiles p
+      join own_accounts o on o.workspace_id = p.workspace_id and o.network = p.network
+        and lower(o.handle) = lower(ltrim(p.handle, '@'))
+      where p.workspace_id = ${workspaceId}
+    ),
+    recent as (
+      select m.id, m.network, m.text, m.in_reply_to, m.quote_of, m.profile_id from messages m
+      where m.workspace_id = ${workspaceId} and m.direction = 'inbound' and m.erased_at is null
+        and m.profile_id is not null and m.posted_at >= ${since}
+        and m.profile_id not in (select id from own)
+    ),
+    parents as (
+      select r.id as message_id, 'reply' as kind, p.profile_id as target_profile from recent r
+      join messages p on p.workspace_id = ${workspaceId} and p.network = r.network and p.external_id = r.in_reply_to
+      where r.in_reply_to is not null and p.direction = 'inbound' and p.profile_id is not null
+      union all
+      select r.id, 'quote', p.profile_id from recent r
+      join messages p on p.workspace_id = ${workspaceId} and p.network = r.network and p.external_id = r.quote_of
+      where r.quote_of is not null and p.direction = 'inbound' and p.profile_id is not null
+    ),
+    mentioned as (
+      select distinct r.id as message_id, 'mention' as kind, t.id as target_profile from recent r
+      cross join lateral regexp_matches(r.text, '(?:^|[^A-Za-z0-9_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.@-]*[A-Za-z0-9_])?)', 'g') as h
+      join profiles t on t.workspace_id = ${workspaceId} and t.network = r.network and t.handle is not null
+        and lower(ltrim(t.handle, '@')) = lower(h[1])
+      where r.text like '%@%'
+        and not exists (select 1 from parents x where x.message_id = r.id and x.kind = 'reply' and x.target_profile = t.id)
+    ),
+    edges as (
+      select * from parents union all select * from mentioned
+    )
+    select ${NODE("s")} as source, ${NODE("t")} as target, e.kind, count(*)::int as count
+    from edges e
+    join recent r on r.id = e.message_id
+    join profiles s on s.workspace_id = ${workspaceId} and s.id = r.profile_id
+    join profiles t on t.workspace_id = ${workspaceId} and t.id = e.target_profile
+    where t.id not in (select id from own)
+    group by 1, 2, 3`.execute(db);
+  return rows
+    .filter((r) => r.source !== r.target)
+    .map((r) => ({ source: r.source, target: r.target, kind: r.kind, count: Number(r.count) }));
+}
+
+export type NodeSentiment = { node: string; messages: number; positive: number; negative: number };
+
+/** Each author's inbound messages since `since` and how many read positive and negative. */
+export async function nodeSentiments(db: DbOrTx, workspaceId: string, since: Date): Promise<NodeSentiment[]> {
+  const { rows } = await sql<NodeSentiment>`
+    select ${NODE("p")} as node, count(*)::int as messages,
+      (count(*) filter (where m.sentiment = 'positive'))::int as positive,
+      (count(*) filter (where m.sentiment = 'negative'))::int as negative
+    from messages m
+    join profiles p on p.workspace_id = m.workspace_id and p.id = m.profile_id
+    where m.workspace_id = ${workspaceId} and m.direction = 'inbound' and m.erased_at is null and m.posted_at >= ${since}
+    group by 1`.execute(db);
+  return rows.map((r) => ({ node: r.node, messages: Number(r.messages), positive: Number(r.positive), negative: Number(r.negative) }));
+}
+
+export type PersonInfluenceInput = Omit<PersonInfluenceTable, "workspace_id">;
+
+/** Replaces the workspace's figures with a new run's (the caller holds the transaction). */
+export async function replaceInfluence(
+  tx: DbOrTx,
+  workspaceId: string,
+  people: PersonInfluenceInput[],
+  run: Omit<InfluenceRunRow, "workspace_id">,
+) {
+  await tx.deleteFrom("person_influence").where("workspace_id", "=", workspaceId).execute();
+  // Contacts and profiles erased or merged since the graph was read are skipped, not an error.
+  const contactIds = [...new Set(people.map((p) => p.contact_id).filter((id): id is string => id !== null))];
+  const profileIds = [...new Set(people.map((p) => p.profile_id).filter((id): id is string => id !== null))];
+  const liveContacts = await existing(tx, "contacts", workspaceId, contactIds);
+  const liveProfiles = await existing(tx, "profiles", workspaceId, profileIds);
+  const rows = people
+    .filter((p) => (p.contact_id ? liveContacts.has(p.contact_id) : p.profile_id ? liveProfiles.has(p.profile_id) : false))
+    .map((p) => ({ workspace_id: workspaceId, ...p }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx
+      .insertInto("person_influence")
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  }
+  await tx
+    .insertInto("influence_runs")
+    .values({ workspace_id: workspaceId, ...run })
+    .onConflict((oc) => oc.column("workspace_id").doUpdateSet(run))
+    .execute();
+}
+
+async function existing(db: DbOrTx, table: "contacts" | "profiles", workspaceId: string, ids: string[]) {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await db
+      .selectFrom(table)
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", ids.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+export function influenceRun(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom("influence_runs").selectAll().where("workspace_id", "=", workspaceId).executeTakeFirst();
+}
+
+/** A stored person with the names to show: the contact's, else the profile's. */
+export type PersonInfluenceView = PersonInfluenceRow & {
+  name: string | null;
+  handle: string | null;
+  network: string | null;
+  lifecycle_stage: string | null;
+};
+
+function people(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("person_influence as i")
+    .leftJoin("contacts as c", (j) => j.onRef("c.workspace_id", "=", "i.workspace_id").onRef("c.id", "=", "i.contact_id"))
+    .leftJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "i.workspace_id").onRef("p.id", "=", "i.profile_id"))
+    .selectAll("i")
+    .select([
+      sql<string | null>`coalesce(c.name, p.display_name, p.handle)`.as("name"),
+      "p.handle as handle",
+      "p.network as network",
+      "c.lifecycle_stage as lifecycle_stage",
+    ])
+    .where("i.workspace_id", "=", workspaceId);
+}
+
+/** People by rank (most influential first), optionally of one stance and at least `minScore`. */
+export async function listPeople(
+  db: DbOrTx,
+  workspaceId: string,
+  filter: { stance?: Stance; minScore?: number },
+  limit: number,
+): Promise<PersonInfluenceView[]> {
+  let q = people(db, workspaceId);
+  if (filter.stance) q = q.where("i.stance", "=", filter.stance);
+  if (filter.minScore !== undefined) q = q.where("i.score", ">=", filter.minScore);
+  return (await q.orderBy("i.rank").limit(limit).execute()) as PersonInfluenceView[];
+}
+
+/** A contact's figures (after a merge two nodes may name the kept contact until the next run: the higher counts). */
+export async function personOfContact(db: DbOrTx, workspaceId: string, contactId: string) {
+  return (await people(db, workspaceId).where("i.contact_id", "=", contactId).orderBy("i.rank").limit(1).executeTakeFirst()) as
+    | PersonInfluenceView
+    | undefined;
+}
+
+/** The most influential others of a community. */
+export async function communityMembers(db: DbOrTx, workspaceId: string, community: number, exceptNode: string, limit: number) {
+  return (await people(db, workspaceId)
+    .where("i.community", "=", community)
+    .where("i.node", "<>", exceptNode)
+    .orderBy("i.rank")
+    .limit(limit)
+    .execute()) as PersonInfluenceView[];
+}
+
+/** Workspaces with inbound messages since `since` (the scheduler's round) or figures to clear. */
+export async function workspacesToScore(db: DbOrTx, since: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select w.id from workspaces w
+    where exists (select 1 from messages m where m.workspace_id = w.id and m.direction = 'inbound' and m.posted_at >= ${since})
+       or exists (select 1 from influence_runs r where r.workspace_id = w.id and r.people > 0)`.execute(db);
+  return rows.map((r) => r.id);
+}
