@@ -419,7 +419,7 @@ describe("access and bad input", () => {
       ["/api/v1/reports/listening?bucket=month", "bucket"],
       ["/api/v1/reports/listening?team=abc", "team"],
       ["/api/v1/reports/listening?network=myspace", "network"],
-      ["/api/v1/reports/sales", "name"],
+      ["/api/v1/reports/revenue", "name"],
     ];
     for (const [url, field] of cases) {
       const res = await owner.request("GET", url);

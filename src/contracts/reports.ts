@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { uuid } from "./common";
-import { NETWORKS } from "./enums";
+import { IDEA_STATUSES, NETWORKS } from "./enums";
 
-// Insight reports (issue 16): listening (what customers say) and service (how fast and how well we answer).
+// Insight reports (issue 16): listening (what customers say), service (how fast and how well we answer),
+// product (ideas and votes), sales (leads, deals and revenue from social) and engagement (did our replies help).
 // Every figure is computed over a date range read in the workspace's time zone.
 
-export const REPORT_NAMES = ["listening", "service"] as const;
+export const REPORT_NAMES = ["listening", "service", "product", "sales", "engagement"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const REPORT_BUCKETS = ["day", "week"] as const;
 export type ReportBucket = (typeof REPORT_BUCKETS)[number];
@@ -141,3 +142,117 @@ export const serviceReportSchema = z.object({
 export type ServiceRow = z.output<typeof serviceRowSchema>;
 export type ServiceReport = z.output<typeof serviceReportSchema>;
 export type Backlog = z.output<typeof backlogSchema>;
+
+// ---------- Product
+
+export const VOTE_SOURCES = ["social", "community", "staff"] as const;
+export type VoteSource = (typeof VOTE_SOURCES)[number];
+
+export const ideaStatusRowSchema = z.object({
+  status: z.enum(IDEA_STATUSES),
+  ideas: z.number().int().describe("Ideas in this status now (merged ideas excluded)"),
+  votes: z.number().int().describe("Their votes now (one per person)"),
+  created: z.number().int().describe("Of them, ideas created in the range"),
+  votes_in_range: z.number().int().describe("Votes cast in the range on ideas now in this status (filters apply)"),
+});
+export const votePointSchema = z.object({
+  bucket: bucketKey,
+  votes: z.number().int(),
+  social: z.number().int().describe("Votes from posts on social networks (a message filed on the idea)"),
+  community: z.number().int().describe("Votes on the community portal"),
+  staff: z.number().int().describe("Votes staff added for a contact or profile"),
+});
+export const voteOriginSchema = z.object({
+  dimension: z.enum(["source", "network", "channel"]),
+  key: z.string().describe("The source (social, community, staff), the network or channel id of the post the vote came from, or none"),
+  name: z.string(),
+  votes: z.number().int(),
+});
+export const topIdeaSchema = z.object({
+  idea_id: z.string(),
+  title: z.string(),
+  status: z.enum(IDEA_STATUSES),
+  votes_in_range: z.number().int(),
+  votes: z.number().int().describe("All its votes now"),
+});
+export const productReportSchema = z.object({
+  range: reportRangeSchema,
+  totals: z.object({
+    ideas: z.number().int().describe("Ideas now (merged ideas excluded)"),
+    ideas_created: z.number().int().describe("Ideas created in the range"),
+    votes_in_range: z.number().int().describe("Votes cast in the range (filters apply: the post a vote came from)"),
+  }),
+  by_status: z.array(ideaStatusRowSchema).describe("Every status, in workflow order"),
+  votes: z.array(votePointSchema).describe("Votes per bucket by source (every bucket of the range, zeros included)"),
+  origins: z.array(voteOriginSchema).describe("Where the range's votes came from: source, network and channel"),
+  top_ideas: z.array(topIdeaSchema).describe("The ten ideas with the most votes in the range"),
+});
+export type ProductReport = z.output<typeof productReportSchema>;
+
+// ---------- Sales
+
+export const salesRowSchema = z.object({
+  dimension: z.enum(["all", "network", "channel"]),
+  key: z.string().describe("'all', the network or channel id of the first post, or 'none' (no post to trace to)"),
+  name: z.string(),
+  leads: z.number().int().describe("Contacts created in the range who wrote to us first (their first post came before the contact)"),
+  deals_created: z.number().int().describe("Deals created in the range from a social message or conversation"),
+  deals_value: z.number().describe("Their value"),
+  won_deals: z.number().int().describe("Deals won in the range (any deal; traced to its first post)"),
+  won_value: z.number().describe("Revenue of the deals won in the range"),
+});
+export const salesPointSchema = z.object({
+  bucket: bucketKey,
+  leads: z.number().int(),
+  deals_created: z.number().int(),
+  deals_value: z.number(),
+  won_value: z.number(),
+});
+export const salesReportSchema = z.object({
+  range: reportRangeSchema,
+  currencies: z.array(z.string()).describe("Currencies of the deals counted (values are summed as they are; more than one means mixed)"),
+  rows: z.array(salesRowSchema).describe("The 'all' row first, then by the network and the channel of the first post"),
+  series: z.array(salesPointSchema).describe("Per bucket (every bucket of the range, zeros included)"),
+});
+export type SalesRow = z.output<typeof salesRowSchema>;
+export type SalesReport = z.output<typeof salesReportSchema>;
+
+// ---------- Engagement outcome
+
+export const REPLY_TIME_BANDS = ["under_1h", "1h_4h", "4h_24h", "over_24h", "none"] as const;
+export type ReplyTimeBand = (typeof REPLY_TIME_BANDS)[number];
+export const ENGAGEMENT_DIMENSIONS = ["all", "agent", "team", "reply_time"] as const;
+/** Days before and after our first reply in which a person's messages count. */
+export const ENGAGEMENT_WINDOW_DAYS = 7;
+
+export const engagementRowSchema = z.object({
+  dimension: z.enum(ENGAGEMENT_DIMENSIONS),
+  key: z.string().describe("'all', the agent's or team's id ('none': outside Parley / no team) or the reply-time band"),
+  name: z.string(),
+  people: z.number().int().describe("People (profiles) we replied to in the range, counted at our first reply"),
+  with_before: z.number().int().describe("Of them, with an analyzed message in the window before the reply"),
+  with_after: z.number().int().describe("With an analyzed message in the window after it"),
+  negative_before: z.number().int().describe("Detractors: their last message before the reply was negative"),
+  negative_after: z.number().int().describe("Their last message in the window after the reply was negative"),
+  negative_share_before: z.number().nullable().describe("negative_before / with_before (null when none)"),
+  negative_share_after: z.number().nullable().describe("negative_after / with_after (null when none)"),
+  recovered: z.number().int().describe("Detractors recovered: negative before, wrote after, not negative after"),
+  worsened: z.number().int().describe("Not negative before (or silent), negative after"),
+  recovery_rate: z.number().nullable().describe("recovered / detractors who wrote after (null when none)"),
+  churn_risk_before: z.number().int().describe("With a churn-risk message in the window before"),
+  churn_risk_after: z.number().int().describe("With a churn-risk message in the window after"),
+});
+export const engagementPointSchema = z.object({
+  bucket: bucketKey.describe("The bucket of our first reply"),
+  people: z.number().int(),
+  detractors: z.number().int(),
+  recovered: z.number().int(),
+});
+export const engagementReportSchema = z.object({
+  range: reportRangeSchema,
+  window_days: z.number().int().describe("Days before and after the first reply in which messages count"),
+  rows: z.array(engagementRowSchema).describe("The 'all' row first, then by agent, team and reply-time band"),
+  series: z.array(engagementPointSchema).describe("Per bucket of the first reply (every bucket, zeros included)"),
+});
+export type EngagementRow = z.output<typeof engagementRowSchema>;
+export type EngagementReport = z.output<typeof engagementReportSchema>;

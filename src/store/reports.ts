@@ -16,7 +16,16 @@ export type ReportScope = {
   teamId?: string;
 };
 
-const none = sql``;
+export const none = sql``;
+
+/** Every bucket of the range (its first local day, YYYY-MM-DD), as a query of one column, bucket. */
+export const bucketSeries = (s: ReportScope) => sql`
+  select to_char(d, 'YYYY-MM-DD') as bucket
+  from generate_series(
+    date_trunc(${s.bucket}::text, ${s.from}::timestamptz at time zone ${s.timeZone}::text),
+    (${s.to}::timestamptz at time zone ${s.timeZone}::text) - interval '1 microsecond',
+    cast('1 ' || ${s.bucket}::text as interval)
+  ) as d`;
 
 /** Inbound messages (alias m) posted in the range, within the scope's channel, network and team. */
 function inboundIn(s: ReportScope): RawBuilder<unknown> {
@@ -33,7 +42,7 @@ function inboundIn(s: ReportScope): RawBuilder<unknown> {
 }
 
 /** The bucket (its first local day, YYYY-MM-DD) of a time column. */
-const bucketOf = (s: ReportScope, column: RawBuilder<unknown>) =>
+export const bucketOf = (s: ReportScope, column: RawBuilder<unknown>) =>
   sql`to_char(date_trunc(${s.bucket}::text, ${column} at time zone ${s.timeZone}::text), 'YYYY-MM-DD')`;
 
 // ---------- Listening
@@ -51,14 +60,7 @@ export type VolumeRow = {
 /** Volume and sentiment per bucket, every bucket of the range (zeros included). */
 export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<VolumeRow[]> {
   const { rows } = await sql<VolumeRow>`
-    with buckets as (
-      select to_char(d, 'YYYY-MM-DD') as bucket
-      from generate_series(
-        date_trunc(${s.bucket}::text, ${s.from}::timestamptz at time zone ${s.timeZone}::text),
-        (${s.to}::timestamptz at time zone ${s.timeZone}::text) - interval '1 microsecond',
-        cast('1 ' || ${s.bucket}::text as interval)
-      ) as d
-    ),
+    with buckets as (${bucketSeries(s)}),
     agg as (
       select ${bucketOf(s, sql`m.posted_at`)} as bucket,
         count(*)::int as messages,

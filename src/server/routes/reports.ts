@@ -3,8 +3,8 @@ import * as reports from "../../reports";
 import { actorOf } from "../auth";
 import type { App, ServerContext } from "../types";
 
-// Insight reports: GET /reports/listening and /reports/service (managers, admins, owners);
-// format=csv downloads the report's main table.
+// Insight reports: GET /reports/listening, service, product, sales and engagement (managers,
+// admins, owners); format=csv downloads the report's main table.
 
 export function reportRoutes(app: App, { db }: ServerContext) {
   app.get(
@@ -13,17 +13,29 @@ export function reportRoutes(app: App, { db }: ServerContext) {
       config: { access: "reports:read" },
       schema: {
         tags: ["reports"],
-        summary: "A report (listening or service) over a date range in the workspace's time zone; format=csv downloads its main table",
+        summary:
+          "A report (listening, service, product, sales or engagement) over a date range in the workspace's time zone; format=csv downloads its main table",
         description:
           "listening: inbound volume per day or week by network, channel and intent label, sentiment, share of voice over the " +
           "dictionary, top authors by reach. service: first reply (inbox) and case first response and resolution p50/p90 by " +
-          "team, agent, channel and priority, SLA attainment, CSAT, and the backlog now by age.",
+          "team, agent, channel and priority, SLA attainment, CSAT, and the backlog now by age. product: ideas by status and " +
+          "votes, votes over time by source (social posts, community portal, staff), where they came from, top ideas. sales: " +
+          "leads and deals from social, their value, won revenue traced to the first post, by network and channel. " +
+          "engagement: for people we replied to, sentiment and churn risk in the week before and after our first reply, " +
+          "detractors recovered, by agent, team and reply time.",
         params: c.reportParams,
         querystring: c.reportQuerySchema,
         response: {
           200: c.listeningReportSchema
             .or(c.serviceReportSchema)
-            .or(c.fileBody.describe("CSV of the report's main table (format=csv): listening per bucket, service per row")),
+            .or(c.productReportSchema)
+            .or(c.salesReportSchema)
+            .or(c.engagementReportSchema)
+            .or(
+              c.fileBody.describe(
+                "CSV of the report's main table (format=csv): listening and product per bucket, service, sales and engagement per row",
+              ),
+            ),
         },
       },
     },
