@@ -28,10 +28,12 @@ type ExportFlags = { format?: ImportFormat; out?: string; workspace?: string };
 
 /** The CLI acts with the owner's authority over the workspace it is pointed at. */
 function printSummary(s: ImportSummary, dryRun: boolean) {
-  const rejectedRows = s.total - s.created - s.updated;
+  const suppressed = s.suppressed ?? 0;
+  const rejectedRows = s.total - s.created - s.updated - suppressed;
   const verb = dryRun ? "Would import" : "Imported";
+  const skipped = suppressed ? `, ${suppressed} skipped (people who asked to be erased)` : "";
   console.log(
-    `${verb} ${s.total} rows: ${s.created} created, ${s.updated} updated, ${rejectedRows} rejected${dryRun ? " (dry run: nothing written)" : ""}`,
+    `${verb} ${s.total} rows: ${s.created} created, ${s.updated} updated, ${rejectedRows} rejected${skipped}${dryRun ? " (dry run: nothing written)" : ""}`,
   );
   if (s.rejected.length) {
     console.log("\nRejected:");

@@ -81,6 +81,8 @@ export const contactInputSchema = z
     notes: optionalText(20_000),
     external_id: optionalText(200),
     custom: z.record(z.string(), z.unknown()).optional(),
+    /** An email of an erased person is refused (409) unless staff confirm the person came back of their own accord (audited). */
+    confirm_erased: z.boolean().optional(),
   })
   .strict();
 export type ContactInput = z.infer<typeof contactInputSchema>;

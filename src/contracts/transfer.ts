@@ -22,6 +22,8 @@ export const importSummarySchema = z.object({
   total: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
+  /** Rows skipped because an email in them belongs to a person who asked to be erased. */
+  suppressed: z.number().int(),
   rejected: z.array(rowNote),
   warnings: z.array(rowNote),
   unmapped_columns: z.array(z.object({ column: z.string(), suggested_type: z.enum(CUSTOM_FIELD_TYPES) })),

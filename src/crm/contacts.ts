@@ -1,11 +1,12 @@
 import type { Actor } from "../accounts";
 import { audit, requirePermission } from "../accounts";
-import { invalid } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from "../shared/pagination";
 import { parseWith } from "../shared/validation";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
+import { suppressedEmails } from "../store/erasure";
 import type { ContactRow, CustomFieldRow, NewContactRow } from "../store/schema";
 import { applyCustomValues } from "./custom-fields";
 import { filterClauses, type ListParams, parseFilterParam, resolveSort, searchClause } from "./lists";
@@ -159,7 +160,37 @@ const contactRecord: RecordKind<ContactRow, NewContactRow, ContactInput, Awaited
 
 /** Creates a contact, or with an id changes that one: the same row building and checks either way. */
 function saveContact(db: Db, actor: Actor, input: ContactInput, id?: string) {
-  return saveRecord(db, actor, contactRecord, input, id);
+  const checks = async (tx: DbOrTx, workspaceId: string, row: NewContactRow) => {
+    await checkReferences(tx, workspaceId, row);
+    await checkErasedAddresses(tx, actor, row, input.confirm_erased === true, id);
+  };
+  return saveRecord(db, actor, { ...contactRecord, checkReferences: checks }, input, id);
+}
+
+/**
+ * An address of a person who was erased (issue 13) is not taken back by accident: staff confirm
+ * that the person came back of their own accord (confirm_erased), and that is audited. The
+ * suppression stays, so their old posts are still not ingested again.
+ */
+async function checkErasedAddresses(tx: DbOrTx, actor: Actor, row: NewContactRow, confirmed: boolean, id?: string) {
+  const before = id ? new Set((await store.findContact(tx, actor.workspaceId, id))?.emails ?? []) : new Set<string>();
+  const added = (row.emails ?? []).filter((e) => !before.has(e));
+  const erased = await suppressedEmails(tx, actor.workspaceId, added);
+  if (erased.length === 0) return;
+  if (!confirmed)
+    throw new AppError(
+      "conflict",
+      `${erased.join(", ")}: this person asked to be erased. Add them again only if they came back of their own accord, with confirm_erased: true (recorded in the audit log)`,
+      [{ field: "emails", message: "belongs to a person who asked to be erased" }],
+    );
+  await audit(
+    tx,
+    actor,
+    "contact.erased_person_readded",
+    { type: "contact", id: row.id },
+    `Saved a contact with ${erased.length} address(es) of a person who asked to be erased (confirmed: they came back of their own accord)`,
+    { addresses: erased.length },
+  );
 }
 
 export async function deleteContact(db: Db, actor: Actor, id: string) {

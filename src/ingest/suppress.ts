@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import type { SuppressionKind } from "../contracts/privacy";
-import { type Suppression, suppressedHashes } from "../store/erasure";
+import { suppressionHash as hash, type Suppression, suppressedHashes } from "../store/erasure";
 import type { Candidate, NetworkBatch } from "./batch";
 
 // Suppression (issue 13), before anything else is stored: a person who was erased left only
@@ -9,10 +7,6 @@ import type { Candidate, NetworkBatch } from "./batch";
 // stored, so neither their old posts nor new ones bring them back as a profile or a person.
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function hash(workspaceId: string, kind: SuppressionKind, value: string): string {
-  return createHash("sha256").update(`${workspaceId}\u0000${kind}\u0000${value}`).digest("hex");
-}
 
 /** The suppression hashes of one identity on a network (its id, handle and any email address). */
 export function identityHashes(

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { SuppressionKind } from "../contracts/privacy";
 import type { DbOrTx } from "./db";
@@ -6,6 +7,18 @@ import type { DbOrTx } from "./db";
 // from the catalog), so these run over any table that references a contact or a profile.
 
 export type Suppression = { kind: SuppressionKind; hash: string };
+
+/** The key of a suppression entry: a workspace-salted hash, so the list names no one. */
+export function suppressionHash(workspaceId: string, kind: SuppressionKind, value: string): string {
+  return createHash("sha256").update(`${workspaceId}\u0000${kind}\u0000${value}`).digest("hex");
+}
+
+/** Which of these email addresses belong to an erased person (compared lowercased). */
+export async function suppressedEmails(db: DbOrTx, workspaceId: string, emails: string[]): Promise<string[]> {
+  const byHash = new Map(emails.map((e) => [suppressionHash(workspaceId, "email", e.trim().toLowerCase()), e]));
+  const found = await suppressedHashes(db, workspaceId, [...byHash.keys()]);
+  return [...byHash].filter(([h]) => found.has(h)).map(([, e]) => e);
+}
 
 export async function insertSuppressions(db: DbOrTx, workspaceId: string, entries: Suppression[]) {
   if (entries.length === 0) return;

@@ -4,6 +4,7 @@ import { parseWith, zodError } from "../shared/validation";
 import { listMembers } from "../store/accounts";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
+import { suppressedEmails } from "../store/erasure";
 import type { ContactRow, CustomFieldRow, CustomFieldType, NewContactRow, NewOrganizationRow, OrganizationRow } from "../store/schema";
 import { readCsv } from "./csv";
 import { customKeyFor, type ImportEntity, mapColumns, normalizeHeader, targetLabel } from "./fields";
@@ -41,6 +42,8 @@ export type ImportSummary = {
   total: number;
   created: number;
   updated: number;
+  /** Rows skipped because an email address in them belongs to a person who asked to be erased (issue 13). */
+  suppressed: number;
   rejected: Rejection[];
   /** Values left empty without rejecting their row (e.g. a birth date that is not a date). */
   warnings: Rejection[];
@@ -81,8 +84,14 @@ export async function importFile(db: Db, actor: Actor, source: ImportSource, opt
         actor,
         "import.completed",
         { type: options.entity === "contacts" ? "contact" : "organization" },
-        `Imported ${options.entity} from ${options.format === "csv" ? "CSV" : "vCard"}: ${result.created} created, ${result.updated} updated, ${result.rejected.length} rejected`,
-        { total: result.total, created: result.created, updated: result.updated, rejected: result.rejected.length },
+        `Imported ${options.entity} from ${options.format === "csv" ? "CSV" : "vCard"}: ${result.created} created, ${result.updated} updated, ${result.rejected.length} rejected${result.suppressed ? `, ${result.suppressed} skipped (erased people)` : ""}`,
+        {
+          total: result.total,
+          created: result.created,
+          updated: result.updated,
+          rejected: result.rejected.length,
+          suppressed: result.suppressed,
+        },
       );
       return result;
     });
@@ -121,6 +130,7 @@ class Importer {
     total: 0,
     created: 0,
     updated: 0,
+    suppressed: 0,
     rejected: [],
     warnings: [],
     unmapped_columns: [],
@@ -313,8 +323,15 @@ class Importer {
       else if (b.prepared.organization) b.row.organization_id = this.organizationIds.get(b.prepared.organization.toLowerCase()) ?? null;
     }
 
-    const fresh = built.filter((b) => !b.current).map((b) => b.row);
-    const known = built.filter((b) => b.current).map((b) => b.row);
+    // a person who was erased does not come back through a file: their rows are skipped and counted
+    const added = built.flatMap((b) => (b.row.emails ?? []).filter((e) => !(b.current?.emails ?? []).includes(e)));
+    const erased = new Set(await suppressedEmails(this.tx, this.ws, added));
+    const kept = erased.size
+      ? built.filter((b) => !(b.row.emails ?? []).some((e) => erased.has(e) && !b.current?.emails.includes(e)))
+      : built;
+    this.summary.suppressed += built.length - kept.length;
+    const fresh = kept.filter((b) => !b.current).map((b) => b.row);
+    const known = kept.filter((b) => b.current).map((b) => b.row);
     const result = await store.upsertContacts(this.tx, fresh);
     await store.updateContactsById(this.tx, known);
     this.summary.created += result.inserted;

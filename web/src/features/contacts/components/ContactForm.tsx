@@ -1,7 +1,7 @@
-import { Checkbox, Group, Modal, Select, SimpleGrid, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, fieldErrors } from "../../../api";
+import { ApiError, api, fieldErrors } from "../../../api";
 import { keys, useCustomFields } from "../../../queries";
 import { type Contact, type CustomValues, LIFECYCLE_STAGES } from "../../../types";
 import { FormActions } from "../../../ui/FormActions";
@@ -126,6 +126,9 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
     },
   });
   const errors = fieldErrors(save.error);
+  // An address of a person who asked to be erased: saved only when staff confirm they came back (audited).
+  const erasedPerson = save.error instanceof ApiError && save.error.status === 409 && save.error.details.some((d) => d.field === "emails");
+  const [lastBody, setLastBody] = useState<Record<string, unknown> | null>(null);
   const customErrorFields = (fields.data ?? []).map((f) => `custom.${f.key}`);
 
   function set<K extends keyof FormState>(key: K, value: FormState[K]) {
@@ -183,12 +186,29 @@ function ContactForm({ contact, onCancel, onSaved }: { contact?: Contact; onCanc
       );
       if (customValues) body.custom = customValues;
     }
+    setLastBody(body);
     save.mutate(body);
   }
 
   return (
     <StackForm onSubmit={handleSubmit} gap="sm">
-      <FormError error={save.error} shownFields={[...SHOWN_FIELDS, ...customErrorFields]} />
+      {erasedPerson ? (
+        <Alert color="orange" title="This person asked to be erased" role="alert">
+          <Text size="sm">{save.error?.message}</Text>
+          <Button
+            mt="xs"
+            size="xs"
+            color="orange"
+            variant="light"
+            loading={save.isPending}
+            onClick={() => lastBody && save.mutate({ ...lastBody, confirm_erased: true })}
+          >
+            They came back of their own accord: save anyway
+          </Button>
+        </Alert>
+      ) : (
+        <FormError error={save.error} shownFields={[...SHOWN_FIELDS, ...customErrorFields]} />
+      )}
       {localError && (
         <Text c="red" size="sm" role="alert">
           {localError}

@@ -120,7 +120,8 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
       <Stack>
         <Alert color="green" icon={<IconCheck size={18} />} title="Import finished">
           {done.created} created, {done.updated} updated
-          {done.rejected.length > 0 ? `, ${done.rejected.length} rows rejected` : ""} (from {done.total} rows).
+          {done.rejected.length > 0 ? `, ${done.rejected.length} rows rejected` : ""}
+          {done.suppressed > 0 ? `, ${done.suppressed} skipped (people who asked to be erased)` : ""} (from {done.total} rows).
         </Alert>
         {done.rejected.length > 0 && <Rejections result={done} />}
         <Group justify="flex-end">
@@ -207,7 +208,8 @@ function Preview({ result, canCreateFields }: { result: ImportResult; canCreateF
     <Stack gap="sm">
       <Alert color="blue" icon={<IconInfoCircle size={18} />} title="Preview — nothing saved yet">
         {result.total} rows: {result.created} would be created, {result.updated} updated
-        {result.rejected.length > 0 ? `, ${result.rejected.length} rejected` : ""}.
+        {result.rejected.length > 0 ? `, ${result.rejected.length} rejected` : ""}
+        {result.suppressed > 0 ? `, ${result.suppressed} skipped (people who asked to be erased)` : ""}.
       </Alert>
       {mapping.length > 0 && (
         <div>
