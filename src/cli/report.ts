@@ -1,21 +1,26 @@
 import type { Command } from "commander";
 import {
+  type EngagementReport,
   type ListeningReport,
+  type ProductReport,
   REPORT_NAMES,
   type ReportName,
   type ReportQuery,
   reportParams,
   reportQuerySchema,
+  type SalesReport,
   type ServiceReport,
 } from "../contracts";
 import { reportCsv, runReport } from "../reports";
 import { parseWith } from "../shared/validation";
 import { cliActor, openMigratedStore, printJson, runCommand } from "./context";
+import { type InfluenceReportOptions, printInfluenceReport } from "./report-influence";
 import { type IssueReportOptions, printIssuesReport } from "./report-issues";
+import { printEngagement, printProduct, printSales, table } from "./report-outcomes";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
-// `parley report listening|service`: the insight reports of the API, as a table, JSON (--json) or
+// `parley report listening|service|product|sales|engagement`: the insight reports of the API, as a table, JSON (--json) or
 // CSV (--csv, the main table). Through the running server when one owns the data dir.
 
 type Options = {
@@ -30,14 +35,8 @@ type Options = {
   csv?: boolean;
 };
 
-const DESCRIPTION = "Print a report (listening or service) for a date range: a table, --json for every figure, --csv for the main table";
-
-/** Columns padded to their widest cell. */
-function table(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cells = [header, ...rows.map((r) => r.map((v) => (v === null ? "-" : String(v))))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  return `${cells.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join("  ")).join("\n")}\n`;
-}
+const DESCRIPTION =
+  "Print a report (listening, service, product, sales or engagement) for a date range: a table, --json for every figure, --csv for the main table";
 
 function printListening(r: ListeningReport) {
   const out = process.stdout;
@@ -121,7 +120,7 @@ export function registerReportCommands(program: Command) {
     .description(DESCRIPTION)
     .argument(
       "<name>",
-      `the report: ${[...REPORT_NAMES, "issues"].join(", ")} (issues: the emerging issues, --bursting for those in a burst)`,
+      `the report: ${[...REPORT_NAMES, "issues", "influence"].join(", ")} (issues: the emerging issues, --bursting for those in a burst; influence: people by influence)`,
     )
     .option("--from <date>", "start (a date is the start of that day in the workspace's time zone; default 30 days ago)")
     .option("--to <date>", "end (a date alone includes that whole day; default now)")
@@ -134,12 +133,16 @@ export function registerReportCommands(program: Command) {
     .option("--csv", "print the main table as CSV")
     .option("--bursting", "issues: only those in a burst now")
     .option("--days <n>", "issues: only those with a message in the last n days")
-    .action(async (rawName: string, opts: Options & IssueReportOptions) => {
+    .option("--kind <all|advocates|detractors>", "influence: everyone (default), advocates or detractors")
+    .option("--limit <n>", "influence: at most n people (default 50)")
+    .option("--refresh", "influence: recompute the figures first")
+    .action(async (rawName: string, opts: Options & IssueReportOptions & InfluenceReportOptions) => {
       const json = Boolean(opts.json);
       const server = serverOnDataDir(opts.workspace);
       const store = server ? null : await openMigratedStore();
       await runCommand(store, json, async () => {
         if (rawName === "issues") return printIssuesReport(store?.db ?? null, server, opts);
+        if (rawName === "influence") return printInfluenceReport(store?.db ?? null, server, opts);
         const { name } = parseWith(reportParams, { name: rawName }) as { name: ReportName };
         const raw = { from: opts.from, to: opts.to, bucket: opts.bucket, channel: opts.channel, network: opts.network, team: opts.team };
         const query: ReportQuery = { ...parseWith(reportQuerySchema, raw), format: opts.csv ? "csv" : "json" };
@@ -154,9 +157,12 @@ export function registerReportCommands(program: Command) {
         }
         const report = store
           ? await runReport(store.db, cliActor(await pickWorkspace(store.db, opts.workspace, json)), name, query)
-          : (await callServer<ListeningReport | ServiceReport>(server as LocalServer, "GET", `/reports/${name}`, { query: raw })).data;
+          : (await callServer<unknown>(server as LocalServer, "GET", `/reports/${name}`, { query: raw })).data;
         if (json) printJson(report);
         else if (name === "listening") printListening(report as ListeningReport);
+        else if (name === "product") printProduct(report as ProductReport);
+        else if (name === "sales") printSales(report as SalesReport);
+        else if (name === "engagement") printEngagement(report as EngagementReport);
         else printService(report as ServiceReport);
       });
     });

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { RetentionWorker } from "../audit";
+import { InfluenceWorker } from "../insight";
 import { Poller } from "../listen";
 import { RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
@@ -67,10 +68,14 @@ export async function startServer(opts: { port: number; host: string }) {
   // retention policies (issue 13), hourly
   const retention = new RetentionWorker(store.db, { logger });
   retention.start();
+  // people and influence (issue 16), hourly
+  const influence = new InfluenceWorker(store.db, { logger });
+  influence.start();
   const shutdown = async () => {
     await poller.stop();
     await rulesWorker.stop();
     await retention.stop();
+    await influence.stop();
     await app.close();
     await store.close();
     process.exit(0);
