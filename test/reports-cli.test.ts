@@ -51,4 +51,20 @@ describe("parley report", { timeout: 240_000 }, () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).error.details[0].field).toBe("bucket");
   });
+
+  it("prints the product, sales and engagement reports as a table, JSON and CSV", async () => {
+    const product = await parley(["report", "product", "--from", "2026-11-01", "--to", "2026-11-07", "--json"], env);
+    expect(product.code, product.stderr).toBe(0);
+    const report = JSON.parse(product.stdout);
+    expect(report.totals).toEqual({ ideas: 0, ideas_created: 0, votes_in_range: 0 });
+    expect(report.votes).toHaveLength(7);
+
+    const sales = await parley(["report", "sales", "--from", "2026-11-01", "--to", "2026-11-07"], env);
+    expect(sales.code, sales.stderr).toBe(0);
+    expect(sales.stdout).toContain("won revenue");
+
+    const engagement = await parley(["report", "engagement", "--from", "2026-11-01", "--to", "2026-11-07", "--csv"], env);
+    expect(engagement.code, engagement.stderr).toBe(0);
+    expect(parse(engagement.stdout, { columns: true })).toMatchObject([{ dimension: "all", people: "0", recovery_rate: "" }]);
+  });
 });

@@ -143,7 +143,16 @@ async function insertContact(name: string, created: string, profile?: string) {
   const id = newId();
   await t.db
     .insertInto("contacts")
-    .values({ workspace_id: owner.workspaceId, id, name, lifecycle_stage: "lead", created_at: at(created), updated_at: at(created) })
+    .values({
+      workspace_id: owner.workspaceId,
+      id,
+      name,
+      lifecycle_stage: "lead",
+      search: name.toLowerCase(),
+      custom: {},
+      created_at: at(created),
+      updated_at: at(created),
+    })
     .execute();
   if (profile) {
     await t.db
