@@ -64,6 +64,25 @@ describe("the emerging issues page", { timeout: 180_000 }, () => {
     await page.getByText(HOSTILE).waitFor();
     expect(await page.getByTestId("issue-message").locator("img").count()).toBe(0);
 
+    // The issue's conversations in the inbox: the Issue filter names it, the password question is not there.
+    await page.getByRole("link", { name: "Its conversations in the inbox" }).click();
+    await page.waitForURL(/\/inbox\?issue=/);
+    const list = page.getByRole("list", { name: "Conversations" });
+    await expect.poll(() => list.locator("[data-conversation-id]").count()).toBe(3);
+    expect(await list.getByText(/reset my password/).count()).toBe(0);
+    await expect.poll(() => page.getByRole("combobox", { name: "Issue", exact: true }).inputValue()).toMatch(/crash|upload|photo/);
+    // Without the filter every conversation shows; choosing the issue in the control narrows again.
+    await page.goto(`${base}/inbox`);
+    await expect.poll(() => list.locator("[data-conversation-id]").count()).toBe(4);
+    await page.getByRole("combobox", { name: "Issue", exact: true }).click();
+    await page
+      .getByRole("option")
+      .filter({ hasText: /crash|upload|photo/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/inbox\?issue=/);
+    await expect.poll(() => list.locator("[data-conversation-id]").count()).toBe(3);
+
     // back to the list, and the burst filter leaves nothing (three messages are no burst)
     await page.getByRole("link", { name: "Emerging issues" }).first().click();
     await page.getByText("In a burst").click();

@@ -20,10 +20,11 @@ import {
 } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconFilterOff, IconInbox, IconMessage, IconSearch } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import type { IssueCard } from "../../../../../src/contracts/issues";
 import { api } from "../../../api";
 import { useMe, usePermissions } from "../../../auth";
 import { useMessageStream } from "../../../live";
@@ -34,6 +35,7 @@ import { LoadError } from "../../../ui/LoadError";
 import { NetworkIcon, networkLabel, StatusBadge } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
 import { useSearchParam } from "../../../ui/useSearchParam";
+import { useIssues } from "../../reports/issue-queries";
 import { BulkBar } from "../components/BulkBar";
 import { ConversationView } from "../components/ConversationView";
 import { SavedViews, viewKeys } from "../components/SavedViews";
@@ -41,7 +43,19 @@ import { focusField, ShortcutHelp, useInboxShortcuts } from "../components/short
 
 const PAGE_SIZE = 50;
 const openConversationId = () => /^\/inbox\/([^/]+)/.exec(window.location.pathname)?.[1];
-const FILTER_PARAMS = ["status", "network", "channel_id", "q", "since", "until", "label", "assignee", "min_priority", "tag"] as const;
+const FILTER_PARAMS = [
+  "status",
+  "network",
+  "channel_id",
+  "q",
+  "since",
+  "until",
+  "label",
+  "assignee",
+  "min_priority",
+  "tag",
+  "issue",
+] as const;
 const SORTS = [
   { value: "recent", label: "Newest activity" },
   { value: "priority", label: "Highest priority" },
@@ -74,9 +88,21 @@ export function InboxPage() {
     assignee: params.get("assignee") ?? "",
     min_priority: params.get("min_priority") ?? "",
     tag: params.get("tag") ?? "",
+    issue: params.get("issue") ?? "",
     sort: params.get("sort") ?? "",
   };
   const filtered = FILTER_PARAMS.some((p) => params.get(p));
+  // Emerging issues to filter by: the recent ones, plus the one in the address if it is older.
+  const issues = useIssues({ bursting: false, q: "", limit: 100 });
+  const chosenIssue = useQuery({
+    queryKey: ["issues", "card", filters.issue],
+    queryFn: () => api<IssueCard>(`/issues/${filters.issue}`),
+    enabled: Boolean(filters.issue) && issues.isSuccess && !issues.data.data.some((i) => i.id === filters.issue),
+  });
+  const issueOptions = [...(issues.data?.data ?? []), ...(chosenIssue.data ? [chosenIssue.data] : [])].map((i) => ({
+    value: i.id,
+    label: i.bursting ? `${i.label} (bursting)` : i.label,
+  }));
 
   const conversations = useInfiniteQuery({
     queryKey: [...keys.conversations, "list", filters],
@@ -94,6 +120,7 @@ export function InboxPage() {
           assignee: filters.assignee,
           min_priority: filters.min_priority,
           tag: filters.tag,
+          issue: filters.issue,
           sort: filters.sort,
           cursor: pageParam,
           limit: PAGE_SIZE,
@@ -228,6 +255,18 @@ export function InboxPage() {
               value={filters.sort || "recent"}
               allowDeselect={false}
               onChange={(v) => setParam("sort", v === "recent" ? null : v)}
+              miw={110}
+            />
+            <Select
+              label="Issue"
+              placeholder="Any issue"
+              size="xs"
+              clearable
+              searchable
+              data={issueOptions}
+              value={filters.issue || null}
+              onChange={(v) => setParam("issue", v)}
+              nothingFoundMessage="No emerging issues yet"
               miw={110}
             />
             <Select

@@ -1,6 +1,6 @@
 // One emerging issue's card: how big it is and who it touches (people, customers by lifecycle
 // stage, influencers, open cases, open deal value), the ideas it supports, its trend and its messages.
-import { Anchor, Badge, Group, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { Link, useParams } from "react-router-dom";
 import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, XAxis, YAxis } from "recharts";
 import type { IssueCard } from "../../../../../src/contracts/issues";
@@ -44,6 +44,11 @@ function IssueView({ issue: i }: { issue: IssueCard }) {
           </Group>
         }
       />
+      <Group mb="md">
+        <Button component={Link} to={`/inbox?issue=${encodeURIComponent(i.id)}`} size="xs" variant="light">
+          Its conversations in the inbox
+        </Button>
+      </Group>
       <Group gap="sm" mb="lg" wrap="wrap">
         <StatCard label="Messages" value={i.message_count} hint={`${i.recent_count} in the last 7 days`} />
         <StatCard label="People" value={i.people} hint={`${i.contacts} known contacts`} />
