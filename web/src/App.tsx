@@ -35,6 +35,7 @@ const KnowledgePage = lazy(() => import("./features/knowledge/pages/KnowledgePag
 const ArticlePage = lazy(() => import("./features/knowledge/pages/ArticlePage").then((m) => ({ default: m.ArticlePage })));
 const ReportsPage = lazy(() => import("./features/reports/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const IssuesPage = lazy(() => import("./features/reports/pages/IssuesPage").then((m) => ({ default: m.IssuesPage })));
+const InfluencePage = lazy(() => import("./features/influence/pages/InfluencePage").then((m) => ({ default: m.InfluencePage })));
 const IssuePage = lazy(() => import("./features/reports/pages/IssuePage").then((m) => ({ default: m.IssuePage })));
 const NotFoundPage = lazy(() => import("./features/shell/pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
@@ -123,6 +124,7 @@ export function App() {
           <Route path="reports/:tab" element={<Lazy page={<ReportsPage />} />} />
           <Route path="issues" element={<Lazy page={<IssuesPage />} />} />
           <Route path="issues/:id" element={<Lazy page={<IssuePage />} />} />
+          <Route path="influence" element={<Lazy page={<InfluencePage />} />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/:section" element={<Lazy page={<SettingsPage />} />} />
           <Route path="*" element={<Lazy page={<NotFoundPage />} />} />

@@ -39,6 +39,7 @@ import {
   useInsights,
 } from "../../identity/components/PersonView";
 import { CreateCaseModal, CreateDealModal } from "../../identity/components/WorkItemModals";
+import { InfluencePanel } from "../../influence/components/InfluencePanel";
 import { AddActivityForm } from "../components/ActivityTimeline";
 import { ContactFormModal } from "../components/ContactForm";
 import { CustomFieldsPanel } from "../components/custom-fields";
@@ -253,6 +254,7 @@ function ContactView({ contact }: { contact: Contact }) {
             <ConsentPanel contactId={contact.id} canWrite={canWrite} />
             <ProfilesCard contactId={contact.id} canWrite={canWrite} />
             <InsightsCard insights={insights} />
+            <InfluencePanel contactId={contact.id} />
             <MergeHistory contactId={contact.id} canWrite={canWrite} />
           </Stack>
         </Grid.Col>

@@ -2,6 +2,7 @@ import { Anchor, AppShell, Avatar, Burger, Group, Menu, NavLink, Text, ThemeIcon
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import {
+  IconAffiliate,
   IconBolt,
   IconBook2,
   IconBriefcase,
@@ -40,6 +41,7 @@ const NAV = [
   { to: "/deals", label: "Deals", icon: IconBriefcase, needsManager: false },
   { to: "/ideas", label: "Ideas", icon: IconBulb, needsManager: false },
   { to: "/issues", label: "Emerging issues", icon: IconFlame, needsManager: false },
+  { to: "/influence", label: "Influence", icon: IconAffiliate, needsManager: false },
   { to: "/help-centre", label: "Help centre", icon: IconBook2, needsManager: false },
   { to: "/community", label: "Community", icon: IconMessages, needsManager: false },
   { to: "/rules", label: "Automation", icon: IconBolt, needsManager: false },
