@@ -1,4 +1,4 @@
-import { ensurePortal } from "./community";
+import { ensurePortal, noticeIdeaStatusChange } from "./community";
 import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
 import { groupStoredMessages } from "./insight";
@@ -32,6 +32,8 @@ export function wire(): void {
   // the notification centre: assignments and SLA warnings tell the person concerned
   subscribe("conversation.changed", onConversationChanged);
   subscribe("record.changed", onCaseChanged);
+  // an idea's followers and voters in the community hear of its new status by email
+  subscribe("record.changed", (tx, workspaceId, event) => noticeIdeaStatusChange(tx, workspaceId, event).then(() => undefined));
   subscribe("sla.warning", onSlaWarning);
   // a new workspace starts with the default rules and their teams
   subscribe("workspace.created", async (tx, workspaceId) => {

@@ -33,15 +33,21 @@ export {
   updateMemberProfile,
 } from "./members";
 export { moderatePost, moderationQueue, setMemberStanding } from "./moderation";
+export { noticeIdeaStatusChange, stopIdeaNotices, stopNoticesLink } from "./notices";
 export {
   type CommunityDeps,
+  checkCustomDomain,
   communityDeps,
+  customDomains,
   ensurePortal,
   getPortalSettings,
   type Portal,
   type PortalSettings,
   type PostSink,
+  portalByDomain,
   portalBySlug,
+  portalLink,
+  portalOfWorkspace,
   updatePortalSettings,
 } from "./portal";
 export {

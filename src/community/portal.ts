@@ -93,6 +93,54 @@ export async function portalBySlug(db: DbOrTx, slug: string): Promise<Portal> {
   return present(db, row);
 }
 
+/** The workspace's portal (made on first use). */
+export async function portalOfWorkspace(db: DbOrTx, workspaceId: string): Promise<Portal> {
+  return present(db, await ensurePortal(db, workspaceId));
+}
+
+/**
+ * A portal page's full address, for links that leave the site (emails): on its custom domain
+ * when it has one, else under PARLEY_PUBLIC_URL (this server's public address) at /c/<slug>.
+ */
+export function portalLink(portal: Portal, path: string): string {
+  if (portal.customDomain) return `https://${portal.customDomain}${path}`;
+  const origin = process.env.PARLEY_PUBLIC_URL?.replace(/\/+$/, "") ?? `http://localhost:${process.env.PORT ?? 4000}`;
+  return `${origin}/c/${portal.slug}${path}`;
+}
+
+// ---------- custom domains
+
+/**
+ * A custom domain as stored: a lower-case host name with a dot, not an IP address, not localhost
+ * (or a name under it) and not a name that only resolves on a local network.
+ */
+export function checkCustomDomain(value: string): string {
+  const host = value.trim().toLowerCase().replace(/\.$/, "");
+  const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+  const labels = host.split(".");
+  const tld = labels.at(-1) ?? "";
+  if (
+    host.length < 4 ||
+    host.length > 253 ||
+    labels.length < 2 ||
+    !labels.every((l) => label.test(l)) ||
+    !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(tld)
+  )
+    throw invalid("custom_domain", "must be a host name like community.example.com (no IP address, port or path)");
+  if (["localhost", "local", "internal", "localdomain", "home", "lan", "invalid", "test", "example"].includes(tld))
+    throw invalid("custom_domain", `must be a public host name (not .${tld})`);
+  return host;
+}
+
+/** The portal a request for this Host header is for, when it is a workspace's custom domain. */
+export async function portalByDomain(db: DbOrTx, host: string): Promise<Portal | null> {
+  const row = await store.portalByDomain(db, host.toLowerCase());
+  return row ? present(db, row) : null;
+}
+
+/** Every custom domain and its portal's slug (the server's host table; a few rows per workspace at most). */
+export const customDomains = (db: DbOrTx) => store.customDomains(db);
+
 /** The community channel posts arrive through: made with the portal's first post. */
 export async function communityChannel(db: DbOrTx, portal: Portal) {
   if (portal.channelId) {
@@ -153,14 +201,23 @@ export async function updatePortalSettings(
     const current = await ensurePortal(tx, actor.workspaceId);
     if (patch.slug && patch.slug !== current.slug && (await store.slugTaken(tx, patch.slug)))
       throw invalid("slug", "is taken by another community");
-    const row = await onDuplicate(store.updatePortal(tx, actor.workspaceId, patch), "custom_domain", "is used by another community");
+    const domain = patch.custom_domain ? checkCustomDomain(patch.custom_domain) : patch.custom_domain;
+    if (domain) {
+      const holder = await store.portalByDomain(tx, domain);
+      if (holder && holder.workspace_id !== actor.workspaceId)
+        throw new AppError("conflict", "custom_domain: is used by another community", [
+          { field: "custom_domain", message: "is used by another community" },
+        ]);
+    }
+    const changes = domain === undefined ? patch : { ...patch, custom_domain: domain };
+    const row = await onDuplicate(store.updatePortal(tx, actor.workspaceId, changes), "custom_domain", "is used by another community");
     await audit(
       tx,
       actor,
       "community.settings_changed",
       { type: "community" },
       `Community portal settings changed (/c/${row.slug})`,
-      patch,
+      changes,
     );
     return presentSettings(row);
   });

@@ -1,5 +1,5 @@
 import { type Actor, requirePermission } from "../accounts";
-import { promoteAnswerToArticle } from "../knowledge";
+import { promoteAnswerToArticle, withdrawDeflections } from "../knowledge";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
 import * as store from "../store/community";
@@ -18,7 +18,17 @@ export type Writer = { member: Member; ip: string };
 
 export const questionUrl = (portal: Portal, id: string) => `/c/${portal.slug}/q/${id}`;
 
-export async function askQuestion(deps: CommunityDeps, portal: Portal, w: Writer, input: { title: string; body: string }) {
+/**
+ * Asks a question. `visitorKeys` name the asker as the help centre counted them: articles they
+ * opened from the ask form's suggestions just before did not deflect this question, so those
+ * deflections are withdrawn.
+ */
+export async function askQuestion(
+  deps: CommunityDeps,
+  portal: Portal,
+  w: Writer,
+  input: { title: string; body: string; visitorKeys?: string[] },
+) {
   const title = checkTitle(input.title);
   const body = checkBody(input.body);
   await admitPost(deps, w.member, w.ip);
@@ -31,7 +41,9 @@ export async function askQuestion(deps: CommunityDeps, portal: Portal, w: Writer
     body,
     ip: w.ip,
   });
-  return publishPost(deps, portal, w.member, post, { url: questionUrl(portal, post.id) });
+  const published = await publishPost(deps, portal, w.member, post, { url: questionUrl(portal, post.id) });
+  await withdrawDeflections(deps.db, portal.workspaceId, [w.member.id, ...(input.visitorKeys ?? [])]);
+  return published;
 }
 
 async function visiblePost(deps: CommunityDeps, portal: Portal, id: string): Promise<CommunityPostRow> {

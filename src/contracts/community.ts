@@ -43,6 +43,8 @@ export const communitySettingsPatchSchema = z
       .optional(),
     custom_domain: z
       .string()
+      .trim()
+      .toLowerCase()
       .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a host name like community.example.com")
       .nullable()
       .optional(),

@@ -22,4 +22,10 @@ export { type ImportSummary, importArticles, parseArticleFile } from "./import";
 export { type ArticleHitOut, type ArticleOut, type ArticleSummaryOut, type CategoryOut, helpCentrePath } from "./present";
 export { articleText, renderArticleHtml } from "./render";
 export { searchArticles, suggestArticles, suggestForAgent } from "./search";
-export { recordArticleFeedback, recordArticleView, recordDeflection } from "./visitors";
+export {
+  DEFLECTION_WINDOW_MINUTES,
+  recordArticleFeedback,
+  recordArticleView,
+  recordDeflection,
+  withdrawDeflections,
+} from "./visitors";

@@ -32,10 +32,23 @@ export async function recordArticleFeedback(db: DbOrTx, workspaceId: string, vis
 }
 
 /**
- * The visitor opened this suggested article and then left the "ask" form without posting.
- * The portal calls it when it knows (the next page after a suggestion is not the posted question).
+ * The visitor opened this suggested article from the "ask" form. It counts at once (most askers
+ * who open one never come back to post); if they do post, withdrawDeflections takes it back.
  */
 export async function recordDeflection(db: DbOrTx, workspaceId: string, visit: Visit): Promise<boolean> {
   const found = await publishedArticle(db, workspaceId, visit);
   return found ? store.recordDeflection(db, workspaceId, found.id, found.key) : false;
+}
+
+/** How long after opening a suggested article posting the question still means it did not help. */
+export const DEFLECTION_WINDOW_MINUTES = 60;
+
+/**
+ * The visitor posted their question after all: the deflections they counted in the last
+ * DEFLECTION_WINDOW_MINUTES did not deflect anything. `visitorKeys` are every key the visitor
+ * may have counted under (their member id, and their browser's key from before signing in).
+ */
+export async function withdrawDeflections(db: DbOrTx, workspaceId: string, visitorKeys: string[]): Promise<number> {
+  const keys = [...new Set(visitorKeys.map((k) => k.trim()).filter((k) => k && k.length <= 200))];
+  return store.withdrawDeflections(db, workspaceId, keys, DEFLECTION_WINDOW_MINUTES);
 }

@@ -14,6 +14,7 @@ import { wire } from "../wiring";
 import { authHook } from "./auth";
 import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
+import { PortalHosts } from "./portal/hosts";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { communityRoutes } from "./routes/community";
@@ -22,6 +23,7 @@ import { crmRoutes } from "./routes/crm";
 import { homeRoutes } from "./routes/home";
 import { hookRoutes } from "./routes/hooks";
 import { identityRoutes } from "./routes/identity";
+import { influenceRoutes } from "./routes/influence";
 import { issueRoutes } from "./routes/issues";
 import { knowledgeRoutes } from "./routes/knowledge";
 import { listeningRoutes } from "./routes/listening";
@@ -40,6 +42,8 @@ import type { App } from "./types";
 export const API_PREFIX = "/api/v1";
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
+
+const NOT_FOUND_PAGE = "<!doctype html><title>Not found</title><h1>Not found</h1><p>There is no page here.</p>";
 
 export type RouteInfo = { method: string; url: string; access: string | undefined };
 
@@ -70,11 +74,17 @@ export type BuildOptions = {
 export async function buildApp(options: BuildOptions) {
   // subscribers to domain events and the work the rules use (src/wiring.ts)
   wire();
+  // a request on a workspace's custom domain is for its portal only (src/server/portal/hosts.ts)
+  const portalHosts = new PortalHosts(options.db);
+  await portalHosts.refresh();
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    rewriteUrl: (req) => portalHosts.rewrite(req),
   }).withTypeProvider<ZodTypeProvider>() as App;
+  portalHosts.start((err) => app.log.warn({ err }, "custom domains could not be read"));
+  app.addHook("onClose", async () => portalHosts.stop());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -123,6 +133,7 @@ export async function buildApp(options: BuildOptions) {
     signInThrottle: options.signInThrottle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
     dumpStore: options.dumpStore,
+    portalHosts,
   };
   await app.register(
     async (api) => {
@@ -153,6 +164,7 @@ export async function buildApp(options: BuildOptions) {
       reportRoutes(typed, context);
       communityRoutes(typed, context);
       issueRoutes(typed, context);
+      influenceRoutes(typed, context);
       homeRoutes(typed, context);
     },
     { prefix: API_PREFIX },
@@ -171,6 +183,8 @@ export async function buildApp(options: BuildOptions) {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
+    // on a custom domain nothing but the portal answers
+    if (portalHosts.slugOf(request.raw)) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
     // A missing asset (a file name with an extension) is a real 404, never the app shell.
     if (path.startsWith("/api") || path.startsWith("/hooks") || request.method !== "GET" || !hasWeb || /\.[a-z0-9]+$/i.test(path)) {
       return sendError(reply, "not_found", `No route ${request.method} ${path}`);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ThrottlePolicy } from "../accounts";
 import type { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
+import type { PortalHosts } from "./portal/hosts";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -24,4 +25,6 @@ export type ServerContext = {
   now: () => Date;
   /** Dumps the embedded store's data dir for a backup (absent on PostgreSQL). */
   dumpStore?: () => Promise<Blob>;
+  /** Which Host headers are workspaces' custom domains (their portals); refreshed after a settings change. */
+  portalHosts: PortalHosts;
 };

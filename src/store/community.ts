@@ -19,6 +19,14 @@ import type { IdeaStatus } from "./schema-work";
 export const portalBySlug = (db: DbOrTx, slug: string) =>
   db.selectFrom("community_portals").selectAll().where("slug", "=", slug).executeTakeFirst();
 
+export const portalByDomain = (db: DbOrTx, host: string) =>
+  db.selectFrom("community_portals").selectAll().where("custom_domain", "=", host).executeTakeFirst();
+
+export const customDomains = (db: DbOrTx) =>
+  db.selectFrom("community_portals").select(["custom_domain", "slug"]).where("custom_domain", "is not", null).execute() as Promise<
+    Array<{ custom_domain: string; slug: string }>
+  >;
+
 export const portalOfWorkspace = (db: DbOrTx, workspaceId: string) =>
   db.selectFrom("community_portals").selectAll().where("workspace_id", "=", workspaceId).executeTakeFirst();
 
@@ -493,3 +501,78 @@ export const publicCaseEvents = (db: DbOrTx, workspaceId: string, caseId: string
     .execute();
 
 export const findCase = (db: DbOrTx, workspaceId: string, id: string) => findById(db, "cases", workspaceId, id);
+
+// ---------- notices: who hears of an idea's status change
+
+/** The idea's newest change to `status` (the one a notice is about). */
+export const latestIdeaStatusChange = (db: DbOrTx, workspaceId: string, ideaId: string, status: string) =>
+  db
+    .selectFrom("idea_status_history")
+    .select(["id", "from_status", "to_status", "created_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("idea_id", "=", ideaId)
+    .where("to_status", "=", status)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+
+/**
+ * Members to tell of the idea's status change: its followers (and followers of ideas merged into
+ * it) and its voters — by their community profile or by the contact that profile is linked to, so
+ * a vote from a social post counts for a member who is the same person — who want these emails.
+ */
+export async function ideaNoticeRecipients(db: DbOrTx, workspaceId: string, ideaId: string) {
+  return db
+    .selectFrom("community_members as m")
+    .leftJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "m.workspace_id").onRef("p.id", "=", "m.profile_id"))
+    .select(["m.id", "m.email", "m.display_name", "m.notice_key"])
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.notify_ideas", "=", true)
+    .where("m.suspended", "=", false)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("community_follows as f")
+            .select("f.member_id")
+            .whereRef("f.workspace_id", "=", "m.workspace_id")
+            .whereRef("f.member_id", "=", "m.id")
+            .where((e) =>
+              e.or([
+                e("f.idea_id", "=", ideaId),
+                e(
+                  "f.idea_id",
+                  "in",
+                  e
+                    .selectFrom("ideas")
+                    .select("ideas.id")
+                    .where("ideas.workspace_id", "=", workspaceId)
+                    .where("ideas.merged_into_id", "=", ideaId),
+                ),
+              ]),
+            ),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("idea_votes as v")
+            .select("v.id")
+            .where("v.workspace_id", "=", workspaceId)
+            .where("v.idea_id", "=", ideaId)
+            .where((e) => e.or([e("v.profile_id", "=", e.ref("m.profile_id")), e("v.contact_id", "=", e.ref("p.contact_id"))])),
+        ),
+      ]),
+    )
+    .orderBy("m.id")
+    .execute();
+}
+
+/** The member a notice email's "stop these emails" link names, if its key matches. */
+export const memberByNoticeKey = (db: DbOrTx, workspaceId: string, memberId: string, key: string) =>
+  db
+    .selectFrom("community_members")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", memberId)
+    .where("notice_key", "=", key)
+    .executeTakeFirst();

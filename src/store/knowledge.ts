@@ -241,3 +241,23 @@ export async function recordDeflection(db: DbOrTx, workspaceId: string, articleI
   await bump(db, workspaceId, articleId, { deflection_count: 1 });
   return true;
 }
+
+/**
+ * Withdraws the deflections these visitor keys counted in the last `minutes` (the asker posted
+ * the question after all); returns how many were withdrawn.
+ */
+export async function withdrawDeflections(db: DbOrTx, workspaceId: string, visitorKeys: string[], minutes: number): Promise<number> {
+  if (visitorKeys.length === 0) return 0;
+  const rows = await db
+    .updateTable("kb_visitors")
+    .set({ deflected_at: null })
+    .where("workspace_id", "=", workspaceId)
+    .where("visitor_key", "in", visitorKeys)
+    .where("deflected_at", ">=", sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .returning("article_id")
+    .execute();
+  const perArticle = new Map<string, number>();
+  for (const r of rows) perArticle.set(r.article_id, (perArticle.get(r.article_id) ?? 0) + 1);
+  for (const [articleId, n] of perArticle) await bump(db, workspaceId, articleId, { deflection_count: -n });
+  return rows.length;
+}

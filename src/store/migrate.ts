@@ -18,6 +18,7 @@ import * as team from "./migrations/019-team";
 import * as issues from "./migrations/020-issues";
 import * as searchWordForms from "./migrations/021-search-word-forms";
 import * as influence from "./migrations/022-influence";
+import * as communityNotices from "./migrations/023-community-notices";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -40,6 +41,7 @@ const scripts: Record<string, string> = {
   "020-issues": issues.sql,
   "021-search-word-forms": searchWordForms.sql,
   "022-influence": influence.sql,
+  "023-community-notices": communityNotices.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

@@ -404,6 +404,16 @@ export async function insertOutbox(db: DbOrTx, rows: Insertable<OutboxTable>[]) 
   if (rows.length) await db.insertInto("outbox").values(rows).execute();
 }
 
+/** Rows whose ids are derived from what they are about: one already there is left alone (no duplicate). */
+export async function insertOutboxOnce(db: DbOrTx, rows: Insertable<OutboxTable>[]) {
+  if (rows.length)
+    await db
+      .insertInto("outbox")
+      .values(rows)
+      .onConflict((oc) => oc.columns(["workspace_id", "id"]).doNothing())
+      .execute();
+}
+
 /** Due deliveries, claimed by pushing their next attempt out (a crashed worker's claim expires). */
 export async function claimDueOutbox(db: DbOrTx, limit: number, leaseSeconds: number) {
   const rows = await db

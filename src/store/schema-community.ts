@@ -32,6 +32,8 @@ export type CommunityMemberTable = {
   hidden_count: Defaulted<number>;
   notify_replies: Defaulted<boolean>;
   notify_ideas: Defaulted<boolean>;
+  /** Lets the link in a notice email turn the notices off without signing in (migration 023). */
+  notice_key: Defaulted<string>;
   suspended: Defaulted<boolean>;
   created_at: Timestamp;
   last_seen_at: Timestamp;

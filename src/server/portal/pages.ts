@@ -264,11 +264,24 @@ export function profilePage(ctx: PageContext, status: Status = {}) {
 <div><label for="display_name">Name shown to others</label><input id="display_name" type="text" name="display_name" required minlength="2" maxlength="60" value="${m.display_name}"></div>
 <fieldset><legend>Email me when</legend>
 <div><input id="notify_replies" type="checkbox" name="notify_replies" value="1" ${m.notify_replies ? html`checked` : ""}> <label for="notify_replies" class="inline">someone answers my questions</label></div>
-<div><input id="notify_ideas" type="checkbox" name="notify_ideas" value="1" ${m.notify_ideas ? html`checked` : ""}> <label for="notify_ideas" class="inline">an idea I follow changes status</label></div>
+<div><input id="notify_ideas" type="checkbox" name="notify_ideas" value="1" ${m.notify_ideas ? html`checked` : ""}> <label for="notify_ideas" class="inline">an idea I follow or voted for changes status</label></div>
 </fieldset>
 <div><button type="submit">Save</button></div></form>`,
     status,
   );
+}
+
+/** The "stop emails about ideas" link from a notice email: one button, so a link preview cannot unsubscribe. */
+export function stopNoticesPage(ctx: PageContext, link: { m: string; k: string }, done: boolean | null) {
+  const body =
+    done === null
+      ? html`<h1>Emails about ideas</h1><p>Stop the emails we send when an idea you follow or voted for changes status?</p>
+<form method="post" action="${base(ctx)}/notices/stop">${csrfField(ctx)}<input type="hidden" name="m" value="${link.m}"><input type="hidden" name="k" value="${link.k}">
+<button type="submit">Stop these emails</button></form>`
+      : done
+        ? html`<h1>Emails about ideas</h1><p role="status">Done: you will get no more emails about ideas. You can turn them on again in <a href="${base(ctx)}/profile">your profile</a>.</p>`
+        : html`<h1>Emails about ideas</h1><p class="error" role="alert">This link does not work (it may be from an old email). Sign in and change your emails in <a href="${base(ctx)}/profile">your profile</a>.</p>`;
+  return page(ctx, "Emails about ideas", body);
 }
 
 export function casesPage(ctx: PageContext, cases: Awaited<ReturnType<typeof myCases>>) {

@@ -6,7 +6,7 @@ import { routeGroup } from "./route-group";
 // Staff side of the community portal: its settings (address, theme), the moderation queue and
 // decisions, a member's trust level or suspension, and accepting an answer from Parley.
 
-export function communityRoutes(app: App, { db, ingestor, now }: ServerContext) {
+export function communityRoutes(app: App, { db, ingestor, now, portalHosts }: ServerContext) {
   const deps = community.communityDeps(db, ingestor, { now });
   const r = routeGroup(app, ["community"]);
   r.get("/community/settings", {
@@ -20,7 +20,12 @@ export function communityRoutes(app: App, { db, ingestor, now }: ServerContext) 
     summary: "Change the portal's slug, title, logo, colour or custom domain",
     body: c.communitySettingsPatchSchema,
     response: c.communitySettingsSchema,
-    run: (actor, { body }) => community.updatePortalSettings(db, actor, body),
+    run: async (actor, { body }) => {
+      const settings = await community.updatePortalSettings(db, actor, body);
+      // a new custom domain serves the portal from the next request on
+      if (body.custom_domain !== undefined) await portalHosts.refresh();
+      return settings;
+    },
   });
   r.get("/community/moderation", {
     access: "crm:read",

@@ -38,14 +38,22 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: ServerContext, limits?: PortalLimits) {
+export function portalRoutes(app: App, { db, ingestor, secureCookies, now, portalHosts }: ServerContext, limits?: PortalLimits) {
   const deps = community.communityDeps(db, ingestor, { now, ipLimit: limits });
 
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 128 * 1024 }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
-  const cookieOptions = (slug: string) => ({ path: `/c/${slug}`, httpOnly: true, sameSite: "lax" as const, secure: secureCookies });
+  // on a custom domain the whole host is the portal, and its pages live at /ideas, not /c/<slug>/ideas
+  const cookiePath = (request: FastifyRequest, slug: string) => (portalHosts.slugOf(request.raw) ? "/" : `/c/${slug}`);
+  const cookieOptions = (request: FastifyRequest, slug: string) => ({
+    path: cookiePath(request, slug),
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: secureCookies,
+  });
+  const local = (request: FastifyRequest, text: string) => portalHosts.localize(request.raw, text);
 
   async function contextOf(request: FastifyRequest, reply: FastifyReply): Promise<PageContext> {
     const { slug } = request.params as Params;
@@ -54,7 +62,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
     let csrf = request.cookies[CSRF_COOKIE];
     if (!csrf || !/^[A-Za-z0-9_-]{32,64}$/.test(csrf)) {
       csrf = randomBytes(24).toString("base64url");
-      reply.setCookie(CSRF_COOKIE, csrf, cookieOptions(portal.slug));
+      reply.setCookie(CSRF_COOKIE, csrf, cookieOptions(request, portal.slug));
     }
     reply.header("content-security-policy", PORTAL_CSP);
     reply.header("cache-control", "private, no-store");
@@ -70,7 +78,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
       return reply.send(
         `<!doctype html><title>Not found</title><h1>Not found</h1><p>${status === 404 ? "There is no community here." : "Error"}</p>`,
       );
-    return reply.send(pages.errorPage(ctx, status, err.message));
+    return reply.send(local(reply.request, pages.errorPage(ctx, status, err.message)));
   }
 
   /** A page: the portal's context, then the page's own work; domain errors become an error page. */
@@ -81,7 +89,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
       try {
         ctx = await contextOf(request, reply);
         const body = await render(ctx, request, reply);
-        if (body !== undefined) return reply.type("text/html; charset=utf-8").send(body);
+        if (body !== undefined) return reply.type("text/html; charset=utf-8").send(local(request, body));
         return reply;
       } catch (err) {
         return fail(reply, ctx, err);
@@ -115,12 +123,15 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
   };
   const writer = (ctx: PageContext, request: FastifyRequest) => ({ member: needMember(ctx), ip: request.ip });
   const go = (reply: FastifyReply, to: string) => {
-    reply.redirect(to, 303);
+    reply.redirect(local(reply.request, to), 303);
     return undefined;
   };
   const base = (ctx: PageContext) => `/c/${ctx.portal.slug}`;
   const signedIn = (reply: FastifyReply, ctx: PageContext, token: string) =>
-    reply.setCookie(MEMBER_COOKIE, token, { ...cookieOptions(ctx.portal.slug), maxAge: community.MEMBER_SESSION_DAYS * 86_400 });
+    reply.setCookie(MEMBER_COOKIE, token, {
+      ...cookieOptions(reply.request, ctx.portal.slug),
+      maxAge: community.MEMBER_SESSION_DAYS * 86_400,
+    });
   // only a path inside this portal: never an open redirect
   const nextPath = (ctx: PageContext, next: string | undefined) =>
     next?.startsWith(`${base(ctx)}/`) && !next.startsWith("//") && !/[\\\s]/.test(next) ? next : base(ctx);
@@ -203,7 +214,8 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
   // ---------- the help centre (articles are the knowledge module's)
 
   // a member counts as themselves; a visitor by a hash of their CSRF cookie's random value
-  const visitorKey = (ctx: PageContext) => ctx.member?.id ?? `v:${createHash("sha256").update(ctx.csrf).digest("hex").slice(0, 32)}`;
+  const browserKey = (ctx: PageContext) => `v:${createHash("sha256").update(ctx.csrf).digest("hex").slice(0, 32)}`;
+  const visitorKey = (ctx: PageContext) => ctx.member?.id ?? browserKey(ctx);
   const articleParams = {
     config: { access: "public" as const },
     schema: { hide: true, params: z.object({ slug: z.string().max(100), article: z.string().max(200) }) },
@@ -252,7 +264,8 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
     },
     async (request) => {
       const portal = await community.portalBySlug(db, request.params.slug);
-      return { data: await community.similarIdeas(deps, portal, request.query.q) };
+      const ideas = await community.similarIdeas(deps, portal, request.query.q);
+      return { data: ideas.map((i) => ({ ...i, url: local(request, i.url) })) };
     },
   );
   app.get(
@@ -277,8 +290,12 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
       ]);
       return {
         data: [
-          ...articles.map((a) => ({ kind: "article" as const, title: a.title, url: `${a.url}?from=ask` })),
-          ...questions.map((x) => ({ kind: "question" as const, title: x.title, url: community.questionUrl(portal, x.id) })),
+          ...articles.map((a) => ({ kind: "article" as const, title: a.title, url: local(request, `${a.url}?from=ask`) })),
+          ...questions.map((x) => ({
+            kind: "question" as const,
+            title: x.title,
+            url: local(request, community.questionUrl(portal, x.id)),
+          })),
         ],
       };
     },
@@ -361,7 +378,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
     html,
     action(async (ctx, _form, request, reply) => {
       await community.signOutMember(deps, request.cookies[MEMBER_COOKIE]);
-      reply.clearCookie(MEMBER_COOKIE, { path: `/c/${ctx.portal.slug}` });
+      reply.clearCookie(MEMBER_COOKIE, { path: cookiePath(request, ctx.portal.slug) });
       return go(reply, base(ctx));
     }),
   );
@@ -386,6 +403,25 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
     ),
   );
 
+  // the "stop emails about ideas" link in a status notice (works signed out: the link carries a key)
+  app.get(
+    "/c/:slug/notices/stop",
+    html,
+    view((ctx, request) => {
+      const q = request.query as { m?: unknown; k?: unknown };
+      return pages.stopNoticesPage(ctx, { m: String(q.m ?? "").slice(0, 64), k: String(q.k ?? "").slice(0, 64) }, null);
+    }),
+  );
+  app.post(
+    "/c/:slug/notices/stop",
+    html,
+    action(async (ctx, form, _request, reply) => {
+      const done = await community.stopIdeaNotices(db, ctx.portal, { memberId: form.m ?? "", key: form.k ?? "" });
+      if (!done) reply.status(404);
+      return pages.stopNoticesPage(ctx, { m: "", k: "" }, done);
+    }),
+  );
+
   // ---------- questions and answers
 
   app.post(
@@ -396,6 +432,7 @@ export function portalRoutes(app: App, { db, ingestor, secureCookies, now }: Ser
         const post = await community.askQuestion(deps, ctx.portal, writer(ctx, request), {
           title: form.title ?? "",
           body: form.body ?? "",
+          visitorKeys: [browserKey(ctx)],
         });
         return go(reply, community.questionUrl(ctx.portal, post.id));
       },
