@@ -46,6 +46,10 @@ export const replyCreateSchema = z
       .optional()
       .describe("The same key on the same conversation answers the same reply: it is never sent twice"),
     in_reply_to_message_id: uuid.optional().describe("The message answered (default: the conversation's latest received message)"),
+    override_consent: z
+      .boolean()
+      .optional()
+      .describe("Send although the person withdrew consent to social engagement (otherwise 409); recorded in the audit log"),
   })
   .strict();
 export type ReplyCreateBody = z.input<typeof replyCreateSchema>;
@@ -82,6 +86,8 @@ export const replyComposerSchema = z.looseObject({
   /** Text put before the agent's (e.g. "@kaito@fosstodon.example "): counted in the limit. */
   prefix: z.string(),
   in_reply_to_message_id: z.string().nullable(),
+  /** The person answered withdrew consent to social engagement: the composer warns, and a reply needs override_consent. */
+  consent_warning: z.object({ contact_id: z.string(), contact_name: z.string(), withdrawn_at: z.string(), source: z.string() }).nullable(),
 });
 
 export type Reply = Response<typeof replySchema>;

@@ -68,7 +68,12 @@ export const casePatchSchema = z.object({
   contact_id: uuid.nullish(),
   tags: tags.optional(),
 });
-export const caseCommentSchema = z.object({ body: z.string().trim().min(1).max(20_000), public: z.boolean().optional() });
+export const caseCommentSchema = z.object({
+  body: z.string().trim().min(1).max(20_000),
+  public: z.boolean().optional(),
+  /** A public reply to a person who withdrew consent to social engagement (otherwise 409), audited. */
+  override_consent: z.boolean().optional(),
+});
 export const caseSatisfactionSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(5000).nullish() });
 export const caseConversationLinkSchema = z.object({ conversation_id: uuid });
 export const caseListQuerySchema = z.object({

@@ -9,7 +9,12 @@ import { createReply, replyComposer } from "./replies";
 // can be answered, through the same path as the inbox's (stored, delivered by the outbox,
 // counted as the first response once delivered). The case keeps the record of it.
 
-export async function commentOnCase(db: Db, actor: Actor, caseId: string, body: { body: string; public?: boolean }) {
+export async function commentOnCase(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  body: { body: string; public?: boolean; override_consent?: boolean },
+) {
   if (!body.public) return addCaseComment(db, actor, caseId, body);
   requirePermission(actor, "crm:write");
   const kase = await getCase(db, actor, caseId);
@@ -23,7 +28,11 @@ export async function commentOnCase(db: Db, actor: Actor, caseId: string, body: 
       reason ??= composer.reason;
       continue;
     }
-    const { reply } = await createReply(db, actor, conversation.id, { text: body.body, visibility: "public" });
+    const { reply } = await createReply(db, actor, conversation.id, {
+      text: body.body,
+      visibility: "public",
+      override_consent: body.override_consent,
+    });
     return addCaseComment(db, actor, caseId, body, { reply_id: reply.id, conversation_id: conversation.id });
   }
   const message = reason

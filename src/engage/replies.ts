@@ -8,6 +8,7 @@ import { findConversationOrThrow, insertMessages, refreshConversations } from ".
 import { findReplyByKey, findReplyOrThrow, markReplyAttempt, setReplyText } from "../store/replies";
 import { insertOutbox } from "../store/rules";
 import type { MessageRow } from "../store/schema";
+import { checkEngagementConsent, consentWarning } from "./consent";
 import { cannotReply, checkedText, replyPlan } from "./plan";
 
 // An agent's reply: an outbound message on the conversation at once ("sending"), and in the
@@ -50,6 +51,7 @@ export async function replyComposer(db: DbOrTx, actor: Actor, conversationId: st
       private_allowed: false,
       prefix: "",
       in_reply_to_message_id: null,
+      consent_warning: null,
     };
   }
   const probe = plan.textFor("\u0000", "public");
@@ -61,6 +63,7 @@ export async function replyComposer(db: DbOrTx, actor: Actor, conversationId: st
     private_allowed: plan.privateAllowed,
     prefix: probe.slice(0, probe.indexOf("\u0000")),
     in_reply_to_message_id: plan.target.id,
+    consent_warning: await consentWarning(db, actor.workspaceId, plan.target.id),
   };
 }
 
@@ -100,6 +103,7 @@ export async function createReply(
       const plan = await replyPlan(tx, ws, conversation, input.in_reply_to_message_id);
       if (!plan.ok) throw cannotReply(plan);
       const text = checkedText(plan, input.text, input.visibility);
+      await checkEngagementConsent(tx, actor, { conversationId, messageId: plan.target.id }, input.override_consent === true);
       const id = newId();
       const now = new Date();
       const row = {

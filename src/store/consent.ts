@@ -53,3 +53,20 @@ export async function consentStates(
   for (const r of rows) out.set(r.contact_id, { ...out.get(r.contact_id), [r.purpose]: r.status });
   return out;
 }
+
+/** The author's social_engagement withdrawal in force for a message (their contact, when and where it was recorded), if any. */
+export function socialEngagementWithdrawal(db: DbOrTx, workspaceId: string, messageId: string) {
+  return db
+    .selectFrom("messages as m")
+    .innerJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "m.workspace_id").onRef("p.id", "=", "m.profile_id"))
+    .innerJoin("contact_consent_state as s", (j) =>
+      j.onRef("s.workspace_id", "=", "p.workspace_id").onRef("s.contact_id", "=", "p.contact_id"),
+    )
+    .innerJoin("contacts as c", (j) => j.onRef("c.workspace_id", "=", "s.workspace_id").onRef("c.id", "=", "s.contact_id"))
+    .select(["c.id as contact_id", "c.name", "s.recorded_at", "s.source"])
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.id", "=", messageId)
+    .where("s.purpose", "=", "social_engagement")
+    .where("s.status", "=", "withdrawn")
+    .executeTakeFirst();
+}

@@ -3,8 +3,8 @@
 // the network does (graphemes, the @mention put first included) and sends each reply once: the
 // idempotency key is kept until the server has the reply, so a double click or a retried request
 // is the same reply.
-import { Button, Group, Paper, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
-import { IconSend } from "@tabler/icons-react";
+import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
+import { IconAlertTriangle, IconSend } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { type ReplyComposer as ComposerInfo, graphemeCount, type Reply, type ReplyVisibility } from "../../../../../src/contracts/replies";
@@ -21,6 +21,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
   const client = useQueryClient();
   const [text, setText] = useState("");
   const [visibility, setVisibility] = useState<ReplyVisibility>("public");
+  const [override, setOverride] = useState(false);
   const key = useRef(newKey());
   const typing = useTypingSignal(conversationId);
   const canned = useCannedSlash(conversationId, text, setText);
@@ -32,10 +33,11 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
     mutationFn: () =>
       api<Reply>(`/conversations/${conversationId}/replies`, {
         method: "POST",
-        body: { text, visibility, idempotency_key: key.current },
+        body: { text, visibility, idempotency_key: key.current, ...(override ? { override_consent: true } : {}) },
       }),
     onSuccess: () => {
       setText("");
+      setOverride(false);
       key.current = newKey();
       client.invalidateQueries({ queryKey: keys.conversation(conversationId), exact: true });
       client.invalidateQueries({ queryKey: keys.conversations });
@@ -60,6 +62,9 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
   const over = info.max_length !== null && length > info.max_length;
   const errors = send.isError ? fieldErrors(send.error) : {};
   const network = networkLabel(info.network);
+  // a person who withdrew consent to social engagement is answered only knowingly (the server audits it)
+  const withdrawn = info.consent_warning;
+  const blocked = over || !text.trim() || (withdrawn !== null && !override);
   return (
     <Paper
       withBorder
@@ -69,7 +74,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
       aria-label="Reply"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!over && text.trim()) send.mutate();
+        if (!blocked) send.mutate();
       }}
     >
       <Stack gap="xs">
@@ -88,6 +93,27 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
             ]}
           />
         </Group>
+        {withdrawn && (
+          <Alert
+            color="orange"
+            icon={<IconAlertTriangle size={18} />}
+            title="Consent to social engagement withdrawn"
+            data-testid="consent-warning"
+          >
+            <Text size="sm">
+              {withdrawn.contact_name} withdrew consent to social engagement on {withdrawn.withdrawn_at.slice(0, 10)} (source:{" "}
+              {withdrawn.source}). Answer only if it is still right, for example to a request they made; the reply is recorded in the audit
+              log.
+            </Text>
+            <Checkbox
+              mt="xs"
+              size="xs"
+              label="Send anyway: I have checked that answering them is right"
+              checked={override}
+              onChange={(e) => setOverride(e.currentTarget.checked)}
+            />
+          </Alert>
+        )}
         <Textarea
           aria-label="Reply text"
           placeholder={`Write a ${visibility === "public" ? "public reply" : "private message"}… (/ for canned responses)`}
@@ -102,7 +128,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
           error={errors.text ?? errors.visibility}
           onKeyDown={(e) => {
             if (canned.onKeyDown(e)) return;
-            if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && !over && text.trim()) send.mutate();
+            if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && !blocked) send.mutate();
           }}
         />
         {canned.menu}
@@ -115,7 +141,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
             {info.max_length !== null ? `${length} / ${info.max_length}` : `${length}`}
             {info.prefix ? ` · starts with ${info.prefix.trim()}` : ""}
           </Text>
-          <Button type="submit" size="xs" leftSection={<IconSend size={14} />} loading={send.isPending} disabled={over || !text.trim()}>
+          <Button type="submit" size="xs" leftSection={<IconSend size={14} />} loading={send.isPending} disabled={blocked}>
             Send
           </Button>
         </Group>
