@@ -1,6 +1,6 @@
 // Server state of the community portal's staff side: its settings and the moderation queue.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CommunitySettings, ModerationItem } from "../../../../src/contracts/community";
+import type { CommunitySettings, CommunitySettingsPatch, ModerationItem } from "../../../../src/contracts/community";
 import { api } from "../../api";
 
 export const communityKeys = {
@@ -10,6 +10,14 @@ export const communityKeys = {
 
 export function useCommunitySettings() {
   return useQuery({ queryKey: communityKeys.settings, queryFn: ({ signal }) => api<CommunitySettings>("/community/settings", { signal }) });
+}
+
+export function useUpdateCommunitySettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CommunitySettingsPatch) => api<CommunitySettings>("/community/settings", { method: "PATCH", body }),
+    onSuccess: (settings) => client.setQueryData(communityKeys.settings, settings),
+  });
 }
 
 export function useModerationQueue() {

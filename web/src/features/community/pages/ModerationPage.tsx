@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { LoadError } from "../../../ui/LoadError";
 import { PageHeader } from "../../../ui/PageHeader";
+import { PortalSettingsCard } from "../components/PortalSettingsCard";
 import { useCommunitySettings, useModerate, useModerationQueue } from "../queries";
 
 // The community's moderation queue: posts members reported or the pipeline called spam. A
@@ -26,6 +27,7 @@ export function ModerationPage() {
           ) : null
         }
       />
+      {settings.data ? <PortalSettingsCard key={settings.data.url} settings={settings.data} /> : null}
       {queue.error ? <LoadError error={queue.error} /> : null}
       {queue.isSuccess && items.length === 0 ? <Text c="dimmed">Nothing is waiting for a moderator.</Text> : null}
       <Stack gap="sm" aria-label="Moderation queue">
