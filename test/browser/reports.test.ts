@@ -1,6 +1,7 @@
 // Reports: an owner opens the listening dashboard on seeded messages, narrows the date range and sees
 // the count change, exports the CSV of the same range, and reads the service tab; an author's name
-// that looks like markup shows as text.
+// that looks like markup shows as text. Then the product, sales and engagement tabs on an idea voted
+// from a post, a deal made from it and a reply to its author, and the sales CSV.
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { Page } from "playwright-core";
@@ -74,6 +75,65 @@ describe("the reports page", { timeout: 180_000 }, () => {
     await page.getByTestId("stat-Backlog").waitFor();
     expect(await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toContain("/reports/service?");
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(harness.pageErrors).toEqual([]);
+  });
+
+  it("opens the product, sales and engagement tabs and exports the sales CSV", async () => {
+    const api = async (method: "get" | "post", path: string, data?: unknown) => {
+      const res = await page.request[method](`${base}/api/v1${path}`, data === undefined ? {} : { data });
+      expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
+      return res.json();
+    };
+    const listed = await api("get", "/messages?limit=50");
+    const post = (listed.data as Array<{ id: string; text: string; conversation_id: string }>).find((m) => m.text.startsWith("Message 0"));
+    expect(post).toBeDefined();
+    // An idea from the post (its author's vote), a deal made from it, and our reply to its author an hour later.
+    const idea = await api("post", "/ideas", { title: "Dark mode <b>please</b>", message_id: post?.id });
+    expect(idea.vote_count).toBe(1);
+    await api("post", "/deals", {
+      title: "Lead from Mastodon",
+      value: 1200,
+      currency: "EUR",
+      message_id: post?.id,
+      conversation_id: post?.conversation_id,
+    });
+    await api("post", "/messages:batch", {
+      messages: [
+        {
+          network: "mastodon",
+          external_id: "report-reply-0",
+          author: { id: "brand", handle: "brand" },
+          text: "Thanks, we are on it",
+          created_at: "2026-11-03T13:00:00Z",
+          in_reply_to: "report-0",
+          direction: "outbound",
+        },
+      ],
+    });
+
+    // The idea and the deal were made today: a range from November to today holds them.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByRole("textbox", { name: "From", exact: true }).fill("2026-11-01");
+    await page.getByRole("textbox", { name: "To", exact: true }).fill(today);
+
+    await page.getByRole("tab", { name: "Product" }).click();
+    await expect.poll(() => page.getByTestId("stat-Votes").textContent()).toBe("1");
+    const top = page.getByRole("table", { name: "Top ideas" });
+    await top.getByText("Dark mode <b>please</b>").waitFor();
+    expect(await top.locator("b").count()).toBe(0);
+
+    await page.getByRole("tab", { name: "Sales" }).click();
+    await expect.poll(() => page.getByTestId("stat-Deals from social").textContent()).toBe("1");
+    await page.getByRole("table", { name: "Sales by network" }).getByText("Mastodon").waitFor();
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const rows = parse(readFileSync(await (await downloading).path(), "utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(rows[0]).toMatchObject({ dimension: "all", deals_created: "1", deals_value: "1200" });
+    expect(rows.find((r) => r.dimension === "network" && r.key === "mastodon")).toMatchObject({ deals_created: "1" });
+
+    await page.getByRole("tab", { name: "Engagement" }).click();
+    await expect.poll(() => page.getByTestId("stat-People replied to").textContent()).toBe("1");
+    await page.getByRole("table", { name: "Engagement by agent" }).getByText("Outside Parley").waitFor();
     expect(harness.pageErrors).toEqual([]);
   });
 });

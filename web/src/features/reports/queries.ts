@@ -1,6 +1,13 @@
 // Server state of the reports: one query per report and filter set, and the CSV link of the same filters.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { ListeningReport, ReportName, ServiceReport } from "../../../../src/contracts/reports";
+import type {
+  EngagementReport,
+  ListeningReport,
+  ProductReport,
+  ReportName,
+  SalesReport,
+  ServiceReport,
+} from "../../../../src/contracts/reports";
 import { api, apiUrl } from "../../api";
 
 export type ReportFilters = {
@@ -12,7 +19,14 @@ export type ReportFilters = {
   team: string | null;
 };
 
-type Answer<N extends ReportName> = N extends "listening" ? ListeningReport : ServiceReport;
+type Answers = {
+  listening: ListeningReport;
+  service: ServiceReport;
+  product: ProductReport;
+  sales: SalesReport;
+  engagement: EngagementReport;
+};
+type Answer<N extends ReportName> = Answers[N];
 
 const query = (f: ReportFilters) => ({
   from: f.from || undefined,

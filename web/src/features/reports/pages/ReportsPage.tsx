@@ -1,11 +1,11 @@
-// Reports: the listening and service dashboards over one set of filters (date range in the
+// Reports: the listening, service, product, sales and engagement dashboards over one set of filters (date range in the
 // workspace's time zone, day or week, channel, network, team), each with its CSV export.
 import { Button, Center, Group, Loader, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from "@mantine/core";
-import { IconDownload, IconEar, IconLifebuoy } from "@tabler/icons-react";
+import { IconBulb, IconCoin, IconDownload, IconEar, IconHeartHandshake, IconLifebuoy } from "@tabler/icons-react";
 import dayjs from "dayjs";
-import { lazy, Suspense, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
-import type { ListeningReport, ServiceReport } from "../../../../../src/contracts/reports";
+import type { ReportName } from "../../../../../src/contracts/reports";
 import { useChannels, useTeams } from "../../../queries";
 import { NETWORKS } from "../../../types";
 import { LoadError } from "../../../ui/LoadError";
@@ -15,10 +15,16 @@ import { type ReportFilters, reportCsvUrl, useReport } from "../queries";
 
 const ListeningView = lazy(() => import("../components/ListeningView").then((m) => ({ default: m.ListeningView })));
 const ServiceView = lazy(() => import("../components/ServiceView").then((m) => ({ default: m.ServiceView })));
+const ProductView = lazy(() => import("../components/ProductView").then((m) => ({ default: m.ProductView })));
+const SalesView = lazy(() => import("../components/SalesView").then((m) => ({ default: m.SalesView })));
+const EngagementView = lazy(() => import("../components/EngagementView").then((m) => ({ default: m.EngagementView })));
 
 const TABS = [
   { id: "listening", label: "Listening", icon: IconEar },
   { id: "service", label: "Service", icon: IconLifebuoy },
+  { id: "product", label: "Product", icon: IconBulb },
+  { id: "sales", label: "Sales", icon: IconCoin },
+  { id: "engagement", label: "Engagement", icon: IconHeartHandshake },
 ] as const;
 type Tab = (typeof TABS)[number]["id"];
 
@@ -94,39 +100,39 @@ const loading = (
   </Center>
 );
 
-function ListeningTab({ filters }: { filters: ReportFilters }) {
-  const report = useReport("listening", filters);
+/** One report's tab: its query, a retry on failure, and its view once the figures are in. */
+function ReportTab<N extends ReportName>({
+  name,
+  filters,
+  title,
+  view,
+}: {
+  name: N;
+  filters: ReportFilters;
+  title: string;
+  view: (report: NonNullable<ReturnType<typeof useReport<N>>["data"]>) => ReactNode;
+}) {
+  const report = useReport(name, filters);
   if (report.isError)
-    return <LoadError error={report.error} onRetry={() => report.refetch()} title="The listening report could not be loaded" />;
+    return <LoadError error={report.error} onRetry={() => report.refetch()} title={`The ${title} report could not be loaded`} />;
   if (!report.data) return loading;
-  return (
-    <Suspense fallback={loading}>
-      <ListeningView report={report.data as ListeningReport} />
-    </Suspense>
-  );
+  return <Suspense fallback={loading}>{view(report.data)}</Suspense>;
 }
 
-function ServiceTab({ filters }: { filters: ReportFilters }) {
-  const report = useReport("service", filters);
-  if (report.isError)
-    return <LoadError error={report.error} onRetry={() => report.refetch()} title="The service report could not be loaded" />;
-  if (!report.data) return loading;
-  return (
-    <Suspense fallback={loading}>
-      <ServiceView report={report.data as ServiceReport} />
-    </Suspense>
-  );
-}
+const isTab = (tab: string | undefined): tab is Tab => TABS.some((t) => t.id === tab);
 
 export function ReportsPage() {
   const { tab } = useParams();
   const navigate = useNavigate();
   const [filters, setFilters] = useState<ReportFilters>(defaultFilters);
-  if (tab !== "listening" && tab !== "service") return <Navigate to="/reports/listening" replace />;
+  if (!isTab(tab)) return <Navigate to="/reports/listening" replace />;
   const current: Tab = tab;
   return (
     <>
-      <PageHeader title="Reports" description="What customers say and how well we answer, in the workspace's time zone." />
+      <PageHeader
+        title="Reports"
+        description="What customers say, how well we answer, what they ask for, what it is worth and whether our replies help, in the workspace's time zone."
+      />
       <Filters filters={filters} onChange={setFilters} csvHref={reportCsvUrl(current, filters)} />
       <Tabs value={current} onChange={(v) => v && navigate(`/reports/${v}`)} keepMounted={false}>
         <Tabs.List mb="lg">
@@ -136,8 +142,25 @@ export function ReportsPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="listening">{current === "listening" && <ListeningTab filters={filters} />}</Tabs.Panel>
-        <Tabs.Panel value="service">{current === "service" && <ServiceTab filters={filters} />}</Tabs.Panel>
+        <Tabs.Panel value="listening">
+          {current === "listening" && (
+            <ReportTab name="listening" filters={filters} title="listening" view={(r) => <ListeningView report={r} />} />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="service">
+          {current === "service" && <ReportTab name="service" filters={filters} title="service" view={(r) => <ServiceView report={r} />} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="product">
+          {current === "product" && <ReportTab name="product" filters={filters} title="product" view={(r) => <ProductView report={r} />} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="sales">
+          {current === "sales" && <ReportTab name="sales" filters={filters} title="sales" view={(r) => <SalesView report={r} />} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="engagement">
+          {current === "engagement" && (
+            <ReportTab name="engagement" filters={filters} title="engagement" view={(r) => <EngagementView report={r} />} />
+          )}
+        </Tabs.Panel>
       </Tabs>
     </>
   );
