@@ -14,13 +14,13 @@ import { migrateToLatest } from "../store/migrate";
 import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
 import { registerIdentityBench } from "./bench-identity";
+import { registerInboxBench } from "./bench-inbox";
 import { registerPortalBench } from "./bench-portal";
 import { benchReports } from "./bench-reports";
+import { fmt, type PostgresOptions, percentile, postgresTarget, benchTargets as targets, withPostgresOptions } from "./bench-support";
 
 // `parley bench`: speed figures printed, never asserted. Each run builds its own
 // scratch stores (a temp PGlite dir, a temp database on the PostgreSQL server).
-
-const DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres";
 
 const FIRST = [
   "Ada",
@@ -62,41 +62,6 @@ async function writeContactsCsv(file: string, rows: number) {
   out.end();
   await once(out, "finish");
 }
-
-type Target = { label: string; open: () => Promise<Store & { drop: () => Promise<void> }> };
-
-function targets(pgUrl: string | false, scratch: string): Target[] {
-  const list: Target[] = [
-    {
-      label: "embedded (PGlite)",
-      open: async () => {
-        const dir = resolve(scratch, `pglite-${newId()}`);
-        const store = await openStore({ dataDir: dir });
-        await migrateToLatest(store.db);
-        return { ...store, drop: async () => store.close() };
-      },
-    },
-  ];
-  if (pgUrl) list.push({ label: "PostgreSQL", open: () => openScratchDatabase(pgUrl, "parley_bench") });
-  return list;
-}
-
-async function pgReachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function ownerActor(store: Store): Promise<Actor> {
   const { userId, workspaceId } = await signUp(
@@ -346,28 +311,11 @@ export function benchCommand(program: Command): Command {
   );
 }
 
-type PostgresOptions = { pg?: string; postgres?: boolean };
-
-/** --pg and --no-postgres, for a bench that measures PostgreSQL after the embedded store. */
-function withPostgresOptions(command: Command): Command {
-  return command
-    .option("--pg <url>", `PostgreSQL server for the second run (default: $DATABASE_URL or ${DEFAULT_PG})`)
-    .option("--no-postgres", "measure the embedded store only");
-}
-
-/** The PostgreSQL server the second run measures, or false when skipped or not reachable. */
-async function postgresTarget(o: PostgresOptions): Promise<string | false> {
-  if (o.postgres === false) return false;
-  const url = o.pg ?? process.env.DATABASE_URL ?? DEFAULT_PG;
-  if (await pgReachable(url)) return url;
-  process.stderr.write(`PostgreSQL at ${url} is not reachable: measuring the embedded store only\n`);
-  return false;
-}
-
 export function registerBenchCommands(program: Command) {
   const bench = benchCommand(program);
   registerIdentityBench(bench);
   registerPortalBench(bench);
+  registerInboxBench(bench);
   withPostgresOptions(
     bench
       .command("import")
