@@ -236,14 +236,14 @@ describe("people and influence", () => {
     expect(aNames).not.toContain("pia");
   });
 
-  it("the scheduler scores every workspace heard from, and a second run replaces the first", async () => {
+  it("the scheduler scores workspaces heard from since their last run, and a second run replaces the first", async () => {
     const c = await newWorkspace(t, "Influence C");
     await ingest(c, "infc", [
       { id: "r", author: "rae", text: "Morning all" },
       { id: "s", author: "sam", reply: "r", text: "Morning Rae" },
       { id: "u", author: "uma", quote: "r", text: "This, every day" },
     ]);
-    expect(await runScheduledInfluence(t.db)).toBeGreaterThanOrEqual(3);
+    expect(await runScheduledInfluence(t.db)).toBeGreaterThanOrEqual(1);
     const run = await t.db.selectFrom("influence_runs").selectAll().where("workspace_id", "=", c.workspaceId).executeTakeFirst();
     expect(run).toMatchObject({ people: 3, links: 2 });
     const rae = (await c.request("GET", "/api/v1/people/influence")).json().data[0] as Person;
@@ -254,5 +254,17 @@ describe("people and influence", () => {
     await computeInfluence(t.db, c.workspaceId);
     const rows = await t.db.selectFrom("person_influence").select("node").where("workspace_id", "=", c.workspaceId).execute();
     expect(rows).toHaveLength(3);
+
+    // nothing new heard: the next round leaves C alone; a new message brings it back
+    const computedAt = async () =>
+      (await t.db.selectFrom("influence_runs").select("computed_at").where("workspace_id", "=", c.workspaceId).executeTakeFirstOrThrow())
+        .computed_at;
+    const before = await computedAt();
+    await runScheduledInfluence(t.db);
+    expect(await computedAt()).toEqual(before);
+    await ingest(c, "infc", [{ id: "v", author: "vic", reply: "r", text: "Morning!" }]);
+    await runScheduledInfluence(t.db);
+    expect(await computedAt()).not.toEqual(before);
+    expect((await c.request("GET", "/api/v1/people/influence")).json().run).toMatchObject({ people: 4 });
   });
 });

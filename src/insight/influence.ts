@@ -321,9 +321,13 @@ export async function runInfluence(db: Db, actor: Actor, now = new Date()): Prom
   return presentRun({ workspace_id: actor.workspaceId, ...(await computeInfluence(db, actor.workspaceId, now)) }) as InfluenceRun;
 }
 
-/** One scheduler round: every workspace heard from in the window. Returns the workspaces scored. */
+/**
+ * One scheduler round: workspaces heard from since their last run (or never scored), and any
+ * whose run is a day old. Returns the workspaces scored.
+ */
 export async function runScheduledInfluence(db: Db, now = new Date()): Promise<number> {
-  const workspaces = await store.workspacesToScore(db, new Date(now.getTime() - INFLUENCE_WINDOW_DAYS * DAY));
+  const since = new Date(now.getTime() - INFLUENCE_WINDOW_DAYS * DAY);
+  const workspaces = await store.workspacesToScore(db, since, new Date(now.getTime() - DAY));
   for (const ws of workspaces) await computeInfluence(db, ws, now);
   return workspaces.length;
 }

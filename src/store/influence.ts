@@ -181,11 +181,19 @@ export async function communityMembers(db: DbOrTx, workspaceId: string, communit
     .execute()) as PersonInfluenceView[];
 }
 
-/** Workspaces with inbound messages since `since` (the scheduler's round) or figures to clear. */
-export async function workspacesToScore(db: DbOrTx, since: Date): Promise<string[]> {
+/**
+ * The scheduler's round: workspaces never scored that have inbound messages since `since`, and
+ * scored ones with a message received after their run or whose run is older than `staleBefore`
+ * (links, merges and the sliding window change the graph too).
+ */
+export async function workspacesToScore(db: DbOrTx, since: Date, staleBefore: Date): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     select w.id from workspaces w
-    where exists (select 1 from messages m where m.workspace_id = w.id and m.direction = 'inbound' and m.posted_at >= ${since})
-       or exists (select 1 from influence_runs r where r.workspace_id = w.id and r.people > 0)`.execute(db);
+    left join influence_runs r on r.workspace_id = w.id
+    where case when r.workspace_id is null
+      then exists (select 1 from messages m where m.workspace_id = w.id and m.direction = 'inbound' and m.posted_at >= ${since})
+      else r.computed_at < ${staleBefore}
+        or exists (select 1 from messages m where m.workspace_id = w.id and m.direction = 'inbound' and m.received_at > r.computed_at)
+      end`.execute(db);
   return rows.map((r) => r.id);
 }
