@@ -9,16 +9,21 @@ import { newId } from "../shared/ids";
 import { type Db, openStore, type Store } from "../store/db";
 import { migrateToLatest } from "../store/migrate";
 import { openScratchDatabase } from "../store/scratch";
+import { ensureDefaultPipeline } from "../work";
 
 // `parley bench reports`: every report's latency (p50, p99, max over --samples runs) on a workspace of
 // generated messages, conversations, replies and cases spread over a year, on the embedded store and
-// on PostgreSQL. The data is generated in SQL (generate_series) so seeding a million rows is quick;
+// on PostgreSQL (ideas and votes, contacts and deals, replies sent by a member for the product, sales
+// and engagement reports). The data is generated in SQL (generate_series) so seeding a million rows is quick;
 // the figures are printed, never asserted. Target (issue #16): p99 ≤ 300 ms at 1M messages / 100k cases.
 
 export type ReportsBenchOptions = { messages: number; cases: number; samples: number; pg: string | false };
 
 const YEAR_START = "2026-01-01T00:00:00Z";
 const SPAN_SECONDS = 365 * 86_400;
+
+/** A time in the year from an SQL expression of the row number. */
+const at = (expr: string) => sql.raw(`(timestamptz '${YEAR_START}' + ((${expr}) % ${SPAN_SECONDS}) * interval '1 second')`);
 
 async function seed(db: Db, o: ReportsBenchOptions): Promise<Actor> {
   const { workspaceId } = await signUp(
@@ -43,7 +48,6 @@ async function seed(db: Db, o: ReportsBenchOptions): Promise<Actor> {
       .values({ workspace_id: ws, id, name: `Channel ${i + 1}`, network: "webhook", config: "{}", state: "{}" })
       .execute();
   }
-  const at = (expr: string) => sql.raw(`(timestamptz '${YEAR_START}' + ((${expr}) % ${SPAN_SECONDS}) * interval '1 second')`);
   await sql`insert into profiles (workspace_id, id, network, network_id, handle, followers, first_seen_at, last_seen_at)
     select ${ws}, md5(${ws}::text || 'p' || g)::uuid, 'x', 'p' || g, 'user' || g, (g * 7919) % 100000, now(), now()
     from generate_series(1, ${profiles}) g`.execute(db);
@@ -77,8 +81,54 @@ async function seed(db: Db, o: ReportsBenchOptions): Promise<Actor> {
   await sql`insert into case_conversations (workspace_id, case_id, conversation_id)
     select k.workspace_id, k.id, md5(${ws}::text || 'c' || (k.number % ${conversations} + 1))::uuid
     from cases k where k.workspace_id = ${ws} and k.number % 2 = 0`.execute(db);
+  await seedOutcomes(db, ws, o, profiles);
   await sql`analyze`.execute(db);
   return { workspaceId: ws, role: "owner", kind: "user", userId: null, label: "bench" };
+}
+
+/**
+ * What the product, sales and engagement reports read: replies sent by a member, a contact for every
+ * tenth profile, a deal from every twentieth message (a fifth of them won), and an idea per thousand
+ * messages with a vote from every tenth message (every third vote on the portal or by staff).
+ */
+async function seedOutcomes(db: Db, ws: string, o: ReportsBenchOptions, profiles: number) {
+  const member = await db.selectFrom("memberships").select("user_id").where("workspace_id", "=", ws).executeTakeFirst();
+  await sql`update messages set sent_by = ${member?.user_id ?? null}::uuid, delivery_status = 'sent'
+    where workspace_id = ${ws} and direction = 'outbound'`.execute(db);
+  await sql`insert into contacts (workspace_id, id, name, lifecycle_stage, search, custom, created_at, updated_at)
+    select ${ws}, md5(${ws}::text || 'k' || g)::uuid, 'Contact ' || g, 'lead', 'contact ' || g, '{}',
+      ${at("g::bigint * 15485863")}, ${at("g::bigint * 15485863")}
+    from generate_series(1, ${Math.max(1, Math.floor(profiles / 10))}) g`.execute(db);
+  await sql`update profiles set contact_id = md5(${ws}::text || 'k' || (substr(network_id, 2)::int / 10))::uuid
+    where workspace_id = ${ws} and substr(network_id, 2)::int % 10 = 0`.execute(db);
+  await ensureDefaultPipeline(db, ws);
+  const stage = await db.selectFrom("pipeline_stages").select(["pipeline_id", "id"]).where("workspace_id", "=", ws).executeTakeFirst();
+  if (stage) {
+    await sql`insert into deals (workspace_id, id, title, value, currency, pipeline_id, stage_id, status, message_id, conversation_id,
+        contact_id, created_at, closed_at)
+      select m.workspace_id, gen_random_uuid(), 'Deal', (abs(hashtext(m.id::text)) % 5000) + 100, 'EUR', ${stage.pipeline_id}::uuid,
+        ${stage.id}::uuid, case when r % 5 = 0 then 'won' else 'open' end, m.id, m.conversation_id, p.contact_id, m.posted_at,
+        case when r % 5 = 0 then m.posted_at + (r % 30) * interval '1 day' end
+      from (select m.*, row_number() over (order by m.id) as r from messages m
+        where m.workspace_id = ${ws} and m.direction = 'inbound' and m.external_id ~ '^m[0-9]+$'
+          and substr(m.external_id, 2)::int % 20 = 0) as m
+      left join profiles p on p.workspace_id = m.workspace_id and p.id = m.profile_id`.execute(db);
+  }
+  const ideas = Math.max(1, Math.floor(o.messages / 1000));
+  await sql`insert into ideas (workspace_id, id, title, status, created_at, updated_at)
+    select ${ws}, md5(${ws}::text || 'i' || g)::uuid, 'Idea ' || g,
+      (array['new','under_review','planned','in_progress','done','declined'])[g % 6 + 1], ${at("g::bigint * 7919")}, now()
+    from generate_series(1, ${ideas}) g`.execute(db);
+  await sql`insert into idea_votes (workspace_id, id, idea_id, profile_id, message_id, created_by, created_at)
+    select m.workspace_id, gen_random_uuid(), md5(${ws}::text || 'i' || (g % ${ideas} + 1))::uuid, m.profile_id,
+      case when g % 3 = 0 then m.id end, case g % 3 when 0 then 'rule:bench' when 1 then 'community' else 'user:bench' end, m.posted_at
+    from (select m.*, substr(m.external_id, 2)::int as g from messages m
+      where m.workspace_id = ${ws} and m.direction = 'inbound' and m.external_id ~ '^m[0-9]+$'
+        and substr(m.external_id, 2)::int % 10 = 0) as m
+    on conflict do nothing`.execute(db);
+  await sql`update ideas i set vote_count = v.n
+    from (select idea_id, count(*)::int as n from idea_votes where workspace_id = ${ws} group by idea_id) as v
+    where i.workspace_id = ${ws} and i.id = v.idea_id`.execute(db);
 }
 
 const QUERIES: Array<{ name: ReportName; label: string; query: Partial<ReportQuery> }> = [
@@ -86,6 +136,12 @@ const QUERIES: Array<{ name: ReportName; label: string; query: Partial<ReportQue
   { name: "listening", label: "listening, the year by week", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
   { name: "service", label: "service, 30 days", query: { from: "2026-06-01", to: "2026-06-30" } },
   { name: "service", label: "service, the year", query: { from: "2026-01-01", to: "2026-12-31" } },
+  { name: "product", label: "product, 30 days", query: { from: "2026-06-01", to: "2026-06-30" } },
+  { name: "product", label: "product, the year by week", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
+  { name: "sales", label: "sales, 30 days", query: { from: "2026-06-01", to: "2026-06-30" } },
+  { name: "sales", label: "sales, the year by week", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
+  { name: "engagement", label: "engagement, 30 days", query: { from: "2026-06-01", to: "2026-06-30" } },
+  { name: "engagement", label: "engagement, the year", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
 ];
 
 function percentile(sorted: number[], p: number): number {

@@ -19,6 +19,7 @@ import * as issues from "./migrations/020-issues";
 import * as searchWordForms from "./migrations/021-search-word-forms";
 import * as influence from "./migrations/022-influence";
 import * as communityNotices from "./migrations/023-community-notices";
+import * as reportOutcomeIndexes from "./migrations/024-report-outcome-indexes";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -42,6 +43,7 @@ const scripts: Record<string, string> = {
   "021-search-word-forms": searchWordForms.sql,
   "022-influence": influence.sql,
   "023-community-notices": communityNotices.sql,
+  "024-report-outcome-indexes": reportOutcomeIndexes.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

@@ -117,71 +117,57 @@ export async function ideaTotals(db: DbOrTx, s: ReportScope): Promise<{ ideas: n
 
 // ---------- Sales
 
-/** A contact's first inbound message across its linked profiles (alias fm: posted_at, network, channel_id, team_id). */
-const contactFirstPost = (contactId: RawBuilder<unknown>, ws: string) => sql`
-  select pm.posted_at, pm.network, pm.channel_id, pm.conversation_id
-  from profiles p
+/** The id of a contact's first inbound message across its linked profiles (null when they never wrote). */
+const contactFirstPostId = (contactId: RawBuilder<unknown>, ws: string) => sql`(
+  select pm.id from profiles p
   cross join lateral (
-    select m.posted_at, m.network, m.channel_id, m.conversation_id from messages m
+    select m.id, m.posted_at from messages m
     where m.workspace_id = p.workspace_id and m.profile_id = p.id and m.direction = 'inbound'
     order by m.posted_at limit 1
   ) as pm
   where p.workspace_id = ${ws} and p.contact_id = ${contactId}
-  order by pm.posted_at limit 1`;
+  order by pm.posted_at limit 1)`;
 
-/** The scope's channel, network and team, on an origin (alias o) with network, channel_id and team_id. */
-const originFilters = (s: ReportScope) => sql`
-  ${s.channelId ? sql`and o.channel_id = ${s.channelId}` : none}
-  ${s.network ? sql`and o.network = ${s.network}` : none}
-  ${s.teamId ? sql`and o.team_id = ${s.teamId}` : none}`;
+/** The id of a conversation's first inbound message. */
+const conversationFirstPostId = (conversationId: RawBuilder<unknown>, ws: string) => sql`(
+  select m.id from messages m
+  where m.workspace_id = ${ws} and m.conversation_id = ${conversationId} and m.direction = 'inbound'
+  order by m.posted_at limit 1)`;
 
 /**
- * The range's sales events, each traced to its first post (network, channel, the post's conversation's team):
+ * The range's sales events, each traced to its first post (its network, channel and conversation's team):
  * lead — a contact created in the range whose first post came before it;
  * deal — a deal created in the range from a message or a conversation (the message, else the conversation's first post);
  * won — a deal won in the range (its message, else its conversation's first post, else its contact's first post).
+ * coalesce stops at the first id found, so a deal made from a message costs one lookup.
  */
 function salesFacts(s: ReportScope) {
   const ws = s.workspaceId;
   return sql`
-    select 'lead' as kind, c.created_at as at, null::float8 as value, null::text as currency,
-      o.network, o.channel_id, o.team_id
-    from contacts c
-    cross join lateral (
-      select fp.posted_at, fp.network, fp.channel_id, cv.team_id from (${contactFirstPost(sql`c.id`, ws)}) as fp
-      left join conversations cv on cv.workspace_id = ${ws} and cv.id = fp.conversation_id
-    ) as o
-    where c.workspace_id = ${ws} and ${inRange(s, sql`c.created_at`)} and o.posted_at <= c.created_at
-      ${originFilters(s)}
-    union all
-    select d.kind, d.at, d.value, d.currency, o.network, o.channel_id, o.team_id
+    select e.kind, e.at, e.value, e.currency, o.network, o.channel_id, cv.team_id
     from (
-      select 'deal' as kind, d.created_at as at, d.value::float8 as value, d.currency, d.message_id, d.conversation_id,
-        null::uuid as contact_id
+      select 'lead' as kind, c.created_at as at, null::float8 as value, null::text as currency,
+        ${contactFirstPostId(sql`c.id`, ws)} as origin_id
+      from contacts c
+      where c.workspace_id = ${ws} and ${inRange(s, sql`c.created_at`)}
+      union all
+      select 'deal', d.created_at, d.value::float8, d.currency,
+        coalesce(d.message_id, ${conversationFirstPostId(sql`d.conversation_id`, ws)})
       from deals d
       where d.workspace_id = ${ws} and ${inRange(s, sql`d.created_at`)} and (d.message_id is not null or d.conversation_id is not null)
       union all
-      select 'won', d.closed_at, d.value::float8, d.currency, d.message_id, d.conversation_id, d.contact_id
+      select 'won', d.closed_at, d.value::float8, d.currency,
+        coalesce(d.message_id, ${conversationFirstPostId(sql`d.conversation_id`, ws)}, ${contactFirstPostId(sql`d.contact_id`, ws)})
       from deals d
       where d.workspace_id = ${ws} and d.status = 'won' and ${inRange(s, sql`d.closed_at`)}
-    ) as d
-    left join lateral (
-      select t.network, t.channel_id, cv.team_id from (
-        select 1 as rank, m.network, m.channel_id, m.conversation_id from messages m
-        where d.message_id is not null and m.workspace_id = ${ws} and m.id = d.message_id
-        union all
-        (select 2, m.network, m.channel_id, m.conversation_id from messages m
-          where d.conversation_id is not null and m.workspace_id = ${ws} and m.conversation_id = d.conversation_id
-            and m.direction = 'inbound'
-          order by m.posted_at limit 1)
-        union all
-        select 3, fp.network, fp.channel_id, fp.conversation_id from (${contactFirstPost(sql`d.contact_id`, ws)}) as fp
-        where d.contact_id is not null
-      ) as t
-      left join conversations cv on cv.workspace_id = ${ws} and cv.id = t.conversation_id
-      order by t.rank limit 1
-    ) as o on true
-    where true ${originFilters(s)}`;
+    ) as e
+    left join messages o on o.workspace_id = ${ws} and o.id = e.origin_id
+    left join conversations cv on cv.workspace_id = ${ws} and cv.id = o.conversation_id
+    -- a lead is a contact who wrote before it was made
+    where (e.kind <> 'lead' or o.posted_at <= e.at)
+      ${s.channelId ? sql`and o.channel_id = ${s.channelId}` : none}
+      ${s.network ? sql`and o.network = ${s.network}` : none}
+      ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}`;
 }
 
 export type SalesMeasures = {
@@ -275,20 +261,7 @@ function engagementFacts(s: ReportScope, windowDays: number) {
         when f.posted_at - w.since < interval '4 hours' then '1h_4h'
         when f.posted_at - w.since < interval '24 hours' then '4h_24h'
         else 'over_24h' end as band,
-      (select i.sentiment from messages i
-        where i.workspace_id = ${ws} and i.profile_id = f.profile_id and i.direction = 'inbound' and i.sentiment is not null
-          and i.posted_at >= f.posted_at - ${window} and i.posted_at < f.posted_at
-        order by i.posted_at desc limit 1) as before,
-      (select i.sentiment from messages i
-        where i.workspace_id = ${ws} and i.profile_id = f.profile_id and i.direction = 'inbound' and i.sentiment is not null
-          and i.posted_at > f.posted_at and i.posted_at <= f.posted_at + ${window}
-        order by i.posted_at desc limit 1) as after,
-      exists (select 1 from messages i
-        where i.workspace_id = ${ws} and i.profile_id = f.profile_id and i.direction = 'inbound' and 'churn_risk' = any(i.labels)
-          and i.posted_at >= f.posted_at - ${window} and i.posted_at < f.posted_at) as churn_before,
-      exists (select 1 from messages i
-        where i.workspace_id = ${ws} and i.profile_id = f.profile_id and i.direction = 'inbound' and 'churn_risk' = any(i.labels)
-          and i.posted_at > f.posted_at and i.posted_at <= f.posted_at + ${window}) as churn_after
+      v.before, v.after, coalesce(v.churn_before, false) as churn_before, coalesce(v.churn_after, false) as churn_after
     from firsts f
     join conversations cv on cv.workspace_id = ${ws} and cv.id = f.conversation_id
     cross join lateral (
@@ -300,7 +273,17 @@ function engagementFacts(s: ReportScope, windowDays: number) {
           where p.workspace_id = ${ws} and p.conversation_id = f.conversation_id and p.direction = 'outbound'
             and coalesce(p.delivery_status, 'sent') <> 'failed' and p.posted_at < f.posted_at
         ), '-infinity'::timestamptz)
-    ) as w`;
+    ) as w
+    -- the person's messages in both windows, read once
+    cross join lateral (
+      select (array_agg(i.sentiment order by i.posted_at desc) filter (where i.posted_at < f.posted_at and i.sentiment is not null))[1] as before,
+        (array_agg(i.sentiment order by i.posted_at desc) filter (where i.posted_at > f.posted_at and i.sentiment is not null))[1] as after,
+        bool_or('churn_risk' = any(i.labels)) filter (where i.posted_at < f.posted_at) as churn_before,
+        bool_or('churn_risk' = any(i.labels)) filter (where i.posted_at > f.posted_at) as churn_after
+      from messages i
+      where i.workspace_id = ${ws} and i.profile_id = f.profile_id and i.direction = 'inbound'
+        and i.posted_at >= f.posted_at - ${window} and i.posted_at <= f.posted_at + ${window}
+    ) as v`;
 }
 
 /** Engagement measures in all, by agent, team and reply-time band, and per bucket of the first reply, in one pass. */
