@@ -1,7 +1,7 @@
 import { ensurePortal, noticeIdeaStatusChange } from "./community";
 import { replyDeliverer } from "./engage";
 import { subscribe } from "./events";
-import { groupStoredMessages } from "./insight";
+import { forgetErasedMessages, groupStoredMessages } from "./insight";
 import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideWorkActions } from "./rules";
 import { onCaseChanged, onConversationChanged, onSlaWarning } from "./team";
 import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
@@ -28,6 +28,8 @@ export function wire(): void {
   );
   // Emerging issues group the batch before the rules run, so an idea rule sees its message's issue.
   subscribe("message.stored", (tx, workspaceId, event) => groupStoredMessages(tx, workspaceId, event));
+  // an erased person's words leave the issues their messages were grouped into
+  subscribe("messages.erased", forgetErasedMessages);
   subscribe("*", onDomainEvent);
   // the notification centre: assignments and SLA warnings tell the person concerned
   subscribe("conversation.changed", onConversationChanged);

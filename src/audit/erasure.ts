@@ -1,5 +1,6 @@
 import { type Actor, audit, requirePermission } from "../accounts";
 import type { ErasureResult } from "../contracts/privacy";
+import { publish } from "../events";
 import { identityHashes } from "../ingest";
 import { AppError, notFound } from "../shared/errors";
 import { findContact } from "../store/crm";
@@ -37,16 +38,26 @@ export async function eraseContact(db: Db, actor: Actor, contactId: string, conf
     suppressions.push(...identityHashes(ws, "email", { id: "-" }, contact.emails).filter((s) => s.kind === "email"));
 
     // rules may have quoted their words in case, deal and idea titles and notifications
-    const words = await store.textsBy(tx, ws, profileIds);
+    const written = await store.messagesBy(tx, ws, profileIds);
+    const words = written.flatMap((m) => [m.text, m.subject ?? ""]);
     await store.scrubQuotedWords(
       tx,
       ws,
-      // as written, and as the short titles rules write for cases and ideas (summarizeRequest)
-      words.flatMap((w) => [w.replace(/\s+/g, " ").trim().slice(0, 40), summarizeRequest(w, 80).replace(/…$/, "").slice(0, 40)]),
+      // as written, and as the short titles rules and idea splits write for cases (80) and ideas (60) (summarizeRequest)
+      words.flatMap((w) => [
+        w.replace(/\s+/g, " ").trim().slice(0, 40),
+        ...[80, 60].map((max) => summarizeRequest(w, max).replace(/…$/, "").slice(0, 40)),
+      ]),
     );
     const tombstones = await store.tombstoneMessages(tx, ws, profileIds, now);
     const messageIds = tombstones.map((m) => m.id);
     await store.clearConversationSubjects(tx, ws, messageIds);
+    // what was derived from their words elsewhere (emerging issues' names) is made again without them
+    await publish(tx, ws, {
+      type: "messages.erased",
+      messages: written.map((m) => ({ message_id: m.id, text: m.subject ? `${m.subject}\n${m.text}` : m.text })),
+      at: now,
+    });
     const rowsDeleted: Record<string, number> = {};
     const count = (table: string, n: number) => {
       if (n > 0) rowsDeleted[table] = (rowsDeleted[table] ?? 0) + n;

@@ -42,6 +42,11 @@ export type DomainEvent = (
   | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number }
   /** A workspace was created (its owner signed up): its defaults are made with it. */
   | { type: "workspace.created" }
+  /**
+   * A person was erased (src/audit/erasure.ts): these messages are tombstones now. `text` is what each said (subject and
+   * text), given only so that what was derived from it (emerging issues' names and terms) can be taken out again.
+   */
+  | { type: "messages.erased"; messages: Array<{ message_id: string; text: string }> }
 ) & {
   /** When it happened (default: now). */
   at?: Date;

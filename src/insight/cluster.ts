@@ -115,6 +115,23 @@ export class IssueSpace {
     return { issueId: target.id, similarity: created ? 1 : (best?.score ?? 1), created };
   }
 
+  /** Makes an issue's centroid again from these messages' vectors alone (after some of its messages were erased). */
+  rebuild(id: string, vectors: TermVector[]) {
+    const c: Centroid = { id, mass: new Map(), words: new Map(), isNew: false, touched: true };
+    for (const v of vectors) {
+      let raw = 0;
+      for (const w of v.weights.values()) raw += w * w;
+      raw = Math.sqrt(raw) || 1;
+      for (const [t, w] of v.weights) {
+        c.mass.set(t, (c.mass.get(t) ?? 0) + w / raw);
+        if (!c.words.has(t)) c.words.set(t, v.words.get(t) ?? t);
+      }
+    }
+    this.issues.set(id, c);
+    this.trim(c);
+    return c;
+  }
+
   private trim(c: Centroid) {
     if (c.mass.size > CENTROID_TERMS) {
       const keep = [...c.mass].sort((a, b) => b[1] * this.idf(b[0]) - a[1] * this.idf(a[0])).slice(0, CENTROID_TERMS);

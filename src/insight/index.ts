@@ -11,6 +11,7 @@ import { clusterMessages, hourOf } from "./cluster";
 
 export { BURST_DEFAULTS, type BurstOptions, baseline, burstScore, burstStarts, detectBursts, isBurst } from "./burst";
 export { type ClusterInput, clusterable, clusterMessages, IssueSpace, issueLabel, JOIN_SIMILARITY } from "./cluster";
+export { ERASED_ISSUE_LABEL, forgetErasedMessages } from "./erasure";
 export {
   communities,
   computeInfluence,

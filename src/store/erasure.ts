@@ -150,16 +150,15 @@ export async function scrubAuditNames(db: DbOrTx, workspaceId: string, contactId
     where workspace_id = ${workspaceId} and subject_type = 'contact' and subject_id = any(${contactIds}::text[])`.execute(db);
 }
 
-/** Texts of the messages these profiles wrote (read before they become tombstones). */
-export async function textsBy(db: DbOrTx, workspaceId: string, profileIds: string[]): Promise<string[]> {
+/** The messages these profiles wrote, with their words (read before they become tombstones). */
+export async function messagesBy(db: DbOrTx, workspaceId: string, profileIds: string[]) {
   if (profileIds.length === 0) return [];
-  const rows = await db
+  return db
     .selectFrom("messages")
-    .select(["text", "subject"])
+    .select(["id", "text", "subject"])
     .where("workspace_id", "=", workspaceId)
     .where("profile_id", "in", profileIds)
     .execute();
-  return rows.flatMap((r) => [r.text, r.subject ?? ""]);
 }
 
 /** Titles rules wrote from a message ("{{message.text:80}}"): where a snippet of the person's words appears, the field is erased. */

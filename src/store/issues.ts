@@ -39,6 +39,30 @@ export async function addDocumentFrequencies(db: DbOrTx, workspaceId: string, co
   }
 }
 
+/** Takes documents out of the frequencies (erased messages); terms no document holds any more are deleted. */
+export async function subtractDocumentFrequencies(db: DbOrTx, workspaceId: string, counts: Map<string, number>) {
+  const entries = [...counts].filter(([, n]) => n > 0);
+  if (entries.length === 0) return;
+  await sql`update issue_term_df d set df = greatest(d.df - x.n, 0)
+    from unnest(${entries.map(([t]) => t)}::text[], ${entries.map(([, n]) => n)}::int[]) as x(term, n)
+    where d.workspace_id = ${workspaceId} and d.term = x.term`.execute(db);
+  await db.deleteFrom("issue_term_df").where("workspace_id", "=", workspaceId).where("df", "<=", 0).where("term", "<>", "").execute();
+}
+
+/** Texts of an issue's messages that are not erased, oldest first (to rebuild its centroid). */
+export function issueMemberTexts(db: DbOrTx, workspaceId: string, issueId: string) {
+  return db
+    .selectFrom("issue_messages as im")
+    .innerJoin("messages as m", (j) => j.onRef("m.workspace_id", "=", "im.workspace_id").onRef("m.id", "=", "im.message_id"))
+    .select(["m.text", "m.subject"])
+    .where("im.workspace_id", "=", workspaceId)
+    .where("im.issue_id", "=", issueId)
+    .where("m.erased_at", "is", null)
+    .orderBy("im.posted_at")
+    .orderBy("im.message_id")
+    .execute();
+}
+
 /** Issues a batch is compared with, at most. */
 export const MAX_CANDIDATE_ISSUES = 2000;
 
