@@ -175,6 +175,15 @@ describe("custom domain", () => {
       expect(res.statusCode, bad).toBe(400);
       expect(JSON.stringify(res.json().error), bad).toContain("custom_domain");
     }
+    // the server's own public address would hide the staff app behind the portal
+    process.env.PARLEY_PUBLIC_URL = "https://parley.check-alpha.com/";
+    try {
+      const own = await patch(a, "parley.check-alpha.com");
+      expect(own.statusCode).toBe(400);
+      expect(own.json().error.message).toContain("custom_domain");
+    } finally {
+      delete process.env.PARLEY_PUBLIC_URL;
+    }
     expect((await patch(a, "community.check-alpha.com")).statusCode).toBe(200);
     // setting it again is fine; another workspace taking it is a conflict naming the field
     expect((await patch(a, "community.check-alpha.com")).statusCode).toBe(200);

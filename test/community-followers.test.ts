@@ -142,8 +142,15 @@ describe("idea status notices", () => {
     expect((await b.post(`/ideas/${dup.json().id}/follow`, { follow: "1" })).statusCode).toBe(303);
     const merged = await owner.request("POST", `/api/v1/ideas/${dup.json().id}/merge`, { into_id: first });
     expect(merged.statusCode, merged.body).toBeLessThan(300);
+    // with a custom domain, the email links there
+    expect((await owner.request("PATCH", "/api/v1/community/settings", { custom_domain: "ideas.merge-roasters.com" })).statusCode).toBe(
+      200,
+    );
     await owner.request("PATCH", `/api/v1/ideas/${first}`, { status: "done" });
-    expect(recipients(await notices(owner.workspaceId))).toEqual([aEmail, bEmail].sort());
+    const sent = await notices(owner.workspaceId);
+    expect(recipients(sent)).toEqual([aEmail, bEmail].sort());
+    expect(sent[0]?.text).toContain(`See the idea: https://ideas.merge-roasters.com/ideas/${first}\n`);
+    expect(sent[0]?.text).toMatch(/Stop emails about ideas: https:\/\/ideas\.merge-roasters\.com\/notices\/stop\?m=/);
   });
 });
 

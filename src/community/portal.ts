@@ -129,7 +129,18 @@ export function checkCustomDomain(value: string): string {
     throw invalid("custom_domain", "must be a host name like community.example.com (no IP address, port or path)");
   if (["localhost", "local", "internal", "localdomain", "home", "lan", "invalid", "test", "example"].includes(tld))
     throw invalid("custom_domain", `must be a public host name (not .${tld})`);
+  // the staff app's own address would disappear behind the portal
+  if (ownHost() === host)
+    throw invalid("custom_domain", "is this server's own address (PARLEY_PUBLIC_URL): use another name for the portal");
   return host;
+}
+
+function ownHost(): string | undefined {
+  try {
+    return process.env.PARLEY_PUBLIC_URL ? new URL(process.env.PARLEY_PUBLIC_URL).hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The portal a request for this Host header is for, when it is a workspace's custom domain. */
