@@ -444,6 +444,8 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter & 
     ? sql<boolean>`not exists (select 1 from conversation_reads r where r.workspace_id = c.workspace_id
         and r.user_id = ${f.readerId}::uuid and r.conversation_id = c.id and r.read_at >= c.last_message_at)`
     : sql<null>`null`;
+  // The page is chosen first (an index walk on the sort's columns, stopping at the limit); the
+  // last message, tags and read mark are then looked up for those rows only, not for every match.
   const result = await sql<ConversationListRow>`
     select c.id, c.channel_id, c.network, c.subject, c.status, c.assignee_id, c.team_id, c.priority, c.message_count,
       c.first_message_at, c.last_message_at, c.last_inbound_at, c.snoozed_until,
@@ -451,15 +453,18 @@ export async function listConversations(db: DbOrTx, f: ConversationListFilter & 
       coalesce((select array_agg(t.tag order by t.tag) from conversation_tags t
         where t.workspace_id = c.workspace_id and t.conversation_id = c.id), '{}') as tags,
       ${unread} as unread
-    from conversations c
+    from (
+      select c.* from conversations c
+      where ${sql.join(where, sql` and `)}
+      order by ${SORTS[sort].order}
+      limit ${f.limit}
+    ) c
     left join lateral (
       select left(text, 280) as text, author_name, author_handle, profile_id from messages
       where workspace_id = c.workspace_id and conversation_id = c.id
       order by posted_at desc, id desc limit 1
     ) m on true
-    where ${sql.join(where, sql` and `)}
-    order by ${SORTS[sort].order}
-    limit ${f.limit}`.execute(db);
+    order by ${SORTS[sort].order}`.execute(db);
   return result.rows;
 }
 

@@ -20,6 +20,7 @@ import * as searchWordForms from "./migrations/021-search-word-forms";
 import * as influence from "./migrations/022-influence";
 import * as communityNotices from "./migrations/023-community-notices";
 import * as reportOutcomeIndexes from "./migrations/024-report-outcome-indexes";
+import * as inboxIndexes from "./migrations/025-inbox-indexes";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -44,6 +45,7 @@ const scripts: Record<string, string> = {
   "022-influence": influence.sql,
   "023-community-notices": communityNotices.sql,
   "024-report-outcome-indexes": reportOutcomeIndexes.sql,
+  "025-inbox-indexes": inboxIndexes.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */
