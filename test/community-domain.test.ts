@@ -148,6 +148,9 @@ describe("custom domain", () => {
     expect((await get("help.beta-domains.com", "/", { cookie: aliceCookie })).body).toContain("Sign in");
     expect(baseB).not.toBe(baseA);
 
+    // a new slug behind the domain is served at once
+    expect((await b.request("PATCH", "/api/v1/community/settings", { slug: "beta-renamed" })).statusCode).toBe(200);
+    expect((await get("help.beta-domains.com", "/")).body).toContain("Beta Domains");
     // clearing the domain stops serving it
     expect((await b.request("PATCH", "/api/v1/community/settings", { custom_domain: null })).statusCode).toBe(200);
     const gone = await get("help.beta-domains.com", "/");

@@ -18,12 +18,14 @@ export function communityRoutes(app: App, { db, ingestor, now, portalHosts }: Se
   r.patch("/community/settings", {
     access: "workspace:manage",
     summary: "Change the portal's slug, title, logo, colour or custom domain",
+    description:
+      "custom_domain: a public host name (no IP address, localhost or port) that serves the portal at / to requests with that Host; one workspace per domain (409 naming custom_domain).",
     body: c.communitySettingsPatchSchema,
     response: c.communitySettingsSchema,
     run: async (actor, { body }) => {
       const settings = await community.updatePortalSettings(db, actor, body);
-      // a new custom domain serves the portal from the next request on
-      if (body.custom_domain !== undefined) await portalHosts.refresh();
+      // a new custom domain (or a new slug behind one) serves the portal from the next request on
+      if (body.custom_domain !== undefined || body.slug !== undefined) await portalHosts.refresh();
       return settings;
     },
   });
