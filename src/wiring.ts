@@ -1,8 +1,8 @@
 import { ensurePortal, noticeIdeaStatusChange } from "./community";
-import { replyDeliverer } from "./engage";
+import { replyDeliverer, sendRuleReply } from "./engage";
 import { subscribe } from "./events";
 import { forgetErasedMessages, groupStoredMessages } from "./insight";
-import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideWorkActions } from "./rules";
+import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideReplySender, provideWorkActions } from "./rules";
 import { onCaseChanged, onConversationChanged, onSlaWarning } from "./team";
 import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
 
@@ -23,6 +23,8 @@ export function wire(): void {
   subscribe("message.stored", noteOutboundReplies);
   // A reply written in Parley is a response once the network has it, not when it was written.
   provideOutboxDeliverer("reply", replyDeliverer);
+  // the send_reply rule action answers through engage, as an agent's reply does
+  provideReplySender({ sendRuleReply });
   subscribe("reply.delivered", (tx, workspaceId, event) =>
     noteOutboundReply(tx, workspaceId, event.conversationId, event.at ?? new Date()),
   );

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
@@ -127,5 +128,72 @@ describe("social engagement consent", () => {
     expect((await ok(owner, "GET", `/api/v1/conversations/${noraConversation}/composer`)).consent_warning).toBeNull();
     const res = await owner.request("POST", `/api/v1/conversations/${noraConversation}/replies`, { text: "Thanks for calling" });
     expect(res.statusCode, res.body).toBe(201);
+  });
+});
+
+describe("the send_reply rule action", () => {
+  it("answers people where they wrote, but not one who withdrew social engagement consent: the trace says why", async () => {
+    const { owner, noraConversation, maxConversation, nora } = await setup();
+    await ok(owner, "POST", `/api/v1/contacts/${nora}/consent`, { purpose: "social_engagement", status: "withdrawn", source: "web form" });
+    const channel = (await ok(owner, "GET", "/api/v1/channels")).data[0];
+    await ok(owner, "POST", "/api/v1/rules", {
+      name: "acknowledge",
+      trigger: { type: "message.received" },
+      conditions: { match: "all", conditions: [] },
+      actions: [{ type: "send_reply", text: "Thanks, we are on it", visibility: "private" }],
+    });
+    const counts = async () => ({
+      nora: (await ok(owner, "GET", `/api/v1/conversations/${noraConversation}`)).message_count,
+      max: (await ok(owner, "GET", `/api/v1/conversations/${maxConversation}`)).message_count,
+    });
+    const before = await counts();
+    await ok(owner, "POST", "/api/v1/messages:batch", {
+      channel_id: channel.id,
+      messages: [
+        {
+          network: "webhook",
+          external_id: "nora-2",
+          author: { id: "u-nora", handle: "nora" },
+          text: "Still wrong",
+          in_reply_to: "nora-1",
+          created_at: "2026-11-24T11:00:00Z",
+        },
+        {
+          network: "webhook",
+          external_id: "max-2",
+          author: { id: "u-max", handle: "max" },
+          text: "Any news?",
+          in_reply_to: "max-1",
+          created_at: "2026-11-24T11:00:00Z",
+        },
+      ],
+    });
+    const after = await counts();
+    // each got their own message; only Max also got the automated reply
+    expect(after.nora).toBe(before.nora + 1);
+    expect(after.max).toBe(before.max + 2);
+    const maxThread = await ok(owner, "GET", `/api/v1/conversations/${maxConversation}`);
+    const auto = maxThread.messages.find((m: { text: string }) => m.text === "Thanks, we are on it");
+    expect(auto).toMatchObject({ direction: "outbound" });
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbox
+      where workspace_id = ${owner.workspaceId} and kind = 'reply'`.execute(t.db);
+    expect(rows[0]?.n).toBe(1);
+    const { rows: runs } = await sql<{ results: unknown }>`
+      select rr.* from rule_runs rr join rules r on r.workspace_id = rr.workspace_id and r.id = rr.rule_id
+      where rr.workspace_id = ${owner.workspaceId} and r.name = 'acknowledge'`.execute(t.db);
+    expect(JSON.stringify(runs)).toContain("refused: the contact withdrew social_engagement consent");
+    expect(JSON.stringify(runs)).toContain("private reply queued");
+  });
+
+  it("an empty reply text is refused with a 400 naming text", async () => {
+    const { owner } = await setup();
+    const res = await owner.request("POST", "/api/v1/rules", {
+      name: "bad",
+      trigger: { type: "message.received" },
+      conditions: { match: "all", conditions: [] },
+      actions: [{ type: "send_reply", text: "" }],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json().error)).toContain("text");
   });
 });

@@ -6,3 +6,4 @@ export { commentOnCase } from "./case-reply";
 export { replyDeliverer } from "./delivery";
 export { networkName } from "./plan";
 export { createReply, getReply, presentReply, type ReplyView, replyComposer, retryReply } from "./replies";
+export { sendRuleReply } from "./rule-reply";

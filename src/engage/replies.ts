@@ -7,9 +7,9 @@ import { isUniqueViolation } from "../store/errors";
 import { findConversationOrThrow, insertMessages, refreshConversations } from "../store/listening";
 import { findReplyByKey, findReplyOrThrow, markReplyAttempt, setReplyText } from "../store/replies";
 import { insertOutbox } from "../store/rules";
-import type { MessageRow } from "../store/schema";
+import type { ConversationRow, MessageRow } from "../store/schema";
 import { checkEngagementConsent, consentWarning } from "./consent";
-import { cannotReply, checkedText, replyPlan } from "./plan";
+import { cannotReply, checkedText, type ReplyPlan, replyPlan } from "./plan";
 
 // An agent's reply: an outbound message on the conversation at once ("sending"), and in the
 // same transaction an outbox row the worker delivers after commit (./delivery.ts). Until the
@@ -81,6 +81,61 @@ async function enqueue(tx: DbOrTx, workspaceId: string, messageId: string) {
 }
 
 /**
+ * Stores a reply as an outbound message ("sending") with its delivery in the outbox, in the caller's
+ * transaction: an agent's (createReply) or a rule's (./rule-reply.ts). Answers its id.
+ */
+export async function writeReply(
+  tx: DbOrTx,
+  ws: string,
+  conversation: ConversationRow,
+  plan: Extract<ReplyPlan, { ok: true }>,
+  text: string,
+  visibility: ReplyVisibility,
+  by: { userId: string | null; name: string | null; key: string | null },
+): Promise<string> {
+  const id = newId();
+  const now = new Date();
+  const row = {
+    workspace_id: ws,
+    id,
+    channel_id: plan.channel.id,
+    network: conversation.network,
+    external_id: `${PENDING_PREFIX}${id}`,
+    url: null,
+    conversation_id: conversation.id,
+    profile_id: null,
+    author_handle: null,
+    author_name: by.name,
+    text,
+    html: null,
+    subject: null,
+    language: null,
+    posted_at: now,
+    received_at: now,
+    in_reply_to: plan.target.external_id,
+    quote_of: null,
+    content_hash: null,
+    raw: null,
+    sentiment: null,
+    sentiment_score: null,
+    intents: null,
+    priority: null,
+    analyzed_at: null,
+    model_version: null,
+    is_public: visibility === "public",
+    direction: "outbound" as const,
+    delivery_status: "sending" as const,
+    sent_by: by.userId,
+    reply_visibility: visibility,
+    idempotency_key: by.key,
+  };
+  await insertMessages(tx, [row]);
+  await enqueue(tx, ws, id);
+  await refreshConversations(tx, ws, [conversation.id], new Set());
+  return id;
+}
+
+/**
  * Writes the reply and its delivery in one transaction. The same idempotency key on the same
  * conversation answers the reply already written (`created: false`), never a second send.
  */
@@ -104,45 +159,11 @@ export async function createReply(
       if (!plan.ok) throw cannotReply(plan);
       const text = checkedText(plan, input.text, input.visibility);
       await checkEngagementConsent(tx, actor, { conversationId, messageId: plan.target.id }, input.override_consent === true);
-      const id = newId();
-      const now = new Date();
-      const row = {
-        workspace_id: ws,
-        id,
-        channel_id: plan.channel.id,
-        network: conversation.network,
-        external_id: `${PENDING_PREFIX}${id}`,
-        url: null,
-        conversation_id: conversationId,
-        profile_id: null,
-        author_handle: null,
-        author_name: actor.label,
-        text,
-        html: null,
-        subject: null,
-        language: null,
-        posted_at: now,
-        received_at: now,
-        in_reply_to: plan.target.external_id,
-        quote_of: null,
-        content_hash: null,
-        raw: null,
-        sentiment: null,
-        sentiment_score: null,
-        intents: null,
-        priority: null,
-        analyzed_at: null,
-        model_version: null,
-        is_public: input.visibility === "public",
-        direction: "outbound" as const,
-        delivery_status: "sending" as const,
-        sent_by: actor.userId,
-        reply_visibility: input.visibility,
-        idempotency_key: key ?? null,
-      };
-      await insertMessages(tx, [row]);
-      await enqueue(tx, ws, id);
-      await refreshConversations(tx, ws, [conversationId], new Set());
+      const id = await writeReply(tx, ws, conversation, plan, text, input.visibility, {
+        userId: actor.userId,
+        name: actor.label,
+        key: key ?? null,
+      });
       return { reply: presentReply(await findReplyOrThrow(tx, ws, conversationId, id)), created: true };
     });
   } catch (err) {

@@ -6,6 +6,7 @@
 export { DEFAULT_RULES, DEFAULT_TEAMS, ensureRuleSet, ensureRuleSets } from "./defaults";
 export { type Definition, type RuleInput, ruleInputSchema, rulePatchSchema, TRIGGER_TYPES, type TriggerType } from "./definition";
 export { withRuleRuns } from "./hooks";
+export { provideReplySender, type ReplySender, type RuleReplyInput, type RuleReplyOutcome } from "./reply-sender";
 export * from "./service";
 export { fireRules, onDomainEvent, type TriggerEvent } from "./trigger";
 export { provideWorkActions, type WorkActions } from "./work-actions";

@@ -12,6 +12,7 @@ import { addNote, addTask, setLifecycleStage, tagContact } from "./contact";
 import { addTags, assign, removeTags, setPriority, setStatus } from "./conversation";
 import { sendMarketingEmail } from "./marketing";
 import { notify, webhook } from "./outbound";
+import { sendReply } from "./reply";
 import { createCase, createDeal, createIdea } from "./work";
 
 // The rule actions, in the order the catalog lists them. A new action is a defineAction
@@ -38,6 +39,7 @@ const ACTIONS = [
   addNote,
   addTask,
   notify,
+  sendReply,
   sendMarketingEmail,
   webhook,
   stopProcessing,

@@ -83,6 +83,14 @@ export const ACTION_SPECS: Record<string, { label: string; settings: Setting[]; 
       { key: "email", label: "Also by email", kind: "bool" },
     ],
   },
+  send_reply: {
+    label: "Reply where they wrote (not to people who withdrew consent)",
+    settings: [
+      { key: "text", label: "Reply", kind: "text" },
+      { key: "visibility", label: "Who sees it", kind: "select", options: ["public", "private"] },
+    ],
+    defaults: { visibility: "public" },
+  },
   send_marketing_email: {
     label: "Send marketing email (only with consent)",
     settings: [
