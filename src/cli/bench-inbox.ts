@@ -29,7 +29,7 @@ const SPAN_SECONDS = 365 * 86_400;
 const uid = (ws: string, tag: string, n: RawBuilder<unknown>) =>
   sql`overlay(overlay(md5(${ws}::text || ${tag} || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 
-async function seed(db: Db, messages: number) {
+export async function seedInbox(db: Db, messages: number) {
   const { workspaceId: ws } = await signUp(
     db,
     { email: `bench-${newId()}@example.com`, name: "Bench", password: "bench password", workspaceName: "Inbox bench" },
@@ -130,7 +130,7 @@ export async function benchInbox(o: InboxBenchOptions) {
       const store = await target.open();
       try {
         const started = performance.now();
-        const { ws, key, conversations } = await seed(store.db, o.messages);
+        const { ws, key, conversations } = await seedInbox(store.db, o.messages);
         process.stdout.write(
           `inbox bench, ${target.label}: ${fmt(o.messages)} messages in ${fmt(conversations)} conversations seeded in ${((performance.now() - started) / 1000).toFixed(1)} s; ${o.connections} connections\n`,
         );
