@@ -73,9 +73,9 @@ export class PortalHosts {
     if (!slug) return text;
     const base = `/c/${slug}`;
     if (text.startsWith("/")) {
-      if (text !== base && !/^[/?#]/.test(text.slice(base.length, base.length + 1))) return text;
-      if (!text.startsWith(base)) return text;
-      const rest = text.slice(base.length);
+      // a path: a redirect's Location or a hint's url
+      const rest = text.startsWith(base) ? text.slice(base.length) : null;
+      if (rest === null || (rest !== "" && !/^[/?#]/.test(rest))) return text;
       return rest.startsWith("/") ? rest : `/${rest}`;
     }
     return text.replaceAll(`"${base}/`, `"/`).replaceAll(`"${base}"`, `"/"`).replaceAll(`"${base}?`, `"/?`).replaceAll(`"${base}#`, `"/#`);
