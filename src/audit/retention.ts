@@ -3,6 +3,7 @@ import { type Actor, audit, requirePermission } from "../accounts";
 import type { RetentionPolicy, RetentionRun, retentionPolicyInputSchema, retentionPolicyPatchSchema } from "../contracts/privacy";
 import { AppError, invalid, notFound } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { PeriodicJob, type PeriodicOptions } from "../shared/periodic";
 import type { Db } from "../store/db";
 import { findChannel } from "../store/listening";
 import * as store from "../store/retention";
@@ -129,30 +130,8 @@ export async function runScheduledRetention(db: Db, now = new Date()): Promise<n
 }
 
 /** The loop `parley start` runs beside the rules worker: retention once an hour (and at start). */
-export class RetentionWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly db: Db,
-    private readonly options: { everyMs?: number; logger?: { warn: (o: object, m: string) => void } } = {},
-  ) {}
-
-  start() {
-    const tick = () => {
-      if (!this.running)
-        this.running = runScheduledRetention(this.db)
-          .catch((err) => this.options.logger?.warn({ err }, "retention"))
-          .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, this.options.everyMs ?? 3_600_000);
-    this.timer.unref?.();
-    tick();
-  }
-
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+export class RetentionWorker extends PeriodicJob {
+  constructor(db: Db, options: PeriodicOptions = {}) {
+    super("retention", () => runScheduledRetention(db), options);
   }
 }

@@ -1,6 +1,7 @@
 import { type Actor, requirePermission } from "../accounts";
 import type { ContactInfluence, InfluenceKind, InfluenceList, InfluencePerson, InfluenceRun } from "../contracts/influence";
 import { getContact } from "../crm";
+import { PeriodicJob, type PeriodicOptions } from "../shared/periodic";
 import { plural } from "../shared/plural";
 import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/influence";
@@ -333,30 +334,8 @@ export async function runScheduledInfluence(db: Db, now = new Date()): Promise<n
 }
 
 /** The loop `parley start` runs beside the retention worker: influence once an hour (and at start). */
-export class InfluenceWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly db: Db,
-    private readonly options: { everyMs?: number; logger?: { warn: (o: object, m: string) => void } } = {},
-  ) {}
-
-  start() {
-    const tick = () => {
-      if (!this.running)
-        this.running = runScheduledInfluence(this.db)
-          .catch((err) => this.options.logger?.warn({ err }, "influence"))
-          .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, this.options.everyMs ?? 3_600_000);
-    this.timer.unref?.();
-    tick();
-  }
-
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+export class InfluenceWorker extends PeriodicJob {
+  constructor(db: Db, options: PeriodicOptions = {}) {
+    super("influence", () => runScheduledInfluence(db), options);
   }
 }
