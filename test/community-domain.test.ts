@@ -56,7 +56,12 @@ describe("custom domain", () => {
     const idea = await member.post("/ideas", { title: "Single origin of the month", description: "" });
     const ideaId = /\/ideas\/([0-9a-f-]{36})/.exec(idea.headers.location as string)?.[1] as string;
 
-    const set = await owner.request("PATCH", "/api/v1/community/settings", { custom_domain: "Community.Domain-Roasters.com" });
+    const set = await owner.request("PATCH", "/api/v1/community/settings", {
+      custom_domain: "Community.Domain-Roasters.com",
+      title: "Domain Roasters Community",
+      color: "#7a3b12",
+      logo_url: "https://cdn.domain-roasters.com/logo.png",
+    });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json().custom_domain).toBe("community.domain-roasters.com");
     const host = "community.domain-roasters.com";
@@ -64,7 +69,10 @@ describe("custom domain", () => {
     const home = await get(host, "/");
     expect(home.status).toBe(200);
     expect(home.headers["content-type"]).toMatch(/text\/html/);
-    expect(home.body).toContain("Domain Roasters");
+    // themed with the workspace's title, colour and logo
+    expect(home.body).toContain("Domain Roasters Community");
+    expect(home.body).toContain("--brand:#7a3b12");
+    expect(home.body).toContain('src="https://cdn.domain-roasters.com/logo.png"');
     expect(home.body).toContain("Single origin of the month");
     // links are the domain's own paths, not /c/<slug>/…
     expect(home.body).not.toContain(`"${base}`);

@@ -77,6 +77,11 @@ describe("idea status notices", () => {
         .statusCode,
     ).toBe(303);
 
+    // signing up is authenticated evidence: the member's community profile is linked to that contact
+    const linked = await owner.request("GET", `/api/v1/contacts/${contact.json().id}/profiles`);
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(JSON.stringify(linked.json())).toContain('"community"');
+
     // another workspace's idea changing tells nobody here
     const other = await newWorkspace(t, "Other Roasters");
     const otherIdea = await other.request("POST", "/api/v1/ideas", { title: "Other idea entirely" });
@@ -185,6 +190,13 @@ describe("deflections", () => {
     const asked = await asker.post("/questions", { title: "Grinder reset did not work", body: "Held it, nothing happened." });
     expect(asked.statusCode, asked.body).toBe(303);
     expect(await deflections()).toBe(1);
+
+    // (the reader upvotes the question: once, however often they press)
+    const questionPath = (asked.headers.location as string).slice(base.length);
+    const questionId = questionPath.split("/").pop() as string;
+    expect((await reader.post(`/posts/${questionId}/upvote`, {})).statusCode).toBe(303);
+    await reader.post(`/posts/${questionId}/upvote`, {});
+    expect((await asker.get(questionPath)).body).toContain("1 upvote");
 
     // the reader asking a question within the hour after all: that article did not settle it either
     await reader.post("/questions", { title: "A different question here", body: "Something else." });
