@@ -35,7 +35,16 @@ describe("parley import and export", { timeout: 240_000 }, () => {
       { column: "Customer Since", suggested_type: "date" },
       { column: "Plan", suggested_type: "text" },
     ]);
-    expect(Object.keys(summary)).toEqual(["total", "created", "updated", "suppressed", "rejected", "warnings", "unmapped_columns", "mapping"]);
+    expect(Object.keys(summary)).toEqual([
+      "total",
+      "created",
+      "updated",
+      "suppressed",
+      "rejected",
+      "warnings",
+      "unmapped_columns",
+      "mapping",
+    ]);
 
     const again = JSON.parse(
       (await parley(["import", "contacts", fixture("contacts-mixed.csv"), "--id-column", "External ID", "--json"], env)).stdout,
