@@ -523,48 +523,28 @@ export const latestIdeaStatusChange = (db: DbOrTx, workspaceId: string, ideaId: 
  * a vote from a social post counts for a member who is the same person — who want these emails.
  */
 export async function ideaNoticeRecipients(db: DbOrTx, workspaceId: string, ideaId: string) {
-  return db
-    .selectFrom("community_members as m")
-    .leftJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "m.workspace_id").onRef("p.id", "=", "m.profile_id"))
-    .select(["m.id", "m.email", "m.display_name", "m.notice_key"])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("m.notify_ideas", "=", true)
-    .where("m.suspended", "=", false)
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom("community_follows as f")
-            .select("f.member_id")
-            .whereRef("f.workspace_id", "=", "m.workspace_id")
-            .whereRef("f.member_id", "=", "m.id")
-            .where((e) =>
-              e.or([
-                e("f.idea_id", "=", ideaId),
-                e(
-                  "f.idea_id",
-                  "in",
-                  e
-                    .selectFrom("ideas")
-                    .select("ideas.id")
-                    .where("ideas.workspace_id", "=", workspaceId)
-                    .where("ideas.merged_into_id", "=", ideaId),
-                ),
-              ]),
-            ),
-        ),
-        eb.exists(
-          eb
-            .selectFrom("idea_votes as v")
-            .select("v.id")
-            .where("v.workspace_id", "=", workspaceId)
-            .where("v.idea_id", "=", ideaId)
-            .where((e) => e.or([e("v.profile_id", "=", e.ref("m.profile_id")), e("v.contact_id", "=", e.ref("p.contact_id"))])),
-        ),
-      ]),
+  // driven from the idea's follows and votes (their indexes), never a scan of every member
+  const { rows } = await sql<{ id: string; email: string; display_name: string; notice_key: string }>`
+    with told as (
+      select f.member_id from community_follows f
+      where f.workspace_id = ${workspaceId}
+        and (f.idea_id = ${ideaId}
+          or f.idea_id in (select i.id from ideas i where i.workspace_id = ${workspaceId} and i.merged_into_id = ${ideaId}))
+      union
+      select m.id from idea_votes v
+      join community_members m on m.workspace_id = v.workspace_id and m.profile_id = v.profile_id
+      where v.workspace_id = ${workspaceId} and v.idea_id = ${ideaId} and v.profile_id is not null
+      union
+      select m.id from idea_votes v
+      join profiles p on p.workspace_id = v.workspace_id and p.contact_id = v.contact_id
+      join community_members m on m.workspace_id = p.workspace_id and m.profile_id = p.id
+      where v.workspace_id = ${workspaceId} and v.idea_id = ${ideaId} and v.contact_id is not null
     )
-    .orderBy("m.id")
-    .execute();
+    select m.id, m.email, m.display_name, m.notice_key
+    from community_members m join told t on t.member_id = m.id
+    where m.workspace_id = ${workspaceId} and m.notify_ideas and not m.suspended
+    order by m.id`.execute(db);
+  return rows;
 }
 
 /** The member a notice email's "stop these emails" link names, if its key matches. */
