@@ -1,8 +1,8 @@
-import { Anchor, Button, Card, Group, Paper, Rating, Select, Stack, Switch, TagsInput, Text, Textarea } from "@mantine/core";
+import { Anchor, Button, Card, Checkbox, Group, Paper, Rating, Select, Stack, Switch, TagsInput, Text, Textarea } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api } from "../../../api";
+import { ApiError, api } from "../../../api";
 import { usePermissions } from "../../../auth";
 import { formatDateTime } from "../../../format";
 import { useTeams } from "../../../queries";
@@ -252,13 +252,22 @@ function CommentForm({ caseId }: { caseId: string }) {
   const client = useQueryClient();
   const [body, setBody] = useState("");
   const [isPublic, setPublic] = useState(false);
+  const [override, setOverride] = useState(false);
   const add = useMutation({
-    mutationFn: () => api<CaseDetail>(`/cases/${caseId}/comments`, { method: "POST", body: { body, public: isPublic } }),
+    mutationFn: () =>
+      api<CaseDetail>(`/cases/${caseId}/comments`, {
+        method: "POST",
+        body: { body, public: isPublic, ...(isPublic && override ? { override_consent: true } : {}) },
+      }),
     onSuccess: (c) => {
       client.setQueryData(["cases", "one", caseId], c);
       setBody("");
+      setOverride(false);
     },
   });
+  // the customer withdrew consent to social engagement: a public reply only when the agent says so (audited)
+  const consentRefused =
+    add.error instanceof ApiError && add.error.status === 409 && add.error.details.some((d) => d.field === "override_consent");
   return (
     <form
       onSubmit={(e) => {
@@ -275,6 +284,14 @@ function CommentForm({ caseId }: { caseId: string }) {
           {...textField(body, setBody)}
         />
         <FormError error={add.error} />
+        {isPublic && (consentRefused || override) && (
+          <Checkbox
+            size="xs"
+            label="Send anyway: I have checked that answering them is right"
+            checked={override}
+            onChange={(e) => setOverride(e.currentTarget.checked)}
+          />
+        )}
         <Group justify="space-between">
           <Switch label="Public reply" checked={isPublic} onChange={(e) => setPublic(e.currentTarget.checked)} />
           <Button type="submit" size="xs" disabled={!body.trim()} loading={add.isPending}>
