@@ -15,6 +15,7 @@ import { openScratchDatabase } from "../store/scratch";
 import { importFile } from "../transfer";
 import { registerIdentityBench } from "./bench-identity";
 import { registerInboxBench } from "./bench-inbox";
+import { registerInfluenceBench } from "./bench-influence";
 import { registerPortalBench } from "./bench-portal";
 import { benchReports } from "./bench-reports";
 import { fmt, type PostgresOptions, percentile, postgresTarget, benchTargets as targets, withPostgresOptions } from "./bench-support";
@@ -316,6 +317,7 @@ export function registerBenchCommands(program: Command) {
   registerIdentityBench(bench);
   registerPortalBench(bench);
   registerInboxBench(bench);
+  registerInfluenceBench(bench);
   withPostgresOptions(
     bench
       .command("import")

@@ -23,6 +23,7 @@ export const INFLUENCE_WINDOW_DAYS = 90;
 export const DAMPING = 0.85;
 const TOLERANCE = 1e-10;
 const MAX_ITERATIONS = 200;
+const READ_SLICES = 6;
 const DAY = 86_400_000;
 
 export type WeightedEdge = { source: string; target: string; weight: number };
@@ -135,7 +136,20 @@ export async function computeInfluence(
   days = INFLUENCE_WINDOW_DAYS,
 ): Promise<InfluenceRunSummary> {
   const since = new Date(now.getTime() - days * DAY);
-  const found = await store.interactions(db, workspaceId, since);
+  // Read in slices of the window so that on the embedded store (one connection) other requests
+  // get their turn between them; the counts of a pair add up across slices.
+  const counts = new Map<string, store.Interaction>();
+  const slice = Math.max(DAY, Math.ceil((days * DAY) / READ_SLICES));
+  for (let from = since.getTime(); from <= now.getTime(); from += slice) {
+    const until = from + slice > now.getTime() ? null : new Date(from + slice);
+    for (const e of await store.interactions(db, workspaceId, new Date(from), until)) {
+      const key = `${e.source}\u0000${e.target}\u0000${e.kind}`;
+      const seen = counts.get(key);
+      if (seen) seen.count += e.count;
+      else counts.set(key, { ...e });
+    }
+  }
+  const found = [...counts.values()];
   const sentiments = new Map((await store.nodeSentiments(db, workspaceId, since)).map((s) => [s.node, s]));
 
   const weights = new Map<string, WeightedEdge>();

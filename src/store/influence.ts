@@ -16,9 +16,10 @@ const NODE = (alias: string) => sql.raw(`coalesce('c:' || ${alias}.contact_id::t
  * Who engaged with whom since `since`, counted per pair and kind. Only inbound messages
  * count (our own posts and replies are not people), and profiles of the workspace's own
  * accounts are left out at both ends. A mention of the person a message replies to is
- * counted once, as the reply (networks put the replied-to @handle in the text).
+ * counted once, as the reply (networks put the replied-to @handle in the text). Messages posted
+ * in [since, until) (no end: until null).
  */
-export async function interactions(db: DbOrTx, workspaceId: string, since: Date): Promise<Interaction[]> {
+export async function interactions(db: DbOrTx, workspaceId: string, since: Date, until: Date | null): Promise<Interaction[]> {
   const { rows } = await sql<Interaction>`
     with own as (
       select p.id from profiles p
@@ -30,6 +31,7 @@ export async function interactions(db: DbOrTx, workspaceId: string, since: Date)
       select m.id, m.network, m.text, m.in_reply_to, m.quote_of, m.profile_id from messages m
       where m.workspace_id = ${workspaceId} and m.direction = 'inbound' and m.erased_at is null
         and m.profile_id is not null and m.posted_at >= ${since}
+        and (${until}::timestamptz is null or m.posted_at < ${until})
         and m.profile_id not in (select id from own)
     ),
     parents as (
@@ -89,19 +91,17 @@ export async function replaceInfluence(
   run: Omit<InfluenceRunRow, "workspace_id">,
 ) {
   await tx.deleteFrom("person_influence").where("workspace_id", "=", workspaceId).execute();
-  // Contacts and profiles erased or merged since the graph was read are skipped, not an error.
-  const contactIds = [...new Set(people.map((p) => p.contact_id).filter((id): id is string => id !== null))];
-  const profileIds = [...new Set(people.map((p) => p.profile_id).filter((id): id is string => id !== null))];
-  const liveContacts = await existing(tx, "contacts", workspaceId, contactIds);
-  const liveProfiles = await existing(tx, "profiles", workspaceId, profileIds);
-  const rows = people
-    .filter((p) => (p.contact_id ? liveContacts.has(p.contact_id) : p.profile_id ? liveProfiles.has(p.profile_id) : false))
-    .map((p) => ({ workspace_id: workspaceId, ...p }));
-  for (let i = 0; i < rows.length; i += 1000) {
-    await tx
-      .insertInto("person_influence")
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  // One JSON parameter a chunk (thousands of bound parameters are slow on the embedded store);
+  // contacts and profiles erased or merged since the graph was read are skipped, not an error.
+  for (let i = 0; i < people.length; i += 5000) {
+    await sql`
+      insert into person_influence (workspace_id, ${sql.join(COLUMNS.map((c) => sql.id(c)))})
+      select ${workspaceId}, ${sql.join(COLUMNS.map((c) => sql.ref(`x.${c}`)))}
+      from jsonb_to_recordset(${JSON.stringify(people.slice(i, i + 5000))}::jsonb) as x(${sql.raw(RECORD)})
+      where (x.contact_id is null or exists (select 1 from contacts c where c.workspace_id = ${workspaceId} and c.id = x.contact_id))
+        and (x.profile_id is null or exists (select 1 from profiles p where p.workspace_id = ${workspaceId} and p.id = x.profile_id))`.execute(
+      tx,
+    );
   }
   await tx
     .insertInto("influence_runs")
@@ -110,19 +110,30 @@ export async function replaceInfluence(
     .execute();
 }
 
-async function existing(db: DbOrTx, table: "contacts" | "profiles", workspaceId: string, ids: string[]) {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db
-      .selectFrom(table)
-      .select("id")
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "in", ids.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
-}
+const COUNT_COLUMNS = [
+  "rank",
+  "community",
+  "community_size",
+  "replies_received",
+  "repliers",
+  "mentions_received",
+  "mentioners",
+  "quotes_received",
+  "quoters",
+  "engaged_with",
+  "messages",
+  "positive",
+  "negative",
+] as const;
+const COLUMNS = ["node", "contact_id", "profile_id", "score", ...COUNT_COLUMNS, "stance"] as const;
+const RECORD = [
+  "node text",
+  "contact_id uuid",
+  "profile_id uuid",
+  "score double precision",
+  ...COUNT_COLUMNS.map((c) => `${c} integer`),
+  "stance text",
+].join(", ");
 
 export function influenceRun(db: DbOrTx, workspaceId: string) {
   return db.selectFrom("influence_runs").selectAll().where("workspace_id", "=", workspaceId).executeTakeFirst();
