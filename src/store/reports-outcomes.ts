@@ -7,6 +7,22 @@ import { bucketOf, bucketSeries, none, type ReportScope } from "./reports";
 // replied to: their sentiment before and after our first reply). Scoped by workspace, days and weeks
 // in the workspace's time zone, set-based (each row's lookups go through an index), PGlite and PostgreSQL 15.
 
+/**
+ * Runs a report query with PostgreSQL's JIT compilation off: the per-row index lookups make the
+ * planner's cost estimate large enough to trigger JIT, whose compiling took longer (2 s at 1M
+ * messages) than the query itself. `set local` lasts to the end of the (read-only) transaction.
+ */
+async function withoutJit<T>(db: DbOrTx, run: (db: DbOrTx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) {
+    await sql`set local jit = off`.execute(db);
+    return run(db);
+  }
+  return db.transaction().execute(async (tx) => {
+    await sql`set local jit = off`.execute(tx);
+    return run(tx);
+  });
+}
+
 const inRange = (s: ReportScope, column: RawBuilder<unknown>) =>
   sql`${column} >= ${s.from}::timestamptz and ${column} < ${s.to}::timestamptz`;
 
@@ -161,8 +177,14 @@ function salesFacts(s: ReportScope) {
       from deals d
       where d.workspace_id = ${ws} and d.status = 'won' and ${inRange(s, sql`d.closed_at`)}
     ) as e
-    left join messages o on o.workspace_id = ${ws} and o.id = e.origin_id
-    left join conversations cv on cv.workspace_id = ${ws} and cv.id = o.conversation_id
+    -- looked up per event, an index probe (limit 1 keeps the planner from hashing all the workspace's messages)
+    left join lateral (
+      select m.posted_at, m.network, m.channel_id, m.conversation_id from messages m
+      where m.workspace_id = ${ws} and m.id = e.origin_id limit 1
+    ) as o on true
+    left join lateral (
+      select c.team_id from conversations c where c.workspace_id = ${ws} and c.id = o.conversation_id limit 1
+    ) as cv on true
     -- a lead is a contact who wrote before it was made
     where (e.kind <> 'lead' or o.posted_at <= e.at)
       ${s.channelId ? sql`and o.channel_id = ${s.channelId}` : none}
@@ -188,14 +210,16 @@ const salesSums = sql`(count(*) filter (where f.kind = 'lead'))::int as leads,
 
 /** Sales events in all, by the network and channel of their first post and per bucket, in one pass; and the deals' currencies. */
 export async function salesMeasures(db: DbOrTx, s: ReportScope) {
-  const { rows } = await sql<Omit<SalesMeasures, "dimension"> & { dimension: SalesMeasures["dimension"] | "bucket"; currencies: string[] }>`
+  const { rows } = await withoutJit(db, (db) =>
+    sql<Omit<SalesMeasures, "dimension"> & { dimension: SalesMeasures["dimension"] | "bucket"; currencies: string[] }>`
     with f as (select f.*, ${bucketOf(s, sql`f.at`)} as bucket from (${salesFacts(s)}) as f)
     select case when grouping(f.network) = 0 then 'network' when grouping(f.channel_id) = 0 then 'channel'
         when grouping(f.bucket) = 0 then 'bucket' else 'all' end as dimension,
       coalesce(f.network, f.channel_id::text, f.bucket, 'none') as key, ${salesSums},
       array_remove(array_agg(distinct f.currency), null) as currencies
     from f
-    group by grouping sets ((), (f.network), (f.channel_id), (f.bucket))`.execute(db);
+    group by grouping sets ((), (f.network), (f.channel_id), (f.bucket))`.execute(db),
+  );
   return rows;
 }
 
@@ -288,7 +312,8 @@ function engagementFacts(s: ReportScope, windowDays: number) {
 
 /** Engagement measures in all, by agent, team and reply-time band, and per bucket of the first reply, in one pass. */
 export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays: number): Promise<EngagementMeasures[]> {
-  const { rows } = await sql<EngagementMeasures>`
+  const { rows } = await withoutJit(db, (db) =>
+    sql<EngagementMeasures>`
     with f as (${engagementFacts(s, windowDays)})
     select case when grouping(f.agent) = 0 then 'agent' when grouping(f.team) = 0 then 'team'
         when grouping(f.band) = 0 then 'reply_time' when grouping(f.bucket) = 0 then 'bucket' else 'all' end as dimension,
@@ -304,6 +329,7 @@ export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays:
       (count(*) filter (where f.churn_before))::int as churn_risk_before,
       (count(*) filter (where f.churn_after))::int as churn_risk_after
     from f
-    group by grouping sets ((), (f.agent), (f.team), (f.band), (f.bucket))`.execute(db);
+    group by grouping sets ((), (f.agent), (f.team), (f.band), (f.bucket))`.execute(db),
+  );
   return rows;
 }
