@@ -1,5 +1,6 @@
 import { type InfluenceList, type InfluenceRun, influenceQuerySchema } from "../contracts";
 import { listInfluence, runInfluence } from "../insight";
+import { plural } from "../shared/plural";
 import { parseWith } from "../shared/validation";
 import type { Db } from "../store/db";
 import { cliActor, printJson } from "./context";
@@ -33,7 +34,7 @@ export async function printInfluenceReport(db: Db | null, server: LocalServer | 
   }
   const r = list.run;
   out.write(
-    `Influence from ${r.interactions} interactions between ${r.people} people (last ${r.window_days} days), ${r.communities} communities, computed ${r.computed_at}\n\n`,
+    `Influence from ${plural(r.interactions, "interaction")} between ${plural(r.people, "person", "people")} (last ${r.window_days} days), ${plural(r.communities, "community", "communities")}, computed ${r.computed_at}\n\n`,
   );
   if (list.data.length === 0) {
     out.write(`No ${list.kind === "all" ? "people" : list.kind} yet.\n`);

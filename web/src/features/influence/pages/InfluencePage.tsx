@@ -16,6 +16,9 @@ import { PersonName } from "../components/PersonName";
 import { StanceBadge } from "../components/StanceBadge";
 import { useInfluence, useRecomputeInfluence } from "../queries";
 
+/** "1 community", "3 communities". */
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
 const TABS: Array<{ value: InfluenceKind; label: string; empty: string }> = [
   { value: "all", label: "Everyone", empty: "No one has replied to, mentioned or quoted anyone yet" },
   { value: "advocates", label: "Advocates", empty: "No advocates yet: influential people whose messages are mostly positive" },
@@ -33,7 +36,10 @@ export function InfluencePage() {
   function handleRecompute() {
     recompute.mutate(undefined, {
       onSuccess: (r) =>
-        notifications.show({ color: "green", message: `Influence recomputed: ${r.people} people, ${r.communities} communities` }),
+        notifications.show({
+          color: "green",
+          message: `Influence recomputed: ${count(r.people, "person", "people")}, ${count(r.communities, "community", "communities")}`,
+        }),
       onError: (err) => notifications.show({ color: "red", message: errorMessage(err) }),
     });
   }
@@ -67,7 +73,7 @@ export function InfluencePage() {
           {list.data && (
             <Text size="sm" c="dimmed" data-testid="influence-run">
               {run
-                ? `From ${run.interactions} interactions between ${run.people} people in the last ${run.window_days} days, ${run.communities} communities; computed ${formatDateTime(run.computed_at)}`
+                ? `From ${count(run.interactions, "interaction", "interactions")} between ${count(run.people, "person", "people")} in the last ${run.window_days} days, ${count(run.communities, "community", "communities")}; computed ${formatDateTime(run.computed_at)}`
                 : "Not computed yet: the figures are computed hourly, or now with Recompute."}
             </Text>
           )}
