@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { jsonObject, listOf, pageOf, type Response, timestamp } from "./common";
 import { CONVERSATION_STATUSES, DIRECTIONS, NETWORKS, type Network } from "./enums";
+import { replyAttachmentSchema } from "./replies";
 
 // Listening and the inbox: channels, own accounts, the dictionary, conversations, messages
 // and their authors' profiles. Objects are loose (unknown keys pass): the domain's presenters
@@ -58,6 +59,8 @@ export const messageSchema = z.looseObject({
     })
     .nullable()
     .optional(),
+  /** Images sent with a reply written in Parley (in a conversation's thread). */
+  attachments: z.array(replyAttachmentSchema).optional(),
   analysis: messageAnalysisSchema.nullable(),
 });
 export const messagePageSchema = pageOf(messageSchema);

@@ -34,6 +34,40 @@ export function graphemeCount(text: string): number {
   return [...text].length;
 }
 
+/** The image types a reply can carry: recognised from the bytes, never from the name or the declared type. */
+export const ATTACHMENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+/** At most this many images on one reply, each at most this large (a network may allow less). */
+export const MAX_ATTACHMENTS = 4;
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+export const replyAttachmentInputSchema = z
+  .object({
+    data_base64: z
+      .string()
+      .min(1, { message: "must not be empty" })
+      .max(10_000_000)
+      .describe("The image's bytes in base64 (a data: URL is accepted too); PNG, JPEG, GIF or WebP, at most 5 MB"),
+    content_type: z.string().trim().max(100).optional().describe("Informative only: the type is read from the bytes"),
+    alt: z.string().trim().max(1500).optional().describe("Alt text: what the image shows, for people who cannot see it"),
+    filename: z.string().trim().max(200).optional(),
+  })
+  .strict();
+export type ReplyAttachmentInput = z.output<typeof replyAttachmentInputSchema>;
+
+/** An image attached to a reply, as the thread shows it; `url` serves it to a signed-in member. */
+export const replyAttachmentSchema = z.object({
+  id: z.string(),
+  content_type: z.enum(ATTACHMENT_TYPES),
+  filename: z.string().nullable(),
+  alt: z.string().nullable(),
+  byte_size: z.number(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  url: z.string(),
+});
+export type ReplyAttachment = z.infer<typeof replyAttachmentSchema>;
+
 export const replyCreateSchema = z
   .object({
     text: z.string().trim().min(1, { message: "must not be empty" }).max(100_000),
@@ -50,6 +84,11 @@ export const replyCreateSchema = z
       .boolean()
       .optional()
       .describe("Send although the person withdrew consent to social engagement (otherwise 409); recorded in the audit log"),
+    attachments: z
+      .array(replyAttachmentInputSchema)
+      .max(MAX_ATTACHMENTS, { message: `at most ${MAX_ATTACHMENTS} images` })
+      .optional()
+      .describe("Images sent with the reply where the network takes them (the composer says how many and how large)"),
   })
   .strict();
 export type ReplyCreateBody = z.input<typeof replyCreateSchema>;
@@ -73,6 +112,7 @@ export const replySchema = z.looseObject({
   sent_by: z.string().nullable(),
   created_at: timestamp,
   delivered_at: timestamp.nullable(),
+  attachments: z.array(replyAttachmentSchema).optional(),
 });
 
 /** What the composer needs to know about answering this conversation. */
@@ -88,6 +128,8 @@ export const replyComposerSchema = z.looseObject({
   in_reply_to_message_id: z.string().nullable(),
   /** The person answered withdrew consent to social engagement: the composer warns, and a reply needs override_consent. */
   consent_warning: z.object({ contact_id: z.string(), contact_name: z.string(), withdrawn_at: z.string(), source: z.string() }).nullable(),
+  /** Images the network takes with a reply: how many (0: none, then `reason` says why), how large, which types. */
+  attachments: z.object({ max: z.number(), max_bytes: z.number(), types: z.array(z.string()), reason: z.string().nullable() }).optional(),
 });
 
 export type Reply = Response<typeof replySchema>;

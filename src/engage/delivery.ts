@@ -1,6 +1,14 @@
 import type { ReplyVisibility } from "../contracts/replies";
 import { publish } from "../events";
-import { ConnectorError, channelCredentials, channelWebhookSecret, connectorFor, parseRetryAfter, type ReplySent } from "../listen";
+import {
+  ConnectorError,
+  channelCredentials,
+  channelWebhookSecret,
+  connectorFor,
+  parseRetryAfter,
+  type ReplyAttachmentFile,
+  type ReplySent,
+} from "../listen";
 import type { OutboxDeliverer, OutboxOutcome } from "../rules";
 import { type SafeFetch, SafeFetchError, safeFetch } from "../shared/safe-fetch";
 import { signWebhook } from "../shared/signing";
@@ -8,6 +16,7 @@ import type { Db, DbOrTx } from "../store/db";
 import { findChannel, refreshConversations } from "../store/listening";
 import { findReplyById, markReplyAttempt, markReplySent, messageByExternalId } from "../store/replies";
 import type { ChannelRow, MessageRow } from "../store/schema";
+import { attachmentFiles } from "./attachments";
 import { isPortalChannel, networkName, replyTargetOf, webhookReplyUrl } from "./plan";
 
 // The outbox kind "reply": the rules worker claims a reply's row after commit, this sends it
@@ -31,9 +40,21 @@ function fromError(err: unknown): OutboxOutcome {
 }
 
 /** Posts the reply, signed like Parley's webhooks, to the webhook channel's reply_url. */
-async function sendToWebhook(channel: ChannelRow, reply: MessageRow, fetch: SafeFetch): Promise<OutboxOutcome> {
+async function sendToWebhook(
+  channel: ChannelRow,
+  reply: MessageRow,
+  fetch: SafeFetch,
+  images: ReplyAttachmentFile[],
+): Promise<OutboxOutcome> {
   const url = webhookReplyUrl(channel);
   if (!url) return permanent("The webhook channel has no reply_url to deliver replies to");
+  const attachments = images.map((a) => ({
+    id: a.id,
+    content_type: a.contentType,
+    filename: a.filename,
+    alt: a.alt,
+    data_base64: a.bytes.toString("base64"),
+  }));
   const body = JSON.stringify({
     type: "reply",
     id: reply.id,
@@ -42,6 +63,7 @@ async function sendToWebhook(channel: ChannelRow, reply: MessageRow, fetch: Safe
     text: reply.text,
     visibility: reply.reply_visibility ?? "public",
     created_at: reply.received_at,
+    ...(attachments.length ? { attachments } : {}),
   });
   const timestamp = Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
@@ -80,12 +102,15 @@ async function deliverReply(db: Db, payload: Payload, fetch: SafeFetch, workspac
   if (reply.delivery_status === "sent") return { ok: true, status: null, error: null, result: null };
   const channel = reply.channel_id ? await findChannel(db, workspaceId, reply.channel_id) : undefined;
   if (!channel) return permanent("The channel this reply was to go through was deleted");
-  if (channel.network === "webhook") return sendToWebhook(channel, reply, fetch);
+  const images = await attachmentFiles(db, workspaceId, reply.id);
+  if (channel.network === "webhook") return sendToWebhook(channel, reply, fetch, images);
   // The community portal is Parley's own: its thread shows the delivered reply from the conversation.
   if (isPortalChannel(channel))
     return { ok: true, status: null, error: null, result: { externalId: `community:reply:${reply.id}`, url: null } };
   const connector = connectorFor(channel.network, channel.config);
   if (!connector?.reply) return permanent(`Replying on ${networkName(channel.network)} from Parley is not available`);
+  if (images.length > 0 && !connector.replyAttachments)
+    return permanent(`${networkName(channel.network)} takes no images with a reply from Parley`);
   const target = reply.in_reply_to ? await messageByExternalId(db, workspaceId, reply.conversation_id, reply.in_reply_to) : undefined;
   if (!target) return permanent("The message this reply answers is no longer in the conversation");
   const ctx = {
@@ -101,6 +126,7 @@ async function deliverReply(db: Db, payload: Payload, fetch: SafeFetch, workspac
     replyTargetOf(target, { id: reply.id, writtenAt: new Date(reply.received_at) }),
     reply.text,
     (reply.reply_visibility ?? "public") as ReplyVisibility,
+    images,
   );
   return { ok: true, status: null, error: null, result: sent };
 }

@@ -2,8 +2,10 @@
 // conversation, written with its outbox row in one transaction and delivered after commit by the
 // rules worker through the channel's connector (the outbox kind "reply", provided in
 // src/wiring.ts). Only a delivered reply counts as a response (the reply.delivered event).
+
+export { sniffImageType } from "./attachments";
 export { commentOnCase } from "./case-reply";
 export { replyDeliverer } from "./delivery";
 export { networkName } from "./plan";
-export { createReply, getReply, presentReply, type ReplyView, replyComposer, retryReply } from "./replies";
+export { createReply, getReply, getReplyAttachment, presentReply, type ReplyView, replyComposer, retryReply } from "./replies";
 export { sendRuleReply } from "./rule-reply";

@@ -1,4 +1,4 @@
-import { graphemeCount, REPLY_LIMITS, type ReplyVisibility } from "../contracts/replies";
+import { graphemeCount, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, REPLY_LIMITS, type ReplyVisibility } from "../contracts/replies";
 import { type Connector, channelCredentials, connectorFor, type ReplyTarget } from "../listen";
 import { AppError, invalid } from "../shared/errors";
 import type { DbOrTx } from "../store/db";
@@ -39,6 +39,8 @@ export type ReplyPlan =
       privateAllowed: boolean;
       /** The text as the network will receive it. */
       textFor: (text: string, visibility: ReplyVisibility) => string;
+      /** Images the network takes with a reply (how many, how large); null: none. */
+      attachments: { max: number; maxBytes: number } | null;
     };
 
 export function replyTargetOf(target: MessageRow, reply: { id: string; writtenAt: Date }): ReplyTarget {
@@ -93,13 +95,25 @@ export async function replyPlan(
 
   if (isPortalChannel(channel)) {
     // Parley's own portal: the reply is shown in the thread from the conversation itself (src/community).
-    return { ok: true, network, channel, connector: null, target, limit, privateAllowed: false, textFor: (text) => text };
+    return {
+      ok: true,
+      network,
+      channel,
+      connector: null,
+      target,
+      limit,
+      privateAllowed: false,
+      textFor: (text) => text,
+      attachments: null,
+    };
   }
   if (channel.network === "webhook") {
     if (!webhookReplyUrl(channel)) {
       return no("This webhook channel has no reply_url in its config: set one (Settings → Channels) and replies are posted there, signed.");
     }
-    return { ok: true, network, channel, connector: null, target, limit, privateAllowed: true, textFor: (text) => text };
+    // The receiver gets the images in the signed JSON body, base64 with their content type.
+    const attachments = { max: MAX_ATTACHMENTS, maxBytes: MAX_ATTACHMENT_BYTES };
+    return { ok: true, network, channel, connector: null, target, limit, privateAllowed: true, textFor: (text) => text, attachments };
   }
   const connector = connectorFor(channel.network, channel.config);
   if (!connector?.reply) return no(`Replying on ${networkName(channel.network)} from Parley is not available yet.`);
@@ -121,6 +135,7 @@ export async function replyPlan(
     limit,
     privateAllowed: connector.privateReplies === true,
     textFor: (text, visibility) => connector.replyText?.(handle, text, visibility) ?? text,
+    attachments: connector.replyAttachments ?? null,
   };
 }
 

@@ -1,13 +1,16 @@
 import { type Actor, requirePermission } from "../accounts";
-import type { ReplyCreateInput, ReplyVisibility } from "../contracts/replies";
+import type { ReplyAttachment, ReplyCreateInput, ReplyVisibility } from "../contracts/replies";
+import { attachmentsByMessage } from "../inbox";
 import { AppError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import { isUniqueViolation } from "../store/errors";
 import { findConversationOrThrow, insertMessages, refreshConversations } from "../store/listening";
 import { findReplyByKey, findReplyOrThrow, markReplyAttempt, setReplyText } from "../store/replies";
+import { findReplyAttachment } from "../store/reply-attachments";
 import { insertOutbox } from "../store/rules";
 import type { ConversationRow, MessageRow } from "../store/schema";
+import { checkedAttachments, composerAttachments, storeAttachments } from "./attachments";
 import { checkEngagementConsent, consentWarning } from "./consent";
 import { cannotReply, checkedText, type ReplyPlan, replyPlan } from "./plan";
 
@@ -35,7 +38,13 @@ export function presentReply(row: MessageRow) {
     delivered_at: row.delivered_at,
   };
 }
-export type ReplyView = ReturnType<typeof presentReply>;
+export type ReplyView = ReturnType<typeof presentReply> & { attachments?: ReplyAttachment[] };
+
+/** The reply with the images sent with it. */
+async function presentWithAttachments(db: DbOrTx, workspaceId: string, row: MessageRow): Promise<ReplyView> {
+  const images = await attachmentsByMessage(db, workspaceId, [row.id]);
+  return { ...presentReply(row), attachments: images.get(row.id) ?? [] };
+}
 
 /** What the composer shows: whether a reply is possible here, why not, and the network's limit. */
 export async function replyComposer(db: DbOrTx, actor: Actor, conversationId: string) {
@@ -52,6 +61,7 @@ export async function replyComposer(db: DbOrTx, actor: Actor, conversationId: st
       prefix: "",
       in_reply_to_message_id: null,
       consent_warning: null,
+      attachments: composerAttachments(plan),
     };
   }
   const probe = plan.textFor("\u0000", "public");
@@ -64,6 +74,7 @@ export async function replyComposer(db: DbOrTx, actor: Actor, conversationId: st
     prefix: probe.slice(0, probe.indexOf("\u0000")),
     in_reply_to_message_id: plan.target.id,
     consent_warning: await consentWarning(db, actor.workspaceId, plan.target.id),
+    attachments: composerAttachments(plan),
   };
 }
 
@@ -153,24 +164,27 @@ export async function createReply(
       const conversation = await findConversationOrThrow(tx, ws, conversationId);
       if (key) {
         const existing = await findReplyByKey(tx, ws, conversationId, key);
-        if (existing) return { reply: presentReply(existing), created: false };
+        if (existing) return { reply: await presentWithAttachments(tx, ws, existing), created: false };
       }
       const plan = await replyPlan(tx, ws, conversation, input.in_reply_to_message_id);
       if (!plan.ok) throw cannotReply(plan);
       const text = checkedText(plan, input.text, input.visibility);
+      const images = checkedAttachments(plan, input.attachments);
       await checkEngagementConsent(tx, actor, { conversationId, messageId: plan.target.id }, input.override_consent === true);
       const id = await writeReply(tx, ws, conversation, plan, text, input.visibility, {
         userId: actor.userId,
         name: actor.label,
         key: key ?? null,
       });
-      return { reply: presentReply(await findReplyOrThrow(tx, ws, conversationId, id)), created: true };
+      // Before the commit that lets the outbox worker claim the reply: it is sent with its images.
+      await storeAttachments(tx, ws, id, images);
+      return { reply: await presentWithAttachments(tx, ws, await findReplyOrThrow(tx, ws, conversationId, id)), created: true };
     });
   } catch (err) {
     // Two requests with one key at the same moment: the second finds the first's reply.
     if (key && isUniqueViolation(err)) {
       const existing = await findReplyByKey(db, ws, conversationId, key);
-      if (existing) return { reply: presentReply(existing), created: false };
+      if (existing) return { reply: await presentWithAttachments(db, ws, existing), created: false };
     }
     throw err;
   }
@@ -179,7 +193,15 @@ export async function createReply(
 export async function getReply(db: DbOrTx, actor: Actor, conversationId: string, replyId: string) {
   requirePermission(actor, "crm:read");
   await findConversationOrThrow(db, actor.workspaceId, conversationId);
-  return presentReply(await findReplyOrThrow(db, actor.workspaceId, conversationId, replyId));
+  return presentWithAttachments(db, actor.workspaceId, await findReplyOrThrow(db, actor.workspaceId, conversationId, replyId));
+}
+
+/** One image sent with a reply, for a member of its workspace: its bytes, type and name. */
+export async function getReplyAttachment(db: DbOrTx, actor: Actor, attachmentId: string) {
+  requirePermission(actor, "crm:read");
+  const row = await findReplyAttachment(db, actor.workspaceId, attachmentId);
+  if (!row) throw new AppError("not_found", "Attachment not found");
+  return { contentType: row.content_type, filename: row.filename, bytes: Buffer.from(row.data) };
 }
 
 /** Sends a failed reply again (with corrected text, if given) through a new delivery. */
@@ -203,6 +225,6 @@ export async function retryReply(db: Db, actor: Actor, conversationId: string, r
     }
     await markReplyAttempt(tx, ws, replyId, "sending", null);
     await enqueue(tx, ws, replyId);
-    return presentReply(await findReplyOrThrow(tx, ws, conversationId, replyId));
+    return presentWithAttachments(tx, ws, await findReplyOrThrow(tx, ws, conversationId, replyId));
   });
 }

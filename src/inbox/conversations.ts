@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from "../store/db";
 import * as store from "../store/listening";
 import { CONVERSATION_STATUSES, NETWORKS } from "../store/schema";
 import { INTENTS } from "../understand";
+import { attachmentsByMessage } from "./attachments";
 import { presentConversation, presentMessage, presentProfile } from "./present";
 
 export const CONVERSATION_SORTS = ["recent", "priority", "waiting"] as const;
@@ -77,7 +78,13 @@ export async function getConversation(db: DbOrTx, actor: Actor, id: string) {
   const messages = await store.messagesOfConversation(db, actor.workspaceId, id);
   const profileIds = [...new Set(messages.map((m) => m.profile_id).filter((p): p is string => Boolean(p)))];
   const profiles = await store.profilesByIds(db, actor.workspaceId, profileIds);
-  return { ...presentConversation(conversation), messages: messages.map(presentMessage), profiles: profiles.map(presentProfile) };
+  const outbound = messages.filter((m) => m.direction === "outbound").map((m) => m.id);
+  const images = await attachmentsByMessage(db, actor.workspaceId, outbound);
+  const present = (m: (typeof messages)[number]) => {
+    const attachments = images.get(m.id);
+    return attachments ? { ...presentMessage(m), attachments } : presentMessage(m);
+  };
+  return { ...presentConversation(conversation), messages: messages.map(present), profiles: profiles.map(presentProfile) };
 }
 
 export const conversationPatchSchema = z

@@ -4,7 +4,15 @@
 // of received messages to ingest/. What the pipeline stores is read and worked in
 // inbox/. Other modules enter here.
 export * from "./channels";
-export { type Connector, ConnectorError, connectorFor, parseRetryAfter, type ReplySent, type ReplyTarget } from "./connectors";
+export {
+  type Connector,
+  ConnectorError,
+  connectorFor,
+  parseRetryAfter,
+  type ReplyAttachmentFile,
+  type ReplySent,
+  type ReplyTarget,
+} from "./connectors";
 export {
   fromActivityStreams,
   fromCsvRow,

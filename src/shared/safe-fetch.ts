@@ -15,7 +15,8 @@ import ipaddr from "ipaddr.js";
 export type SafeFetchOptions = {
   method?: "GET" | "POST" | "HEAD";
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (uploads: images, multipart forms). */
+  body?: string | Buffer;
   /** Whole request, redirects included. */
   timeoutMs?: number;
   /** Largest body accepted, after decompression. */
@@ -164,7 +165,12 @@ function requestOnce(url: URL, options: SafeFetchOptions, maxBytes: number, sign
       url,
       {
         method: options.method ?? "GET",
-        headers: { "accept-encoding": "gzip, deflate, br", ...options.headers },
+        headers: {
+          "accept-encoding": "gzip, deflate, br",
+          // bytes (uploads) go with their length: some APIs refuse a chunked upload
+          ...(Buffer.isBuffer(options.body) ? { "content-length": String(options.body.length) } : {}),
+          ...options.headers,
+        },
         lookup: guardedLookup as never,
         signal,
       },

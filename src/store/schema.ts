@@ -9,6 +9,7 @@ import type {
   Network,
   Role,
 } from "../contracts/enums";
+import type { AttachmentTables } from "./schema-attachments";
 import type { Defaulted, Json, NullableTimestamp, Opt, Timestamp } from "./schema-columns";
 import type { CommunityTables } from "./schema-community";
 import type { IdentityTables } from "./schema-identity";
@@ -361,7 +362,8 @@ export type LabelCorrectionTable = {
   created_at: Timestamp;
 };
 
-export type Database = IdentityTables &
+export type Database = AttachmentTables &
+  IdentityTables &
   InfluenceTables &
   IssueTables &
   KnowledgeTables &

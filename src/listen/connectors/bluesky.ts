@@ -7,7 +7,14 @@ import { checkUrl, guardedLookup, SafeFetchError } from "../../shared/safe-fetch
 import { compileQueries } from "../query";
 import { httpUrl, parseConfig, pollInterval } from "./config";
 import { requestJson, USER_AGENT } from "./http";
-import { type Connector, type ConnectorContext, ConnectorError, type PollResult, type ReplyTarget } from "./types";
+import {
+  type Connector,
+  type ConnectorContext,
+  ConnectorError,
+  type PollResult,
+  type ReplyAttachmentFile,
+  type ReplyTarget,
+} from "./types";
 
 // Bluesky (AT Protocol): post search over XRPC, app.bsky.feed.searchPosts with
 // sort=latest. Results come newest first; a poll asks only for posts since the
@@ -234,11 +241,34 @@ async function createSession(ctx: ConnectorContext<BlueskyConfig>): Promise<Sess
   return body;
 }
 
+type BlobRef = { $type: "blob"; ref: { $link: string }; mimeType: string; size: number };
+
+/**
+ * com.atproto.repo.uploadBlob: the image's bytes as the body with their content type; the PDS
+ * answers the blob ref that the post's app.bsky.embed.images names (a blob no record names
+ * within a while is deleted, so a retry uploads again).
+ */
+async function uploadBlob(ctx: ConnectorContext<BlueskyConfig>, session: Session, file: ReplyAttachmentFile): Promise<BlobRef> {
+  const { body } = await requestJson<{ blob?: BlobRef }>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.repo.uploadBlob`, {
+    label: "Bluesky",
+    style: "bluesky",
+    method: "POST",
+    headers: { "user-agent": USER_AGENT, authorization: `Bearer ${session.accessJwt}` },
+    raw: { contentType: file.contentType, data: file.bytes },
+    errorDetail,
+  });
+  if (!body?.blob?.ref?.$link) throw new ConnectorError("bad_response", "Bluesky accepted the image but did not answer its blob ref");
+  return body.blob;
+}
+
 export const blueskyConnector: Connector<BlueskyConfig> = {
   network: "bluesky",
   defaultIntervalMs: 2 * 60_000,
 
   validateConfig: (config) => parseConfig(blueskyConfigSchema, config),
+
+  // app.bsky.embed.images: four images, each blob at most 1,000,000 bytes (the lexicon's maxSize).
+  replyAttachments: { max: 4, maxBytes: 1_000_000 },
 
   replyBlocker: (ctx) =>
     ctx.credentials.identifier && ctx.credentials.app_password
@@ -247,11 +277,19 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
 
   // Sign in to the PDS (com.atproto.server.createSession), then write an app.bsky.feed.post whose
   // `reply` holds strong refs {uri, cid} to the thread's root and the post answered.
-  async reply(ctx, target, text) {
+  async reply(ctx, target, text, _visibility, attachments = []) {
     const refs = replyRefs(target);
     const session = await createSession(ctx);
     const rkey = replyRecordKey(target.writtenAt, target.idempotencyKey);
     const facets = await replyFacets(ctx, text);
+    const images = [];
+    for (const file of attachments) {
+      images.push({
+        alt: file.alt ?? "",
+        image: await uploadBlob(ctx, session, file),
+        ...(file.width && file.height ? { aspectRatio: { width: file.width, height: file.height } } : {}),
+      });
+    }
     const { body } = await requestJson<StrongRef>(ctx, `${pds(ctx.config)}/xrpc/com.atproto.repo.putRecord`, {
       label: "Bluesky",
       style: "bluesky",
@@ -267,6 +305,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
           createdAt: target.writtenAt.toISOString(),
           reply: refs,
           ...(facets.length ? { facets } : {}),
+          ...(images.length ? { embed: { $type: "app.bsky.embed.images", images } } : {}),
         },
       },
       errorDetail,

@@ -137,13 +137,16 @@ export const emailConnector: Connector<EmailConfig> = {
 
   privateReplies: true,
 
+  // Images go as attachments of the mail (at most four, 5 MB each, like the other networks).
+  replyAttachments: { max: 4, maxBytes: 5 * 1024 * 1024 },
+
   replyBlocker: (ctx) =>
     ctx.config.smtp_host ? null : "Replying by email needs the channel's SMTP server (config.smtp_host, smtp_port, smtp_secure).",
 
   // An answer in the same thread: Re: the subject, In-Reply-To the message answered, References the
   // thread before it and that message. The Message-ID is made from the reply's key, the same on
   // every attempt, so mail clients show a repeated delivery as one message.
-  async reply(ctx, target, text) {
+  async reply(ctx, target, text, _visibility, attachments = []) {
     const host = ctx.config.smtp_host;
     if (!host) throw new ConnectorError("config", "Replying by email needs config.smtp_host");
     if (!target.authorHandle?.includes("@"))
@@ -173,6 +176,7 @@ export const emailConnector: Connector<EmailConfig> = {
         messageId,
         inReplyTo: target.externalId,
         references: [...target.references.filter((r) => r !== target.externalId), target.externalId],
+        attachments: attachments.map((a) => ({ filename: a.filename ?? "image", content: a.bytes, contentType: a.contentType })),
       });
     } catch (err) {
       throw smtpError(err, host);

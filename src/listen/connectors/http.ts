@@ -78,6 +78,8 @@ export type RequestOptions = {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (APIs that take forms, e.g. Reddit's writes). */
   form?: Record<string, string>;
+  /** Sent as is with its content type (uploads: an image's bytes, a multipart form). */
+  raw?: { contentType: string; data: Buffer };
 };
 
 const REASONS: Record<number, string> = {
@@ -102,6 +104,7 @@ export async function request(ctx: ConnectorContext<unknown>, url: string, optio
         accept: "application/json",
         ...(options.json !== undefined ? { "content-type": "application/json" } : {}),
         ...(options.form !== undefined ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        ...(options.raw !== undefined ? { "content-type": options.raw.contentType } : {}),
         ...options.headers,
       },
       body:
@@ -109,7 +112,7 @@ export async function request(ctx: ConnectorContext<unknown>, url: string, optio
           ? JSON.stringify(options.json)
           : options.form !== undefined
             ? new URLSearchParams(options.form).toString()
-            : undefined,
+            : options.raw?.data,
       signal: ctx.signal,
     });
   } catch (err) {
@@ -155,6 +158,19 @@ export async function requestJson<T = unknown>(ctx: ConnectorContext<unknown>, u
     throw new ConnectorError("bad_response", `${options.label} answered something that is not JSON`);
   }
   return { ...answer, body };
+}
+
+/** A multipart/form-data body (file parts from bytes), encoded as fetch encodes a FormData. */
+export async function multipartBody(
+  parts: Array<[name: string, value: string | { bytes: Buffer; filename: string; contentType: string }]>,
+): Promise<{ contentType: string; data: Buffer }> {
+  const form = new FormData();
+  for (const [name, value] of parts) {
+    if (typeof value === "string") form.append(name, value);
+    else form.append(name, new Blob([new Uint8Array(value.bytes)], { type: value.contentType }), value.filename);
+  }
+  const encoded = new Request("http://multipart.invalid/", { method: "POST", body: form });
+  return { contentType: encoded.headers.get("content-type") ?? "multipart/form-data", data: Buffer.from(await encoded.arrayBuffer()) };
 }
 
 export const USER_AGENT = "Parley/0.1 (open-source social CRM; +https://parley.dev)";

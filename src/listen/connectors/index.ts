@@ -34,6 +34,7 @@ export {
   ConnectorError,
   type CursorState,
   type PollResult,
+  type ReplyAttachmentFile,
   type ReplySent,
   type ReplyTarget,
   type TestResult,

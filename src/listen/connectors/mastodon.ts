@@ -2,8 +2,15 @@ import { z } from "zod";
 import { htmlToText, type NormalizedMessageInput } from "../../ingest";
 import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
 import { httpUrl, parseConfig, pollInterval } from "./config";
-import { requestJson, USER_AGENT } from "./http";
-import { type Connector, type ConnectorContext, ConnectorError, type PollResult, type ReplyTarget } from "./types";
+import { multipartBody, request, requestJson, USER_AGENT } from "./http";
+import {
+  type Connector,
+  type ConnectorContext,
+  ConnectorError,
+  type PollResult,
+  type ReplyAttachmentFile,
+  type ReplyTarget,
+} from "./types";
 
 // Mastodon (any instance) over its REST API: a hashtag timeline, an account's
 // statuses, keyword search and the company's own mentions. Each source walks
@@ -228,6 +235,43 @@ function mentionFirst(target: Pick<ReplyTarget, "authorHandle">, text: string): 
 }
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+type MediaAttachment = { id: string; type?: string; url?: string | null };
+
+/**
+ * POST /api/v2/media (docs.joinmastodon.org/methods/media/#v2): multipart with the image as
+ * `file` and the alt text as `description`. 200 when processed; 202 while the instance still
+ * processes it (url null), then GET /api/v1/media/:id answers 206 until it is ready, 200 once it
+ * is. A status may only carry media that finished processing.
+ */
+async function uploadMedia(ctx: ConnectorContext<MastodonConfig>, file: ReplyAttachmentFile): Promise<string> {
+  const form = await multipartBody([
+    ["file", { bytes: file.bytes, filename: file.filename ?? "image", contentType: file.contentType }],
+    ...(file.alt ? ([["description", file.alt]] as Array<[string, string]>) : []),
+  ]);
+  const { body, response } = await requestJson<MediaAttachment>(ctx, `${base(ctx.config)}/api/v2/media`, {
+    label: "Mastodon",
+    style: "mastodon",
+    method: "POST",
+    headers: headers(ctx),
+    raw: form,
+    errorDetail,
+  });
+  if (!body?.id) throw new ConnectorError("bad_response", "Mastodon accepted the image but did not say its id");
+  if (response.status !== 202) return body.id;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+    const check = await request(ctx, `${base(ctx.config)}/api/v1/media/${encodeURIComponent(body.id)}`, {
+      label: "Mastodon",
+      style: "mastodon",
+      headers: headers(ctx),
+      accept: [206],
+      errorDetail,
+    });
+    if (check.response.status === 200) return body.id;
+  }
+  throw new ConnectorError("unavailable", "Mastodon is still processing the image; Parley tries again");
+}
+
 export const mastodonConnector: Connector<MastodonConfig> = {
   network: "mastodon",
   defaultIntervalMs: 2 * 60_000,
@@ -257,17 +301,27 @@ export const mastodonConnector: Connector<MastodonConfig> = {
 
   replyText: (target, text) => mentionFirst(target, text),
 
+  // Four media per status; instances accept images of 16 MB by default, Parley sends up to 5 MB.
+  replyAttachments: { max: 4, maxBytes: 5 * 1024 * 1024 },
+
   // POST /api/v1/statuses (docs.joinmastodon.org/methods/statuses/#create): the reply threads
   // under in_reply_to_id; "direct" makes it a private mention. The Idempotency-Key makes a
   // repeated attempt (after a timeout or a crash) answer the status already made.
-  async reply(ctx, target, text, visibility) {
+  async reply(ctx, target, text, visibility, attachments = []) {
     if (!ctx.credentials.access_token) throw new ConnectorError("config", "Replying on Mastodon needs the channel's access_token");
+    const mediaIds: string[] = [];
+    for (const file of attachments) mediaIds.push(await uploadMedia(ctx, file));
     const { body } = await requestJson<MastodonStatus>(ctx, `${base(ctx.config)}/api/v1/statuses`, {
       label: "Mastodon",
       style: "mastodon",
       method: "POST",
       headers: { ...headers(ctx), "idempotency-key": target.idempotencyKey },
-      json: { status: text, in_reply_to_id: statusIdOf(target.externalId), visibility: visibility === "private" ? "direct" : "public" },
+      json: {
+        status: text,
+        in_reply_to_id: statusIdOf(target.externalId),
+        visibility: visibility === "private" ? "direct" : "public",
+        ...(mediaIds.length ? { media_ids: mediaIds } : {}),
+      },
       errorDetail,
     });
     if (!body?.id) throw new ConnectorError("bad_response", "Mastodon accepted the reply but did not say its id");

@@ -47,6 +47,17 @@ export type ReplyTarget = {
   writtenAt: Date;
 };
 
+/** An image sent with a reply: its type was read from the bytes when the agent attached it. */
+export type ReplyAttachmentFile = {
+  id: string;
+  contentType: string;
+  filename: string | null;
+  alt: string | null;
+  bytes: Buffer;
+  width: number | null;
+  height: number | null;
+};
+
 /** Where the network put a reply: its id (written as the connector writes external ids) and address. */
 export type ReplySent = { externalId: string; url: string | null };
 
@@ -74,7 +85,15 @@ export interface Connector<Config = Record<string, unknown>> {
    * direct message (private). Throws a ConnectorError: rate_limited (with retryAt) and unavailable
    * are worth retrying; the other kinds will fail again. `text` is already what replyText returned.
    */
-  reply?(ctx: ConnectorContext<Config>, target: ReplyTarget, text: string, visibility: ReplyVisibility): Promise<ReplySent>;
+  reply?(
+    ctx: ConnectorContext<Config>,
+    target: ReplyTarget,
+    text: string,
+    visibility: ReplyVisibility,
+    attachments?: ReplyAttachmentFile[],
+  ): Promise<ReplySent>;
+  /** Images reply() can send with a reply, as the network documents them; absent: none. */
+  readonly replyAttachments?: { max: number; maxBytes: number };
   /** The text as the network will receive it (e.g. the author's @mention put first); limits count this. */
   replyText?(target: Pick<ReplyTarget, "authorHandle" | "raw">, text: string, visibility: ReplyVisibility): string;
   /** Whether reply() can send a private (direct) message. */

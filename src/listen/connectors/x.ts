@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { NormalizedMessageInput } from "../../ingest";
 import { SafeFetchError, safeStream } from "../../shared/safe-fetch";
 import { httpUrl, parseConfig, pollInterval } from "./config";
-import { requestJson, USER_AGENT } from "./http";
-import { type Connector, type ConnectorContext, ConnectorError, type PollResult } from "./types";
+import { multipartBody, requestJson, USER_AGENT } from "./http";
+import { type Connector, type ConnectorContext, ConnectorError, type PollResult, type ReplyAttachmentFile } from "./types";
 
 // X (Twitter) API v2 recent search with an app bearer token. Results come
 // newest first; pages (next_token) walk back to since_id. A search larger than
@@ -135,11 +135,49 @@ async function ensureRule(ctx: ConnectorContext<XConfig>, token: string): Promis
   return tag;
 }
 
+/**
+ * POST /2/media/upload (docs.x.com/x-api/media): a multipart form with the image's bytes as
+ * `media` and media_category tweet_image; the answer's data.id goes in the post's
+ * media.media_ids. The alt text is set with POST /2/media/metadata. Needs the media.write scope.
+ */
+async function uploadMedia(ctx: ConnectorContext<XConfig>, token: string, file: ReplyAttachmentFile): Promise<string> {
+  const api = ctx.config.api_url.replace(/\/+$/, "");
+  const auth = { authorization: `Bearer ${token}`, "user-agent": USER_AGENT };
+  const form = await multipartBody([
+    ["media", { bytes: file.bytes, filename: file.filename ?? "image", contentType: file.contentType }],
+    ["media_category", "tweet_image"],
+  ]);
+  const { body } = await requestJson<{ data?: { id?: string } }>(ctx, `${api}/2/media/upload`, {
+    label: "X",
+    style: "x",
+    method: "POST",
+    headers: auth,
+    raw: form,
+    errorDetail,
+  });
+  const id = body.data?.id;
+  if (!id) throw new ConnectorError("bad_response", "X accepted the image but did not say its media id");
+  if (file.alt) {
+    await requestJson(ctx, `${api}/2/media/metadata`, {
+      label: "X",
+      style: "x",
+      method: "POST",
+      headers: auth,
+      json: { id, metadata: { alt_text: { text: file.alt.slice(0, 1000) } } },
+      errorDetail,
+    });
+  }
+  return id;
+}
+
 export const xConnector: Connector<XConfig> = {
   network: "x",
   defaultIntervalMs: 5 * 60_000,
 
   validateConfig: (config) => parseConfig(xConfigSchema, config),
+
+  // Up to four photos per post, images up to 5 MB.
+  replyAttachments: { max: 4, maxBytes: 5 * 1024 * 1024 },
 
   replyBlocker: (ctx) =>
     ctx.credentials.user_access_token
@@ -148,15 +186,17 @@ export const xConnector: Connector<XConfig> = {
 
   // POST /2/tweets with reply.in_reply_to_tweet_id, as the replying account (user-context token).
   // X takes no idempotency key: a send whose answer is lost may post twice when retried.
-  async reply(ctx, target, text) {
+  async reply(ctx, target, text, _visibility, attachments = []) {
     const token = ctx.credentials.user_access_token;
     if (!token) throw new ConnectorError("config", "Replying on X needs a user_access_token in the channel's credentials");
+    const mediaIds: string[] = [];
+    for (const file of attachments) mediaIds.push(await uploadMedia(ctx, token, file));
     const { body } = await requestJson<{ data?: { id?: string } }>(ctx, `${ctx.config.api_url.replace(/\/+$/, "")}/2/tweets`, {
       label: "X",
       style: "x",
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "user-agent": USER_AGENT },
-      json: { text, reply: { in_reply_to_tweet_id: target.externalId } },
+      json: { text, reply: { in_reply_to_tweet_id: target.externalId }, ...(mediaIds.length ? { media: { media_ids: mediaIds } } : {}) },
       errorDetail,
     });
     const id = body.data?.id;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { PostView } from "../../../src/listen/connectors/bluesky";
@@ -14,7 +15,12 @@ import { type Fake, type FakeReply, startFake } from "./server";
 
 export type WrittenRecord = { rkey: string; repo: string; record: Record<string, unknown>; uri: string };
 
+/** A blob uploaded through com.atproto.repo.uploadBlob: the bytes as the PDS stored them. */
+export type UploadedBlob = { cid: string; mimeType: string; size: number; bytes: Buffer };
+
 export type BlueskyFake = Fake & {
+  /** Blobs uploaded through com.atproto.repo.uploadBlob, in order. */
+  blobs: UploadedBlob[];
   posts: PostView[];
   rateLimit: { remaining: number; reset: number };
   addPost: (text?: string) => PostView;
@@ -31,6 +37,30 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
   const account = { identifier: "acme.bsky.social", password: "app-pass-1234", did: "did:plc:acmebrand", handle: "acme.bsky.social" };
   const sessions = new Set<string>();
   const written: WrittenRecord[] = [];
+  const blobs: UploadedBlob[] = [];
+  // app.bsky.embed.images as its lexicon checks it: 1–4 images, each { image: a blob ref this PDS
+  // holds (its $link, mimeType image/*, size at most 1,000,000), alt: a string }.
+  const embedError = (embed: unknown): string | null => {
+    if (embed === undefined) return null;
+    const e = embed as { $type?: unknown; images?: unknown };
+    if (e.$type !== "app.bsky.embed.images") return "Record/embed must be a known embed type";
+    if (!Array.isArray(e.images) || e.images.length === 0 || e.images.length > 4)
+      return "Record/embed/images must be an array of 1 to 4 images";
+    for (const img of e.images as {
+      image?: { $type?: unknown; ref?: { $link?: unknown }; mimeType?: unknown; size?: unknown };
+      alt?: unknown;
+    }[]) {
+      if (typeof img.alt !== "string") return 'Record/embed/images must have the property "alt"';
+      const ref = img.image;
+      if (ref?.$type !== "blob" || typeof ref.ref?.$link !== "string") return "Record/embed/images/image should be a blob ref";
+      const held = blobs.find((b) => b.cid === ref.ref?.$link);
+      if (!held) return `Could not find blob: ${String(ref.ref.$link)}`;
+      if (!String(ref.mimeType).startsWith("image/") || held.mimeType !== ref.mimeType)
+        return "Record/embed/images/image has the wrong mime type";
+      if (held.size > 1_000_000) return "Record/embed/images/image is too big (max 1000000 bytes)";
+    }
+    return null;
+  };
   const xrpcError = (status: number, error: string, message: string): FakeReply => ({ status, body: { error, message } });
   const isRef = (r: unknown) => {
     const ref = r as { uri?: unknown; cid?: unknown } | undefined;
@@ -64,7 +94,23 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
     }
     return null;
   };
-  const pds = (req: { path: string; query: URLSearchParams; headers: Record<string, unknown>; body: string }): FakeReply | null => {
+  const pds = (req: {
+    path: string;
+    query: URLSearchParams;
+    headers: Record<string, unknown>;
+    body: string;
+    raw: Buffer;
+  }): FakeReply | null => {
+    if (req.path === "/xrpc/com.atproto.repo.uploadBlob") {
+      const auth = String(req.headers.authorization ?? "");
+      if (!sessions.has(auth.replace(/^Bearer /, ""))) return xrpcError(401, "AuthenticationRequired", "Authentication Required");
+      const mimeType = String(req.headers["content-type"] ?? "");
+      if (!mimeType || mimeType === "*/*") return xrpcError(400, "InvalidRequest", "A content type is required");
+      if (req.raw.length === 0) return xrpcError(400, "InvalidRequest", "The blob is empty");
+      const cid = `bafkreiblob${createHash("sha256").update(req.raw).digest("hex").slice(0, 20)}`;
+      if (!blobs.some((b) => b.cid === cid)) blobs.push({ cid, mimeType, size: req.raw.length, bytes: req.raw });
+      return { body: { blob: { $type: "blob", ref: { $link: cid }, mimeType, size: req.raw.length } } };
+    }
     if (req.path === "/xrpc/com.atproto.identity.resolveHandle") {
       const did = handles.get(req.query.get("handle") ?? "");
       return did ? { body: { did } } : xrpcError(400, "InvalidRequest", "Unable to resolve handle");
@@ -89,6 +135,8 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
         return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes");
       const badFacet = facetError(text, b.record?.facets);
       if (badFacet) return xrpcError(400, "InvalidRequest", `Invalid app.bsky.feed.post record: ${badFacet}`);
+      const badEmbed = embedError(b.record?.embed);
+      if (badEmbed) return xrpcError(400, "InvalidRequest", `Invalid app.bsky.feed.post record: ${badEmbed}`);
       const reply = b.record?.reply as { root?: unknown; parent?: unknown } | undefined;
       if (reply && !(isRef(reply.root) && isRef(reply.parent)))
         return xrpcError(400, "InvalidRequest", "Invalid app.bsky.feed.post record: reply refs must be strong refs to existing posts");
@@ -134,6 +182,7 @@ export async function startBlueskyFake(): Promise<BlueskyFake> {
   const out = Object.assign(fake, {
     account,
     written,
+    blobs,
     posts: state.posts,
     addPost: (text = "another Acme post") => {
       seq++;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import type { MastodonStatus } from "../../../src/listen/connectors/mastodon";
-import { type Fake, type FakeReply, type FakeRequest, startFake } from "./server";
+import { type Fake, type FakeReply, type FakeRequest, parseMultipart, startFake } from "./server";
 
 // A Mastodon instance's REST API as docs.joinmastodon.org describes it:
 // timelines/tag, accounts/lookup and accounts/:id/statuses, v2/search,
@@ -21,7 +21,12 @@ export type PostedStatus = {
   status: MastodonStatus;
 };
 
+/** An image uploaded through POST /api/v2/media (multipart `file`, `description`). */
+export type UploadedMedia = { id: string; description: string | null; contentType: string; filename: string; bytes: Buffer; token: string };
+
 export type MastodonFake = Fake & {
+  /** Media uploaded through POST /api/v2/media, in order. */
+  media: UploadedMedia[];
   statuses: MastodonStatus[];
   notifications: Array<{ id: string; type: string; created_at: string; account: unknown; status: MastodonStatus }>;
   /** Requests left in the window; at 0 the instance answers 429. */
@@ -83,13 +88,15 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     token: "mastodon-token-1",
     posted: [] as PostedStatus[],
     postAnswers: [] as FakeReply[],
+    media: [] as UploadedMedia[],
   };
+  let mediaSeq = 900000;
   const byIdempotencyKey = new Map<string, MastodonStatus>();
   let base = "";
   const listeners = new Map<string, Set<ServerResponse>>();
   const acme = statuses[1]?.account as MastodonStatus["account"];
 
-  const handler = (req: FakeRequest): FakeReply => {
+  const handler = (req: FakeRequest): FakeReply | Promise<FakeReply> => {
     const limitHeaders = {
       "x-ratelimit-limit": "300",
       "x-ratelimit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
@@ -177,7 +184,43 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       );
     }
     if (req.method === "POST" && req.path === "/api/v1/statuses") return createStatus(req, limitHeaders, authed);
+    if (req.method === "POST" && req.path === "/api/v2/media") return uploadMedia(req, limitHeaders, authed);
     return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+  };
+
+  // POST /api/v2/media as the instance checks it: a Bearer token, a multipart form whose `file`
+  // is an image (422 otherwise), the alt text in `description` (at most 1500 characters).
+  const uploadMedia = async (req: FakeRequest, limitHeaders: Record<string, string>, authed: boolean): Promise<FakeReply> => {
+    if (!authed) return { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+    const form = await parseMultipart(req);
+    if (!form) return { status: 422, headers: limitHeaders, body: { error: "Validation failed: File can't be blank" } };
+    const file = form.get("file");
+    if (!(file instanceof Blob)) return { status: 422, headers: limitHeaders, body: { error: "Validation failed: File can't be blank" } };
+    if (!/^image\/(png|jpeg|gif|webp)$/.test(file.type)) {
+      return { status: 422, headers: limitHeaders, body: { error: "Validation failed: File content type is invalid" } };
+    }
+    const description = form.get("description");
+    if (typeof description === "string" && description.length > 1500) {
+      return {
+        status: 422,
+        headers: limitHeaders,
+        body: { error: "Validation failed: Description is too long (maximum is 1500 characters)" },
+      };
+    }
+    mediaSeq++;
+    const id = String(mediaSeq);
+    state.media.push({
+      id,
+      description: typeof description === "string" ? description : null,
+      contentType: file.type,
+      filename: (file as File).name ?? "",
+      bytes: Buffer.from(await file.arrayBuffer()),
+      token: String(req.headers.authorization).slice("Bearer ".length),
+    });
+    return {
+      headers: limitHeaders,
+      body: { id, type: "image", url: `${base}/system/media/${id}.png`, preview_url: null, description: description ?? null },
+    };
   };
 
   const createStatus = (req: FakeRequest, limitHeaders: Record<string, string>, authed: boolean): FakeReply => {
@@ -204,6 +247,15 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     if (!["public", "unlisted", "private", "direct"].includes(String(visibility))) {
       return { status: 422, headers: limitHeaders, body: { error: "Validation failed: Visibility is not included in the list" } };
     }
+    // media_ids: at most four, each uploaded by this account and not yet on a status.
+    const mediaIds = Array.isArray(body.media_ids) ? body.media_ids.map(String) : [];
+    if (mediaIds.length > 4)
+      return { status: 422, headers: limitHeaders, body: { error: "Validation failed: Media attachments too many" } };
+    for (const mediaId of mediaIds) {
+      const known = state.media.find((m) => m.id === mediaId && m.token === state.token);
+      const used = state.posted.some((p) => (p.body.media_ids as string[] | undefined)?.includes(mediaId));
+      if (!known || used) return { status: 422, headers: limitHeaders, body: { error: `Validation failed: Media ${mediaId} is invalid` } };
+    }
     const parentId = body.in_reply_to_id === undefined || body.in_reply_to_id === null ? null : String(body.in_reply_to_id);
     if (parentId && !state.statuses.some((s) => s.id === parentId)) {
       return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
@@ -221,6 +273,15 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       in_reply_to_id: parentId,
       account: acme,
       reblog: null,
+      ...(mediaIds.length
+        ? {
+            media_attachments: mediaIds.map((id) => ({
+              id,
+              type: "image",
+              description: state.media.find((m) => m.id === id)?.description ?? null,
+            })),
+          }
+        : {}),
     };
     state.statuses.push(status);
     if (key) byIdempotencyKey.set(key, status);

@@ -5,7 +5,26 @@ import { safeFetch } from "../../../src/shared/safe-fetch";
 // A local HTTP server standing in for a network that cannot be reached from
 // here. Each fake answers in that network's documented format.
 
-export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"]; body: string };
+export type FakeRequest = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: string;
+  /** The body's bytes (uploads: images, multipart forms). */
+  raw: Buffer;
+};
+
+/** A multipart/form-data body parsed as a server would (undici's parser): fields and files by name. */
+export async function parseMultipart(req: FakeRequest): Promise<FormData | null> {
+  const type = String(req.headers["content-type"] ?? "");
+  if (!type.startsWith("multipart/form-data")) return null;
+  try {
+    return await new Response(new Uint8Array(req.raw), { headers: { "content-type": type } }).formData();
+  } catch {
+    return null;
+  }
+}
 export type FakeReply = {
   status?: number;
   headers?: Record<string, string | undefined>;
@@ -21,9 +40,17 @@ export async function startFake(handler: FakeHandler): Promise<Fake> {
   const requests: FakeRequest[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://fake");
-    let body = "";
-    for await (const chunk of req) body += chunk.toString();
-    const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    const raw = Buffer.concat(chunks);
+    const request = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: raw.toString(),
+      raw,
+    };
     requests.push(request);
     try {
       const reply = await handler(request);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import type { Tweet, XUser } from "../../../src/listen/connectors/x";
-import { type Fake, type FakeReply, startFake } from "./server";
+import { type Fake, type FakeReply, type FakeRequest, parseMultipart, startFake } from "./server";
 
 // X API v2 GET /2/tweets/search/recent as its reference shows: bearer auth,
 // query / since_id / until_id / max_results (10–100) / next_token, fields and
@@ -27,7 +27,9 @@ export type XFake = Fake & {
   streamTweet: (tweet: Tweet, tags: string[]) => void;
   /** The replying account's user-context token. */
   userToken: string;
-  posted: Array<{ id: string; body: { text?: string; reply?: { in_reply_to_tweet_id?: string } } }>;
+  posted: Array<{ id: string; body: { text?: string; reply?: { in_reply_to_tweet_id?: string }; media?: { media_ids?: string[] } } }>;
+  /** Images uploaded through POST /2/media/upload (multipart `media`, `media_category`), with alt text once set. */
+  media: Array<{ id: string; category: string; contentType: string; bytes: Buffer; altText: string | null }>;
 };
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/connectors/x-search-recent.json");
@@ -49,6 +51,49 @@ export async function startXFake(): Promise<XFake> {
 
   const userToken = "x-user-token-1";
   const posted: XFake["posted"] = [];
+  const media: XFake["media"] = [];
+  let mediaSeq = 1880028106020515840n;
+  const userAuth = (req: { headers: Record<string, unknown> }): FakeReply | null => {
+    if (req.headers.authorization === `Bearer ${state.token}`) {
+      return {
+        status: 403,
+        body: problem(403, "Unsupported Authentication", "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint."),
+      };
+    }
+    if (req.headers.authorization !== `Bearer ${userToken}`) return { status: 401, body: problem(401, "Unauthorized", "Unauthorized") };
+    return null;
+  };
+  // POST /2/media/upload: a multipart form with the bytes as `media` and a media_category
+  // (tweet_image for posts); 200 { data: { id, media_key } }.
+  const uploadMedia = async (req: FakeRequest): Promise<FakeReply> => {
+    const refused = userAuth(req);
+    if (refused) return refused;
+    const form = await parseMultipart(req);
+    const file = form?.get("media");
+    if (!(file instanceof Blob) || file.size === 0) return { status: 400, body: problem(400, "Invalid Request", "media: is required") };
+    const category = String(form?.get("media_category") ?? "tweet_image");
+    if (!["tweet_image", "dm_image", "tweet_gif"].includes(category))
+      return { status: 400, body: problem(400, "Invalid Request", "media_category: is invalid for an image") };
+    if (!/^image\//.test(file.type) && file.type !== "application/octet-stream")
+      return { status: 400, body: problem(400, "Invalid Request", "media: unsupported media type") };
+    mediaSeq++;
+    const id = String(mediaSeq);
+    media.push({ id, category, contentType: file.type, bytes: Buffer.from(await file.arrayBuffer()), altText: null });
+    return { body: { data: { id, media_key: `3_${id}`, expires_after_secs: 86400 } } };
+  };
+  // POST /2/media/metadata: { id, metadata: { alt_text: { text } } } for media this account uploaded.
+  const mediaMetadata = (req: FakeRequest): FakeReply => {
+    const refused = userAuth(req);
+    if (refused) return refused;
+    const b = JSON.parse(req.body || "{}") as { id?: string; metadata?: { alt_text?: { text?: string } } };
+    const found = media.find((m) => m.id === b.id);
+    if (!found) return { status: 400, body: problem(400, "Invalid Request", "id: unknown media") };
+    const text = b.metadata?.alt_text?.text;
+    if (typeof text !== "string" || text.length > 1000)
+      return { status: 400, body: problem(400, "Invalid Request", "metadata.alt_text.text: must be at most 1000 characters") };
+    found.altText = text;
+    return { body: { data: { id: found.id, associated_metadata: true } } };
+  };
   const createTweet = (req: { headers: Record<string, unknown>; body: string }): FakeReply => {
     if (req.headers.authorization === `Bearer ${state.token}`) {
       return {
@@ -64,14 +109,19 @@ export async function startXFake(): Promise<XFake> {
     if (parent && !state.tweets.some((t) => t.id === parent)) {
       return { status: 400, body: problem(400, "Invalid Request", "Invalid 'in_reply_to_tweet_id' parameter") };
     }
+    const mediaIds = body.media?.media_ids ?? [];
+    if (mediaIds.length > 4 || mediaIds.some((id) => !media.some((m) => m.id === id)))
+      return { status: 400, body: problem(400, "Invalid Request", "Your media IDs are invalid.") };
     seq++;
     const id = String(seq);
     posted.push({ id, body });
     return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
   };
 
-  const fake = await startFake((req): FakeReply => {
+  const fake = await startFake((req): FakeReply | Promise<FakeReply> => {
     if (req.method === "POST" && req.path === "/2/tweets") return createTweet(req);
+    if (req.method === "POST" && req.path === "/2/media/upload") return uploadMedia(req);
+    if (req.method === "POST" && req.path === "/2/media/metadata") return mediaMetadata(req);
     const headers = {
       "x-rate-limit-limit": "450",
       "x-rate-limit-remaining": String(Math.max(0, state.rateLimit.remaining - 1)),
@@ -192,6 +242,7 @@ export async function startXFake(): Promise<XFake> {
   const out = Object.assign(fake, {
     userToken,
     posted,
+    media,
     tweets: state.tweets,
     users: state.users,
     token: state.token,
