@@ -44,6 +44,7 @@ describe("parley import and export", { timeout: 240_000 }, () => {
       "warnings",
       "unmapped_columns",
       "mapping",
+      "columns",
     ]);
 
     const again = JSON.parse(

@@ -273,6 +273,17 @@ describe("whole-file errors write nothing", () => {
     const meaningless = await importCsv(owner, "Foo,Bar\n1,2\n");
     expect(meaningless.statusCode).toBe(400);
     expect(meaningless.json().error.message).toContain("none of the columns (Foo, Bar) matches a contact field");
+    // A dry run still answers, with the columns to give fields to.
+    const preview = await importCsv(owner, "Foo,Bar\n1,2\n", "?dry_run=true");
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({
+      created: 0,
+      mapping: {},
+      columns: [
+        { column: "Foo", field: null },
+        { column: "Bar", field: null },
+      ],
+    });
   });
 });
 
@@ -286,6 +297,50 @@ describe("dry run and unknown columns", () => {
     expect(await allOrganizations(owner)).toEqual([]);
     const fields = await owner.request("GET", "/api/v1/custom-fields?entity=contact");
     expect(fields.json().data).toEqual([]);
+  });
+
+  it("takes the user's column choices over the automatic mapping, shows sample values, and names a bad choice", async () => {
+    const owner = await newWorkspace(t);
+    await planField(owner);
+    // Headers Parley cannot guess ("Kontakt", "Post"), one it guesses wrongly for this file ("Phone" holds notes).
+    const csv = "Kontakt,Post,Phone,Tier\nAda Lovelace,ada@example.com,call after 5,Pro\nGrace Hopper,grace@example.com,,Free\n";
+    const preview = await importCsv(owner, csv, "?dry_run=true");
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().columns).toEqual([
+      { column: "Kontakt", field: null, samples: ["Ada Lovelace", "Grace Hopper"] },
+      { column: "Post", field: null, samples: ["ada@example.com", "grace@example.com"] },
+      { column: "Phone", field: "phones", samples: ["call after 5"] },
+      { column: "Tier", field: null, samples: ["Pro", "Free"] },
+    ]);
+
+    const map = encodeURIComponent(JSON.stringify({ Kontakt: "name", Post: "emails", Phone: "", Tier: "custom.plan" }));
+    const chosen = await importCsv(owner, csv, `?dry_run=true&map=${map}`);
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json()).toMatchObject({
+      created: 2,
+      rejected: [],
+      mapping: { Kontakt: "name", Post: "emails", Tier: "custom.plan" },
+      unmapped_columns: [],
+    });
+    expect(await allContacts(owner)).toEqual([]);
+    const done = await importCsv(owner, csv, `?map=${map}`);
+    expect(done.json()).toMatchObject({ created: 2 });
+    const ada = (await allContacts(owner)).find((c) => c.name === "Ada Lovelace");
+    expect(ada).toMatchObject({ emails: ["ada@example.com"], phones: [], custom: { plan: "Pro" } });
+
+    for (const [bad, field] of [
+      [{ Kontakt: "shoe_size" }, "map.Kontakt"],
+      [{ Kontakt: "custom.nope" }, "map.Kontakt"],
+      [{ Nowhere: "name" }, "map.Nowhere"],
+      [{ Kontakt: "name", Post: "name" }, "map.Post"],
+    ] as const) {
+      const res = await importCsv(owner, csv, `?dry_run=true&map=${encodeURIComponent(JSON.stringify(bad))}`);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.details[0].field).toBe(field);
+    }
+    const notJson = await importCsv(owner, csv, "?map=Kontakt%3Dname");
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error.details[0].field).toBe("map");
   });
 
   it("suggests types for unknown columns and creates them as custom fields when asked", async () => {

@@ -1,5 +1,6 @@
-import { PERSON_FIELDS } from "../contracts";
+import { CONTACT_FIELDS, ORGANIZATION_FIELDS } from "../contracts/transfer";
 import { CUSTOM_KEY_RE, RESERVED_KEYS } from "../crm";
+import { invalid } from "../shared/errors";
 import type { CustomFieldRow } from "../store/schema";
 
 // Which field a column of an imported file feeds. Headers are compared after
@@ -8,24 +9,14 @@ import type { CustomFieldRow } from "../store/schema";
 
 export type ImportEntity = "contacts" | "organizations";
 
-// A contact's fields in the groups files list them in: the export writes the same
-// groups, with the consents before the address, between its id and timestamps.
-export const CONTACT_HEAD_FIELDS = [
-  "name",
-  "first_name",
-  "last_name",
-  "emails",
-  "phones",
-  "organization",
-  "title",
-  "lifecycle_stage",
-  "owner",
-  "tags",
-] as const;
-export const CONTACT_PLACE_FIELDS = ["city", "country", ...PERSON_FIELDS, "notes"] as const;
-export const CONSENT_FIELDS = ["consent_email", "consent_sms", "consent_tracking"] as const;
-export const CONTACT_FIELDS = [...CONTACT_HEAD_FIELDS, ...CONTACT_PLACE_FIELDS, ...CONSENT_FIELDS] as const;
-export const ORGANIZATION_FIELDS = ["name", "domain", "industry", "size", "owner"] as const;
+// The fields a file's columns can fill (src/contracts/transfer.ts, where the web app reads them too).
+export {
+  CONSENT_FIELDS,
+  CONTACT_FIELDS,
+  CONTACT_HEAD_FIELDS,
+  CONTACT_PLACE_FIELDS,
+  ORGANIZATION_FIELDS,
+} from "../contracts/transfer";
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 export type OrganizationField = (typeof ORGANIZATION_FIELDS)[number];
 
@@ -171,7 +162,32 @@ export type ColumnMapping = {
   mapping: Record<string, string>;
   /** Columns that feed nothing, in file order. */
   unmapped: string[];
+  /** Columns the user chose to leave out (a "" in the column map): not offered as custom fields. */
+  skipped: string[];
 };
+
+/**
+ * The user's choice for one column (the import's column map): "" leaves it out; "external_id"
+ * keys the rows; a field name ("emails", "city") or "custom.<key>" fills that field. An unknown
+ * target or a column the file does not have is refused, naming `map.<column>`.
+ */
+function chosenTarget(
+  entity: ImportEntity,
+  column: string,
+  choice: string,
+  exactNames: Set<string>,
+  defs: Pick<CustomFieldRow, "key" | "label">[],
+): Target | null {
+  if (choice === "") return null;
+  if (choice === "external_id") return { kind: "key" };
+  if (choice.startsWith("custom.")) {
+    const key = choice.slice("custom.".length);
+    if (defs.some((d) => d.key === key)) return { kind: "custom", key };
+    throw invalid(`map.${column}`, `there is no custom field "${key}" for ${entity}`);
+  }
+  if (exactNames.has(choice)) return { kind: "field", field: choice };
+  throw invalid(`map.${column}`, `"${choice}" is not a field of ${entity}`);
+}
 
 export function targetLabel(t: Target): string {
   if (t.kind === "key") return "external_id";
@@ -190,7 +206,12 @@ export function mapColumns(
   columns: string[],
   defs: Pick<CustomFieldRow, "key" | "label">[],
   idColumn?: string,
+  /** The user's choices per column, over the automatic mapping (see chosenTarget). */
+  chosen: Record<string, string> = {},
 ): ColumnMapping {
+  for (const column of Object.keys(chosen)) {
+    if (!columns.includes(column)) throw invalid(`map.${column}`, "is not a column of the file");
+  }
   const wantedId = idColumn === undefined ? undefined : normalizeHeader(idColumn);
   const exactNames = new Set<string>(entity === "contacts" ? CONTACT_FIELDS : ORGANIZATION_FIELDS);
   const customByName = new Map<string, string>();
@@ -204,10 +225,31 @@ export function mapColumns(
   const targets: Array<Target | null> = [];
   const mapping: Record<string, string> = {};
   const unmapped: string[] = [];
+  const skipped: string[] = [];
+  // The user's choices first: a field they gave a column is not taken by a column matched by name.
+  const choices = new Map<string, Target | null>();
+  for (const column of columns) {
+    const choice = chosen[column];
+    if (choice === undefined) continue;
+    const target = chosenTarget(entity, column, choice, exactNames, defs);
+    choices.set(column, target);
+    if (!target) continue;
+    const label = targetLabel(target);
+    const several = target.kind === "field" && (MULTI_FIELDS.has(target.field) || JOINED_FIELDS.has(target.field));
+    if (target.kind === "key" ? idTaken : taken.has(label) && !several) {
+      throw invalid(`map.${column}`, `another column already fills ${label}`);
+    }
+    if (target.kind === "key") idTaken = true;
+    else taken.add(label);
+  }
   for (const column of columns) {
     const n = normalizeHeader(column);
     let target: Target | null = null;
-    if (wantedId !== undefined && n === wantedId && !idTaken) {
+    const choice = chosen[column];
+    if (choice !== undefined) {
+      target = choices.get(column) ?? null;
+      if (!target) skipped.push(column);
+    } else if (wantedId !== undefined && n === wantedId && !idTaken) {
       target = { kind: "key" };
       idTaken = true;
     } else if (n && !READ_ONLY_COLUMNS.has(n)) {
@@ -217,7 +259,7 @@ export function mapColumns(
       if (field) target = { kind: "field", field };
       else if (custom) target = { kind: "custom", key: custom };
     }
-    if (target && target.kind !== "key") {
+    if (target && target.kind !== "key" && choice === undefined) {
       const label = targetLabel(target);
       const several = target.kind === "field" && (MULTI_FIELDS.has(target.field) || JOINED_FIELDS.has(target.field));
       if (taken.has(label) && !several) target = null;
@@ -225,9 +267,9 @@ export function mapColumns(
     }
     targets.push(target);
     if (target) mapping[column] = targetLabel(target);
-    else unmapped.push(column);
+    else if (choice === undefined) unmapped.push(column);
   }
-  return { targets, mapping, unmapped };
+  return { targets, mapping, unmapped, skipped };
 }
 
 /**

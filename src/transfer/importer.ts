@@ -35,6 +35,8 @@ export type ImportOptions = {
   dryRun?: boolean;
   /** Create a custom field for each column that maps to nothing, then import it. */
   createFields?: boolean;
+  /** CSV: the user's column → field choices over the automatic mapping ("" leaves a column out). */
+  columnMap?: Record<string, string>;
   onProgress?: (progress: ImportProgress) => void;
 };
 
@@ -49,12 +51,16 @@ export type ImportSummary = {
   warnings: Rejection[];
   unmapped_columns: Array<{ column: string; suggested_type: CustomFieldType }>;
   mapping: Record<string, string>;
+  /** Every column of the file in order: the field it fills (null: none) and its first values, to check the mapping by. */
+  columns: Array<{ column: string; field: string | null; samples: string[] }>;
 };
 
 /** Rows written per INSERT: under PostgreSQL's 65,535 parameters at 21 columns a row. */
 export const BATCH_ROWS = 2000;
 /** Rows read before the columns are judged (types suggested, fields created). */
 const SAMPLE_ROWS = 500;
+/** First values of each column shown beside the mapping. */
+const COLUMN_SAMPLES = 3;
 /** Rows written after which the tables' planner statistics are refreshed. */
 const ANALYZE_AFTER_ROWS = 1000;
 /** Rejections listed in a summary; the counts stay exact beyond it. */
@@ -116,6 +122,8 @@ type Reader = {
   columns: () => Column[];
   records: AsyncGenerator<RawRecord>;
   mapping: () => Record<string, string>;
+  /** Columns the user left out. */
+  skipped: () => string[];
   /** Re-maps columns after custom fields were created. */
   remap: (defs: CustomFieldRow[]) => void;
   bytes: () => number;
@@ -135,6 +143,7 @@ class Importer {
     warnings: [],
     unmapped_columns: [],
     mapping: {},
+    columns: [],
   };
   /** Each key seen in the file → its row, to refuse repeats. */
   private readonly seenKeys = new Map<string, number>();
@@ -195,17 +204,22 @@ class Importer {
     this.summary.rejected.sort((a, b) => a.row - b.row);
     this.summary.mapping = reader.mapping();
     const mapped = new Set(Object.keys(this.summary.mapping));
+    const skipped = new Set(reader.skipped());
     this.summary.unmapped_columns = reader
       .columns()
-      .filter((c) => !mapped.has(c.name))
+      .filter((c) => !mapped.has(c.name) && !skipped.has(c.name))
       .map((c) => ({ column: c.name, suggested_type: inferFieldType(c.samples) }));
+    this.summary.columns = reader
+      .columns()
+      .map((c) => ({ column: c.name, field: this.summary.mapping[c.name] ?? null, samples: c.samples.slice(0, COLUMN_SAMPLES) }));
     return this.summary;
   }
 
   /** Unknown columns: suggested a type, or created as custom fields when asked. */
   private async judgeColumns(reader: Reader, fieldEntity: "contact" | "organization") {
     const mapping = reader.mapping();
-    const unmapped = reader.columns().filter((c) => !(c.name in mapping));
+    const skipped = new Set(reader.skipped());
+    const unmapped = reader.columns().filter((c) => !(c.name in mapping) && !skipped.has(c.name));
     if (this.options.createFields && unmapped.length) {
       const keys = new Set(this.defs.map((d) => d.key));
       let created = 0;
@@ -233,7 +247,8 @@ class Importer {
       }
     }
     const columns = reader.columns();
-    if (this.options.format === "csv" && columns.length && Object.keys(reader.mapping()).length === 0) {
+    // A dry run answers anyway: its preview is where the user gives the columns their fields.
+    if (this.options.format === "csv" && columns.length && Object.keys(reader.mapping()).length === 0 && !this.options.dryRun) {
       const names = columns.map((c) => c.name).join(", ");
       const example = this.entity === "contacts" ? `"Name", "Email", "Company"` : `"Name", "Domain", "Industry"`;
       throw fileError(
@@ -416,7 +431,8 @@ class Importer {
     if (idColumn !== undefined && !table.header.some((h) => normalizeHeader(h) === normalizeHeader(idColumn))) {
       throw fileError(1, `the id column "${idColumn}" is not a column of the file (its columns: ${table.header.join(", ")})`);
     }
-    let mapped = mapColumns(this.entity, table.header, this.defs, idColumn);
+    const chosen = this.options.columnMap ?? {};
+    let mapped = mapColumns(this.entity, table.header, this.defs, idColumn, chosen);
     const columns: Column[] = table.header.map((name) => ({ name, samples: [] }));
     async function* records(): AsyncGenerator<RawRecord> {
       for await (const record of table.rows) {
@@ -441,8 +457,9 @@ class Importer {
       columns: () => columns,
       records: records(),
       mapping: () => mapped.mapping,
+      skipped: () => mapped.skipped,
       remap: (defs) => {
-        mapped = mapColumns(this.entity, table.header, defs, idColumn);
+        mapped = mapColumns(this.entity, table.header, defs, idColumn, chosen);
       },
       bytes: () => counter.bytes,
     };
@@ -596,6 +613,7 @@ class Importer {
       columns: () => [...extras.values()].filter((c) => !(c.name in mapping)),
       records: records(),
       mapping: () => mapping,
+      skipped: () => [],
       remap: (defs) => {
         customByName = customLookup(defs);
       },

@@ -45,6 +45,7 @@ export function transferRoutes(app: App, { db }: ServerContext) {
           idColumn: query.id_column,
           dryRun: query.dry_run ?? false,
           createFields: query.create_fields ?? false,
+          columnMap: query.map,
         });
       },
     );

@@ -18,9 +18,10 @@ import { IconCheck, IconFileUpload, IconInfoCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
+import { CONTACT_FIELDS } from "../../../../../src/contracts/transfer";
 import { api } from "../../../api";
 import { usePermissions } from "../../../auth";
-import { keys } from "../../../queries";
+import { keys, useCustomFields } from "../../../queries";
 import type { ImportResult } from "../../../types";
 import { FormError } from "../../../ui/FormError";
 import { StackForm } from "../../../ui/StackForm";
@@ -51,6 +52,12 @@ export function csvHeader(text: string): string[] {
   return out.map((c) => c.replace(/^\uFEFF/, "")).filter(Boolean);
 }
 
+/** A contact field as people read it: "first_name" → "First name". */
+function fieldLabel(field: string): string {
+  const words = field.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function guessFormat(file: File): Format {
   return /\.(vcf|vcard)$/i.test(file.name) || file.type.includes("vcard") ? "vcard" : "csv";
 }
@@ -73,16 +80,23 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
   const [idColumn, setIdColumn] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
+  // The user's column → field choices over the automatic mapping ("" leaves a column out).
+  const [chosen, setChosen] = useState<Record<string, string>>({});
 
   const run = useMutation({
-    mutationFn: (dryRun: boolean) =>
+    mutationFn: ({ dryRun, map }: { dryRun: boolean; map: Record<string, string> }) =>
       api<ImportResult>("/imports/contacts", {
         method: "POST",
-        query: { format, id_column: idColumn ?? undefined, dry_run: dryRun },
+        query: {
+          format,
+          id_column: idColumn ?? undefined,
+          dry_run: dryRun,
+          map: format === "csv" && Object.keys(map).length > 0 ? JSON.stringify(map) : undefined,
+        },
         body: text,
         contentType: format === "csv" ? "text/csv" : "text/vcard",
       }),
-    onSuccess: (result, dryRun) => {
+    onSuccess: (result, { dryRun }) => {
       if (dryRun) setPreview(result);
       else {
         setDone(result);
@@ -97,6 +111,7 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
     setPreview(null);
     setDone(null);
     setIdColumn(null);
+    setChosen({});
     run.reset();
     if (!next) {
       setText("");
@@ -112,7 +127,14 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
 
   function handleSubmit() {
     if (!file) return;
-    run.mutate(!preview);
+    run.mutate({ dryRun: !preview, map: chosen });
+  }
+
+  /** A column given another field in the preview: the preview is worked out again with it. */
+  function choose(column: string, field: string) {
+    const next = { ...chosen, [column]: field };
+    setChosen(next);
+    run.mutate({ dryRun: true, map: next });
   }
 
   if (done) {
@@ -184,7 +206,7 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
         </SimpleGrid>
       )}
       <FormError error={run.error} />
-      {preview && <Preview result={preview} canCreateFields={canAdmin} />}
+      {preview && <Preview result={preview} canCreateFields={canAdmin} onChoose={format === "csv" ? choose : undefined} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Cancel
@@ -194,7 +216,7 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
             Back
           </Button>
         )}
-        <Button type="submit" disabled={!file} loading={run.isPending}>
+        <Button type="submit" disabled={!file || (preview !== null && preview.created + preview.updated === 0)} loading={run.isPending}>
           {preview ? `Import ${preview.created + preview.updated} contacts` : "Preview import"}
         </Button>
       </Group>
@@ -202,8 +224,25 @@ function ImportContacts({ onClose }: { onClose: () => void }) {
   );
 }
 
-function Preview({ result, canCreateFields }: { result: ImportResult; canCreateFields: boolean }) {
-  const mapping = Object.entries(result.mapping);
+function Preview({
+  result,
+  canCreateFields,
+  onChoose,
+}: {
+  result: ImportResult;
+  canCreateFields: boolean;
+  /** CSV: lets each column be given another field (or left out). */
+  onChoose?: (column: string, field: string) => void;
+}) {
+  const customFields = useCustomFields("contact");
+  const fieldOptions = [
+    { value: "", label: "Leave out" },
+    ...CONTACT_FIELDS.map((f) => ({ value: f, label: fieldLabel(f) })),
+    ...(customFields.data ?? []).map((f) => ({ value: `custom.${f.key}`, label: `${f.label} (custom field)` })),
+    { value: "external_id", label: "External ID (matches on later imports)" },
+  ];
+  const rows =
+    result.columns.length > 0 ? result.columns : Object.entries(result.mapping).map(([column, field]) => ({ column, field, samples: [] }));
   return (
     <Stack gap="sm">
       <Alert color="blue" icon={<IconInfoCircle size={18} />} title="Preview — nothing saved yet">
@@ -211,27 +250,53 @@ function Preview({ result, canCreateFields }: { result: ImportResult; canCreateF
         {result.rejected.length > 0 ? `, ${result.rejected.length} rejected` : ""}
         {result.suppressed > 0 ? `, ${result.suppressed} skipped (people who asked to be erased)` : ""}.
       </Alert>
-      {mapping.length > 0 && (
+      {Object.keys(result.mapping).length === 0 && (
+        <Alert color="yellow" title="No column fills a contact field yet">
+          Choose a field for the columns below (at least the name).
+        </Alert>
+      )}
+      {rows.length > 0 && (
         <div>
           <Text fw={600} size="sm" mb={4}>
             Column mapping
           </Text>
-          <ScrollArea.Autosize mah={200}>
-            <Table striped withTableBorder fz="sm">
+          <ScrollArea.Autosize mah={260}>
+            <Table striped withTableBorder fz="sm" aria-label="Column mapping">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Column in file</Table.Th>
+                  <Table.Th>First values</Table.Th>
                   <Table.Th>Contact field</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {mapping.map(([column, field]) => (
-                  <Table.Tr key={column}>
-                    <Table.Td>{column}</Table.Td>
+                {rows.map((r) => (
+                  <Table.Tr key={r.column}>
+                    <Table.Td>{r.column}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" radius="sm" tt="none">
-                        {field}
-                      </Badge>
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {r.samples.join(" · ") || "—"}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {onChoose ? (
+                        <Select
+                          aria-label={`Field for column ${r.column}`}
+                          size="xs"
+                          searchable
+                          allowDeselect={false}
+                          data={fieldOptions}
+                          value={r.field ?? ""}
+                          onChange={(v) => v !== null && onChoose(r.column, v)}
+                          miw={180}
+                        />
+                      ) : r.field ? (
+                        <Badge variant="light" radius="sm" tt="none">
+                          {r.field}
+                        </Badge>
+                      ) : (
+                        "—"
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
