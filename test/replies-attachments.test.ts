@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sniffImageType } from "../src/engage";
+import { sniffImageType } from "../src/contracts/replies";
 import { postToMessage } from "../src/listen/connectors/bluesky";
 import { statusToMessages } from "../src/listen/connectors/mastodon";
 import { thingToMessage } from "../src/listen/connectors/reddit";

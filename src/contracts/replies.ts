@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Response, timestamp, uuid } from "./common";
-import { NETWORKS, type Network } from "./enums";
+import { IDEA_STATUSES, NETWORKS, type Network } from "./enums";
 
 // Replies (engage): an agent answers a conversation where the customer spoke. The reply is an
 // outbound message on the conversation at once ("sending"), delivered through the channel's
@@ -40,6 +40,16 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 /** At most this many images on one reply, each at most this large (a network may allow less). */
 export const MAX_ATTACHMENTS = 4;
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+/** The image type the bytes are (their magic numbers), or null when they are none of the four: shared by the composer and the server. */
+export function sniffImageType(b: Uint8Array): AttachmentType | null {
+  const at = (i: number, bytes: number[]) => bytes.every((v, k) => b[i + k] === v);
+  if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (at(0, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (at(0, [0x47, 0x49, 0x46, 0x38]) && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return "image/gif";
+  if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
+  return null;
+}
 
 export const replyAttachmentInputSchema = z
   .object({
@@ -134,3 +144,32 @@ export const replyComposerSchema = z.looseObject({
 
 export type Reply = Response<typeof replySchema>;
 export type ReplyComposer = Response<typeof replyComposerSchema>;
+
+// ---------- Closing the loop on ideas (issue 14)
+
+export const ideaStatusRepliesSchema = z.object({
+  enabled: z.boolean().describe("Parley answers the public posts that asked for an idea when its status changes"),
+});
+export const ideaStatusRepliesPatchSchema = z.object({ enabled: z.boolean() }).strict();
+export const ideaStatusRepliesPreviewQuery = z.object({
+  status: z.enum(IDEA_STATUSES).describe("The status the idea would change to"),
+});
+export const ideaStatusRepliesPreviewSchema = z.object({
+  enabled: z.boolean(),
+  /** The reply as written before each network's limit shortens the title. */
+  text: z.string(),
+  recipients: z.array(
+    z.object({
+      message_id: z.string(),
+      conversation_id: z.string(),
+      network: z.string(),
+      author: z.string().nullable(),
+      /** What would be posted to this person, or null with the reason it cannot be. */
+      text: z.string().nullable(),
+      can_reply: z.boolean(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type IdeaStatusReplies = z.infer<typeof ideaStatusRepliesSchema>;
+export type IdeaStatusRepliesPreview = z.infer<typeof ideaStatusRepliesPreviewSchema>;

@@ -1,4 +1,10 @@
-import { ATTACHMENT_TYPES, type AttachmentType, MAX_ATTACHMENT_BYTES, type ReplyAttachmentInput } from "../contracts/replies";
+import {
+  ATTACHMENT_TYPES,
+  type AttachmentType,
+  MAX_ATTACHMENT_BYTES,
+  type ReplyAttachmentInput,
+  sniffImageType,
+} from "../contracts/replies";
 import type { ReplyAttachmentFile } from "../listen";
 import { invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
@@ -11,16 +17,6 @@ import { networkName, type ReplyPlan } from "./plan";
 // .png is refused. The network's own limits (how many, how large) are checked before storing.
 
 export type AttachmentRules = { max: number; maxBytes: number };
-
-/** The image type the bytes are, or null when they are none of the four Parley sends. */
-export function sniffImageType(b: Uint8Array): AttachmentType | null {
-  const at = (i: number, bytes: number[]) => bytes.every((v, k) => b[i + k] === v);
-  if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (at(0, [0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (at(0, [0x47, 0x49, 0x46, 0x38]) && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return "image/gif";
-  if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
-  return null;
-}
 
 /** Width and height from the image's header, when it says them plainly (for aspect ratios). */
 export function imageSize(b: Uint8Array, type: AttachmentType): { width: number; height: number } | null {

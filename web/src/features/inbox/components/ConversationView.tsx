@@ -22,6 +22,7 @@ import { MessageAnalysis } from "./MessageAnalysis";
 import { NotesPanel } from "./NotesPanel";
 import { PresenceBar, usePresence } from "./presence";
 import { ReplyComposer } from "./ReplyComposer";
+import { MessageImages } from "./ReplyImages";
 import { SnoozeMenu, useMarkRead } from "./triage";
 
 type Patch = { status?: ConversationStatus; assignee_id?: string | null; team_id?: string | null };
@@ -197,6 +198,7 @@ function MessageItem({ message: m, profile, canWrite }: { message: Message; prof
         <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="message-text">
           <bdi>{m.text || "(no text)"}</bdi>
         </Text>
+        {m.attachments && m.attachments.length > 0 && <MessageImages attachments={m.attachments} />}
         {m.direction === "inbound" && <MessageAnalysis message={m} canWrite={canWrite} />}
         {m.delivery && <DeliveryStatus message={m} delivery={m.delivery} canWrite={canWrite} />}
         <Group gap="sm" mt={6}>

@@ -14,6 +14,7 @@ import { networkLabel } from "../../../ui/NetworkIcon";
 import { SuggestedArticles } from "../../knowledge/components/SuggestedArticles";
 import { useCannedSlash } from "./CannedSlash";
 import { useTypingSignal } from "./presence";
+import { ImagePicker, useReplyImages } from "./ReplyImages";
 
 const newKey = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
@@ -29,14 +30,22 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
     queryKey: [...keys.conversation(conversationId), "composer"],
     queryFn: ({ signal }) => api<ComposerInfo>(`/conversations/${conversationId}/composer`, { signal }),
   });
+  const images = useReplyImages(composer.data?.attachments, networkLabel(composer.data?.network ?? ""));
   const send = useMutation({
     mutationFn: () =>
       api<Reply>(`/conversations/${conversationId}/replies`, {
         method: "POST",
-        body: { text, visibility, idempotency_key: key.current, ...(override ? { override_consent: true } : {}) },
+        body: {
+          text,
+          visibility,
+          idempotency_key: key.current,
+          ...(override ? { override_consent: true } : {}),
+          ...(images.images.length ? { attachments: images.payload() } : {}),
+        },
       }),
     onSuccess: () => {
       setText("");
+      images.clear();
       setOverride(false);
       key.current = newKey();
       client.invalidateQueries({ queryKey: keys.conversation(conversationId), exact: true });
@@ -126,12 +135,14 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
             typing();
           }}
           error={errors.text ?? errors.visibility}
+          onPaste={images.onPaste}
           onKeyDown={(e) => {
             if (canned.onKeyDown(e)) return;
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && !blocked) send.mutate();
           }}
         />
         {canned.menu}
+        <ImagePicker picker={images} limits={info.attachments} errors={errors} />
         <SuggestedArticles
           conversationId={conversationId}
           onInsert={(ref) => setText((t) => (t.trim() ? `${t.trimEnd()}\n${ref}` : ref))}
@@ -145,7 +156,7 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
             Send
           </Button>
         </Group>
-        {send.isError && !errors.text && !errors.visibility && (
+        {send.isError && !errors.text && !errors.visibility && !Object.keys(errors).some((f) => f.startsWith("attachments")) && (
           <Text size="xs" c="red" role="alert">
             {errorMessage(send.error)}
           </Text>
