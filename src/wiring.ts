@@ -1,5 +1,5 @@
 import { ensurePortal, noticeIdeaStatusChange } from "./community";
-import { replyDeliverer, sendRuleReply } from "./engage";
+import { replyDeliverer, replyToIdeaVoters, sendRuleReply } from "./engage";
 import { subscribe } from "./events";
 import { forgetErasedMessages, groupStoredMessages } from "./insight";
 import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideReplySender, provideWorkActions } from "./rules";
@@ -38,6 +38,8 @@ export function wire(): void {
   subscribe("record.changed", onCaseChanged);
   // an idea's followers and voters in the community hear of its new status by email
   subscribe("record.changed", (tx, workspaceId, event) => noticeIdeaStatusChange(tx, workspaceId, event).then(() => undefined));
+  // and those who asked for it in a public post, by a reply there, where the workspace turned that on
+  subscribe("record.changed", (tx, workspaceId, event) => replyToIdeaVoters(tx, workspaceId, event).then(() => undefined));
   subscribe("sla.warning", onSlaWarning);
   // a new workspace starts with the default rules and their teams
   subscribe("workspace.created", async (tx, workspaceId) => {

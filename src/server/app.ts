@@ -22,6 +22,7 @@ import { connectorRoutes } from "./routes/connectors";
 import { crmRoutes } from "./routes/crm";
 import { homeRoutes } from "./routes/home";
 import { hookRoutes } from "./routes/hooks";
+import { ideaReplyRoutes } from "./routes/idea-replies";
 import { identityRoutes } from "./routes/identity";
 import { influenceRoutes } from "./routes/influence";
 import { issueRoutes } from "./routes/issues";
@@ -155,6 +156,7 @@ export async function buildApp(options: BuildOptions) {
       identityRoutes(typed, context);
       listeningRoutes(typed, context);
       replyRoutes(typed, context);
+      ideaReplyRoutes(typed, context);
       teamRoutes(typed, context);
       knowledgeRoutes(typed, context);
       ruleRoutes(typed, context);

@@ -87,3 +87,32 @@ export async function markReplyAttempt(db: DbOrTx, workspaceId: string, id: stri
 export async function setReplyText(db: DbOrTx, workspaceId: string, id: string, text: string) {
   await db.updateTable("messages").set({ text }).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
 }
+
+// ---------- Closing the loop on ideas: the posts that asked for one
+
+export async function ideaStatusRepliesEnabled(db: DbOrTx, workspaceId: string): Promise<boolean> {
+  const row = await db.selectFrom("workspaces").select("idea_status_replies").where("id", "=", workspaceId).executeTakeFirst();
+  return row?.idea_status_replies === true;
+}
+
+export async function setIdeaStatusReplies(db: DbOrTx, workspaceId: string, enabled: boolean) {
+  await db.updateTable("workspaces").set({ idea_status_replies: enabled }).where("id", "=", workspaceId).execute();
+}
+
+/**
+ * The received posts whose votes an idea holds (not the portal's: members are emailed), oldest
+ * first, with who wrote them: one per person (contact, else profile) is answered.
+ */
+export function ideaVotePosts(db: DbOrTx, workspaceId: string, ideaId: string) {
+  return db
+    .selectFrom("idea_votes as v")
+    .innerJoin("messages as m", (j) => j.onRef("m.workspace_id", "=", "v.workspace_id").onRef("m.id", "=", "v.message_id"))
+    .select(["m.id as message_id", "m.conversation_id", "m.network", "m.author_handle", "m.author_name", "v.contact_id", "v.profile_id"])
+    .where("v.workspace_id", "=", workspaceId)
+    .where("v.idea_id", "=", ideaId)
+    .where("m.direction", "=", "inbound")
+    .where("m.network", "!=", "community")
+    .orderBy("v.created_at")
+    .orderBy("v.id")
+    .execute();
+}
