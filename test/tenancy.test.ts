@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, concreteUrl, memberWithRole, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
@@ -102,7 +103,22 @@ async function seed(owner: Caller, label: string): Promise<Seeded> {
   const issue = (await ok("GET", "/api/v1/issues")).data[0];
   const session = (await ok("GET", "/api/v1/auth/sessions")).data[0];
   const retention = await ok("POST", "/api/v1/privacy/retention", { scope: "non_contacts", days: 365 });
+  // An image sent with a reply, written directly: this webhook channel has no reply_url to send replies through.
+  const image = randomUUID();
+  await t.db
+    .insertInto("reply_attachments")
+    .values({
+      workspace_id: owner.workspaceId,
+      id: image,
+      message_id: message.id,
+      position: 0,
+      content_type: "image/png",
+      byte_size: 8,
+      data: Buffer.from("89504e470d0a1a0a", "hex"),
+    })
+    .execute();
   return {
+    "reply-attachments": image,
     "auth/sessions": session.id,
     "privacy/retention": retention.id,
     canned: canned.id,
