@@ -150,6 +150,21 @@ describe("image attachments on replies", () => {
     expect((await t.app.inject({ method: "GET", url: sent.attachments[0].url })).statusCode).toBe(401);
   });
 
+  it("waits for Mastodon to finish processing an image (202, then 206) before posting the status", async () => {
+    const { owner, conversationId, status } = await mastodonConversation();
+    mastodon.mediaProcessing.polls = 2;
+    try {
+      const r = (await reply(owner, conversationId, { text: "Here", attachments: [{ data_base64: b64(PNG) }] })).json() as Reply;
+      await deliverOutbox(t.db, { retryBaseSeconds: 1 });
+      expect(await replyOf(owner, conversationId, r.id)).toMatchObject({ delivery_status: "sent", delivery_error: null });
+      const media = mastodon.media.at(-1);
+      expect(media?.processing).toBe(0);
+      expect(mastodon.posted.filter((p) => p.body.in_reply_to_id === status.id).map((p) => p.body.media_ids)).toEqual([[media?.id]]);
+    } finally {
+      mastodon.mediaProcessing.polls = 0;
+    }
+  });
+
   it("refuses what is not an image, too many or too large, naming the attachment", async () => {
     const { owner, conversationId } = await mastodonConversation();
     const page = Buffer.from("<!doctype html><html><body><script>alert(document.cookie)</script></body></html>");

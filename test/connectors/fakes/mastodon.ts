@@ -22,11 +22,22 @@ export type PostedStatus = {
 };
 
 /** An image uploaded through POST /api/v2/media (multipart `file`, `description`). */
-export type UploadedMedia = { id: string; description: string | null; contentType: string; filename: string; bytes: Buffer; token: string };
+export type UploadedMedia = {
+  id: string;
+  description: string | null;
+  contentType: string;
+  filename: string;
+  bytes: Buffer;
+  token: string;
+  /** GET /api/v1/media/:id answers 206 (still processing) this many more times, then 200. */
+  processing: number;
+};
 
 export type MastodonFake = Fake & {
   /** Media uploaded through POST /api/v2/media, in order. */
   media: UploadedMedia[];
+  /** Set above 0 to have the next uploads answer 202 and stay processing for this many GET /api/v1/media/:id. */
+  mediaProcessing: { polls: number };
   statuses: MastodonStatus[];
   notifications: Array<{ id: string; type: string; created_at: string; account: unknown; status: MastodonStatus }>;
   /** Requests left in the window; at 0 the instance answers 429. */
@@ -89,6 +100,7 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     posted: [] as PostedStatus[],
     postAnswers: [] as FakeReply[],
     media: [] as UploadedMedia[],
+    mediaProcessing: { polls: 0 },
   };
   let mediaSeq = 900000;
   const byIdempotencyKey = new Map<string, MastodonStatus>();
@@ -185,6 +197,20 @@ export async function startMastodonFake(): Promise<MastodonFake> {
     }
     if (req.method === "POST" && req.path === "/api/v1/statuses") return createStatus(req, limitHeaders, authed);
     if (req.method === "POST" && req.path === "/api/v2/media") return uploadMedia(req, limitHeaders, authed);
+    const mediaMatch = /^\/api\/v1\/media\/([^/]+)$/.exec(req.path);
+    if (req.method === "GET" && mediaMatch) {
+      if (!authed) return { status: 401, headers: limitHeaders, body: { error: "The access token is invalid" } };
+      const found = state.media.find((m) => m.id === mediaMatch[1] && m.token === state.token);
+      if (!found) return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
+      if (found.processing > 0) {
+        found.processing--;
+        return { status: 206, headers: limitHeaders, body: { id: found.id, type: "image", url: null, description: found.description } };
+      }
+      return {
+        headers: limitHeaders,
+        body: { id: found.id, type: "image", url: `${base}/system/media/${found.id}.png`, description: found.description },
+      };
+    }
     return { status: 404, headers: limitHeaders, body: { error: "Record not found" } };
   };
 
@@ -216,7 +242,15 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       filename: (file as File).name ?? "",
       bytes: Buffer.from(await file.arrayBuffer()),
       token: String(req.headers.authorization).slice("Bearer ".length),
+      processing: state.mediaProcessing.polls,
     });
+    if (state.mediaProcessing.polls > 0) {
+      return {
+        status: 202,
+        headers: limitHeaders,
+        body: { id, type: "image", url: null, preview_url: null, description: description ?? null },
+      };
+    }
     return {
       headers: limitHeaders,
       body: { id, type: "image", url: `${base}/system/media/${id}.png`, preview_url: null, description: description ?? null },
@@ -255,6 +289,13 @@ export async function startMastodonFake(): Promise<MastodonFake> {
       const known = state.media.find((m) => m.id === mediaId && m.token === state.token);
       const used = state.posted.some((p) => (p.body.media_ids as string[] | undefined)?.includes(mediaId));
       if (!known || used) return { status: 422, headers: limitHeaders, body: { error: `Validation failed: Media ${mediaId} is invalid` } };
+      if (known.processing > 0) {
+        return {
+          status: 422,
+          headers: limitHeaders,
+          body: { error: "Cannot attach files that have not finished processing. Try again in a moment!" },
+        };
+      }
     }
     const parentId = body.in_reply_to_id === undefined || body.in_reply_to_id === null ? null : String(body.in_reply_to_id);
     if (parentId && !state.statuses.some((s) => s.id === parentId)) {
