@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Paper, Select, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -14,6 +14,7 @@ import { NetworkIcon } from "../../../ui/NetworkIcon";
 import { PageHeader } from "../../../ui/PageHeader";
 import { Panel } from "../../../ui/Panel";
 import { IdeaStatusBadge } from "../components/badges";
+import { IdeaStatusControl } from "../components/IdeaStatusReplies";
 import { DescriptionPanel, MessageText } from "../components/ItemText";
 import { ideaStatusLabel } from "../components/labels";
 import { WorkItemColumns } from "../components/WorkItemColumns";
@@ -85,22 +86,14 @@ export function IdeaPage() {
         }
         side={
           <>
-            <Paper withBorder radius="md" p="md">
-              <Select
-                label="Status"
-                description="Voters are notified of every change"
-                data={IDEA_STATUSES.map((s) => ({ value: s, label: ideaStatusLabel[s] }))}
-                value={i.status}
-                onChange={(v) => v && update.mutate({ status: v })}
-                allowDeselect={false}
-                disabled={!canWrite || !!i.merged_into_id}
-              />
-              {i.notifications.length > 0 && (
-                <Text size="xs" c="dimmed" mt="xs">
-                  {i.notifications.length} notifications recorded for voters
-                </Text>
-              )}
-            </Paper>
+            <IdeaStatusControl
+              ideaId={i.id}
+              status={i.status}
+              statuses={IDEA_STATUSES}
+              disabled={!canWrite || !!i.merged_into_id}
+              onChange={(status) => update.mutate({ status })}
+              notifications={i.notifications.length}
+            />
             <Panel title="Voters" titleSize="h5" aria-label="Voters">
               <Stack gap={4}>
                 {i.votes.map((v) => (
