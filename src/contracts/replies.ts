@@ -152,7 +152,7 @@ export const ideaStatusRepliesSchema = z.object({
 });
 export const ideaStatusRepliesPatchSchema = z.object({ enabled: z.boolean() }).strict();
 export const ideaStatusRepliesPreviewQuery = z.object({
-  status: z.enum(IDEA_STATUSES).describe("The status the idea would change to"),
+  status: z.enum(IDEA_STATUSES).optional().describe("The status the idea would change to (default: its status now)"),
 });
 export const ideaStatusRepliesPreviewSchema = z.object({
   enabled: z.boolean(),

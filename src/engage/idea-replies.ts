@@ -4,6 +4,7 @@ import { graphemeCount } from "../contracts/replies";
 import type { EventOf } from "../events";
 import { latestIdeaStatusChange } from "../store/community";
 import type { Db, DbOrTx } from "../store/db";
+import { orThrow } from "../store/errors";
 import { findConversation } from "../store/listening";
 import { findReplyByKey, ideaStatusRepliesEnabled, ideaVotePosts, setIdeaStatusReplies } from "../store/replies";
 import { findIdea } from "../store/work";
@@ -110,10 +111,15 @@ export async function replyToIdeaVoters(tx: DbOrTx, workspaceId: string, event: 
 }
 
 /** What a change of this idea to `status` would post, and to whom (the idea page's preview). */
-export async function ideaStatusRepliesPreview(db: Db, actor: Actor, ideaId: string, status: string): Promise<IdeaStatusRepliesPreview> {
+export async function ideaStatusRepliesPreview(
+  db: Db,
+  actor: Actor,
+  ideaId: string,
+  wanted: string | undefined,
+): Promise<IdeaStatusRepliesPreview> {
   requirePermission(actor, "crm:read");
-  const idea = await findIdea(db, actor.workspaceId, ideaId);
-  if (!idea) return { enabled: false, text: ideaStatusReplyText("", status), recipients: [] };
+  const idea = await orThrow(findIdea(db, actor.workspaceId, ideaId), "Idea");
+  const status = wanted ?? idea.status;
   const outcomes = await planAll(db, actor.workspaceId, idea, status);
   return {
     enabled: await ideaStatusRepliesEnabled(db, actor.workspaceId),

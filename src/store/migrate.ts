@@ -21,7 +21,7 @@ import * as influence from "./migrations/022-influence";
 import * as communityNotices from "./migrations/023-community-notices";
 import * as reportOutcomeIndexes from "./migrations/024-report-outcome-indexes";
 import * as inboxIndexes from "./migrations/025-inbox-indexes";
-import * as ideaStatusReplies from "./migrations/026-idea-status-replies";
+import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
 import * as replyAttachments from "./migrations/026-reply-attachments";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
@@ -48,7 +48,7 @@ const scripts: Record<string, string> = {
   "023-community-notices": communityNotices.sql,
   "024-report-outcome-indexes": reportOutcomeIndexes.sql,
   "025-inbox-indexes": inboxIndexes.sql,
-  "026-idea-status-replies": ideaStatusReplies.sql,
+  "027-idea-status-replies": ideaStatusReplies.sql,
   "026-reply-attachments": replyAttachments.sql,
 };
 

@@ -52,7 +52,7 @@ export type WorkspaceTable = {
   require_two_factor: Defaulted<boolean>;
   session_idle_minutes: Defaulted<number>;
   session_max_days: Defaulted<number>;
-  /** Parley answers the posts that asked for an idea when its status changes (migration 026). */
+  /** Parley answers the posts that asked for an idea when its status changes (migration 027). */
   idea_status_replies: Defaulted<boolean>;
   created_at: Timestamp;
 };
