@@ -92,7 +92,7 @@ describe("notes and mentions", () => {
     const { owner, ids } = await workspace(1, "assign");
     const agent = await memberWithRole(t, owner, "agent");
     const prefs = await agent.request("PUT", "/api/v1/notifications/preferences", { email: ["assignment"] });
-    expect(prefs.json()).toEqual({ email: ["assignment"] });
+    expect(prefs.json()).toEqual({ email: ["assignment"], digest: "off" });
     const res = await owner.request("PATCH", `/api/v1/conversations/${ids[0]}`, { assignee_id: agent.userId });
     expect(res.statusCode, res.body).toBe(200);
     const mine = await notificationsOf(agent);

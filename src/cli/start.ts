@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { RetentionWorker } from "../audit";
-import { InfluenceWorker } from "../insight";
+import { DigestWorker, InfluenceWorker } from "../insight";
 import { Poller } from "../listen";
 import { RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
@@ -71,11 +71,15 @@ export async function startServer(opts: { port: number; host: string }) {
   // people and influence (issue 16), hourly
   const influence = new InfluenceWorker(store.db, { logger });
   influence.start();
+  // daily and weekly digests (issue 16), due after 08:00 in the workspace's time zone
+  const digests = new DigestWorker(store.db, { logger });
+  digests.start();
   const shutdown = async () => {
     await poller.stop();
     await rulesWorker.stop();
     await retention.stop();
     await influence.stop();
+    await digests.stop();
     await app.close();
     await store.close();
     process.exit(0);

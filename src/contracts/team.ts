@@ -57,10 +57,17 @@ export const markReadSchema = z
   .object({ ids: z.array(uuid).min(1).max(500).optional().describe("Leave out to mark every notification read") })
   .strict();
 export const markedSchema = z.object({ marked: z.number(), unread: z.number() });
+export const DIGEST_FREQUENCIES = ["off", "daily", "weekly"] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 export const notificationPrefsSchema = z.object({
   email: z.array(z.enum(NOTIFICATION_KINDS)).describe("The kinds of notification also sent to you by email"),
+  digest: z
+    .enum(DIGEST_FREQUENCIES)
+    .describe("An email with the workspace's headline figures, new issues and bursts: daily (after 08:00) or weekly (Mondays)"),
 });
-export const notificationPrefsInputSchema = notificationPrefsSchema.strict();
+export const notificationPrefsInputSchema = z
+  .object({ email: notificationPrefsSchema.shape.email.optional(), digest: notificationPrefsSchema.shape.digest.optional() })
+  .strict();
 
 // ---------- Presence (collision detection)
 

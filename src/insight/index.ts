@@ -44,3 +44,4 @@ export async function groupStoredMessages(tx: DbOrTx, workspaceId: string, event
     BURST_DEFAULTS,
   );
 }
+export { buildDigest, DigestWorker, digestPeriod, runDigests } from "./digest";

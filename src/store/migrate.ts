@@ -21,8 +21,9 @@ import * as influence from "./migrations/022-influence";
 import * as communityNotices from "./migrations/023-community-notices";
 import * as reportOutcomeIndexes from "./migrations/024-report-outcome-indexes";
 import * as inboxIndexes from "./migrations/025-inbox-indexes";
-import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
 import * as replyAttachments from "./migrations/026-reply-attachments";
+import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
+import * as digests from "./migrations/028-digests";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -50,6 +51,7 @@ const scripts: Record<string, string> = {
   "025-inbox-indexes": inboxIndexes.sql,
   "027-idea-status-replies": ideaStatusReplies.sql,
   "026-reply-attachments": replyAttachments.sql,
+  "028-digests": digests.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

@@ -18,6 +18,9 @@ export type NotificationPreferenceTable = {
   workspace_id: string;
   user_id: string;
   email_kinds: Defaulted<string[]>;
+  /** off, daily or weekly (migration 028); digest_sent_for: the period last sent ("2026-12-02", "week of 2026-11-30"). */
+  digest: Defaulted<"off" | "daily" | "weekly">;
+  digest_sent_for: Opt<string>;
   updated_at: Timestamp;
 };
 export type CannedResponseTable = {

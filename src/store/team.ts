@@ -108,6 +108,46 @@ export async function setEmailKinds(db: DbOrTx, workspaceId: string, userId: str
     .execute();
 }
 
+export async function digestOf(db: DbOrTx, workspaceId: string, userId: string): Promise<"off" | "daily" | "weekly"> {
+  const row = await db
+    .selectFrom("notification_preferences")
+    .select("digest")
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.digest ?? "off";
+}
+
+export async function setDigest(db: DbOrTx, workspaceId: string, userId: string, digest: "off" | "daily" | "weekly") {
+  await db
+    .insertInto("notification_preferences")
+    .values({ workspace_id: workspaceId, user_id: userId, digest })
+    .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doUpdateSet({ digest, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** Everyone who asked for a digest and is still a member: their address, name and role. */
+export function digestSubscribers(db: DbOrTx) {
+  return db
+    .selectFrom("notification_preferences as p")
+    .innerJoin("memberships as m", (j) => j.onRef("m.workspace_id", "=", "p.workspace_id").onRef("m.user_id", "=", "p.user_id"))
+    .innerJoin("users as u", "u.id", "p.user_id")
+    .innerJoin("workspaces as w", "w.id", "p.workspace_id")
+    .select(["p.workspace_id", "p.user_id", "p.digest", "p.digest_sent_for", "u.email", "u.name", "m.role", "w.name as workspace_name"])
+    .where("p.digest", "!=", "off")
+    .orderBy("p.workspace_id")
+    .execute();
+}
+
+export async function markDigestSent(db: DbOrTx, workspaceId: string, userId: string, period: string) {
+  await db
+    .updateTable("notification_preferences")
+    .set({ digest_sent_for: period })
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .execute();
+}
+
 // ---------- Canned responses
 
 export function listCanned(db: DbOrTx, workspaceId: string) {

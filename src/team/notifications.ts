@@ -1,7 +1,7 @@
-import { type Actor, requirePermission } from "../accounts";
-import type { NotificationKind } from "../contracts/team";
+import { type Actor, can, requirePermission } from "../accounts";
+import type { DigestFrequency, NotificationKind } from "../contracts/team";
 import type { Changes } from "../events";
-import { AppError } from "../shared/errors";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeTimeCursor, pageLimit, pageOf, timeCursor } from "../shared/pagination";
 import type { DbOrTx } from "../store/db";
@@ -147,12 +147,15 @@ export async function markNotificationsRead(db: DbOrTx, actor: Actor, ids?: stri
 export async function notificationPrefs(db: DbOrTx, actor: Actor) {
   const userId = requireUser(actor);
   const prefs = await store.emailKindsOf(db, actor.workspaceId, [userId]);
-  return { email: (prefs.get(userId) ?? []) as NotificationKind[] };
+  return { email: (prefs.get(userId) ?? []) as NotificationKind[], digest: await store.digestOf(db, actor.workspaceId, userId) };
 }
 
-export async function setNotificationPrefs(db: DbOrTx, actor: Actor, input: { email: NotificationKind[] }) {
+export async function setNotificationPrefs(db: DbOrTx, actor: Actor, input: { email?: NotificationKind[]; digest?: DigestFrequency }) {
   const userId = requireUser(actor);
-  await store.setEmailKinds(db, actor.workspaceId, userId, [...new Set(input.email)]);
+  if (input.email) await store.setEmailKinds(db, actor.workspaceId, userId, [...new Set(input.email)]);
+  if (input.digest && input.digest !== "off" && !can(actor.role, "reports:read"))
+    throw invalid("digest", "is for people who can read reports (managers, admins and owners)");
+  if (input.digest) await store.setDigest(db, actor.workspaceId, userId, input.digest);
   return notificationPrefs(db, actor);
 }
 

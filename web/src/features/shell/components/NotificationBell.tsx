@@ -11,6 +11,7 @@ import {
   Indicator,
   Popover,
   ScrollArea,
+  SegmentedControl,
   Stack,
   Text,
   UnstyledButton,
@@ -20,8 +21,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { NOTIFICATION_KINDS, type NotificationKind, type NotificationPage, type TeamNotification } from "../../../../../src/contracts/team";
+import {
+  type DigestFrequency,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type NotificationPage,
+  type TeamNotification,
+} from "../../../../../src/contracts/team";
 import { api } from "../../../api";
+import { usePermissions } from "../../../auth";
 import { useTeamEvents } from "../../../team-live";
 
 const KIND_LABEL: Record<NotificationKind, string> = { mention: "Mention", assignment: "Assigned", sla: "SLA", rule: "Rule" };
@@ -142,32 +150,54 @@ export function NotificationBell() {
   );
 }
 
+type Prefs = { email: NotificationKind[]; digest: DigestFrequency };
+
 function EmailPreferences() {
   const client = useQueryClient();
+  const { canManageTeams } = usePermissions();
   const prefs = useQuery({
     queryKey: notificationKeys.prefs,
-    queryFn: ({ signal }) => api<{ email: NotificationKind[] }>("/notifications/preferences", { signal }),
+    queryFn: ({ signal }) => api<Prefs>("/notifications/preferences", { signal }),
   });
   const save = useMutation({
-    mutationFn: (email: NotificationKind[]) =>
-      api<{ email: NotificationKind[] }>("/notifications/preferences", { method: "PUT", body: { email } }),
+    mutationFn: (body: Partial<Prefs>) => api<Prefs>("/notifications/preferences", { method: "PUT", body }),
     onSuccess: (data) => client.setQueryData(notificationKeys.prefs, data),
   });
   if (!prefs.data) return null;
   return (
-    <Checkbox.Group
-      label="Also email me about"
-      size="xs"
-      px="sm"
-      py={8}
-      value={prefs.data.email}
-      onChange={(v) => save.mutate(v as NotificationKind[])}
-    >
-      <Group gap="sm" mt={4}>
-        {NOTIFICATION_KINDS.map((k) => (
-          <Checkbox key={k} value={k} label={EMAIL_LABEL[k]} />
-        ))}
-      </Group>
-    </Checkbox.Group>
+    <>
+      <Checkbox.Group
+        label="Also email me about"
+        size="xs"
+        px="sm"
+        py={8}
+        value={prefs.data.email}
+        onChange={(v) => save.mutate({ email: v as NotificationKind[] })}
+      >
+        <Group gap="sm" mt={4}>
+          {NOTIFICATION_KINDS.map((k) => (
+            <Checkbox key={k} value={k} label={EMAIL_LABEL[k]} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      {canManageTeams && (
+        <Group gap="xs" px="sm" pb={8} align="center">
+          <Text size="xs" id="digest-label">
+            Digest email
+          </Text>
+          <SegmentedControl
+            size="xs"
+            aria-labelledby="digest-label"
+            value={prefs.data.digest}
+            onChange={(v) => save.mutate({ digest: v as DigestFrequency })}
+            data={[
+              { value: "off", label: "Off" },
+              { value: "daily", label: "Daily" },
+              { value: "weekly", label: "Weekly" },
+            ]}
+          />
+        </Group>
+      )}
+    </>
   );
 }
