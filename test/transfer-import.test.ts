@@ -299,6 +299,33 @@ describe("dry run and unknown columns", () => {
     expect(fields.json().data).toEqual([]);
   });
 
+  it("a row naming an existing contact's email updates that contact instead of adding the same person again", async () => {
+    const owner = await newWorkspace(t);
+    const ada = (await owner.request("POST", "/api/v1/contacts", { name: "Ada Lovelace", emails: ["ada@example.com"] })).json();
+    await owner.request("POST", "/api/v1/contacts", { name: "Grace Hopper", emails: ["grace@example.com"] });
+    await owner.request("POST", "/api/v1/contacts", { name: "G. Hopper", emails: ["hopper@example.com"] });
+    await owner.request("POST", "/api/v1/contacts", { name: "Alan Mathison Turing", phones: ["+44 1625 555 010"] });
+    const csv =
+      "Name,Email,City,Phone\nAda Lovelace,ADA@example.com,London,\nGrace,grace@example.com;hopper@example.com,Arlington,\nAlan Turing,alan@example.com,Wilmslow,+44 1625 555 010\n";
+    const res = await importCsv(owner, csv);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ total: 3, created: 1, updated: 1 });
+    expect(res.json().rejected).toEqual([
+      {
+        row: 3,
+        column: "Email",
+        message: "its email addresses belong to 2 contacts (Grace Hopper, G. Hopper): merge them first, or import with an id column",
+      },
+    ]);
+    const all = await allContacts(owner);
+    expect(all.map((c) => c.name)).toEqual(["Ada Lovelace", "Alan Mathison Turing", "Alan Turing", "G. Hopper", "Grace Hopper"]);
+    // The import refreshed the duplicates queue: the two Alan Turings (one phone) are offered as one person.
+    await expect
+      .poll(async () => (await owner.request("GET", "/api/v1/duplicates")).json().data.length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(all.find((c) => c.id === ada.id)).toMatchObject({ city: "London", emails: ["ada@example.com"] });
+  });
+
   it("takes the user's column choices over the automatic mapping, shows sample values, and names a bad choice", async () => {
     const owner = await newWorkspace(t);
     await planField(owner);

@@ -415,6 +415,18 @@ export function findContactsByKeys(db: DbOrTx, workspaceId: string, keys: { exte
     .execute();
 }
 
+/** Contacts holding any of these email addresses (the emails GIN index). */
+export function findContactsByEmails(db: DbOrTx, workspaceId: string, emails: string[]) {
+  const wanted = [...new Set(emails)];
+  if (wanted.length === 0) return Promise.resolve([] as ContactRow[]);
+  return db
+    .selectFrom("contacts")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<boolean>`emails && ${sql.val(wanted)}::text[]`)
+    .execute();
+}
+
 /** Rewrites existing contacts (matched by id) in one statement. */
 export async function updateContactsById(db: DbOrTx, rows: NewContactRow[]) {
   if (rows.length === 0) return;

@@ -311,9 +311,44 @@ class Importer {
     const claimed = new Map<string, number>();
     const built: Array<{ prepared: PreparedRow; row: NewContactRow; current?: ContactRow }> = [];
 
-    for (const prepared of batch) {
+    // A row without an id that names an existing contact's email address updates that contact
+    // rather than creating the same person twice (one query for the batch).
+    const parsed = batch.map((prepared) => {
       const key = prepared.key?.value;
-      const current = key ? (byExternal.get(key) ?? byId.get(idFromKey(key) ?? "")) : undefined;
+      const raw = { ...prepared.input };
+      const byKey = key ? (byExternal.get(key) ?? byId.get(idFromKey(key) ?? "")) : undefined;
+      if (key && !byKey) raw.external_id = key;
+      try {
+        return { prepared, byKey, input: parseContactInput(raw), error: null };
+      } catch (error) {
+        return { prepared, byKey, input: null, error };
+      }
+    });
+    const unkeyedEmails = parsed.flatMap((p) => (p.prepared.key || !p.input ? [] : (p.input.emails ?? [])));
+    const byEmail = new Map<string, ContactRow[]>();
+    for (const c of await store.findContactsByEmails(this.tx, this.ws, unkeyedEmails)) {
+      for (const e of c.emails) byEmail.set(e, [...(byEmail.get(e) ?? []), c]);
+    }
+
+    for (const { prepared, byKey, input, error } of parsed) {
+      if (!input) {
+        for (const r of rejectionsFrom(error, prepared, this.nameColumns(prepared))) this.reject(r);
+        continue;
+      }
+      let current = byKey;
+      if (!current && !prepared.key) {
+        const matches = new Map((input.emails ?? []).flatMap((e) => byEmail.get(e) ?? []).map((c) => [c.id, c]));
+        if (matches.size > 1) {
+          const names = [...matches.values()].map((c) => c.name).join(", ");
+          this.reject({
+            row: prepared.row,
+            column: prepared.sources.get("emails")?.[0] ?? null,
+            message: `its email addresses belong to ${matches.size} contacts (${names}): merge them first, or import with an id column`,
+          });
+          continue;
+        }
+        current = [...matches.values()][0];
+      }
       if (current) {
         const other = claimed.get(current.id);
         if (other !== undefined) {
@@ -322,10 +357,7 @@ class Importer {
         }
         claimed.set(current.id, prepared.row);
       }
-      const raw = { ...prepared.input };
-      if (key && !current) raw.external_id = key;
       try {
-        const input = parseContactInput(raw);
         built.push({ prepared, row: buildContactRow(this.ws, input, this.defs, current, true), current });
       } catch (err) {
         for (const r of rejectionsFrom(err, prepared, this.nameColumns(prepared))) this.reject(r);

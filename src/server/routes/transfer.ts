@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
 import * as c from "../../contracts";
+import { scanDuplicates } from "../../identity";
 import { AppError } from "../../shared/errors";
 import { exportContentType, exportFile, exportFileName, guessFormat, importFile } from "../../transfer";
 import { actorOf } from "../auth";
@@ -39,7 +40,8 @@ export function transferRoutes(app: App, { db }: ServerContext) {
         if (typeof request.body !== "string") {
           throw new AppError("unsupported_media_type", "Send the file itself as the body, with Content-Type text/csv or text/vcard");
         }
-        return importFile(db, actorOf(request), request.body, {
+        const actor = actorOf(request);
+        const summary = await importFile(db, actor, request.body, {
           entity,
           format: chosen,
           idColumn: query.id_column,
@@ -47,6 +49,12 @@ export function transferRoutes(app: App, { db }: ServerContext) {
           createFields: query.create_fields ?? false,
           columnMap: query.map,
         });
+        // New or changed people may be the same as others: the duplicates queue is refreshed after
+        // the answer (a large workspace's scan takes a while; the queue shows it when done).
+        if (entity === "contacts" && !query.dry_run && summary.created + summary.updated > 0) {
+          void scanDuplicates(db, actor.workspaceId).catch((err) => request.log.warn({ err }, "duplicates scan after an import"));
+        }
+        return summary;
       },
     );
   }
