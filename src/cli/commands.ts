@@ -78,7 +78,8 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "report",
-    description: "Print a report (listening or service) for a date range: a table, --json for every figure, --csv for the main table",
+    description:
+      "Print a report (listening, service, product, sales or engagement) for a date range: a table, --json for every figure, --csv for the main table",
     load: async () => [(await import("./report")).registerReportCommands],
   },
   {

@@ -207,9 +207,11 @@ export function mapColumns(
   defs: Pick<CustomFieldRow, "key" | "label">[],
   idColumn?: string,
   /** The user's choices per column, over the automatic mapping (see chosenTarget). */
-  chosen: Record<string, string> = {},
+  chosenByColumn: Record<string, string> = {},
 ): ColumnMapping {
-  for (const column of Object.keys(chosen)) {
+  // a Map, so that a column named like an Object property ("__proto__", "constructor") is just a name
+  const chosen = new Map(Object.entries(chosenByColumn));
+  for (const column of chosen.keys()) {
     if (!columns.includes(column)) throw invalid(`map.${column}`, "is not a column of the file");
   }
   const wantedId = idColumn === undefined ? undefined : normalizeHeader(idColumn);
@@ -229,7 +231,7 @@ export function mapColumns(
   // The user's choices first: a field they gave a column is not taken by a column matched by name.
   const choices = new Map<string, Target | null>();
   for (const column of columns) {
-    const choice = chosen[column];
+    const choice = chosen.get(column);
     if (choice === undefined) continue;
     const target = chosenTarget(entity, column, choice, exactNames, defs);
     choices.set(column, target);
@@ -245,7 +247,7 @@ export function mapColumns(
   for (const column of columns) {
     const n = normalizeHeader(column);
     let target: Target | null = null;
-    const choice = chosen[column];
+    const choice = chosen.get(column);
     if (choice !== undefined) {
       target = choices.get(column) ?? null;
       if (!target) skipped.push(column);
