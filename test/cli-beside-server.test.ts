@@ -7,7 +7,7 @@ import { LOCAL_TOKEN_PREFIX } from "../src/server/auth";
 import { openStore } from "../src/store/db";
 import { StoreLockedError } from "../src/store/lock";
 import { newWorkspace, startTestApp } from "./support/app";
-import { cliEnv, freePort, parley, ROOT, scratchDataDir, startServerProcess } from "./support/cli";
+import { cliEnv, createFirstUser, freePort, parley, ROOT, scratchDataDir, startServerProcess } from "./support/cli";
 
 // Issue 12 item 0: a CLI command beside `npm start` on the same ./.parley used to
 // open a second PGlite on the folder and corrupt the store. Now the server holds
@@ -52,11 +52,7 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  const made = await parley(
-    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", "Acme", "--json"],
-    env,
-  );
-  expect(made.code, made.stderr).toBe(0);
+  await createFirstUser(env);
   port = await freePort();
   server = await startServerProcess(env, port);
 }, 240_000);

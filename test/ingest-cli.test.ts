@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../src/store/db";
-import { cliEnv, parley, ROOT, scratchDataDir } from "./support/cli";
+import { cliEnv, createFirstUser, parley, ROOT, scratchDataDir } from "./support/cli";
 
 // `parley ingest` as a user runs it: a real process on an embedded store.
 
@@ -10,11 +10,7 @@ const scratch = scratchDataDir();
 const env = cliEnv(scratch.dir);
 
 beforeAll(async () => {
-  const made = await parley(
-    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", "Acme", "--json"],
-    env,
-  );
-  expect(made.code, made.stderr).toBe(0);
+  await createFirstUser(env);
 });
 afterAll(() => scratch.cleanup());
 

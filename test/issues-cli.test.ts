@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, parley, scratchDataDir } from "./support/cli";
+import { cliEnv, createFirstUser, parley, scratchDataDir } from "./support/cli";
 
 // `parley report issues` as a user runs it: a real process on an embedded store with ingested complaints.
 
@@ -10,11 +10,7 @@ const scratch = scratchDataDir();
 const env = cliEnv(scratch.dir);
 
 beforeAll(async () => {
-  const made = await parley(
-    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", "Acme", "--json"],
-    env,
-  );
-  expect(made.code, made.stderr).toBe(0);
+  await createFirstUser(env);
   const file = resolve(scratch.dir, "messages.jsonl");
   const texts = [
     "The app keeps crashing when I upload a photo, this is so frustrating",

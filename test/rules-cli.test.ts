@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, parley, scratchDataDir } from "./support/cli";
+import { cliEnv, createFirstUser, parley, scratchDataDir } from "./support/cli";
 
 // `parley rules export|import` as a user runs them: real processes on an embedded store.
 
@@ -9,11 +9,7 @@ const scratch = scratchDataDir();
 const env = cliEnv(scratch.dir);
 
 beforeAll(async () => {
-  const made = await parley(
-    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", "Acme", "--json"],
-    env,
-  );
-  expect(made.code, made.stderr).toBe(0);
+  await createFirstUser(env);
 });
 afterAll(() => scratch.cleanup());
 

@@ -5,7 +5,7 @@
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const EMAIL = "grace@example.com";
 const PASSWORD = "cobol-compiler";
@@ -32,14 +32,7 @@ describe("account security", { timeout: 240_000 }, () => {
   }
 
   it("enables 2FA, signs in with a code, and revokes another browser's session", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill(EMAIL);
-    await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
-    await page.getByLabel("Workspace name").fill("Navy Labs");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, { name: "Grace Hopper", email: EMAIL, password: PASSWORD, workspace: "Navy Labs" });
 
     // A second browser signs in while two-factor sign-in is still off.
     const browser = page.context().browser();

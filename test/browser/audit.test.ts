@@ -2,7 +2,7 @@
 // (a contact's name) shows as text, never as markup.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Mallory';
 
@@ -20,14 +20,12 @@ describe("the audit log page", { timeout: 180_000 }, () => {
   });
 
   it("lists entries with who and what, filters by action, and renders names as text", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ada Auditor");
-    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Ledger Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ada Auditor",
+      email: "ada@example.com",
+      password: "analytical-engine",
+      workspace: "Ledger Co",
+    });
 
     const contact = await page.request.post(`${base}/api/v1/contacts`, { data: { name: HOSTILE } });
     expect(contact.status()).toBe(201);

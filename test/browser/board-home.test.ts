@@ -2,7 +2,7 @@
 // needs attention; a deal is dragged across the board and the move is saved.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 describe("home and the deals board", () => {
   let harness: BrowserHarness;
@@ -20,14 +20,12 @@ describe("home and the deals board", () => {
   });
 
   it("shows a new workspace its first steps, then drags a deal to the next stage", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ada Lovelace");
-    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Engines Ltd");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password: "analytical-engine",
+      workspace: "Engines Ltd",
+    });
 
     await page.getByRole("navigation").getByRole("link", { name: "Home" }).click();
     await page.getByRole("heading", { name: "Home" }).waitFor();

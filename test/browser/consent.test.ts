@@ -3,7 +3,7 @@
 // then goes (the override is in the audit log).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 describe("social engagement consent in the composer", () => {
   let harness: BrowserHarness;
@@ -21,14 +21,12 @@ describe("social engagement consent in the composer", () => {
   });
 
   it("warns, needs 'send anyway', then sends and audits", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
-    await page.getByLabel("Workspace name").fill("Consent Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "cobol-forever",
+      workspace: "Consent Co",
+    });
 
     const api = async (method: "post" | "get", path: string, data?: unknown) => {
       const res = await page.request[method](`${base}/api/v1${path}`, data === undefined ? {} : { data });

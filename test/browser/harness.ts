@@ -82,3 +82,31 @@ export async function openBrowserHarness(name: string): Promise<BrowserHarness> 
     throw err;
   }
 }
+
+/** The first visitor creates the workspace on the sign-up form and lands in the inbox. */
+export async function createWorkspace(
+  page: Page,
+  base: string,
+  who: { name: string; email: string; password: string; workspace: string },
+): Promise<void> {
+  await page.goto(base);
+  await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByRole("textbox", { name: "Email" }).fill(who.email);
+  await page.getByRole("textbox", { name: "Password" }).fill(who.password);
+  await page.getByLabel("Workspace name").fill(who.workspace);
+  await page.getByLabel("Workspace name").press("Enter");
+  await page.getByRole("heading", { name: "Inbox" }).waitFor();
+}
+
+/** A Mastodon channel on the local fake instance following `hashtag`, polled once: its posts are in the inbox. */
+export async function pollMastodon(page: Page, base: string, fake: { url: string; token: string }, hashtag: string): Promise<string> {
+  const channel = await page.request.post(`${base}/api/v1/channels`, {
+    data: { name: "Mastodon", network: "mastodon", config: { instance_url: fake.url, hashtag }, credentials: { access_token: fake.token } },
+  });
+  if (channel.status() !== 201) throw new Error(`channel not created: ${channel.status()} ${await channel.text()}`);
+  const id = (await channel.json()).id as string;
+  const poll = await page.request.post(`${base}/api/v1/channels/${id}/poll`);
+  if (poll.status() !== 200) throw new Error(`poll failed: ${poll.status()} ${await poll.text()}`);
+  return id;
+}

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MastodonFake, startMastodonFake } from "../connectors/fakes/mastodon";
 import { allowPrivateUrls } from "../connectors/fakes/server";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness, pollMastodon } from "./harness";
 
 describe("idea status replies", { timeout: 180_000 }, () => {
   let harness: BrowserHarness;
@@ -27,26 +27,15 @@ describe("idea status replies", { timeout: 180_000 }, () => {
   });
 
   it("previews the reply to the person who asked, then posts it when the status changes", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ida Ideas");
-    await page.getByRole("textbox", { name: "Email" }).fill("ida@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Roadmap Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ida Ideas",
+      email: "ida@example.com",
+      password: "analytical-engine",
+      workspace: "Roadmap Co",
+    });
 
     const status = fake.addStatus({ tag: "darkmode", content: "<p>Please give the app a dark mode &lt;i&gt;soon&lt;/i&gt;</p>" });
-    const channel = await page.request.post(`${base}/api/v1/channels`, {
-      data: {
-        name: "Mastodon",
-        network: "mastodon",
-        config: { instance_url: fake.url, hashtag: "darkmode" },
-        credentials: { access_token: fake.token },
-      },
-    });
-    expect(channel.status()).toBe(201);
-    expect((await page.request.post(`${base}/api/v1/channels/${(await channel.json()).id}/poll`)).status()).toBe(200);
+    await pollMastodon(page, base, fake, "darkmode");
     const messages = (await (await page.request.get(`${base}/api/v1/messages?network=mastodon`)).json()).data as { id: string }[];
     const idea = await (await page.request.post(`${base}/api/v1/ideas`, { data: { title: "Dark mode" } })).json();
     expect((await page.request.post(`${base}/api/v1/ideas/${idea.id}/messages`, { data: { message_id: messages[0]?.id } })).status()).toBe(

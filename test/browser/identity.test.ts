@@ -4,7 +4,7 @@
 // shows the profile and the message.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const HOSTILE_TEXT = `<img src=x onerror="window.__xss=1"> the export is slow since the update`;
 
@@ -33,14 +33,12 @@ describe("identity", () => {
   }
 
   it("scans, compares, merges with a chosen name, undoes; turns an unknown author into a contact", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ada Lovelace");
-    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Difference Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password: "analytical-engine",
+      workspace: "Difference Co",
+    });
 
     // Seed through the API, with the signed-in session and an integration's key.
     const jo = await page.request.post(`${base}/api/v1/contacts`, { data: { name: "Jo Brown", emails: ["jo.brown@example.com"] } });

@@ -3,7 +3,7 @@
 // again), one is left out, and the import stores what the preview said.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const CSV =
   'Kontakt,Post,Anteckning\nAda Lovelace,ada@example.com,"<b>likes</b> engines"\nGrace Hopper,grace@example.com,met at a conference\n';
@@ -22,14 +22,12 @@ describe("importing contacts from CSV", { timeout: 180_000 }, () => {
   });
 
   it("remaps the columns it cannot guess, with sample values, then imports", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ida Importer");
-    await page.getByRole("textbox", { name: "Email" }).fill("ida@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Import AB");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ida Importer",
+      email: "ida@example.com",
+      password: "analytical-engine",
+      workspace: "Import AB",
+    });
 
     await page.goto(`${base}/contacts`);
     await page.getByRole("heading", { name: "Contacts" }).waitFor();

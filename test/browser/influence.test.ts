@@ -4,7 +4,7 @@
 // looks like markup shows as text.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Mallory';
 
@@ -22,14 +22,12 @@ describe("the influence page and panel", { timeout: 180_000 }, () => {
   });
 
   it("ranks people by engagement received and shows a person's influence", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ina Influence");
-    await page.getByRole("textbox", { name: "Email" }).fill("ina@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Influence Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ina Influence",
+      email: "ina@example.com",
+      password: "analytical-engine",
+      workspace: "Influence Co",
+    });
 
     const at = new Date(Date.now() - 3_600_000).toISOString();
     const post = (id: string, author: string, text: string, extra: Record<string, unknown> = {}) => ({

@@ -3,7 +3,7 @@
 // a message that looks like markup shows as text.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const HOSTILE = 'The app keeps crashing when I upload a photo <img src=x onerror="window.__pwned=1"> so frustrating';
 
@@ -21,14 +21,12 @@ describe("the emerging issues page", { timeout: 180_000 }, () => {
   });
 
   it("lists the issue its complaints formed and opens its card", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Isa Insight");
-    await page.getByRole("textbox", { name: "Email" }).fill("isa@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Issue Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Isa Insight",
+      email: "isa@example.com",
+      password: "analytical-engine",
+      workspace: "Issue Co",
+    });
 
     const texts = [
       HOSTILE,

@@ -4,7 +4,7 @@
 // its title into the reply.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 describe("help centre", () => {
   let harness: BrowserHarness;
@@ -22,14 +22,12 @@ describe("help centre", () => {
   });
 
   it("writes and finds an article, and suggests it in the reply composer", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Hedy Lamarr");
-    await page.getByRole("textbox", { name: "Email" }).fill("hedy@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("frequency-hopping");
-    await page.getByLabel("Workspace name").fill("Kettle Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Hedy Lamarr",
+      email: "hedy@example.com",
+      password: "frequency-hopping",
+      workspace: "Kettle Co",
+    });
 
     // Write the article from the Help centre section.
     await page.getByRole("link", { name: "Help centre" }).click();

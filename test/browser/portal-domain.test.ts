@@ -4,7 +4,7 @@
 // staff mark it planned — and nothing of the staff app or the API answers on that name.
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const DOMAIN = "community.grindhouse-demo.com";
 
@@ -23,14 +23,12 @@ describe("community portal on a custom domain", () => {
 
   it("serves the portal at the domain's root, with working links, and nothing else", async () => {
     const { page, base, pageErrors } = harness;
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
-    await page.getByLabel("Workspace name").fill("Grindhouse Coffee");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "cobol-forever",
+      workspace: "Grindhouse Coffee",
+    });
 
     // staff set the domain on the Community page; a bad one is refused on its field first
     await page.goto(`${base}/community`);

@@ -4,7 +4,7 @@
 // it while typing a duplicate, and one from a social post, and the portal shows the count.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 describe("community portal", () => {
   let harness: BrowserHarness;
@@ -47,14 +47,12 @@ describe("community portal", () => {
   const fitsWidth = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   it("asks, answers, accepts, and shows the staff reply from the inbox", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
-    await page.getByLabel("Workspace name").fill("Grindhouse Coffee");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "cobol-forever",
+      workspace: "Grindhouse Coffee",
+    });
     const settings = await page.request.get(`${base}/api/v1/community/settings`);
     const portal = `${base}${(await settings.json()).url}`;
 

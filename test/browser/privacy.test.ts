@@ -2,7 +2,7 @@
 // typing the name again, and Settings → Privacy showing what retention would delete before it runs.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 describe("privacy pages", { timeout: 240_000 }, () => {
   let harness: BrowserHarness;
@@ -12,14 +12,12 @@ describe("privacy pages", { timeout: 240_000 }, () => {
   beforeAll(async () => {
     harness = await openBrowserHarness("privacy");
     ({ page, base } = harness);
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Pia Privacy");
-    await page.getByRole("textbox", { name: "Email" }).fill("pia@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("forget-me-not-123");
-    await page.getByLabel("Workspace name").fill("Forget Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Pia Privacy",
+      email: "pia@example.com",
+      password: "forget-me-not-123",
+      workspace: "Forget Co",
+    });
   });
   afterAll(async () => {
     await harness?.close();

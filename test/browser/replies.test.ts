@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MastodonFake, startMastodonFake } from "../connectors/fakes/mastodon";
 import { allowPrivateUrls } from "../connectors/fakes/server";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness, pollMastodon } from "./harness";
 
 describe("replies", () => {
   let harness: BrowserHarness;
@@ -30,27 +30,15 @@ describe("replies", () => {
   });
 
   it("answers a Mastodon post from the inbox and shows it sent", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
-    await page.getByLabel("Workspace name").fill("Compiler Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "cobol-forever",
+      workspace: "Compiler Co",
+    });
 
     const status = fake.addStatus({ tag: "grinder", content: "<p>The lid of my grinder cracked &lt;b&gt;twice&lt;/b&gt;. Help?</p>" });
-    const channel = await page.request.post(`${base}/api/v1/channels`, {
-      data: {
-        name: "Mastodon",
-        network: "mastodon",
-        config: { instance_url: fake.url, hashtag: "grinder" },
-        credentials: { access_token: fake.token },
-      },
-    });
-    expect(channel.status()).toBe(201);
-    const poll = await page.request.post(`${base}/api/v1/channels/${(await channel.json()).id}/poll`);
-    expect(poll.status(), await poll.text()).toBe(200);
+    await pollMastodon(page, base, fake, "grinder");
 
     await page.getByRole("link", { name: "Inbox" }).click();
     await page.getByText("The lid of my grinder cracked").first().click();

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MastodonFake, startMastodonFake } from "../connectors/fakes/mastodon";
 import { allowPrivateUrls } from "../connectors/fakes/server";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness, pollMastodon } from "./harness";
 
 /** A 2×1 PNG (red, blue). */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGP4z8DAwPAfAAcAAf9+CLHQAAAAAElFTkSuQmCC", "base64");
@@ -33,27 +33,15 @@ describe("reply attachments", () => {
   });
 
   it("attaches an image in the composer and sees it delivered to Mastodon and shown in the thread", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Ada Lovelace");
-    await page.getByRole("textbox", { name: "Email" }).fill("ada@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Engines Ltd");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password: "analytical-engine",
+      workspace: "Engines Ltd",
+    });
 
     const status = fake.addStatus({ tag: "kettle", content: "<p>My kettle's lid hinge snapped off. Which part do I need?</p>" });
-    const channel = await page.request.post(`${base}/api/v1/channels`, {
-      data: {
-        name: "Mastodon",
-        network: "mastodon",
-        config: { instance_url: fake.url, hashtag: "kettle" },
-        credentials: { access_token: fake.token },
-      },
-    });
-    expect(channel.status()).toBe(201);
-    const poll = await page.request.post(`${base}/api/v1/channels/${(await channel.json()).id}/poll`);
-    expect(poll.status(), await poll.text()).toBe(200);
+    await pollMastodon(page, base, fake, "kettle");
 
     await page.getByRole("link", { name: "Inbox" }).click();
     await page.getByText("lid hinge snapped off").first().click();

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Mallory';
 
@@ -24,14 +24,12 @@ describe("the reports page", { timeout: 180_000 }, () => {
   });
 
   it("shows the figures of the chosen range and exports them as CSV", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Mona Manager");
-    await page.getByRole("textbox", { name: "Email" }).fill("mona@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("analytical-engine");
-    await page.getByLabel("Workspace name").fill("Insight Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Mona Manager",
+      email: "mona@example.com",
+      password: "analytical-engine",
+      workspace: "Insight Co",
+    });
 
     // Three inbound messages: Nov 3, Nov 5 and Nov 12 (the workspace's time zone is UTC).
     const seeded = await page.request.post(`${base}/api/v1/messages:batch`, {

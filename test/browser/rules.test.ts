@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const sign = (secret: string, ts: number, body: string) => `sha256=${createHmac("sha256", secret).update(`${ts}.${body}`).digest("hex")}`;
 
@@ -27,14 +27,12 @@ describe("automation rules", { timeout: 180_000 }, () => {
   });
 
   it("a rule built in the UI turns a webhook message into an assigned case", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("cobol-forever");
-    await page.getByLabel("Workspace name").fill("Compiler Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "cobol-forever",
+      workspace: "Compiler Co",
+    });
 
     // the default rules are there; put the owner on the Support team they created
     await page.getByRole("navigation").getByRole("link", { name: "Automation" }).click();

@@ -3,7 +3,7 @@
 // a message moves across the board; an idea's vote count and status change.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, openBrowserHarness } from "./harness";
+import { type BrowserHarness, createWorkspace, openBrowserHarness } from "./harness";
 
 const XSS_SUBJECT = `<img src=x onerror="window.__xss=1">Refund`;
 
@@ -23,14 +23,12 @@ describe("work items", () => {
   });
 
   it("works a case, moves a deal and plans an idea", async () => {
-    await page.goto(base);
-    await page.getByRole("heading", { name: "Create your workspace" }).waitFor();
-    await page.getByLabel("Your name").fill("Grace Hopper");
-    await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
-    await page.getByRole("textbox", { name: "Password" }).fill("compiler-first");
-    await page.getByLabel("Workspace name").fill("Cobol Co");
-    await page.getByLabel("Workspace name").press("Enter");
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await createWorkspace(page, base, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "compiler-first",
+      workspace: "Cobol Co",
+    });
 
     // Around the clock, so the countdown does not depend on today's weekday.
     const policies = await (await page.request.get(`${base}/api/v1/sla-policies`)).json();

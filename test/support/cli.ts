@@ -86,3 +86,13 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The first user and workspace of a data dir, made as a user would (`parley user create`); throws with the CLI's words on failure. */
+export async function createFirstUser(env: Record<string, string>, workspaceName = "Acme") {
+  const made = await parley(
+    ["user", "create", "--email", "a@b.co", "--name", "A", "--password", "password1", "--workspace-name", workspaceName, "--json"],
+    env,
+  );
+  if (made.code !== 0) throw new Error(`parley user create failed: ${made.stderr}`);
+  return made;
+}
