@@ -7,9 +7,10 @@ import type { Db, DbOrTx } from "../store/db";
 import { orThrow } from "../store/errors";
 import { findConversation } from "../store/listening";
 import { findReplyByKey, ideaStatusRepliesEnabled, ideaVotePosts, setIdeaStatusReplies } from "../store/replies";
+import type { ConversationRow } from "../store/schema";
 import { findIdea } from "../store/work";
 import { consentWarning } from "./consent";
-import { checkedText, replyPlan } from "./plan";
+import { checkedText, type ReplyPlan, replyPlan } from "./plan";
 import { writeReply } from "./replies";
 
 // Closing the loop on ideas (issue 14): when an idea's status changes, the people who asked for it
@@ -53,27 +54,34 @@ function onePerPerson(posts: Candidate[]): Candidate[] {
   });
 }
 
-type Outcome = { post: Candidate; text: string | null; reason: string | null };
+type Outcome =
+  | { post: Candidate; text: string; reason: null; send: { conversation: ConversationRow; plan: Extract<ReplyPlan, { ok: true }> } }
+  | { post: Candidate; text: null; reason: string; send: null };
 
-/** Whether (and with which text) each person who asked can be answered about this status. */
+/**
+ * Whether (and with which text) each person who asked can be answered about this status: the
+ * preview shows exactly this, and the status change sends exactly this.
+ */
 async function planAll(db: DbOrTx, workspaceId: string, idea: { id: string; title: string }, status: string): Promise<Outcome[]> {
   const out: Outcome[] = [];
+  const no = (post: Candidate, reason: string) => out.push({ post, text: null, reason, send: null });
   for (const post of onePerPerson(await ideaVotePosts(db, workspaceId, idea.id))) {
     const conversation = await findConversation(db, workspaceId, post.conversation_id);
     if (!conversation) continue;
     if (await consentWarning(db, workspaceId, post.message_id)) {
-      out.push({ post, text: null, reason: "withdrew consent to social engagement" });
+      no(post, "withdrew consent to social engagement");
       continue;
     }
     const plan = await replyPlan(db, workspaceId, conversation, post.message_id);
     if (!plan.ok) {
-      out.push({ post, text: null, reason: plan.reason });
+      no(post, plan.reason);
       continue;
     }
     try {
-      out.push({ post, text: checkedText(plan, ideaStatusReplyText(idea.title, status, plan.limit), "public"), reason: null });
+      const text = checkedText(plan, ideaStatusReplyText(idea.title, status, plan.limit), "public");
+      out.push({ post, text, reason: null, send: { conversation, plan } });
     } catch (err) {
-      out.push({ post, text: null, reason: err instanceof Error ? err.message : String(err) });
+      no(post, err instanceof Error ? err.message : String(err));
     }
   }
   return out;
@@ -91,20 +99,12 @@ export async function replyToIdeaVoters(tx: DbOrTx, workspaceId: string, event: 
   const [idea, change] = await Promise.all([findIdea(tx, workspaceId, event.id), latestIdeaStatusChange(tx, workspaceId, event.id, to)]);
   if (!idea || !change) return 0;
   let sent = 0;
-  for (const post of onePerPerson(await ideaVotePosts(tx, workspaceId, idea.id))) {
-    const key = `idea-status:${change.id}:${post.message_id}`;
-    const conversation = await findConversation(tx, workspaceId, post.conversation_id);
-    if (!conversation || (await findReplyByKey(tx, workspaceId, conversation.id, key))) continue;
-    if (await consentWarning(tx, workspaceId, post.message_id)) continue;
-    const plan = await replyPlan(tx, workspaceId, conversation, post.message_id);
-    if (!plan.ok) continue;
-    let text: string;
-    try {
-      text = checkedText(plan, ideaStatusReplyText(idea.title, to, plan.limit), "public");
-    } catch {
-      continue;
-    }
-    await writeReply(tx, workspaceId, conversation, plan, text, "public", { userId: null, name: "Idea update", key });
+  for (const o of await planAll(tx, workspaceId, idea, to)) {
+    if (!o.send) continue;
+    // one reply per person and status change, however often the change is delivered
+    const key = `idea-status:${change.id}:${o.post.message_id}`;
+    if (await findReplyByKey(tx, workspaceId, o.send.conversation.id, key)) continue;
+    await writeReply(tx, workspaceId, o.send.conversation, o.send.plan, o.text, "public", { userId: null, name: "Idea update", key });
     sent++;
   }
   return sent;

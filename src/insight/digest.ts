@@ -52,14 +52,8 @@ const change = (now: number, before: number) => {
 };
 const minutes = (m: number) => (m < 90 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
 
-/** The digest's subject and text for one person and period. */
-export async function buildDigest(
-  db: Db,
-  actor: Actor,
-  who: { name: string; workspaceName: string },
-  period: DigestPeriod,
-  now = new Date(),
-): Promise<{ subject: string; text: string }> {
+/** A workspace's figures for one period: the same for everyone who gets that period's digest. */
+async function digestFigures(db: Db, actor: Actor, period: DigestPeriod, now: Date) {
   const span = period.frequency === "daily" ? 1 : 7;
   const query = { from: period.from, to: period.to, bucket: "day" as const, format: "json" as const };
   const before = { ...query, from: daysBefore(period.from, span), to: daysBefore(period.to, span) };
@@ -69,6 +63,20 @@ export async function buildDigest(
     serviceReport(db, actor, query, now),
   ]);
   const issues = (await listIssues(db, actor, { days: span, limit: 5 }, now)).data;
+  return { listening, previous, service, issues };
+}
+type DigestFigures = Awaited<ReturnType<typeof digestFigures>>;
+
+/** The digest's subject and text for one person and period (figures: computed once per workspace and period). */
+export async function buildDigest(
+  db: Db,
+  actor: Actor,
+  who: { name: string; workspaceName: string },
+  period: DigestPeriod,
+  now = new Date(),
+  figures?: DigestFigures,
+): Promise<{ subject: string; text: string }> {
+  const { listening, previous, service, issues } = figures ?? (await digestFigures(db, actor, period, now));
   const sentiment = listening.volume.reduce(
     (acc, p) => ({ negative: acc.negative + p.negative, analyzed: acc.analyzed + p.positive + p.neutral + p.negative }),
     { negative: 0, analyzed: 0 },
@@ -117,6 +125,7 @@ function digestId(workspaceId: string, userId: string, key: string): string {
 export async function runDigests(db: Db, now = new Date()): Promise<number> {
   let sent = 0;
   const zones = new Map<string, string>();
+  const figures = new Map<string, DigestFigures>();
   for (const s of await digestSubscribers(db)) {
     if (s.digest === "off") continue;
     if (!zones.has(s.workspace_id)) zones.set(s.workspace_id, await ruleTimeZone(db, s.workspace_id));
@@ -125,7 +134,10 @@ export async function runDigests(db: Db, now = new Date()): Promise<number> {
     const actor: Actor = { workspaceId: s.workspace_id, userId: s.user_id, role: s.role as Role, kind: "user", label: s.name };
     // reports are for managers and up: a digest chosen before a change of role stops with it
     if (!can(actor.role, "reports:read")) continue;
-    const { subject, text } = await buildDigest(db, actor, { name: s.name, workspaceName: s.workspace_name }, period, now);
+    const shared = `${s.workspace_id}|${period.key}`;
+    if (!figures.has(shared)) figures.set(shared, await digestFigures(db, actor, period, now));
+    const who = { name: s.name, workspaceName: s.workspace_name };
+    const { subject, text } = await buildDigest(db, actor, who, period, now, figures.get(shared));
     await db.transaction().execute(async (tx) => {
       await insertOutboxOnce(tx, [
         {
