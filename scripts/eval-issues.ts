@@ -17,9 +17,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { BURST_DEFAULTS, burstStarts, IssueSpace } from "../src/insight";
-import { JOIN_SIMILARITY, MIN_CONTENT_TERMS } from "../src/insight/cluster";
-import { mulberry32, termVector } from "../src/understand";
+import { JOIN_SIMILARITY, MIN_CONTENT_TERMS, secondLook } from "../src/insight/cluster";
+import { mulberry32, type TermVector, termVector } from "../src/understand";
 
+/** Messages per batch (a connector's poll or a webhook delivery hands ingest tens to hundreds). */
+const EVAL_BATCH = 100;
 const dataDir = process.argv.includes("--data") ? (process.argv[process.argv.indexOf("--data") + 1] as string) : "../shared/data";
 
 type Item = { text: string; label: string };
@@ -79,15 +81,26 @@ function score(labels: string[], clusters: string[]): Scores {
 }
 
 function cluster(items: Item[], threshold: number): Scores {
+  // in batches the way ingest hands them over, each with the pipeline's second look at its one-message issues
   const space = new IssueSpace(new Map(), 0, threshold);
   const labels: string[] = [];
   const clusters: string[] = [];
+  let batch: Array<{ issueId: string; vector: TermVector }> = [];
+  const endBatch = () => {
+    for (const [i, m] of secondLook(space, batch)) clusters[clusters.length - batch.length + i] = m.issueId;
+    space.endBatch();
+    batch = [];
+  };
   for (const item of items) {
     const v = termVector(item.text);
     if (v.terms < MIN_CONTENT_TERMS) continue;
     labels.push(item.label);
-    clusters.push(space.assign(v).issueId);
+    const a = space.assign(v);
+    clusters.push(a.issueId);
+    batch.push({ issueId: a.issueId, vector: v });
+    if (batch.length === EVAL_BATCH) endBatch();
   }
+  endBatch();
   return score(labels, clusters);
 }
 

@@ -82,6 +82,29 @@ describe("text features", () => {
     expect(issueLabel(space.topTerms(a.issueId))).toMatch(/payment|declined|card/);
   });
 
+  it("gives a message that started its own issue a second look once the batch's centroids are final", () => {
+    const seedText = "The app crashes when I upload a photo from the gallery";
+    const late = "android keeps shutting down the app when I pick pictures";
+    const bridges = [
+      "App crash on photo upload, gallery pictures never go through",
+      "gallery pictures upload fails and the app shuts down on android",
+    ];
+    const space = new IssueSpace(new Map(), 0);
+    const seed = space.assign(termVector(seedText));
+    (space.issues.get(seed.issueId) as { isNew: boolean }).isNew = false;
+    // compared first, it falls short of the seed issue and starts one of its own …
+    const first = space.assign(termVector(late));
+    expect(first.created).toBe(true);
+    for (const b of bridges) expect(space.assign(termVector(b)).issueId).toBe(seed.issueId);
+    // … but the seed issue, having taken the bridging posts, now holds it
+    const moved = space.reconsider(first.issueId, termVector(late));
+    expect(moved?.issueId).toBe(seed.issueId);
+    expect(moved?.similarity).toBeGreaterThanOrEqual(0.2);
+    expect(space.issues.has(first.issueId)).toBe(false);
+    // an issue that was already stored is never dropped this way
+    expect(space.reconsider(seed.issueId, termVector(seedText))).toBeNull();
+  });
+
   it("leaves out outbound, spam and unlabelled messages", () => {
     expect(clusterable({ direction: "inbound", labels: ["complaint"] })).toBe(true);
     expect(clusterable({ direction: "outbound", labels: ["complaint"] })).toBe(false);

@@ -126,6 +126,10 @@ describe("issue cards and bursts", () => {
 
     const now = new Date();
     const hour = 3_600_000;
+    // the burst's posts a millisecond apart, in the order written, all within now's hour: grouping is
+    // order-sensitive near its threshold, and posts with one timestamp would be grouped in random id order
+    const base = Math.max(Math.floor(now.getTime() / hour) * hour, now.getTime() - 100);
+    const at = (n: number) => new Date(base + n);
     // a quiet baseline: one complaint a day for five days
     await ingest(
       c,
@@ -138,8 +142,8 @@ describe("issue cards and bursts", () => {
 
     // then eight in this hour, one from an influencer
     const spike = await ingest(c, [
-      { text: checkout(6), author: "star", followers: 250_000, at: now },
-      ...[7, 8, 9, 10, 11, 12, 13].map((i) => ({ text: checkout(i), at: now })),
+      { text: checkout(6), author: "star", followers: 250_000, at: at(6) },
+      ...[7, 8, 9, 10, 11, 12, 13].map((i) => ({ text: checkout(i), at: at(i) })),
     ]);
     const bursting = (await c.request("GET", "/api/v1/issues?bursting=true")).json().data;
     expect(bursting).toHaveLength(1);
@@ -154,8 +158,8 @@ describe("issue cards and bursts", () => {
 
     // more in the same burst: no second event
     await ingest(c, [
-      { text: checkout(14), at: now },
-      { text: checkout(15), at: now },
+      { text: checkout(14), at: at(14) },
+      { text: checkout(15), at: at(15) },
     ]);
     expect(await cases()).toHaveLength(1);
 

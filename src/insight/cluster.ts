@@ -70,6 +70,21 @@ export class IssueSpace {
   assign(v: TermVector): { issueId: string; similarity: number; created: boolean } {
     this.docs += 1;
     for (const t of v.weights.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    const best = this.nearest(v);
+    let created = false;
+    let target: Centroid;
+    if (best && best.score >= this.threshold) target = this.issues.get(best.id) as Centroid;
+    else {
+      target = { id: newId(), mass: new Map(), words: new Map(), isNew: true, touched: true };
+      this.issues.set(target.id, target);
+      created = true;
+    }
+    this.add(target, v);
+    return { issueId: target.id, similarity: created ? 1 : (best?.score ?? 1), created };
+  }
+
+  /** The issue most similar to this vector (cosine over IDF-weighted terms), ties to the smaller id; `except` is left out. */
+  nearest(v: TermVector, except?: string): { id: string; score: number } | null {
     const weighted = new Map<string, number>();
     let norm = 0;
     for (const [t, w] of v.weights) {
@@ -79,10 +94,11 @@ export class IssueSpace {
     }
     norm = Math.sqrt(norm);
     const candidates = new Set<string>();
-    for (const t of v.weights.keys()) for (const id of this.byTerm.get(t) ?? []) candidates.add(id);
+    for (const t of v.weights.keys()) for (const id of this.byTerm.get(t) ?? []) if (id !== except) candidates.add(id);
     let best: { id: string; score: number } | null = null;
     for (const id of candidates) {
-      const c = this.issues.get(id) as Centroid;
+      const c = this.issues.get(id);
+      if (!c) continue;
       let dot = 0;
       let cn = 0;
       for (const [t, mass] of c.mass) {
@@ -94,15 +110,33 @@ export class IssueSpace {
       const score = norm > 0 && cn > 0 ? dot / (norm * Math.sqrt(cn)) : 0;
       if (!best || score > best.score || (score === best.score && id < best.id)) best = { id, score };
     }
-    let created = false;
-    let target: Centroid;
-    if (best && best.score >= this.threshold) target = this.issues.get(best.id) as Centroid;
-    else {
-      target = { id: newId(), mass: new Map(), words: new Map(), isNew: true, touched: true };
-      this.issues.set(target.id, target);
-      created = true;
-    }
-    // the centroid adds the message's length-normalized raw weights (IDF is applied when comparing)
+    return best;
+  }
+
+  /**
+   * Second look at an issue this batch started with one message: single-pass grouping depends on arrival
+   * order (a message compared before its neighbours had moved the centroid can fall just short), so once the
+   * batch's centroids are final the message joins the nearest other issue if it now reaches the threshold,
+   * and its own one-message issue is dropped. Returns where it went, or null when it stays.
+   */
+  reconsider(id: string, v: TermVector): { issueId: string; similarity: number } | null {
+    const own = this.issues.get(id);
+    if (!own?.isNew) return null;
+    const best = this.nearest(v, id);
+    if (!best || best.score < this.threshold) return null;
+    this.issues.delete(id);
+    for (const t of own.mass.keys()) this.byTerm.get(t)?.delete(id);
+    this.add(this.issues.get(best.id) as Centroid, v);
+    return { issueId: best.id, similarity: best.score };
+  }
+
+  /** Ends a batch: the issues it started count as stored from now on (reconsider leaves them alone). */
+  endBatch() {
+    for (const c of this.issues.values()) c.isNew = false;
+  }
+
+  /** Adds a message's length-normalized raw weights to a centroid (IDF is applied when comparing). */
+  private add(target: Centroid, v: TermVector) {
     let raw = 0;
     for (const w of v.weights.values()) raw += w * w;
     raw = Math.sqrt(raw) || 1;
@@ -112,7 +146,6 @@ export class IssueSpace {
     }
     this.trim(target);
     target.touched = true;
-    return { issueId: target.id, similarity: created ? 1 : (best?.score ?? 1), created };
   }
 
   /** Makes an issue's centroid again from these messages' vectors alone (after some of its messages were erased). */
@@ -170,6 +203,25 @@ export function issueLabel(top: IssueTopTerm[]): string {
   return parts.join(" · ").slice(0, 120) || "(untitled issue)";
 }
 
+/**
+ * The batch's second look (IssueSpace.reconsider) for each issue it started that still holds one message;
+ * returns the positions of the messages that moved and where they went.
+ */
+export function secondLook(space: IssueSpace, batch: Array<{ issueId: string; vector: TermVector }>) {
+  const sizes = new Map<string, number>();
+  for (const b of batch) sizes.set(b.issueId, (sizes.get(b.issueId) ?? 0) + 1);
+  const moved = new Map<number, { issueId: string; similarity: number }>();
+  for (const [i, b] of batch.entries()) {
+    if (sizes.get(b.issueId) !== 1) continue;
+    const to = space.reconsider(b.issueId, b.vector);
+    if (!to) continue;
+    sizes.delete(b.issueId);
+    sizes.set(to.issueId, (sizes.get(to.issueId) ?? 0) + 1);
+    moved.set(i, to);
+  }
+  return moved;
+}
+
 export type ClusterResult = {
   assigned: Array<{ messageId: string; issueId: string; similarity: number; postedAt: Date }>;
   created: string[];
@@ -215,6 +267,12 @@ export async function clusterMessages(db: DbOrTx, workspaceId: string, messageId
     if (a.created) result.created.push(a.issueId);
     result.assigned.push({ messageId: m.id, issueId: a.issueId, similarity: a.similarity, postedAt: new Date(m.posted_at) });
   }
+  const moved = secondLook(
+    space,
+    result.assigned.map((a, i) => ({ issueId: a.issueId, vector: (todo[i] as (typeof todo)[number]).vector })),
+  );
+  for (const [i, m] of moved) result.assigned[i] = { ...(result.assigned[i] as ClusterResult["assigned"][number]), ...m };
+  result.created = result.created.filter((id) => space.issues.has(id));
   const touched = [...space.issues.values()].filter((c) => c.touched);
   result.touched = touched.map((c) => c.id);
 
