@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { exportRules, importRules } from "../rules";
+import type { AlertStatus } from "../contracts/rules";
+import { checkAlertsNow, exportRules, importRules, listAlerts } from "../rules";
 import { AppError } from "../shared/errors";
-import { openMigratedStore, printJson, report, runCommand } from "./context";
+import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
 // `parley rules export|import`: rule sets as JSON, keyed by each rule's stable key,
 // so a file kept in version control can be imported again (updates, no duplicates).
+// `parley rules alerts`: the threshold alert rules, their state and their metric now.
 
 type ImportOutcome = Awaited<ReturnType<typeof importRules>>;
 
@@ -75,6 +77,37 @@ export function registerRulesCommands(program: Command) {
           process.stdout.write(
             `${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged${opts.replace ? `, ${summary.deleted} deleted` : ""}\n`,
           );
+      });
+    });
+
+  rules
+    .command("alerts")
+    .description("Threshold alert rules: firing or armed, crossings, and each metric now (--check measures and fires now)")
+    .option("--check", "measure now, as the alert worker does every minute: crossings fire their rules")
+    .option("--workspace <id-or-name>", "workspace (default: the only one)")
+    .option("--json", "print JSON")
+    .action(async (opts: { check?: boolean; workspace?: string; json?: boolean }) => {
+      const json = Boolean(opts.json);
+      const server = serverOnDataDir(opts.workspace);
+      const store = server ? null : await openMigratedStore();
+      await runCommand(store, json, async () => {
+        const actor = store ? cliActor(await pickWorkspace(store.db, opts.workspace, json)) : null;
+        const call = async <T>(method: "GET" | "POST", path: string) => (await callServer<T>(server as LocalServer, method, path)).data;
+        const checked = !opts.check
+          ? null
+          : store && actor
+            ? await checkAlertsNow(store.db, actor)
+            : await call<Awaited<ReturnType<typeof checkAlertsNow>>>("POST", "/alerts:check");
+        const { data } = store && actor ? await listAlerts(store.db, actor) : await call<{ data: AlertStatus[] }>("GET", "/alerts");
+        if (json) return printJson(checked ? { checked, alerts: data } : { alerts: data });
+        if (checked) process.stdout.write(`${checked.checked} checked, ${checked.fired} fired, ${checked.rearmed} re-armed\n`);
+        if (data.length === 0) process.stdout.write("No alert rules (a rule with trigger alert.threshold).\n");
+        for (const a of data) {
+          const state = a.firing ? `FIRING since ${a.fired_at}` : "armed";
+          const line = `${a.name} [${a.enabled ? state : "disabled"}, ${a.crossings} crossings]: ${a.current.summary}`;
+          // a rule's name is typed by people: no control characters reach the terminal
+          process.stdout.write(`${line.replace(/[\u0000-\u001f\u007f]+/g, " ")}\n`);
+        }
       });
     });
 }

@@ -5,7 +5,7 @@ import pino from "pino";
 import { RetentionWorker } from "../audit";
 import { DigestWorker, InfluenceWorker } from "../insight";
 import { Poller } from "../listen";
-import { RulesWorker } from "../rules";
+import { AlertWorker, RulesWorker } from "../rules";
 import { buildApp } from "../server/app";
 import { LOCAL_TOKEN_PREFIX } from "../server/auth";
 import { openMigratedStore } from "./context";
@@ -74,12 +74,16 @@ export async function startServer(opts: { port: number; host: string }) {
   // daily and weekly digests (issue 16), due after 08:00 in the workspace's time zone
   const digests = new DigestWorker(store.db, { logger });
   digests.start();
+  // threshold alert rules (issue 16), measured every minute
+  const alerts = new AlertWorker(store.db, { logger });
+  alerts.start();
   const shutdown = async () => {
     await poller.stop();
     await rulesWorker.stop();
     await retention.stop();
     await influence.stop();
     await digests.stop();
+    await alerts.stop();
     await app.close();
     await store.close();
     process.exit(0);

@@ -100,7 +100,11 @@ export const TRIGGER_TYPES = [
   "sla.breached",
   "schedule",
   "issue.burst",
+  "alert.threshold",
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
+/** What an alert.threshold rule measures (rules/alerts.ts): inbound volume, negative share, SLA breaches. */
+export const ALERT_METRICS = ["volume", "negative_share", "sla_breaches"] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
 export const ASSIGN_STRATEGIES = ["round_robin", "least_loaded", "team_only"] as const;
 export type AssignStrategy = (typeof ASSIGN_STRATEGIES)[number];

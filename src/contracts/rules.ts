@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Response, timestamp } from "./common";
-import { TRIGGER_TYPES } from "./enums";
+import { ALERT_METRICS, TRIGGER_TYPES } from "./enums";
 
 // Automation rules. A rule's trigger, conditions and actions are validated by rules/definition.ts
 // (errors name the field path); here they are documented with the shapes rules/ gives them.
@@ -15,10 +15,24 @@ const match = z.enum(["all", "any"]);
 
 // Triggers, conditions and groups are exact (rules/definition.ts accepts no other keys), so a
 // client can tell a group from a condition by its keys.
+/** An alert.threshold trigger's settings: fires once when the metric crosses the threshold, again only after it fell back. */
+export const ruleAlertSchema = z.object({
+  metric: z.enum(ALERT_METRICS),
+  window_minutes: z.number(),
+  comparison: z.enum(["above", "below"]).optional(),
+  threshold: z.number(),
+  min_count: z.number().optional(),
+  channel_id: z.string().optional(),
+  network: z.string().optional(),
+  label: z.string().optional(),
+  team_id: z.string().optional(),
+});
+export type RuleAlert = z.output<typeof ruleAlertSchema>;
 export const ruleTriggerSchema = z.object({
   type: z.enum(TRIGGER_TYPES),
   schedule: z.object({ every_minutes: z.number().optional(), daily_at: z.string().optional() }).optional(),
   entity: z.string().optional(),
+  alert: ruleAlertSchema.optional(),
 });
 export const ruleConditionSchema = z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() });
 export type RuleCondition = z.output<typeof ruleConditionSchema>;
@@ -178,3 +192,26 @@ export type RuleCatalog = Response<typeof ruleCatalogSchema>;
 export type CatalogField = Response<typeof catalogFieldSchema>;
 export type OutboxDelivery = Response<typeof outboxDeliverySchema>;
 export type OutboxItem = Response<typeof outboxItemSchema> & { deliveries: OutboxDelivery[] };
+
+// ---------- Threshold alerts: each alert.threshold rule with its state and its metric now
+
+export const alertStatusSchema = z.looseObject({
+  rule_id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  alert: ruleAlertSchema,
+  /** Past the threshold and fired: quiet until the metric is back on the other side. */
+  firing: z.boolean(),
+  crossings: z.number(),
+  /** The metric when last measured by the alert worker (null before the first round). */
+  value: z.number().nullable(),
+  count: z.number().nullable(),
+  fired_at: timestamp.nullable(),
+  rearmed_at: timestamp.nullable(),
+  checked_at: timestamp.nullable(),
+  /** The metric measured for this answer. */
+  current: z.looseObject({ value: z.number(), count: z.number(), crossed: z.boolean(), summary: z.string() }),
+});
+export const alertStatusListSchema = z.looseObject({ data: z.array(alertStatusSchema) });
+export const alertCheckResultSchema = z.looseObject({ checked: z.number(), fired: z.number(), rearmed: z.number() });
+export type AlertStatus = Response<typeof alertStatusSchema>;

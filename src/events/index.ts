@@ -40,6 +40,21 @@ export type DomainEvent = (
   | { type: "schedule"; ruleId: string }
   /** An emerging issue (src/insight) started a burst: published once per burst, at its start hour. */
   | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number }
+  /** An alert.threshold rule's metric crossed its threshold (src/rules/alerts.ts): once per crossing, for that rule. */
+  | {
+      type: "alert.threshold";
+      ruleId: string;
+      /** The rule's nth crossing: names the event, so the rule runs once for it. */
+      crossing: number;
+      metric: "volume" | "negative_share" | "sla_breaches";
+      value: number;
+      count: number;
+      threshold: number;
+      comparison: "above" | "below";
+      windowMinutes: number;
+      summary: string;
+      link: string;
+    }
   /** A workspace was created (its owner signed up): its defaults are made with it. */
   | { type: "workspace.created" }
   /**

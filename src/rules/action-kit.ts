@@ -20,6 +20,10 @@ export type Subject = {
   caseId?: string | null;
   postedAt?: Date;
   eventKey?: string;
+  /** Where in the app the event's figures are (an alert's report), when it is about no conversation. */
+  link?: string | null;
+  /** What happened, in a sentence (an alert's metric, value, threshold and window): a notification's body unless the rule gives one. */
+  detail?: string | null;
 };
 
 /** The rule an action belongs to, as actions name it. */

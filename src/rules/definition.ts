@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TRIGGER_TYPES, type TriggerType } from "../contracts/enums";
+import { ALERT_METRICS, TRIGGER_TYPES, type TriggerType } from "../contracts/enums";
 import { parseQuery, QuerySyntaxError } from "../listen";
 import { AppError } from "../shared/errors";
 import { CONVERSATION_STATUSES, LIFECYCLE_STAGES, NETWORKS } from "../store/schema";
@@ -83,6 +83,11 @@ export const FIELDS: Record<string, FieldDef> = {
   "issue.label": { type: "text", label: "Emerging issue (its name)", group: "issue" },
   "issue.burst_messages": { type: "number", label: "Issue messages in the burst hour", group: "issue" },
   "issue.baseline": { type: "number", label: "Issue messages per hour before the burst", group: "issue" },
+  "alert.metric": { type: "enum", label: "Alert metric", options: ALERT_METRICS, group: "alert" },
+  "alert.value": { type: "number", label: "Alert value when it crossed", group: "alert" },
+  "alert.threshold": { type: "number", label: "Alert threshold", group: "alert" },
+  "alert.window_minutes": { type: "number", label: "Alert window (minutes)", group: "alert" },
+  "alert.count": { type: "number", label: "Alert: messages or cases counted", group: "alert" },
 };
 
 export const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
@@ -174,14 +179,56 @@ export const scheduleSchema = z
   .strict()
   .refine((s) => Boolean(s.every_minutes) !== Boolean(s.daily_at), { message: "give every_minutes or daily_at (one of them)" });
 
+/**
+ * An alert.threshold trigger's settings (rules/alerts.ts): a metric over a sliding window, compared with
+ * a threshold; it fires once per crossing and re-arms when the metric is back on the other side.
+ */
+export const alertSchema = z
+  .object({
+    metric: z.enum(ALERT_METRICS),
+    window_minutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60),
+    comparison: z.enum(["above", "below"]).default("above"),
+    threshold: z.number().min(0, "must be 0 or more").max(1_000_000_000),
+    /** negative_share only: fewer analyzed messages than this in the window never fire (1 of 1 is not a trend). */
+    min_count: z.number().int().min(1).max(1_000_000).optional(),
+    channel_id: z.uuid().optional(),
+    network: z.enum(NETWORKS).optional(),
+    label: z.enum(INTENTS).optional(),
+    team_id: z.uuid().optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.metric === "negative_share" && a.threshold > 1)
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "a share: from 0 to 1 (0.4 = 40%)" });
+    if (a.metric !== "negative_share" && a.min_count !== undefined)
+      ctx.addIssue({ code: "custom", path: ["min_count"], message: "applies to negative_share only" });
+    if (a.metric === "sla_breaches")
+      for (const f of ["channel_id", "network", "label"] as const)
+        if (a[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: "filters messages: sla_breaches takes team_id only" });
+  });
+export type AlertSettings = z.output<typeof alertSchema>;
+
 export const triggerSchema = z
   .object({
     type: z.enum(TRIGGER_TYPES),
     schedule: scheduleSchema.optional(),
     entity: z.enum(["contact", "case", "deal", "idea"]).optional(),
+    alert: alertSchema.optional(),
   })
   .strict()
-  .refine((t) => t.type !== "schedule" || t.schedule, { message: "a schedule trigger needs a schedule", path: ["schedule"] });
+  .refine((t) => t.type !== "schedule" || t.schedule, { message: "a schedule trigger needs a schedule", path: ["schedule"] })
+  .refine((t) => t.type !== "alert.threshold" || t.alert, {
+    message: "an alert.threshold trigger needs alert settings (metric, window_minutes, threshold)",
+    path: ["alert"],
+  })
+  .refine((t) => t.type === "alert.threshold" || !t.alert, {
+    message: "alert settings belong to an alert.threshold trigger",
+    path: ["alert"],
+  });
 
 export const definitionShape = {
   trigger: triggerSchema,

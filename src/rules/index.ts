@@ -3,6 +3,16 @@
 // actions they run, and the worker that delivers their outbox after commit and
 // fires schedule and SLA rules. Other modules enter through this file.
 
+export {
+  AlertWorker,
+  alertSummary,
+  checkAlert,
+  checkAlertsNow,
+  DEFAULT_MIN_COUNT,
+  listAlerts,
+  measureAlert,
+  runAlerts,
+} from "./alerts";
 export { DEFAULT_RULES, DEFAULT_TEAMS, ensureRuleSet, ensureRuleSets } from "./defaults";
 export { type Definition, type RuleInput, ruleInputSchema, rulePatchSchema, TRIGGER_TYPES, type TriggerType } from "./definition";
 export { withRuleRuns } from "./hooks";

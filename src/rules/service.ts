@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { checkUrl, SafeFetchError } from "../shared/safe-fetch";
 import type { Db, DbOrTx } from "../store/db";
-import { findMessage } from "../store/listening";
+import { findChannel, findMessage } from "../store/listening";
 import * as store from "../store/rules";
 import type { RuleRow, RuleVersionRow } from "../store/schema-rules";
 import * as workStore from "../store/work";
@@ -120,6 +120,12 @@ async function checkReferences(db: DbOrTx, workspaceId: string, def: Definition,
     }
   };
   walk(def.conditions.conditions, "conditions.conditions");
+  const alert = def.trigger.alert;
+  if (alert) {
+    team("trigger.alert.team_id", alert.team_id);
+    if (alert.channel_id && !(await findChannel(db, workspaceId, alert.channel_id)))
+      throw invalid(`${prefix}trigger.alert.channel_id`, "no such channel in this workspace");
+  }
   for (const [i, a] of def.actions.entries()) {
     const at = `actions.${i}`;
     if (a.type === "assign" || a.type === "create_case" || a.type === "notify") team(`${at}.team`, a.team);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DomainEvent } from "../events";
+import type { DomainEvent, EventOf } from "../events";
 import type { DbOrTx } from "../store/db";
 import * as store from "../store/rules";
 import type { Values } from "./conditions";
@@ -32,6 +32,8 @@ export async function onDomainEvent(tx: DbOrTx, workspaceId: string, event: Doma
       return fireRules(tx, workspaceId, { type: "schedule", ruleId: event.ruleId }, at);
     case "issue.burst":
       return fireRules(tx, workspaceId, { ...event, type: "issue.burst" }, at);
+    case "alert.threshold":
+      return fireRules(tx, workspaceId, { ...event, type: "alert.threshold" }, at);
   }
 }
 
@@ -46,7 +48,8 @@ export type TriggerEvent =
     }
   | { type: "sla.warning" | "sla.breached"; caseId: string; kind: "first_response" | "resolution" }
   | { type: "schedule"; ruleId: string }
-  | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number };
+  | { type: "issue.burst"; issueId: string; label: string; startedAt: string; count: number; baseline: number }
+  | (Omit<EventOf<"alert.threshold">, "at"> & { type: "alert.threshold" });
 
 const digest = (v: unknown) => createHash("sha1").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
@@ -145,6 +148,26 @@ export async function fireRules(tx: DbOrTx, workspaceId: string, event: TriggerE
       };
       // once per burst: the issue and the hour it started name the event
       await runRules(tx, workspaceId, [event.type], [{ values, eventKey: `issue.burst:${event.issueId}:${event.startedAt}` }]);
+      return;
+    }
+    case "alert.threshold": {
+      // the alert's settings are its own rule's: only that rule runs, once per crossing
+      const rule = set.rules.find((r) => r.id === event.ruleId);
+      if (!rule) return;
+      const values: Values = {
+        ...time,
+        "alert.metric": event.metric,
+        "alert.value": event.value,
+        "alert.count": event.count,
+        "alert.threshold": event.threshold,
+        "alert.comparison": event.comparison,
+        "alert.window_minutes": event.windowMinutes,
+        "alert.summary": event.summary,
+        "alert.link": event.link,
+        "message.text": event.summary,
+      };
+      const subject = { values, link: event.link, detail: event.summary, eventKey: `alert:${rule.id}:${event.crossing}` };
+      await runRules(tx, workspaceId, [event.type], [subject], { rules: [rule], cursors: set.cursors, timeZone: set.timeZone });
       return;
     }
     case "schedule": {

@@ -24,6 +24,7 @@ import * as inboxIndexes from "./migrations/025-inbox-indexes";
 import * as replyAttachments from "./migrations/026-reply-attachments";
 import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
 import * as digests from "./migrations/028-digests";
+import * as alerts from "./migrations/029-alerts";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -52,6 +53,7 @@ const scripts: Record<string, string> = {
   "027-idea-status-replies": ideaStatusReplies.sql,
   "026-reply-attachments": replyAttachments.sql,
   "028-digests": digests.sql,
+  "029-alerts": alerts.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

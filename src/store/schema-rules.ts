@@ -89,6 +89,20 @@ export type RuleNotificationTable = {
   /** Keeps one happening from being told twice (an SLA warning per case and timer). */
   dedupe_key: Opt<string>;
 };
+/** An alert.threshold rule's state (migration 029): fired and waiting to re-arm, and how often it crossed. */
+export type AlertStateTable = {
+  workspace_id: string;
+  rule_id: string;
+  /** The alert settings this state belongs to: changed settings start afresh. */
+  config: string;
+  firing: Defaulted<boolean>;
+  crossings: Defaulted<number>;
+  value: Opt<number>;
+  count: Opt<number>;
+  fired_at: NullableTimestamp;
+  rearmed_at: NullableTimestamp;
+  checked_at: Timestamp;
+};
 export type ConversationTagTable = { workspace_id: string; conversation_id: string; tag: string };
 export type MemberSkillTable = { workspace_id: string; user_id: string; skill: string };
 
@@ -102,6 +116,7 @@ export type RuleTables = {
   rule_notifications: RuleNotificationTable;
   conversation_tags: ConversationTagTable;
   member_skills: MemberSkillTable;
+  alert_states: AlertStateTable;
 };
 export type RuleRow = Selectable<RuleTable>;
 export type RuleVersionRow = Selectable<RuleVersionTable>;

@@ -34,17 +34,24 @@ export const notify = defineAction({
     const members = await ctx.members([...ids]);
     if (members.length === 0) return skipped("nobody to notify");
     const title = render(a.title, s.values);
-    const body = a.body ? render(a.body, s.values) : null;
-    const link = s.conversationId ? `/conversations/${s.conversationId}` : null;
+    const body = a.body ? render(a.body, s.values) : (s.detail ?? null);
+    const link = s.conversationId ? `/conversations/${s.conversationId}` : (s.link ?? null);
     for (const m of members) ctx.notify({ workspace_id: ws, id: newId(), user_id: m.id, title, body, link, rule_id: rule.id });
     const emailed = a.email && process.env.PARLEY_SMTP_URL;
     if (emailed) {
+      // an email is read outside the app: its link is the web app's page at this server's public address
+      const origin = (process.env.PARLEY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 4000}`).replace(/\/+$/, "");
+      const page = s.conversationId ? `/inbox/${s.conversationId}` : link;
       ctx.enqueue({
         workspace_id: ws,
         id: newId(),
         kind: "email",
         rule_id: rule.id,
-        payload: JSON.stringify({ to: members.map((m) => m.email), subject: title, text: `${body ?? ""}${link ? `\n\n${link}` : ""}` }),
+        payload: JSON.stringify({
+          to: members.map((m) => m.email),
+          subject: title,
+          text: `${body ?? ""}${page ? `\n\n${origin}${page}` : ""}`,
+        }),
       });
     }
     return done(`${members.length} notified${emailed ? " (and emailed)" : ""}`);

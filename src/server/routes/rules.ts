@@ -114,6 +114,18 @@ export function ruleRoutes(app: App, { db }: ServerContext) {
     response: c.ruleDryRunResultSchema,
     run: (actor, { id, body }) => rules.dryRun(db, actor, id, body),
   });
+  route.get("/alerts", {
+    access: "crm:read",
+    summary: "Threshold alerts: each alert.threshold rule with its state (firing, crossings) and its metric now",
+    response: c.alertStatusListSchema,
+    run: (actor) => rules.listAlerts(db, actor),
+  });
+  route.post("/alerts::check", {
+    access: "rules:manage",
+    summary: "Measure the workspace's alert rules now (the alert worker does every minute); crossings fire their rules",
+    response: c.alertCheckResultSchema,
+    run: (actor) => rules.checkAlertsNow(db, actor),
+  });
   route.get("/messages/:id/rule-runs", {
     access: "crm:read",
     summary: "Which rules fired for a message, and why",
