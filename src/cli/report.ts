@@ -30,6 +30,7 @@ type Options = {
   channel?: string;
   network?: string;
   team?: string;
+  segment?: string;
   workspace?: string;
   json?: boolean;
   csv?: boolean;
@@ -128,6 +129,7 @@ export function registerReportCommands(program: Command) {
     .option("--channel <id>", "only this channel")
     .option("--network <network>", "only this network")
     .option("--team <id>", "only this team's conversations and cases")
+    .option("--segment <id>", "only people in this saved segment (their messages, cases, votes, deals and replies)")
     .option("--workspace <id-or-name>", "workspace (default: the only one)")
     .option("--json", "print every figure as JSON")
     .option("--csv", "print the main table as CSV")
@@ -144,7 +146,15 @@ export function registerReportCommands(program: Command) {
         if (rawName === "issues") return printIssuesReport(store?.db ?? null, server, opts);
         if (rawName === "influence") return printInfluenceReport(store?.db ?? null, server, opts);
         const { name } = parseWith(reportParams, { name: rawName }) as { name: ReportName };
-        const raw = { from: opts.from, to: opts.to, bucket: opts.bucket, channel: opts.channel, network: opts.network, team: opts.team };
+        const raw = {
+          from: opts.from,
+          to: opts.to,
+          bucket: opts.bucket,
+          channel: opts.channel,
+          network: opts.network,
+          team: opts.team,
+          segment: opts.segment,
+        };
         const query: ReportQuery = { ...parseWith(reportQuerySchema, raw), format: opts.csv ? "csv" : "json" };
         if (opts.csv) {
           const text = store

@@ -34,6 +34,11 @@ export const reportQuerySchema = z
     channel: uuid.optional().describe("Only this channel"),
     network: z.enum(NETWORKS).optional().describe("Only this network"),
     team: uuid.optional().describe("Only conversations and cases of this team"),
+    segment: uuid
+      .optional()
+      .describe(
+        "Only people in this saved segment: messages, conversations, cases, votes, deals and replies whose person (the author's linked contact, or the record's contact) matches the segment's filter (an organization segment: whose contact's organization matches)",
+      ),
     format: z.enum(["json", "csv"]).default("json").describe("csv downloads the report's main table"),
   })
   .strict();
@@ -221,13 +226,15 @@ export type SalesReport = z.output<typeof salesReportSchema>;
 
 export const REPLY_TIME_BANDS = ["under_1h", "1h_4h", "4h_24h", "over_24h", "none"] as const;
 export type ReplyTimeBand = (typeof REPLY_TIME_BANDS)[number];
-export const ENGAGEMENT_DIMENSIONS = ["all", "agent", "team", "reply_time"] as const;
+export const ENGAGEMENT_DIMENSIONS = ["all", "agent", "team", "rule", "reply_time"] as const;
 /** Days before and after our first reply in which a person's messages count. */
 export const ENGAGEMENT_WINDOW_DAYS = 7;
 
 export const engagementRowSchema = z.object({
   dimension: z.enum(ENGAGEMENT_DIMENSIONS),
-  key: z.string().describe("'all', the agent's or team's id ('none': outside Parley / no team) or the reply-time band"),
+  key: z
+    .string()
+    .describe("'all', the agent's, team's or rule's id ('none': outside Parley / no team / not sent by a rule) or the reply-time band"),
   name: z.string(),
   people: z.number().int().describe("People (profiles) we replied to in the range, counted at our first reply"),
   with_before: z.number().int().describe("Of them, with an analyzed message in the window before the reply"),
@@ -251,7 +258,9 @@ export const engagementPointSchema = z.object({
 export const engagementReportSchema = z.object({
   range: reportRangeSchema,
   window_days: z.number().int().describe("Days before and after the first reply in which messages count"),
-  rows: z.array(engagementRowSchema).describe("The 'all' row first, then by agent, team and reply-time band"),
+  rows: z
+    .array(engagementRowSchema)
+    .describe("The 'all' row first, then by agent, team, rule (the rule whose send_reply action sent the first reply) and reply-time band"),
   series: z.array(engagementPointSchema).describe("Per bucket of the first reply (every bucket, zeros included)"),
 });
 export type EngagementRow = z.output<typeof engagementRowSchema>;

@@ -1,10 +1,13 @@
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
+import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import * as store from "../store/crm";
 import type { Db, DbOrTx } from "../store/db";
-import type { SegmentRow } from "../store/schema";
+import type { WhereClause } from "../store/filter-sql";
+import type { Entity, SegmentRow } from "../store/schema";
 import { validateFilter } from "./filter";
+import { filterClauses, searchClause } from "./lists";
 import type { SegmentInput, SegmentPatch } from "./schemas";
 
 export function presentSegment(row: SegmentRow) {
@@ -65,4 +68,23 @@ export async function updateSegment(db: Db, actor: Actor, id: string, input: Seg
 export async function deleteSegment(db: DbOrTx, actor: Actor, id: string) {
   requirePermission(actor, "segments:write");
   await store.deleteSegmentOrThrow(db, actor.workspaceId, id);
+}
+
+/**
+ * Who is in a segment, as conditions over alias `t` (a contact, or an organization for an organization
+ * segment), compiled as the contact list compiles it, so a report can count a segment's people in SQL.
+ * A segment that is not this workspace's, or whose filter no longer fits the fields, is an error naming `segment`.
+ */
+export async function segmentMembers(db: DbOrTx, workspaceId: string, id: string): Promise<{ entity: Entity; where: WhereClause[] }> {
+  const segment = await store.findSegment(db, workspaceId, id);
+  if (!segment) throw invalid("segment", "is not a segment of this workspace");
+  const f = segment.filter as { match?: "all" | "any"; conditions?: unknown[]; q?: string };
+  const defs = await store.listCustomFields(db, workspaceId, segment.entity);
+  try {
+    const where = filterClauses(segment.entity, { match: f.match ?? "all", conditions: f.conditions ?? [] }, defs).where;
+    return { entity: segment.entity, where: [...where, ...searchClause(segment.entity, f.q)] };
+  } catch (err) {
+    if (err instanceof AppError) throw invalid("segment", `its filter no longer applies (${err.message}); edit the segment`);
+    throw err;
+  }
 }

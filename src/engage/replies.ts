@@ -102,7 +102,7 @@ export async function writeReply(
   plan: Extract<ReplyPlan, { ok: true }>,
   text: string,
   visibility: ReplyVisibility,
-  by: { userId: string | null; name: string | null; key: string | null },
+  by: { userId: string | null; name: string | null; key: string | null; ruleId?: string },
 ): Promise<string> {
   const id = newId();
   const now = new Date();
@@ -139,6 +139,7 @@ export async function writeReply(
     sent_by: by.userId,
     reply_visibility: visibility,
     idempotency_key: by.key,
+    rule_id: by.ruleId ?? null,
   };
   await insertMessages(tx, [row]);
   await enqueue(tx, ws, id);

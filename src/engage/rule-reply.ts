@@ -28,6 +28,7 @@ export async function sendRuleReply(tx: DbOrTx, workspaceId: string, input: Rule
     userId: null,
     name: `Rule: ${input.ruleName}`,
     key,
+    ruleId: input.ruleId,
   });
   return { ok: true, replyId };
 }

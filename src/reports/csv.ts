@@ -12,7 +12,7 @@ import { serviceReport } from "./service";
 // A report's main table as CSV: listening's volume per bucket (sentiment and intent labels as
 // columns), service's rows (one per team, agent, channel and priority), product's votes per bucket
 // by source, sales' rows (all, by network and channel of the first post), engagement's rows (all,
-// by agent, team and reply time). Names are guarded against spreadsheet formulas; they come from
+// by agent, team, rule and reply time). Names are guarded against spreadsheet formulas; they come from
 // customers and staff.
 
 const SALES_COLUMNS = ["dimension", "key", "name", "leads", "deals_created", "deals_value", "won_deals", "won_value"] as const;

@@ -8,9 +8,10 @@ import { rangeOf, reportScope, round } from "./scope";
 // The engagement outcome: did our answers help? For each person we replied to in the range (counted at
 // our first reply), their sentiment in the window before and after it, as the understanding labelled
 // their messages; detractors recovered (negative before, not negative after) and churn-risk signals,
-// by the agent who replied, the conversation's team and how long the person had waited.
+// by the agent who replied, the conversation's team, the rule whose send_reply action answered and
+// how long the person had waited.
 
-const GROUPS = ["all", "agent", "team", "reply_time"] as const;
+const GROUPS = ["all", "agent", "team", "rule", "reply_time"] as const;
 const BAND_NAMES: Record<(typeof REPLY_TIME_BANDS)[number], string> = {
   under_1h: "Under 1 hour",
   "1h_4h": "1–4 hours",
@@ -24,14 +25,16 @@ const share = (part: number, whole: number) => (whole > 0 ? round(part / whole, 
 export async function engagementReport(db: DbOrTx, actor: Actor, query: ReportQuery, now = new Date()): Promise<EngagementReport> {
   requirePermission(actor, "reports:read");
   const s = await reportScope(db, actor, query, now);
-  const [measures, buckets, names] = await Promise.all([
+  const [measures, buckets, names, rules] = await Promise.all([
     store.engagementMeasures(db, s, ENGAGEMENT_WINDOW_DAYS),
     store.rangeBuckets(db, s),
     reportNames(db, actor.workspaceId),
+    store.ruleNames(db, actor.workspaceId),
   ]);
   const nameOf = (dimension: EngagementRow["dimension"], key: string) => {
     if (dimension === "all") return "All";
     if (dimension === "reply_time") return BAND_NAMES[key as keyof typeof BAND_NAMES] ?? key;
+    if (dimension === "rule") return key === "none" ? "Not sent by a rule" : (rules.get(key) ?? "Deleted rule");
     if (key === "none") return dimension === "team" ? "No team" : "Outside Parley";
     return dimension === "team" ? (names.teams.get(key) ?? "Deleted team") : (names.users.get(key) ?? "Former member");
   };
@@ -61,8 +64,8 @@ export async function engagementReport(db: DbOrTx, actor: Actor, query: ReportQu
     };
   };
   const grouped = measures.filter(
-    (m): m is store.EngagementMeasures & { dimension: "agent" | "team" | "reply_time" } =>
-      m.dimension === "agent" || m.dimension === "team" || m.dimension === "reply_time",
+    (m): m is store.EngagementMeasures & { dimension: "agent" | "team" | "rule" | "reply_time" } =>
+      m.dimension === "agent" || m.dimension === "team" || m.dimension === "rule" || m.dimension === "reply_time",
   );
   const bandRank = (key: string) => REPLY_TIME_BANDS.indexOf(key as (typeof REPLY_TIME_BANDS)[number]);
   const rows = [
@@ -77,6 +80,8 @@ export async function engagementReport(db: DbOrTx, actor: Actor, query: ReportQu
         const byGroup = GROUPS.indexOf(a.dimension) - GROUPS.indexOf(b.dimension);
         if (byGroup !== 0) return byGroup;
         if (a.dimension === "reply_time") return bandRank(a.key) - bandRank(b.key);
+        // the rules first; people's replies (no rule) after them
+        if (a.dimension === "rule" && (a.key === "none") !== (b.key === "none")) return a.key === "none" ? 1 : -1;
         return b.people - a.people || a.name.localeCompare(b.name);
       }),
   ];

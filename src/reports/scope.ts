@@ -1,5 +1,6 @@
 import type { Actor } from "../accounts";
 import type { ReportQuery } from "../contracts";
+import { segmentMembers } from "../crm";
 import { invalid } from "../shared/errors";
 import { isValidTimeZone, offsetAt } from "../shared/time-zone";
 import type { DbOrTx } from "../store/db";
@@ -54,6 +55,7 @@ export async function reportScope(db: DbOrTx, actor: Actor, query: ReportQuery, 
     channelId: query.channel,
     network: query.network,
     teamId: query.team,
+    ...(query.segment ? { segment: await segmentMembers(db, actor.workspaceId, query.segment) } : {}),
   };
 }
 

@@ -25,6 +25,7 @@ import * as replyAttachments from "./migrations/026-reply-attachments";
 import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
 import * as digests from "./migrations/028-digests";
 import * as alerts from "./migrations/029-alerts";
+import * as replyRule from "./migrations/030-reply-rule";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -54,6 +55,7 @@ const scripts: Record<string, string> = {
   "026-reply-attachments": replyAttachments.sql,
   "028-digests": digests.sql,
   "029-alerts": alerts.sql,
+  "030-reply-rule": replyRule.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

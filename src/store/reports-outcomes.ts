@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "./db";
-import { bucketOf, bucketSeries, none, type ReportScope } from "./reports";
+import { bucketOf, bucketSeries, contactInSegment, none, profileInSegment, type ReportScope } from "./reports";
 
 // SQL of the outcome reports (issue #16): product (ideas and where their votes came from), sales
 // (leads and deals from social, won revenue traced to the first post) and engagement (people we
@@ -53,8 +53,24 @@ function rangeVotes(s: ReportScope) {
     where v.workspace_id = ${s.workspaceId} and ${inRange(s, sql`v.created_at`)}
       ${s.channelId ? sql`and m.channel_id = ${s.channelId}` : none}
       ${s.network ? sql`and coalesce(m.network, case when v.created_by = 'community' then 'community' end) = ${s.network}` : none}
-      ${ofTeam(s, sql`m.conversation_id`)}`;
+      ${ofTeam(s, sql`m.conversation_id`)}
+      ${s.segment ? sql`and (${voteInSegment(s, "v", "m")})` : none}`;
 }
+
+/** A vote (alias `vote`, its post `post`) is by someone in the scope's segment: its contact, else its profile's (or the post author's) contact. */
+function voteInSegment(s: ReportScope, vote: string, post: string) {
+  const v = sql.raw(vote);
+  return sql`(${v}.contact_id is not null ${contactInSegment(s, sql`${v}.contact_id`)})
+    or (${v}.contact_id is null ${profileInSegment(s, sql`coalesce(${v}.profile_id, ${sql.raw(post)}.profile_id)`)})`;
+}
+
+/** With a segment, only ideas someone in it voted for (at any time); nothing without one. */
+const ideaInSegment = (s: ReportScope) =>
+  s.segment
+    ? sql`and exists (select 1 from idea_votes sv
+        left join messages svm on svm.workspace_id = sv.workspace_id and svm.id = sv.message_id
+        where sv.workspace_id = i.workspace_id and sv.idea_id = i.id and (${voteInSegment(s, "sv", "svm")}))`
+    : none;
 
 /** Ideas now by status (merged ones excluded), with their votes, those created and the votes cast in the range. */
 export async function ideasByStatus(db: DbOrTx, s: ReportScope): Promise<IdeaStatusRow[]> {
@@ -64,7 +80,7 @@ export async function ideasByStatus(db: DbOrTx, s: ReportScope): Promise<IdeaSta
       (count(*) filter (where ${inRange(s, sql`i.created_at`)}))::int as created,
       coalesce(sum(rv.n), 0)::int as votes_in_range
     from ideas i left join rv on rv.idea_id = i.id
-    where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null
+    where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null ${ideaInSegment(s)}
     group by i.status`.execute(db);
   return rows;
 }
@@ -124,9 +140,10 @@ export async function topIdeas(db: DbOrTx, s: ReportScope, limit: number): Promi
 
 export async function ideaTotals(db: DbOrTx, s: ReportScope): Promise<{ ideas: number; ideas_created: number; votes_in_range: number }> {
   const { rows } = await sql<{ ideas: number; ideas_created: number; votes_in_range: number }>`
-    select (select count(*)::int from ideas i where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null) as ideas,
+    select (select count(*)::int from ideas i where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null
+        ${ideaInSegment(s)}) as ideas,
       (select count(*)::int from ideas i where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null
-        and ${inRange(s, sql`i.created_at`)}) as ideas_created,
+        and ${inRange(s, sql`i.created_at`)} ${ideaInSegment(s)}) as ideas_created,
       (select count(*)::int from (${rangeVotes(s)}) as v) as votes_in_range`.execute(db);
   return rows[0] ?? { ideas: 0, ideas_created: 0, votes_in_range: 0 };
 }
@@ -162,24 +179,24 @@ function salesFacts(s: ReportScope) {
   return sql`
     select e.kind, e.at, e.value, e.currency, o.network, o.channel_id, cv.team_id
     from (
-      select 'lead' as kind, c.created_at as at, null::float8 as value, null::text as currency,
+      select 'lead' as kind, c.created_at as at, null::float8 as value, null::text as currency, c.id as contact_id,
         ${contactFirstPostId(sql`c.id`, ws)} as origin_id
       from contacts c
       where c.workspace_id = ${ws} and ${inRange(s, sql`c.created_at`)}
       union all
-      select 'deal', d.created_at, d.value::float8, d.currency,
+      select 'deal', d.created_at, d.value::float8, d.currency, d.contact_id,
         coalesce(d.message_id, ${conversationFirstPostId(sql`d.conversation_id`, ws)})
       from deals d
       where d.workspace_id = ${ws} and ${inRange(s, sql`d.created_at`)} and (d.message_id is not null or d.conversation_id is not null)
       union all
-      select 'won', d.closed_at, d.value::float8, d.currency,
+      select 'won', d.closed_at, d.value::float8, d.currency, d.contact_id,
         coalesce(d.message_id, ${conversationFirstPostId(sql`d.conversation_id`, ws)}, ${contactFirstPostId(sql`d.contact_id`, ws)})
       from deals d
       where d.workspace_id = ${ws} and d.status = 'won' and ${inRange(s, sql`d.closed_at`)}
     ) as e
     -- looked up per event, an index probe (limit 1 keeps the planner from hashing all the workspace's messages)
     left join lateral (
-      select m.posted_at, m.network, m.channel_id, m.conversation_id from messages m
+      select m.posted_at, m.network, m.channel_id, m.conversation_id, m.profile_id from messages m
       where m.workspace_id = ${ws} and m.id = e.origin_id limit 1
     ) as o on true
     left join lateral (
@@ -189,7 +206,14 @@ function salesFacts(s: ReportScope) {
     where (e.kind <> 'lead' or o.posted_at <= e.at)
       ${s.channelId ? sql`and o.channel_id = ${s.channelId}` : none}
       ${s.network ? sql`and o.network = ${s.network}` : none}
-      ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}`;
+      ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
+      -- the deal's or lead's contact, else (a deal without one) its first post's author
+      ${
+        s.segment
+          ? sql`and ((e.contact_id is not null ${contactInSegment(s, sql`e.contact_id`)})
+              or (e.contact_id is null ${profileInSegment(s, sql`o.profile_id`)}))`
+          : none
+      }`;
 }
 
 export type SalesMeasures = {
@@ -232,7 +256,7 @@ export async function rangeBuckets(db: DbOrTx, s: ReportScope): Promise<string[]
 // ---------- Engagement
 
 export type EngagementMeasures = {
-  dimension: "all" | "agent" | "team" | "reply_time" | "bucket";
+  dimension: "all" | "agent" | "team" | "rule" | "reply_time" | "bucket";
   key: string;
   people: number;
   with_before: number;
@@ -261,7 +285,7 @@ function engagementFacts(s: ReportScope, windowDays: number) {
   const window = sql`${windowDays} * interval '1 day'`;
   return sql`
     with replies as (
-      select o.id, o.conversation_id, o.posted_at, o.sent_by, a.profile_id
+      select o.id, o.conversation_id, o.posted_at, o.sent_by, o.rule_id, a.profile_id
       from messages o
       cross join lateral (
         select i.profile_id from messages i
@@ -274,11 +298,13 @@ function engagementFacts(s: ReportScope, windowDays: number) {
         ${s.channelId ? sql`and o.channel_id = ${s.channelId}` : none}
         ${s.network ? sql`and o.network = ${s.network}` : none}
         ${ofTeam(s, sql`o.conversation_id`)}
+        ${profileInSegment(s, sql`a.profile_id`)}
     ),
     firsts as (
       select distinct on (r.profile_id) r.* from replies r order by r.profile_id, r.posted_at, r.id
     )
     select coalesce(f.sent_by::text, 'none') as agent, coalesce(cv.team_id::text, 'none') as team,
+      coalesce(f.rule_id::text, 'none') as rule,
       ${bucketOf(s, sql`f.posted_at`)} as bucket,
       case when w.since is null then 'none'
         when f.posted_at - w.since < interval '1 hour' then 'under_1h'
@@ -310,14 +336,14 @@ function engagementFacts(s: ReportScope, windowDays: number) {
     ) as v`;
 }
 
-/** Engagement measures in all, by agent, team and reply-time band, and per bucket of the first reply, in one pass. */
+/** Engagement measures in all, by agent, team, rule and reply-time band, and per bucket of the first reply, in one pass. */
 export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays: number): Promise<EngagementMeasures[]> {
   const { rows } = await withoutJit(db, (db) =>
     sql<EngagementMeasures>`
     with f as (${engagementFacts(s, windowDays)})
-    select case when grouping(f.agent) = 0 then 'agent' when grouping(f.team) = 0 then 'team'
+    select case when grouping(f.agent) = 0 then 'agent' when grouping(f.team) = 0 then 'team' when grouping(f.rule) = 0 then 'rule'
         when grouping(f.band) = 0 then 'reply_time' when grouping(f.bucket) = 0 then 'bucket' else 'all' end as dimension,
-      coalesce(f.agent, f.team, f.band, f.bucket, 'all') as key,
+      coalesce(f.agent, f.team, f.rule, f.band, f.bucket, 'all') as key,
       count(*)::int as people,
       count(f.before)::int as with_before,
       count(f.after)::int as with_after,
@@ -329,7 +355,13 @@ export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays:
       (count(*) filter (where f.churn_before))::int as churn_risk_before,
       (count(*) filter (where f.churn_after))::int as churn_risk_after
     from f
-    group by grouping sets ((), (f.agent), (f.team), (f.band), (f.bucket))`.execute(db),
+    group by grouping sets ((), (f.agent), (f.team), (f.rule), (f.band), (f.bucket))`.execute(db),
   );
   return rows;
+}
+
+/** Names of the workspace's rules (deleted ones included while their row lasts), for the engagement report's rule rows. */
+export async function ruleNames(db: DbOrTx, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("rules").select(["id", "name"]).where("workspace_id", "=", workspaceId).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "./db";
+import type { WhereClause } from "./filter-sql";
 
 // SQL of the insight reports (issue #16): listening volume, sentiment, share of voice and reach;
 // service response and resolution times, SLA attainment, CSAT and backlog. Every query is scoped by
@@ -14,9 +15,39 @@ export type ReportScope = {
   channelId?: string;
   network?: string;
   teamId?: string;
+  /** Only people in a saved segment: its filter over alias `t`, a contact or (organization segments) their organization. */
+  segment?: { entity: "contact" | "organization"; where: WhereClause[] };
 };
 
 export const none = sql``;
+
+const segmentMatch = (where: WhereClause[]) => (where.length ? sql`(${sql.join(where, sql` and `)})` : sql`true`);
+
+/** The ids of the segment's contacts, as a subquery (a set the planner can hash once). */
+function segmentContacts(s: ReportScope, segment: NonNullable<ReportScope["segment"]>) {
+  return segment.entity === "contact"
+    ? sql`select t.id from contacts t where t.workspace_id = ${s.workspaceId} and ${segmentMatch(segment.where)}`
+    : sql`select sc.id from contacts sc join organizations t on t.workspace_id = sc.workspace_id and t.id = sc.organization_id
+        where sc.workspace_id = ${s.workspaceId} and ${segmentMatch(segment.where)}`;
+}
+
+/** `and <contact> is in the scope's segment` (nothing without a segment). */
+export const contactInSegment = (s: ReportScope, contactId: RawBuilder<unknown>) =>
+  s.segment ? sql`and ${contactId} in (${segmentContacts(s, s.segment)})` : none;
+
+/** `and <profile> is linked to a contact in the scope's segment` (nothing without a segment; an unlinked profile is in none). */
+export const profileInSegment = (s: ReportScope, profileId: RawBuilder<unknown>) =>
+  s.segment
+    ? sql`and ${profileId} in (select sp.id from profiles sp where sp.workspace_id = ${s.workspaceId}
+        and sp.contact_id in (${segmentContacts(s, s.segment)}))`
+    : none;
+
+/** `and the conversation (alias cv) has an inbound message from someone in the scope's segment`. */
+const conversationInSegment = (s: ReportScope) =>
+  s.segment
+    ? sql`and exists (select 1 from messages sm where sm.workspace_id = cv.workspace_id and sm.conversation_id = cv.id
+        and sm.direction = 'inbound' ${profileInSegment(s, sql`sm.profile_id`)})`
+    : none;
 
 /** Every bucket of the range (its first local day, YYYY-MM-DD), as a query of one column, bucket. */
 export const bucketSeries = (s: ReportScope) => sql`
@@ -38,7 +69,8 @@ function inboundIn(s: ReportScope): RawBuilder<unknown> {
         ? sql`and exists (select 1 from conversations tc
             where tc.workspace_id = m.workspace_id and tc.id = m.conversation_id and tc.team_id = ${s.teamId})`
         : none
-    }`;
+    }
+    ${profileInSegment(s, sql`m.profile_id`)}`;
 }
 
 /** The bucket (its first local day, YYYY-MM-DD) of a time column. */
@@ -208,7 +240,8 @@ function caseFacts(s: ReportScope, now: Date) {
     where k.workspace_id = ${s.workspaceId} and k.created_at >= ${s.from}::timestamptz and k.created_at < ${s.to}::timestamptz
       ${s.teamId ? sql`and k.team_id = ${s.teamId}` : none}
       ${s.channelId ? sql`and ch.channel_id = ${s.channelId}` : none}
-      ${s.network ? sql`and ch.network = ${s.network}` : none}`;
+      ${s.network ? sql`and ch.network = ${s.network}` : none}
+      ${contactInSegment(s, sql`k.contact_id`)}`;
 }
 
 export type CaseMeasures = {
@@ -284,6 +317,7 @@ export async function conversationMeasures(db: DbOrTx, s: ReportScope): Promise<
         ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
         ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
         ${s.network ? sql`and cv.network = ${s.network}` : none}
+        ${conversationInSegment(s)}
     )
     select ${g.dimension} as dimension, ${g.key} as key, count(*)::int as conversations,
       percentile_cont(0.5) within group (order by f.first_reply) as first_reply_p50,
@@ -311,6 +345,7 @@ export async function backlog(db: DbOrTx, s: ReportScope, now: Date): Promise<Ba
         ${s.teamId ? sql`and cv.team_id = ${s.teamId}` : none}
         ${s.channelId ? sql`and cv.channel_id = ${s.channelId}` : none}
         ${s.network ? sql`and cv.network = ${s.network}` : none}
+        ${conversationInSegment(s)}
       group by 1
     ),
     kase as (
@@ -318,6 +353,7 @@ export async function backlog(db: DbOrTx, s: ReportScope, now: Date): Promise<Ba
       from cases k
       where k.workspace_id = ${s.workspaceId} and k.status not in ('solved', 'closed')
         ${s.teamId ? sql`and k.team_id = ${s.teamId}` : none}
+        ${contactInSegment(s, sql`k.contact_id`)}
         ${
           s.channelId || s.network
             ? sql`and exists (select 1 from case_conversations cc

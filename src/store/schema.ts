@@ -335,6 +335,8 @@ export type MessageTable = {
   sent_by: Opt<string>;
   reply_visibility: Opt<"public" | "private">;
   idempotency_key: Opt<string>;
+  /** The rule whose send_reply action wrote this reply (migration 030); null for people's replies and received messages. */
+  rule_id: Opt<string>;
 };
 export type MessageAliasTable = {
   workspace_id: string;

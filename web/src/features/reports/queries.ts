@@ -17,6 +17,7 @@ export type ReportFilters = {
   channel: string | null;
   network: string | null;
   team: string | null;
+  segment: string | null;
 };
 
 type Answers = {
@@ -35,6 +36,7 @@ const query = (f: ReportFilters) => ({
   channel: f.channel,
   network: f.network,
   team: f.team,
+  segment: f.segment,
 });
 
 export function useReport<N extends ReportName>(name: N, filters: ReportFilters) {

@@ -1,5 +1,5 @@
 // The engagement outcome: for people we replied to, the share negative before and after our first
-// reply, detractors recovered over time, and the same by agent, team and how long they had waited.
+// reply, detractors recovered over time, and the same by agent, team, the rule that answered and how long they had waited.
 // Charts are recharts (this file loads on demand).
 import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
@@ -9,8 +9,9 @@ import { DataTable } from "../../../ui/DataTable";
 import { ChartBox, Panel } from "./Panel";
 import { formatShare, StatCard } from "./StatCard";
 
-type Dimension = "agent" | "team" | "reply_time";
-const DIMENSION_NAMES = { agent: "agent", team: "team", reply_time: "reply time" } as const;
+type Dimension = "agent" | "team" | "rule" | "reply_time";
+const DIMENSION_NAMES = { agent: "agent", team: "team", rule: "rule", reply_time: "reply time" } as const;
+const COLUMN_NAMES = { agent: "Agent", team: "Team", rule: "Rule", reply_time: "Reply time" } as const;
 
 export function EngagementView({ report }: { report: EngagementReport }) {
   const [dimension, setDimension] = useState<Dimension>("agent");
@@ -93,6 +94,7 @@ export function EngagementView({ report }: { report: EngagementReport }) {
             data={[
               { value: "agent", label: "Agent" },
               { value: "team", label: "Team" },
+              { value: "rule", label: "Rule" },
               { value: "reply_time", label: "Reply time" },
             ]}
             aria-label="Group by"
@@ -108,7 +110,7 @@ export function EngagementView({ report }: { report: EngagementReport }) {
             columns={[
               {
                 key: "name",
-                header: dimension === "reply_time" ? "Reply time" : dimension === "team" ? "Team" : "Agent",
+                header: COLUMN_NAMES[dimension],
                 cell: (r) => r.name,
               },
               { key: "people", header: "People", cell: (r) => r.people, td: { ta: "right" } },

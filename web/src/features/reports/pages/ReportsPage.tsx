@@ -1,12 +1,12 @@
 // Reports: the listening, service, product, sales and engagement dashboards over one set of filters (date range in the
-// workspace's time zone, day or week, channel, network, team), each with its CSV export.
+// workspace's time zone, day or week, channel, network, team, saved segment of people), each with its CSV export.
 import { Button, Center, Group, Loader, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from "@mantine/core";
 import { IconBulb, IconCoin, IconDownload, IconEar, IconHeartHandshake, IconLifebuoy } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import type { ReportName } from "../../../../../src/contracts/reports";
-import { useChannels, useTeams } from "../../../queries";
+import { useChannels, useSegments, useTeams } from "../../../queries";
 import { NETWORKS } from "../../../types";
 import { LoadError } from "../../../ui/LoadError";
 import { networkLabel } from "../../../ui/NetworkIcon";
@@ -35,11 +35,13 @@ const defaultFilters = (): ReportFilters => ({
   channel: null,
   network: null,
   team: null,
+  segment: null,
 });
 
 function Filters({ filters, onChange, csvHref }: { filters: ReportFilters; onChange: (f: ReportFilters) => void; csvHref: string }) {
   const channels = useChannels();
   const teams = useTeams();
+  const segments = useSegments();
   const set = (patch: Partial<ReportFilters>) => onChange({ ...filters, ...patch });
   return (
     <Group align="end" gap="sm" wrap="wrap" mb="lg">
@@ -86,6 +88,16 @@ function Filters({ filters, onChange, csvHref }: { filters: ReportFilters; onCha
         onChange={(v) => set({ team: v })}
         clearable
         w={180}
+      />
+      <Select
+        label="Segment"
+        placeholder={segments.data?.length ? "Everyone" : "No saved segments"}
+        data={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        value={filters.segment}
+        onChange={(v) => set({ segment: v })}
+        clearable
+        searchable
+        w={200}
       />
       <Button component="a" href={csvHref} download variant="default" leftSection={<IconDownload size={16} />}>
         Export CSV
