@@ -45,4 +45,5 @@ export const TRIGGER_LABELS: Record<string, string> = {
   "sla.breached": "An SLA is breached",
   schedule: "On a schedule",
   "issue.burst": "An emerging issue bursts",
+  "alert.threshold": "A metric crosses a threshold (alert)",
 };

@@ -30,6 +30,7 @@ import { textField } from "../../../ui/form-helpers";
 import { LoadError } from "../../../ui/LoadError";
 import { PageHeader } from "../../../ui/PageHeader";
 import { ActionsEditor } from "../components/ActionsEditor";
+import { AlertTriggerFields, DEFAULT_ALERT } from "../components/AlertTriggerFields";
 import { ConditionGroupEditor } from "../components/ConditionBuilder";
 import { conditionLines } from "../components/RuleRuns";
 import {
@@ -247,7 +248,11 @@ export function RulePage() {
               onChange={(v) =>
                 set({
                   trigger:
-                    v === "schedule" ? { type: v, schedule: { every_minutes: 60 } } : { type: (v ?? "message.analyzed") as TriggerType },
+                    v === "schedule"
+                      ? { type: v, schedule: { every_minutes: 60 } }
+                      : v === "alert.threshold"
+                        ? { type: v, alert: DEFAULT_ALERT }
+                        : { type: (v ?? "message.analyzed") as TriggerType },
                 })
               }
               w={320}
@@ -261,6 +266,12 @@ export function RulePage() {
               />
             )}
           </Group>
+          {draft.trigger.type === "alert.threshold" && (
+            <AlertTriggerFields
+              alert={draft.trigger.alert ?? DEFAULT_ALERT}
+              onChange={(alert) => set({ trigger: { type: "alert.threshold", alert } })}
+            />
+          )}
         </Stack>
       </Paper>
 
