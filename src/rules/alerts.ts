@@ -136,8 +136,7 @@ export async function checkAlert(db: Db, rule: { workspace_id: string; id: strin
 /** One round over every workspace's enabled alert rules (optionally one workspace's). */
 export async function runAlerts(db: Db, now = new Date(), workspaceId?: string) {
   const counts = { checked: 0, fired: 0, rearmed: 0 };
-  for (const r of await store.alertRules(db)) {
-    if (workspaceId && r.workspace_id !== workspaceId) continue;
+  for (const r of await store.alertRules(db, workspaceId)) {
     const parsed = alertSchema.safeParse((r.definition as { trigger?: { alert?: unknown } }).trigger?.alert);
     // a rule that no longer validates is skipped, like the engine skips it
     if (!parsed.success) continue;

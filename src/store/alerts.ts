@@ -52,16 +52,15 @@ export async function casesBreachedIn(db: DbOrTx, s: Pick<AlertScope, "workspace
   return rows[0]?.cases ?? 0;
 }
 
-/** Enabled alert.threshold rules of every workspace (the alert worker's round). */
-export function alertRules(db: DbOrTx) {
-  return db
+/** Enabled alert.threshold rules of every workspace (the alert worker's round), or of one. */
+export function alertRules(db: DbOrTx, workspaceId?: string) {
+  let q = db
     .selectFrom("rules")
     .select(["workspace_id", "id", "definition"])
     .where("trigger", "=", "alert.threshold")
-    .where("enabled", "=", true)
-    .orderBy("workspace_id")
-    .orderBy("position")
-    .execute();
+    .where("enabled", "=", true);
+  if (workspaceId) q = q.where("workspace_id", "=", workspaceId);
+  return q.orderBy("workspace_id").orderBy("position").execute();
 }
 
 /**
