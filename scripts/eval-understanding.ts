@@ -118,7 +118,12 @@ if (process.argv.includes("--cross-domain")) {
     { sources: ["dev"], keys: ["sentiment macro-recall: dev", "complaint F1: dev", "suggestion F1: dev"] },
     {
       sources: ["vader-amazon", "vader-movies", "vader-nyt"],
-      keys: ["sentiment macro-recall: vader-amazon", "sentiment macro-recall: vader-movies", "sentiment macro-recall: vader-nyt"],
+      keys: [
+        "sentiment macro-recall: vader-amazon",
+        "sentiment macro-recall: vader-movies",
+        "sentiment macro-recall: vader-nyt",
+        "suggestion F1: vader-amazon",
+      ],
     },
     { sources: ["care-threads"], keys: ["complaint F1: care-threads"] },
   ];

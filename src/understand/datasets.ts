@@ -55,7 +55,21 @@ export function sentimentOfRating(mean: number): SentimentClass {
 // movie-review snippets least (the lexicon cues that work on posts are weaker there).
 const VADER_WEIGHTS: Record<string, number> = { "vader-tweets": 3, "vader-amazon": 1, "vader-movies": 0.35, "vader-nyt": 0.35 };
 
+/**
+ * Hand labels for suggestion on the Amazon review snippets' calibration and held-out splits
+ * (data/models/review-suggestion-labels.json: ids of the suggestions; every other snippet of
+ * those splits is not one; the rules are in the file). The training split stays unlabelled, so
+ * the held-out split measures suggestions in review sentences the model never saw.
+ */
+export const REVIEW_SUGGESTION_LABELS_PATH = resolve(REPO_ROOT, "data/models/review-suggestion-labels.json");
+function reviewSuggestionLabels(): { calib: Set<string>; test: Set<string> } | undefined {
+  if (!existsSync(REVIEW_SUGGESTION_LABELS_PATH)) return undefined;
+  const file = JSON.parse(readFileSync(REVIEW_SUGGESTION_LABELS_PATH, "utf8")) as { calib: string[]; test: string[] };
+  return { calib: new Set(file.calib), test: new Set(file.test) };
+}
+
 export function loadVaderRatings(dir = sharedDataDir()): Example[] {
+  const suggestions = reviewSuggestionLabels();
   const files: Array<[string, string]> = [
     ["vader-tweets", "tweets_GroundTruth.txt"],
     ["vader-amazon", "amazonReviewSnippets_GroundTruth.txt"],
@@ -73,6 +87,9 @@ export function loadVaderRatings(dir = sharedDataDir()): Example[] {
       if (!text || !Number.isFinite(mean)) continue;
       // Product reviews say something about a product: strong ones are praise or complaints.
       const review = source === "vader-amazon";
+      const split = splitOf(`${source}:${id}`, 70, 10);
+      const suggestion =
+        review && suggestions && split !== "train" ? (suggestions[split === "calib" ? "calib" : "test"].has(id) ? 1 : 0) : undefined;
       out.push({
         source,
         text,
@@ -84,9 +101,10 @@ export function loadVaderRatings(dir = sharedDataDir()): Example[] {
           ...(source === "vader-tweets" ? { churn_risk: 0, purchase_intent: 0, suggestion: 0 } : {}),
           ...(review ? { praise: mean >= 1.5 ? 1 : mean <= 0 ? 0 : undefined } : {}),
           ...(review ? { complaint: mean <= -1.5 ? 1 : mean >= 0.5 ? 0 : undefined } : {}),
+          ...(suggestion !== undefined ? { suggestion } : {}),
         }),
         weight: VADER_WEIGHTS[source] ?? 1,
-        split: splitOf(`${source}:${id}`, 70, 10),
+        split,
       });
     }
   }

@@ -22,6 +22,7 @@ export const SENTIMENT_SOURCES: Array<[string, string]> = [
 export const INTENT_SOURCES: Array<[Intent, string, string]> = [
   ["suggestion", "suggestions", "forum sentences (SemEval-2019 T9 trial)"],
   ["suggestion", "dev", "dev set posts"],
+  ["suggestion", "vader-amazon", "Amazon review sentences (hand-labelled)"],
   ["complaint", "dev", "dev set posts"],
   ["complaint", "bitext", "bitext customer service"],
   ["complaint", "banking77", "banking77"],

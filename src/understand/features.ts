@@ -196,6 +196,17 @@ const ADVICE_COUNTS = new Float64Array(ADVICE_COUNT);
 const ADVICE_GAIN = Number(process.env.PARLEY_ADVICE_GAIN ?? 2);
 
 /**
+ * Buckets of the pooled features: advice and request patterns, intent cues,
+ * lexicon sums and the post's shape, i.e. everything but the word, prefix and
+ * bigram features. They describe how something is said, not the words of one
+ * source, so training may penalise the n-grams harder than these.
+ */
+export function pooledBuckets(mask: number): Set<number> {
+  const hashes = [...ADVICE_SALTS, ...CUE_SALTS, ...Object.values(META), ...LEXICON_SALTS.flatMap((s) => [s, s + 1, s + 2])];
+  return new Set(hashes.map((h) => bucketOf(h, mask)));
+}
+
+/**
  * Fills `out` with the features of the scanned post.
  */
 export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number, out: FeatureBuffer): FeatureBuffer {

@@ -1,5 +1,5 @@
 import type { Example } from "./datasets";
-import { FeatureBuffer, featurize, type Lexicon, type LexiconTable } from "./features";
+import { FeatureBuffer, featurize, type Lexicon, type LexiconTable, pooledBuckets } from "./features";
 import {
   attachLexicons,
   INTENTS,
@@ -256,14 +256,25 @@ export function trainModel(examples: Example[], options: TrainOptions = {}): Mod
     model.mask,
   );
   const calibLogits = calib.map((_, r) => Float64Array.from(rowLogits(model, m, r, new Float64Array(OUTPUTS))));
+  // The suggestion head, second opinion: the pooled features alone (see fitPooledHead),
+  // trained on the training split and scored on the calibration split like the rest.
+  const pooledCalib = fitPooledHead(model, train, SUGGESTION, options);
+  const pooledCalibLogits = calib.map((_, r) => pooledLogit(pooledCalib, m, r));
   fitWeights(model, [...train, ...calib], options, "final model");
+  const stack = chooseSuggestionStack(calib, calibLogits, pooledCalibLogits);
+  const pooledFinal = fitPooledHead(model, [...train, ...calib], SUGGESTION, options);
+  foldPooledHead(model, pooledFinal, stack);
+  for (const [r, l] of calibLogits.entries()) l[3 + SUGGESTION] = stack.ngram * l[3 + SUGGESTION] + stack.pooled * pooledCalibLogits[r];
   calibrate(model, calib, calibLogits);
+  model.info.suggestion_stack = stack;
   if (options.signalExamples?.length) {
     const posts = [...train, ...calib].filter((e) => (e.source === "dev" || e.source === "care-threads") && e.author !== "brand");
     fitSignals(model, options.signalExamples, options, posts);
   }
   fitReplyHead(model, [...train, ...calib], options);
+  const suggestionStack = model.info.suggestion_stack;
   model.info = {
+    suggestion_stack: suggestionStack,
     trained_at: new Date().toISOString().slice(0, 10),
     seed: options.seed ?? 4,
     epochs: options.epochs ?? 8,
@@ -445,35 +456,144 @@ export function fitReplyHead(model: Model, examples: Example[], options: TrainOp
 const SUGGESTION = INTENTS.indexOf("suggestion");
 const PURCHASE = INTENTS.indexOf("purchase_intent");
 
-function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
-  // Intent thresholds: best mean F1 over the sources whose calibration split
-  // has positives for the intent, so no one source's phrasing sets the cut.
-  const sources = [...new Set(calib.map((e) => e.source))];
-  INTENTS.forEach((intent: Intent, k) => {
-    const groups = sources
-      .map((source) => calib.map((e, r) => ({ e, r })).filter(({ e }) => e.source === source && e.intents[k] !== undefined))
-      .filter((g) => g.some(({ e }) => e.intents[k] === 1));
-    let best = { f1: -1, t: 0.5 };
-    for (let t = 0.1; t <= 0.9001; t += 0.025) {
-      let sum = 0;
-      for (const group of groups) {
-        let tp = 0;
-        let fp = 0;
-        let fn = 0;
-        for (const { e, r } of group) {
-          const y = e.intents[k];
-          const p =
-            k === SUGGESTION ? suggestionProbability(logits[r][3 + k], logits[r][3 + PURCHASE]) : 1 / (1 + Math.exp(-logits[r][3 + k]));
-          if (p >= t && y === 1) tp++;
-          else if (p >= t) fp++;
-          else if (y === 1) fn++;
-        }
-        sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+/** A one-vs-rest head over the pooled features only: weights by bucket (0 outside the pooled buckets), bias. */
+type PooledHead = { weights: Float32Array; bias: number };
+
+/**
+ * Logistic regression for intent k on the pooled features alone (advice and
+ * request patterns, intent cues, lexicon sums, the post's shape; no words).
+ * Words say which forum or shop a sentence comes from; the pooled features say
+ * how it is phrased, which is what carries to sources never trained on
+ * (suggestion F1 on review sentences: issue 11).
+ */
+function fitPooledHead(model: Model, examples: Example[], k: number, options: TrainOptions): PooledHead {
+  const items = examples.filter((e) => e.intents[k] !== undefined);
+  const m = featurizeAll(
+    items.map((e) => e.text),
+    model.table,
+    model.mask,
+  );
+  const pooled = new Uint8Array(1 << model.bits);
+  for (const b of pooledBuckets(model.mask)) pooled[b] = 1;
+  let pos = 0;
+  let neg = 0;
+  for (const e of items)
+    if (e.intents[k] === 1) pos += e.weight;
+    else neg += e.weight;
+  const positiveWeight = Math.min(4, Math.max(1, Math.sqrt(neg / Math.max(pos, 1))));
+  const weights = new Float32Array(1 << model.bits);
+  const g2 = new Float32Array(weights.length).fill(1e-6);
+  let bias = 0;
+  let bias2 = 1e-6;
+  const rate = 0.1;
+  const l2 = 1e-4;
+  const random = mulberry32((options.seed ?? 4) + 3);
+  const order = items.map((_, i) => i);
+  for (let epoch = 0; epoch < 6; epoch++) {
+    shuffle(order, random);
+    for (const r of order) {
+      const y = items[r].intents[k] ?? 0;
+      let z = bias;
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) if (pooled[m.idx[j]]) z += m.val[j] * weights[m.idx[j]];
+      const grad = items[r].weight * (y === 1 ? positiveWeight : 1) * (1 / (1 + Math.exp(-z)) - y);
+      bias2 += grad * grad;
+      bias -= (rate * grad) / Math.sqrt(bias2);
+      for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+        const i = m.idx[j];
+        if (!pooled[i]) continue;
+        const g = grad * m.val[j] + l2 * weights[i];
+        g2[i] += g * g;
+        weights[i] -= (rate * g) / Math.sqrt(g2[i]);
       }
-      const f1 = groups.length ? sum / groups.length : 0;
-      if (f1 > best.f1 + 1e-9) best = { f1, t };
     }
+  }
+  return { weights, bias };
+}
+
+function pooledLogit(head: PooledHead, m: FeatureMatrix, r: number): number {
+  let z = head.bias;
+  for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) z += m.val[j] * head.weights[m.idx[j]];
+  return z;
+}
+
+/**
+ * How much of the suggestion score comes from the word model and how much from
+ * the pooled head: the pair with the best mean F1 over the calibration split of
+ * each source with suggestions (forum sentences, dev posts, review sentences),
+ * both models trained without that split. Both are linear, so the mix folds
+ * into the one weight vector the model already has (foldPooledHead).
+ */
+function chooseSuggestionStack(calib: Example[], logits: Float64Array[], pooled: number[]) {
+  const forced = process.env.PARLEY_SUGG_STACK?.split(",").map(Number);
+  const candidates: Array<[number, number]> = forced ? [[forced[0], forced[1]]] : [];
+  if (!forced) for (const ngram of [1, 0.75, 0.5, 0.25]) for (const p of [0, 0.5, 1, 1.5, 2]) candidates.push([ngram, p]);
+  let best = { ngram: 1, pooled: 0, f1: -1 };
+  for (const [ngram, p] of candidates) {
+    const mixed = logits.map((l, r) => {
+      const copy = Float64Array.from(l);
+      copy[3 + SUGGESTION] = ngram * l[3 + SUGGESTION] + p * pooled[r];
+      return copy;
+    });
+    const { f1, each, sources } = bestThreshold(calib, mixed, SUGGESTION);
+    if (process.env.PARLEY_CALIB_REPORT)
+      console.log(`stack ${ngram}/${p}: mean F1 ${f1.toFixed(4)} (${sources.map((s, i) => `${s} ${each[i].toFixed(3)}`).join(", ")})`);
+    if (f1 > best.f1 + 1e-9) best = { ngram, pooled: p, f1 };
+  }
+  return { ngram: best.ngram, pooled: best.pooled };
+}
+
+function foldPooledHead(model: Model, head: PooledHead, stack: { ngram: number; pooled: number }) {
+  const o = 3 + SUGGESTION;
+  for (let b = 0; b < head.weights.length; b++) {
+    const i = b * OUTPUTS + o;
+    model.weights[i] = stack.ngram * model.weights[i] + stack.pooled * head.weights[b];
+  }
+  model.bias[o] = stack.ngram * model.bias[o] + stack.pooled * head.bias;
+}
+
+/**
+ * The cut with the best mean F1 over the sources whose calibration split has
+ * positives for intent k (so no one source's phrasing sets the cut), and the F1
+ * of each source at that cut.
+ */
+function bestThreshold(calib: Example[], logits: Float64Array[], k: number) {
+  const sources = [...new Set(calib.map((e) => e.source))];
+  const groups = sources
+    .map((source) => calib.map((e, r) => ({ e, r })).filter(({ e }) => e.source === source && e.intents[k] !== undefined))
+    .filter((g) => g.some(({ e }) => e.intents[k] === 1));
+  let best = { f1: -1, t: 0.5, each: [] as number[], sources: groups.map((g) => g[0].e.source) };
+  for (let t = 0.1; t <= 0.9001; t += 0.025) {
+    let sum = 0;
+    const each: number[] = [];
+    for (const group of groups) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const { e, r } of group) {
+        const y = e.intents[k];
+        const p =
+          k === SUGGESTION ? suggestionProbability(logits[r][3 + k], logits[r][3 + PURCHASE]) : 1 / (1 + Math.exp(-logits[r][3 + k]));
+        if (p >= t && y === 1) tp++;
+        else if (p >= t) fp++;
+        else if (y === 1) fn++;
+      }
+      each.push(tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
+      sum += each[each.length - 1];
+    }
+    const f1 = groups.length ? sum / groups.length : 0;
+    if (f1 > best.f1 + 1e-9) best = { ...best, f1, t, each };
+  }
+  return best;
+}
+
+function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
+  INTENTS.forEach((intent: Intent, k) => {
+    const best = bestThreshold(calib, logits, k);
     model.thresholds[intent] = Number(best.t.toFixed(3));
+    if (process.env.PARLEY_CALIB_REPORT && intent === "suggestion")
+      console.log(
+        `calibration ${intent}: mean F1 ${best.f1.toFixed(4)} at ${best.t.toFixed(3)}: ${best.sources.map((s, i) => `${s} ${best.each[i].toFixed(3)}`).join(", ")}`,
+      );
   });
 
   // Sentiment offsets: best weighted sum of macro-recall and accuracy over
