@@ -46,6 +46,11 @@ describe("parley report", { timeout: 240_000 }, () => {
     const bad = await parley(["report", "listening", "--bucket", "month", "--json"], env);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).error.details[0].field).toBe("bucket");
+
+    // --segment takes a saved segment's id: one this workspace does not have is named.
+    const segment = await parley(["report", "engagement", "--segment", "0190c6f2-6a6b-7c1d-8e2f-3a4b5c6d7e8f", "--json"], env);
+    expect(segment.code).toBe(1);
+    expect(JSON.parse(segment.stdout).error.details[0].field).toBe("segment");
   });
 
   it("prints the product, sales and engagement reports as a table, JSON and CSV", async () => {

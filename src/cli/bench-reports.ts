@@ -25,7 +25,7 @@ const SPAN_SECONDS = 365 * 86_400;
 /** A time in the year from an SQL expression of the row number. */
 const at = (expr: string) => sql.raw(`(timestamptz '${YEAR_START}' + ((${expr}) % ${SPAN_SECONDS}) * interval '1 second')`);
 
-async function seed(db: Db, o: ReportsBenchOptions): Promise<Actor> {
+async function seed(db: Db, o: ReportsBenchOptions): Promise<{ actor: Actor; segmentId: string }> {
   const { workspaceId } = await signUp(
     db,
     { email: `bench-${newId()}@example.com`, name: "Bench", password: "bench password", workspaceName: "Reports bench" },
@@ -82,8 +82,22 @@ async function seed(db: Db, o: ReportsBenchOptions): Promise<Actor> {
     select k.workspace_id, k.id, md5(${ws}::text || 'c' || (k.number % ${conversations} + 1))::uuid
     from cases k where k.workspace_id = ${ws} and k.number % 2 = 0`.execute(db);
   await seedOutcomes(db, ws, o, profiles);
+  // A saved segment of a third of the contacts (tagged vip), for the segment filter's queries.
+  await sql`update contacts set tags = array['vip'] where workspace_id = ${ws} and substr(name, 9)::int % 3 = 0`.execute(db);
+  const segmentId = newId();
+  await db
+    .insertInto("segments")
+    .values({
+      workspace_id: ws,
+      id: segmentId,
+      name: "VIPs",
+      entity: "contact",
+      filter: JSON.stringify({ match: "all", conditions: [{ field: "tags", op: "contains", value: "vip" }] }),
+      created_by: null,
+    })
+    .execute();
   await sql`analyze`.execute(db);
-  return { workspaceId: ws, role: "owner", kind: "user", userId: null, label: "bench" };
+  return { actor: { workspaceId: ws, role: "owner", kind: "user", userId: null, label: "bench" }, segmentId };
 }
 
 /**
@@ -131,6 +145,9 @@ async function seedOutcomes(db: Db, ws: string, o: ReportsBenchOptions, profiles
     where i.workspace_id = ${ws} and i.id = v.idea_id`.execute(db);
 }
 
+/** Stands for the seeded segment's id in QUERIES. */
+const SEGMENT = "segment";
+
 const QUERIES: Array<{ name: ReportName; label: string; query: Partial<ReportQuery> }> = [
   { name: "listening", label: "listening, 30 days by day", query: { from: "2026-06-01", to: "2026-06-30" } },
   { name: "listening", label: "listening, the year by week", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
@@ -142,6 +159,12 @@ const QUERIES: Array<{ name: ReportName; label: string; query: Partial<ReportQue
   { name: "sales", label: "sales, the year by week", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
   { name: "engagement", label: "engagement, 30 days", query: { from: "2026-06-01", to: "2026-06-30" } },
   { name: "engagement", label: "engagement, the year", query: { from: "2026-01-01", to: "2026-12-31", bucket: "week" } },
+  // The same 30 days narrowed to a saved segment (a third of the contacts; a tenth of the profiles have one).
+  ...(["listening", "service", "product", "sales", "engagement"] as const).map((name) => ({
+    name,
+    label: `${name}, 30 days, a segment`,
+    query: { from: "2026-06-01", to: "2026-06-30", segment: SEGMENT },
+  })),
 ];
 
 function percentile(sorted: number[], p: number): number {
@@ -150,7 +173,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function measure(store: Store, label: string, o: ReportsBenchOptions) {
   const t0 = performance.now();
-  const actor = await seed(store.db, o);
+  const { actor, segmentId } = await seed(store.db, o);
   console.log(
     `${label}: seeded ${o.messages.toLocaleString("en")} messages and ${o.cases.toLocaleString("en")} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -158,13 +181,14 @@ async function measure(store: Store, label: string, o: ReportsBenchOptions) {
     const times: number[] = [];
     for (let i = 0; i < o.samples; i++) {
       const start = performance.now();
-      await runReport(store.db, actor, q.name, { bucket: "day", format: "json", ...q.query });
+      const query = q.query.segment === SEGMENT ? { ...q.query, segment: segmentId } : q.query;
+      await runReport(store.db, actor, q.name, { bucket: "day", format: "json", ...query });
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
     const p99 = percentile(times, 0.99);
     console.log(
-      `  ${q.label.padEnd(28)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p99 ${p99.toFixed(0).padStart(6)} ms  max ${(times.at(-1) ?? 0).toFixed(0).padStart(6)} ms  (target p99 ≤ 300 ms: ${p99 <= 300 ? "met" : "missed"})`,
+      `  ${q.label.padEnd(34)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p99 ${p99.toFixed(0).padStart(6)} ms  max ${(times.at(-1) ?? 0).toFixed(0).padStart(6)} ms  (target p99 ≤ 300 ms: ${p99 <= 300 ? "met" : "missed"})`,
     );
   }
 }

@@ -42,10 +42,13 @@ export const profileInSegment = (s: ReportScope, profileId: RawBuilder<unknown>)
         and sp.contact_id in (${segmentContacts(s, s.segment)}))`
     : none;
 
-/** `and the conversation (alias cv) has an inbound message from someone in the scope's segment`. */
+/**
+ * `and the conversation (alias cv) has an inbound message from someone in the scope's segment`: the
+ * segment's conversations found once, from its people's messages (a set, not a lookup per conversation).
+ */
 const conversationInSegment = (s: ReportScope) =>
   s.segment
-    ? sql`and exists (select 1 from messages sm where sm.workspace_id = cv.workspace_id and sm.conversation_id = cv.id
+    ? sql`and cv.id in (select sm.conversation_id from messages sm where sm.workspace_id = ${s.workspaceId}
         and sm.direction = 'inbound' ${profileInSegment(s, sql`sm.profile_id`)})`
     : none;
 
