@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from "../store/db";
 import { onDuplicate } from "../store/errors";
 import type { Role } from "../store/schema";
 import { type Actor, audit, auditActor, cliActor, requirePermission } from "./actor";
+import { apiKeyCache } from "./actor-cache";
 import { hashPassword, verifyPassword } from "./passwords";
 import { type Permission, ROLE_RANK, scopeAllows } from "./permissions";
 import { SESSION_DEFAULTS, startSession } from "./sessions";
@@ -161,9 +162,15 @@ export async function signIn(
 }
 
 export async function actorFromApiKey(db: DbOrTx, secret: string, now = new Date()): Promise<Actor | null> {
-  const key = await store.findActiveApiKey(db, sha256(secret), now);
-  if (!key) return null;
-  await store.touchApiKey(db, key.workspace_id, key.id);
+  const hash = sha256(secret);
+  const key = await apiKeyCache.read(db, hash, () => store.findActiveApiKey(db, hash, now));
+  // Revocation forgets the cached row at once; expiry is checked here, on every request.
+  if (!key || (key.expires_at && key.expires_at.getTime() <= now.getTime())) return null;
+  // Last use is kept to the minute: most requests write nothing.
+  if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > 60_000) {
+    await store.touchApiKey(db, key.workspace_id, key.id);
+    key.last_used_at = now;
+  }
   return {
     workspaceId: key.workspace_id,
     role: key.role,

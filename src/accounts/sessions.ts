@@ -7,6 +7,7 @@ import * as security from "../store/account-security";
 import * as store from "../store/accounts";
 import type { DbOrTx } from "../store/db";
 import { type Actor, audit, type RequestOrigin, requirePermission, requirePerson } from "./actor";
+import { sessionCache } from "./actor-cache";
 
 export const SESSION_DEFAULTS = { idleMinutes: 12 * 60, maxDays: 30 };
 export const SESSION_LIMITS = { idleMinutes: { min: 5, max: 30 * 24 * 60 }, maxDays: { min: 1, max: 365 } };
@@ -44,14 +45,18 @@ export function sessionEndsAt(s: SessionTimes, settings: ExpirySettings): Date {
 }
 
 export async function actorFromSession(db: DbOrTx, token: string, now = new Date()): Promise<Actor | null> {
-  const s = await store.findSession(db, sha256(token));
+  const hash = sha256(token);
+  const s = await sessionCache.read(db, hash, () => store.findSession(db, hash));
   if (!s) return null;
   if (sessionEndsAt(s, s).getTime() <= now.getTime()) {
     await security.deleteSessionById(db, s.id);
     return null;
   }
   // Last seen is kept to the minute: most requests write nothing.
-  if (now.getTime() - s.last_seen_at.getTime() > 60_000) await security.touchSession(db, s.id, now);
+  if (now.getTime() - s.last_seen_at.getTime() > 60_000) {
+    await security.touchSession(db, s.id, now);
+    s.last_seen_at = now;
+  }
   return {
     workspaceId: s.workspace_id,
     role: s.role,

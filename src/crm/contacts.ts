@@ -218,7 +218,7 @@ export type ContactListParams = ListParams & {
 
 /** Builds the WHERE and ORDER of a contact list (shared by the list API, segments and export). */
 export async function contactListQuery(db: DbOrTx, actor: Actor, params: ContactListParams) {
-  const defs = await store.listCustomFields(db, actor.workspaceId, "contact");
+  const defs = await store.customFieldsOf(db, actor.workspaceId, "contact");
   const sort = resolveSort("contact", params.sort, defs);
   const where = [];
   if (params.segment) {

@@ -11,7 +11,7 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../accounts";
 import { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
 import { wire } from "../wiring";
-import { authHook } from "./auth";
+import { authHook, settleCachedReads } from "./auth";
 import { guardRequestInput } from "./edge";
 import { handleError, sendError } from "./errors";
 import { PortalHosts } from "./portal/hosts";
@@ -90,6 +90,10 @@ export async function buildApp(options: BuildOptions) {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.decorateRequest("actor", null);
+  // Brief caches of who owns a key or session forget again after each write commits (src/store/write-watch.ts).
+  const settle = settleCachedReads(options.db);
+  app.addHook("onRequest", settle.onRequest);
+  app.addHook("onResponse", settle.onResponse);
 
   // Every route is recorded so tests can walk the whole API (tenancy, roles).
   const routes: RouteInfo[] = [];

@@ -12,6 +12,7 @@ import {
 import { AppError } from "../shared/errors";
 import type { Db } from "../store/db";
 import { chooseWorkspace } from "../store/workspaces";
+import { writeWatchOf } from "../store/write-watch";
 
 export const SESSION_COOKIE = "parley_session";
 
@@ -139,4 +140,24 @@ export function authHook(db: Db, localToken?: string, now: Clock = () => new Dat
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError("unauthorized", "Sign in first");
   return request.actor;
+}
+
+const writeMarks = new WeakMap<FastifyRequest, number>();
+
+/**
+ * The server's side of the brief caches of src/store/write-watch.ts: when a request that may
+ * write has answered (its transaction committed), what was cached from the tables it wrote is
+ * forgotten once more, so no other request can keep a row it read before the commit.
+ */
+export function settleCachedReads(db: Db) {
+  const watch = writeWatchOf(db);
+  return {
+    onRequest: async (request: FastifyRequest) => {
+      if (watch && request.method !== "GET" && request.method !== "HEAD") writeMarks.set(request, watch.mark());
+    },
+    onResponse: async (request: FastifyRequest) => {
+      const mark = writeMarks.get(request);
+      if (watch && mark !== undefined) watch.settle(mark);
+    },
+  };
 }

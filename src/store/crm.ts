@@ -17,6 +17,7 @@ import type {
   OrganizationTable,
   SegmentTable,
 } from "./schema";
+import { TableCache } from "./write-watch";
 
 // ---------- Custom fields
 
@@ -24,6 +25,15 @@ export function listCustomFields(db: DbOrTx, workspaceId: string, entity?: Entit
   let q = db.selectFrom("custom_fields").selectAll().where("workspace_id", "=", workspaceId);
   if (entity) q = q.where("entity", "=", entity);
   return q.orderBy("entity").orderBy("position").orderBy("created_at").execute();
+}
+
+// The contact list reads a workspace's field definitions on every request: kept for a few
+// seconds, forgotten at once when this process writes custom_fields (src/store/write-watch.ts).
+const fieldDefinitions = new TableCache<CustomFieldRow[]>(["custom_fields"], { ttlMs: 3_000, maxEntries: 1_000 });
+
+/** listCustomFields of one entity through that cache; the list is shared, so callers must not change it. */
+export async function customFieldsOf(db: DbOrTx, workspaceId: string, entity: Entity): Promise<CustomFieldRow[]> {
+  return (await fieldDefinitions.read(db, `${workspaceId}:${entity}`, () => listCustomFields(db, workspaceId, entity))) ?? [];
 }
 
 export function findCustomField(db: DbOrTx, workspaceId: string, id: string) {

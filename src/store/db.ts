@@ -7,6 +7,7 @@ import pg from "pg";
 import { lockDataDir, type StoreLock } from "./lock";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
+import { watchWrites } from "./write-watch";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -51,7 +52,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     pool.on("error", (err: Error & { code?: string }) => {
       if (err.code !== "57P01") process.emitWarning(`PostgreSQL: idle connection lost: ${err.message}`);
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Writes are counted per table so brief in-memory caches forget at once (src/store/write-watch.ts).
+    const db = watchWrites(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
     const url = new URL(options.databaseUrl);
     return {
       db,
@@ -76,7 +78,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await lock?.release();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = watchWrites(new Kysely<Database>({ dialect: new PGliteDialect(pglite) }));
   return {
     db,
     kind: "pglite",
