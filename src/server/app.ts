@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import helmet from "helmet";
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../accounts";
 import { Ingestor, Notifier } from "../ingest";
 import type { Db } from "../store/db";
@@ -107,7 +107,10 @@ export async function buildApp(options: BuildOptions) {
 
   await app.register(fastifyCookie);
   // Security headers and the Content-Security-Policy on every answer (src/server/security-headers.ts).
-  await app.register(fastifyHelmet, securityHeaders({ https: options.secureCookies ?? false }));
+  const applySecurityHeaders = helmet(securityHeaders({ https: options.secureCookies ?? false }));
+  app.addHook("onRequest", (request, reply, done) =>
+    applySecurityHeaders(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined)),
+  );
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.0.3",

@@ -1,12 +1,12 @@
-// Security headers for every answer (pages, API, docs), through @fastify/helmet.
+// Security headers for every answer (pages, API, docs), through helmet: its middleware is built
+// once at start (server/app.ts), not again on every request as @fastify/helmet did.
 // The web app is built by Vite into files under /assets: no inline script, so
 // scripts come only from our origin. Mantine writes style attributes and <style>
 // tags at run time, hence 'unsafe-inline' for styles (styles cannot run code).
-import type { FastifyHelmetOptions } from "@fastify/helmet";
+import type { HelmetOptions } from "helmet";
 
-export function securityHeaders({ https }: { https: boolean }): FastifyHelmetOptions {
+export function securityHeaders({ https }: { https: boolean }): HelmetOptions {
   return {
-    global: true,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
