@@ -11,3 +11,9 @@ export function fail(message: string, json = false): never {
   else process.stderr.write(`parley: ${message}\n`);
   process.exit(1);
 }
+
+/** Text written by people or strangers, made one terminal line: control characters and line breaks become spaces. */
+export function terminalLine(text: string, max = Number.POSITIVE_INFINITY): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").slice(0, max);
+}

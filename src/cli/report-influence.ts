@@ -4,6 +4,7 @@ import { plural } from "../shared/plural";
 import { parseWith } from "../shared/validation";
 import type { Db } from "../store/db";
 import { cliActor, printJson } from "./context";
+import { terminalLine } from "./output";
 import { callServer, type LocalServer } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -58,7 +59,4 @@ export async function printInfluenceReport(db: Db | null, server: LocalServer | 
 }
 
 /** Names are written by strangers: no control characters or line breaks reach the terminal. */
-function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").slice(0, 60);
-}
+const oneLine = (text: string) => terminalLine(text, 60);

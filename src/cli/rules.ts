@@ -4,6 +4,7 @@ import type { AlertStatus } from "../contracts/rules";
 import { checkAlertsNow, exportRules, importRules, listAlerts } from "../rules";
 import { AppError } from "../shared/errors";
 import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
+import { terminalLine } from "./output";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -106,7 +107,7 @@ export function registerRulesCommands(program: Command) {
           const state = a.firing ? `FIRING since ${a.fired_at}` : "armed";
           const line = `${a.name} [${a.enabled ? state : "disabled"}, ${a.crossings} crossings]: ${a.current.summary}`;
           // a rule's name is typed by people: no control characters reach the terminal
-          process.stdout.write(`${line.replace(/[\u0000-\u001f\u007f]+/g, " ")}\n`);
+          process.stdout.write(`${terminalLine(line)}\n`);
         }
       });
     });
