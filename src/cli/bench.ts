@@ -3,15 +3,12 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import pg from "pg";
 import { type Actor, createApiKey, signUp } from "../accounts";
 import { Ingestor, Notifier } from "../ingest";
 import { benchRules, setBenchRules } from "../rules/bench";
 import { buildApp } from "../server/app";
 import { newId } from "../shared/ids";
-import { openStore, type Store } from "../store/db";
-import { migrateToLatest } from "../store/migrate";
-import { openScratchDatabase } from "../store/scratch";
+import type { Store } from "../store/db";
 import { importFile } from "../transfer";
 import { registerIdentityBench } from "./bench-identity";
 import { registerInboxBench } from "./bench-inbox";
@@ -318,6 +315,13 @@ export function registerBenchCommands(program: Command) {
   registerPortalBench(bench);
   registerInboxBench(bench);
   registerInfluenceBench(bench);
+  bench
+    .command("startup")
+    .description(
+      "Cold `parley --help` and `parley classify` beside `node -e 0`; `parley start` to its first page, new and existing data dir",
+    )
+    .option("--runs <n>", "runs of each command", "5")
+    .action(async (o: { runs: string }) => (await import("./bench-startup")).benchStartup({ runs: Number(o.runs) }));
   withPostgresOptions(
     bench
       .command("import")

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Actor, audit, auditActor, requirePermission } from "../accounts";
+import { type Actor, audit, requirePermission } from "../accounts";
 import { buildContactRow, getContact, parseContactInput } from "../crm";
 import { AppError, invalid } from "../shared/errors";
 import { decodeCursor, encodeCursor, pageLimit } from "../shared/pagination";

@@ -3,7 +3,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "./db";
 import type { ConversationPatch } from "./listening";
 import { deleteById, deleteWhere, findById, findByIds, pickByIds, updateById, updateStamped } from "./rows";
-import type { ActivityTable, Role } from "./schema";
+import type { ActivityTable } from "./schema";
 import type { OutboxAttemptTable, OutboxTable, RuleNotificationTable, RuleRunTable, RuleTable, RuleVersionTable } from "./schema-rules";
 
 // Automation rules (issue #6): every query of src/rules goes through here.
