@@ -60,23 +60,17 @@ export async function startServer(opts: { port: number; host: string }) {
     trustProxy: parseTrustProxy(process.env.PARLEY_TRUST_PROXY),
   });
   const poller = new Poller(store.db, ingestor, { logger });
-  poller.start();
   // outbox deliveries (webhooks, email), schedule and SLA rules
   const lease = Number(process.env.PARLEY_OUTBOX_LEASE_SECONDS);
   const rulesWorker = new RulesWorker(store.db, { logger, ...(lease > 0 ? { leaseSeconds: lease } : {}) });
-  rulesWorker.start();
   // retention policies (issue 13), hourly
   const retention = new RetentionWorker(store.db, { logger });
-  retention.start();
   // people and influence (issue 16), hourly
   const influence = new InfluenceWorker(store.db, { logger });
-  influence.start();
   // daily and weekly digests (issue 16), due after 08:00 in the workspace's time zone
   const digests = new DigestWorker(store.db, { logger });
-  digests.start();
   // threshold alert rules (issue 16), measured every minute
   const alerts = new AlertWorker(store.db, { logger });
-  alerts.start();
   const shutdown = async () => {
     await poller.stop();
     await rulesWorker.stop();
@@ -95,6 +89,9 @@ export async function startServer(opts: { port: number; host: string }) {
   const port = typeof address === "object" && address ? address.port : opts.port;
   if (store.lock && localToken) store.lock.announceServer({ port, host: opts.host, token: localToken });
   logger.info(`Parley is running at http://localhost:${port} (${store.describe})`);
+  // the background work starts once the server answers: on the embedded store every query shares this
+  // thread, and their first rounds (polls, influence, digests, alerts) would hold up the first page
+  for (const worker of [poller, rulesWorker, retention, influence, digests, alerts]) worker.start();
 }
 
 /** PARLEY_TRUST_PROXY: unset = trust no proxy; "true" = any; else addresses/CIDRs (or "loopback"). */
