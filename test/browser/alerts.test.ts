@@ -22,8 +22,14 @@ describe("threshold alerts in the rule editor", { timeout: 180_000 }, () => {
     await harness?.close();
   });
 
-  it("a negative-share alert built in the UI is saved with its settings", async () => {
+  it("a negative-share alert built in the UI is saved with its settings, channel and team", async () => {
     await createWorkspace(page, base, { name: "Ada Lovelace", email: "ada@example.com", password: "engine-notes", workspace: "Engine Co" });
+    const created = await page.request.post(`${base}/api/v1/channels`, { data: { name: "Store hooks", network: "webhook" } });
+    const channelId = ((await created.json()) as { id: string }).id;
+    const teams = (await (await page.request.get(`${base}/api/v1/teams`)).json()) as { data: Array<{ id: string; name: string }> };
+    const support = teams.data.find((t) => t.name === "Support")?.id;
+    expect(support).toBeTruthy();
+    await page.reload(); // the channel was made through the API: the app's cached channel list forgets it
     await page.getByRole("navigation").getByRole("link", { name: "Automation" }).click();
     await page.getByRole("heading", { name: "Automation rules" }).waitFor();
     await page.getByRole("link", { name: "New rule" }).click();
@@ -35,6 +41,8 @@ describe("threshold alerts in the rule editor", { timeout: 180_000 }, () => {
     await page.getByRole("textbox", { name: "Threshold" }).fill("0.4");
     await page.getByRole("textbox", { name: "At least (analyzed)" }).fill("20");
     await pick(page, page.locator("body"), "Label", "complaint");
+    await pick(page, page.locator("body"), "Channel", "Store hooks");
+    await pick(page, page.locator("body"), "Team", "Support");
 
     const actions = page.getByRole("region", { name: "Actions" });
     await pick(page, actions, "New action", "Create a case");
@@ -47,7 +55,16 @@ describe("threshold alerts in the rule editor", { timeout: 180_000 }, () => {
     const rule = (await (await page.request.get(`${base}/api/v1/rules/${id}`)).json()) as { trigger: unknown };
     expect(rule.trigger).toEqual({
       type: "alert.threshold",
-      alert: { metric: "negative_share", window_minutes: 60, comparison: "above", threshold: 0.4, min_count: 20, label: "complaint" },
+      alert: {
+        metric: "negative_share",
+        window_minutes: 60,
+        comparison: "above",
+        threshold: 0.4,
+        min_count: 20,
+        label: "complaint",
+        channel_id: channelId,
+        team_id: support,
+      },
     });
     const alerts = (await (await page.request.get(`${base}/api/v1/alerts`)).json()) as { data: Array<Record<string, unknown>> };
     expect(alerts.data).toMatchObject([{ rule_id: id, firing: false, crossings: 0, current: { value: 0, count: 0, crossed: false } }]);

@@ -1,9 +1,10 @@
 // The settings of an alert.threshold trigger (issue #16): which metric, over which window, above or
-// below which threshold, and the optional network and label filters. The rule fires once per
-// crossing; the server measures it every minute.
+// below which threshold, and the optional network, channel, label and team filters. The rule fires
+// once per crossing; the server measures it every minute.
 import { Group, NumberInput, Select } from "@mantine/core";
 import { ALERT_METRICS, INTENTS, NETWORKS } from "../../../../../src/contracts/enums";
 import type { RuleAlert } from "../../../../../src/contracts/rules";
+import { useChannels, useTeams } from "../../../queries";
 
 export const DEFAULT_ALERT: RuleAlert = { metric: "volume", window_minutes: 60, comparison: "above", threshold: 100 };
 
@@ -26,6 +27,14 @@ export function AlertTriggerFields({ alert, onChange }: { alert: RuleAlert; onCh
     onChange(next);
   };
   const messages = alert.metric !== "sla_breaches";
+  const channels = useChannels();
+  const teams = useTeams();
+  // a filter saved before its channel or team was deleted still shows (by id) so it can be cleared
+  const options = (rows: Array<{ id: string; name: string }> | undefined, current: string | undefined) => {
+    const data = (rows ?? []).map((r) => ({ value: r.id, label: r.name }));
+    if (current && !data.some((d) => d.value === current)) data.push({ value: current, label: `${current} (deleted)` });
+    return data;
+  };
   return (
     <Group align="flex-end" wrap="wrap">
       <Select
@@ -87,6 +96,18 @@ export function AlertTriggerFields({ alert, onChange }: { alert: RuleAlert; onCh
       )}
       {messages && (
         <Select
+          label="Channel"
+          placeholder="any"
+          clearable
+          searchable
+          data={options(channels.data, alert.channel_id)}
+          value={alert.channel_id ?? null}
+          onChange={(v) => set({ channel_id: v ?? undefined })}
+          w={200}
+        />
+      )}
+      {messages && (
+        <Select
           label="Label"
           placeholder="any"
           clearable
@@ -96,6 +117,16 @@ export function AlertTriggerFields({ alert, onChange }: { alert: RuleAlert; onCh
           w={160}
         />
       )}
+      <Select
+        label="Team"
+        placeholder="any"
+        clearable
+        searchable
+        data={options(teams.data, alert.team_id)}
+        value={alert.team_id ?? null}
+        onChange={(v) => set({ team_id: v ?? undefined })}
+        w={200}
+      />
     </Group>
   );
 }
