@@ -5,7 +5,10 @@
 // tuning part (30 %) and a held-out part (70 %); the join threshold is chosen on the tuning part
 // only (best pairwise F1) and the figures are read on the held-out part, streamed in a fixed
 // shuffled order through the same IssueSpace the pipeline uses. Bitext (27 customer-service
-// intents) is a second held-out set, never used for tuning. Reports purity, NMI and pairwise
+// intents) is a second held-out set, never used for tuning. Real care threads are a third: each
+// brand's customer turns are one workspace's stream, and two conversations share a problem when the
+// brand's agent answered both with the same help article (the set's doc_id), a label nobody here wrote.
+// Reports purity, NMI and pairwise
 // precision / recall / F1 against the intent labels, and how many texts were long enough.
 //
 // Bursts: synthetic hourly streams (Poisson background with a daily cycle) with planted bursts;
@@ -80,7 +83,7 @@ function score(labels: string[], clusters: string[]): Scores {
   return { purity, nmi, precision, recall, f1, clusters: byCluster.size, covered: n };
 }
 
-function cluster(items: Item[], threshold: number): Scores {
+function clusterIds(items: Item[], threshold: number): { labels: string[]; clusters: string[] } {
   // in batches the way ingest hands them over, each with the pipeline's second look at its one-message issues
   const space = new IssueSpace(new Map(), 0, threshold);
   const labels: string[] = [];
@@ -101,6 +104,11 @@ function cluster(items: Item[], threshold: number): Scores {
     if (batch.length === EVAL_BATCH) endBatch();
   }
   endBatch();
+  return { labels, clusters };
+}
+
+function cluster(items: Item[], threshold: number): Scores {
+  const { labels, clusters } = clusterIds(items, threshold);
   return score(labels, clusters);
 }
 
@@ -131,6 +139,44 @@ const bitext = shuffle(
   3,
 );
 console.log(`held-out Bitext (27 intents) at τ=${JOIN_SIMILARITY}: ${fmt(cluster(bitext, JOIN_SIMILARITY), bitext.length)}`);
+
+// Care threads: one issue space per brand (a workspace each), fed that brand's conversations in time
+// order; a conversation is its customer turns before the agent's article link; its problem is the
+// linked article. Scored pooled over the brands (issue ids and labels kept apart per brand).
+type CareThread = {
+  dialogHeader: { company: string; conversationDateTime: string };
+  dialogContent: Array<{ client?: string; agent?: string; message: string }>;
+  agentURL: { turn: string; doc_id: string }; // turn: 1-based position of the agent's linking tweet
+};
+const threads = JSON.parse(readFileSync(join(dataDir, "twitter-care-threads/dev.json"), "utf8")) as CareThread[];
+const customerText = (t: CareThread) =>
+  t.dialogContent
+    .slice(0, Math.max(1, Number(t.agentURL.turn) - 1))
+    .filter((turn) => turn.client !== undefined)
+    .map((turn) => turn.message.replace(/@\w+/g, " "))
+    .join(" ");
+const brands = new Map<string, CareThread[]>();
+for (const t of threads) brands.set(t.dialogHeader.company, [...(brands.get(t.dialogHeader.company) ?? []), t]);
+const careLabels: string[] = [];
+const careClusters: string[] = [];
+const careOneIssue: string[] = [];
+const careSingletons: string[] = [];
+let careTotal = 0;
+for (const [brand, list] of brands) {
+  list.sort((a, b) => a.dialogHeader.conversationDateTime.localeCompare(b.dialogHeader.conversationDateTime));
+  const items = list.map((t) => ({ text: customerText(t), label: `${brand}:${t.agentURL.doc_id}` }));
+  careTotal += items.length;
+  const s = clusterIds(items, JOIN_SIMILARITY);
+  careLabels.push(...s.labels);
+  careClusters.push(...s.clusters.map((c) => `${brand}:${c}`));
+  careOneIssue.push(...s.labels.map(() => brand));
+  careSingletons.push(...s.labels.map((_, i) => `${brand}:${i}`));
+}
+console.log(
+  `held-out care threads (${brands.size} brands, ${new Set(careLabels).size} linked articles) at τ=${JOIN_SIMILARITY}: ${fmt(score(careLabels, careClusters), careTotal)}`,
+);
+console.log(`  for scale, one issue per brand: ${fmt(score(careLabels, careOneIssue), careTotal)}`);
+console.log(`  for scale, every conversation its own issue: ${fmt(score(careLabels, careSingletons), careTotal)}`);
 
 // ---------- Bursts on synthetic streams
 
