@@ -2,14 +2,17 @@
 // Builds what a user runs, once, at install (npm's `prepare`) instead of on every start:
 //  - dist/bin/parley.mjs: the CLI and server as one ES module (npm packages stay imports), so
 //    `parley …` loads plain JavaScript instead of compiling TypeScript through tsx on each run;
-//  - web/dist: the browser app (vite), so the first `npm start` does not build it.
+//  - web/dist: the browser app (vite), so the first `npm start` does not build it;
+//  - node_modules/.cache/parley/store-*.tar.gz: a store with every migration applied, so a new data
+//    dir (and each test's in-memory store) is loaded from it instead of running initdb and every
+//    migration (src/store/template.ts, which also makes it when it is missing or stale).
 // bin/parley.js runs the bundle only while it is newer than every file under src/; after an edit
 // it runs the sources through tsx, so a stale bundle is never used. `--check` prints what is stale.
 // The bundle sits two folders below the root like the sources (src/<area>/x.ts), so the code's
 // `resolve(import.meta.dirname, "../..")` still names the repository root.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE = join(ROOT, "dist/bin/parley.mjs");
@@ -63,6 +66,17 @@ async function buildWeb() {
   await build({ configFile: join(ROOT, "vite.config.ts"), logLevel: "warn" });
 }
 
+/** src/store/template.ts, through tsx (a dependency: bin/parley.js runs the sources with it too). */
+async function templateModule() {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(pathToFileURL(join(ROOT, "src/store/template.ts")).href, import.meta.url);
+}
+
+async function buildStoreTemplate() {
+  const { makeStoreTemplate } = await templateModule();
+  await makeStoreTemplate();
+}
+
 async function main() {
   const check = process.argv.includes("--check");
   const force = process.argv.includes("--force");
@@ -73,8 +87,15 @@ async function main() {
       stale: stale(join(ROOT, "web/dist/index.html"), join(ROOT, "web/src"), join(ROOT, "src/contracts")),
       run: buildWeb,
     },
+    {
+      name: "pre-migrated store template (node_modules/.cache/parley)",
+      // Asked only when its turn comes: the key is PGlite's version and the migrations' digest.
+      stale: async () => (await templateModule()).findStoreTemplate().path === null,
+      run: buildStoreTemplate,
+    },
   ];
   for (const job of jobs) {
+    if (typeof job.stale === "function") job.stale = await job.stale();
     if (check) {
       console.log(`${job.stale ? "stale" : "fresh"}: ${job.name}`);
       continue;

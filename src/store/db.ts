@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -7,6 +7,7 @@ import pg from "pg";
 import { lockDataDir, type StoreLock } from "./lock";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
+import { DEFAULT_TEMPLATE_DIR, forgetStoreTemplate, storeTemplate } from "./template";
 import { watchWrites } from "./write-watch";
 
 export type Db = Kysely<Database>;
@@ -21,6 +22,12 @@ export type StoreOptions = {
   dataDir?: string;
   /** What the opening process is (`start`, `ingest`…): named to a second opener of the same embedded store. */
   command?: string;
+  /**
+   * A new embedded store (an empty data dir, or memory://) starts from the pre-migrated template
+   * in this folder (store/template.ts); false creates it with initdb, as a store older than the
+   * template was (tests compare the two).
+   */
+  template?: { dir?: string } | false;
 };
 
 export type Store = {
@@ -73,7 +80,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(pgDir, { extensions: { pg_trgm } });
+    pglite = await createPGlite(pgDir, options.template === false ? false : (options.template?.dir ?? DEFAULT_TEMPLATE_DIR));
   } catch (err) {
     await lock?.release();
     throw err;
@@ -97,6 +104,46 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       return pglite.dumpDataDir("gzip");
     },
   };
+}
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens PGlite on pgDir (undefined: in memory). A new store is loaded from the pre-migrated
+ * template; the migrator run afterwards then finds nothing, or only newer migrations, to apply.
+ * A folder with anything in it is an existing store and is opened as it is: only an empty one,
+ * under this process's lock, is ever written by the template or cleared after a failed load.
+ */
+async function createPGlite(pgDir: string | undefined, templateDir: string | false): Promise<PGlite> {
+  const isNew = pgDir === undefined || isEmptyDir(pgDir);
+  const template = isNew && templateDir !== false ? await storeTemplate(templateDir) : null;
+  if (template && templateDir !== false) {
+    let pglite: PGlite | undefined;
+    try {
+      pglite = await PGlite.create(pgDir, { extensions: { pg_trgm }, loadDataDir: template });
+      await pglite.query("select count(*) from parley_migrations");
+      return pglite;
+    } catch (err) {
+      process.emitWarning(
+        `the store template could not be loaded (${err instanceof Error ? err.message : String(err)}); creating the store from scratch`,
+        { code: "PARLEY_STORE_TEMPLATE" },
+      );
+      await pglite?.close().catch(() => {});
+      forgetStoreTemplate(templateDir, { remove: true });
+      if (pgDir) {
+        // Empty before the load and locked by us: what is in it now is the failed load's alone.
+        rmSync(pgDir, { recursive: true, force: true });
+        mkdirSync(pgDir, { recursive: true });
+      }
+    }
+  }
+  return PGlite.create(pgDir, { extensions: { pg_trgm } });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as core from "./migrations/001-core";
 import * as listening from "./migrations/002-listening";
@@ -95,4 +96,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
     applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
     total: Object.keys(scripts).length,
   };
+}
+
+/**
+ * A digest of every migration's name and SQL: a pre-migrated store template
+ * (store/template.ts) made from other scripts than these is stale.
+ */
+export function migrationsDigest(): string {
+  const hash = createHash("sha256");
+  for (const name of MIGRATION_NAMES) hash.update(`${name}\0${scripts[name]}\0`);
+  return hash.digest("hex");
 }
