@@ -1,27 +1,11 @@
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "./db";
-import { bucketOf, bucketSeries, contactInSegment, none, profileInSegment, type ReportScope } from "./reports";
+import { bucketOf, bucketSeries, contactInSegment, none, profileInSegment, type ReportScope, reportRows } from "./reports";
 
 // SQL of the outcome reports (issue #16): product (ideas and where their votes came from), sales
 // (leads and deals from social, won revenue traced to the first post) and engagement (people we
 // replied to: their sentiment before and after our first reply). Scoped by workspace, days and weeks
 // in the workspace's time zone, set-based (each row's lookups go through an index), PGlite and PostgreSQL 15.
-
-/**
- * Runs a report query with PostgreSQL's JIT compilation off: the per-row index lookups make the
- * planner's cost estimate large enough to trigger JIT, whose compiling took longer (2 s at 1M
- * messages) than the query itself. `set local` lasts to the end of the (read-only) transaction.
- */
-async function withoutJit<T>(db: DbOrTx, run: (db: DbOrTx) => Promise<T>): Promise<T> {
-  if (db.isTransaction) {
-    await sql`set local jit = off`.execute(db);
-    return run(db);
-  }
-  return db.transaction().execute(async (tx) => {
-    await sql`set local jit = off`.execute(tx);
-    return run(tx);
-  });
-}
 
 const inRange = (s: ReportScope, column: RawBuilder<unknown>) =>
   sql`${column} >= ${s.from}::timestamptz and ${column} < ${s.to}::timestamptz`;
@@ -74,14 +58,17 @@ const ideaInSegment = (s: ReportScope) =>
 
 /** Ideas now by status (merged ones excluded), with their votes, those created and the votes cast in the range. */
 export async function ideasByStatus(db: DbOrTx, s: ReportScope): Promise<IdeaStatusRow[]> {
-  const { rows } = await sql<IdeaStatusRow>`
+  const rows = await reportRows(
+    db,
+    sql<IdeaStatusRow>`
     with rv as (select idea_id, count(*)::int as n from (${rangeVotes(s)}) as v group by idea_id)
     select i.status, count(*)::int as ideas, coalesce(sum(i.vote_count), 0)::int as votes,
       (count(*) filter (where ${inRange(s, sql`i.created_at`)}))::int as created,
       coalesce(sum(rv.n), 0)::int as votes_in_range
     from ideas i left join rv on rv.idea_id = i.id
     where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null ${ideaInSegment(s)}
-    group by i.status`.execute(db);
+    group by i.status`,
+  );
   return rows;
 }
 
@@ -89,7 +76,9 @@ export type VotePointRow = { bucket: string; votes: number; social: number; comm
 
 /** Votes per bucket by source, every bucket of the range. */
 export async function votesOverTime(db: DbOrTx, s: ReportScope): Promise<VotePointRow[]> {
-  const { rows } = await sql<VotePointRow>`
+  const rows = await reportRows(
+    db,
+    sql<VotePointRow>`
     with buckets as (${bucketSeries(s)}),
     agg as (
       select ${bucketOf(s, sql`v.created_at`)} as bucket, count(*)::int as votes,
@@ -100,7 +89,8 @@ export async function votesOverTime(db: DbOrTx, s: ReportScope): Promise<VotePoi
     )
     select b.bucket, coalesce(a.votes, 0) as votes, coalesce(a.social, 0) as social,
       coalesce(a.community, 0) as community, coalesce(a.staff, 0) as staff
-    from buckets b left join agg a on a.bucket = b.bucket order by b.bucket`.execute(db);
+    from buckets b left join agg a on a.bucket = b.bucket order by b.bucket`,
+  );
   return rows;
 }
 
@@ -108,7 +98,9 @@ export type VoteOriginRow = { dimension: "source" | "network" | "channel"; key: 
 
 /** Where the range's votes came from, three ways: source, network and channel of the post. */
 export async function voteOrigins(db: DbOrTx, s: ReportScope): Promise<VoteOriginRow[]> {
-  const { rows } = await sql<VoteOriginRow>`
+  const rows = await reportRows(
+    db,
+    sql<VoteOriginRow>`
     with v as materialized (${rangeVotes(s)})
     select * from (
       select 'source' as dimension, source as key, source as name, count(*)::int as votes from v group by source
@@ -119,7 +111,8 @@ export async function voteOrigins(db: DbOrTx, s: ReportScope): Promise<VoteOrigi
       from (select channel_id, count(*)::int as votes from v group by channel_id) as c
       left join channels ch on ch.workspace_id = ${s.workspaceId} and ch.id = c.channel_id
     ) as o
-    order by dimension, votes desc, key`.execute(db);
+    order by dimension, votes desc, key`,
+  );
   return rows;
 }
 
@@ -127,24 +120,30 @@ export type TopIdeaRow = { idea_id: string; title: string; status: string; votes
 
 /** The ideas with the most votes cast in the range (a merged idea's votes count on the idea it was merged into). */
 export async function topIdeas(db: DbOrTx, s: ReportScope, limit: number): Promise<TopIdeaRow[]> {
-  const { rows } = await sql<TopIdeaRow>`
+  const rows = await reportRows(
+    db,
+    sql<TopIdeaRow>`
     select i.id::text as idea_id, i.title, i.status, count(*)::int as votes_in_range, i.vote_count as votes
     from (${rangeVotes(s)}) as v
     join ideas i on i.workspace_id = ${s.workspaceId} and i.id = v.idea_id
     where i.merged_into_id is null
     group by i.id, i.title, i.status, i.vote_count
     order by votes_in_range desc, i.vote_count desc, i.id
-    limit ${limit}`.execute(db);
+    limit ${limit}`,
+  );
   return rows;
 }
 
 export async function ideaTotals(db: DbOrTx, s: ReportScope): Promise<{ ideas: number; ideas_created: number; votes_in_range: number }> {
-  const { rows } = await sql<{ ideas: number; ideas_created: number; votes_in_range: number }>`
+  const rows = await reportRows(
+    db,
+    sql<{ ideas: number; ideas_created: number; votes_in_range: number }>`
     select (select count(*)::int from ideas i where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null
         ${ideaInSegment(s)}) as ideas,
       (select count(*)::int from ideas i where i.workspace_id = ${s.workspaceId} and i.merged_into_id is null
         and ${inRange(s, sql`i.created_at`)} ${ideaInSegment(s)}) as ideas_created,
-      (select count(*)::int from (${rangeVotes(s)}) as v) as votes_in_range`.execute(db);
+      (select count(*)::int from (${rangeVotes(s)}) as v) as votes_in_range`,
+  );
   return rows[0] ?? { ideas: 0, ideas_created: 0, votes_in_range: 0 };
 }
 
@@ -234,7 +233,8 @@ const salesSums = sql`(count(*) filter (where f.kind = 'lead'))::int as leads,
 
 /** Sales events in all, by the network and channel of their first post and per bucket, in one pass; and the deals' currencies. */
 export async function salesMeasures(db: DbOrTx, s: ReportScope) {
-  const { rows } = await withoutJit(db, (db) =>
+  const rows = await reportRows(
+    db,
     sql<Omit<SalesMeasures, "dimension"> & { dimension: SalesMeasures["dimension"] | "bucket"; currencies: string[] }>`
     with f as (select f.*, ${bucketOf(s, sql`f.at`)} as bucket from (${salesFacts(s)}) as f)
     select case when grouping(f.network) = 0 then 'network' when grouping(f.channel_id) = 0 then 'channel'
@@ -242,14 +242,14 @@ export async function salesMeasures(db: DbOrTx, s: ReportScope) {
       coalesce(f.network, f.channel_id::text, f.bucket, 'none') as key, ${salesSums},
       array_remove(array_agg(distinct f.currency), null) as currencies
     from f
-    group by grouping sets ((), (f.network), (f.channel_id), (f.bucket))`.execute(db),
+    group by grouping sets ((), (f.network), (f.channel_id), (f.bucket))`,
   );
   return rows;
 }
 
 /** Every bucket of the range (its first local day). */
 export async function rangeBuckets(db: DbOrTx, s: ReportScope): Promise<string[]> {
-  const { rows } = await sql<{ bucket: string }>`${bucketSeries(s)} order by 1`.execute(db);
+  const rows = await reportRows(db, sql<{ bucket: string }>`${bucketSeries(s)} order by 1`);
   return rows.map((r) => r.bucket);
 }
 
@@ -338,7 +338,8 @@ function engagementFacts(s: ReportScope, windowDays: number) {
 
 /** Engagement measures in all, by agent, team, rule and reply-time band, and per bucket of the first reply, in one pass. */
 export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays: number): Promise<EngagementMeasures[]> {
-  const { rows } = await withoutJit(db, (db) =>
+  const rows = await reportRows(
+    db,
     sql<EngagementMeasures>`
     with f as (${engagementFacts(s, windowDays)})
     select case when grouping(f.agent) = 0 then 'agent' when grouping(f.team) = 0 then 'team' when grouping(f.rule) = 0 then 'rule'
@@ -355,7 +356,7 @@ export async function engagementMeasures(db: DbOrTx, s: ReportScope, windowDays:
       (count(*) filter (where f.churn_before))::int as churn_risk_before,
       (count(*) filter (where f.churn_after))::int as churn_risk_after
     from f
-    group by grouping sets ((), (f.agent), (f.team), (f.rule), (f.band), (f.bucket))`.execute(db),
+    group by grouping sets ((), (f.agent), (f.team), (f.rule), (f.band), (f.bucket))`,
   );
   return rows;
 }

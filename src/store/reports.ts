@@ -21,6 +21,22 @@ export type ReportScope = {
 
 export const none = sql``;
 
+/**
+ * A report query's rows, with PostgreSQL's JIT compilation off: the year-long reads make the planner's
+ * cost estimate large enough to trigger JIT, whose compiling took 2-4 s per query at 1M messages, longer
+ * than the query itself. `set local` lasts to the end of the (read-only) transaction.
+ */
+export async function reportRows<R>(db: DbOrTx, query: RawBuilder<R>): Promise<R[]> {
+  if (db.isTransaction) {
+    await sql`set local jit = off`.execute(db);
+    return (await query.execute(db)).rows;
+  }
+  return db.transaction().execute(async (tx) => {
+    await sql`set local jit = off`.execute(tx);
+    return (await query.execute(tx)).rows;
+  });
+}
+
 const segmentMatch = (where: WhereClause[]) => (where.length ? sql`(${sql.join(where, sql` and `)})` : sql`true`);
 
 /** The ids of the segment's contacts, as a subquery (a set the planner can hash once). */
@@ -94,7 +110,9 @@ export type VolumeRow = {
 
 /** Volume and sentiment per bucket, every bucket of the range (zeros included). */
 export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<VolumeRow[]> {
-  const { rows } = await sql<VolumeRow>`
+  const rows = await reportRows(
+    db,
+    sql<VolumeRow>`
     with buckets as (${bucketSeries(s)}),
     agg as (
       select ${bucketOf(s, sql`m.posted_at`)} as bucket,
@@ -112,7 +130,8 @@ export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<Volum
       coalesce(a.neutral, 0) as neutral, coalesce(a.negative, 0) as negative,
       coalesce(a.unanalyzed, 0) as unanalyzed, a.mean_sentiment
     from buckets b left join agg a on a.bucket = b.bucket
-    order by b.bucket`.execute(db);
+    order by b.bucket`,
+  );
   return rows;
 }
 
@@ -123,7 +142,9 @@ export type VolumeSplitRow = { bucket: string; dimension: "network" | "channel" 
  * the range's messages are read and bucketed once, then counted three ways.
  */
 export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope): Promise<VolumeSplitRow[]> {
-  const { rows } = await sql<VolumeSplitRow>`
+  const rows = await reportRows(
+    db,
+    sql<VolumeSplitRow>`
     with inbound as materialized (
       select ${bucketOf(s, sql`m.posted_at`)} as bucket, m.network, m.channel_id, m.labels
       from messages m where ${inboundIn(s)}
@@ -139,16 +160,20 @@ export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope): Promise<
       select bucket, 'label', l.label, l.label, count(*)::int
       from inbound cross join lateral unnest(inbound.labels) as l(label) group by bucket, l.label
     ) as split
-    order by bucket, dimension, messages desc, key`.execute(db);
+    order by bucket, dimension, messages desc, key`,
+  );
   return rows;
 }
 
 export type ListeningTotals = { messages: number; authors: number; mean_sentiment: number | null };
 
 export async function listeningTotals(db: DbOrTx, s: ReportScope): Promise<ListeningTotals> {
-  const { rows } = await sql<ListeningTotals>`
+  const rows = await reportRows(
+    db,
+    sql<ListeningTotals>`
     select count(*)::int as messages, count(distinct m.profile_id)::int as authors, avg(m.sentiment_score)::float8 as mean_sentiment
-    from messages m where ${inboundIn(s)}`.execute(db);
+    from messages m where ${inboundIn(s)}`,
+  );
   return rows[0] ?? { messages: 0, authors: 0, mean_sentiment: null };
 }
 
@@ -159,7 +184,9 @@ export type ShareOfVoiceRow = { term_id: string; kind: "brand" | "product"; name
  * over the range's messages: each message's text is lowered once and looked up for every term.
  */
 export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfVoiceRow[]> {
-  const { rows } = await sql<ShareOfVoiceRow>`
+  const rows = await reportRows(
+    db,
+    sql<ShareOfVoiceRow>`
     with terms as (
       select d.id, lower(btrim(t.term)) as term
       from dictionary_terms d cross join lateral unnest(array_append(d.aliases, d.name)) as t(term)
@@ -176,7 +203,8 @@ export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfV
     select d.id::text as term_id, d.kind, d.name, coalesce(h.mentions, 0) as mentions
     from dictionary_terms d left join hits h on h.term_id = d.id
     where d.workspace_id = ${s.workspaceId}
-    order by mentions desc, d.kind, d.name`.execute(db);
+    order by mentions desc, d.kind, d.name`,
+  );
   return rows;
 }
 
@@ -191,13 +219,16 @@ export type TopAuthorRow = {
 
 /** The authors with the widest reach (followers) who wrote in the range. */
 export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number): Promise<TopAuthorRow[]> {
-  const { rows } = await sql<TopAuthorRow>`
+  const rows = await reportRows(
+    db,
+    sql<TopAuthorRow>`
     select p.id::text as profile_id, p.network, p.handle, p.display_name, p.followers, count(*)::int as messages
     from messages m join profiles p on p.workspace_id = m.workspace_id and p.id = m.profile_id
     where ${inboundIn(s)}
     group by p.id, p.network, p.handle, p.display_name, p.followers
     order by p.followers desc nulls last, messages desc, p.id
-    limit ${limit}`.execute(db);
+    limit ${limit}`,
+  );
   return rows;
 }
 
@@ -267,7 +298,9 @@ export type CaseMeasures = {
 /** Case measures in all and by team, agent, channel and priority, in one pass (percentiles interpolate, as percentile_cont does). */
 export async function caseMeasures(db: DbOrTx, s: ReportScope, now: Date): Promise<CaseMeasures[]> {
   const g = groupedBy(["team", "agent", "channel", "priority"]);
-  const { rows } = await sql<CaseMeasures>`
+  const rows = await reportRows(
+    db,
+    sql<CaseMeasures>`
     with f as (${caseFacts(s, now)})
     select ${g.dimension} as dimension, ${g.key} as key, count(*)::int as cases,
       percentile_cont(0.5) within group (order by f.first_response) as first_response_p50,
@@ -282,7 +315,8 @@ export async function caseMeasures(db: DbOrTx, s: ReportScope, now: Date): Promi
       avg(f.rating)::float8 as csat_mean,
       (count(*) filter (where f.rating >= 4))::int as csat_satisfied
     from f
-    group by grouping sets (${g.sets})`.execute(db);
+    group by grouping sets (${g.sets})`,
+  );
   return rows;
 }
 
@@ -300,7 +334,9 @@ export type ConversationMeasures = {
  */
 export async function conversationMeasures(db: DbOrTx, s: ReportScope): Promise<ConversationMeasures[]> {
   const g = groupedBy(["team", "agent", "channel"]);
-  const { rows } = await sql<ConversationMeasures>`
+  const rows = await reportRows(
+    db,
+    sql<ConversationMeasures>`
     with f as (
       select coalesce(cv.team_id::text, 'none') as team, coalesce(cv.assignee_id::text, 'none') as agent,
         coalesce(cv.channel_id::text, 'none') as channel,
@@ -326,7 +362,8 @@ export async function conversationMeasures(db: DbOrTx, s: ReportScope): Promise<
       percentile_cont(0.5) within group (order by f.first_reply) as first_reply_p50,
       percentile_cont(0.9) within group (order by f.first_reply) as first_reply_p90
     from f
-    group by grouping sets (${g.sets})`.execute(db);
+    group by grouping sets (${g.sets})`,
+  );
   return rows;
 }
 
@@ -340,7 +377,9 @@ const ageBucket = (since: RawBuilder<unknown>, now: Date) => sql`case
 
 /** What is open now, by age: conversations new, open or pending (since their first message), cases not solved or closed. */
 export async function backlog(db: DbOrTx, s: ReportScope, now: Date): Promise<BacklogRow[]> {
-  const { rows } = await sql<BacklogRow>`
+  const rows = await reportRows(
+    db,
+    sql<BacklogRow>`
     with conv as (
       select ${ageBucket(sql`cv.first_message_at`, now)} as age, count(*)::int as n
       from conversations cv
@@ -369,7 +408,8 @@ export async function backlog(db: DbOrTx, s: ReportScope, now: Date): Promise<Ba
       group by 1
     )
     select coalesce(conv.age, kase.age) as age, coalesce(conv.n, 0) as conversations, coalesce(kase.n, 0) as cases
-    from conv full join kase on kase.age = conv.age`.execute(db);
+    from conv full join kase on kase.age = conv.age`,
+  );
   return rows;
 }
 
