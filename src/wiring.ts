@@ -4,7 +4,7 @@ import { subscribe } from "./events";
 import { forgetErasedMessages, groupStoredMessages } from "./insight";
 import { ensureRuleSet, onDomainEvent, provideOutboxDeliverer, provideReplySender, provideWorkActions } from "./rules";
 import { onCaseChanged, onConversationChanged, onSlaWarning } from "./team";
-import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla } from "./work";
+import { createCase, createDeal, createOrAttachIdea, noteOutboundReplies, noteOutboundReply, scanSla, startRuleWorkBatch } from "./work";
 
 // The composition root: who listens to which domain event, and what work provides
 // to the rules. Producers (ingest, inbox, work) only publish; this file is where the
@@ -17,7 +17,7 @@ let wired = false;
 export function wire(): void {
   if (wired) return;
   wired = true;
-  provideWorkActions({ createCase, createDeal, createOrAttachIdea, scanSla });
+  provideWorkActions({ createCase, createDeal, createOrAttachIdea, scanSla, startBatch: startRuleWorkBatch });
   // Order matters: an outbound reply stops its cases' first-response timers before
   // the message rules of the same batch run (as the pipeline always did).
   subscribe("message.stored", noteOutboundReplies);

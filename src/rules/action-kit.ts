@@ -4,6 +4,7 @@ import type { Role } from "../contracts/enums";
 import type { DbOrTx } from "../store/db";
 import type * as store from "../store/rules";
 import type { ActivityTable, ConversationStatus } from "../store/schema";
+import type { RuleWorkBatch } from "./work-actions";
 
 // What a rule action is made of: its schema, how it runs, and what it may use while it
 // runs (the ActionContext the executor gives it). Each action is one defineAction entry
@@ -55,10 +56,16 @@ export interface ActionContext {
   addActivity(row: Insertable<ActivityTable>): void;
   notify(row: Parameters<typeof store.insertNotifications>[1][number]): void;
   enqueue(row: Parameters<typeof store.insertOutbox>[1][number]): void;
+  /** The cases and ideas of this batch of runs, written together when the executor flushes. */
+  work(): RuleWorkBatch;
 }
 
-/** What an action did, in words (or why it did nothing). */
-export type ActionOutcome = { ok: boolean; detail: string };
+/**
+ * What an action did, in words (or why it did nothing). `settle` gives the final outcome once the
+ * batch's work is written (a case's number is only known then); the executor applies it before
+ * the run is saved.
+ */
+export type ActionOutcome = { ok: boolean; detail: string; settle?: () => ActionOutcome };
 export const done = (detail: string): ActionOutcome => ({ ok: true, detail });
 export const skipped = (detail: string): ActionOutcome => ({ ok: false, detail });
 

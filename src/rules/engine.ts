@@ -240,7 +240,15 @@ export async function runRules(
           workspaceId,
           subjects.map((s) => s.eventKey),
         );
-  const exec = new Executor(db, workspaceId, { dryRun: Boolean(options.dryRun), cursors: options.cursors ?? set?.cursors ?? {} });
+  const exec = new Executor(db, workspaceId, {
+    dryRun: Boolean(options.dryRun),
+    cursors: options.cursors ?? set?.cursors ?? {},
+    // what the batch's cases and ideas are looked up for, once for all subjects
+    scope: {
+      conversationIds: subjects.map((s) => s.conversationId).filter((c): c is string => Boolean(c)),
+      messageIds: subjects.map((s) => s.messageId).filter((m): m is string => Boolean(m)),
+    },
+  });
   const results: Evaluation[][] = [];
   for (const s of subjects) {
     const evaluations: Evaluation[] = [];

@@ -9,6 +9,7 @@ import type { ActionContext, ConversationPatch, RosterMember } from "./action-ki
 import { registeredAction } from "./actions";
 import type { GroupTrace } from "./conditions";
 import type { ActionResult, CompiledRule, Subject } from "./types";
+import { type RuleWorkBatch, type WorkBatchScope, workActions } from "./work-actions";
 
 // Runs a rule's actions (each one an entry of src/rules/actions/) and is the context they
 // run in. Database actions run in the caller's transaction; conversation changes, tags,
@@ -24,7 +25,10 @@ export class Executor implements ActionContext {
   private activities: Insertable<ActivityTable>[] = [];
   private notifications: Parameters<typeof store.insertNotifications>[1] = [];
   private outbox: Parameters<typeof store.insertOutbox>[1] = [];
-  private runs: Insertable<RuleRunTable>[] = [];
+  private runs: Array<Omit<Insertable<RuleRunTable>, "actions"> & { actions: ActionResult[] }> = [];
+  private workBatch?: RuleWorkBatch;
+  private settles: Array<() => void> = [];
+  private readonly scope: WorkBatchScope;
   private cursorsChanged = false;
   readonly dryRun: boolean;
   private cursors: Record<string, number>;
@@ -32,10 +36,16 @@ export class Executor implements ActionContext {
   constructor(
     readonly db: DbOrTx,
     readonly workspaceId: string,
-    options: { dryRun: boolean; cursors: Record<string, number> },
+    options: { dryRun: boolean; cursors: Record<string, number>; scope?: WorkBatchScope },
   ) {
     this.dryRun = options.dryRun;
     this.cursors = options.cursors;
+    this.scope = options.scope ?? { conversationIds: [], messageIds: [] };
+  }
+
+  work(): RuleWorkBatch {
+    this.workBatch ??= workActions().startBatch(this.db, this.workspaceId, this.scope);
+    return this.workBatch;
   }
 
   async run(rule: CompiledRule, s: Subject): Promise<ActionResult[]> {
@@ -44,7 +54,10 @@ export class Executor implements ActionContext {
       const action = registeredAction(a.type);
       const runIt = async () => action.run(this, a, s, rule);
       try {
-        out.push({ type: a.type, ...(action.writesNow ? await this.guarded(runIt) : await runIt()) });
+        const { settle, ...outcome } = action.writesNow ? await this.guarded(runIt) : await runIt();
+        const result: ActionResult = { type: a.type, ...outcome };
+        if (settle) this.settles.push(() => Object.assign(result, settle()));
+        out.push(result);
       } catch (err) {
         out.push({ type: a.type, ok: false, detail: err instanceof Error ? err.message : String(err) });
       }
@@ -75,24 +88,29 @@ export class Executor implements ActionContext {
       message_id: s.messageId ?? null,
       conversation_id: s.conversationId ?? null,
       conditions: JSON.stringify(conditions),
-      actions: JSON.stringify(actions),
+      // kept as objects until the flush: a batched action's outcome is settled there
+      actions,
     });
   }
 
   async flush() {
     if (this.dryRun) return;
+    // cases and ideas first (one statement per table), then what each action did is known
+    await this.workBatch?.flush();
+    for (const settle of this.settles) settle();
     try {
       await this.guarded(() => this.writeEffects());
     } catch (err) {
       // The batched effects could not be written (checked before, so this should not happen):
       // the ingest still commits, and each run says its effects were lost.
       const detail = `effects not saved: ${err instanceof Error ? err.message : String(err)}`;
-      for (const r of this.runs) {
-        const actions = JSON.parse(String(r.actions)) as ActionResult[];
-        r.actions = JSON.stringify(actions.map((a) => (a.ok ? { ...a, ok: false, detail: `${a.detail} (${detail})` } : a)));
-      }
-      await this.guarded(() => store.insertRuns(this.db, this.runs));
+      for (const r of this.runs) r.actions = r.actions.map((a) => (a.ok ? { ...a, ok: false, detail: `${a.detail} (${detail})` } : a));
+      await this.guarded(() => store.insertRuns(this.db, this.runRows()));
     }
+  }
+
+  private runRows(): Insertable<RuleRunTable>[] {
+    return this.runs.map((r) => ({ ...r, actions: JSON.stringify(r.actions) }));
   }
 
   private async writeEffects() {
@@ -110,7 +128,7 @@ export class Executor implements ActionContext {
     await store.insertActivities(this.db, this.activities);
     await store.insertNotifications(this.db, this.notifications);
     await store.insertOutbox(this.db, this.outbox);
-    await store.insertRuns(this.db, this.runs);
+    await store.insertRuns(this.db, this.runRows());
     if (this.cursorsChanged) await store.saveCursors(this.db, ws, this.cursors);
   }
 

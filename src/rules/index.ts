@@ -19,7 +19,16 @@ export { withRuleRuns } from "./hooks";
 export { provideReplySender, type ReplySender, type RuleReplyInput, type RuleReplyOutcome } from "./reply-sender";
 export * from "./service";
 export { fireRules, onDomainEvent, type TriggerEvent } from "./trigger";
-export { provideWorkActions, type WorkActions } from "./work-actions";
+export {
+  type PendingWork,
+  provideWorkActions,
+  type RuleCaseInput,
+  type RuleIdeaInput,
+  type RuleWorkBatch,
+  type Settled,
+  type WorkActions,
+  type WorkBatchScope,
+} from "./work-actions";
 export {
   deliverOutbox,
   MAX_ATTEMPTS,

@@ -50,7 +50,29 @@ export type SlaTransition = {
   state: "warning" | "breached";
 };
 
+/** What a batched write became once the batch was written: its outcome, or why it failed. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
+export type PendingWork<T> = { id: string; settled(): Settled<T> };
+
+/** The records a batch of rule runs may touch, so the batch looks them up in one query each. */
+export type WorkBatchScope = { conversationIds: string[]; messageIds: string[] };
+
+/**
+ * Cases and ideas of one batch of rule runs (an ingest batch), decided as each action runs and
+ * written set-based when the batch is flushed: one INSERT per table, case numbers allocated in
+ * one statement. A write error falls back to one savepoint per record, as before.
+ */
+export interface RuleWorkBatch {
+  /** Creates a case (or reuses the conversation's open one, also one created earlier in the batch). */
+  createCase(input: RuleCaseInput): Promise<PendingWork<{ number: number; reused: boolean }>>;
+  createOrAttachIdea(input: RuleIdeaInput): Promise<PendingWork<{ created: boolean; voted: boolean }>>;
+  /** Writes what the batch collected, in the caller's transaction. */
+  flush(): Promise<void>;
+}
+
 export interface WorkActions {
+  /** A batch writing the cases and ideas of many rule runs at once (see RuleWorkBatch). */
+  startBatch(tx: DbOrTx, workspaceId: string, scope: WorkBatchScope): RuleWorkBatch;
   /** Creates a case (or returns the conversation's open one), in the caller's transaction. */
   createCase(tx: DbOrTx, workspaceId: string, input: RuleCaseInput): Promise<{ id: string; number: number }>;
   createDeal(tx: DbOrTx, workspaceId: string, input: RuleDealInput): Promise<{ id: string }>;

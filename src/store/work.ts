@@ -476,7 +476,7 @@ export function updateIdea(db: DbOrTx, workspaceId: string, id: string, patch: U
 export function openIdeaTitles(db: DbOrTx, workspaceId: string, limit = 2000) {
   return db
     .selectFrom("ideas")
-    .select(["id", "title"])
+    .select(["id", "title", "vote_count"])
     .where("workspace_id", "=", workspaceId)
     .where("merged_into_id", "is", null)
     .where("status", "not in", ["done", "declined"])
@@ -655,4 +655,199 @@ export async function ideasOfMessage(db: DbOrTx, workspaceId: string, messageId:
     .orderBy("created_at")
     .execute();
   return rows.map((r) => r.idea_id);
+}
+
+// ---------- Rule actions of one ingest batch, written set-based (src/work/rule-batch.ts)
+
+/** Rows per INSERT: a batch of 1,000 messages fits one statement per table, far from the 65,535-parameter limit. */
+const CHUNK = 1000;
+async function insertChunked<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+/**
+ * `n` consecutive values of a per-workspace counter in one statement (the row stays locked until
+ * commit, so concurrent batches get disjoint ranges); returns the first.
+ */
+export async function nextCounters(db: DbOrTx, workspaceId: string, kind: string, n: number, start: number): Promise<number> {
+  const row = await db
+    .insertInto("work_counters")
+    .values({ workspace_id: workspaceId, kind, value: start + n - 1 })
+    .onConflict((oc) => oc.columns(["workspace_id", "kind"]).doUpdateSet({ value: sql`work_counters.value + ${n}` }))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  return Number(row.value) - n + 1;
+}
+
+/** The unsolved cases linked to these conversations, newest first (findOpenCaseOfConversation for many). */
+export function openCasesOfConversations(db: DbOrTx, workspaceId: string, conversationIds: string[]) {
+  if (conversationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("case_conversations as cc")
+    .innerJoin("cases as c", (j) => j.onRef("c.workspace_id", "=", "cc.workspace_id").onRef("c.id", "=", "cc.case_id"))
+    .select(["cc.conversation_id", "c.id", "c.number"])
+    .where("cc.workspace_id", "=", workspaceId)
+    .where("cc.conversation_id", "in", conversationIds)
+    .where("c.status", "not in", ["solved", "closed"])
+    .orderBy("c.created_at", "desc")
+    .execute();
+}
+
+/** The contact behind each conversation's first linked inbound author (conversationContact for many). */
+export async function conversationContacts(db: DbOrTx, workspaceId: string, conversationIds: string[]): Promise<Map<string, string>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("messages as m")
+    .innerJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "m.workspace_id").onRef("p.id", "=", "m.profile_id"))
+    .select(["m.conversation_id", "p.contact_id"])
+    .distinctOn("m.conversation_id")
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.conversation_id", "in", conversationIds)
+    .where("m.direction", "=", "inbound")
+    .where("p.contact_id", "is not", null)
+    .orderBy("m.conversation_id")
+    .orderBy("m.posted_at")
+    .execute();
+  return new Map(rows.map((r) => [r.conversation_id, r.contact_id as string]));
+}
+
+export function contactBriefs(db: DbOrTx, workspaceId: string, ids: string[]) {
+  return pickByIds(db, "contacts", workspaceId, ids, ["id", "organization_id"]);
+}
+
+export async function insertCases(db: DbOrTx, rows: Insertable<CaseTable>[]) {
+  await insertChunked(rows, (chunk) => db.insertInto("cases").values(chunk).execute());
+}
+export async function linkCaseConversations(
+  db: DbOrTx,
+  rows: Array<{ workspace_id: string; case_id: string; conversation_id: string; linked_by: string | null }>,
+) {
+  await insertChunked(rows, (chunk) =>
+    db
+      .insertInto("case_conversations")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["workspace_id", "case_id", "conversation_id"]).doNothing())
+      .execute(),
+  );
+}
+export async function insertCaseEvents(db: DbOrTx, rows: Insertable<CaseEventTable>[]) {
+  await insertChunked(rows, (chunk) => db.insertInto("case_events").values(chunk).execute());
+}
+
+/** The ideas each message already supports, oldest link first (ideasOfMessage for many). */
+export async function ideasOfMessages(db: DbOrTx, workspaceId: string, messageIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (messageIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("idea_messages")
+    .select(["message_id", "idea_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("message_id", "in", messageIds)
+    .orderBy("created_at")
+    .execute();
+  for (const r of rows) out.set(r.message_id, [...(out.get(r.message_id) ?? []), r.idea_id]);
+  return out;
+}
+
+/** The emerging issues each message was grouped into. */
+export async function issuesOfMessages(db: DbOrTx, workspaceId: string, messageIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (messageIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("issue_messages")
+    .select(["message_id", "issue_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("message_id", "in", messageIds)
+    .execute();
+  for (const r of rows) out.set(r.message_id, [...(out.get(r.message_id) ?? []), r.issue_id]);
+  return out;
+}
+
+/** Open, unmerged ideas supported by a message of these issues (openIdeasOfMessageIssue for many). */
+export function openIdeasOfIssues(db: DbOrTx, workspaceId: string, issueIds: string[]) {
+  if (issueIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("issue_messages as peer")
+    .innerJoin("idea_messages as im", (j) =>
+      j.onRef("im.workspace_id", "=", "peer.workspace_id").onRef("im.message_id", "=", "peer.message_id"),
+    )
+    .innerJoin("ideas as i", (j) => j.onRef("i.workspace_id", "=", "im.workspace_id").onRef("i.id", "=", "im.idea_id"))
+    .select(["peer.issue_id", "i.id", "i.title", "i.vote_count"])
+    .distinct()
+    .where("peer.workspace_id", "=", workspaceId)
+    .where("peer.issue_id", "in", issueIds)
+    .where("i.merged_into_id", "is", null)
+    .where("i.status", "not in", ["done", "declined"])
+    .execute();
+}
+
+export function messageBriefs(db: DbOrTx, workspaceId: string, ids: string[]) {
+  return pickByIds(db, "messages", workspaceId, ids, ["id", "direction", "profile_id"]);
+}
+export function profileContacts(db: DbOrTx, workspaceId: string, ids: string[]) {
+  return pickByIds(db, "profiles", workspaceId, ids, ["id", "contact_id"]);
+}
+
+/** Who voted on these ideas: the vote's contact, its profile's contact and its profile (hasVoted for many). */
+export function votersOfIdeas(db: DbOrTx, workspaceId: string, ideaIds: string[]) {
+  if (ideaIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("idea_votes as v")
+    .leftJoin("profiles as p", (j) => j.onRef("p.workspace_id", "=", "v.workspace_id").onRef("p.id", "=", "v.profile_id"))
+    .select(["v.idea_id", "v.contact_id", "p.contact_id as profile_contact_id", "v.profile_id"])
+    .where("v.workspace_id", "=", workspaceId)
+    .where("v.idea_id", "in", ideaIds)
+    .execute();
+}
+
+export async function insertIdeas(db: DbOrTx, rows: Insertable<IdeaTable>[]) {
+  await insertChunked(rows, (chunk) => db.insertInto("ideas").values(chunk).execute());
+}
+export async function insertIdeaStatusHistories(
+  db: DbOrTx,
+  rows: Array<{ workspace_id: string; id: string; idea_id: string; from_status: string | null; to_status: string; actor: string | null }>,
+) {
+  await insertChunked(rows, (chunk) => db.insertInto("idea_status_history").values(chunk).execute());
+}
+export async function linkIdeaMessages(
+  db: DbOrTx,
+  rows: Array<{ workspace_id: string; idea_id: string; message_id: string; added_by: string | null }>,
+) {
+  await insertChunked(rows, (chunk) =>
+    db
+      .insertInto("idea_messages")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["workspace_id", "idea_id", "message_id"]).doNothing())
+      .execute(),
+  );
+}
+/** Adds votes, skipping any a concurrent writer already added; returns the ids inserted. */
+export async function insertIdeaVotes(db: DbOrTx, rows: Insertable<IdeaVoteTable>[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  await insertChunked(rows, async (chunk) => {
+    for (const r of await db
+      .insertInto("idea_votes")
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .returning("id")
+      .execute())
+      ids.add(r.id);
+  });
+  return ids;
+}
+/** recountIdeaVotes for many ideas in one statement; returns the new counts. */
+export async function recountIdeasVotes(db: DbOrTx, workspaceId: string, ideaIds: string[]): Promise<Map<string, number>> {
+  if (ideaIds.length === 0) return new Map();
+  const res = await sql<{ id: string; vote_count: number }>`
+    update ideas i set vote_count = s.n
+    from (
+      select v.idea_id, count(distinct coalesce('c:' || v.contact_id::text, 'c:' || p.contact_id::text, 'p:' || v.profile_id::text))::int as n
+      from idea_votes v
+      left join profiles p on p.workspace_id = v.workspace_id and p.id = v.profile_id
+      where v.workspace_id = ${workspaceId} and v.idea_id in (${sql.join(ideaIds)})
+      group by v.idea_id
+    ) s
+    where i.workspace_id = ${workspaceId} and i.id = s.idea_id
+    returning i.id, i.vote_count`.execute(db);
+  return new Map(res.rows.map((r) => [r.id, Number(r.vote_count)]));
 }

@@ -24,6 +24,8 @@ export type CreateCaseInput = CaseCreateBody & {
   rule_id?: string | null;
   created_by?: string | null;
   at?: Date;
+  /** The new case's id, when the caller chose it already (a rule batch writing one case at a time). */
+  id?: string;
 };
 
 const CLOSED: CaseStatus[] = ["solved", "closed"];
@@ -45,7 +47,7 @@ export async function createCase(tx: DbOrTx, workspaceId: string, input: CreateC
   const due = computeDue({ created_at: at, priority, paused_seconds: 0 }, policy);
   const row = await store.insertCase(tx, {
     workspace_id: workspaceId,
-    id: newId(),
+    id: input.id ?? newId(),
     number,
     subject: input.subject.slice(0, 500) || "(no subject)",
     description: input.description ?? null,

@@ -27,6 +27,8 @@ export type IdeaInput = {
   match_similar?: boolean;
   rule_id?: string | null;
   created_by?: string | null;
+  /** The id of the idea should one be created (a rule batch writing one idea at a time chose it already). */
+  new_id?: string;
 };
 
 const STOP = new Set([
@@ -74,7 +76,7 @@ export const SIMILAR_TITLE = 0.75;
 export const SIMILAR_TEXT = 0.6;
 
 /** Follows merges to the idea that now stands for this one. */
-async function liveIdea(tx: DbOrTx, workspaceId: string, id: string): Promise<IdeaRow | undefined> {
+export async function liveIdea(tx: DbOrTx, workspaceId: string, id: string): Promise<IdeaRow | undefined> {
   let idea = await store.findIdea(tx, workspaceId, id);
   for (let hops = 0; idea?.merged_into_id && hops < 20; hops++) idea = await store.findIdea(tx, workspaceId, idea.merged_into_id);
   return idea;
@@ -141,7 +143,7 @@ export async function createOrAttachIdea(
   if (!idea) {
     idea = await store.insertIdea(tx, {
       workspace_id: workspaceId,
-      id: newId(),
+      id: input.new_id ?? newId(),
       title: input.title.slice(0, 300) || "(untitled idea)",
       description: input.description ?? null,
       rule_id: input.rule_id ?? null,

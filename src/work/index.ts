@@ -47,5 +47,6 @@ export {
   updateIdeaFor,
   voteIdea,
 } from "./ideas";
+export { startRuleWorkBatch } from "./rule-batch";
 export { ensureDefaultSlaPolicy, slaOf } from "./sla";
 export { createSlaPolicy, deleteSlaPolicy, listSlaPolicies, updateSlaPolicy } from "./sla-policies";

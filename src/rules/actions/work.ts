@@ -3,11 +3,12 @@ import { ASSIGN_STRATEGIES, CASE_PRIORITIES } from "../../contracts/enums";
 import * as store from "../../store/rules";
 import { LIFECYCLE_STAGES } from "../../store/schema";
 import { summarizeRequest } from "../../understand";
-import { assigneeOf, defineAction, done, render, teamRef, template } from "../action-kit";
+import { assigneeOf, defineAction, done, render, skipped, teamRef, template } from "../action-kit";
 import { workActions } from "../work-actions";
 
 // Actions that create work: a case, a deal, an idea (through the WorkActions that work
-// provides), each written at once in its own savepoint.
+// provides). Cases and ideas are decided at once and written with the rest of the batch
+// (ctx.work(): one INSERT per table); a deal is written at once in its own savepoint.
 
 /**
  * A case with no subject, or with the post-as-subject templates the default rules used to
@@ -34,7 +35,6 @@ export const createCase = defineAction({
       tags: z.array(z.string().min(1).max(60)).max(20).optional(),
     })
     .strict(),
-  writesNow: true,
   async run(ctx, a, s, rule) {
     const v = s.values;
     const team = a.team ? await ctx.team(a.team) : null;
@@ -42,7 +42,7 @@ export const createCase = defineAction({
     if (team && a.strategy) assignee = (await ctx.pick(team.id, a.strategy)).userId ?? assignee;
     const subject = caseSubject(a.subject, v) || "Case from a rule";
     if (ctx.dryRun) return done(`would create a case "${subject}"${team ? ` for ${team.name}` : ""}`);
-    const row = await workActions().createCase(ctx.db, ctx.workspaceId, {
+    const pending = await ctx.work().createCase({
       subject,
       description: String(v["message.text"] ?? "") || undefined,
       priority: a.priority,
@@ -55,8 +55,12 @@ export const createCase = defineAction({
       tags: a.tags,
       at: s.postedAt,
     });
-    v["case.id"] = row.id;
-    return done(`case ${row.number ?? row.id}${team ? ` for ${team.name}` : ""}`);
+    v["case.id"] = pending.id;
+    const settle = () => {
+      const r = pending.settled();
+      return r.ok ? done(`case ${r.value.number}${team ? ` for ${team.name}` : ""}`) : skipped(r.error);
+    };
+    return { ...done(`case ${pending.id}`), settle };
   },
 });
 
@@ -97,13 +101,12 @@ export const createDeal = defineAction({
 
 export const createIdea = defineAction({
   schema: z.object({ type: z.literal("create_idea"), title: template.optional(), match_similar: z.boolean().default(true) }).strict(),
-  writesNow: true,
   async run(ctx, a, s, rule) {
     // the raw post as a title ("{{message.text}}", the old default) becomes a short summary of the request
     const raw = !a.title || /^\{\{\s*message\.text(:\d+)?\s*\}\}$/.test(a.title);
     const title = raw ? summarizeRequest(String(s.values["message.text"] ?? "")) : render(a.title as string, s.values);
     if (ctx.dryRun) return done(`would create or vote for an idea "${title}"`);
-    const r = await workActions().createOrAttachIdea(ctx.db, ctx.workspaceId, {
+    const pending = await ctx.work().createOrAttachIdea({
       title,
       description: String(s.values["message.text"] ?? ""),
       message_id: s.messageId ?? undefined,
@@ -112,6 +115,12 @@ export const createIdea = defineAction({
       match_similar: a.match_similar,
       rule_id: rule.id,
     });
-    return done(`${r.created ? "new idea" : "attached to idea"} ${r.idea.id}${r.voted ? " (+1 vote)" : ""}`);
+    const settle = () => {
+      const r = pending.settled();
+      return r.ok
+        ? done(`${r.value.created ? "new idea" : "attached to idea"} ${pending.id}${r.value.voted ? " (+1 vote)" : ""}`)
+        : skipped(r.error);
+    };
+    return { ...done(`idea ${pending.id}`), settle };
   },
 });
