@@ -27,6 +27,7 @@ import * as ideaStatusReplies from "./migrations/027-idea-status-replies";
 import * as digests from "./migrations/028-digests";
 import * as alerts from "./migrations/029-alerts";
 import * as replyRule from "./migrations/030-reply-rule";
+import * as reportRollups from "./migrations/031-report-rollups";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -57,6 +58,7 @@ const scripts: Record<string, string> = {
   "028-digests": digests.sql,
   "029-alerts": alerts.sql,
   "030-reply-rule": replyRule.sql,
+  "031-report-rollups": reportRollups.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

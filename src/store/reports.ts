@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import { offsetAt } from "../shared/time-zone";
 import type { DbOrTx } from "./db";
 import type { WhereClause } from "./filter-sql";
 
@@ -108,14 +109,41 @@ export type VolumeRow = {
   mean_sentiment: number | null;
 };
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Whether the hourly rollups (migration 031) answer this scope exactly: no team or segment filter (the
+ * rollups carry channel and network only), a range from and to whole UTC hours, and a zone a whole number
+ * of hours off UTC throughout it (checked daily and at both ends), so that each UTC hour lies in one local day.
+ */
+export function hourlyRollupFits(s: ReportScope): boolean {
+  if (s.teamId || s.segment) return false;
+  const from = s.from.getTime();
+  const to = s.to.getTime();
+  if (from % HOUR !== 0 || to % HOUR !== 0) return false;
+  for (let t = from; t < to; t += DAY) if (offsetAt(t, s.timeZone) % HOUR !== 0) return false;
+  return offsetAt(to - 1000, s.timeZone) % HOUR === 0;
+}
+
+/** Rollup rows (alias r) of the range, within the scope's channel and network. */
+const hoursIn = (s: ReportScope) => sql`r.workspace_id = ${s.workspaceId}
+  and r.hour >= ${s.from}::timestamptz and r.hour < ${s.to}::timestamptz
+  ${s.channelId ? sql`and r.channel_id = ${s.channelId}` : none}
+  ${s.network ? sql`and r.network = ${s.network}` : none}`;
+
 /** Volume and sentiment per bucket, every bucket of the range (zeros included). */
-export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<VolumeRow[]> {
-  const rows = await reportRows(
-    db,
-    sql<VolumeRow>`
-    with buckets as (${bucketSeries(s)}),
-    agg as (
-      select ${bucketOf(s, sql`m.posted_at`)} as bucket,
+/** `rollup` false reads the messages themselves (tests compare the two). */
+export async function listeningVolume(db: DbOrTx, s: ReportScope, rollup = hourlyRollupFits(s)): Promise<VolumeRow[]> {
+  const agg = rollup
+    ? sql`select ${bucketOf(s, sql`r.hour`)} as bucket,
+        sum(r.messages)::int as messages, sum(r.positive)::int as positive, sum(r.neutral)::int as neutral,
+        sum(r.negative)::int as negative, sum(r.unanalyzed)::int as unanalyzed,
+        (sum(r.score_sum) / nullif(sum(r.scored), 0))::float8 as mean_sentiment
+      from report_message_hours r
+      where ${hoursIn(s)}
+      group by 1`
+    : sql`select ${bucketOf(s, sql`m.posted_at`)} as bucket,
         count(*)::int as messages,
         (count(*) filter (where m.sentiment = 'positive'))::int as positive,
         (count(*) filter (where m.sentiment = 'neutral'))::int as neutral,
@@ -124,45 +152,57 @@ export async function listeningVolume(db: DbOrTx, s: ReportScope): Promise<Volum
         avg(m.sentiment_score)::float8 as mean_sentiment
       from messages m
       where ${inboundIn(s)}
-      group by 1
-    )
+      group by 1`;
+  return reportRows(
+    db,
+    sql<VolumeRow>`
+    with buckets as (${bucketSeries(s)}),
+    agg as (${agg})
     select b.bucket, coalesce(a.messages, 0) as messages, coalesce(a.positive, 0) as positive,
       coalesce(a.neutral, 0) as neutral, coalesce(a.negative, 0) as negative,
       coalesce(a.unanalyzed, 0) as unanalyzed, a.mean_sentiment
     from buckets b left join agg a on a.bucket = b.bucket
     order by b.bucket`,
   );
-  return rows;
 }
 
 export type VolumeSplitRow = { bucket: string; dimension: "network" | "channel" | "label"; key: string; name: string; messages: number };
 
 /**
  * Volume per bucket by network, channel and intent label (a message counts once under each of its labels):
- * the range's messages are read and bucketed once, then counted three ways.
+ * the range's messages (or their hourly rollups) are read and bucketed once, then counted three ways.
  */
-export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope): Promise<VolumeSplitRow[]> {
-  const rows = await reportRows(
+export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope, rollup = hourlyRollupFits(s)): Promise<VolumeSplitRow[]> {
+  const counted = rollup
+    ? sql`
+    inbound as materialized (
+      select ${bucketOf(s, sql`r.hour`)} as bucket, r.network, r.channel_id, r.messages from report_message_hours r where ${hoursIn(s)}
+    ),
+    labelled as (
+      select ${bucketOf(s, sql`r.hour`)} as bucket, r.label, r.messages from report_label_hours r where ${hoursIn(s)}
+    )`
+    : sql`
+    inbound as materialized (
+      select ${bucketOf(s, sql`m.posted_at`)} as bucket, m.network, m.channel_id, m.labels, 1 as messages
+      from messages m where ${inboundIn(s)}
+    ),
+    labelled as (select bucket, l.label, 1 as messages from inbound cross join lateral unnest(inbound.labels) as l(label))`;
+  return reportRows(
     db,
     sql<VolumeSplitRow>`
-    with inbound as materialized (
-      select ${bucketOf(s, sql`m.posted_at`)} as bucket, m.network, m.channel_id, m.labels
-      from messages m where ${inboundIn(s)}
-    )
+    with ${counted}
     select * from (
-      select bucket, 'network' as dimension, network as key, network as name, count(*)::int as messages
-      from inbound group by bucket, network
+      select bucket, 'network' as dimension, network as key, network as name, sum(messages)::int as messages
+      from inbound group by bucket, network having sum(messages) > 0
       union all
       select c.bucket, 'channel', coalesce(c.channel_id::text, 'none'), coalesce(ch.name, 'No channel'), c.messages
-      from (select bucket, channel_id, count(*)::int as messages from inbound group by bucket, channel_id) as c
+      from (select bucket, channel_id, sum(messages)::int as messages from inbound group by bucket, channel_id having sum(messages) > 0) as c
       left join channels ch on ch.workspace_id = ${s.workspaceId} and ch.id = c.channel_id
       union all
-      select bucket, 'label', l.label, l.label, count(*)::int
-      from inbound cross join lateral unnest(inbound.labels) as l(label) group by bucket, l.label
+      select bucket, 'label', label, label, sum(messages)::int from labelled group by bucket, label having sum(messages) > 0
     ) as split
     order by bucket, dimension, messages desc, key`,
   );
-  return rows;
 }
 
 export type ListeningTotals = { messages: number; authors: number; mean_sentiment: number | null };
