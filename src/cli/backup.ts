@@ -1,11 +1,11 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { type BackupManifest, readBackup, restoreBackup, takeBackup } from "../audit";
 import { AppError } from "../shared/errors";
 import { resolveStoreOptions } from "../store/db";
 import { openMigratedStore, printJson, report, runCommand } from "./context";
+import { progressBar } from "./progress";
 import { callServer, serverOnDataDir } from "./server-client";
 
 // `parley backup FILE` and `parley restore FILE` for the embedded store. While `parley start`
@@ -19,12 +19,8 @@ type Flags = { json?: boolean; workspace?: string; force?: boolean };
 const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 /** A byte-counting progress bar on a terminal (none under --json or when stderr is not a terminal). */
-function progressBar(json: boolean, label: string) {
-  if (json || !process.stderr.isTTY) return null;
-  return new cliProgress.SingleBar(
-    { format: `${label} {bar} {percentage}% | {value_mb} of {total_mb}`, hideCursor: true, stream: process.stderr },
-    cliProgress.Presets.shades_classic,
-  );
+function byteBar(json: boolean, label: string) {
+  return progressBar(`${label} {bar} {percentage}% | {value_mb} of {total_mb}`, { json });
 }
 
 function step(json: boolean, message: string) {
@@ -34,7 +30,7 @@ function step(json: boolean, message: string) {
 /** Writes the chunks to FILE.partial, then renames it: a failed backup never leaves a half file under FILE. */
 async function writeAtomically(file: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, total: number, json: boolean) {
   const partial = `${file}.partial`;
-  const bar = progressBar(json, "Writing");
+  const bar = byteBar(json, "Writing");
   const fd = openSync(partial, "w");
   let written = 0;
   try {

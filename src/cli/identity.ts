@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { mergeContacts, mergeInputSchema, scanDuplicates, undoMerge } from "../identity";
 import { AppError } from "../shared/errors";
@@ -7,6 +6,7 @@ import { parseWith } from "../shared/validation";
 import * as crm from "../store/crm";
 import type { Db } from "../store/db";
 import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
+import { progressBar } from "./progress";
 import { callServer, type LocalServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -56,12 +56,7 @@ export function registerIdentityCommands(program: Command) {
       if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
         report(new Error("--threshold must be a number from 0 to 1"), json);
       const store = await openMigratedStore();
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            { format: "{phase} {bar} {value}/{total}", stream: process.stderr, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar = progressBar("{phase} {bar} {value}/{total}", { json });
       await runCommand(
         store,
         json,

@@ -1,13 +1,13 @@
 import { createReadStream, type ReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parse as parseCsv } from "csv-parse";
 import { type IngestOutcome, Ingestor, Notifier } from "../ingest";
 import { fromActivityStreams, fromCsvRow, fromTwcsRow, ingestOptions, isActivityStreams, TWCS_COLUMNS } from "../listen";
 import { findChannelByName } from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
+import { progressBar } from "./progress";
 import { callServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -160,13 +160,8 @@ export function registerListenCommands(program: Command) {
       // Opened only now: a stream that flowed while the store opened would lose its start.
       const input: Readable = file === "-" ? process.stdin : createReadStream(file);
       const bytesRead = () => (input as ReadStream).bytesRead ?? 0;
-      const showBar = !opts.json && process.stderr.isTTY && totalBytes > 0;
-      const bar = showBar
-        ? new cliProgress.SingleBar(
-            { format: "ingest [{bar}] {percentage}% | {read} read, {stored} stored | {rate}/s", stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar =
+        totalBytes > 0 ? progressBar("ingest [{bar}] {percentage}% | {read} read, {stored} stored | {rate}/s", { json: opts.json }) : null;
       bar?.start(totalBytes, 0, { read: 0, stored: 0, rate: 0 });
       const started = Date.now();
       const totals = { read: 0, stored: 0, duplicates: 0, collapsed: 0, filtered: 0 };

@@ -1,9 +1,9 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { analysisColumns, modelVersion } from "../ingest";
 import { outboundMessageIds } from "../store/analysis";
 import * as store from "../store/listening";
 import { fail, openMigratedStore, printJson } from "./context";
+import { progressBar } from "./progress";
 
 const PAGE = 1000;
 
@@ -20,13 +20,7 @@ export function registerReanalyzeCommand(program: Command) {
       const s = await openMigratedStore();
       const version = modelVersion();
       const total = await store.countToReanalyze(s.db, { since, version, force: Boolean(opts.force) });
-      const bar =
-        !opts.json && process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: "reanalyze [{bar}] {value}/{total} | {rate}/s", stream: process.stderr },
-              cliProgress.Presets.shades_classic,
-            )
-          : null;
+      const bar = progressBar("reanalyze [{bar}] {value}/{total} | {rate}/s", { json: opts.json });
       bar?.start(total, 0, { rate: 0 });
       const started = Date.now();
       const products = new Map<string, string[]>();

@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import cliProgress from "cli-progress";
 import { Argument, type Command, Option } from "commander";
 import { exportFile, guessFormat, type ImportFormat, type ImportSummary, importFile } from "../transfer";
 import { cliActor, openMigratedStore, printJson, report, runCommand } from "./context";
+import { progressBar } from "./progress";
 import { callServer, serverOnDataDir } from "./server-client";
 import { pickWorkspace } from "./workspace";
 
@@ -111,17 +111,7 @@ export function registerTransferCommands(program: Command) {
         return;
       }
       const store = await openMigratedStore();
-      const showProgress = !json && process.stderr.isTTY;
-      const bar = showProgress
-        ? new cliProgress.SingleBar(
-            {
-              format: size ? "{bar} {percentage}% | {rows} rows | {eta_formatted} left" : "{rows} rows read",
-              hideCursor: true,
-              stream: process.stderr,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar = progressBar(size ? "{bar} {percentage}% | {rows} rows | {eta_formatted} left" : "{rows} rows read", { json });
       await runCommand(
         store,
         json,
