@@ -35,6 +35,7 @@ export type Analysis = {
   products?: string[];
 };
 
+const SUGGESTION_OUTPUT = 3 + INTENTS.indexOf("suggestion");
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const INTENT_NAMES: Record<Intent, string> = {
   complaint: "complaint",
@@ -80,7 +81,7 @@ export class Analyzer {
         scores[10] += v * lv[2560 + q[base + 10] + 128];
         scores[11] += v * lv[2816 + q[base + 11] + 128];
       }
-      return scores;
+      return this.addSuggestionPatterns(scores);
     }
     const w = model.weights;
     for (let j = 0; j < count; j++) {
@@ -98,6 +99,18 @@ export class Analyzer {
       scores[9] += v * w[base + 9];
       scores[10] += v * w[base + 10];
       scores[11] += v * w[base + 11];
+    }
+    return this.addSuggestionPatterns(scores);
+  }
+
+  /** The suggestion-only patterns (feature set 3) add to the suggestion logit and nothing else. */
+  private addSuggestionPatterns(scores: Float64Array): Float64Array {
+    const weights = this.model.suggestionPatterns;
+    if (weights) {
+      const values = this.features.suggest;
+      let z = 0;
+      for (let k = 0; k < weights.length; k++) z += weights[k] * values[k];
+      scores[SUGGESTION_OUTPUT] += z;
     }
     return scores;
   }

@@ -7,6 +7,8 @@ import {
   PRIOR_SENTIMENT_BY_HASH,
   ROLE,
   ROLE_BY_HASH,
+  SUGGEST_ROLE,
+  SUGGEST_ROLE_BY_HASH,
   URGENCY_BY_HASH,
 } from "./lexicon";
 import {
@@ -83,6 +85,13 @@ export class FeatureBuffer {
   urgentCount = 0;
   /** Bucket of each token's unigram feature, for explaining a score by its words. */
   tokenBucket = new Int32Array(256);
+  /** Lexicon row of each token (−1 when absent), for the suggestion-only patterns. */
+  tokenRow = new Int32Array(256);
+  /**
+   * The suggestion-only patterns (feature set 3, SUGGEST_PATTERNS): dense values
+   * outside the hashed buckets, read by the suggestion head alone.
+   */
+  suggest = new Float64Array(SUGGEST_PATTERNS);
 
   add(hash: number, value: number, mask: number): number {
     if (this.count === this.idx.length) {
@@ -128,15 +137,24 @@ export class LexiconTable {
   hasSentiment: Uint8Array;
   /** Grammatical roles for the advice and request patterns (ROLE bits). */
   roles: Int32Array;
+  /** Roles for the suggestion-only patterns (SUGGEST_ROLE bits; feature set 3). */
+  suggestRoles: Int32Array;
 
   /** `featureSet`: see FEATURE_SET in model.ts; the table carries it so featurize knows which features to make. */
+  /** `verbs`: more base-form verbs for the suggestion-only patterns (learned from the training split). */
   constructor(
     lexicons: Lexicon[],
     readonly featureSet = 2,
+    verbs: Iterable<number> = [],
   ) {
     const all = [PRIOR_SENTIMENT_BY_HASH, ...lexicons];
     this.columns = all.length;
+    const suggestRoles = new Map(SUGGEST_ROLE_BY_HASH);
+    for (const h of verbs) suggestRoles.set(h, (suggestRoles.get(h) ?? 0) | SUGGEST_ROLE.verb);
+    // The suggestion-only words come last: rows of the words every head reads keep their numbers,
+    // and a word that is only here has no sentiment, cue, language or role, as before.
     const keyed: Array<Map<number, number>> = [...all, INTENT_CUE_WORDS, WORD_LANGS, URGENCY_BY_HASH, INTENSIFIER_BY_HASH, ROLE_BY_HASH];
+    if (featureSet >= SUGGEST_FEATURE_SET) keyed.push(suggestRoles);
     for (const map of keyed) for (const h of map.keys()) if (!this.index.has(h)) this.index.set(h, this.index.size);
     const rows = this.index.size;
     this.values = new Float32Array(rows * this.columns).fill(Number.NaN);
@@ -157,8 +175,29 @@ export class LexiconTable {
     this.urgency = fill(new Uint8Array(rows), URGENCY_BY_HASH);
     this.boost = fill(new Float32Array(rows), INTENSIFIER_BY_HASH);
     this.roles = fill(new Int32Array(rows), ROLE_BY_HASH);
+    this.suggestRoles = featureSet >= SUGGEST_FEATURE_SET ? fill(new Int32Array(rows), suggestRoles) : new Int32Array(rows);
   }
 }
+
+/** Feature set that adds the suggestion-only patterns (FEATURE_SET in model.ts). */
+export const SUGGEST_FEATURE_SET = 3;
+/**
+ * The suggestion-only patterns (feature set 3): advice phrased in ways the
+ * shared advice patterns miss. They are not hashed into the shared weight
+ * matrix; the suggestion head reads them through its own small weight vector
+ * (model.suggestionPatterns), so every other head is exactly as without them.
+ */
+export const SUGGEST = {
+  imperativeFirst: 0, // a base-form verb opens the text ("Stick to the main menu")
+  imperative: 1, // … or a later clause ("The rooms are fine, go with the suite")
+  negatedImperative: 2, // "Don't bother with…", "Do not buy", "Never order…"
+  ifYouImperative: 3, // "If you go, try the rooftop bar"
+  youModal: 4, // "you should try", "you might want to", "you'll need to"
+  caution: 5, // "make sure", "be sure / careful / aware", "beware", "watch out"
+  imperativeYour: 6, // an imperative with "your": "save your money", "keep your receipt"
+  instead: 7, // an imperative with "instead", "rather", "elsewhere"
+} as const;
+export const SUGGEST_PATTERNS = 8;
 
 const NEGATION_SCALAR = -0.74;
 const MAX_LEXICONS = 8;
@@ -216,7 +255,10 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   out.strongestPos = -1;
   out.strongestNeg = -1;
   const n = buf.count;
-  if (out.tokenBucket.length < n) out.tokenBucket = new Int32Array(buf.hashes.length);
+  if (out.tokenBucket.length < n) {
+    out.tokenBucket = new Int32Array(buf.hashes.length);
+    out.tokenRow = new Int32Array(buf.hashes.length);
+  }
   const hashes = buf.hashes;
   const kinds = buf.kinds;
   const flags = buf.flags;
@@ -266,6 +308,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     } else out.add(combineHash(SALT_FIRST, h), 1, mask);
     const found = lexicons.index.get(h);
     const row = found === undefined ? -1 : found;
+    out.tokenRow[i] = row;
     if (row >= 0) cue |= lexicons.cues[row];
     if (cue !== 0) for (let c = 0; c < CUE_SALTS.length; c++) if (cue & (1 << c)) cues[c]++;
     const roles = row >= 0 ? lexicons.roles[row] : 0;
@@ -340,6 +383,7 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     }
   }
   out.words = words;
+  if (lexicons.featureSet >= SUGGEST_FEATURE_SET) suggestionPatterns(buf, lexicons, out);
   for (let c = 0; c < CUE_SALTS.length; c++) if (cues[c] > 0) out.add(CUE_SALTS[c], Math.min(cues[c], 3), mask);
   for (let k = 0; k < ADVICE_COUNT; k++) if (advice[k] > 0) out.add(ADVICE_SALTS[k], ADVICE_GAIN * Math.min(advice[k], 2), mask);
   out.add(META.bias, 1, mask);
@@ -372,4 +416,79 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
   else if (net < -1) out.add(META.netNeg, 1, mask);
   else out.add(META.noLex, 1, mask);
   return out;
+}
+
+const S = SUGGEST_ROLE;
+
+/** The next word token after i (−1 if none before a "!" / "?" or the end). */
+function nextWord(buf: TokenBuffer, i: number): number {
+  for (let j = i + 1; j < buf.count; j++) {
+    if (buf.kinds[j] === TOKEN_WORD) return j;
+    if (buf.kinds[j] === TOKEN_PUNCT) return -1;
+  }
+  return -1;
+}
+
+/** Fills `out.suggest` (SUGGEST) from the scanned post; the lexicon rows are in `out.tokenRow`. */
+function suggestionPatterns(buf: TokenBuffer, lexicons: LexiconTable, out: FeatureBuffer) {
+  const counts = out.suggest;
+  counts.fill(0);
+  const n = buf.count;
+  const rows = out.tokenRow;
+  const sr = lexicons.suggestRoles;
+  const roles = lexicons.roles;
+  const roleOf = (j: number) => (j >= 0 && rows[j] >= 0 ? sr[rows[j]] : 0);
+  // 2 = looking for an imperative at the start of the text's first clause, 1 = of a later clause.
+  let pending = 0;
+  let words = 0;
+  let imperatives = 0;
+  let conditionYou = false;
+  let conditionAt = -2;
+  let your = 0;
+  let instead = 0;
+  for (let i = 0; i < n; i++) {
+    if (buf.kinds[i] !== TOKEN_WORD) continue;
+    words++;
+    const row = rows[i];
+    const s = row >= 0 ? sr[row] : 0;
+    if (buf.flags[i] & FLAG_CLAUSE_START) pending = words === 1 ? 2 : 1;
+    if (pending !== 0) {
+      if (s & S.negator || (s & S.do && roleOf(nextWord(buf, i)) & S.not)) {
+        let j = nextWord(buf, i);
+        if (s & S.do) j = nextWord(buf, j);
+        if (roleOf(j) & S.adverb) j = nextWord(buf, j);
+        if (roleOf(j) & S.verb) {
+          counts[SUGGEST.negatedImperative]++;
+          imperatives++;
+        }
+        pending = 0;
+      } else if (s & S.verb && !(roleOf(nextWord(buf, i)) & S.aux)) {
+        counts[pending === 2 ? SUGGEST.imperativeFirst : SUGGEST.imperative]++;
+        if (conditionYou) counts[SUGGEST.ifYouImperative]++;
+        imperatives++;
+        pending = 0;
+      } else if (row < 0 || !(roles[row] & ROLE.lead)) pending = 0;
+    }
+    if (s === 0) continue;
+    if (s & S.condition) conditionAt = i;
+    if (s & S.you) {
+      if (conditionAt >= 0 && conditionAt >= i - 2) conditionYou = true;
+      // "you should try", "you might want to", "you'll need to", "you may even like"
+      let j = s & S.modal ? i : nextWord(buf, i);
+      if (roleOf(j) & S.modal) {
+        j = nextWord(buf, j);
+        if (roleOf(j) & S.adverb) j = nextWord(buf, j);
+        if (roleOf(j) & (S.verb | S.want)) counts[SUGGEST.youModal]++;
+      }
+    }
+    if (s & S.your) your++;
+    if (s & S.instead) instead++;
+    if (s & S.beware || (s & S.cautionHead && buf.flags[i] & FLAG_CLAUSE_START && roleOf(nextWord(buf, i)) & S.cautionTail))
+      counts[SUGGEST.caution]++;
+  }
+  if (imperatives > 0) {
+    if (your > 0) counts[SUGGEST.imperativeYour] = 1;
+    if (instead > 0) counts[SUGGEST.instead] = 1;
+  }
+  for (let k = 0; k < SUGGEST_PATTERNS; k++) counts[k] = ADVICE_GAIN * Math.min(counts[k], 2);
 }

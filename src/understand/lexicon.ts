@@ -689,3 +689,63 @@ export const ROLE_BY_HASH = new Map<number, number>();
 for (const [role, words] of ROLE_WORDS) {
   for (const word of words.split(" ")) ROLE_BY_HASH.set(hashString(word), (ROLE_BY_HASH.get(hashString(word)) ?? 0) | role);
 }
+
+/**
+ * Word roles of the suggestion-only patterns (feature set 3, features.ts
+ * `suggestionPatterns`). They feed the pooled suggestion head alone, never the
+ * shared weight matrix, so no other head moves when they change. `verb` is a
+ * general list of English base-form verbs (what an imperative starts with),
+ * not the phrasing of any one source; the training script adds the verbs it
+ * finds after "to" and modals in the training split (see deriveBaseVerbs).
+ */
+export const SUGGEST_ROLE = {
+  verb: 1,
+  /** "don't", "never": a negated imperative when a verb follows ("Don't bother with…", "Never buy…"). */
+  negator: 2,
+  /** "do": a negated imperative when "not" and a verb follow ("Do not buy"). */
+  do: 4,
+  not: 8,
+  /** Auxiliaries: a "verb" followed by one is a noun ("Check-in was slow", "Stay was great"). */
+  aux: 16,
+  you: 32,
+  your: 64,
+  condition: 128,
+  /** Modals after "you" ("you should", "you might want to", "you'll"). */
+  modal: 256,
+  /** What a second-person modal leads to besides a verb ("want", "need"). */
+  want: 512,
+  /** "make sure", "be sure / careful / aware", "beware", "watch out". */
+  cautionHead: 1024,
+  cautionTail: 2048,
+  beware: 4096,
+  instead: 8192,
+  /** May stand between a negator and its verb ("don't even bother", "never ever buy"). */
+  adverb: 16384,
+} as const;
+
+export const BASE_VERBS =
+  "accept add adjust allow apply arrive ask attach attend avoid be bear beware book borrow bother bring budget buckle build buy call cancel carry change charge check choose clean clear come compare consider contact cook cover create cut decide delete deliver dig disable display do double download drink drive drop eat enable enjoy ensure expect explore fill find fix fly focus follow forget get give go grab hang head heed hire hit hold ignore implement improve include insist install integrate introduce invest join jump keep kick learn leave let limit list listen load lock log look lower make mark measure merge mind move note offer open opt order pack paint pair park pass pay pick plan play plug pour practice prepare press print protect provide pull purchase push put raise read rebuild reconsider record refund register remember remind remove rename rent repair replace report request research reserve reset rest restore return review ride rinse run save schedule search see select sell send set settle share shop shorten show sign simplify sit skip sleep slow sort speak spend splurge split spray spring start stay steer step stick stop store stretch subscribe support swap switch take talk teach tell test think throw tighten toss travel treat trim trust try turn unplug unlock update upgrade use verify visit vote wait wake walk warn wash watch wear wipe write";
+
+const SUGGEST_ROLE_WORDS: Array<[number, string]> = [
+  [SUGGEST_ROLE.verb, BASE_VERBS],
+  [SUGGEST_ROLE.negator, "don't dont never"],
+  [SUGGEST_ROLE.do, "do"],
+  [SUGGEST_ROLE.not, "not"],
+  [SUGGEST_ROLE.aux, "is are was were 's has had have will would can could should does did am been being 'm 're isn't wasn't"],
+  [SUGGEST_ROLE.you, "you u ya y'all yall you'll you'd you've"],
+  [SUGGEST_ROLE.your, "your ur yourself yourselves"],
+  [SUGGEST_ROLE.condition, "if when unless before while"],
+  [SUGGEST_ROLE.modal, "should could might may must need have 'll will can 'd ought you'll you'd"],
+  [SUGGEST_ROLE.want, "want need wanna"],
+  [SUGGEST_ROLE.cautionHead, "make be watch look"],
+  [SUGGEST_ROLE.cautionTail, "sure careful aware out prepared warned"],
+  [SUGGEST_ROLE.beware, "beware"],
+  [SUGGEST_ROLE.instead, "instead rather alternative elsewhere"],
+  [SUGGEST_ROLE.adverb, "even ever just really"],
+];
+
+/** Word hash → bitmask of SUGGEST_ROLE. */
+export const SUGGEST_ROLE_BY_HASH = new Map<number, number>();
+for (const [role, words] of SUGGEST_ROLE_WORDS) {
+  for (const word of words.split(" ")) SUGGEST_ROLE_BY_HASH.set(hashString(word), (SUGGEST_ROLE_BY_HASH.get(hashString(word)) ?? 0) | role);
+}

@@ -35,7 +35,10 @@ export const SIGNAL_OFFSET = 3 + INTENTS.length;
 export const MODEL_FORMAT = "parley-understanding/2";
 /**
  * Which features the model was trained on: 1 = n-grams, cues and lexicon
- * sums; 2 adds the advice and request patterns.
+ * sums; 2 adds the advice and request patterns; 3 adds the suggestion-only
+ * patterns (features.ts SUGGEST), read by the suggestion head alone: tried,
+ * not adopted (docs/understanding.md, "Feature set 3"); train it with
+ * PARLEY_FEATURE_SET=3.
  * A model is always scored with the features it was trained on.
  */
 export const FEATURE_SET = 2;
@@ -67,6 +70,13 @@ export type Model = {
    * Absent in model files trained before it.
    */
   reply?: BrandReplyHead;
+  /**
+   * Weights of the suggestion-only patterns (features.ts SUGGEST; feature set 3), added to
+   * the suggestion logit only. Absent in model files trained before them.
+   */
+  suggestionPatterns?: Float32Array;
+  /** Base-form verbs learned from the training split for those patterns (token hashes). */
+  verbs?: Uint32Array;
   /** Sentiment lexicons by name, in feature order: "learned" (from the ratings), "vader" (the VADER lexicon). */
   lexicons: Record<string, Lexicon>;
   /** The lexicons merged for one lookup per token; rebuild with `attachLexicons` after changing them. */
@@ -89,6 +99,8 @@ type ModelFile = {
   signal_thresholds: Record<Signal, number>;
   sentiment_offsets: [number, number, number];
   reply_head?: { scale: number; weights: string; bias: number };
+  suggestion_patterns?: number[];
+  suggestion_verbs?: string;
   lexicons: Record<string, { hashes: string; scores: string; scale: number }>;
   info: Record<string, unknown>;
 };
@@ -117,6 +129,7 @@ export function attachLexicons(model: Model, lexicons: Record<string, Lexicon>) 
   model.table = new LexiconTable(
     LEXICON_NAMES.map((name) => lexicons[name] ?? new Map()),
     model.featureSet,
+    model.verbs ?? [],
   );
 }
 
@@ -173,6 +186,10 @@ export function serializeModel(model: Model): string {
           },
         }
       : {}),
+    ...(model.suggestionPatterns ? { suggestion_patterns: Array.from(model.suggestionPatterns, (w) => Number(w.toFixed(5))) } : {}),
+    ...(model.verbs
+      ? { suggestion_verbs: deflateSync(Buffer.from(Uint32Array.from([...model.verbs].sort((a, b) => a - b)).buffer)).toString("base64") }
+      : {}),
     lexicons: Object.fromEntries(Object.entries(model.lexicons).map(([name, lex]) => [name, encodeLexicon(lex)])),
     info: model.info,
   };
@@ -182,6 +199,7 @@ export function serializeModel(model: Model): string {
     .update(Buffer.from(q.buffer))
     .update(JSON.stringify([file.bias, file.thresholds, file.signal_thresholds, file.sentiment_offsets, file.lexicons]));
   if (file.reply_head) fingerprint.update(JSON.stringify(file.reply_head));
+  if (file.suggestion_patterns) fingerprint.update(JSON.stringify([file.suggestion_patterns, file.suggestion_verbs]));
   file.info = { ...info, weights_sha1: fingerprint.digest("hex") };
   return `${JSON.stringify(file, null, 1)}\n`;
 }
@@ -243,6 +261,9 @@ export function parseModel(json: string): Model {
     }
     model.reply = { weights: w, bias };
   }
+  if (file.suggestion_patterns) model.suggestionPatterns = Float32Array.from(file.suggestion_patterns);
+  if (file.suggestion_verbs)
+    model.verbs = new Uint32Array(new Uint8Array(inflateSync(Buffer.from(file.suggestion_verbs, "base64"))).buffer);
   attachLexicons(model, Object.fromEntries(Object.entries(file.lexicons).map(([name, encoded]) => [name, decodeLexicon(encoded)])));
   model.info = file.info;
   return model;

@@ -1,5 +1,14 @@
 import type { Example } from "./datasets";
-import { FeatureBuffer, featurize, type Lexicon, type LexiconTable, pooledBuckets } from "./features";
+import {
+  FeatureBuffer,
+  featurize,
+  type Lexicon,
+  type LexiconTable,
+  pooledBuckets,
+  SUGGEST_FEATURE_SET,
+  SUGGEST_PATTERNS,
+} from "./features";
+import { WORD_LANGS } from "./language";
 import {
   attachLexicons,
   INTENTS,
@@ -11,7 +20,7 @@ import {
   SIGNALS,
   suggestionProbability,
 } from "./model";
-import { FLAG_NEGATED, scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer } from "./tokenizer";
+import { FLAG_NEGATED, hashString, scan, TOKEN_HASHTAG, TOKEN_WORD, TokenBuffer } from "./tokenizer";
 
 // Training: a sentiment lexicon from rated texts, then AdaGrad logistic
 // regression on hashed features (softmax for sentiment, one-vs-rest for
@@ -23,6 +32,8 @@ export type TrainOptions = {
   bits?: number;
   epochs?: number;
   seed?: number;
+  /** Feature set to train (FEATURE_SET in model.ts unless given; also $PARLEY_FEATURE_SET). */
+  featureSet?: number;
   /** Lexicons from elsewhere (by name, see LEXICON_NAMES), e.g. the VADER lexicon. */
   lexicons?: Record<string, Lexicon>;
   /** Examples for the irony / toxic signal heads (loadSignalSets), trained after and apart from the rest. */
@@ -82,8 +93,45 @@ export function buildLexicon(examples: Example[], minCount = 4, shrink = 4): Lex
   return lexicon;
 }
 
-/** Features of many examples in compressed-row form. */
-export type FeatureMatrix = { rowStart: Uint32Array; idx: Int32Array; val: Float32Array };
+// Words after which the next word is a verb in its base form: "to", modals, "don't", "let's", "please".
+const BEFORE_BASE_VERB = new Set(
+  "to should could would can will must might may don't dont doesn't didn't won't can't cannot shouldn't wouldn't couldn't let's please pls 'll"
+    .split(" ")
+    .map(hashString),
+);
+
+/**
+ * Base-form verbs learned from the training split for the suggestion-only
+ * imperative patterns: words that follow "to", a modal, "don't", "let's" or
+ * "please" in at least `minCount` texts and in at least `minShare` of the texts
+ * they occur in (so "go", "stick" and "bother" pass and "school" does not).
+ * Stopwords never count. Data-derived, so it is not one source's list.
+ */
+export function deriveBaseVerbs(examples: Example[], minCount = 8, minShare = 0.25): Uint32Array {
+  const after = new Map<number, number>();
+  const total = new Map<number, number>();
+  const buf = new TokenBuffer();
+  for (const e of examples) {
+    scan(e.text, buf);
+    const seenAfter = new Set<number>();
+    const seen = new Set<number>();
+    for (let i = 0; i < buf.count; i++) {
+      if (buf.kinds[i] !== TOKEN_WORD) continue;
+      const h = buf.hashes[i];
+      if (WORD_LANGS.has(h)) continue;
+      seen.add(h);
+      if (i > 0 && buf.kinds[i - 1] === TOKEN_WORD && BEFORE_BASE_VERB.has(buf.hashes[i - 1])) seenAfter.add(h);
+    }
+    for (const h of seen) total.set(h, (total.get(h) ?? 0) + 1);
+    for (const h of seenAfter) after.set(h, (after.get(h) ?? 0) + 1);
+  }
+  const verbs: number[] = [];
+  for (const [h, count] of after) if (count >= minCount && count / (total.get(h) ?? count) >= minShare) verbs.push(h);
+  return Uint32Array.from(verbs.sort((a, b) => a - b));
+}
+
+/** Features of many examples in compressed-row form (and the suggestion-only patterns, SUGGEST_PATTERNS a row, for feature set 3). */
+export type FeatureMatrix = { rowStart: Uint32Array; idx: Int32Array; val: Float32Array; suggest?: Float32Array };
 
 export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: number): FeatureMatrix {
   const tokens = new TokenBuffer();
@@ -91,6 +139,7 @@ export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: numb
   const rowStart = new Uint32Array(texts.length + 1);
   const idx: number[] = [];
   const val: number[] = [];
+  const suggest = lexicons.featureSet >= SUGGEST_FEATURE_SET ? new Float32Array(texts.length * SUGGEST_PATTERNS) : undefined;
   texts.forEach((text, r) => {
     scan(text, tokens);
     featurize(tokens, lexicons, mask, features);
@@ -99,8 +148,9 @@ export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: numb
       val.push(features.val[j]);
     }
     rowStart[r + 1] = idx.length;
+    suggest?.set(features.suggest, r * SUGGEST_PATTERNS);
   });
-  return { rowStart, idx: Int32Array.from(idx), val: Float32Array.from(val) };
+  return { rowStart, idx: Int32Array.from(idx), val: Float32Array.from(val), suggest };
 }
 
 export function rowLogits(model: Model, m: FeatureMatrix, r: number, out: Float64Array): Float64Array {
@@ -110,6 +160,9 @@ export function rowLogits(model: Model, m: FeatureMatrix, r: number, out: Float6
     const v = m.val[j];
     for (let k = 0; k < OUTPUTS; k++) out[k] += v * model.weights[base + k];
   }
+  const patterns = model.suggestionPatterns;
+  if (patterns && m.suggest)
+    for (let p = 0; p < SUGGEST_PATTERNS; p++) out[3 + SUGGESTION] += m.suggest[r * SUGGEST_PATTERNS + p] * patterns[p];
   return out;
 }
 
@@ -171,6 +224,14 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
   const logits = new Float64Array(OUTPUTS);
   const grad = new Float64Array(OUTPUTS);
   const order = train.map((_, i) => i);
+  // The suggestion-only patterns (feature set 3): a dense weight vector of the suggestion output
+  // alone, so every other output's logits and gradients are exactly as without them.
+  const patternsOn = process.env.PARLEY_SUGG_NGRAM_PATTERNS !== "0";
+  const suggest = patternsOn ? m.suggest : undefined;
+  const patterns = new Float32Array(SUGGEST_PATTERNS);
+  const patternG2 = new Float32Array(SUGGEST_PATTERNS).fill(1e-6);
+  model.suggestionPatterns = suggest ? patterns : undefined;
+  const so = 3 + SUGGESTION;
 
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
@@ -185,6 +246,7 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
         const base = m.idx[j] * OUTPUTS;
         for (let k = 0; k < OUTPUTS; k++) logits[k] += m.val[j] * dw[base + k];
       }
+      if (suggest) for (let p = 0; p < SUGGEST_PATTERNS; p++) logits[so] += suggest[r * SUGGEST_PATTERNS + p] * patterns[p];
       grad.fill(0);
       let any = false;
       if (e.sentiment !== undefined) {
@@ -224,6 +286,14 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
           dw[i] -= (rate * gd) / Math.sqrt(dg2[i]);
         }
       }
+      if (suggest && grad[so] !== 0)
+        for (let p = 0; p < SUGGEST_PATTERNS; p++) {
+          const v = suggest[r * SUGGEST_PATTERNS + p];
+          if (v === 0) continue;
+          const g = grad[so] * v + l2ByOutput[so] * patterns[p];
+          patternG2[p] += g * g;
+          patterns[p] -= (rate * g) / Math.sqrt(patternG2[p]);
+        }
       if (step % 4000 === 0) progress(stage, epoch * order.length + step, epochs * order.length);
     }
   }
@@ -246,6 +316,8 @@ export function trainModel(examples: Example[], options: TrainOptions = {}): Mod
   const calib = examples.filter((e) => e.split === "calib");
 
   progress("lexicon", 0, 1);
+  if (options.featureSet ?? process.env.PARLEY_FEATURE_SET) model.featureSet = Number(options.featureSet ?? process.env.PARLEY_FEATURE_SET);
+  if (model.featureSet >= SUGGEST_FEATURE_SET && process.env.PARLEY_SUGG_DERIVED !== "0") model.verbs = deriveBaseVerbs(train);
   attachLexicons(model, { learned: buildLexicon(train), ...(options.lexicons ?? {}) });
   progress("lexicon", 1, 1);
 
@@ -260,13 +332,18 @@ export function trainModel(examples: Example[], options: TrainOptions = {}): Mod
   // trained on the training split and scored on the calibration split like the rest.
   const pooledCalib = fitPooledHead(model, train, SUGGESTION, options);
   const pooledCalibLogits = calib.map((_, r) => pooledLogit(pooledCalib, m, r));
+  // The suggestion-only patterns' share of the pooled logit, so the stack can weigh them apart.
+  const patternCalibLogits = calib.map((_, r) => patternLogit(pooledCalib, m, r));
   fitWeights(model, [...train, ...calib], options, "final model");
-  const stack = chooseSuggestionStack(calib, calibLogits, pooledCalibLogits);
+  const stack = chooseSuggestionStack(calib, calibLogits, pooledCalibLogits, patternCalibLogits);
   const pooledFinal = fitPooledHead(model, [...train, ...calib], SUGGESTION, options);
   foldPooledHead(model, pooledFinal, stack);
-  for (const [r, l] of calibLogits.entries()) l[3 + SUGGESTION] = stack.ngram * l[3 + SUGGESTION] + stack.pooled * pooledCalibLogits[r];
+  for (const [r, l] of calibLogits.entries())
+    l[3 + SUGGESTION] =
+      stack.ngram * l[3 + SUGGESTION] + stack.pooled * (pooledCalibLogits[r] + (stack.patterns - 1) * patternCalibLogits[r]);
   calibrate(model, calib, calibLogits);
-  model.info.suggestion_stack = stack;
+  // Feature set 2 models record the pair only, as before the patterns existed.
+  model.info.suggestion_stack = model.featureSet >= SUGGEST_FEATURE_SET ? stack : { ngram: stack.ngram, pooled: stack.pooled };
   if (options.signalExamples?.length) {
     const posts = [...train, ...calib].filter((e) => (e.source === "dev" || e.source === "care-threads") && e.author !== "brand");
     fitSignals(model, options.signalExamples, options, posts);
@@ -456,8 +533,11 @@ export function fitReplyHead(model: Model, examples: Example[], options: TrainOp
 const SUGGESTION = INTENTS.indexOf("suggestion");
 const PURCHASE = INTENTS.indexOf("purchase_intent");
 
-/** A one-vs-rest head over the pooled features only: weights by bucket (0 outside the pooled buckets), bias. */
-type PooledHead = { weights: Float32Array; bias: number };
+/**
+ * A one-vs-rest head over the pooled features only: weights by bucket (0 outside the pooled
+ * buckets), bias, and the weights of the suggestion-only patterns (feature set 3).
+ */
+type PooledHead = { weights: Float32Array; bias: number; patterns: Float32Array };
 
 /**
  * Logistic regression for intent k on the pooled features alone (advice and
@@ -483,6 +563,10 @@ function fitPooledHead(model: Model, examples: Example[], k: number, options: Tr
   const positiveWeight = Math.min(4, Math.max(1, Math.sqrt(neg / Math.max(pos, 1))));
   const weights = new Float32Array(1 << model.bits);
   const g2 = new Float32Array(weights.length).fill(1e-6);
+  const patterns = new Float32Array(SUGGEST_PATTERNS);
+  const patternG2 = new Float32Array(SUGGEST_PATTERNS).fill(1e-6);
+  // The suggestion-only patterns belong to the suggestion head (they never reach the shared matrix).
+  const suggest = k === SUGGESTION ? m.suggest : undefined;
   let bias = 0;
   let bias2 = 1e-6;
   const rate = 0.1;
@@ -495,6 +579,7 @@ function fitPooledHead(model: Model, examples: Example[], k: number, options: Tr
       const y = items[r].intents[k] ?? 0;
       let z = bias;
       for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) if (pooled[m.idx[j]]) z += m.val[j] * weights[m.idx[j]];
+      if (suggest) for (let p = 0; p < SUGGEST_PATTERNS; p++) z += suggest[r * SUGGEST_PATTERNS + p] * patterns[p];
       const grad = items[r].weight * (y === 1 ? positiveWeight : 1) * (1 / (1 + Math.exp(-z)) - y);
       bias2 += grad * grad;
       bias -= (rate * grad) / Math.sqrt(bias2);
@@ -505,14 +590,29 @@ function fitPooledHead(model: Model, examples: Example[], k: number, options: Tr
         g2[i] += g * g;
         weights[i] -= (rate * g) / Math.sqrt(g2[i]);
       }
+      if (suggest)
+        for (let p = 0; p < SUGGEST_PATTERNS; p++) {
+          const v = suggest[r * SUGGEST_PATTERNS + p];
+          if (v === 0) continue;
+          const g = grad * v + l2 * patterns[p];
+          patternG2[p] += g * g;
+          patterns[p] -= (rate * g) / Math.sqrt(patternG2[p]);
+        }
     }
   }
-  return { weights, bias };
+  return { weights, bias, patterns };
+}
+
+function patternLogit(head: PooledHead, m: FeatureMatrix, r: number): number {
+  let z = 0;
+  if (m.suggest) for (let p = 0; p < SUGGEST_PATTERNS; p++) z += m.suggest[r * SUGGEST_PATTERNS + p] * head.patterns[p];
+  return z;
 }
 
 function pooledLogit(head: PooledHead, m: FeatureMatrix, r: number): number {
   let z = head.bias;
   for (let j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) z += m.val[j] * head.weights[m.idx[j]];
+  if (m.suggest) for (let p = 0; p < SUGGEST_PATTERNS; p++) z += m.suggest[r * SUGGEST_PATTERNS + p] * head.patterns[p];
   return z;
 }
 
@@ -523,32 +623,39 @@ function pooledLogit(head: PooledHead, m: FeatureMatrix, r: number): number {
  * both models trained without that split. Both are linear, so the mix folds
  * into the one weight vector the model already has (foldPooledHead).
  */
-function chooseSuggestionStack(calib: Example[], logits: Float64Array[], pooled: number[]) {
+function chooseSuggestionStack(calib: Example[], logits: Float64Array[], pooled: number[], patterns: number[]) {
   const forced = process.env.PARLEY_SUGG_STACK?.split(",").map(Number);
-  const candidates: Array<[number, number]> = forced ? [[forced[0], forced[1]]] : [];
-  if (!forced) for (const ngram of [1, 0.75, 0.5, 0.25]) for (const p of [0, 0.5, 1, 1.5, 2]) candidates.push([ngram, p]);
-  let best = { ngram: 1, pooled: 0, f1: -1 };
-  for (const [ngram, p] of candidates) {
+  const candidates: Array<[number, number, number]> = forced ? [[forced[0], forced[1], forced[2] ?? 1]] : [];
+  // The third number scales the suggestion-only patterns inside the pooled head (1 = as trained).
+  const gains = patterns.some((z) => z !== 0) ? [1, 1.5, 2, 3] : [1];
+  if (!forced)
+    for (const ngram of [1, 0.75, 0.5, 0.25]) for (const p of [0, 0.5, 1, 1.5, 2]) for (const g of gains) candidates.push([ngram, p, g]);
+  let best = { ngram: 1, pooled: 0, patterns: 1, f1: -1 };
+  for (const [ngram, p, g] of candidates) {
     const mixed = logits.map((l, r) => {
       const copy = Float64Array.from(l);
-      copy[3 + SUGGESTION] = ngram * l[3 + SUGGESTION] + p * pooled[r];
+      copy[3 + SUGGESTION] = ngram * l[3 + SUGGESTION] + p * (pooled[r] + (g - 1) * patterns[r]);
       return copy;
     });
     const { f1, each, sources } = bestThreshold(calib, mixed, SUGGESTION);
     if (process.env.PARLEY_CALIB_REPORT)
-      console.log(`stack ${ngram}/${p}: mean F1 ${f1.toFixed(4)} (${sources.map((s, i) => `${s} ${each[i].toFixed(3)}`).join(", ")})`);
-    if (f1 > best.f1 + 1e-9) best = { ngram, pooled: p, f1 };
+      console.log(`stack ${ngram}/${p}/${g}: mean F1 ${f1.toFixed(4)} (${sources.map((s, i) => `${s} ${each[i].toFixed(3)}`).join(", ")})`);
+    if (f1 > best.f1 + 1e-9) best = { ngram, pooled: p, patterns: g, f1 };
   }
-  return { ngram: best.ngram, pooled: best.pooled };
+  return { ngram: best.ngram, pooled: best.pooled, patterns: best.patterns };
 }
 
-function foldPooledHead(model: Model, head: PooledHead, stack: { ngram: number; pooled: number }) {
+function foldPooledHead(model: Model, head: PooledHead, stack: { ngram: number; pooled: number; patterns: number }) {
   const o = 3 + SUGGESTION;
   for (let b = 0; b < head.weights.length; b++) {
     const i = b * OUTPUTS + o;
     model.weights[i] = stack.ngram * model.weights[i] + stack.pooled * head.weights[b];
   }
   model.bias[o] = stack.ngram * model.bias[o] + stack.pooled * head.bias;
+  if (model.featureSet >= SUGGEST_FEATURE_SET) {
+    const words = model.suggestionPatterns;
+    model.suggestionPatterns = head.patterns.map((w, p) => stack.ngram * (words?.[p] ?? 0) + stack.pooled * stack.patterns * w);
+  }
 }
 
 /**
