@@ -183,20 +183,23 @@ export async function postsSince(db: DbOrTx, workspaceId: string, memberId: stri
 
 export type QuestionListRow = CommunityPostRow & { author: string; author_trust: number };
 
+/** A workspace's posts (`p`) with their author's display name and trust level. */
+function postsWithAuthor(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom("community_posts as p")
+    .innerJoin("community_members as m", (j) => j.onRef("m.workspace_id", "=", "p.workspace_id").onRef("m.id", "=", "p.member_id"))
+    .selectAll("p")
+    .select(["m.display_name as author", "m.trust_level as author_trust"])
+    .where("p.workspace_id", "=", workspaceId);
+}
+
 /** The newest visible questions, or those matching a full-text query (title and body). */
 export async function listQuestions(
   db: DbOrTx,
   workspaceId: string,
   opts: { q?: string; limit: number; before?: Date },
 ): Promise<QuestionListRow[]> {
-  let query = db
-    .selectFrom("community_posts as p")
-    .innerJoin("community_members as m", (j) => j.onRef("m.workspace_id", "=", "p.workspace_id").onRef("m.id", "=", "p.member_id"))
-    .selectAll("p")
-    .select(["m.display_name as author", "m.trust_level as author_trust"])
-    .where("p.workspace_id", "=", workspaceId)
-    .where("p.kind", "=", "question")
-    .where("p.hidden", "=", false);
+  let query = postsWithAuthor(db, workspaceId).where("p.kind", "=", "question").where("p.hidden", "=", false);
   if (opts.q?.trim()) {
     query = query.where(
       sql<boolean>`to_tsvector('simple', coalesce(p.title, '') || ' ' || p.body) @@ plainto_tsquery('simple', ${opts.q.trim()})`,
@@ -210,13 +213,7 @@ export type ThreadPostRow = CommunityPostRow & { author: string; author_trust: n
 
 /** A question's answers and comments, and comments on those answers, oldest first. */
 export async function threadPosts(db: DbOrTx, workspaceId: string, rootIds: { question_id?: string; idea_id?: string; case_id?: string }) {
-  let query = db
-    .selectFrom("community_posts as p")
-    .innerJoin("community_members as m", (j) => j.onRef("m.workspace_id", "=", "p.workspace_id").onRef("m.id", "=", "p.member_id"))
-    .selectAll("p")
-    .select(["m.display_name as author", "m.trust_level as author_trust"])
-    .where("p.workspace_id", "=", workspaceId)
-    .where("p.hidden", "=", false);
+  let query = postsWithAuthor(db, workspaceId).where("p.hidden", "=", false);
   if (rootIds.question_id) query = query.where("p.question_id", "=", rootIds.question_id);
   else if (rootIds.idea_id) query = query.where("p.idea_id", "=", rootIds.idea_id).where("p.kind", "in", ["idea", "idea_comment"]);
   else if (rootIds.case_id) query = query.where("p.case_id", "=", rootIds.case_id);
@@ -225,15 +222,9 @@ export async function threadPosts(db: DbOrTx, workspaceId: string, rootIds: { qu
 }
 
 export async function postWithAuthor(db: DbOrTx, workspaceId: string, id: string, kind: CommunityPostKind) {
-  return db
-    .selectFrom("community_posts as p")
-    .innerJoin("community_members as m", (j) => j.onRef("m.workspace_id", "=", "p.workspace_id").onRef("m.id", "=", "p.member_id"))
-    .selectAll("p")
-    .select(["m.display_name as author", "m.trust_level as author_trust"])
-    .where("p.workspace_id", "=", workspaceId)
-    .where("p.id", "=", id)
-    .where("p.kind", "=", kind)
-    .executeTakeFirst() as Promise<ThreadPostRow | undefined>;
+  return postsWithAuthor(db, workspaceId).where("p.id", "=", id).where("p.kind", "=", kind).executeTakeFirst() as Promise<
+    ThreadPostRow | undefined
+  >;
 }
 
 /** Staff answers written in the inbox: delivered public replies on these conversations. */

@@ -1,11 +1,12 @@
 // The engagement outcome: for people we replied to, the share negative before and after our first
 // reply, detractors recovered over time, and the same by agent, team, the rule that answered and how long they had waited.
 // Charts are recharts (this file loads on demand).
-import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, XAxis, YAxis } from "recharts";
 import type { EngagementReport, EngagementRow } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
+import { CountBars, GroupBy } from "./Charts";
 import { ChartBox, Panel } from "./Panel";
 import { formatShare, StatCard } from "./StatCard";
 
@@ -56,18 +57,15 @@ export function EngagementView({ report }: { report: EngagementReport }) {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Panel title="Detractors over time">
-          <ChartBox label="Detractors and recovered over time" height={240}>
-            <BarChart data={report.series} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <ChartTooltip />
-              <Legend />
-              <Bar dataKey="people" name="replied to" fill="var(--mantine-color-gray-5)" />
-              <Bar dataKey="detractors" fill="var(--mantine-color-red-6)" />
-              <Bar dataKey="recovered" fill="var(--mantine-color-teal-6)" />
-            </BarChart>
-          </ChartBox>
+          <CountBars
+            label="Detractors and recovered over time"
+            data={report.series}
+            bars={[
+              { key: "people", name: "replied to", fill: "var(--mantine-color-gray-5)" },
+              { key: "detractors", fill: "var(--mantine-color-red-6)" },
+              { key: "recovered", fill: "var(--mantine-color-teal-6)" },
+            ]}
+          />
         </Panel>
         <Panel title={`Negative share by ${DIMENSION_NAMES[dimension]}`}>
           <ChartBox label={`Negative share before and after by ${DIMENSION_NAMES[dimension]}`} height={240}>
@@ -87,17 +85,17 @@ export function EngagementView({ report }: { report: EngagementReport }) {
       <Panel
         title={`By ${DIMENSION_NAMES[dimension]}`}
         actions={
-          <SegmentedControl
-            size="xs"
+          <GroupBy
             value={dimension}
-            onChange={(v) => setDimension(v as Dimension)}
-            data={[
-              { value: "agent", label: "Agent" },
-              { value: "team", label: "Team" },
-              { value: "rule", label: "Rule" },
-              { value: "reply_time", label: "Reply time" },
-            ]}
-            aria-label="Group by"
+            onChange={setDimension}
+            options={
+              [
+                ["agent", "Agent"],
+                ["team", "Team"],
+                ["rule", "Rule"],
+                ["reply_time", "Reply time"],
+              ] as const
+            }
           />
         }
       >

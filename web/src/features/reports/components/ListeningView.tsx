@@ -1,11 +1,12 @@
 // The listening report: headline figures, volume by sentiment and by network, channel or label,
 // mean sentiment, share of voice and top authors. Charts are recharts (this file loads on demand).
-import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, Line, LineChart, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Tooltip as ChartTooltip, Line, LineChart, XAxis, YAxis } from "recharts";
 import type { ListeningReport } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { CountBars, GroupBy } from "./Charts";
 import { ChartBox, Panel } from "./Panel";
 import { formatShare, StatCard } from "./StatCard";
 
@@ -47,18 +48,15 @@ export function ListeningView({ report }: { report: ListeningReport }) {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Panel title="Volume by sentiment">
-          <ChartBox label="Volume by sentiment" height={240}>
-            <BarChart data={report.volume} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <ChartTooltip />
-              <Legend />
-              {(["negative", "neutral", "positive", "unanalyzed"] as const).map((k) => (
-                <Bar key={k} dataKey={k} stackId="s" fill={SENTIMENT_COLORS[k]} name={k} />
-              ))}
-            </BarChart>
-          </ChartBox>
+          <CountBars
+            label="Volume by sentiment"
+            data={report.volume}
+            bars={(["negative", "neutral", "positive", "unanalyzed"] as const).map((k) => ({
+              key: k,
+              stack: "s",
+              fill: SENTIMENT_COLORS[k],
+            }))}
+          />
         </Panel>
         <Panel title="Mean sentiment">
           <ChartBox label="Mean sentiment over time" height={240}>
@@ -76,16 +74,17 @@ export function ListeningView({ report }: { report: ListeningReport }) {
       <Panel
         title={`Volume by ${split}`}
         actions={
-          <SegmentedControl
-            size="xs"
+          <GroupBy
             value={split}
-            onChange={(v) => setSplit(v as Split)}
-            data={[
-              { value: "label", label: "Label" },
-              { value: "network", label: "Network" },
-              { value: "channel", label: "Channel" },
-            ]}
-            aria-label="Split volume by"
+            onChange={setSplit}
+            options={
+              [
+                ["label", "Label"],
+                ["network", "Network"],
+                ["channel", "Channel"],
+              ] as const
+            }
+            label="Split volume by"
           />
         }
       >
@@ -94,18 +93,12 @@ export function ListeningView({ report }: { report: ListeningReport }) {
             No {split === "label" ? "labelled " : ""}messages in this range.
           </Text>
         )}
-        <ChartBox label={`Volume by ${split}`} height={260}>
-          <BarChart data={pivoted.rows} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="bucket" fontSize={11} />
-            <YAxis allowDecimals={false} fontSize={11} />
-            <ChartTooltip />
-            <Legend />
-            {pivoted.keys.map(([key, name], i) => (
-              <Bar key={key} dataKey={key} name={name} stackId="v" fill={PALETTE[i % PALETTE.length]} />
-            ))}
-          </BarChart>
-        </ChartBox>
+        <CountBars
+          label={`Volume by ${split}`}
+          height={260}
+          data={pivoted.rows}
+          bars={pivoted.keys.map(([key, name], i) => ({ key, name, stack: "v", fill: PALETTE[i % PALETTE.length] as string }))}
+        />
       </Panel>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>

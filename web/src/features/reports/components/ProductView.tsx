@@ -1,13 +1,14 @@
 // The product report: headline figures, ideas by status with their votes, votes over time by source
 // (posts on social networks, the community portal, staff), where the votes came from and the ideas
 // that gathered most in the range. Charts are recharts (this file loads on demand).
-import { Anchor, Group, SegmentedControl, SimpleGrid, Stack, Table } from "@mantine/core";
+import { Anchor, Group, SimpleGrid, Stack, Table } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, XAxis, YAxis } from "recharts";
 import type { ProductReport } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { CountBars, GroupBy } from "./Charts";
 import { ChartBox, Panel } from "./Panel";
 import { StatCard } from "./StatCard";
 
@@ -36,18 +37,16 @@ export function ProductView({ report }: { report: ProductReport }) {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Panel title="Votes over time">
-          <ChartBox label="Votes over time by source" height={240}>
-            <BarChart data={report.votes} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <ChartTooltip />
-              <Legend />
-              {(["social", "community", "staff"] as const).map((k) => (
-                <Bar key={k} dataKey={k} stackId="v" fill={SOURCE_COLORS[k]} name={SOURCE_NAMES[k]} />
-              ))}
-            </BarChart>
-          </ChartBox>
+          <CountBars
+            label="Votes over time by source"
+            data={report.votes}
+            bars={(["social", "community", "staff"] as const).map((k) => ({
+              key: k,
+              stack: "v",
+              fill: SOURCE_COLORS[k],
+              name: SOURCE_NAMES[k],
+            }))}
+          />
         </Panel>
         <Panel title="Ideas by status">
           <ChartBox label="Ideas and votes by status" height={240}>
@@ -71,16 +70,17 @@ export function ProductView({ report }: { report: ProductReport }) {
         <Panel
           title="Where votes came from"
           actions={
-            <SegmentedControl
-              size="xs"
+            <GroupBy
               value={origin}
-              onChange={(v) => setOrigin(v as Origin)}
-              data={[
-                { value: "source", label: "Source" },
-                { value: "network", label: "Network" },
-                { value: "channel", label: "Channel" },
-              ]}
-              aria-label="Votes by"
+              onChange={setOrigin}
+              options={
+                [
+                  ["source", "Source"],
+                  ["network", "Network"],
+                  ["channel", "Channel"],
+                ] as const
+              }
+              label="Votes by"
             />
           }
         >

@@ -1,12 +1,13 @@
 // The sales report: leads and deals that came from social and their value, and the revenue won in the
 // range traced to the first post, over time and by the network or channel of that post. Charts are
 // recharts (this file loads on demand).
-import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, XAxis, YAxis } from "recharts";
 import type { SalesReport, SalesRow } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
 import { networkLabel } from "../../../ui/NetworkIcon";
+import { CountBars, GroupBy } from "./Charts";
 import { ChartBox, Panel } from "./Panel";
 import { StatCard } from "./StatCard";
 
@@ -39,17 +40,14 @@ export function SalesView({ report }: { report: SalesReport }) {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Panel title="Leads and deals over time">
-          <ChartBox label="Leads and deals over time" height={240}>
-            <BarChart data={report.series} margin={{ top: 5, right: 10, left: -20, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <ChartTooltip />
-              <Legend />
-              <Bar dataKey="leads" fill="var(--mantine-color-teal-6)" />
-              <Bar dataKey="deals_created" name="deals" fill="var(--mantine-color-indigo-6)" />
-            </BarChart>
-          </ChartBox>
+          <CountBars
+            label="Leads and deals over time"
+            data={report.series}
+            bars={[
+              { key: "leads", fill: "var(--mantine-color-teal-6)" },
+              { key: "deals_created", name: "deals", fill: "var(--mantine-color-indigo-6)" },
+            ]}
+          />
         </Panel>
         <Panel title="Revenue over time">
           <ChartBox label="Deal value and won revenue over time" height={240}>
@@ -69,15 +67,15 @@ export function SalesView({ report }: { report: SalesReport }) {
       <Panel
         title={`By the first post's ${dimension}`}
         actions={
-          <SegmentedControl
-            size="xs"
+          <GroupBy
             value={dimension}
-            onChange={(v) => setDimension(v as Dimension)}
-            data={[
-              { value: "network", label: "Network" },
-              { value: "channel", label: "Channel" },
-            ]}
-            aria-label="Group by"
+            onChange={setDimension}
+            options={
+              [
+                ["network", "Network"],
+                ["channel", "Channel"],
+              ] as const
+            }
           />
         }
       >

@@ -1,10 +1,11 @@
 // The service report: headline times (the 'all' row), a chart and table per team, agent, channel or
 // priority, and the backlog by age. Charts are recharts (this file loads on demand).
-import { Group, SegmentedControl, SimpleGrid, Stack, Table } from "@mantine/core";
+import { Group, SimpleGrid, Stack, Table } from "@mantine/core";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip as ChartTooltip, Legend, XAxis, YAxis } from "recharts";
 import type { ServiceReport, ServiceRow } from "../../../../../src/contracts/reports";
 import { DataTable } from "../../../ui/DataTable";
+import { GroupBy } from "./Charts";
 import { ChartBox, Panel } from "./Panel";
 import { formatMinutes, formatShare, StatCard } from "./StatCard";
 
@@ -55,17 +56,17 @@ export function ServiceView({ report }: { report: ServiceReport }) {
       <Panel
         title={`By ${dimension}`}
         actions={
-          <SegmentedControl
-            size="xs"
+          <GroupBy
             value={dimension}
-            onChange={(v) => setDimension(v as Dimension)}
-            data={[
-              { value: "team", label: "Team" },
-              { value: "agent", label: "Agent" },
-              { value: "channel", label: "Channel" },
-              { value: "priority", label: "Priority" },
-            ]}
-            aria-label="Group by"
+            onChange={setDimension}
+            options={
+              [
+                ["team", "Team"],
+                ["agent", "Agent"],
+                ["channel", "Channel"],
+                ["priority", "Priority"],
+              ] as const
+            }
           />
         }
       >
