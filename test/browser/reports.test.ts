@@ -133,7 +133,10 @@ describe("the reports page", { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId("stat-People replied to").textContent()).toBe("1");
     await page.getByRole("table", { name: "Engagement by agent" }).getByText("Outside Parley").waitFor();
     // the group-by control regroups the table
-    await page.getByLabel("Group by").locator("label", { hasText: /^Team$/ }).click();
+    await page
+      .getByLabel("Group by")
+      .locator("label", { hasText: /^Team$/ })
+      .click();
     await page.getByRole("table", { name: "Engagement by team" }).waitFor();
     expect(await page.getByRole("table", { name: "Engagement by agent" }).count()).toBe(0);
     expect(harness.pageErrors).toEqual([]);
