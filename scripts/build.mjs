@@ -74,7 +74,12 @@ async function templateModule() {
 
 async function buildStoreTemplate() {
   const { makeStoreTemplate } = await templateModule();
-  await makeStoreTemplate();
+  try {
+    await makeStoreTemplate();
+  } catch (err) {
+    // Not worth failing an install for: the first new store makes it, or is created as before.
+    console.warn(`could not make the store template (${err instanceof Error ? err.message : err}); new stores will make it`);
+  }
 }
 
 async function main() {
