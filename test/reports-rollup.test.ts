@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hourlyRollupFits, listeningVolume, listeningVolumeSplit, type ReportScope } from "../src/store/reports";
+import { hourlyRollupFits, listeningVolume, listeningVolumeSplit, type ReportScope, topAuthors } from "../src/store/reports";
 import { type Caller, newWorkspace, startTestApp, type TestApp } from "./support/app";
 
 // The listening report's hourly rollups (migration 031) against the messages they count: after inserts,
@@ -13,7 +13,7 @@ let owner: Caller;
 let channelId: string;
 let seq = 0;
 
-type Post = { at: string; author: string; text: string; network?: string; channel?: boolean };
+type Post = { at: string; author: string; text: string; network?: string; channel?: boolean; followers?: number };
 
 async function ingest(posts: Post[]) {
   for (const channel of [false, true]) {
@@ -24,7 +24,7 @@ async function ingest(posts: Post[]) {
       messages: batch.map((p) => ({
         network: p.network ?? "mastodon",
         external_id: `rollup-${++seq}`,
-        author: { id: p.author, handle: p.author },
+        author: { id: p.author, handle: p.author, ...(p.followers !== undefined ? { followers: p.followers } : {}) },
         text: p.text,
         created_at: p.at,
       })),
@@ -175,5 +175,31 @@ describe("the listening report's hourly rollups", () => {
     expect(hourlyRollupFits(scope("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", { segment: { entity: "contact", where: [] } }))).toBe(
       false,
     );
+  });
+
+  it("top authors walked by reach equal every author counted, whatever the window (ties and unknown reach included)", async () => {
+    await ingest([
+      { at: "2026-11-20T08:00:00Z", author: "big", followers: 5000, text: "Acme is down" },
+      { at: "2026-11-20T09:00:00Z", author: "tie1", followers: 300, text: "Acme is slow" },
+      { at: "2026-11-20T09:10:00Z", author: "tie2", followers: 300, text: "Acme is slow today" },
+      { at: "2026-11-20T09:20:00Z", author: "tie2", followers: 300, text: "Acme is still slow" },
+      { at: "2026-11-20T09:30:00Z", author: "tie3", followers: 300, text: "Acme, please fix" },
+      { at: "2026-10-25T09:30:00Z", author: "outside", followers: 9000, text: "Acme back in October" },
+      { at: "2026-11-21T09:30:00Z", author: "small", followers: 10, text: "Acme question" },
+    ]);
+    for (const s of [
+      scope("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"),
+      scope("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", { channelId }),
+    ]) {
+      for (const limit of [1, 3, 10]) {
+        const all = await topAuthors(t.db, s, limit, 0);
+        for (const windowSize of [1, 2, 3, 4, 5, 8, 50])
+          expect(await topAuthors(t.db, s, limit, windowSize), `limit ${limit} window ${windowSize}`).toEqual(all);
+      }
+    }
+    const top3 = await topAuthors(t.db, scope("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"), 3);
+    // big; then the 300s, tie2 first with two messages, then tie1 or tie3 by id; "outside" wrote before the range
+    expect(top3.map((a) => a.handle).slice(0, 2)).toEqual(["big", "tie2"]);
+    expect(["tie1", "tie3"]).toContain(top3[2]?.handle);
   });
 });

@@ -28,6 +28,7 @@ import * as digests from "./migrations/028-digests";
 import * as alerts from "./migrations/029-alerts";
 import * as replyRule from "./migrations/030-reply-rule";
 import * as reportRollups from "./migrations/031-report-rollups";
+import * as reportTopAuthors from "./migrations/032-report-top-authors";
 
 // Migrations are ordered by name; each is one SQL script that runs in a transaction.
 const scripts: Record<string, string> = {
@@ -59,6 +60,7 @@ const scripts: Record<string, string> = {
   "029-alerts": alerts.sql,
   "030-reply-rule": replyRule.sql,
   "031-report-rollups": reportRollups.sql,
+  "032-report-top-authors": reportTopAuthors.sql,
 };
 
 /** Every migration this program knows, in order: a backup records the level it was taken at. */

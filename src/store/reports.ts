@@ -207,12 +207,18 @@ export async function listeningVolumeSplit(db: DbOrTx, s: ReportScope, rollup = 
 
 export type ListeningTotals = { messages: number; authors: number; mean_sentiment: number | null };
 
+/** The range's messages, authors and mean sentiment, in one pass grouped by author (a hash, where count(distinct) sorts). */
 export async function listeningTotals(db: DbOrTx, s: ReportScope): Promise<ListeningTotals> {
   const rows = await reportRows(
     db,
     sql<ListeningTotals>`
-    select count(*)::int as messages, count(distinct m.profile_id)::int as authors, avg(m.sentiment_score)::float8 as mean_sentiment
-    from messages m where ${inboundIn(s)}`,
+    select coalesce(sum(a.messages), 0)::int as messages, count(a.profile_id)::int as authors,
+      (sum(a.score_sum) / nullif(sum(a.scored), 0))::float8 as mean_sentiment
+    from (
+      select m.profile_id, count(*) as messages, sum(m.sentiment_score::float8) as score_sum, count(m.sentiment_score) as scored
+      from messages m where ${inboundIn(s)}
+      group by m.profile_id
+    ) as a`,
   );
   return rows[0] ?? { messages: 0, authors: 0, mean_sentiment: null };
 }
@@ -221,7 +227,8 @@ export type ShareOfVoiceRow = { term_id: string; kind: "brand" | "product"; name
 
 /**
  * Messages naming each dictionary term or one of its aliases (case-insensitive substring), in one pass
- * over the range's messages: each message's text is lowered once and looked up for every term.
+ * over the range's messages: each message's text is lowered once (a lateral per message, not per
+ * message and term) and looked up for every term, counting a term once per message.
  */
 export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfVoiceRow[]> {
   const rows = await reportRows(
@@ -233,12 +240,12 @@ export async function shareOfVoice(db: DbOrTx, s: ReportScope): Promise<ShareOfV
       where d.workspace_id = ${s.workspaceId} and length(btrim(t.term)) > 0
     ),
     hits as (
-      select tm.id as term_id, count(distinct m.id)::int as mentions
+      select hit.term_id, count(*)::int as mentions
       from messages m
       cross join lateral (select lower(m.text) as text) as lowered
-      join terms tm on position(tm.term in lowered.text) > 0
+      cross join lateral (select distinct tm.id as term_id from terms tm where position(tm.term in lowered.text) > 0) as hit
       where ${inboundIn(s)}
-      group by tm.id
+      group by hit.term_id
     )
     select d.id::text as term_id, d.kind, d.name, coalesce(h.mentions, 0) as mentions
     from dictionary_terms d left join hits h on h.term_id = d.id
@@ -257,9 +264,22 @@ export type TopAuthorRow = {
   messages: number;
 };
 
-/** The authors with the widest reach (followers) who wrote in the range. */
-export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number): Promise<TopAuthorRow[]> {
-  const rows = await reportRows(
+/** How many of the widest-reaching profiles `topAuthors` looks at before it counts every author of the range. */
+const TOP_AUTHOR_WINDOW = 200;
+
+/**
+ * The authors with the widest reach (followers) who wrote in the range. The profiles are walked by
+ * followers (an index) and each one's messages in the range counted, over the first TOP_AUTHOR_WINDOW
+ * only: when at least `limit` of them wrote and the last one's followers tie with none past the window,
+ * nobody outside can rank higher, and a year's million messages are not grouped by author. Otherwise (few
+ * of the widest-reaching wrote, narrow filters) every author of the range is counted, as before.
+ */
+export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number, windowSize = TOP_AUTHOR_WINDOW): Promise<TopAuthorRow[]> {
+  if (windowSize > 0) {
+    const top = await widestReaching(db, s, limit, windowSize);
+    if (top) return top;
+  }
+  return reportRows(
     db,
     sql<TopAuthorRow>`
     select p.id::text as profile_id, p.network, p.handle, p.display_name, p.followers, count(*)::int as messages
@@ -269,7 +289,36 @@ export async function topAuthors(db: DbOrTx, s: ReportScope, limit: number): Pro
     order by p.followers desc nulls last, messages desc, p.id
     limit ${limit}`,
   );
-  return rows;
+}
+
+/** The top authors among the `windowSize` widest-reaching profiles, or undefined when someone past them could still rank. */
+async function widestReaching(db: DbOrTx, s: ReportScope, limit: number, windowSize: number): Promise<TopAuthorRow[] | undefined> {
+  const [window, boundary] = await Promise.all([
+    reportRows(
+      db,
+      sql<TopAuthorRow>`
+      select w.id::text as profile_id, w.network, w.handle, w.display_name, w.followers, w.messages
+      from (
+        select p.id, p.network, p.handle, p.display_name, p.followers,
+          (select count(*)::int from messages m where ${inboundIn(s)} and m.profile_id = p.id) as messages
+        from profiles p where p.workspace_id = ${s.workspaceId}
+        order by p.followers desc nulls last, p.id
+        limit ${windowSize}
+      ) as w
+      where w.messages > 0
+      order by w.followers desc nulls last, w.messages desc, w.id`,
+    ),
+    reportRows(
+      db,
+      sql<{ followers: number | null }>`select p.followers from profiles p where p.workspace_id = ${s.workspaceId}
+        order by p.followers desc nulls last, p.id offset ${windowSize - 1} limit 1`,
+    ),
+  ]);
+  const last = window[limit - 1];
+  const past = boundary[0];
+  // everyone past the window has at most the boundary's followers: decided when that is fewer than the last's
+  const decided = !past || (last !== undefined && last.followers !== null && (past.followers === null || past.followers < last.followers));
+  return decided ? window.slice(0, limit) : undefined;
 }
 
 // ---------- Service
