@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Analyzer } from "../src/understand/analyze";
 import type { Example } from "../src/understand/datasets";
-import { FeatureBuffer, featurize, LexiconTable, SUGGEST } from "../src/understand/features";
+import { FeatureBuffer, featurize, LexiconTable, SENTIMENT_PATTERNS, SUGGEST } from "../src/understand/features";
 import { INTENTS, OUTPUTS } from "../src/understand/model";
 import { scan, TokenBuffer } from "../src/understand/tokenizer";
 import { mulberry32, trainModel } from "../src/understand/training";
@@ -75,6 +75,18 @@ describe("suggestion-only patterns", () => {
       if (a[suggestion] !== b[suggestion]) moved++;
     }
     expect(moved).toBeGreaterThan(0);
+  });
+
+  it("sentiment-only patterns train the sentiment outputs alone", () => {
+    const examples = syntheticExamples();
+    const [off, on] = [false, true].map((sentimentPatterns) => trainModel(examples, { bits: 12, epochs: 2, sentimentPatterns }));
+    expect(off.sentimentPatterns).toBeUndefined();
+    expect(on.sentimentPatterns?.length).toBe(3 * SENTIMENT_PATTERNS);
+    let differing = 0;
+    for (let i = 0; i < off.weights.length; i++) if (i % OUTPUTS >= 3 && off.weights[i] !== on.weights[i]) differing++;
+    expect(differing).toBe(0);
+    for (let k = 3; k < OUTPUTS; k++) expect(on.bias[k]).toBe(off.bias[k]);
+    expect(on.thresholds).toEqual(off.thresholds);
   });
 });
 

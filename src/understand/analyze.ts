@@ -103,8 +103,19 @@ export class Analyzer {
     return this.addSuggestionPatterns(scores);
   }
 
-  /** The suggestion-only patterns (feature set 3) add to the suggestion logit and nothing else. */
+  /** The suggestion-only patterns (feature set 3) add to the suggestion logit and nothing else; the sentiment-only ones to the sentiment logits. */
   private addSuggestionPatterns(scores: Float64Array): Float64Array {
+    const sentiment = this.model.sentimentPatterns;
+    if (sentiment) {
+      const values = this.features.sentiment;
+      for (let p = 0; p < values.length; p++) {
+        const v = values[p];
+        if (v === 0) continue;
+        scores[0] += v * sentiment[3 * p];
+        scores[1] += v * sentiment[3 * p + 1];
+        scores[2] += v * sentiment[3 * p + 2];
+      }
+    }
     const weights = this.model.suggestionPatterns;
     if (weights) {
       const values = this.features.suggest;

@@ -18,6 +18,7 @@ import {
   FLAG_ELONGATED,
   FLAG_NEGATED,
   hashString,
+  isNegator,
   TOKEN_EMOJI,
   TOKEN_EMOTICON,
   TOKEN_HASHTAG,
@@ -92,6 +93,8 @@ export class FeatureBuffer {
    * outside the hashed buckets, read by the suggestion head alone.
    */
   suggest = new Float64Array(SUGGEST_PATTERNS);
+  /** The sentiment-only patterns (SENTIMENT_PATTERNS), read by the sentiment outputs alone when a model has weights for them. */
+  sentiment = new Float64Array(SENTIMENT_PATTERNS);
 
   add(hash: number, value: number, mask: number): number {
     if (this.count === this.idx.length) {
@@ -199,6 +202,28 @@ export const SUGGEST = {
 } as const;
 export const SUGGEST_PATTERNS = 8;
 
+/**
+ * Sentiment-only patterns (issue 11's errors): a wish or hope with a negation
+ * after it ("I wish they weren't…", "I hope they never…"), a bare wish ("I wish
+ * it had…"), the lexicon evidence after a contrast word ("good except for the
+ * stupid twist") and before a "though" ("… is wack though"). Dense values with
+ * their own weights on the three sentiment outputs (model.sentimentPatterns),
+ * so no intent or signal head moves with them.
+ */
+export const SENTIMENT_PATTERN = {
+  wishNegated: 0,
+  hopeNegated: 1,
+  wish: 2,
+  afterContrastPos: 3,
+  afterContrastNeg: 4,
+  beforeThoughPos: 5,
+  beforeThoughNeg: 6,
+} as const;
+export const SENTIMENT_PATTERNS = 7;
+const HASH_WISH = new Set(["wish", "wished", "wishing"].map(hashString));
+const HASH_HOPE = new Set(["hope", "hoping", "hopefully", "hoped"].map(hashString));
+const HASH_THOUGH = new Set(["though", "tho", "tho."].map(hashString));
+
 const NEGATION_SCALAR = -0.74;
 const MAX_LEXICONS = 8;
 const CUE_SALTS = Array.from({ length: 7 }, (_, c) => meta(`cues-${c}`));
@@ -275,6 +300,19 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
       break;
     }
   }
+  let thoughAt = -1;
+  for (let i = n - 1; i > 0; i--) {
+    if (kinds[i] === TOKEN_WORD && HASH_THOUGH.has(hashes[i])) {
+      thoughAt = i;
+      break;
+    }
+  }
+  let wishAt = -1;
+  let hopeAt = -1;
+  let wishNegated = 0;
+  let hopeNegated = 0;
+  let afterContrast = 0;
+  let beforeThough = 0;
   let prev = 0;
   let prevRow = -1;
   let words = 0;
@@ -295,7 +333,15 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     const h = hashes[i];
     const kind = kinds[i];
     const f = flags[i];
-    if (kind === TOKEN_WORD) words++;
+    if (kind === TOKEN_WORD) {
+      words++;
+      if (HASH_WISH.has(h)) wishAt = i;
+      else if (HASH_HOPE.has(h)) hopeAt = i;
+      else if (f & FLAG_NEGATED || isNegator(h)) {
+        if (wishAt >= 0) wishNegated = 1;
+        if (hopeAt >= 0) hopeNegated = 1;
+      }
+    }
     out.tokenBucket[i] = out.add(combineHash(f & FLAG_NEGATED ? SALT_NEG : SALT_UNI, h), 1, mask);
     const prefix = buf.prefixes[i];
     if (prefix !== 0) out.add(combineHash(f & FLAG_NEGATED ? SALT_PREFIX_NEG : SALT_PREFIX, prefix), 1, mask);
@@ -374,6 +420,8 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
       else sums[2 * c + 1] -= scaled;
       total += scaled;
     }
+    if (butAt >= 0 && i > butAt) afterContrast += total;
+    if (i < thoughAt) beforeThough += total;
     if (total > bestPos) {
       bestPos = total;
       out.strongestPos = i;
@@ -383,6 +431,14 @@ export function featurize(buf: TokenBuffer, lexicons: LexiconTable, mask: number
     }
   }
   out.words = words;
+  const sp = out.sentiment;
+  sp[SENTIMENT_PATTERN.wishNegated] = wishNegated;
+  sp[SENTIMENT_PATTERN.hopeNegated] = hopeNegated;
+  sp[SENTIMENT_PATTERN.wish] = wishAt >= 0 && !wishNegated ? 1 : 0;
+  sp[SENTIMENT_PATTERN.afterContrastPos] = Math.min(Math.max(afterContrast, 0), 4) / 2;
+  sp[SENTIMENT_PATTERN.afterContrastNeg] = Math.min(Math.max(-afterContrast, 0), 4) / 2;
+  sp[SENTIMENT_PATTERN.beforeThoughPos] = Math.min(Math.max(beforeThough, 0), 4) / 2;
+  sp[SENTIMENT_PATTERN.beforeThoughNeg] = Math.min(Math.max(-beforeThough, 0), 4) / 2;
   if (lexicons.featureSet >= SUGGEST_FEATURE_SET) suggestionPatterns(buf, lexicons, out);
   for (let c = 0; c < CUE_SALTS.length; c++) if (cues[c] > 0) out.add(CUE_SALTS[c], Math.min(cues[c], 3), mask);
   for (let k = 0; k < ADVICE_COUNT; k++) if (advice[k] > 0) out.add(ADVICE_SALTS[k], ADVICE_GAIN * Math.min(advice[k], 2), mask);

@@ -75,6 +75,8 @@ export type Model = {
    * the suggestion logit only. Absent in model files trained before them.
    */
   suggestionPatterns?: Float32Array;
+  /** Weights of the sentiment-only patterns (features.ts SENTIMENT_PATTERN), 3 per pattern (negative, neutral, positive). */
+  sentimentPatterns?: Float32Array;
   /** Base-form verbs learned from the training split for those patterns (token hashes). */
   verbs?: Uint32Array;
   /** Sentiment lexicons by name, in feature order: "learned" (from the ratings), "vader" (the VADER lexicon). */
@@ -100,6 +102,7 @@ type ModelFile = {
   sentiment_offsets: [number, number, number];
   reply_head?: { scale: number; weights: string; bias: number };
   suggestion_patterns?: number[];
+  sentiment_patterns?: number[];
   suggestion_verbs?: string;
   lexicons: Record<string, { hashes: string; scores: string; scale: number }>;
   info: Record<string, unknown>;
@@ -187,6 +190,7 @@ export function serializeModel(model: Model): string {
         }
       : {}),
     ...(model.suggestionPatterns ? { suggestion_patterns: Array.from(model.suggestionPatterns, (w) => Number(w.toFixed(5))) } : {}),
+    ...(model.sentimentPatterns ? { sentiment_patterns: Array.from(model.sentimentPatterns, (w) => Number(w.toFixed(5))) } : {}),
     ...(model.verbs
       ? { suggestion_verbs: deflateSync(Buffer.from(Uint32Array.from([...model.verbs].sort((a, b) => a - b)).buffer)).toString("base64") }
       : {}),
@@ -199,6 +203,7 @@ export function serializeModel(model: Model): string {
     .update(Buffer.from(q.buffer))
     .update(JSON.stringify([file.bias, file.thresholds, file.signal_thresholds, file.sentiment_offsets, file.lexicons]));
   if (file.reply_head) fingerprint.update(JSON.stringify(file.reply_head));
+  if (file.sentiment_patterns) fingerprint.update(JSON.stringify(file.sentiment_patterns));
   if (file.suggestion_patterns) fingerprint.update(JSON.stringify([file.suggestion_patterns, file.suggestion_verbs]));
   file.info = { ...info, weights_sha1: fingerprint.digest("hex") };
   return `${JSON.stringify(file, null, 1)}\n`;
@@ -261,6 +266,7 @@ export function parseModel(json: string): Model {
     }
     model.reply = { weights: w, bias };
   }
+  if (file.sentiment_patterns) model.sentimentPatterns = Float32Array.from(file.sentiment_patterns);
   if (file.suggestion_patterns) model.suggestionPatterns = Float32Array.from(file.suggestion_patterns);
   if (file.suggestion_verbs)
     model.verbs = new Uint32Array(new Uint8Array(inflateSync(Buffer.from(file.suggestion_verbs, "base64"))).buffer);

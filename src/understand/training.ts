@@ -5,6 +5,7 @@ import {
   type Lexicon,
   type LexiconTable,
   pooledBuckets,
+  SENTIMENT_PATTERNS,
   SUGGEST_FEATURE_SET,
   SUGGEST_PATTERNS,
 } from "./features";
@@ -32,6 +33,8 @@ export type TrainOptions = {
   bits?: number;
   epochs?: number;
   seed?: number;
+  /** Train the sentiment-only patterns (features.ts SENTIMENT_PATTERN; also $PARLEY_SENT_PATTERNS=1). */
+  sentimentPatterns?: boolean;
   /** Feature set to train (FEATURE_SET in model.ts unless given; also $PARLEY_FEATURE_SET). */
   featureSet?: number;
   /** Lexicons from elsewhere (by name, see LEXICON_NAMES), e.g. the VADER lexicon. */
@@ -131,7 +134,7 @@ export function deriveBaseVerbs(examples: Example[], minCount = 8, minShare = 0.
 }
 
 /** Features of many examples in compressed-row form (and the suggestion-only patterns, SUGGEST_PATTERNS a row, for feature set 3). */
-export type FeatureMatrix = { rowStart: Uint32Array; idx: Int32Array; val: Float32Array; suggest?: Float32Array };
+export type FeatureMatrix = { rowStart: Uint32Array; idx: Int32Array; val: Float32Array; suggest?: Float32Array; sentiment: Float32Array };
 
 export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: number): FeatureMatrix {
   const tokens = new TokenBuffer();
@@ -140,6 +143,7 @@ export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: numb
   const idx: number[] = [];
   const val: number[] = [];
   const suggest = lexicons.featureSet >= SUGGEST_FEATURE_SET ? new Float32Array(texts.length * SUGGEST_PATTERNS) : undefined;
+  const sentiment = new Float32Array(texts.length * SENTIMENT_PATTERNS);
   texts.forEach((text, r) => {
     scan(text, tokens);
     featurize(tokens, lexicons, mask, features);
@@ -149,8 +153,9 @@ export function featurizeAll(texts: string[], lexicons: LexiconTable, mask: numb
     }
     rowStart[r + 1] = idx.length;
     suggest?.set(features.suggest, r * SUGGEST_PATTERNS);
+    sentiment.set(features.sentiment, r * SENTIMENT_PATTERNS);
   });
-  return { rowStart, idx: Int32Array.from(idx), val: Float32Array.from(val), suggest };
+  return { rowStart, idx: Int32Array.from(idx), val: Float32Array.from(val), suggest, sentiment };
 }
 
 export function rowLogits(model: Model, m: FeatureMatrix, r: number, out: Float64Array): Float64Array {
@@ -160,6 +165,12 @@ export function rowLogits(model: Model, m: FeatureMatrix, r: number, out: Float6
     const v = m.val[j];
     for (let k = 0; k < OUTPUTS; k++) out[k] += v * model.weights[base + k];
   }
+  const sentiment = model.sentimentPatterns;
+  if (sentiment)
+    for (let p = 0; p < SENTIMENT_PATTERNS; p++) {
+      const v = m.sentiment[r * SENTIMENT_PATTERNS + p];
+      if (v !== 0) for (let k = 0; k < 3; k++) out[k] += v * sentiment[3 * p + k];
+    }
   const patterns = model.suggestionPatterns;
   if (patterns && m.suggest)
     for (let p = 0; p < SUGGEST_PATTERNS; p++) out[3 + SUGGESTION] += m.suggest[r * SUGGEST_PATTERNS + p] * patterns[p];
@@ -232,6 +243,15 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
   const patternG2 = new Float32Array(SUGGEST_PATTERNS).fill(1e-6);
   model.suggestionPatterns = suggest ? patterns : undefined;
   const so = 3 + SUGGESTION;
+  // The sentiment-only patterns: weights of the three sentiment outputs alone (issue 11's wish / hope /
+  // contrast errors), so every intent and signal output is exactly as without them.
+  const sentimentOn = options.sentimentPatterns ?? process.env.PARLEY_SENT_PATTERNS === "1";
+  const sentimentWeights = new Float32Array(3 * SENTIMENT_PATTERNS);
+  const sentimentG2 = new Float32Array(3 * SENTIMENT_PATTERNS).fill(1e-6);
+  model.sentimentPatterns = sentimentOn ? sentimentWeights : undefined;
+  // $PARLEY_SENT_PATTERN_ONLY="0,1,2" trains only those patterns (for comparing them on the calibration splits).
+  const only = process.env.PARLEY_SENT_PATTERN_ONLY?.split(",").map(Number);
+  const sentimentUsed = Array.from({ length: SENTIMENT_PATTERNS }, (_, p) => !only || only.includes(p));
 
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
@@ -247,6 +267,11 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
         for (let k = 0; k < OUTPUTS; k++) logits[k] += m.val[j] * dw[base + k];
       }
       if (suggest) for (let p = 0; p < SUGGEST_PATTERNS; p++) logits[so] += suggest[r * SUGGEST_PATTERNS + p] * patterns[p];
+      if (sentimentOn)
+        for (let p = 0; p < SENTIMENT_PATTERNS; p++) {
+          const v = m.sentiment[r * SENTIMENT_PATTERNS + p];
+          if (v !== 0) for (let k = 0; k < 3; k++) logits[k] += v * sentimentWeights[3 * p + k];
+        }
       grad.fill(0);
       let any = false;
       if (e.sentiment !== undefined) {
@@ -286,6 +311,17 @@ function fitWeights(model: Model, train: Example[], options: TrainOptions, stage
           dw[i] -= (rate * gd) / Math.sqrt(dg2[i]);
         }
       }
+      if (sentimentOn && e.sentiment !== undefined)
+        for (let p = 0; p < SENTIMENT_PATTERNS; p++) {
+          const v = m.sentiment[r * SENTIMENT_PATTERNS + p];
+          if (v === 0 || !sentimentUsed[p]) continue;
+          for (let k = 0; k < 3; k++) {
+            const i = 3 * p + k;
+            const g = grad[k] * v + l2ByOutput[k] * sentimentWeights[i];
+            sentimentG2[i] += g * g;
+            sentimentWeights[i] -= (rate * g) / Math.sqrt(sentimentG2[i]);
+          }
+        }
       if (suggest && grad[so] !== 0)
         for (let p = 0; p < SUGGEST_PATTERNS; p++) {
           const v = suggest[r * SUGGEST_PATTERNS + p];
@@ -749,4 +785,23 @@ function calibrate(model: Model, calib: Example[], logits: Float64Array[]) {
     }
   }
   model.sentimentOffsets = [0, Number(best.neutral.toFixed(2)), Number(best.positive.toFixed(2))];
+  if (process.env.PARLEY_CALIB_REPORT)
+    for (const group of sentimentGroups) {
+      const hit = [0, 0, 0];
+      const total = [0, 0, 0];
+      for (const e of group) {
+        if (e.sentiment === undefined) continue;
+        const l = logits[rowOf.get(e) ?? 0];
+        const a = l[0];
+        const b = l[1] + best.neutral;
+        const c = l[2] + best.positive;
+        const predicted = a >= b && a >= c ? 0 : c >= b ? 2 : 1;
+        total[e.sentiment]++;
+        if (predicted === e.sentiment) hit[e.sentiment]++;
+      }
+      const present = total.map((t, i) => (t ? hit[i] / t : -1)).filter((x) => x >= 0);
+      console.log(
+        `calibration sentiment ${group[0].source}: macro-recall ${(present.reduce((x, y) => x + y, 0) / present.length).toFixed(4)}`,
+      );
+    }
 }
