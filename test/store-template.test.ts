@@ -14,6 +14,8 @@ import { findStoreTemplate, storeTemplate, templateKey } from "../src/store/temp
 // initdb and every migration. These tests hold it to being the same store, per store, and
 // never a risk to a store that exists.
 
+// Each test creates or loads several PGlite stores, some with initdb: seconds each, minutes on a busy machine.
+const LOADS_SEVERAL_STORES = 300_000;
 const scratch = mkdtempSync(resolve(tmpdir(), "parley-store-template-"));
 const opened: Store[] = [];
 const sum = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
@@ -123,7 +125,7 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-describe("a new store from the template", () => {
+describe("a new store from the template", { timeout: LOADS_SEVERAL_STORES }, () => {
   it("has exactly the migrations and the schema of a store migrated from scratch, and no rows", async () => {
     const fromScratch = await open({ dataDir: "memory://", template: false });
     const scratchReport = await migrateToLatest(fromScratch.db);
@@ -166,7 +168,7 @@ describe("a new store from the template", () => {
   });
 });
 
-describe("per-store data", () => {
+describe("per-store data", { timeout: LOADS_SEVERAL_STORES }, () => {
   it("two new stores share nothing, and the template file is not changed by them", async () => {
     const dir = templateDir();
     const before = readdirSync(dir).map((name) => [name, sum(readFileSync(join(dir, name)))]);
@@ -190,7 +192,7 @@ describe("per-store data", () => {
   });
 });
 
-describe("an existing data dir", () => {
+describe("an existing data dir", { timeout: LOADS_SEVERAL_STORES }, () => {
   it("is opened as it is, never reset or loaded from the template", async () => {
     const dataDir = join(scratch, "existing");
     const first = await open({ dataDir, template: { dir: templateDir() } });
@@ -207,7 +209,7 @@ describe("an existing data dir", () => {
   });
 });
 
-describe("a template that cannot be used", () => {
+describe("a template that cannot be used", { timeout: LOADS_SEVERAL_STORES }, () => {
   it("is made again when it was made for other migrations or another PGlite (stale)", async () => {
     const dir = templateDir(false);
     const stale = await plantedTemplate(dir, "0123456789abcdef");
