@@ -1,3 +1,4 @@
+import type { Insertable } from "kysely";
 import type { z } from "zod";
 import type { Actor } from "../accounts";
 import { requirePermission } from "../accounts";
@@ -7,7 +8,7 @@ import { AppError, invalid } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Db, DbOrTx } from "../store/db";
 import { orThrow } from "../store/errors";
-import type { CasePriority, CaseRow, CaseStatus, SlaPolicyRow } from "../store/schema-work";
+import type { CaseEventTable, CasePriority, CaseRow, CaseStatus, CaseTable, SlaPolicyRow } from "../store/schema-work";
 import * as store from "../store/work";
 import { actorLabel, audit, checkRefs, iso, listPage, nameIn, nameMap } from "./common";
 import { computeDue, pausedSecondsBetween, policyFor, slaOf } from "./sla";
@@ -36,47 +37,70 @@ export async function createCase(tx: DbOrTx, workspaceId: string, input: CreateC
     const open = await store.findOpenCaseOfConversation(tx, workspaceId, input.conversation_id);
     if (open) return open;
   }
-  const at = input.at ?? new Date();
   const priority = input.priority ?? "normal";
-  const teamId = input.team_id ?? null;
-  const policy = await policyFor(tx, workspaceId, priority, teamId);
+  const policy = await policyFor(tx, workspaceId, priority, input.team_id ?? null);
   const contactId =
     input.contact_id ?? (input.conversation_id ? await store.conversationContact(tx, workspaceId, input.conversation_id) : null);
   const contact = contactId ? await store.findContactBrief(tx, workspaceId, contactId) : undefined;
   const number = await store.nextCounter(tx, workspaceId, "case", 1001);
-  const due = computeDue({ created_at: at, priority, paused_seconds: 0 }, policy);
-  const row = await store.insertCase(tx, {
+  const made = newCaseRecords(workspaceId, input, { id: input.id ?? newId(), number, policy, contactId, contact });
+  const row = await store.insertCase(tx, made.row);
+  if (input.conversation_id) await store.linkCaseConversation(tx, workspaceId, row.id, input.conversation_id, row.created_by);
+  await store.insertCaseEvent(tx, made.event);
+  return row;
+}
+
+/**
+ * A new case's row and its "created" event, the same for a case made alone (createCase) and for the
+ * cases a rule batch writes together (rule-batch.ts): the SLA due times, the subject's cut, who made it.
+ */
+export function newCaseRecords(
+  workspaceId: string,
+  input: CreateCaseInput,
+  made: {
+    id: string;
+    number: number;
+    policy: SlaPolicyRow | undefined;
+    contactId: string | null;
+    contact: { organization_id: string | null } | undefined;
+  },
+): { row: Insertable<CaseTable>; event: Insertable<CaseEventTable> } {
+  const at = input.at ?? new Date();
+  const priority = input.priority ?? "normal";
+  const source = input.source ?? "manual";
+  const ruleId = input.rule_id ?? null;
+  const createdBy = input.created_by ?? (ruleId ? `rule:${ruleId}` : null);
+  const row: Insertable<CaseTable> = {
     workspace_id: workspaceId,
-    id: input.id ?? newId(),
-    number,
+    id: made.id,
+    number: made.number,
     subject: input.subject.slice(0, 500) || "(no subject)",
     description: input.description ?? null,
     priority,
     status: "new",
-    team_id: teamId,
+    team_id: input.team_id ?? null,
     assignee_id: input.assignee_id ?? null,
-    contact_id: contact ? contactId : null,
-    organization_id: contact?.organization_id ?? null,
-    source: input.source ?? "manual",
-    rule_id: input.rule_id ?? null,
-    sla_policy_id: policy?.id ?? null,
-    ...due,
+    contact_id: made.contact ? made.contactId : null,
+    organization_id: made.contact?.organization_id ?? null,
+    source,
+    rule_id: ruleId,
+    sla_policy_id: made.policy?.id ?? null,
+    ...computeDue({ created_at: at, priority, paused_seconds: 0 }, made.policy),
     tags: [...new Set(input.tags ?? [])],
-    created_by: input.created_by ?? (input.rule_id ? `rule:${input.rule_id}` : null),
+    created_by: createdBy,
     created_at: at,
     updated_at: at,
-  });
-  if (input.conversation_id) await store.linkCaseConversation(tx, workspaceId, row.id, input.conversation_id, row.created_by);
-  await store.insertCaseEvent(tx, {
+  };
+  const event: Insertable<CaseEventTable> = {
     workspace_id: workspaceId,
     id: newId(),
-    case_id: row.id,
+    case_id: made.id,
     kind: "created",
-    details: JSON.stringify({ source: row.source, rule_id: row.rule_id, priority, conversation_id: input.conversation_id ?? null }),
-    actor: row.created_by,
+    details: JSON.stringify({ source, rule_id: ruleId, priority, conversation_id: input.conversation_id ?? null }),
+    actor: createdBy,
     created_at: at,
-  });
-  return row;
+  };
+  return { row, event };
 }
 
 /** Subscriber to message.stored: outbound messages of a batch are replies (see noteOutboundReply). */

@@ -4,9 +4,9 @@ import { type DbOrTx, inSavepoint } from "../store/db";
 import type { CaseEventTable, CaseTable, IdeaTable, IdeaVoteTable } from "../store/schema-work";
 import * as store from "../store/work";
 import { textSimilarity } from "../understand";
-import { type CreateCaseInput, createCase } from "./cases";
+import { type CreateCaseInput, createCase, newCaseRecords } from "./cases";
 import { createOrAttachIdea, type IdeaInput, liveIdea, SIMILAR_TEXT, SIMILAR_TITLE, titleSimilarity } from "./ideas";
-import { computeDue, policyFor } from "./sla";
+import { policyFor } from "./sla";
 
 // The cases and ideas the rules of one ingest batch create, written set-based. Each action
 // decides at once what createCase / createOrAttachIdea would (reuse the conversation's open
@@ -111,45 +111,14 @@ export class WorkBatch {
     const events: Insertable<CaseEventTable>[] = [];
     for (const [i, c] of intents.entries()) {
       const input = c.input;
-      const at = input.at ?? new Date();
-      const priority = input.priority ?? "normal";
-      const teamId = input.team_id ?? null;
-      const policy = await policyFor(this.tx, ws, priority, teamId);
+      const policy = await policyFor(this.tx, ws, input.priority ?? "normal", input.team_id ?? null);
       const contactId = contactOf(c);
       const contact = contactId ? contacts.get(contactId) : undefined;
-      const createdBy = `rule:${input.rule_id}`;
-      cases.push({
-        workspace_id: ws,
-        id: c.id,
-        number: first + i,
-        subject: input.subject.slice(0, 500) || "(no subject)",
-        description: input.description ?? null,
-        priority,
-        status: "new",
-        team_id: teamId,
-        assignee_id: input.assignee_id ?? null,
-        contact_id: contact ? contactId : null,
-        organization_id: contact?.organization_id ?? null,
-        source: input.source,
-        rule_id: input.rule_id,
-        sla_policy_id: policy?.id ?? null,
-        ...computeDue({ created_at: at, priority, paused_seconds: 0 }, policy),
-        tags: [...new Set(input.tags ?? [])],
-        created_by: createdBy,
-        created_at: at,
-        updated_at: at,
-      });
+      const made = newCaseRecords(ws, input, { id: c.id, number: first + i, policy, contactId, contact });
+      cases.push(made.row);
       if (input.conversation_id)
-        links.push({ workspace_id: ws, case_id: c.id, conversation_id: input.conversation_id, linked_by: createdBy });
-      events.push({
-        workspace_id: ws,
-        id: newId(),
-        case_id: c.id,
-        kind: "created",
-        details: JSON.stringify({ source: input.source, rule_id: input.rule_id, priority, conversation_id: input.conversation_id ?? null }),
-        actor: createdBy,
-        created_at: at,
-      });
+        links.push({ workspace_id: ws, case_id: c.id, conversation_id: input.conversation_id, linked_by: made.row.created_by ?? null });
+      events.push(made.event);
     }
     return { cases, links, events, first };
   }
